@@ -1,0 +1,34 @@
+# The project's two commands: `make run` (the main job) and `make test`.
+# Both create .venv when it is missing and install the project into it.
+
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+DB ?= var/luot.db
+
+.PHONY: run test lint bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test,dev]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	@mkdir -p var
+	@test -f $(DB) || $(VENV)/bin/luot-core --db $(DB) init
+	$(VENV)/bin/luot-core --db $(DB) status
+
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/python -m pytest -q
+	$(VENV)/bin/ruff check .
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+bench: $(STAMP)
+	$(PY) bench/core_bench.py
+
+clean:
+	rm -rf var .pytest_cache
