@@ -1,0 +1,350 @@
+"""The site file (TOML) -> validated, typed settings of one centre, or a one-line error."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from datetime import time
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from queue_core.domain import (
+    Agency,
+    Counter,
+    NumberRange,
+    OpeningHours,
+    Procedure,
+    QueueRules,
+    Role,
+    Service,
+    Site,
+    Staff,
+)
+
+SAMPLE_SITE = Path(__file__).with_name("sample_site.toml")
+
+_WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+_RANGE = re.compile(r"^(?P<prefix>[A-Z]*)(?P<first>\d+)\s*-\s*(?P=prefix)?(?P<last>\d+)$")
+_PERIOD = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
+_ID = r"^[a-z0-9][a-z0-9_.-]*$"
+
+
+class ConfigError(Exception):
+    """A site file that cannot be used; the message names file, entry and field in one line."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class HoursModel(_Strict):
+    days: list[str] = Field(default_factory=lambda: ["mon", "tue", "wed", "thu", "fri"])
+    periods: list[str] = Field(default_factory=lambda: ["07:30-11:30", "13:30-17:00"])
+
+    @field_validator("days")
+    @classmethod
+    def _known_days(cls, days: list[str]) -> list[str]:
+        unknown = [d for d in days if d not in _WEEKDAYS]
+        if unknown:
+            raise ValueError(f"unknown day {unknown[0]!r}; use mon, tue, wed, thu, fri, sat, sun")
+        return days
+
+    @field_validator("periods")
+    @classmethod
+    def _periods(cls, periods: list[str]) -> list[str]:
+        for period in periods:
+            match = _PERIOD.match(period)
+            if not match:
+                raise ValueError(f"period {period!r} is not like 07:30-11:30")
+            h1, m1, h2, m2 = (int(g) for g in match.groups())
+            if not (h1 < 24 and h2 <= 24 and m1 < 60 and m2 < 60 and (h1, m1) < (h2, m2)):
+                raise ValueError(f"period {period!r} does not end after it starts")
+        return periods
+
+    def to_domain(self) -> OpeningHours:
+        periods = []
+        for period in self.periods:
+            h1, m1, h2, m2 = (int(g) for g in _PERIOD.match(period).groups())  # type: ignore[union-attr]
+            end = time(23, 59, 59, 999999) if h2 == 24 else time(h2, m2)
+            periods.append((time(h1, m1), end))
+        return OpeningHours(frozenset(_WEEKDAYS[d] for d in self.days), tuple(periods))
+
+
+class RulesModel(_Strict):
+    priority_ratio: Annotated[int, Field(ge=1, le=10)] = 2
+    recalls_before_no_show: Annotated[int, Field(ge=0, le=5)] = 1
+    rating_levels: list[str] = Field(
+        default_factory=lambda: ["Rất hài lòng", "Hài lòng", "Bình thường", "Không hài lòng"],
+        min_length=3,
+        max_length=5,
+    )
+    rating_levels_en: list[str] = Field(default_factory=list)
+    rating_reasons: list[str] = Field(default_factory=list)
+    paperless_tickets: bool = False
+
+
+class SiteModel(_Strict):
+    id: Annotated[str, Field(pattern=_ID)]
+    name: Annotated[str, Field(min_length=1)]
+    name_en: str = ""
+    timezone: str = "Asia/Ho_Chi_Minh"
+    day_reset_hour: Annotated[int, Field(ge=0, le=23)] = 0
+    footer: str = ""
+    notices: list[str] = Field(default_factory=list)
+    public_url: str = ""
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (e.g. Asia/Ho_Chi_Minh)") from None
+        return value
+
+
+class AgencyModel(_Strict):
+    id: Annotated[str, Field(pattern=_ID)]
+    name: Annotated[str, Field(min_length=1)]
+    name_en: str = ""
+
+
+class ProcedureModel(_Strict):
+    documents: list[str] = Field(default_factory=list)
+    processing_time: str = ""
+    fee: str = ""
+    documents_en: list[str] = Field(default_factory=list)
+    processing_time_en: str = ""
+    fee_en: str = ""
+
+
+class ServiceModel(_Strict):
+    id: Annotated[str, Field(pattern=_ID)]
+    agency: str
+    name: Annotated[str, Field(min_length=1)]
+    name_en: str = ""
+    numbers: str
+    target_wait_minutes: Annotated[int, Field(ge=1, le=600)] = 30
+    average_service_minutes: Annotated[float, Field(gt=0, le=240)] = 8.0
+    daily_cap: Annotated[int, Field(ge=1)] | None = None
+    hours: HoursModel | None = None
+    procedure: ProcedureModel = Field(default_factory=ProcedureModel)
+
+    @field_validator("numbers")
+    @classmethod
+    def _range(cls, value: str) -> str:
+        number_range(value)
+        return value
+
+
+class CounterModel(_Strict):
+    number: Annotated[int, Field(ge=1, le=999)]
+    name: str = ""
+    services: list[str] = Field(min_length=1)
+    zone: str = ""
+
+
+class StaffModel(_Strict):
+    username: Annotated[str, Field(pattern=_ID)]
+    display_name: Annotated[str, Field(min_length=1)]
+    role: Role = Role.CLERK
+    title: str = ""
+
+
+class SiteFile(_Strict):
+    site: SiteModel
+    rules: RulesModel = Field(default_factory=RulesModel)
+    hours: HoursModel = Field(default_factory=HoursModel)
+    agencies: list[AgencyModel] = Field(min_length=1)
+    services: list[ServiceModel] = Field(min_length=1)
+    counters: list[CounterModel] = Field(min_length=1)
+    staff: list[StaffModel] = Field(default_factory=list)
+    dossiers: dict[str, Any] = Field(default_factory=dict)
+
+
+def number_range(text: str) -> NumberRange:
+    """``"1001-1999"`` or ``"A001-A999"`` -> a NumberRange; anything else is a ValueError."""
+    match = _RANGE.match(text.strip())
+    if not match:
+        raise ValueError(f"{text!r} is not a number range like 1001-1999 or A001-A999")
+    prefix, first, last = match["prefix"], match["first"], match["last"]
+    if int(first) > int(last):
+        raise ValueError(f"{text!r} ends before it starts")
+    return NumberRange(int(first), int(last), prefix, len(first) if prefix else 0)
+
+
+def _entry(data: dict[str, Any], loc: tuple[Any, ...]) -> str:
+    """``services[3] (id "stp-lltp")`` for an error's location."""
+    if len(loc) >= 2 and isinstance(loc[1], int):
+        section, index = loc[0], loc[1]
+        label = f"{section}[{index}]"
+        try:
+            item = data[section][index]
+            key = item.get("id") or item.get("number") or item.get("username")
+            if key is not None:
+                label += f" ({key!r})"
+        except (KeyError, IndexError, AttributeError, TypeError):
+            pass
+        return label
+    return str(loc[0]) if loc else "file"
+
+
+def _fail(source: str, entry: str, field: str | None, reason: str) -> ConfigError:
+    where = f"{entry}, field {field!r}" if field else entry
+    return ConfigError(f"{source}: {where}: {reason}")
+
+
+def parse_site(text: str, source: str = "site file") -> tuple[Site, SiteFile]:
+    """Parse and check a site file's text; raise ConfigError naming entry and field."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{source}: not valid TOML: {exc}") from None
+    try:
+        model = SiteFile.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = tuple(first["loc"])
+        field_name = next((str(p) for p in reversed(loc) if isinstance(p, str)), None)
+        if len(loc) <= 1 or (len(loc) == 2 and isinstance(loc[1], int)):
+            field_name = str(loc[0]) if len(loc) == 1 and first["type"] == "missing" else None
+        reason = first["msg"].removeprefix("Value error, ")
+        if first["type"] == "missing":
+            reason = "is missing"
+        raise _fail(source, _entry(data, loc), field_name, reason) from None
+    _cross_check(model, source)
+    return _to_domain(model), model
+
+
+def load_site(path: str | Path) -> tuple[Site, str]:
+    """Read and check a site file; return the site and the text (kept in the database)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    site, _model = parse_site(text, str(path))
+    return site, text
+
+
+def _repeated_at(values: list[Any]) -> int | None:
+    """Index of the first value that was seen before, or None."""
+    seen: set[Any] = set()
+    for index, value in enumerate(values):
+        if value in seen:
+            return index
+        seen.add(value)
+    return None
+
+
+def _cross_check(model: SiteFile, source: str) -> None:
+    for section, key in (
+        ("agencies", "id"),
+        ("services", "id"),
+        ("counters", "number"),
+        ("staff", "username"),
+    ):
+        keys = [getattr(item, key) for item in getattr(model, section)]
+        index = _repeated_at(keys)
+        if index is not None:
+            dup = keys[index]
+            raise _fail(source, f"{section}[{index}] ({dup!r})", key, f"duplicate {key} {dup!r}")
+    agencies = {a.id for a in model.agencies}
+    services = {s.id: s for s in model.services}
+    for i, service in enumerate(model.services):
+        if service.agency not in agencies:
+            raise _fail(
+                source,
+                f"services[{i}] ({service.id!r})",
+                "agency",
+                f"unknown agency {service.agency!r}",
+            )
+        mine = number_range(service.numbers)
+        for other in model.services[:i]:
+            if mine.overlaps(number_range(other.numbers)):
+                raise _fail(
+                    source,
+                    f"services[{i}] ({service.id!r})",
+                    "numbers",
+                    f"{service.numbers} overlaps {other.numbers} of service {other.id!r}; "
+                    "two tickets in the hall would share a number",
+                )
+    served: set[str] = set()
+    for i, counter in enumerate(model.counters):
+        for sid in counter.services:
+            if sid not in services:
+                raise _fail(
+                    source,
+                    f"counters[{i}] ({counter.number})",
+                    "services",
+                    f"unknown service {sid!r}",
+                )
+        served.update(counter.services)
+    for i, service in enumerate(model.services):
+        if service.id not in served:
+            raise _fail(
+                source,
+                f"services[{i}] ({service.id!r})",
+                "id",
+                "no counter serves this service; add it to a counter's services",
+            )
+
+
+def _to_domain(model: SiteFile) -> Site:
+    default_hours = model.hours.to_domain()
+    rules = model.rules
+    return Site(
+        id=model.site.id,
+        name=model.site.name,
+        name_en=model.site.name_en,
+        timezone=ZoneInfo(model.site.timezone),
+        day_reset_hour=model.site.day_reset_hour,
+        rules=QueueRules(
+            priority_ratio=rules.priority_ratio,
+            recalls_before_no_show=rules.recalls_before_no_show,
+            rating_levels=tuple(rules.rating_levels),
+            rating_reasons=tuple(rules.rating_reasons),
+            paperless_tickets=rules.paperless_tickets,
+        ),
+        agencies=tuple(
+            Agency(a.id, a.name, a.name_en or a.name, order)
+            for order, a in enumerate(model.agencies)
+        ),
+        services=tuple(
+            Service(
+                id=s.id,
+                agency_id=s.agency,
+                name=s.name,
+                name_en=s.name_en or s.name,
+                numbers=number_range(s.numbers),
+                target_wait_minutes=s.target_wait_minutes,
+                average_service_minutes=s.average_service_minutes,
+                hours=s.hours.to_domain() if s.hours else default_hours,
+                daily_cap=s.daily_cap,
+                procedure=Procedure(
+                    documents=tuple(s.procedure.documents),
+                    processing_time=s.procedure.processing_time,
+                    fee=s.procedure.fee,
+                    documents_en=tuple(s.procedure.documents_en),
+                    processing_time_en=s.procedure.processing_time_en,
+                    fee_en=s.procedure.fee_en,
+                ),
+            )
+            for s in model.services
+        ),
+        counters=tuple(
+            Counter(c.number, c.name or f"Quầy {c.number}", tuple(c.services), c.zone)
+            for c in model.counters
+        ),
+        staff=tuple(Staff(s.username, s.display_name, s.role, s.title) for s in model.staff),
+        notices=tuple(model.site.notices),
+        extra={
+            "footer": model.site.footer,
+            "public_url": model.site.public_url,
+            "rating_levels_en": tuple(rules.rating_levels_en),
+            "dossiers": model.dossiers,
+        },
+    )

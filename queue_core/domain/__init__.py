@@ -1,0 +1,91 @@
+"""The rules of the queue, pure: no I/O, no clock (time is passed in), no Qt."""
+
+from queue_core.domain.availability import Availability, service_availability
+from queue_core.domain.calling import CallingPolicy, Choice, PriorityRatioPolicy, lane, queue_order
+from queue_core.domain.commands import (
+    CallNext,
+    CallTicket,
+    CancelTicket,
+    Command,
+    FinishService,
+    IssueTicket,
+    MarkNoShow,
+    RateTicket,
+    Recall,
+    ResetDay,
+    SetCounterState,
+    SetNotices,
+    SetServiceClosed,
+    StartService,
+    Transfer,
+)
+from queue_core.domain.counters import CounterStatus
+from queue_core.domain.errors import Conflict, DomainError, NotFound
+from queue_core.domain.estimate import estimate_minutes, updated_average
+from queue_core.domain.events import Event, EventType
+from queue_core.domain.numbering import DayNumbering, next_number
+from queue_core.domain.site import (
+    Agency,
+    Counter,
+    CounterState,
+    NumberRange,
+    OpeningHours,
+    PriorityKind,
+    Procedure,
+    QueueRules,
+    Role,
+    Service,
+    Site,
+    Staff,
+)
+from queue_core.domain.tickets import Position, Ticket, TicketStatus
+
+__all__ = [
+    "Agency",
+    "Availability",
+    "CallNext",
+    "CallTicket",
+    "CallingPolicy",
+    "CancelTicket",
+    "Choice",
+    "Command",
+    "Conflict",
+    "Counter",
+    "CounterState",
+    "CounterStatus",
+    "DayNumbering",
+    "DomainError",
+    "Event",
+    "EventType",
+    "FinishService",
+    "IssueTicket",
+    "MarkNoShow",
+    "NotFound",
+    "NumberRange",
+    "OpeningHours",
+    "Position",
+    "PriorityKind",
+    "PriorityRatioPolicy",
+    "Procedure",
+    "QueueRules",
+    "RateTicket",
+    "Recall",
+    "ResetDay",
+    "Role",
+    "Service",
+    "SetCounterState",
+    "SetNotices",
+    "SetServiceClosed",
+    "Site",
+    "Staff",
+    "StartService",
+    "Ticket",
+    "TicketStatus",
+    "Transfer",
+    "estimate_minutes",
+    "lane",
+    "next_number",
+    "queue_order",
+    "service_availability",
+    "updated_average",
+]

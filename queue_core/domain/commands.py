@@ -1,0 +1,119 @@
+"""The commands that change the queue, as plain data the store executes atomically."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from queue_core.domain.site import CounterState
+from queue_core.domain.tickets import Position
+
+
+@dataclass(frozen=True)
+class IssueTicket:
+    service_id: str
+    priority: bool = False
+    priority_kind: str | None = None
+    channel: str = "kiosk"
+    lang: str = "vi"
+
+
+@dataclass(frozen=True)
+class CallNext:
+    counter: int
+    staff: str | None = None
+
+
+@dataclass(frozen=True)
+class CallTicket:
+    """Call one chosen waiting ticket out of turn, with the reason kept in the event."""
+
+    counter: int
+    ticket_id: int
+    reason: str
+    staff: str | None = None
+
+
+@dataclass(frozen=True)
+class Recall:
+    counter: int
+
+
+@dataclass(frozen=True)
+class StartService:
+    counter: int
+
+
+@dataclass(frozen=True)
+class FinishService:
+    counter: int
+
+
+@dataclass(frozen=True)
+class MarkNoShow:
+    counter: int
+
+
+@dataclass(frozen=True)
+class Transfer:
+    counter: int
+    to_service: str | None = None
+    to_counter: int | None = None
+    position: Position = Position.FRONT
+
+
+@dataclass(frozen=True)
+class SetCounterState:
+    counter: int
+    state: CounterState
+    staff: str | None = None
+
+
+@dataclass(frozen=True)
+class RateTicket:
+    ticket_id: int
+    score: int
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class CancelTicket:
+    ticket_id: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class ResetDay:
+    """End the business day: unserved tickets are cancelled, counters close."""
+
+    reason: str = "day end"
+
+
+@dataclass(frozen=True)
+class SetNotices:
+    notices: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SetServiceClosed:
+    """Close a service for today with a reason the kiosk shows, or reopen it (reason None)."""
+
+    service_id: str
+    reason: str | None
+
+
+Command = (
+    IssueTicket
+    | CallNext
+    | CallTicket
+    | Recall
+    | StartService
+    | FinishService
+    | MarkNoShow
+    | Transfer
+    | SetCounterState
+    | RateTicket
+    | CancelTicket
+    | ResetDay
+    | SetNotices
+    | SetServiceClosed
+)

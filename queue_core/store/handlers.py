@@ -1,0 +1,642 @@
+"""Each command, run inside the store's transaction: load state, apply the domain, write back."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sqlite3
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+import sqlite_utils
+
+from queue_core.domain import (
+    CallingPolicy,
+    CallNext,
+    CallTicket,
+    CancelTicket,
+    Command,
+    Conflict,
+    CounterState,
+    CounterStatus,
+    DayNumbering,
+    DomainError,
+    Event,
+    EventType,
+    FinishService,
+    IssueTicket,
+    MarkNoShow,
+    NotFound,
+    RateTicket,
+    Recall,
+    ResetDay,
+    SetCounterState,
+    SetNotices,
+    SetServiceClosed,
+    Site,
+    StartService,
+    Ticket,
+    TicketStatus,
+    Transfer,
+    estimate_minutes,
+    lane,
+    next_number,
+    service_availability,
+    updated_average,
+)
+from queue_core.domain import tickets as moves
+from queue_core.store.records import TICKET_COLUMNS, row_to_ticket, ticket_to_row, to_db_time
+from queue_core.store.results import TicketView
+
+_INSERT_TICKET = (
+    f"INSERT INTO tickets({', '.join(TICKET_COLUMNS)}) "
+    f"VALUES ({', '.join(':' + c for c in TICKET_COLUMNS)})"
+)
+_UPDATE_TICKET = (
+    "UPDATE tickets SET "
+    + ", ".join(f"{c} = :{c}" for c in TICKET_COLUMNS if c != "id")
+    + " WHERE id = :id"
+)
+_LANE_SQL = (
+    "CASE WHEN target_counter IS NOT NULL THEN 0 WHEN front THEN 1 WHEN priority THEN 2 ELSE 3 END"
+)
+
+
+@dataclass
+class Context:
+    """What one command sees: the open connection, the site, the policy, the time, its events."""
+
+    conn: sqlite3.Connection
+    site: Site
+    policy: CallingPolicy
+    now: datetime
+    events: list[Event] = field(default_factory=list)
+
+    @property
+    def day(self) -> str:
+        return self.site.business_day(self.now).isoformat()
+
+    def emit(
+        self,
+        type_: EventType,
+        ticket: Ticket | None = None,
+        counter: int | None = None,
+        **detail: Any,
+    ) -> None:
+        self.events.append(Event(type_, self.now, ticket, counter, detail))
+
+
+# --- loading and saving -------------------------------------------------------------
+
+
+def _select_tickets(conn: sqlite3.Connection, sql: str, params: Any) -> list[Ticket]:
+    conn.row_factory = sqlite3.Row
+    try:
+        return [row_to_ticket(r) for r in conn.execute(sql, params).fetchall()]
+    finally:
+        conn.row_factory = None
+
+
+def load_ticket(conn: sqlite3.Connection, ticket_id: int) -> Ticket:
+    found = _select_tickets(conn, "SELECT * FROM tickets WHERE id = ?", (ticket_id,))
+    if not found:
+        raise NotFound("unknown_ticket", f"There is no ticket {ticket_id}.", field="ticket")
+    return found[0]
+
+
+def save_ticket(conn: sqlite3.Connection, ticket: Ticket) -> None:
+    conn.execute(_UPDATE_TICKET, ticket_to_row(ticket))
+
+
+def load_counter(conn: sqlite3.Connection, number: int) -> CounterStatus:
+    row = conn.execute(
+        "SELECT number, state, ticket_id, staff, priority_streak, since FROM counter_status "
+        "WHERE number = ?",
+        (number,),
+    ).fetchone()
+    if row is None:
+        raise NotFound("unknown_counter", f"There is no counter {number}.", field="counter")
+    return _counter_from_row(row)
+
+
+def load_counters(conn: sqlite3.Connection) -> list[CounterStatus]:
+    rows = conn.execute(
+        "SELECT number, state, ticket_id, staff, priority_streak, since FROM counter_status "
+        "ORDER BY number"
+    ).fetchall()
+    return [_counter_from_row(r) for r in rows]
+
+
+def _counter_from_row(row: tuple[Any, ...]) -> CounterStatus:
+    number, state, ticket_id, staff, streak, since = row
+    return CounterStatus(
+        number=number,
+        state=CounterState(state),
+        ticket_id=ticket_id,
+        staff=staff,
+        priority_streak=streak or 0,
+        since=None if since is None else datetime.fromisoformat(since),
+    )
+
+
+def save_counter(conn: sqlite3.Connection, status: CounterStatus) -> None:
+    conn.execute(
+        "UPDATE counter_status SET state = ?, ticket_id = ?, staff = ?, priority_streak = ?, "
+        "since = ? WHERE number = ?",
+        (
+            status.state.value,
+            status.ticket_id,
+            status.staff,
+            status.priority_streak,
+            None if status.since is None else to_db_time(status.since),
+            status.number,
+        ),
+    )
+
+
+def average_minutes(conn: sqlite3.Connection, site: Site, service_id: str) -> float:
+    row = conn.execute(
+        "SELECT average_minutes FROM service_times WHERE service_id = ?", (service_id,)
+    ).fetchone()
+    if row is not None:
+        return float(row[0])
+    service = site.service(service_id)
+    return service.average_service_minutes if service else 8.0
+
+
+def open_counters_for(conn: sqlite3.Connection, site: Site, service_id: str) -> int:
+    open_numbers = {
+        n for (n,) in conn.execute("SELECT number FROM counter_status WHERE state = 'open'")
+    }
+    return sum(1 for c in site.counters_serving(service_id) if c.number in open_numbers)
+
+
+def live_figures(conn: sqlite3.Connection, site: Site, ticket: Ticket) -> tuple[int, int]:
+    """People ahead of a waiting ticket in its lane order, and the minutes that makes."""
+    if ticket.status is not TicketStatus.WAITING:
+        return 0, 0
+    my_lane = lane(ticket)
+    if ticket.target_counter is not None:
+        ahead = conn.execute(
+            "SELECT count(*) FROM tickets WHERE status = 'waiting' AND target_counter = ? "
+            "AND (queue_at < ? OR (queue_at = ? AND id < ?))",
+            (
+                ticket.target_counter,
+                to_db_time(ticket.queue_at),
+                to_db_time(ticket.queue_at),
+                ticket.id,
+            ),
+        ).fetchone()[0]
+    else:
+        queue_at = to_db_time(ticket.queue_at)
+        ahead = conn.execute(
+            f"SELECT count(*) FROM tickets WHERE status = 'waiting' AND service_id = ? "
+            f"AND business_day = ? AND id != ? AND ({_LANE_SQL} < ? OR ({_LANE_SQL} = ? "
+            f"AND (queue_at < ? OR (queue_at = ? AND id < ?))))",
+            (
+                ticket.service_id,
+                ticket.business_day.isoformat(),
+                ticket.id,
+                my_lane,
+                my_lane,
+                queue_at,
+                queue_at,
+                ticket.id,
+            ),
+        ).fetchone()[0]
+    minutes = estimate_minutes(
+        ahead,
+        average_minutes(conn, site, ticket.service_id),
+        open_counters_for(conn, site, ticket.service_id),
+    )
+    return int(ahead), minutes
+
+
+# --- the site -----------------------------------------------------------------------
+
+
+def write_site(db: sqlite_utils.Database, site: Site, toml_text: str, now: str) -> None:
+    conn = db.conn
+    previous = conn.execute("SELECT toml FROM site_source WHERE id = 1").fetchone()
+    if previous is not None and previous[0] == toml_text:
+        return
+    db["site_source"].upsert({"id": 1, "toml": toml_text, "imported_at": now}, pk="id")
+    db["agencies"].delete_where()
+    db["agencies"].insert_all(
+        {"id": a.id, "name": a.name, "name_en": a.name_en, "ord": a.order} for a in site.agencies
+    )
+    db["services"].delete_where()
+    db["services"].insert_all(
+        {
+            "id": s.id,
+            "agency_id": s.agency_id,
+            "name": s.name,
+            "name_en": s.name_en,
+            "target_wait_minutes": s.target_wait_minutes,
+        }
+        for s in site.services
+    )
+    db["counters"].delete_where()
+    db["counters"].insert_all(
+        {"number": c.number, "name": c.name, "services": json.dumps(c.services), "zone": c.zone}
+        for c in site.counters
+    )
+    for counter in site.counters:
+        conn.execute(
+            "INSERT OR IGNORE INTO counter_status(number, state, priority_streak) "
+            "VALUES (?, 'closed', 0)",
+            (counter.number,),
+        )
+    for person in site.staff:
+        conn.execute(
+            "INSERT INTO staff(username, display_name, role, title, active, failed_pins) "
+            "VALUES (?, ?, ?, ?, 1, 0) ON CONFLICT(username) DO UPDATE SET "
+            "display_name = excluded.display_name, role = excluded.role, title = excluded.title",
+            (person.username, person.display_name, person.role.value, person.title),
+        )
+    version = conn.execute("SELECT value FROM meta WHERE key = 'site_version'").fetchone()
+    conn.execute(
+        "INSERT OR REPLACE INTO meta(key, value) VALUES ('site_version', ?)",
+        (str(int(version[0]) + 1 if version else 1),),
+    )
+
+
+# --- the day ------------------------------------------------------------------------
+
+
+def roll_day_if_needed(ctx: Context) -> None:
+    """The first command of a new business day ends the previous one, with its events."""
+    row = ctx.conn.execute("SELECT value FROM meta WHERE key = 'business_day'").fetchone()
+    if row is not None and row[0] >= ctx.day:
+        return
+    if row is not None:
+        _end_day(ctx, "day end", previous_day=row[0])
+    ctx.conn.execute(
+        "INSERT OR REPLACE INTO meta(key, value) VALUES ('business_day', ?)", (ctx.day,)
+    )
+
+
+def _end_day(ctx: Context, reason: str, previous_day: str) -> int:
+    live = _select_tickets(
+        ctx.conn,
+        "SELECT * FROM tickets WHERE status IN ('waiting', 'called', 'serving') ORDER BY id",
+        (),
+    )
+    for ticket in live:
+        if ticket.status is TicketStatus.WAITING:
+            closed, kind = moves.cancel(ticket, ctx.now), EventType.TICKET_CANCELLED
+        elif ticket.status is TicketStatus.CALLED:
+            closed, kind = (
+                replace(ticket, status=TicketStatus.NO_SHOW, finished_at=ctx.now),
+                EventType.TICKET_NO_SHOW,
+            )
+        else:
+            closed, kind = moves.finish(ticket, ctx.now), EventType.TICKET_FINISHED
+        save_ticket(ctx.conn, closed)
+        ctx.emit(kind, closed, closed.counter, reason=reason)
+    for status in load_counters(ctx.conn):
+        if status.state is not CounterState.CLOSED:
+            closed_counter = replace(
+                status, state=CounterState.CLOSED, ticket_id=None, staff=None, since=ctx.now
+            )
+            save_counter(ctx.conn, closed_counter)
+            ctx.emit(EventType.COUNTER_CLOSED, counter=status.number, reason=reason)
+    ctx.emit(EventType.DAY_RESET, business_day=previous_day, reason=reason, closed=len(live))
+    return len(live)
+
+
+# --- commands -----------------------------------------------------------------------
+
+
+def run(ctx: Context, command: Command) -> Any:
+    handler = _HANDLERS.get(type(command))
+    if handler is None:
+        raise TypeError(f"no handler for {type(command).__name__}")
+    return handler(ctx, command)
+
+
+def _issue(ctx: Context, cmd: IssueTicket) -> TicketView:
+    service = ctx.site.service(cmd.service_id)
+    if service is None:
+        raise NotFound(
+            "unknown_service", f"There is no service {cmd.service_id!r}.", field="service"
+        )
+    conn, day = ctx.conn, ctx.day
+    row = conn.execute(
+        "SELECT last_value, issued FROM numbering WHERE service_id = ? AND business_day = ?",
+        (service.id, day),
+    ).fetchone()
+    today = DayNumbering(*row) if row else DayNumbering()
+    closure = conn.execute(
+        "SELECT reason FROM service_closures WHERE service_id = ? AND business_day = ?",
+        (service.id, day),
+    ).fetchone()
+    service_availability(
+        service, ctx.site.local(ctx.now), today.issued, closure[0] if closure else None
+    ).require()
+    number, after = next_number(service, today)
+    ticket_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM tickets").fetchone()[0]
+    lanes_ahead = "front OR priority OR target_counter IS NOT NULL" if cmd.priority else "1"
+    ahead = conn.execute(
+        f"SELECT count(*) FROM tickets WHERE status = 'waiting' AND service_id = ? "
+        f"AND business_day = ? AND ({lanes_ahead})",
+        (service.id, day),
+    ).fetchone()[0]
+    minutes = estimate_minutes(
+        ahead,
+        average_minutes(conn, ctx.site, service.id),
+        open_counters_for(conn, ctx.site, service.id),
+    )
+    ticket = Ticket(
+        id=ticket_id,
+        number=number,
+        service_id=service.id,
+        agency_id=service.agency_id,
+        issued_service_id=service.id,
+        business_day=ctx.site.business_day(ctx.now),
+        issued_at=ctx.now,
+        queue_at=ctx.now,
+        public_token=secrets.token_urlsafe(12),
+        priority=cmd.priority,
+        priority_kind=cmd.priority_kind if cmd.priority else None,
+        channel=cmd.channel,
+        lang=cmd.lang,
+        estimate_minutes=minutes,
+        ahead_at_issue=ahead,
+    )
+    conn.execute(_INSERT_TICKET, ticket_to_row(ticket))
+    conn.execute(
+        "INSERT OR REPLACE INTO numbering(service_id, business_day, last_value, issued) "
+        "VALUES (?, ?, ?, ?)",
+        (service.id, day, after.last_value, after.issued),
+    )
+    ctx.emit(EventType.TICKET_ISSUED, ticket)
+    return TicketView(ticket, ahead, minutes)
+
+
+def _require_counter(ctx: Context, number: int) -> CounterStatus:
+    if ctx.site.counter(number) is None:
+        raise NotFound("unknown_counter", f"There is no counter {number}.", field="counter")
+    return load_counter(ctx.conn, number)
+
+
+def _current(ctx: Context, status: CounterStatus) -> Ticket:
+    if status.ticket_id is None:
+        raise Conflict(
+            "no_current_ticket",
+            f"Counter {status.number} has no ticket now; call the next one first.",
+        )
+    return load_ticket(ctx.conn, status.ticket_id)
+
+
+def _clear_for_call(ctx: Context, status: CounterStatus) -> CounterStatus:
+    """Before a call: a ticket being served is finished; a called one must be dealt with."""
+    status.require_open()
+    if status.ticket_id is None:
+        return status
+    current = load_ticket(ctx.conn, status.ticket_id)
+    if current.status is TicketStatus.CALLED:
+        raise Conflict(
+            "ticket_in_progress",
+            f"Ticket {current.number} was called but not started: press Start if the citizen "
+            "is here, or Recall / No-show.",
+        )
+    _finish(ctx, current, status.number)
+    return replace(status, ticket_id=None)
+
+
+def _call_next(ctx: Context, cmd: CallNext) -> Ticket | None:
+    status = _clear_for_call(ctx, _require_counter(ctx, cmd.counter))
+    counter = ctx.site.counter(cmd.counter)
+    assert counter is not None
+    placeholders = ", ".join("?" for _ in counter.services)
+    heads = _select_tickets(
+        ctx.conn,
+        "SELECT * FROM (SELECT * FROM tickets WHERE status = 'waiting' AND target_counter = ? "
+        "ORDER BY queue_at, id LIMIT 1) UNION ALL "
+        + " UNION ALL ".join(
+            f"SELECT * FROM (SELECT * FROM tickets WHERE status = 'waiting' AND business_day = ? "
+            f"AND target_counter IS NULL AND service_id IN ({placeholders}) AND {cond} "
+            f"ORDER BY queue_at, id LIMIT 1)"
+            for cond in ("front", "NOT front AND priority", "NOT front AND NOT priority")
+        ),
+        (cmd.counter, *([ctx.day, *counter.services] * 3)),
+    )
+    choice = ctx.policy.choose(cmd.counter, counter.services, heads, status.priority_streak)
+    if choice is None:
+        save_counter(ctx.conn, status)
+        return None
+    called = moves.call(choice.ticket, cmd.counter, cmd.staff or status.staff, ctx.now)
+    save_ticket(ctx.conn, called)
+    save_counter(
+        ctx.conn, replace(status, ticket_id=called.id, priority_streak=choice.priority_streak)
+    )
+    ctx.emit(EventType.TICKET_CALLED, called, cmd.counter)
+    return called
+
+
+def _call_ticket(ctx: Context, cmd: CallTicket) -> Ticket:
+    if not cmd.reason.strip():
+        raise DomainError(
+            "reason_required", "Say why this ticket is called out of turn.", field="reason"
+        )
+    status = _require_counter(ctx, cmd.counter)
+    ticket = load_ticket(ctx.conn, cmd.ticket_id)
+    counter = ctx.site.counter(cmd.counter)
+    assert counter is not None
+    mine = ticket.target_counter == cmd.counter or (
+        ticket.target_counter is None and ticket.service_id in counter.services
+    )
+    if ticket.status is not TicketStatus.WAITING or not mine:
+        raise Conflict(
+            "not_callable_here",
+            f"Ticket {ticket.number} is not waiting for counter {cmd.counter}.",
+            field="ticket",
+        )
+    status = _clear_for_call(ctx, status)
+    called = moves.call(ticket, cmd.counter, cmd.staff or status.staff, ctx.now)
+    save_ticket(ctx.conn, called)
+    save_counter(ctx.conn, replace(status, ticket_id=called.id))
+    ctx.emit(
+        EventType.TICKET_CALLED, called, cmd.counter, reason=cmd.reason.strip(), out_of_turn=True
+    )
+    return called
+
+
+def _recall(ctx: Context, cmd: Recall) -> Ticket:
+    status = _require_counter(ctx, cmd.counter)
+    ticket = moves.recall(_current(ctx, status))
+    save_ticket(ctx.conn, ticket)
+    ctx.emit(EventType.TICKET_RECALLED, ticket, cmd.counter)
+    return ticket
+
+
+def _start(ctx: Context, cmd: StartService) -> Ticket:
+    status = _require_counter(ctx, cmd.counter)
+    ticket = moves.start(_current(ctx, status), ctx.now)
+    save_ticket(ctx.conn, ticket)
+    ctx.emit(EventType.TICKET_STARTED, ticket, cmd.counter)
+    return ticket
+
+
+def _finish(ctx: Context, ticket: Ticket, counter: int) -> Ticket:
+    done = moves.finish(ticket, ctx.now)
+    save_ticket(ctx.conn, done)
+    assert ticket.started_at is not None
+    sample = (ctx.now - ticket.started_at).total_seconds() / 60
+    previous = average_minutes(ctx.conn, ctx.site, ticket.service_id)
+    ctx.conn.execute(
+        "INSERT INTO service_times(service_id, average_minutes, samples) VALUES (?, ?, 1) "
+        "ON CONFLICT(service_id) DO UPDATE SET average_minutes = excluded.average_minutes, "
+        "samples = samples + 1",
+        (ticket.service_id, updated_average(previous, sample)),
+    )
+    ctx.emit(EventType.TICKET_FINISHED, done, counter)
+    return done
+
+
+def _finish_command(ctx: Context, cmd: FinishService) -> Ticket:
+    status = _require_counter(ctx, cmd.counter)
+    done = _finish(ctx, _current(ctx, status), cmd.counter)
+    save_counter(ctx.conn, replace(status, ticket_id=None))
+    return done
+
+
+def _no_show(ctx: Context, cmd: MarkNoShow) -> Ticket:
+    status = _require_counter(ctx, cmd.counter)
+    ticket = moves.mark_no_show(
+        _current(ctx, status), ctx.site.rules.recalls_before_no_show, ctx.now
+    )
+    save_ticket(ctx.conn, ticket)
+    save_counter(ctx.conn, replace(status, ticket_id=None))
+    ctx.emit(EventType.TICKET_NO_SHOW, ticket, cmd.counter)
+    return ticket
+
+
+def _transfer(ctx: Context, cmd: Transfer) -> Ticket:
+    if (cmd.to_service is None) == (cmd.to_counter is None):
+        raise DomainError(
+            "transfer_target", "Transfer to one service or to one counter.", field="service"
+        )
+    status = _require_counter(ctx, cmd.counter)
+    ticket = _current(ctx, status)
+    agency = None
+    if cmd.to_service is not None:
+        service = ctx.site.service(cmd.to_service)
+        if service is None:
+            raise NotFound(
+                "unknown_service", f"There is no service {cmd.to_service!r}.", field="service"
+            )
+        agency = service.agency_id
+    elif cmd.to_counter == cmd.counter or ctx.site.counter(cmd.to_counter or 0) is None:
+        raise DomainError(
+            "unknown_counter",
+            f"Counter {cmd.to_counter} is not another counter of this centre.",
+            field="counter",
+        )
+    moved = moves.transfer(
+        ticket,
+        ctx.now,
+        to_service=cmd.to_service,
+        to_agency=agency,
+        to_counter=cmd.to_counter,
+        position=cmd.position,
+    )
+    save_ticket(ctx.conn, moved)
+    save_counter(ctx.conn, replace(status, ticket_id=None))
+    ctx.emit(
+        EventType.TICKET_TRANSFERRED,
+        moved,
+        cmd.counter,
+        from_service=ticket.service_id,
+        to_service=cmd.to_service,
+        to_counter=cmd.to_counter,
+        position=cmd.position.value,
+    )
+    return moved
+
+
+_COUNTER_EVENTS = {
+    CounterState.OPEN: EventType.COUNTER_OPENED,
+    CounterState.PAUSED: EventType.COUNTER_PAUSED,
+    CounterState.CLOSED: EventType.COUNTER_CLOSED,
+}
+
+
+def _set_counter_state(ctx: Context, cmd: SetCounterState) -> CounterStatus:
+    status = _require_counter(ctx, cmd.counter).with_state(cmd.state, cmd.staff, ctx.now)
+    save_counter(ctx.conn, status)
+    ctx.emit(_COUNTER_EVENTS[cmd.state], counter=cmd.counter, staff=status.staff)
+    return status
+
+
+def _rate(ctx: Context, cmd: RateTicket) -> Ticket:
+    ticket = moves.rate(
+        load_ticket(ctx.conn, cmd.ticket_id),
+        cmd.score,
+        len(ctx.site.rules.rating_levels),
+        cmd.reason,
+    )
+    save_ticket(ctx.conn, ticket)
+    ctx.emit(EventType.TICKET_RATED, ticket, ticket.counter, score=cmd.score, reason=cmd.reason)
+    return ticket
+
+
+def _cancel(ctx: Context, cmd: CancelTicket) -> Ticket:
+    if not cmd.reason.strip():
+        raise DomainError("reason_required", "Say why the ticket is cancelled.", field="reason")
+    ticket = moves.cancel(load_ticket(ctx.conn, cmd.ticket_id), ctx.now)
+    save_ticket(ctx.conn, ticket)
+    ctx.emit(EventType.TICKET_CANCELLED, ticket, reason=cmd.reason.strip())
+    return ticket
+
+
+def _reset_day(ctx: Context, cmd: ResetDay) -> int:
+    return _end_day(ctx, cmd.reason, previous_day=ctx.day)
+
+
+def _set_notices(ctx: Context, cmd: SetNotices) -> int:
+    ctx.conn.execute(
+        "INSERT OR REPLACE INTO meta(key, value) VALUES ('notices', ?)",
+        (json.dumps(list(cmd.notices), ensure_ascii=False),),
+    )
+    ctx.emit(EventType.NOTICE_CHANGED, notices=list(cmd.notices))
+    return len(cmd.notices)
+
+
+def _set_service_closed(ctx: Context, cmd: SetServiceClosed) -> int:
+    if ctx.site.service(cmd.service_id) is None:
+        raise NotFound(
+            "unknown_service", f"There is no service {cmd.service_id!r}.", field="service"
+        )
+    if cmd.reason is None:
+        ctx.conn.execute(
+            "DELETE FROM service_closures WHERE service_id = ? AND business_day = ?",
+            (cmd.service_id, ctx.day),
+        )
+    else:
+        ctx.conn.execute(
+            "INSERT OR REPLACE INTO service_closures VALUES (?, ?, ?)",
+            (cmd.service_id, ctx.day, cmd.reason),
+        )
+    ctx.emit(EventType.SERVICE_CHANGED, service=cmd.service_id, closed_reason=cmd.reason)
+    return 1
+
+
+_HANDLERS: dict[type, Any] = {
+    IssueTicket: _issue,
+    CallNext: _call_next,
+    CallTicket: _call_ticket,
+    Recall: _recall,
+    StartService: _start,
+    FinishService: _finish_command,
+    MarkNoShow: _no_show,
+    Transfer: _transfer,
+    SetCounterState: _set_counter_state,
+    RateTicket: _rate,
+    CancelTicket: _cancel,
+    ResetDay: _reset_day,
+    SetNotices: _set_notices,
+    SetServiceClosed: _set_service_closed,
+}

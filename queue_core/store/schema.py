@@ -1,0 +1,139 @@
+"""The database's schema, created and migrated in code, one numbered step at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlite_utils
+
+Migration = Callable[[sqlite_utils.Database], None]
+
+
+def _v1_queue(db: sqlite_utils.Database) -> None:
+    db["meta"].create({"key": str, "value": str}, pk="key")
+    db["site_source"].create({"id": int, "toml": str, "imported_at": str}, pk="id")
+    db["agencies"].create({"id": str, "name": str, "name_en": str, "ord": int}, pk="id")
+    db["services"].create(
+        {"id": str, "agency_id": str, "name": str, "name_en": str, "target_wait_minutes": int},
+        pk="id",
+    )
+    db["counters"].create({"number": int, "name": str, "services": str, "zone": str}, pk="number")
+    db["staff"].create(
+        {
+            "username": str,
+            "display_name": str,
+            "role": str,
+            "title": str,
+            "pin_hash": str,
+            "active": int,
+            "failed_pins": int,
+            "locked_until": str,
+        },
+        pk="username",
+        defaults={"active": 1, "failed_pins": 0},
+    )
+    db["tickets"].create(
+        {
+            "id": int,
+            "number": str,
+            "service_id": str,
+            "agency_id": str,
+            "issued_service_id": str,
+            "business_day": str,
+            "issued_at": str,
+            "queue_at": str,
+            "public_token": str,
+            "status": str,
+            "priority": int,
+            "priority_kind": str,
+            "channel": str,
+            "lang": str,
+            "front": int,
+            "target_counter": int,
+            "counter": int,
+            "staff": str,
+            "called_at": str,
+            "first_called_at": str,
+            "started_at": str,
+            "finished_at": str,
+            "recalls": int,
+            "transfers": int,
+            "transferred_from": str,
+            "estimate_minutes": int,
+            "ahead_at_issue": int,
+            "rating": int,
+            "rating_reason": str,
+        },
+        pk="id",
+        not_null={"number", "service_id", "business_day", "issued_at", "status", "public_token"},
+    )
+    db["tickets"].create_index(
+        ["issued_service_id", "business_day", "number"], unique=True, index_name="ticket_number"
+    )
+    db["tickets"].create_index(["public_token"], unique=True, index_name="ticket_token")
+    db["tickets"].create_index(
+        ["status", "service_id", "business_day"], index_name="ticket_waiting"
+    )
+    db["tickets"].create_index(["business_day", "service_id"], index_name="ticket_day")
+    db["events"].create(
+        {"seq": int, "type": str, "at": str, "ticket_id": int, "counter": int, "body": str},
+        pk="seq",
+        not_null={"type", "at", "body"},
+    )
+    db["events"].create_index(["ticket_id"], index_name="event_ticket")
+    db["numbering"].create(
+        {"service_id": str, "business_day": str, "last_value": int, "issued": int},
+        pk=("service_id", "business_day"),
+    )
+    db["counter_status"].create(
+        {
+            "number": int,
+            "state": str,
+            "ticket_id": int,
+            "staff": str,
+            "priority_streak": int,
+            "since": str,
+        },
+        pk="number",
+    )
+    db["service_times"].create(
+        {"service_id": str, "average_minutes": float, "samples": int}, pk="service_id"
+    )
+    db["service_closures"].create(
+        {"service_id": str, "business_day": str, "reason": str}, pk=("service_id", "business_day")
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1_queue,)
+"""Each step runs once, in order; ``meta.schema_version`` counts the steps done."""
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    if "meta" not in db.table_names():
+        return 0
+    row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def migrate(db: sqlite_utils.Database) -> int:
+    """Bring the schema up to date inside one transaction; return the version reached."""
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = schema_version(db)
+        if version > len(MIGRATIONS):
+            raise RuntimeError(
+                f"database schema {version} is newer than this Lượt ({len(MIGRATIONS)})"
+            )
+        for step in MIGRATIONS[version:]:
+            step(db)
+            version += 1
+            conn.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
+                (str(version),),
+            )
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return version

@@ -1,0 +1,255 @@
+"""The Store: one SQLite file, every command atomic with its events, reads for the apps."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from queue_core.config import parse_site
+from queue_core.domain import (
+    CallingPolicy,
+    Command,
+    CounterStatus,
+    DomainError,
+    Event,
+    PriorityRatioPolicy,
+    Site,
+    Ticket,
+)
+from queue_core.store import handlers
+from queue_core.store.database import connect
+from queue_core.store.errors import StoreError
+from queue_core.store.records import (
+    event_to_json,
+    row_to_ticket,
+    ticket_to_row,
+    to_db_time,
+)
+from queue_core.store.results import Outcome
+
+
+class Store:
+    """The queue's durable state. A caller hears of a command only after its commit is on disk."""
+
+    def __init__(
+        self,
+        db: sqlite_utils.Database,
+        policy_factory: Callable[[Site], CallingPolicy] | None = None,
+    ) -> None:
+        self.db = db
+        self.conn: sqlite3.Connection = db.conn
+        self._policy_factory = policy_factory or (
+            lambda site: PriorityRatioPolicy(site.rules.priority_ratio)
+        )
+        self._site: Site | None = None
+        self._site_version: str | None = None
+
+    @classmethod
+    def open(cls, path: str | Path) -> Store:
+        return cls(connect(path))
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # --- the site ---------------------------------------------------------------
+
+    def import_site(self, toml_text: str, now: datetime, source: str = "site file") -> Site:
+        """Load a checked site file into the database; importing it again changes nothing."""
+        site, _model = parse_site(toml_text, source)
+        with self.transaction():
+            handlers.write_site(self.db, site, toml_text, to_db_time(now))
+        self._site = None
+        return site
+
+    @property
+    def site(self) -> Site:
+        version = self._meta("site_version")
+        if version is None:
+            raise StoreError(
+                "not_initialised", "The database has no site yet: run `luot-core init` first."
+            )
+        if self._site is None or version != self._site_version:
+            row = self.conn.execute("SELECT toml FROM site_source WHERE id = 1").fetchone()
+            self._site, _model = parse_site(row[0], "site stored in the database")
+            self._site_version = version
+        return self._site
+
+    def policy(self) -> CallingPolicy:
+        return self._policy_factory(self.site)
+
+    # --- commands -------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """``BEGIN IMMEDIATE`` ... ``COMMIT``: the write lock is ours from the start."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError("database_busy", f"The database is busy: {exc}") from exc
+        try:
+            yield self.conn
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def execute(self, command: Command, now: datetime) -> Outcome:
+        """Run one command in its own transaction; raise DomainError if refused."""
+        outcome = self.execute_many([(command, now)])[0]
+        if outcome.error is not None:
+            raise outcome.error
+        return outcome
+
+    def execute_many(self, batch: Sequence[tuple[Command, datetime]]) -> list[Outcome]:
+        """Run commands in one commit (group commit), each in its own savepoint.
+
+        A refused command rolls back to its savepoint and reports its error;
+        the others still commit. Nothing is returned before the commit is durable.
+        """
+        outcomes: list[Outcome] = []
+        site = self.site
+        policy = self.policy()
+        with self.transaction():
+            for command, now in batch:
+                self.conn.execute("SAVEPOINT command")
+                try:
+                    context = handlers.Context(self.conn, site, policy, now)
+                    handlers.roll_day_if_needed(context)
+                    result = handlers.run(context, command)
+                    events = tuple(self._append_events(context.events))
+                except DomainError as error:
+                    self.conn.execute("ROLLBACK TO command")
+                    self.conn.execute("RELEASE command")
+                    outcomes.append(Outcome(error=error))
+                    continue
+                except BaseException:
+                    self.conn.execute("ROLLBACK TO command")
+                    self.conn.execute("RELEASE command")
+                    raise
+                self.conn.execute("RELEASE command")
+                outcomes.append(Outcome(result=result, events=events))
+        return outcomes
+
+    def _append_events(self, events: list[Event]) -> Iterator[Event]:
+        for event in events:
+            cursor = self.conn.execute(
+                "INSERT INTO events(type, at, ticket_id, counter, body) VALUES (?, ?, ?, ?, ?)",
+                (
+                    event.type.value,
+                    to_db_time(event.at),
+                    None if event.ticket is None else event.ticket.id,
+                    event.counter,
+                    event_to_json(event),
+                ),
+            )
+            yield Event(
+                type=event.type,
+                at=event.at,
+                ticket=event.ticket,
+                counter=event.counter,
+                detail=event.detail,
+                seq=cursor.lastrowid,
+            )
+
+    # --- reads --------------------------------------------------------------------
+
+    def _meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def last_seq(self) -> int:
+        row = self.conn.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()
+        return int(row[0])
+
+    def events_since(self, seq: int, limit: int = 1000) -> list[dict[str, Any]]:
+        """Stored event bodies after ``seq``, in order, with their ``seq``."""
+        rows = self.conn.execute(
+            "SELECT seq, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?", (seq, limit)
+        ).fetchall()
+        return [{**json.loads(body), "seq": s} for s, body in rows]
+
+    def ticket(self, ticket_id: int) -> Ticket | None:
+        row = self._ticket_row("id = ?", (ticket_id,))
+        return None if row is None else row_to_ticket(row)
+
+    def ticket_by_token(self, token: str) -> Ticket | None:
+        row = self._ticket_row("public_token = ?", (token,))
+        return None if row is None else row_to_ticket(row)
+
+    def _ticket_row(self, where: str, params: tuple[Any, ...]) -> sqlite3.Row | None:
+        self.conn.row_factory = sqlite3.Row
+        try:
+            return self.conn.execute(f"SELECT * FROM tickets WHERE {where}", params).fetchone()
+        finally:
+            self.conn.row_factory = None
+
+    def tickets(self, where: str = "1", params: tuple[Any, ...] = ()) -> list[Ticket]:
+        self.conn.row_factory = sqlite3.Row
+        try:
+            rows = self.conn.execute(
+                f"SELECT * FROM tickets WHERE {where} ORDER BY id", params
+            ).fetchall()
+        finally:
+            self.conn.row_factory = None
+        return [row_to_ticket(r) for r in rows]
+
+    def live_figures(self, ticket: Ticket) -> tuple[int, int]:
+        """People ahead of a waiting ticket and the minutes it should wait (0, 0 otherwise)."""
+        return handlers.live_figures(self.conn, self.site, ticket)
+
+    def counter_statuses(self) -> list[CounterStatus]:
+        return handlers.load_counters(self.conn)
+
+    def counter_status(self, number: int) -> CounterStatus:
+        return handlers.load_counter(self.conn, number)
+
+    def waiting_counts(self, day: date) -> dict[str, int]:
+        rows = self.conn.execute(
+            "SELECT service_id, count(*) FROM tickets WHERE status = 'waiting' "
+            "AND business_day = ? GROUP BY service_id",
+            (day.isoformat(),),
+        ).fetchall()
+        return {sid: n for sid, n in rows}
+
+    def issued_today(self, day: date) -> dict[str, int]:
+        rows = self.conn.execute(
+            "SELECT service_id, issued FROM numbering WHERE business_day = ?", (day.isoformat(),)
+        ).fetchall()
+        return {sid: n for sid, n in rows}
+
+    def closures(self, day: date) -> dict[str, str]:
+        rows = self.conn.execute(
+            "SELECT service_id, reason FROM service_closures WHERE business_day = ?",
+            (day.isoformat(),),
+        ).fetchall()
+        return {sid: reason for sid, reason in rows}
+
+    def notices(self) -> list[str]:
+        stored = self._meta("notices")
+        return list(self.site.notices) if stored is None else list(json.loads(stored))
+
+    def average_service_minutes(self, service_id: str) -> float:
+        return handlers.average_minutes(self.conn, self.site, service_id)
+
+    def replay_tickets(self) -> dict[int, dict[str, Any]]:
+        """The tickets table rebuilt from the event log alone (the last state each event left)."""
+        tickets: dict[int, dict[str, Any]] = {}
+        for (body,) in self.conn.execute("SELECT body FROM events ORDER BY seq"):
+            ticket = json.loads(body).get("ticket")
+            if ticket is not None:
+                tickets[ticket["id"]] = ticket
+        return tickets
+
+    def table_tickets(self) -> dict[int, dict[str, Any]]:
+        return {t.id: ticket_to_row(t) for t in self.tickets()}
+
+    def integrity_check(self) -> str:
+        return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
