@@ -41,8 +41,9 @@ def line_box(weight: Weight, size: int) -> tuple[int, int]:
     return max(ascent, -top), max(descent, bottom, low)
 
 
+@lru_cache(maxsize=8192)
 def text_width(text: str, weight: Weight, size: int) -> float:
-    """Advance width of ``text`` in pixels."""
+    """Advance width of ``text`` in pixels (cached: a centre prints the same names all day)."""
     return font(weight, size).getlength(text)
 
 
@@ -65,42 +66,85 @@ class Line:
     size: int
 
 
-def wrap(text: str, weight: Weight, size: int, max_width: int) -> list[Line]:
+def _greedy(widths: list[float], space: float, max_width: float) -> list[int]:
+    """Where lines start, filling each line with the words' widths added up."""
+    starts = [0]
+    line = widths[0]
+    for i in range(1, len(widths)):
+        if line + space + widths[i] > max_width:
+            starts.append(i)
+            line = widths[i]
+        else:
+            line += space + widths[i]
+    return starts
+
+
+def _lines(words: list[str], starts: list[int]) -> list[str]:
+    ends = [*starts[1:], len(words)]
+    return [" ".join(words[a:b]) for a, b in zip(starts, ends, strict=True)]
+
+
+def _wrap_exact(words: list[str], weight: Weight, size: int, max_width: int) -> list[str]:
+    """Greedy wrap measuring every candidate line (for fonts whose kerning spans spaces)."""
+    lines: list[str] = []
+    current: list[str] = []
+    for word in words:
+        if current and text_width(" ".join([*current, word]), weight, size) > max_width:
+            lines.append(" ".join(current))
+            current = []
+        current.append(word)
+    return [*lines, " ".join(current)] if current else lines
+
+
+def wrap(
+    text: str, weight: Weight, size: int, max_width: int, *, balanced: bool = False
+) -> list[Line]:
     """Break ``text`` at spaces into lines no wider than ``max_width``.
 
     Only the plain space breaks: a no-break space (U+00A0) keeps "35 phút" together.
     A word is never cut; a single word wider than the line gets a line of its own,
-    drawn at the size that fits it.
+    drawn at the size that fits it. ``balanced``: the same number of lines, as even
+    as they can be (no lone word on a centred last line).
     """
     lines: list[Line] = []
-    current: list[str] = []
-    for word in text.split(" "):
-        if not word:
-            continue
-        if current and text_width(" ".join([*current, word]), weight, size) > max_width:
-            lines.append(Line(" ".join(current), size))
-            current = []
-        if not current and text_width(word, weight, size) > max_width:
+    run: list[str] = []  # words that fit a line on their own, wrapped together
+
+    def flush() -> None:
+        if run:
+            lines.extend(Line(t, size) for t in _wrap_run(run, weight, size, max_width, balanced))
+            run.clear()
+
+    for word in (w for w in text.split(" ") if w):
+        if text_width(word, weight, size) > max_width:
+            flush()
             lines.append(Line(word, fit_size(word, weight, size, max_width)))
-            continue
-        current.append(word)
-    if current:
-        lines.append(Line(" ".join(current), size))
+        else:
+            run.append(word)
+    flush()
     return lines
 
 
-def wrap_balanced(text: str, weight: Weight, size: int, max_width: int) -> list[Line]:
-    """Like :func:`wrap`, with the same number of lines but as even as they can be
-    (no lone word on a centred last line)."""
-    lines = wrap(text, weight, size, max_width)
-    if len(lines) < 2 or any(line.size != size for line in lines):
+def _wrap_run(
+    words: list[str], weight: Weight, size: int, max_width: int, balanced: bool
+) -> list[str]:
+    widths = [text_width(w, weight, size) for w in words]
+    space = text_width(" ", weight, size)
+    starts = _greedy(widths, space, max_width)
+    if balanced and len(starts) > 1:
+        low, high = int(max(widths)), max_width  # narrowest width giving as many lines
+        while low < high:
+            middle = (low + high) // 2
+            if len(_greedy(widths, space, middle)) <= len(starts):
+                high = middle
+            else:
+                low = middle + 1
+        starts = _greedy(widths, space, high)
+    lines = _lines(words, starts)
+    if all(text_width(line, weight, size) <= max_width for line in lines):
         return lines
-    low, high = 1, max_width  # the narrowest width that still gives len(lines) lines
-    while low < high:
-        middle = (low + high) // 2
-        trial = wrap(text, weight, size, middle)
-        if len(trial) <= len(lines) and all(line.size == size for line in trial):
-            high = middle
-        else:
-            low = middle + 1
-    return wrap(text, weight, size, high)
+    return _wrap_exact(words, weight, size, max_width)  # kerning made a line too wide
+
+
+def wrap_balanced(text: str, weight: Weight, size: int, max_width: int) -> list[Line]:
+    """:func:`wrap` with even lines."""
+    return wrap(text, weight, size, max_width, balanced=True)

@@ -14,6 +14,7 @@ class Lang(StrEnum):
     EN = "en"
 
 
+# A no-break space (\u00a0) keeps words on one line when a line must wrap.
 _VI: dict[str, str] = {
     # ticket
     "number_label": "SỐ THỨ TỰ CỦA BẠN",
@@ -22,9 +23,9 @@ _VI: dict[str, str] = {
     "ahead_none": "Không có ai đang chờ trước bạn",
     "ahead_one": "1 người đang chờ trước bạn",
     "ahead_many": "{n} người đang chờ trước bạn",
-    "estimate_none": "Thời gian chờ dự kiến: dưới 1 phút",
-    "estimate_one": "Thời gian chờ dự kiến: khoảng 1\u00a0phút",
-    "estimate_many": "Thời gian chờ dự kiến: khoảng {m}\u00a0phút",
+    "estimate_none": "Thời\u00a0gian\u00a0chờ\u00a0dự\u00a0kiến: dưới 1 phút",
+    "estimate_one": "Thời\u00a0gian\u00a0chờ\u00a0dự\u00a0kiến: khoảng 1\u00a0phút",
+    "estimate_many": "Thời\u00a0gian\u00a0chờ\u00a0dự\u00a0kiến: khoảng {m}\u00a0phút",
     "estimate_unknown": "Chưa ước tính được thời gian chờ",
     "scan": "Quét mã để theo dõi lượt của bạn",
     "footer_default": "Vui lòng giữ phiếu và chú ý màn hình, loa gọi số.",
@@ -68,9 +69,9 @@ _EN: dict[str, str] = {
     "ahead_none": "Nobody is waiting ahead of you",
     "ahead_one": "1 person is waiting ahead of you",
     "ahead_many": "{n} people are waiting ahead of you",
-    "estimate_none": "Estimated wait: less than a minute",
-    "estimate_one": "Estimated wait: about 1\u00a0minute",
-    "estimate_many": "Estimated wait: about {m}\u00a0minutes",
+    "estimate_none": "Estimated\u00a0wait: less than a minute",
+    "estimate_one": "Estimated\u00a0wait: about 1\u00a0minute",
+    "estimate_many": "Estimated\u00a0wait: about {m}\u00a0minutes",
     "estimate_unknown": "The waiting time is not estimated yet",
     "scan": "Scan to follow your turn on your phone",
     "footer_default": "Please keep this ticket and watch the screens for your number.",

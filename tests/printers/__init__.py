@@ -1,0 +1,1 @@
+"""Tests of the printers package: layout, ESC/POS bytes, connections, status, CLI."""
