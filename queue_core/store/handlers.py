@@ -298,7 +298,12 @@ def _end_day(ctx: Context, reason: str, previous_day: str) -> int:
     for status in load_counters(ctx.conn):
         if status.state is not CounterState.CLOSED:
             closed_counter = replace(
-                status, state=CounterState.CLOSED, ticket_id=None, staff=None, since=ctx.now
+                status,
+                state=CounterState.CLOSED,
+                ticket_id=None,
+                staff=None,
+                priority_streak=0,
+                since=ctx.now,
             )
             save_counter(ctx.conn, closed_counter)
             ctx.emit(EventType.COUNTER_CLOSED, counter=status.number, reason=reason)

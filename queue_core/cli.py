@@ -1,0 +1,296 @@
+"""`luot-core`: set up a centre's database and run its queue from a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from queue_core import __version__
+from queue_core.config import SAMPLE_SITE, ConfigError, load_site
+from queue_core.domain import (
+    CallNext,
+    Command,
+    CounterState,
+    DomainError,
+    FinishService,
+    IssueTicket,
+    MarkNoShow,
+    PriorityKind,
+    Recall,
+    ResetDay,
+    Role,
+    SetCounterState,
+    SetNotices,
+    StartService,
+    Ticket,
+)
+from queue_core.store import Store, StoreError, TicketView
+from queue_core.store.accounts import add_staff
+from queue_core.views import counter_json, services_json, ticket_json, today_figures
+
+DEFAULT_DB = "var/luot.db"
+
+
+class UsageError(Exception):
+    """A command line that cannot be carried out; said in one line, exit 2."""
+
+
+def _now(args: argparse.Namespace) -> datetime:
+    if args.at is None:
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(args.at)
+    except ValueError:
+        raise UsageError(f"--at {args.at!r} is not an ISO 8601 time") from None
+    if moment.tzinfo is None:
+        raise UsageError("--at needs an offset, e.g. 2026-11-25T09:00+07:00")
+    return moment
+
+
+def _open_store(args: argparse.Namespace, must_exist: bool = True) -> Store:
+    path = Path(args.db)
+    if must_exist and not path.exists():
+        raise UsageError(f"no database at {path}: run `luot-core --db {path} init` first")
+    return Store.open(path)
+
+
+def _print(args: argparse.Namespace, data: Any, text: str) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2) if args.json else text)
+
+
+# --- commands ---------------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace) -> None:
+    site_path = Path(args.site) if args.site else SAMPLE_SITE
+    site, text = load_site(site_path)
+    if Path(args.db).parent != Path():
+        Path(args.db).parent.mkdir(parents=True, exist_ok=True)
+    store = _open_store(args, must_exist=False)
+    store.import_site(text, _now(args), str(site_path))
+    print(
+        f"{args.db}: {site.name} — {len(site.agencies)} agencies, {len(site.services)} services, "
+        f"{len(site.counters)} counters"
+    )
+
+
+def cmd_import(args: argparse.Namespace) -> None:
+    site, text = load_site(args.site)
+    store = _open_store(args)
+    store.import_site(text, _now(args), args.site)
+    print(f"{args.db}: imported {args.site} ({site.name})")
+
+
+def cmd_staff_add(args: argparse.Namespace) -> None:
+    store = _open_store(args)
+    pin = sys.stdin.readline().strip()
+    with store.transaction() as conn:
+        account = add_staff(conn, args.username, args.name, Role(args.role), pin, args.title)
+    print(f"{account.username}: {account.display_name} ({account.role.value}), PIN set")
+
+
+def _run(args: argparse.Namespace, command: Command) -> Any:
+    store = _open_store(args)
+    return store, store.execute(command, _now(args)).result
+
+
+def cmd_issue(args: argparse.Namespace) -> None:
+    command = IssueTicket(
+        args.service,
+        priority=args.priority is not None,
+        priority_kind=args.priority,
+        channel="cli",
+    )
+    store, view = _run(args, command)
+    assert isinstance(view, TicketView)
+    data = ticket_json(store.site, view.ticket, view.ahead, view.estimate_minutes)
+    _print(
+        args,
+        data,
+        f"{view.ticket.number}  {data['service']['name']}  "
+        f"({view.ahead} ahead, ~{view.estimate_minutes} min)",
+    )
+
+
+def _ticket_action(command_type: Callable[[int], Command]) -> Callable[[argparse.Namespace], None]:
+    def action(args: argparse.Namespace) -> None:
+        store, ticket = _run(args, command_type(args.counter))
+        if ticket is None:
+            _print(args, None, f"counter {args.counter}: nobody is waiting")
+            return
+        assert isinstance(ticket, Ticket)
+        data = ticket_json(store.site, ticket)
+        _print(args, data, f"counter {args.counter}: {ticket.number} {ticket.status.value}")
+
+    return action
+
+
+def _counter_action(state: CounterState) -> Callable[[argparse.Namespace], None]:
+    def action(args: argparse.Namespace) -> None:
+        _run(args, SetCounterState(args.counter, state))
+        print(f"counter {args.counter}: {state.value}")
+
+    return action
+
+
+def cmd_reset_day(args: argparse.Namespace) -> None:
+    _store, closed = _run(args, ResetDay(args.reason))
+    print(f"business day ended: {closed} unserved ticket(s) closed")
+
+
+def cmd_notice(args: argparse.Namespace) -> None:
+    _store, count = _run(args, SetNotices(tuple(args.text)))
+    print(f"{count} notice(s) on the boards")
+
+
+def cmd_status(args: argparse.Namespace) -> None:
+    store = _open_store(args)
+    now = _now(args)
+    site = store.site
+    agencies = services_json(store, now)
+    counters = [counter_json(store, s) for s in store.counter_statuses()]
+    figures = today_figures(store, site.business_day(now))
+    if args.json:
+        _print(
+            args,
+            {
+                "site": {"id": site.id, "name": site.name},
+                "agencies": agencies,
+                "counters": counters,
+                "today": figures,
+                "seq": store.last_seq(),
+            },
+            "",
+        )
+        return
+    print(f"{site.name} — {site.local(now):%d/%m/%Y %H:%M}   seq {store.last_seq()}")
+    print(
+        f"today: {figures['issued']} issued, {figures['served']} served, "
+        f"{figures['waiting']} waiting"
+    )
+    print(f"\n{'SERVICE':<58} {'WAITING':>7} {'EST':>5}  STATE")
+    for agency in agencies:
+        print(f"{agency['name']}")
+        for s in agency["services"]:
+            state = "open" if s["available"] else s["reason"]
+            print(
+                f"  {_clip(s['name'], 56):<56} {s['waiting']:>7} {s['estimate_minutes']:>4}m"
+                f"  {state}"
+            )
+    print(f"\n{'COUNTER':<46} {'STATE':<7} {'TICKET':<8} STAFF")
+    for c in counters:
+        ticket = c["ticket"]
+        shown = f"{ticket['number']}" if ticket else "—"
+        print(
+            f"{c['number']:>3} {_clip(c['name'], 42):<42} {c['state']:<7} {shown:<8} "
+            f"{c['staff'] or ''}"
+        )
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# --- the parser ----------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="luot-core", description="Lượt queue core: the centre's database and its queue."
+    )
+    parser.add_argument("--version", action="version", version=f"luot-core {__version__}")
+    parser.add_argument(
+        "--db",
+        default=os.environ.get("LUOT_DB", DEFAULT_DB),
+        help="the SQLite database file (default: $LUOT_DB or var/luot.db)",
+    )
+    parser.add_argument("--at", help="act as if it were this time (ISO 8601 with offset)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(
+        name: str,
+        func: Callable[[argparse.Namespace], None],
+        help_text: str,
+        json_flag: bool = False,
+    ) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(func=func)
+        if json_flag:
+            p.add_argument("--json", action="store_true", help="print JSON")
+        else:
+            p.set_defaults(json=False)
+        return p
+
+    p = add("init", cmd_init, "create the database from a site file (the sample site if none)")
+    p.add_argument("site", nargs="?", help="the site file (TOML)")
+    p = add("import", cmd_import, "update the database from a site file (idempotent)")
+    p.add_argument("site", help="the site file (TOML)")
+
+    staff = sub.add_parser("staff", help="manage staff accounts", description="staff accounts")
+    staff_sub = staff.add_subparsers(dest="staff_command", required=True, metavar="ACTION")
+    p = staff_sub.add_parser(
+        "add",
+        help="add or update a staff member; the PIN is read from stdin",
+        description="add or update a staff member; the PIN is read from stdin",
+    )
+    p.set_defaults(func=cmd_staff_add, json=False)
+    p.add_argument("username")
+    p.add_argument("--name", required=True, help="the name shown on counter displays")
+    p.add_argument("--role", choices=[r.value for r in Role], default=Role.CLERK.value)
+    p.add_argument("--title", default="", help="job title, e.g. Chuyên viên")
+
+    p = add("issue", cmd_issue, "issue a ticket for a service", json_flag=True)
+    p.add_argument("service", help="the service id")
+    p.add_argument(
+        "--priority",
+        nargs="?",
+        const=PriorityKind.ELDERLY.value,
+        choices=[k.value for k in PriorityKind],
+        help="a priority ticket",
+    )
+    for name, command_type, help_text in (
+        ("next", CallNext, "call the next ticket at a counter"),
+        ("recall", Recall, "call the counter's ticket again"),
+        ("start", StartService, "start serving the counter's ticket"),
+        ("finish", FinishService, "finish serving the counter's ticket"),
+        ("no-show", MarkNoShow, "mark the counter's ticket as not present"),
+    ):
+        p = add(name, _ticket_action(command_type), help_text, json_flag=True)
+        p.add_argument("counter", type=int, help="the counter number")
+    for name, state in (
+        ("open", CounterState.OPEN),
+        ("pause", CounterState.PAUSED),
+        ("close", CounterState.CLOSED),
+    ):
+        p = add(name, _counter_action(state), f"{name} a counter")
+        p.add_argument("counter", type=int, help="the counter number")
+    p = add("reset-day", cmd_reset_day, "end the business day: unserved tickets are cancelled")
+    p.add_argument("--reason", default="day ended by hand")
+    p = add("notice", cmd_notice, "replace the notices on the hall boards")
+    p.add_argument("text", nargs="*", help="each notice (none clears them)")
+    add("status", cmd_status, "services, waiting and counters, as a table", json_flag=True)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        args.func(args)
+    except (DomainError, StoreError) as exc:
+        print(f"luot-core: {exc.message} [{exc.code}]", file=sys.stderr)
+        return 2
+    except (ConfigError, UsageError) as exc:
+        print(f"luot-core: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,120 @@
+"""Staff accounts in the database: PINs kept only as scrypt hashes, wrong PINs counted."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from queue_core.domain import Conflict, DomainError, NotFound, Role
+from queue_core.store.records import from_db_time, to_db_time
+
+MAX_WRONG_PINS = 5
+LOCKOUT = timedelta(minutes=5)
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+
+
+@dataclass(frozen=True)
+class Account:
+    username: str
+    display_name: str
+    role: Role
+    title: str
+    active: bool
+    has_pin: bool
+
+
+def hash_pin(pin: str) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(pin.encode(), salt=salt, **_SCRYPT)
+    return f"scrypt${salt.hex()}${digest.hex()}"
+
+
+def pin_matches(pin: str, stored: str) -> bool:
+    try:
+        scheme, salt, digest = stored.split("$")
+    except ValueError:
+        return False
+    if scheme != "scrypt":
+        return False
+    candidate = hashlib.scrypt(pin.encode(), salt=bytes.fromhex(salt), **_SCRYPT)
+    return hmac.compare_digest(candidate.hex(), digest)
+
+
+def check_pin_format(pin: str) -> None:
+    if not (pin.isdigit() and 4 <= len(pin) <= 12):
+        raise DomainError("invalid_pin", "A PIN is 4 to 12 digits.", field="pin")
+
+
+def add_staff(
+    conn: sqlite3.Connection,
+    username: str,
+    display_name: str,
+    role: Role,
+    pin: str,
+    title: str = "",
+) -> Account:
+    """Create or update a staff account and set its PIN (stored only as a hash)."""
+    check_pin_format(pin)
+    conn.execute(
+        "INSERT INTO staff(username, display_name, role, title, pin_hash, active, failed_pins) "
+        "VALUES (?, ?, ?, ?, ?, 1, 0) ON CONFLICT(username) DO UPDATE SET "
+        "display_name = excluded.display_name, role = excluded.role, "
+        "title = CASE WHEN excluded.title = '' THEN staff.title ELSE excluded.title END, "
+        "pin_hash = excluded.pin_hash, active = 1, failed_pins = 0, locked_until = NULL",
+        (username, display_name, role.value, title, hash_pin(pin)),
+    )
+    return get_account(conn, username)
+
+
+def get_account(conn: sqlite3.Connection, username: str) -> Account:
+    row = conn.execute(
+        "SELECT username, display_name, role, title, active, pin_hash FROM staff "
+        "WHERE username = ?",
+        (username,),
+    ).fetchone()
+    if row is None:
+        raise NotFound("unknown_staff", f"There is no staff member {username!r}.", field="username")
+    return Account(row[0], row[1], Role(row[2]), row[3] or "", bool(row[4]), row[5] is not None)
+
+
+def list_accounts(conn: sqlite3.Connection) -> list[Account]:
+    names = [r[0] for r in conn.execute("SELECT username FROM staff ORDER BY username")]
+    return [get_account(conn, name) for name in names]
+
+
+def verify_pin(conn: sqlite3.Connection, username: str, pin: str, now: datetime) -> Account:
+    """Check a PIN; five wrong in a row lock the account for five minutes.
+
+    Unknown users and wrong PINs get the same answer, so usernames cannot be probed.
+    """
+    wrong = DomainError("wrong_pin", "The username or PIN is not right.", field="pin")
+    row = conn.execute(
+        "SELECT pin_hash, active, failed_pins, locked_until FROM staff WHERE username = ?",
+        (username,),
+    ).fetchone()
+    if row is None or not row[1] or row[0] is None:
+        raise wrong
+    pin_hash, _active, failed, locked_until = row
+    if locked_until is not None and from_db_time(locked_until) > now:
+        minutes = max(1, round((from_db_time(locked_until) - now).total_seconds() / 60))
+        raise Conflict(
+            "account_locked",
+            f"Too many wrong PINs: this account is locked; try again in {minutes} minute(s) "
+            "or ask a supervisor.",
+        )
+    if not pin_matches(pin, pin_hash):
+        failed = (failed or 0) + 1
+        lock = to_db_time(now + LOCKOUT) if failed >= MAX_WRONG_PINS else None
+        conn.execute(
+            "UPDATE staff SET failed_pins = ?, locked_until = ? WHERE username = ?",
+            (0 if lock else failed, lock, username),
+        )
+        raise wrong
+    conn.execute(
+        "UPDATE staff SET failed_pins = 0, locked_until = NULL WHERE username = ?", (username,)
+    )
+    return get_account(conn, username)

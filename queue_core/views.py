@@ -1,0 +1,151 @@
+"""The contract's JSON shapes: tickets, counters, services and events as the apps read them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from queue_core.domain import (
+    CounterStatus,
+    Site,
+    Ticket,
+    TicketStatus,
+    estimate_minutes,
+    service_availability,
+)
+from queue_core.store import Store
+
+
+def local_time(site: Site, moment: datetime | None) -> str | None:
+    """ISO 8601 in the site's time zone, with its offset."""
+    return None if moment is None else site.local(moment).isoformat(timespec="seconds")
+
+
+def ticket_json(site: Site, ticket: Ticket, ahead: int = 0, estimate: int = 0) -> dict[str, Any]:
+    service = site.service(ticket.service_id)
+    agency = site.agency(ticket.agency_id)
+    return {
+        "id": ticket.id,
+        "number": ticket.number,
+        "service": {
+            "id": ticket.service_id,
+            "name": service.name if service else ticket.service_id,
+            "name_en": service.name_en if service else ticket.service_id,
+        },
+        "agency": {
+            "id": ticket.agency_id,
+            "name": agency.name if agency else ticket.agency_id,
+            "name_en": agency.name_en if agency else ticket.agency_id,
+        },
+        "priority": ticket.priority,
+        "priority_kind": ticket.priority_kind,
+        "status": ticket.status.value,
+        "business_day": ticket.business_day.isoformat(),
+        "issued_at": local_time(site, ticket.issued_at),
+        "called_at": local_time(site, ticket.called_at),
+        "started_at": local_time(site, ticket.started_at),
+        "finished_at": local_time(site, ticket.finished_at),
+        "counter": ticket.counter if ticket.counter is not None else ticket.target_counter,
+        "ahead": ahead,
+        "estimate_minutes": estimate,
+        "public_token": ticket.public_token,
+        "recalls": ticket.recalls,
+        "transferred_from": ticket.transferred_from,
+        "channel": ticket.channel,
+        "lang": ticket.lang,
+        "rating": ticket.rating,
+    }
+
+
+def live_ticket_json(store: Store, ticket: Ticket) -> dict[str, Any]:
+    """A ticket with its live ``ahead`` and ``estimate_minutes``."""
+    ahead, minutes = store.live_figures(ticket)
+    return ticket_json(store.site, ticket, ahead, minutes)
+
+
+def counter_json(store: Store, status: CounterStatus) -> dict[str, Any]:
+    site = store.site
+    counter = site.counter(status.number)
+    ticket = store.ticket(status.ticket_id) if status.ticket_id is not None else None
+    return {
+        "number": status.number,
+        "name": counter.name if counter else str(status.number),
+        "zone": counter.zone if counter else "",
+        "state": status.state.value,
+        "services": list(counter.services) if counter else [],
+        "staff": status.staff,
+        "since": local_time(site, status.since),
+        "ticket": None if ticket is None else ticket_json(site, ticket),
+    }
+
+
+def services_json(store: Store, now: datetime) -> list[dict[str, Any]]:
+    """Agencies with their services: waiting, estimate, and whether they take tickets now."""
+    site = store.site
+    day = site.business_day(now)
+    waiting = store.waiting_counts(day)
+    issued = store.issued_today(day)
+    closures = store.closures(day)
+    open_numbers = {s.number for s in store.counter_statuses() if s.state.value == "open"}
+    agencies = []
+    for agency in site.agencies:
+        services = []
+        for service in (s for s in site.services if s.agency_id == agency.id):
+            count = waiting.get(service.id, 0)
+            open_counters = sum(
+                1 for c in site.counters_serving(service.id) if c.number in open_numbers
+            )
+            availability = service_availability(
+                service, site.local(now), issued.get(service.id, 0), closures.get(service.id)
+            )
+            services.append(
+                {
+                    "id": service.id,
+                    "name": service.name,
+                    "name_en": service.name_en,
+                    "waiting": count,
+                    "estimate_minutes": estimate_minutes(
+                        count, store.average_service_minutes(service.id), open_counters
+                    ),
+                    "open_counters": open_counters,
+                    "target_wait_minutes": service.target_wait_minutes,
+                    "available": availability.available,
+                    "reason": availability.reason,
+                    "reason_message": availability.message,
+                }
+            )
+        agencies.append(
+            {
+                "id": agency.id,
+                "name": agency.name,
+                "name_en": agency.name_en,
+                "waiting": sum(s["waiting"] for s in services),
+                "services": services,
+            }
+        )
+    return agencies
+
+
+def today_figures(store: Store, day: date) -> dict[str, Any]:
+    """Issued, served, share served within target wait, average wait, for one business day."""
+    site = store.site
+    tickets = store.tickets("business_day = ?", (day.isoformat(),))
+    waits = []
+    within = 0
+    for ticket in tickets:
+        if ticket.first_called_at is None:
+            continue
+        minutes = (ticket.first_called_at - ticket.issued_at).total_seconds() / 60
+        waits.append(minutes)
+        service = site.service(ticket.service_id)
+        if service and minutes <= service.target_wait_minutes:
+            within += 1
+    served = sum(1 for t in tickets if t.status is TicketStatus.DONE)
+    return {
+        "issued": len(tickets),
+        "served": served,
+        "waiting": sum(1 for t in tickets if t.status is TicketStatus.WAITING),
+        "no_show": sum(1 for t in tickets if t.status is TicketStatus.NO_SHOW),
+        "within_target_share": round(within / len(waits), 3) if waits else None,
+        "average_wait_minutes": round(sum(waits) / len(waits), 1) if waits else None,
+    }
