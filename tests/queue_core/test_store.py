@@ -13,7 +13,6 @@ from queue_core.domain import (
     CancelTicket,
     CounterState,
     DomainError,
-    EventType,
     FinishService,
     IssueTicket,
     MarkNoShow,
