@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 from printers.address import PrinterAddress, config_error
@@ -32,6 +35,7 @@ class TicketPrinter:
     Every operation decides within ``timeout`` seconds (at most 2): ``status()`` within
     the bound in all; ``print_ticket()`` asks status within the bound, then sends for as
     long as the printer keeps taking data, giving up after ``timeout`` without progress.
+    Safe to share between threads: operations take turns (a wait counts in the bound).
     Paper width and profile come from the URL (``?width=576&profile=TM-T88V``) or from
     the arguments; they must not disagree.
     """
@@ -60,6 +64,17 @@ class TicketPrinter:
         )
         self.timeout = timeout
         self.connection = connection if connection is not None else connection_for(self.address)
+        self._busy = threading.Lock()  # one operation at a time: bytes never interleave
+
+    @contextmanager
+    def _turn(self, deadline: Deadline) -> Iterator[None]:
+        """Wait (within the bound) for another thread's operation on this printer to end."""
+        if not self._busy.acquire(timeout=deadline.left()):
+            raise deadline.expired()
+        try:
+            yield
+        finally:
+            self._busy.release()
 
     @property
     def url(self) -> str:
@@ -84,25 +99,27 @@ class TicketPrinter:
         an unreachable or silent printer is a status with ``online`` False and a reason."""
         deadline = Deadline(self.timeout)
         try:
-            self.connection.open(deadline)
-            try:
-                return self._ask(deadline)
-            finally:
-                self.connection.close()
+            with self._turn(deadline):
+                self.connection.open(deadline)
+                try:
+                    return self._ask(deadline)
+                finally:
+                    self.connection.close()
         except PrinterError as e:
             log.info("printer %s: %r", self.connection.describe(), e)
             return PrinterStatus.unreachable(e)
 
     def _print(self, job: PrintJob) -> PrinterStatus:
         deadline = Deadline(self.timeout)
-        self.connection.open(deadline)
-        try:
-            status = self._ask(deadline)
-            if status.problem is not None:
-                raise status.problem
-            self.connection.send(job, self.timeout)
-        finally:
-            self.connection.close()
+        with self._turn(deadline):
+            self.connection.open(deadline)
+            try:
+                status = self._ask(deadline)
+                if status.problem is not None:
+                    raise status.problem
+                self.connection.send(job, self.timeout)
+            finally:
+                self.connection.close()
         log.info("printed %s (%d bytes) on %s", job.name, len(job.data), self.connection.describe())
         return status
 

@@ -51,10 +51,11 @@ class _Device:
         with self._lock:
             return bytes(self.received)
 
-    def wait_for(self, marker: bytes, seconds: float = 10.0) -> bytes:
-        """The received bytes once ``marker`` is among them (or after ``seconds``)."""
+    def wait_for(self, marker: bytes, seconds: float = 10.0, count: int = 1) -> bytes:
+        """The received bytes once ``marker`` is among them ``count`` times (or after
+        ``seconds``: the test's assertions then say what is missing)."""
         end = time.monotonic() + seconds
-        while marker not in self.data() and time.monotonic() < end:
+        while self.data().count(marker) < count and time.monotonic() < end:
             time.sleep(0.01)
         return self.data()
 
