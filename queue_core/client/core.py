@@ -1,0 +1,317 @@
+"""CoreClient: one typed async method per row of the v1 contract, over httpx.
+
+This is the only code in the project that speaks HTTP to the core. httpx's
+errors are translated here, in ``_request``, and nowhere else: callers see
+CoreUnavailable, CoreRefused or CoreFault (see ``errors``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from datetime import date
+from types import TracebackType
+from typing import Any, TypeVar
+
+import httpx
+
+from queue_core.client.errors import CoreError, CoreFault, CoreUnavailable, refusal
+from queue_core.client.events import Backoff, EventStream, StateCallback
+from queue_core.client.models import (
+    AgencyInfo,
+    Board,
+    CounterInfo,
+    Health,
+    Pairing,
+    Session,
+    TicketInfo,
+)
+from queue_core.domain import Position
+
+__all__ = ["API_PATH", "CoreClient"]
+
+API_PATH = "/api/v1"
+T = TypeVar("T")
+_UNAVAILABLE_STATUSES = {502, 503, 504}
+
+
+def _root(base_url: str) -> str:
+    """The core's root URL: ``http://host:port`` (a trailing ``/api/v1`` is accepted)."""
+    root = base_url.rstrip("/")
+    return root.removesuffix(API_PATH).rstrip("/")
+
+
+def _ws_root(root: str) -> str:
+    if root.startswith("https://"):
+        return "wss://" + root.removeprefix("https://")
+    return "ws://" + root.removeprefix("http://")
+
+
+class CoreClient:
+    """An async client of one core. Use ``async with CoreClient(url) as core:`` or ``aclose()``.
+
+    ``token`` (a device token from ``pair`` or a clerk's from ``login``) is sent as
+    ``Authorization: Bearer <token>``; set ``client.token`` to change it.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        *,
+        timeout: float = 10.0,
+        backoff: Backoff | None = None,
+    ) -> None:
+        self.base_url = _root(base_url)
+        self.token = token
+        self.backoff = backoff or Backoff()
+        self._timeout = timeout
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url + API_PATH,
+            timeout=httpx.Timeout(timeout),
+            trust_env=False,  # a core is on the LAN: never through the environment's proxy
+            headers={"Accept": "application/json"},
+        )
+
+    async def __aenter__(self) -> CoreClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    # --- the boundary -------------------------------------------------------------------
+
+    def _headers(self) -> dict[str, str]:
+        return {} if self.token is None else {"Authorization": f"Bearer {self.token}"}
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        body: Mapping[str, Any] | None = None,
+        params: Mapping[str, str | int] | None = None,
+    ) -> httpx.Response:
+        """Send one request; every httpx error and every non-2xx answer becomes a CoreError."""
+        try:
+            response = await self._http.request(
+                method, path, json=body, params=params, headers=self._headers()
+            )
+        except httpx.TimeoutException as exc:
+            raise CoreUnavailable(f"the core at {self.base_url} did not answer in time") from exc
+        except httpx.UnsupportedProtocol as exc:
+            raise CoreError(f"{self.base_url} is not an http:// or https:// URL") from exc
+        except httpx.TransportError as exc:
+            raise CoreUnavailable(f"the core at {self.base_url} cannot be reached: {exc}") from exc
+        except httpx.InvalidURL as exc:
+            raise CoreError(f"{self.base_url}{API_PATH}{path} is not a valid URL") from exc
+        return self._checked(response)
+
+    def _checked(self, response: httpx.Response) -> httpx.Response:
+        status = response.status_code
+        if status < 300:
+            return response
+        what = f"{response.request.method} {response.request.url.path}"
+        if status in _UNAVAILABLE_STATUSES:
+            raise CoreUnavailable(f"{what}: the core is unavailable (HTTP {status})")
+        if 400 <= status < 500:
+            raise refusal(status, response.content)
+        raise CoreFault(f"{what}: HTTP {status}: {response.text[:200]}")
+
+    async def _json(
+        self,
+        method: str,
+        path: str,
+        parse: Callable[[Any], T],
+        body: Mapping[str, Any] | None = None,
+        params: Mapping[str, str | int] | None = None,
+    ) -> T:
+        response = await self._request(method, path, body, params)
+        return parse(_decode(response))
+
+    # --- anyone -------------------------------------------------------------------------
+
+    async def health(self) -> Health:
+        return await self._json("GET", "/health", Health.from_json)
+
+    async def services(self) -> list[AgencyInfo]:
+        """Agencies with their services: waiting, estimate, and whether they take tickets now."""
+        return await self._json("GET", "/services", _list_of(AgencyInfo.from_json, "agencies"))
+
+    async def counters(self) -> list[CounterInfo]:
+        return await self._json("GET", "/counters", _list_of(CounterInfo.from_json, "counters"))
+
+    async def board(self) -> Board:
+        return await self._json("GET", "/board", Board.from_json)
+
+    def subscribe(self, since: int = 0, *, on_state: StateCallback | None = None) -> EventStream:
+        """Every event after ``since``, in order, then live; resumes by itself after drops."""
+        return EventStream(
+            _ws_root(self.base_url) + API_PATH + "/events",
+            since,
+            headers=self._headers(),
+            backoff=self.backoff,
+            on_state=on_state,
+            open_timeout=self._timeout,
+        )
+
+    # --- devices ------------------------------------------------------------------------
+
+    async def pair(self, code: str, name: str) -> Pairing:
+        """Pair this device with a code from ``luot-core pair``; keep the token it returns."""
+        return await self._json("POST", "/pair", Pairing.from_json, {"code": code, "name": name})
+
+    async def heartbeat(
+        self, version: str, uptime_seconds: float, printer: Mapping[str, Any] | None = None
+    ) -> None:
+        body: dict[str, Any] = {"version": version, "uptime": uptime_seconds}
+        if printer is not None:
+            body["printer"] = dict(printer)
+        await self._request("POST", "/devices/heartbeat", body)
+
+    # --- tickets ------------------------------------------------------------------------
+
+    async def issue_ticket(
+        self,
+        service: str,
+        *,
+        priority: bool = False,
+        priority_kind: str | None = None,
+        channel: str = "kiosk",
+        lang: str = "vi",
+    ) -> TicketInfo:
+        """Issue a ticket (kiosk token). The number is durable before this returns."""
+        body: dict[str, Any] = {
+            "service": service,
+            "priority": priority or priority_kind is not None,
+            "channel": channel,
+            "lang": lang,
+        }
+        if priority_kind is not None:
+            body["priority_kind"] = priority_kind
+        return await self._json("POST", "/tickets", TicketInfo.from_json, body)
+
+    async def ticket(self, ticket_id: int, *, public_token: str | None = None) -> TicketInfo:
+        """A ticket with live ``ahead`` and estimate: as staff, or by its public token."""
+        params = None if public_token is None else {"t": public_token}
+        return await self._json("GET", f"/tickets/{ticket_id}", TicketInfo.from_json, None, params)
+
+    async def rate(self, ticket_id: int, score: int, reason: str | None = None) -> TicketInfo:
+        """The citizen's rating of a finished ticket (counter token), once per ticket."""
+        body: dict[str, Any] = {"score": score}
+        if reason is not None:
+            body["reason"] = reason
+        return await self._json("POST", f"/tickets/{ticket_id}/rating", TicketInfo.from_json, body)
+
+    # --- a clerk's session --------------------------------------------------------------
+
+    async def login(self, username: str, pin: str, counter: int) -> Session:
+        """Open a clerk's session at a counter; use its token for the counter's calls."""
+        body = {"username": username, "pin": pin, "counter": counter}
+        return await self._json("POST", "/session", Session.from_json, body)
+
+    async def logout(self) -> None:
+        """End the session whose token this client carries."""
+        await self._request("DELETE", "/session")
+
+    # --- a counter (clerk session at that counter) --------------------------------------
+
+    async def call_next(self, counter: int) -> TicketInfo | None:
+        """Call the next ticket by the calling policy; None when nobody waits (204)."""
+        response = await self._request("POST", f"/counters/{counter}/next")
+        if response.status_code == 204:
+            return None
+        return TicketInfo.from_json(_decode(response))
+
+    async def _ticket_action(
+        self, counter: int, action: str, body: Mapping[str, Any] | None = None
+    ) -> TicketInfo:
+        return await self._json("POST", f"/counters/{counter}/{action}", TicketInfo.from_json, body)
+
+    async def recall(self, counter: int) -> TicketInfo:
+        return await self._ticket_action(counter, "recall")
+
+    async def start(self, counter: int) -> TicketInfo:
+        return await self._ticket_action(counter, "start")
+
+    async def finish(self, counter: int) -> TicketInfo:
+        return await self._ticket_action(counter, "finish")
+
+    async def no_show(self, counter: int) -> TicketInfo:
+        return await self._ticket_action(counter, "no-show")
+
+    async def call_ticket(self, counter: int, ticket_id: int, reason: str) -> TicketInfo:
+        """Call one chosen waiting ticket out of turn; the reason is kept in the event."""
+        return await self._ticket_action(counter, "call", {"ticket": ticket_id, "reason": reason})
+
+    async def transfer(
+        self,
+        counter: int,
+        *,
+        service: str | None = None,
+        to_counter: int | None = None,
+        position: Position = Position.BACK,
+    ) -> TicketInfo:
+        """Send the counter's ticket to another service or to one counter."""
+        if (service is None) == (to_counter is None):
+            raise ValueError("transfer to a service or to a counter, not both or neither")
+        body: dict[str, Any] = {"position": position.value}
+        if service is not None:
+            body["service"] = service
+        else:
+            body["counter"] = to_counter
+        return await self._ticket_action(counter, "transfer", body)
+
+    async def _counter_action(self, counter: int, action: str) -> CounterInfo:
+        return await self._json("POST", f"/counters/{counter}/{action}", CounterInfo.from_json)
+
+    async def open_counter(self, counter: int) -> CounterInfo:
+        return await self._counter_action(counter, "open")
+
+    async def pause_counter(self, counter: int) -> CounterInfo:
+        return await self._counter_action(counter, "pause")
+
+    async def close_counter(self, counter: int) -> CounterInfo:
+        return await self._counter_action(counter, "close")
+
+    # --- supervisor ---------------------------------------------------------------------
+
+    async def stats(self, start: date, end: date, by: str = "service") -> dict[str, Any]:
+        """Figures from ``start`` to ``end`` by service, counter or staff (supervisor)."""
+        params = {"from": start.isoformat(), "to": end.isoformat(), "by": by}
+        return await self._json("GET", "/stats", _object, None, params)
+
+
+def _decode(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except (ValueError, json.JSONDecodeError) as exc:
+        raise CoreFault(
+            f"{response.request.method} {response.request.url.path}: the answer is not JSON"
+        ) from exc
+
+
+def _object(data: Any) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise CoreFault(f"expected a JSON object, got {type(data).__name__}")
+    return data
+
+
+def _list_of(parse: Callable[[object], T], key: str) -> Callable[[Any], list[T]]:
+    """A parser for a JSON list, or for an object holding the list under ``key``."""
+
+    def parse_list(data: Any) -> list[T]:
+        if isinstance(data, dict) and isinstance(data.get(key), list):
+            data = data[key]
+        if not isinstance(data, list):
+            raise CoreFault(f"expected a list of {key}, got {type(data).__name__}")
+        return [parse(item) for item in data]
+
+    return parse_list

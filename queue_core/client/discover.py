@@ -1,0 +1,54 @@
+"""Finding the core: zeroconf first, then the URL in the device's own config, and saying which."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from zeroconf import InterfaceChoice
+
+from queue_core.client.errors import CoreUnavailable
+from queue_core.discovery import Interfaces, browse
+
+__all__ = ["Discovered", "Via", "discover"]
+
+
+class Via(enum.StrEnum):
+    ZEROCONF = "zeroconf"
+    """Found on the LAN by mDNS/DNS-SD."""
+    CONFIG = "config"
+    """Nothing answered in time: the URL from the device's config."""
+
+
+@dataclass(frozen=True)
+class Discovered:
+    url: str
+    """The core's root URL, to give to CoreClient."""
+    via: Via
+    name: str | None = None
+    """The site's name as advertised (None when the config URL was used)."""
+    site_id: str | None = None
+
+
+async def discover(
+    timeout: float = 3.0,
+    site: str | None = None,
+    fallback_url: str | None = None,
+    *,
+    interfaces: Interfaces = InterfaceChoice.All,
+) -> Discovered:
+    """The first core (of ``site``, when given) seen within ``timeout`` seconds, else the
+    configured ``fallback_url``; CoreUnavailable when there is neither."""
+    try:
+        found = await browse(timeout, site, interfaces=interfaces, first=True)
+    except OSError as exc:  # no usable interface for multicast
+        if fallback_url is None:
+            raise CoreUnavailable(f"cannot browse for a core: {exc}") from exc
+        found = []
+    if found:
+        core = found[0]
+        return Discovered(core.url, Via.ZEROCONF, core.name, core.site_id)
+    if fallback_url is None:
+        wanted = f"of site {site!r} " if site else ""
+        raise CoreUnavailable(f"no core {wanted}answered on the network within {timeout:g} s")
+    return Discovered(fallback_url.rstrip("/"), Via.CONFIG)
