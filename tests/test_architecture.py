@@ -1,0 +1,126 @@
+"""The dependency rules of DESIGN.md, checked on the source: every module imports alone,
+the domain does no I/O and reads no clock, Qt stays in the apps, nobody imports an app."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = (
+    "queue_core",
+    "printers",
+    "kiosk",
+    "counter_display",
+    "hall_board",
+    "ui_common",
+    "assets",
+)
+APPS = {"kiosk", "counter_display", "hall_board"}
+QT_ALLOWED = APPS | {"ui_common"}
+DOMAIN_FORBIDDEN = {
+    "sqlite3",
+    "sqlite_utils",
+    "socket",
+    "os",
+    "time",
+    "asyncio",
+    "httpx",
+    "websockets",
+    "zeroconf",
+    "PySide6",
+    "random",
+    "secrets",
+    "subprocess",
+    "pathlib",
+    "threading",
+    "logging",
+    "queue_core.store",
+    "queue_core.api",
+    "queue_core.client",
+}
+
+
+def modules() -> list[tuple[str, Path]]:
+    found = []
+    for package in PACKAGES:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            parts = path.relative_to(ROOT).with_suffix("").parts
+            name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+            found.append((name, path))
+    return found
+
+
+def imported(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def _matches(name: str, forbidden: set[str]) -> bool:
+    return any(name == f or name.startswith(f + ".") for f in forbidden)
+
+
+def test_every_module_imports_on_its_own() -> None:
+    """Each module imported first in a fresh interpreter: circular imports show up here."""
+    names = [name for name, _ in modules() if not _matches(name.split(".")[0], APPS)]
+    script = (
+        "import importlib, sys\n"
+        "failed = []\n"
+        "for name in sys.argv[1:]:\n"
+        "    for loaded in [m for m in sys.modules if m.split('.')[0] in "
+        f"{PACKAGES!r}]:\n"
+        "        del sys.modules[loaded]\n"
+        "    try:\n"
+        "        importlib.import_module(name)\n"
+        "    except Exception as exc:\n"
+        "        failed.append(f'{name}: {exc!r}')\n"
+        "print('\\n'.join(failed))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, *names],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "path"), [m for m in modules() if m[0].startswith("queue_core.domain")]
+)
+def test_the_domain_is_pure(name: str, path: Path) -> None:
+    bad = {i for i in imported(path) if _matches(i, DOMAIN_FORBIDDEN)}
+    assert not bad, f"{name} imports {bad}"
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call):
+            func = node.func
+            called = ast.unparse(func).rsplit(".", 2)[-2:]
+            called = ".".join(called) if called[-1] == "time" else called[-1]
+            assert called not in {"open", "now", "utcnow", "today", "time.time", "monotonic"}, (
+                f"{name} reads the clock or a file: {called}() on line {node.lineno}"
+            )
+
+
+@pytest.mark.parametrize(("name", "path"), modules())
+def test_qt_only_in_the_apps_and_no_package_imports_an_app(name: str, path: Path) -> None:
+    top = name.split(".")[0]
+    names = imported(path)
+    if top not in QT_ALLOWED:
+        assert not {i for i in names if _matches(i, {"PySide6"})}, f"{name} imports Qt"
+    others = APPS - {top}
+    assert not {i for i in names if _matches(i, others)}, f"{name} imports another app"
+    if top == "printers":
+        ours = {i for i in names if _matches(i, set(PACKAGES) - {"printers", "assets"})}
+        assert not ours, f"{name} imports {ours}"
