@@ -32,6 +32,13 @@ from queue_core.domain import (
 )
 from queue_core.store import Store, StoreError, TicketView
 from queue_core.store.accounts import add_staff
+from queue_core.store.devices import (
+    Device,
+    DeviceRole,
+    create_pairing_code,
+    list_devices,
+    revoke_device,
+)
 from queue_core.views import counter_json, services_json, ticket_json, today_figures
 
 DEFAULT_DB = "var/luot.db"
@@ -193,6 +200,63 @@ def cmd_status(args: argparse.Namespace) -> None:
         )
 
 
+def cmd_serve(args: argparse.Namespace) -> None:
+    from queue_core.api.server import run
+
+    _open_store(args).close()  # a clear message when there is no database
+    run(Path(args.db), args.host, args.port, mdns=not args.no_mdns)
+
+
+def cmd_pair(args: argparse.Namespace) -> None:
+    store = _open_store(args)
+    role = DeviceRole(args.role)
+    with store.transaction() as conn:
+        code, expires = create_pairing_code(conn, role, args.name or f"{role.value}", _now(args))
+    expires_text = store.site.local(expires).isoformat(timespec="seconds")
+    _print(
+        args,
+        {"code": code, "expires_at": expires_text},
+        f"pairing code for a {role.value}: {code} (valid until {expires_text[11:16]}, once)",
+    )
+
+
+def _device_json(store: Store, device: Device) -> dict[str, Any]:
+    def when(moment: datetime | None) -> str | None:
+        return None if moment is None else store.site.local(moment).isoformat(timespec="seconds")
+
+    return {
+        "id": device.id,
+        "name": device.name,
+        "role": device.role.value,
+        "paired_at": when(device.paired_at),
+        "revoked_at": when(device.revoked_at),
+        "last_seen": when(device.last_seen),
+        "version": device.version,
+        "uptime_seconds": device.uptime_seconds,
+        "printer": device.printer,
+    }
+
+
+def cmd_devices(args: argparse.Namespace) -> None:
+    store = _open_store(args)
+    if args.action == "revoke":
+        if args.id is None:
+            raise UsageError("devices revoke needs the device's id")
+        with store.transaction() as conn:
+            device = revoke_device(conn, args.id, _now(args))
+        print(f"device {device.id} ({device.name}) revoked: its token no longer works")
+        return
+    devices = [_device_json(store, d) for d in list_devices(store.conn)]
+    if args.json:
+        _print(args, devices, "")
+        return
+    print(f"{'ID':>4} {'ROLE':<8} {'NAME':<28} {'LAST SEEN':<20} STATE")
+    for d in devices:
+        state = "revoked" if d["revoked_at"] else "active"
+        seen = (d["last_seen"] or "—")[:19].replace("T", " ")
+        print(f"{d['id']:>4} {d['role']:<8} {_clip(d['name'], 28):<28} {seen:<20} {state}")
+
+
 def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -275,6 +339,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("notice", cmd_notice, "replace the notices on the hall boards")
     p.add_argument("text", nargs="*", help="each notice (none clears them)")
     add("status", cmd_status, "services, waiting and counters, as a table", json_flag=True)
+    p = add("serve", cmd_serve, "serve the HTTP + WebSocket API on the LAN")
+    p.add_argument("--host", default="0.0.0.0", help="the address to listen on (default 0.0.0.0)")
+    p.add_argument("--port", type=int, default=8470, help="the port (default 8470)")
+    p.add_argument("--no-mdns", action="store_true", help="do not advertise on mDNS/DNS-SD")
+    p = add("pair", cmd_pair, "print a one-time code (10 minutes) to pair a device", json_flag=True)
+    p.add_argument("--role", required=True, choices=[r.value for r in DeviceRole])
+    p.add_argument("--name", help="the device's name, e.g. 'Kiosk sảnh A'")
+    p = add("devices", cmd_devices, "list paired devices, or revoke one", json_flag=True)
+    p.add_argument("action", nargs="?", choices=["list", "revoke"], default="list")
+    p.add_argument("id", nargs="?", type=int, help="the device to revoke")
     return parser
 
 

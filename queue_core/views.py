@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from typing import Any
 
@@ -14,6 +15,8 @@ from queue_core.domain import (
     service_availability,
 )
 from queue_core.store import Store
+from queue_core.store.feed import recent_calls
+from queue_core.store.records import from_db_time, row_to_ticket
 
 
 def local_time(site: Site, moment: datetime | None) -> str | None:
@@ -148,4 +151,70 @@ def today_figures(store: Store, day: date) -> dict[str, Any]:
         "no_show": sum(1 for t in tickets if t.status is TicketStatus.NO_SHOW),
         "within_target_share": round(within / len(waits), 3) if waits else None,
         "average_wait_minutes": round(sum(waits) / len(waits), 1) if waits else None,
+    }
+
+
+_EVENT_KEYS = ("seq", "type", "at", "ticket", "counter")
+
+
+def event_json(site: Site, body: dict[str, Any]) -> dict[str, Any]:
+    """A stored event body (its ticket a raw row, times in UTC) in the contract's shape.
+
+    ``{"seq", "type", "at", "ticket": {contract ticket} | null, "counter", ...detail}``;
+    a detail never hides one of the five keys.
+    """
+    row = body.get("ticket")
+    ticket = None
+    if row is not None:
+        stored = row_to_ticket(row)
+        ticket = (
+            ticket_json(site, stored, stored.ahead_at_issue or 0, stored.estimate_minutes or 0)
+            if body["type"] == "ticket.issued"
+            else ticket_json(site, stored)
+        )
+    event: dict[str, Any] = {
+        "seq": body["seq"],
+        "type": body["type"],
+        "at": local_time(site, from_db_time(body["at"])),
+        "ticket": ticket,
+        "counter": body.get("counter"),
+    }
+    for key, value in (body.get("detail") or {}).items():
+        if key not in _EVENT_KEYS:
+            event[key] = value
+    return event
+
+
+def event_text(site: Site, body: dict[str, Any]) -> str:
+    """An event as the one JSON text every subscriber receives."""
+    return json.dumps(event_json(site, body), ensure_ascii=False, separators=(",", ":"))
+
+
+RECENT_CALLS = 10
+
+
+def board_json(store: Store, now: datetime) -> dict[str, Any]:
+    """What a hall board shows, consistent with ``seq`` when read inside one read transaction."""
+    site = store.site
+    day = site.business_day(now)
+    waiting = store.waiting_counts(day)
+    return {
+        "seq": store.last_seq(),
+        "site": {"id": site.id, "name": site.name, "name_en": site.name_en},
+        "counters": [counter_json(store, s) for s in store.counter_statuses()],
+        "recent_calls": [
+            event_json(site, b)
+            for b in recent_calls(store.conn, RECENT_CALLS)
+            if b["ticket"] and b["ticket"]["business_day"] == day.isoformat()
+        ],
+        "waiting": [
+            {
+                "service": {"id": s.id, "name": s.name, "name_en": s.name_en},
+                "agency": s.agency_id,
+                "waiting": waiting.get(s.id, 0),
+            }
+            for s in site.services
+        ],
+        "today": today_figures(store, day),
+        "notices": store.notices(),
     }

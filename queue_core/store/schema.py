@@ -104,7 +104,51 @@ def _v1_queue(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1_queue,)
+def _v2_devices(db: sqlite_utils.Database) -> None:
+    """Pairing codes, paired devices and staff sessions: secrets kept only as hashes."""
+    db["pairing_codes"].create(
+        {
+            "code_hash": str,
+            "role": str,
+            "name": str,
+            "created_at": str,
+            "expires_at": str,
+            "used_at": str,
+        },
+        pk="code_hash",
+        not_null={"role", "created_at", "expires_at"},
+    )
+    db["devices"].create(
+        {
+            "id": int,
+            "name": str,
+            "role": str,
+            "token_hash": str,
+            "paired_at": str,
+            "revoked_at": str,
+            "last_seen": str,
+            "version": str,
+            "uptime_seconds": int,
+            "printer": str,
+        },
+        pk="id",
+        not_null={"name", "role", "token_hash", "paired_at"},
+    )
+    db["devices"].create_index(["token_hash"], unique=True, index_name="device_token")
+    db["sessions"].create(
+        {
+            "token_hash": str,
+            "username": str,
+            "counter": int,
+            "started_at": str,
+            "ended_at": str,
+        },
+        pk="token_hash",
+        not_null={"username", "started_at"},
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1_queue, _v2_devices)
 """Each step runs once, in order; ``meta.schema_version`` counts the steps done."""
 
 

@@ -1,0 +1,5 @@
+"""The queue core's HTTP + WebSocket service (FastAPI on uvicorn): the contract of DESIGN.md."""
+
+from queue_core.api.app import LuotApp, create_app
+
+__all__ = ["LuotApp", "create_app"]

@@ -1,0 +1,200 @@
+"""The ASGI application: FastAPI routes, the event stream, the error shape and the body limit."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
+from starlette.responses import JSONResponse, Response
+
+from queue_core import __version__
+from queue_core.api import page, routes, stream
+from queue_core.api.errors import error_body, error_response, store_error_response
+from queue_core.api.state import Core
+from queue_core.domain import DomainError
+from queue_core.store import StoreError
+
+log = logging.getLogger("luot.api")
+
+MAX_BODY_BYTES = 64 * 1024
+"""Request bodies above this are refused with 413 before they are read in full."""
+
+Scope = dict[str, Any]
+Receive = Callable[[], Awaitable[dict[str, Any]]]
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    413: "body_too_large",
+    415: "unsupported_media_type",
+}
+
+
+def _field(loc: tuple[Any, ...] | list[Any]) -> str | None:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    return ".".join(parts) or None
+
+
+async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = exc.errors()
+    first = errors[0] if errors else {"loc": (), "msg": "invalid input"}
+    field = _field(first.get("loc", ()))
+    where = f"{field}: " if field else ""
+    message = f"{where}{first.get('msg', 'invalid input')}".replace("Value error, ", "")
+    if first.get("type") == "json_invalid":
+        return JSONResponse(error_body("invalid_json", "The body is not valid JSON."), 400)
+    return JSONResponse(error_body("invalid_input", message, field), status_code=422)
+
+
+async def _http_error(_request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    status = exc.status_code if 400 <= exc.status_code < 500 else 400
+    code = _HTTP_CODES.get(status, "bad_request")
+    message = {
+        404: "There is nothing at this address.",
+        405: "This address does not take this method.",
+    }.get(status, str(exc.detail))
+    return JSONResponse(error_body(code, message), status_code=status, headers=exc.headers)
+
+
+async def _domain_error(_request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, DomainError)
+    return error_response(exc)
+
+
+async def _store_error(_request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StoreError)
+    log.error("database problem: %s", exc.message)
+    return store_error_response(exc)
+
+
+async def _bug(_request: Request, exc: Exception) -> Response:
+    log.exception("unexpected error", exc_info=exc)
+    return JSONResponse(
+        error_body("internal_error", "Something went wrong in the core; it has been logged."), 500
+    )
+
+
+def build_fastapi(core: Core) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        core.start()
+        try:
+            yield
+        finally:
+            core.stop()
+
+    app = FastAPI(
+        title="Lượt queue core",
+        version=__version__,
+        description=_DESCRIPTION,
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/v1/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.core = core
+    app.include_router(routes.router)
+    app.include_router(page.router)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(StoreError, _store_error)
+    app.add_exception_handler(Exception, _bug)
+    return app
+
+
+class LuotApp:
+    """The outermost ASGI layer: the body limit, then the event stream or FastAPI.
+
+    The event stream is routed here, before Starlette, so that it holds the server's own
+    ``send`` (see ``hub._Raw``).
+    """
+
+    def __init__(self, db_path: Path) -> None:
+        self.core = Core(db_path)
+        self.fastapi = build_fastapi(self.core)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket" and scope["path"] == stream.PATH:
+            await stream.events_endpoint(self.core, scope, receive, send)
+            return
+        if scope["type"] == "http":
+            declared = _content_length(scope)
+            if declared is not None and declared > MAX_BODY_BYTES:
+                await _too_large(send)
+                return
+            receive = _limited(receive)
+        await self.fastapi(scope, receive, send)
+
+
+def _content_length(scope: Scope) -> int | None:
+    for name, value in scope.get("headers", ()):
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None
+
+
+class _BodyTooLarge(HTTPException):
+    def __init__(self) -> None:
+        super().__init__(413, f"The request body is larger than {MAX_BODY_BYTES} bytes.")
+
+
+def _limited(receive: Receive) -> Receive:
+    """Count a streamed body as it arrives, for bodies sent without a Content-Length."""
+    seen = 0
+
+    async def counted() -> dict[str, Any]:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > MAX_BODY_BYTES:
+                raise _BodyTooLarge()
+        return message
+
+    return counted
+
+
+async def _too_large(send: Send) -> None:
+    response = JSONResponse(
+        error_body("body_too_large", f"The request body is larger than {MAX_BODY_BYTES} bytes."),
+        status_code=413,
+        headers={"Connection": "close"},
+    )
+    await response({"type": "http"}, _no_body, send)
+
+
+async def _no_body() -> dict[str, Any]:
+    return {"type": "http.request", "body": b"", "more_body": False}
+
+
+def create_app(db_path: str | Path) -> LuotApp:
+    """The whole service over one database file; start it with uvicorn (see ``api.server``)."""
+    return LuotApp(Path(db_path))
+
+
+_DESCRIPTION = """
+The queue core of one centre. Reads need nothing; writes carry
+`Authorization: Bearer <token>`: a device token from `POST /api/v1/pair`, or a staff
+session from `POST /api/v1/session`. Every error is
+`{"error": {"code", "message", "field"}}` with a 4xx status.
+
+The event stream is a WebSocket at `GET /api/v1/events?since=SEQ` (not listed below,
+as OpenAPI has no WebSockets): see docs/api.md.
+"""

@@ -1,0 +1,40 @@
+"""`GET /t/{public_token}`: the citizen's phone page behind the ticket's QR code."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Request
+from fastapi import Path as PathParam
+from fastapi.templating import Jinja2Templates
+from starlette.responses import HTMLResponse, Response
+
+from queue_core.api.state import Core
+from queue_core.store import Store
+from queue_core.views import live_ticket_json
+
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+router = APIRouter()
+
+Token = Annotated[str, PathParam(max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+
+
+@router.get("/t/{public_token}", response_class=HTMLResponse, include_in_schema=False)
+async def ticket_page(request: Request, public_token: Token) -> Response:
+    core: Core = request.app.state.core
+
+    def read(store: Store) -> dict[str, Any] | None:
+        ticket = store.ticket_by_token(public_token)
+        return None if ticket is None else live_ticket_json(store, ticket)
+
+    ticket = await core.reader.read(read)
+    site = core.site
+    context = {
+        "ticket": ticket,
+        "site": {"id": site.id, "name": site.name, "name_en": site.name_en or site.name},
+        "now": site.local(datetime.now(UTC)).strftime("%H:%M"),
+    }
+    status = 200 if ticket is not None else 404
+    return templates.TemplateResponse(request, "ticket.html", context, status_code=status)

@@ -1,0 +1,70 @@
+"""Running the API under uvicorn (uvloop, httptools, websockets-sansio), advertised by zeroconf."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import uvicorn
+
+from queue_core.api.app import create_app
+from queue_core.store import Store
+
+DEFAULT_PORT = 8470
+PING_INTERVAL = 20.0
+"""Seconds between WebSocket pings; a peer that does not answer within as long is dropped."""
+
+log = logging.getLogger("luot.api.server")
+
+
+def uvicorn_config(
+    db_path: Path, host: str, port: int, log_level: str = "warning"
+) -> uvicorn.Config:
+    return uvicorn.Config(
+        create_app(db_path),
+        host=host,
+        port=port,
+        loop="uvloop",
+        http="httptools",
+        ws="websockets-sansio",
+        ws_per_message_deflate=False,  # one frame encoding shared by every subscriber
+        ws_ping_interval=PING_INTERVAL,
+        ws_ping_timeout=PING_INTERVAL,
+        lifespan="on",
+        log_level=log_level,
+        access_log=False,
+        server_header=False,
+        timeout_graceful_shutdown=5,
+    )
+
+
+@contextlib.asynccontextmanager
+async def _advertised(db_path: Path, port: int, mdns: bool) -> AsyncIterator[None]:
+    """Advertise `_luot._tcp.local.` while serving, unless mDNS is off."""
+    if not mdns:
+        yield
+        return
+    from queue_core import discovery
+
+    store = Store.open(db_path)
+    try:
+        site = store.site
+    finally:
+        store.close()
+    async with discovery.advertise(site.id, site.name, port):
+        yield
+
+
+async def serve(db_path: Path, host: str, port: int, mdns: bool = True) -> None:
+    """Serve until interrupted (SIGINT/SIGTERM end it gracefully)."""
+    server = uvicorn.Server(uvicorn_config(db_path, host, port))
+    async with _advertised(db_path, port, mdns):
+        await server.serve()
+
+
+def run(db_path: Path, host: str, port: int, mdns: bool = True) -> None:
+    import uvloop
+
+    uvloop.run(serve(db_path, host, port, mdns))

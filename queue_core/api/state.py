@@ -1,0 +1,87 @@
+"""What one running API holds: the writer, the reader, the hub, and the pairing guard."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from queue_core.api.errors import ApiError
+from queue_core.api.hub import Hub
+from queue_core.api.reader import Reader
+from queue_core.api.writer import Writer
+from queue_core.domain import Site
+from queue_core.store import Store
+
+PAIR_FAILURES_PER_MINUTE = 10
+"""Wrong pairing codes tolerated per minute before pairing pauses (guessing one in a million)."""
+
+
+@dataclass
+class PairingGuard:
+    """Counts wrong pairing codes; too many in a minute refuse every pairing for that minute."""
+
+    failures: deque[float] = field(default_factory=deque)
+
+    def check(self) -> None:
+        now = time.monotonic()
+        while self.failures and now - self.failures[0] > 60:
+            self.failures.popleft()
+        if len(self.failures) >= PAIR_FAILURES_PER_MINUTE:
+            raise ApiError(
+                429,
+                "too_many_attempts",
+                "Too many wrong pairing codes; wait a minute and try again.",
+                field="code",
+            )
+
+    def failed(self) -> None:
+        self.failures.append(time.monotonic())
+
+
+class Core:
+    """Started in the app's lifespan; every route reaches the queue through this."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = db_path
+        self.hub = Hub(0)
+        self.pairing = PairingGuard()
+        self._writer: Writer | None = None
+        self._reader: Reader | None = None
+        self._site: Site | None = None
+
+    @property
+    def site(self) -> Site:
+        """The site as the writer last saw it (a re-imported site file shows after a write)."""
+        site = self._writer.site if self._writer is not None else self._site
+        assert site is not None, "the core is not started"
+        return site
+
+    @property
+    def writer(self) -> Writer:
+        assert self._writer is not None, "the core is not started"
+        return self._writer
+
+    @property
+    def reader(self) -> Reader:
+        assert self._reader is not None, "the core is not started"
+        return self._reader
+
+    def start(self) -> None:
+        store = Store.open(self.db_path)
+        try:
+            self._site = store.site  # fails early when the database has no site
+        finally:
+            store.close()
+        self._writer = Writer(self.db_path, asyncio.get_running_loop(), self.hub.publish)
+        self._writer.start()
+        self.hub.last_seq = self._writer.published_seq
+        self._reader = Reader(self.db_path)
+
+    def stop(self) -> None:
+        if self._writer is not None:
+            self._writer.stop()
+        if self._reader is not None:
+            self._reader.close()

@@ -1,0 +1,122 @@
+"""`GET /api/v1/events?since=SEQ` (WebSocket): the backlog after SEQ, then live, in order, once."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Coroutine
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import parse_qs
+
+from queue_core.api.errors import error_body
+from queue_core.api.hub import Send, Subscriber
+from queue_core.api.state import Core
+from queue_core.store import Store
+from queue_core.views import board_json, event_text
+
+PATH = "/api/v1/events"
+BACKLOG_LIMIT = 10_000
+"""The stream replays at most this many events; a subscriber further behind gets a snapshot."""
+PAGE = 500
+CLOSE_BAD_REQUEST = 4400
+
+Receive = Any
+
+
+def _since(scope: dict[str, Any]) -> int | None:
+    """The ``since`` asked for; None when absent. ValueError when it is not a seq."""
+    values = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("since")
+    if not values:
+        return None
+    since = int(values[0])
+    if since < 0:
+        raise ValueError(since)
+    return since
+
+
+async def events_endpoint(core: Core, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+    message = await receive()
+    if message["type"] != "websocket.connect":
+        return
+    await send({"type": "websocket.accept"})
+    try:
+        since = _since(scope)
+    except ValueError:
+        body = error_body("invalid_since", "since must be a whole number >= 0.", "since")
+        await send({"type": "websocket.send", "text": json.dumps(body)})
+        await send({"type": "websocket.close", "code": CLOSE_BAD_REQUEST, "reason": "bad since"})
+        return
+    subscriber = Subscriber(send)
+    core.hub.add(subscriber)
+    pump = _spawn(_feed(core, subscriber, since))
+    try:
+        while (await receive())["type"] != "websocket.disconnect":
+            pass  # what a subscriber sends is ignored; pings are answered by the server
+    finally:
+        core.hub.remove(subscriber)
+        pump.cancel()
+
+
+def _spawn(coro: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+    return asyncio.get_running_loop().create_task(coro)
+
+
+async def _feed(core: Core, subscriber: Subscriber, since: int | None) -> None:
+    """Snapshot if needed, then the log after ``since``, then what the hub held meanwhile."""
+    try:
+        last = await _start(core, subscriber, since)
+        last = await _backlog(core, subscriber, last)
+        await _drain(subscriber, last)
+    except Exception:  # the peer went away mid-send; the endpoint cleans up
+        core.hub.remove(subscriber)
+
+
+def _needs_snapshot(core: Core, since: int | None) -> bool:
+    return since is None or since > core.hub.last_seq or core.hub.last_seq - since > BACKLOG_LIMIT
+
+
+async def _start(core: Core, subscriber: Subscriber, since: int | None) -> int:
+    if not _needs_snapshot(core, since):
+        assert since is not None
+        return since
+    now = datetime.now(UTC)
+    board = await core.reader.read(lambda store: board_json(store, now))
+    await subscriber.send_text(
+        json.dumps({"type": "snapshot", "seq": board["seq"], "board": board}, ensure_ascii=False)
+    )
+    return int(board["seq"])
+
+
+def _page(last: int) -> Any:
+    def read(store: Store) -> list[tuple[int, str]]:
+        site = store.site
+        return [(b["seq"], event_text(site, b)) for b in store.events_since(last, PAGE)]
+
+    return read
+
+
+async def _backlog(core: Core, subscriber: Subscriber, last: int) -> int:
+    while True:
+        page = await core.reader.read(_page(last))
+        for seq, text in page:
+            await subscriber.send_text(text)
+            last = seq
+        if len(page) < PAGE:
+            return last
+
+
+async def _drain(subscriber: Subscriber, last: int) -> None:
+    """Send what the hub queued while we read the log (skipping what the log gave), then go live."""
+    while not subscriber.closed:
+        while subscriber.pending:
+            seq, text = subscriber.pending.popleft()
+            if seq > last:
+                await subscriber.send_text(text)
+                last = seq
+        if subscriber.raw is not None:
+            subscriber.last_seq = last
+            subscriber.live = True  # no await since the queue was seen empty: nothing slips
+            return
+        subscriber.wake.clear()
+        await subscriber.wake.wait()

@@ -1,0 +1,1 @@
+"""Shared test support: a real core server, and what else several test folders need."""
