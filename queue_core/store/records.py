@@ -25,7 +25,7 @@ def to_db_time(moment: datetime) -> str:
     """UTC, fixed width, so that text order is time order."""
     if moment.tzinfo is None:
         raise ValueError("naive datetime reached the store")
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def from_db_time(text: str) -> datetime:
@@ -64,13 +64,18 @@ def row_to_ticket(row: dict[str, Any] | Any) -> Ticket:
     return Ticket(**values)
 
 
-def event_to_json(event: Event) -> str:
-    """The stored body of an event: everything needed to replay it."""
+def event_to_json(event: Event, ticket_row: dict[str, Any] | None = None) -> str:
+    """The stored body of an event: everything needed to replay it.
+
+    ``ticket_row`` is the ticket's row when the caller has just made it.
+    """
+    if ticket_row is None and event.ticket is not None:
+        ticket_row = ticket_to_row(event.ticket)
     body: dict[str, Any] = {
         "seq": event.seq,
         "type": event.type.value,
         "at": to_db_time(event.at),
-        "ticket": None if event.ticket is None else ticket_to_row(event.ticket),
+        "ticket": ticket_row,
         "counter": event.counter,
     }
     if event.detail:

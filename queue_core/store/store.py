@@ -114,29 +114,39 @@ class Store:
         A refused command rolls back to its savepoint and reports its error;
         the others still commit. Nothing is returned before the commit is durable.
         """
+        site, policy = self.site, self.policy()
+        if len(batch) == 1:
+            # A lone command needs no savepoint: refused, its whole transaction rolls back.
+            try:
+                with self.transaction():
+                    return [self._run(site, policy, *batch[0])]
+            except DomainError as error:
+                return [Outcome(error=error)]
         outcomes: list[Outcome] = []
-        site = self.site
-        policy = self.policy()
         with self.transaction():
             for command, now in batch:
                 self.conn.execute("SAVEPOINT command")
                 try:
-                    context = handlers.Context(self.conn, site, policy, now)
-                    handlers.roll_day_if_needed(context)
-                    result = handlers.run(context, command)
-                    events = tuple(self._append_events(context.events))
+                    outcomes.append(self._run(site, policy, command, now))
                 except DomainError as error:
-                    self.conn.execute("ROLLBACK TO command")
-                    self.conn.execute("RELEASE command")
+                    self._undo_command()
                     outcomes.append(Outcome(error=error))
                     continue
                 except BaseException:
-                    self.conn.execute("ROLLBACK TO command")
-                    self.conn.execute("RELEASE command")
+                    self._undo_command()
                     raise
                 self.conn.execute("RELEASE command")
-                outcomes.append(Outcome(result=result, events=events))
         return outcomes
+
+    def _run(self, site: Site, policy: CallingPolicy, command: Command, now: datetime) -> Outcome:
+        context = handlers.Context(self.conn, site, policy, now)
+        handlers.roll_day_if_needed(context)
+        result = handlers.run(context, command)
+        return Outcome(result=result, events=tuple(self._append_events(context.events)))
+
+    def _undo_command(self) -> None:
+        self.conn.execute("ROLLBACK TO command")
+        self.conn.execute("RELEASE command")
 
     def _append_events(self, events: list[Event]) -> Iterator[Event]:
         for event in events:
