@@ -71,16 +71,20 @@ def _v1_queue(db: sqlite_utils.Database) -> None:
         ["issued_service_id", "business_day", "number"], unique=True, index_name="ticket_number"
     )
     db["tickets"].create_index(["public_token"], unique=True, index_name="ticket_token")
+    # A queue's head per lane is one index seek: (service, day, lane flags) in queue order.
     db["tickets"].create_index(
-        ["status", "service_id", "business_day"], index_name="ticket_waiting"
+        ["status", "service_id", "business_day", "front", "priority", "queue_at", "id"],
+        index_name="ticket_queue",
     )
-    db["tickets"].create_index(["business_day", "service_id"], index_name="ticket_day")
+    db.execute(
+        "CREATE INDEX ticket_directed ON tickets(target_counter, queue_at, id) "
+        "WHERE target_counter IS NOT NULL"
+    )
     db["events"].create(
         {"seq": int, "type": str, "at": str, "ticket_id": int, "counter": int, "body": str},
         pk="seq",
         not_null={"type", "at", "body"},
     )
-    db["events"].create_index(["ticket_id"], index_name="event_ticket")
     db["numbering"].create(
         {"service_id": str, "business_day": str, "last_value": int, "issued": int},
         pk=("service_id", "business_day"),
