@@ -1,0 +1,62 @@
+"""The bridge against a real core: calls answer on the GUI thread, events arrive, a lost core
+is reported and found again."""
+
+from __future__ import annotations
+
+import threading
+
+from pytestqt.qtbot import QtBot
+
+from queue_core.client import CoreClient, CoreRefused
+from tests.support.server import CoreServer
+from ui_common import CoreBridge
+
+
+def test_a_call_answers_on_the_gui_thread(qtbot: QtBot, core_server: CoreServer) -> None:
+    bridge = CoreBridge(core_server.base_url)
+    answers: list[tuple[str, bool]] = []
+
+    def got(health: object) -> None:
+        answers.append((health.site_name, threading.current_thread() is threading.main_thread()))
+
+    bridge.call(lambda core: core.health(), got)
+    qtbot.waitUntil(lambda: bool(answers), timeout=10_000)
+    assert answers == [("Trung tâm thử nghiệm", True)]
+    bridge.close()
+
+
+def test_a_refusal_comes_back_as_the_contracts_error(qtbot: QtBot, core_server: CoreServer) -> None:
+    bridge = CoreBridge(core_server.base_url)
+    errors: list[CoreRefused] = []
+    bridge.call(lambda core: core.call_next(1), on_error=errors.append)
+    qtbot.waitUntil(lambda: bool(errors), timeout=10_000)
+    assert isinstance(errors[0], CoreRefused) and errors[0].status == 401
+    bridge.close()
+
+
+def test_events_arrive_and_a_lost_core_is_reported_then_found(
+    qtbot: QtBot, core_server: CoreServer
+) -> None:
+    kiosk = core_server.pair_device("kiosk")
+    bridge = CoreBridge(core_server.base_url, kiosk)
+    events: list[dict] = []
+    states: list[str] = []
+    bridge.event_received.connect(events.append)
+    bridge.connection_changed.connect(states.append)
+    bridge.subscribe(0)
+    qtbot.waitUntil(lambda: "connected" in states, timeout=10_000)
+
+    async def issue(core: CoreClient) -> object:
+        return await core.issue_ticket("lltp")
+
+    bridge.call(issue)
+    qtbot.waitUntil(lambda: any(e["type"] == "ticket.issued" for e in events), timeout=10_000)
+    core_server.kill()
+    qtbot.waitUntil(lambda: states[-1] == "reconnecting", timeout=3_000)
+    core_server.restart()
+    qtbot.waitUntil(lambda: states[-1] == "connected", timeout=20_000)
+    bridge.call(issue)
+    qtbot.waitUntil(lambda: sum(e["type"] == "ticket.issued" for e in events) == 2, timeout=10_000)
+    seqs = [e["seq"] for e in events]
+    assert seqs == sorted(set(seqs))
+    bridge.close()

@@ -1,0 +1,163 @@
+"""The bridge: the async core client on a worker thread, its results and events as Qt signals."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import Awaitable, Callable
+from concurrent.futures import Future
+from typing import Any, TypeVar
+
+from queue_core.client import ConnectionState, CoreClient, CoreError, EventStream
+from ui_common.qt import QObject, Signal, Slot
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+Work = Callable[[CoreClient], Awaitable[T]]
+
+
+class CoreBridge(QObject):
+    """Runs every call to the core on one asyncio loop in a worker thread.
+
+    Widgets and view-models never block: they hand ``call`` a coroutine function and
+    get its result or its CoreError back on the GUI thread. Events of the stream
+    arrive as ``event_received``; the stream's state as ``connection_changed``.
+    """
+
+    event_received = Signal(dict)
+    connection_changed = Signal(str)
+    _deliver = Signal(object)
+
+    def __init__(self, base_url: str, token: str | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.base_url = base_url
+        self.token = token
+        self.state = ConnectionState.CONNECTING
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(
+            target=self._loop.run_forever, name="core-bridge", daemon=True
+        )
+        self._client: CoreClient | None = None
+        self._stream_future: Future[None] | None = None
+        self._stream: EventStream | None = None
+        self._deliver.connect(self._on_deliver)
+        self._thread.start()
+
+    # --- calls ------------------------------------------------------------------------
+
+    def call(
+        self,
+        work: Work[T],
+        on_result: Callable[[T], None] | None = None,
+        on_error: Callable[[CoreError], None] | None = None,
+    ) -> Future[T]:
+        """Run ``work(client)`` on the worker loop; callbacks run on the GUI thread."""
+
+        async def run() -> T:
+            return await work(self._ensure_client())
+
+        future = asyncio.run_coroutine_threadsafe(run(), self._loop)
+        future.add_done_callback(
+            lambda done: self._deliver.emit(lambda: self._finish(done, on_result, on_error))
+        )
+        return future
+
+    def _finish(
+        self,
+        done: Future[Any],
+        on_result: Callable[[Any], None] | None,
+        on_error: Callable[[CoreError], None] | None,
+    ) -> None:
+        if done.cancelled():
+            return
+        error = done.exception()
+        if error is None:
+            if on_result is not None:
+                on_result(done.result())
+        elif isinstance(error, CoreError):
+            if on_error is not None:
+                on_error(error)
+            else:
+                log.warning("core call failed: %s", error)
+        else:
+            log.error("core call crashed", exc_info=error)
+
+    def _ensure_client(self) -> CoreClient:
+        if self._client is None:
+            self._client = CoreClient(self.base_url, self.token)
+        return self._client
+
+    def set_endpoint(self, base_url: str, token: str | None) -> None:
+        """Point the bridge at another core or token (after rediscovery or pairing)."""
+
+        async def switch() -> None:
+            old, self._client = self._client, None
+            self.base_url, self.token = base_url, token
+            if old is not None:
+                await old.aclose()
+
+        asyncio.run_coroutine_threadsafe(switch(), self._loop).result(timeout=10)
+
+    # --- the event stream -------------------------------------------------------------------
+
+    def subscribe(self, since: int = 0) -> None:
+        """Start (or restart) the event stream from ``since``; it resumes by itself."""
+        self.unsubscribe()
+
+        async def start() -> None:
+            stream = self._ensure_client().subscribe(since, on_state=self._state_changed)
+            self._stream = stream
+            try:
+                async for event in stream:
+                    self.event_received.emit(dict(event))
+            except CoreError as error:
+                log.warning("event stream ended: %s", error)
+            finally:
+                await stream.aclose()
+
+        self._stream_future = asyncio.run_coroutine_threadsafe(start(), self._loop)
+
+    def unsubscribe(self) -> None:
+        if self._stream_future is not None:
+            self._stream_future.cancel()  # cancels the task on the worker loop
+            self._stream_future = None
+            self._stream = None
+
+    def drop_stream(self) -> None:
+        """Cut the stream's socket as a network fault would (for tests and drills)."""
+        if self._stream is not None:
+            asyncio.run_coroutine_threadsafe(self._stream.drop(), self._loop)
+
+    def _state_changed(self, state: ConnectionState) -> None:
+        self.state = state
+        self.connection_changed.emit(state.value)
+
+    # --- lifetime -----------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Stop the stream and the loop; wait for the worker thread to end."""
+        if not self._thread.is_alive():
+            return
+        self.unsubscribe()
+
+        async def shutdown() -> None:
+            others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in others:
+                task.cancel()
+            await asyncio.gather(*others, return_exceptions=True)
+            if self._client is not None:
+                await self._client.aclose()
+
+        try:
+            asyncio.run_coroutine_threadsafe(shutdown(), self._loop).result(timeout=5)
+        except Exception:  # a core that is away must not stop an app from quitting
+            log.debug("client close failed", exc_info=True)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=5)
+        self._loop.close()
+
+    @Slot(object)
+    def _on_deliver(self, deliver: Callable[[], None]) -> None:
+        deliver()

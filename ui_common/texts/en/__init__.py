@@ -1,0 +1,1 @@
+"""English: the second language of every screen."""

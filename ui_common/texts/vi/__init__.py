@@ -1,0 +1,1 @@
+"""Tiếng Việt: the first language of every screen."""
