@@ -15,10 +15,10 @@ class DeviceSettings:
     core_url: str | None = None
     """The URL to fall back on when no core answers on the LAN."""
     token: str | None = None
-    device_id: int | None = None
+    device_id: str | None = None
     name: str = ""
 
-    def with_pairing(self, token: str, device_id: int) -> DeviceSettings:
+    def with_pairing(self, token: str, device_id: str) -> DeviceSettings:
         return replace(self, token=token, device_id=device_id)
 
 

@@ -1,0 +1,110 @@
+"""First start of a device: the 6-digit pairing code typed on a keypad, exchanged for a token."""
+
+from __future__ import annotations
+
+from queue_core.client import CoreClient, CoreError, CoreRefused, Pairing
+from ui_common.bridge import CoreBridge
+from ui_common.device import DeviceSettings, save_settings
+from ui_common.qt import QObject, Qt, QtWidgets, Signal
+from ui_common.texts import Lang, tr
+from ui_common.theme import PALETTE, pixel_font
+from ui_common.widgets import Keypad
+
+CODE_LENGTH = 6
+
+
+class PairingViewModel(QObject):
+    """The code being typed, the exchange with the core, and the token kept on disk."""
+
+    changed = Signal()
+    paired = Signal(str)
+
+    def __init__(
+        self,
+        bridge: CoreBridge,
+        app: str,
+        settings: DeviceSettings,
+        device_name: str,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.bridge, self.app, self.settings, self.device_name = bridge, app, settings, device_name
+        self.code = ""
+        self.error_key: str | None = None
+        self.busy = False
+
+    def type_digit(self, digit: str) -> None:
+        if len(self.code) < CODE_LENGTH and not self.busy:
+            self.code += digit
+            self.error_key = None
+            self.changed.emit()
+
+    def erase(self) -> None:
+        self.code = self.code[:-1]
+        self.changed.emit()
+
+    def submit(self) -> None:
+        if len(self.code) != CODE_LENGTH or self.busy:
+            return
+        self.busy = True
+        self.changed.emit()
+        code = self.code
+
+        async def pair(core: CoreClient) -> Pairing:
+            return await core.pair(code, self.device_name)
+
+        self.bridge.call(pair, self._paired, self._refused)
+
+    def _paired(self, pairing: Pairing) -> None:
+        self.settings = self.settings.with_pairing(pairing.token, pairing.device_id)
+        save_settings(self.app, self.settings)
+        self.bridge.set_endpoint(self.bridge.base_url, pairing.token)
+        self.busy = False
+        self.changed.emit()
+        self.paired.emit(pairing.token)
+
+    def _refused(self, error: CoreError) -> None:
+        self.busy = False
+        self.code = ""
+        self.error_key = "pair_wrong" if isinstance(error, CoreRefused) else "reconnecting"
+        self.changed.emit()
+
+
+class PairingScreen(QtWidgets.QWidget):
+    """Shows a PairingViewModel: the prompt, six big boxes, the keypad, the error if any."""
+
+    def __init__(
+        self, model: PairingViewModel, lang: Lang = Lang.VI, parent: QtWidgets.QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.model, self.lang = model, lang
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.setSpacing(24)
+        title = QtWidgets.QLabel(tr("pair_title", lang))
+        title.setFont(pixel_font(56, pixel_font(1).Weight.Bold))
+        prompt = QtWidgets.QLabel(tr("pair_prompt", lang))
+        prompt.setFont(pixel_font(30))
+        prompt.setWordWrap(True)
+        self.boxes = QtWidgets.QLabel()
+        self.boxes.setFont(pixel_font(80, pixel_font(1).Weight.Bold))
+        self.error = QtWidgets.QLabel()
+        self.error.setFont(pixel_font(30, pixel_font(1).Weight.Bold))
+        self.error.setStyleSheet(f"color: {PALETTE.accent};")
+        self.error.setWordWrap(True)
+        self.keypad = Keypad()
+        for widget in (title, prompt, self.boxes, self.error):
+            widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            layout.addWidget(widget)
+        layout.addWidget(self.keypad, alignment=Qt.AlignmentFlag.AlignCenter)
+        self.keypad.digit.connect(model.type_digit)
+        self.keypad.erase.connect(model.erase)
+        self.keypad.confirm.connect(model.submit)
+        model.changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        typed = self.model.code.ljust(CODE_LENGTH, "_")
+        self.boxes.setText(" ".join(typed))
+        self.error.setText(tr(self.model.error_key, self.lang) if self.model.error_key else "")
+        self.keypad.setEnabled(not self.model.busy)

@@ -1,0 +1,92 @@
+"""Widgets the apps share: the reconnecting banner, an on-screen digit keypad, a clock."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ui_common.qt import Qt, QTimer, QtWidgets, Signal
+from ui_common.texts import Lang, tr
+from ui_common.theme import PALETTE, pixel_font
+
+
+class ReconnectBanner(QtWidgets.QFrame):
+    """A wide red band saying the core is away; hidden while connected."""
+
+    def __init__(self, lang: Lang = Lang.VI, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reconnectBanner")
+        self.setStyleSheet(
+            f"#reconnectBanner {{ background: {PALETTE.warning_ground}; }}"
+            f"#reconnectBanner QLabel {{ color: white; background: transparent; }}"
+        )
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        self.title = QtWidgets.QLabel()
+        self.title.setFont(pixel_font(34, pixel_font(1).Weight.Bold))
+        self.detail = QtWidgets.QLabel()
+        self.detail.setFont(pixel_font(24))
+        for label in (self.title, self.detail):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            layout.addWidget(label)
+        self.set_lang(lang)
+        self.hide()
+
+    def set_lang(self, lang: Lang) -> None:
+        self.title.setText(tr("reconnecting", lang))
+        self.detail.setText(tr("reconnecting_detail", lang))
+
+    def show_state(self, state: str) -> None:
+        """Takes the bridge's ``connection_changed`` values."""
+        self.setVisible(state != "connected")
+
+
+class Keypad(QtWidgets.QWidget):
+    """Big digit keys for a touchscreen: 1–9, delete, 0, OK."""
+
+    digit = Signal(str)
+    erase = Signal()
+    confirm = Signal()
+
+    def __init__(self, key_size: int = 120, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        grid = QtWidgets.QGridLayout(self)
+        grid.setSpacing(16)
+        labels = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "✓"]
+        self.keys: dict[str, QtWidgets.QPushButton] = {}
+        for index, label in enumerate(labels):
+            button = QtWidgets.QPushButton(label)
+            button.setFixedSize(key_size, key_size)
+            button.setFont(pixel_font(key_size // 3, pixel_font(1).Weight.Bold))
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            if label == "⌫":
+                button.clicked.connect(self.erase.emit)
+            elif label == "✓":
+                button.clicked.connect(self.confirm.emit)
+                button.setStyleSheet(f"background: {PALETTE.ok};")
+            else:
+                button.clicked.connect(lambda _=False, d=label: self.digit.emit(d))
+            grid.addWidget(button, index // 3, index % 3)
+            self.keys[label] = button
+
+
+class Clock(QtWidgets.QLabel):
+    """Date and time in the site's words, refreshed every second."""
+
+    def __init__(self, lang: Lang = Lang.VI, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.lang = lang
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.refresh)
+        self._timer.start(1000)
+        self.refresh()
+
+    def refresh(self) -> None:
+        now = datetime.now().astimezone()
+        self.setText(f"{now:%H:%M}   {long_date(now, self.lang)}")
+
+
+def long_date(moment: datetime, lang: Lang) -> str:
+    weekday = tr(f"weekday_{moment.weekday()}", lang)
+    return tr(
+        "date_long", lang, weekday=weekday, day=moment.day, month=moment.month, year=moment.year
+    )
