@@ -5,6 +5,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 DB ?= var/luot.db
+HOST ?= 127.0.0.1
+PORT ?= 8470
 
 .PHONY: run test lint bench clean
 
@@ -17,7 +19,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	@mkdir -p var
 	@test -f $(DB) || $(VENV)/bin/luot-core --db $(DB) init
-	$(VENV)/bin/luot-core --db $(DB) status
+	$(VENV)/bin/luot-core --db $(DB) serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/python -m pytest -q
