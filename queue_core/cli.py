@@ -257,6 +257,33 @@ def cmd_devices(args: argparse.Namespace) -> None:
         print(f"{d['id']:>4} {d['role']:<8} {_clip(d['name'], 28):<28} {seen:<20} {state}")
 
 
+def cmd_discover(args: argparse.Namespace) -> None:
+    from zeroconf import InterfaceChoice
+
+    from queue_core.discovery import browse_sync
+
+    interfaces = args.interface or InterfaceChoice.All
+    cores = browse_sync(args.timeout, args.site, interfaces=interfaces)
+    data = [
+        {
+            "name": c.name,
+            "site": c.site_id,
+            "url": c.url,
+            "addresses": list(c.addresses),
+            "port": c.port,
+            "txt": dict(c.txt),
+        }
+        for c in cores
+    ]
+    if args.json:
+        _print(args, data, "")
+        return
+    if not cores:
+        print(f"no core answered within {args.timeout:g} s")
+    for c in cores:
+        print(f"{c.url:<28} {c.site_id:<20} {c.name}")
+
+
 def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -349,6 +376,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("devices", cmd_devices, "list paired devices, or revoke one", json_flag=True)
     p.add_argument("action", nargs="?", choices=["list", "revoke"], default="list")
     p.add_argument("id", nargs="?", type=int, help="the device to revoke")
+    p = add(
+        "discover", cmd_discover, "list the cores seen on the LAN (mDNS/DNS-SD)", json_flag=True
+    )
+    p.add_argument("--timeout", type=float, default=3.0, help="seconds to listen (default 3)")
+    p.add_argument("--site", help="only the cores of this site id")
+    p.add_argument(
+        "--interface",
+        action="append",
+        metavar="ADDRESS",
+        help="listen on this address only (repeatable; default: every interface)",
+    )
     return parser
 
 
