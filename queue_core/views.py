@@ -122,7 +122,9 @@ def services_json(store: Store, now: datetime) -> list[dict[str, Any]]:
                 "id": agency.id,
                 "name": agency.name,
                 "name_en": agency.name_en,
-                "waiting": sum(s["waiting"] for s in services),
+                "waiting": sum(
+                    waiting.get(s.id, 0) for s in site.services if s.agency_id == agency.id
+                ),
                 "services": services,
             }
         )

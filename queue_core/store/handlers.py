@@ -237,13 +237,13 @@ def write_site(db: sqlite_utils.Database, site: Site, toml_text: str, now: str) 
     previous = conn.execute("SELECT toml FROM site_source WHERE id = 1").fetchone()
     if previous is not None and previous[0] == toml_text:
         return
-    db["site_source"].upsert({"id": 1, "toml": toml_text, "imported_at": now}, pk="id")
-    db["agencies"].delete_where()
-    db["agencies"].insert_all(
+    db.table("site_source").upsert({"id": 1, "toml": toml_text, "imported_at": now}, pk="id")
+    db.table("agencies").delete_where()
+    db.table("agencies").insert_all(
         {"id": a.id, "name": a.name, "name_en": a.name_en, "ord": a.order} for a in site.agencies
     )
-    db["services"].delete_where()
-    db["services"].insert_all(
+    db.table("services").delete_where()
+    db.table("services").insert_all(
         {
             "id": s.id,
             "agency_id": s.agency_id,
@@ -253,8 +253,8 @@ def write_site(db: sqlite_utils.Database, site: Site, toml_text: str, now: str) 
         }
         for s in site.services
     )
-    db["counters"].delete_where()
-    db["counters"].insert_all(
+    db.table("counters").delete_where()
+    db.table("counters").insert_all(
         {"number": c.number, "name": c.name, "services": json.dumps(c.services), "zone": c.zone}
         for c in site.counters
     )

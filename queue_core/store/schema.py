@@ -10,15 +10,17 @@ Migration = Callable[[sqlite_utils.Database], None]
 
 
 def _v1_queue(db: sqlite_utils.Database) -> None:
-    db["meta"].create({"key": str, "value": str}, pk="key")
-    db["site_source"].create({"id": int, "toml": str, "imported_at": str}, pk="id")
-    db["agencies"].create({"id": str, "name": str, "name_en": str, "ord": int}, pk="id")
-    db["services"].create(
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+    db.table("site_source").create({"id": int, "toml": str, "imported_at": str}, pk="id")
+    db.table("agencies").create({"id": str, "name": str, "name_en": str, "ord": int}, pk="id")
+    db.table("services").create(
         {"id": str, "agency_id": str, "name": str, "name_en": str, "target_wait_minutes": int},
         pk="id",
     )
-    db["counters"].create({"number": int, "name": str, "services": str, "zone": str}, pk="number")
-    db["staff"].create(
+    db.table("counters").create(
+        {"number": int, "name": str, "services": str, "zone": str}, pk="number"
+    )
+    db.table("staff").create(
         {
             "username": str,
             "display_name": str,
@@ -32,7 +34,7 @@ def _v1_queue(db: sqlite_utils.Database) -> None:
         pk="username",
         defaults={"active": 1, "failed_pins": 0},
     )
-    db["tickets"].create(
+    db.table("tickets").create(
         {
             "id": int,
             "number": str,
@@ -67,12 +69,12 @@ def _v1_queue(db: sqlite_utils.Database) -> None:
         pk="id",
         not_null={"number", "service_id", "business_day", "issued_at", "status", "public_token"},
     )
-    db["tickets"].create_index(
+    db.table("tickets").create_index(
         ["issued_service_id", "business_day", "number"], unique=True, index_name="ticket_number"
     )
-    db["tickets"].create_index(["public_token"], unique=True, index_name="ticket_token")
+    db.table("tickets").create_index(["public_token"], unique=True, index_name="ticket_token")
     # A queue's head per lane is one index seek: (service, day, lane flags) in queue order.
-    db["tickets"].create_index(
+    db.table("tickets").create_index(
         ["status", "service_id", "business_day", "front", "priority", "queue_at", "id"],
         index_name="ticket_queue",
     )
@@ -80,16 +82,16 @@ def _v1_queue(db: sqlite_utils.Database) -> None:
         "CREATE INDEX ticket_directed ON tickets(target_counter, queue_at, id) "
         "WHERE target_counter IS NOT NULL"
     )
-    db["events"].create(
+    db.table("events").create(
         {"seq": int, "type": str, "at": str, "ticket_id": int, "counter": int, "body": str},
         pk="seq",
         not_null={"type", "at", "body"},
     )
-    db["numbering"].create(
+    db.table("numbering").create(
         {"service_id": str, "business_day": str, "last_value": int, "issued": int},
         pk=("service_id", "business_day"),
     )
-    db["counter_status"].create(
+    db.table("counter_status").create(
         {
             "number": int,
             "state": str,
@@ -100,17 +102,17 @@ def _v1_queue(db: sqlite_utils.Database) -> None:
         },
         pk="number",
     )
-    db["service_times"].create(
+    db.table("service_times").create(
         {"service_id": str, "average_minutes": float, "samples": int}, pk="service_id"
     )
-    db["service_closures"].create(
+    db.table("service_closures").create(
         {"service_id": str, "business_day": str, "reason": str}, pk=("service_id", "business_day")
     )
 
 
 def _v2_devices(db: sqlite_utils.Database) -> None:
     """Pairing codes, paired devices and staff sessions: secrets kept only as hashes."""
-    db["pairing_codes"].create(
+    db.table("pairing_codes").create(
         {
             "code_hash": str,
             "role": str,
@@ -122,7 +124,7 @@ def _v2_devices(db: sqlite_utils.Database) -> None:
         pk="code_hash",
         not_null={"role", "created_at", "expires_at"},
     )
-    db["devices"].create(
+    db.table("devices").create(
         {
             "id": int,
             "name": str,
@@ -138,8 +140,8 @@ def _v2_devices(db: sqlite_utils.Database) -> None:
         pk="id",
         not_null={"name", "role", "token_hash", "paired_at"},
     )
-    db["devices"].create_index(["token_hash"], unique=True, index_name="device_token")
-    db["sessions"].create(
+    db.table("devices").create_index(["token_hash"], unique=True, index_name="device_token")
+    db.table("sessions").create(
         {
             "token_hash": str,
             "username": str,
