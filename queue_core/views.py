@@ -8,6 +8,7 @@ from typing import Any
 
 from queue_core.domain import (
     CounterStatus,
+    Procedure,
     Site,
     Ticket,
     TicketStatus,
@@ -115,6 +116,7 @@ def services_json(store: Store, now: datetime) -> list[dict[str, Any]]:
                     "available": availability.available,
                     "reason": availability.reason,
                     "reason_message": availability.message,
+                    "procedure": procedure_json(service.procedure),
                 }
             )
         agencies.append(
@@ -126,9 +128,37 @@ def services_json(store: Store, now: datetime) -> list[dict[str, Any]]:
                     waiting.get(s.id, 0) for s in site.services if s.agency_id == agency.id
                 ),
                 "services": services,
+                "site": kiosk_site_json(site),
             }
         )
     return agencies
+
+
+def procedure_json(procedure: Procedure) -> dict[str, Any]:
+    """The site file's catalogue entry of one service, for the kiosk's procedure lookup."""
+    return {
+        "documents": list(procedure.documents),
+        "processing_time": procedure.processing_time,
+        "fee": procedure.fee,
+        "documents_en": list(procedure.documents_en),
+        "processing_time_en": procedure.processing_time_en,
+        "fee_en": procedure.fee_en,
+    }
+
+
+def kiosk_site_json(site: Site) -> dict[str, Any]:
+    """What a kiosk shows and prints of its site: names, ticket footer, public URL, paperless.
+
+    Repeated in each agency of ``GET /services`` so the client's list of agencies carries it.
+    """
+    return {
+        "id": site.id,
+        "name": site.name,
+        "name_en": site.name_en,
+        "footer": str(site.extra.get("footer") or ""),
+        "public_url": str(site.extra.get("public_url") or ""),
+        "paperless_tickets": site.rules.paperless_tickets,
+    }
 
 
 def today_figures(store: Store, day: date) -> dict[str, Any]:
