@@ -78,6 +78,8 @@ def _v1_queue(db: sqlite_utils.Database) -> None:
         ["status", "service_id", "business_day", "front", "priority", "queue_at", "id"],
         index_name="ticket_queue",
     )
+    # The day's figures for boards and reports read one day, not the whole history.
+    db.table("tickets").create_index(["business_day", "service_id"], index_name="ticket_day")
     db.execute(
         "CREATE INDEX ticket_directed ON tickets(target_counter, queue_at, id) "
         "WHERE target_counter IS NOT NULL"
