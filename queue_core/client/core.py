@@ -169,11 +169,14 @@ class CoreClient:
         return await self._json("POST", "/pair", Pairing.from_json, {"code": code, "name": name})
 
     async def heartbeat(
-        self, version: str, uptime_seconds: float, printer: Mapping[str, Any] | None = None
+        self,
+        version: str | None = None,
+        uptime_seconds: int | None = None,
+        printer: str | None = None,
     ) -> None:
-        body: dict[str, Any] = {"version": version, "uptime": uptime_seconds}
-        if printer is not None:
-            body["printer"] = dict(printer)
+        """This device is alive (device token): its version, uptime and printer status
+        (e.g. ``ok``, ``paper_out``, ``offline``); feeds the console's device list."""
+        body = {"version": version, "uptime_seconds": uptime_seconds, "printer": printer}
         await self._request("POST", "/devices/heartbeat", body)
 
     # --- tickets ------------------------------------------------------------------------
@@ -212,7 +215,7 @@ class CoreClient:
 
     # --- a clerk's session --------------------------------------------------------------
 
-    async def login(self, username: str, pin: str, counter: int) -> Session:
+    async def login(self, username: str, pin: str, counter: int | None) -> Session:
         """Open a clerk's session at a counter; use its token for the counter's calls."""
         body = {"username": username, "pin": pin, "counter": counter}
         return await self._json("POST", "/session", Session.from_json, body)
@@ -257,12 +260,13 @@ class CoreClient:
         *,
         service: str | None = None,
         to_counter: int | None = None,
-        position: Position = Position.BACK,
+        position: Position | None = None,
     ) -> TicketInfo:
-        """Send the counter's ticket to another service or to one counter."""
+        """Send the counter's ticket to another service or to one counter; ``position``
+        BACK puts it at the back of that queue (default: the core's, keeping its place)."""
         if (service is None) == (to_counter is None):
             raise ValueError("transfer to a service or to a counter, not both or neither")
-        body: dict[str, Any] = {"position": position.value}
+        body: dict[str, Any] = {} if position is None else {"position": position.value}
         if service is not None:
             body["service"] = service
         else:

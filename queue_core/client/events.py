@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from types import TracebackType
 
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import InvalidStatus, WebSocketException
+from websockets.exceptions import ConnectionClosed, InvalidStatus, WebSocketException
 
 from queue_core.client.errors import refusal
 from queue_core.client.models import CoreEvent
@@ -90,6 +90,8 @@ class EventStream:
         self.connections = 0
         """How many connections have been opened so far (1 + reconnections)."""
         self._socket: ClientConnection | None = None
+        self._error: dict[str, object] | None = None
+        """The last contract error body the core sent, to go with a 44xx close code."""
         self._messages = self._run()
 
     # --- the async iterator -------------------------------------------------------------
@@ -144,7 +146,7 @@ class EventStream:
                         delivered = True
                         yield event
                 except (OSError, TimeoutError, WebSocketException) as exc:
-                    self._raise_if_refused(exc)
+                    self._raise_if_refused(exc, self._error)
                     log.info("event stream dropped (%s); resuming after seq %d", exc, self.last_seq)
                 failures = 0 if delivered else failures + 1
                 self._set_state(ConnectionState.RECONNECTING)
@@ -155,6 +157,7 @@ class EventStream:
 
     async def _connection(self) -> AsyncGenerator[CoreEvent, None]:
         """The events of one connection, in order, none already delivered."""
+        self._error = None
         async with connect(
             self._resume_url(),
             additional_headers=self._headers,
@@ -178,6 +181,9 @@ class EventStream:
             return
         for item in data if isinstance(data, list) else [data]:
             seq = item.get("seq") if isinstance(item, dict) else None
+            if isinstance(item, dict) and isinstance(item.get("error"), dict):
+                self._error = item
+                continue
             if not isinstance(seq, int) or isinstance(seq, bool):
                 if not (isinstance(item, dict) and item.get("type") == "ping"):
                     log.error("event stream: a message without a seq: %.200r", item)
@@ -188,7 +194,11 @@ class EventStream:
             yield item
 
     @staticmethod
-    def _raise_if_refused(exc: Exception) -> None:
-        """A 4xx answer to the handshake is the core's refusal: retrying will not help."""
+    def _raise_if_refused(exc: Exception, error: dict[str, object] | None) -> None:
+        """The core's refusal — a 4xx answer to the handshake, or a close code 4400-4499
+        (the HTTP status + 4000) after an error body — ends the stream: retrying will not help."""
         if isinstance(exc, InvalidStatus) and 400 <= exc.response.status_code < 500:
             raise refusal(exc.response.status_code, exc.response.body or b"") from None
+        code = exc.rcvd.code if isinstance(exc, ConnectionClosed) and exc.rcvd else 0
+        if 4400 <= code < 4500:
+            raise refusal(code - 4000, json.dumps(error or {}).encode()) from None

@@ -153,13 +153,14 @@ class Session:
 
     token: str
     staff: Json
-    counter: int
+    counter: int | None
+    """None for a supervisor's session, which is at no counter."""
     raw: Json = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_json(cls, data: object) -> Session:
         r = _Reader(data, "session")
-        return cls(r.text("token"), r.obj("staff").data, r.integer("counter"), r.data)
+        return cls(r.text("token"), r.obj("staff").data, r.opt_int("counter"), r.data)
 
 
 @dataclass(frozen=True)

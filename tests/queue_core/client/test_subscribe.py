@@ -36,13 +36,15 @@ class FakeFeed:
     """A core's event log: each connection gets the events after its ``since``, then live ones.
 
     ``script`` may change what one connection sends: it gets the connection's index and
-    ``since`` and returns the messages to send (then the connection is closed with 4008).
+    ``since`` and returns the messages to send (then the connection is closed with
+    ``close_code``, 4008 "resume" unless a test changes it).
     """
 
     def __init__(self) -> None:
         self.events: list[dict[str, Any]] = []
         self.sinces: list[int] = []
         self.script: Callable[[int, int], list[dict[str, Any]] | None] = lambda i, s: None
+        self.close_code = 4008
         self._changed = asyncio.Event()
 
     async def publish(self, *seqs: int) -> None:
@@ -60,7 +62,7 @@ class FakeFeed:
         if scripted is not None:
             for message in scripted:
                 await connection.send(json.dumps(message))
-            await connection.close(4008, "resume from your last seq")
+            await connection.close(self.close_code, "scripted close")
             return
         sent = since
         closed = asyncio.ensure_future(connection.wait_closed())
@@ -217,6 +219,23 @@ async def test_a_refused_handshake_ends_the_stream_with_core_refused() -> None:
         "bad_since",
         "since",
     )
+
+
+async def test_an_error_body_then_a_44xx_close_is_core_refused() -> None:
+    feed = FakeFeed()
+    feed.close_code = 4400
+    body = {"error": {"code": "invalid_since", "message": "since must be >= 0.", "field": "since"}}
+    feed.script = lambda index, since: [body]
+    async with running(feed) as url, CoreClient(url, backoff=FAST) as core:
+        stream = core.subscribe(0)
+        with pytest.raises(CoreRefused) as caught:
+            await take(stream, 1)
+    assert (caught.value.status, caught.value.code, caught.value.field) == (
+        400,
+        "invalid_since",
+        "since",
+    )
+    assert feed.sinces == [0]
 
 
 def test_backoff_grows_to_its_cap_with_jitter_below_it() -> None:
