@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from queue_core.domain import (
@@ -80,6 +80,68 @@ def counter_json(store: Store, status: CounterStatus) -> dict[str, Any]:
         "staff": status.staff,
         "since": local_time(site, status.since),
         "ticket": None if ticket is None else ticket_json(site, ticket),
+        **counter_extras(store, status),
+    }
+
+
+COUNTER_WAITING = 12
+_WAITING_FOR_COUNTER = (
+    "status = 'waiting' AND business_day = ? AND (target_counter = ? OR "
+    "(target_counter IS NULL AND service_id IN ({services}))) "
+    "ORDER BY target_counter IS NULL, front DESC, priority DESC, queue_at, id LIMIT ?"
+)
+
+
+def counter_extras(store: Store, status: CounterStatus) -> dict[str, Any]:
+    """What a counter's panel and its citizen-facing display show beyond the state: the clerk
+    on duty (name, title), the next tickets waiting for it (roughly in calling order; at most
+    COUNTER_WAITING) and today's figures for the counter and for the clerk on duty."""
+    site = store.site
+    counter = site.counter(status.number)
+    services = list(counter.services) if counter else []
+    day = site.business_day(datetime.now(UTC)).isoformat()
+    where = _WAITING_FOR_COUNTER.format(services=", ".join("?" * len(services)) or "NULL")
+    ids = store.conn.execute(
+        f"SELECT id FROM tickets WHERE {where}", (day, status.number, *services, COUNTER_WAITING)
+    ).fetchall()
+    waiting = [t for (ticket_id,) in ids if (t := store.ticket(ticket_id)) is not None]
+    name, title = _staff_name(store, status.staff)
+    return {
+        "staff_name": name,
+        "staff_title": title,
+        "waiting": [ticket_json(site, t) for t in waiting],
+        "today": _counter_figures(
+            store.tickets("business_day = ? AND counter = ?", (day, status.number))
+        ),
+        "staff_today": _counter_figures(
+            store.tickets("business_day = ? AND staff = ?", (day, status.staff))
+            if status.staff
+            else []
+        ),
+    }
+
+
+def _staff_name(store: Store, username: str | None) -> tuple[str | None, str | None]:
+    if not username:
+        return None, None
+    row = store.conn.execute(
+        "SELECT display_name, title FROM staff WHERE username = ?", (username,)
+    ).fetchone()
+    return (row[0], row[1] or "") if row else (username, "")
+
+
+def _counter_figures(tickets: list[Ticket]) -> dict[str, Any]:
+    """Called, served, no-show and average minutes of service among ``tickets``."""
+    minutes = [
+        (t.finished_at - t.started_at).total_seconds() / 60
+        for t in tickets
+        if t.status is TicketStatus.DONE and t.started_at and t.finished_at
+    ]
+    return {
+        "called": len(tickets),
+        "served": len(minutes),
+        "no_show": sum(1 for t in tickets if t.status is TicketStatus.NO_SHOW),
+        "average_service_minutes": round(sum(minutes) / len(minutes), 1) if minutes else None,
     }
 
 
@@ -225,6 +287,21 @@ def event_text(site: Site, body: dict[str, Any]) -> str:
 RECENT_CALLS = 10
 
 
+def site_rules_json(site: Site) -> dict[str, Any]:
+    """The rules a counter's screens follow: the rating levels (score k is the k-th level,
+    1 = the first, most satisfied), their reasons, and the recalls needed before a no-show."""
+    rules = site.rules
+    levels_en = site.extra.get("rating_levels_en") or ()
+    return {
+        "rating": {
+            "levels": list(rules.rating_levels),
+            "levels_en": list(levels_en),  # type: ignore[call-overload]
+            "reasons": list(rules.rating_reasons),
+        },
+        "recalls_before_no_show": rules.recalls_before_no_show,
+    }
+
+
 def board_json(store: Store, now: datetime) -> dict[str, Any]:
     """What a hall board shows, consistent with ``seq`` when read inside one read transaction."""
     site = store.site
@@ -232,7 +309,12 @@ def board_json(store: Store, now: datetime) -> dict[str, Any]:
     waiting = store.waiting_counts(day)
     return {
         "seq": store.last_seq(),
-        "site": {"id": site.id, "name": site.name, "name_en": site.name_en},
+        "site": {
+            "id": site.id,
+            "name": site.name,
+            "name_en": site.name_en,
+            **site_rules_json(site),
+        },
         "counters": [counter_json(store, s) for s in store.counter_statuses()],
         "recent_calls": [
             event_json(site, b)
