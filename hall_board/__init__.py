@@ -1,0 +1,1 @@
+"""The hall board: the full-screen app that shows every call and says it aloud in Vietnamese."""
