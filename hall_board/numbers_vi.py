@@ -85,7 +85,9 @@ def _units_after_mươi(unit: int, style: NumberStyle) -> tuple[str, ...]:
     return (DIGITS[unit],)
 
 
-def _tens_and_units(tens: int, unit: int, after_hundred: bool, style: NumberStyle) -> tuple[str, ...]:
+def _tens_and_units(
+    tens: int, unit: int, after_hundred: bool, style: NumberStyle
+) -> tuple[str, ...]:
     """The last two digits; ``after_hundred`` when a hundred (even "không trăm") precedes."""
     if tens == 0:
         if unit == 0:

@@ -75,7 +75,9 @@ class _Engine:
         self.lib.espeak_SetParameter(_RATE, rate, 0)
         self._chunks = []
         data = text.encode("utf-8") + b"\0"
-        status = self.lib.espeak_Synth(data, len(data), 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None)
+        status = self.lib.espeak_Synth(
+            data, len(data), 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None
+        )
         if status != _EE_OK:
             raise EspeakError(f"espeak_Synth failed ({status}) on {text!r}")
         return b"".join(self._chunks)

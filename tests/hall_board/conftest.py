@@ -4,12 +4,12 @@ import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Iterator
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from tests.support.server import core_server  # noqa: E402, F401
+from tests.support.server import core_server  # noqa: F401
 
 
 @pytest.fixture(scope="session")
