@@ -10,6 +10,8 @@ import pytest
 import uvicorn
 from starlette.applications import Starlette
 
+from tests.support.server import core_server  # noqa: F401  (the real core, for end-to-end tests)
+
 LOOPBACK = ["127.0.0.1"]
 """Zeroconf bound to the loopback interface only: nothing leaves the machine."""
 
