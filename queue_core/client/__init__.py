@@ -2,9 +2,9 @@
 with resume, discovery. No Qt here; ``ui_common`` runs it on a worker thread."""
 
 from queue_core.client.core import CoreClient
-from queue_core.client.discover import Discovered, Via, discover
 from queue_core.client.errors import CoreError, CoreFault, CoreRefused, CoreUnavailable
 from queue_core.client.events import Backoff, ConnectionState, EventStream, StateCallback
+from queue_core.client.locate import Discovered, Via, discover
 from queue_core.client.models import (
     AgencyInfo,
     Board,
