@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["asset_path", "FONT_REGULAR", "FONT_MEDIUM", "FONT_BOLD"]
+__all__ = ["FONT_BOLD", "FONT_MEDIUM", "FONT_REGULAR", "asset_path"]
 
 _ROOT = Path(__file__).resolve().parent
 

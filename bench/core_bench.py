@@ -20,14 +20,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from queue_core.domain import (  # noqa: E402
+from queue_core.domain import (
     CallNext,
     CounterState,
     IssueTicket,
     SetCounterState,
     StartService,
 )
-from queue_core.store import Store  # noqa: E402
+from queue_core.store import Store
 
 SITE = """
 [site]
