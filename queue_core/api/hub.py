@@ -17,7 +17,7 @@ MAX_BUFFERED_BYTES = 256 * 1024
 """A live subscriber with more than this waiting in its socket is too slow and is closed."""
 MAX_PENDING_EVENTS = 5000
 """Events held for a subscriber still catching up before it is closed with CLOSE_RESUME."""
-KICK_ABORT_SECONDS = 10.0
+KICK_ABORT_SECONDS = 30.0
 
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 
@@ -50,8 +50,9 @@ class _Raw:
         protocol = getattr(send, "__self__", None)
         transport = getattr(protocol, "transport", None)
         conn = getattr(protocol, "conn", None)
-        if not isinstance(transport, asyncio.WriteTransport) or conn is None:
-            return None
+        needed = ("write", "get_write_buffer_size", "is_closing", "abort")
+        if conn is None or not all(hasattr(transport, name) for name in needed):
+            return None  # (uvloop's transports are not asyncio.WriteTransport subclasses)
         if getattr(conn, "extensions", None) or not hasattr(protocol, "close_sent"):
             return None  # compression or an unknown server: frames are not ours to write
         return cls(protocol)
