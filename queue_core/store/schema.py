@@ -156,7 +156,29 @@ def _v2_devices(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1_queue, _v2_devices)
+def _v3_dossiers(db: sqlite_utils.Database) -> None:
+    """Dossiers as the one-stop e-system last reported them (Lượt reads them, never owns them)."""
+    db.table("dossiers").create(
+        {
+            "code": str,
+            "procedure": str,
+            "agency_id": str,
+            "holder_name": str,
+            "received_at": str,
+            "due_at": str,
+            "status": str,
+            "resolved_at": str,
+            "returned_at": str,
+            "updated_at": str,
+        },
+        pk="code",
+        not_null={"procedure", "agency_id", "received_at", "due_at", "status", "updated_at"},
+    )
+    db.table("dossiers").create_index(["agency_id", "received_at"], index_name="dossier_agency")
+    db.table("dossiers").create_index(["status"], index_name="dossier_status")
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1_queue, _v2_devices, _v3_dossiers)
 """Each step runs once, in order; ``meta.schema_version`` counts the steps done."""
 
 
