@@ -7,7 +7,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +27,12 @@ from queue_core.domain import (
     Role,
     SetCounterState,
     SetNotices,
+    Site,
     StartService,
     Ticket,
 )
+from queue_core.dossiers import DossierImportError, agency_figures
+from queue_core.dossiers import service as dossier_service
 from queue_core.store import Store, StoreError, TicketView
 from queue_core.store.accounts import add_staff
 from queue_core.store.devices import (
@@ -190,6 +193,12 @@ def cmd_status(args: argparse.Namespace) -> None:
                 f"  {_clip(s['name'], 56):<56} {s['waiting']:>7} {s['estimate_minutes']:>4}m"
                 f"  {state}"
             )
+    pull = dossier_service.pull_status(store)
+    if pull.last_success or pull.last_error:
+        print(
+            f"dossiers: last pull {pull.last_success or 'never'}"
+            + (f"; last error {pull.last_error}" if pull.last_error else "")
+        )
     print(f"\n{'COUNTER':<46} {'STATE':<7} {'TICKET':<8} STAFF")
     for c in counters:
         ticket = c["ticket"]
@@ -282,6 +291,80 @@ def cmd_discover(args: argparse.Namespace) -> None:
         print(f"no core answered within {args.timeout:g} s")
     for c in cores:
         print(f"{c.url:<28} {c.site_id:<20} {c.name}")
+
+
+def cmd_dossiers_import(args: argparse.Namespace) -> None:
+    store = _open_store(args)
+    summary = dossier_service.import_file(store, Path(args.file), _now(args))
+    print(
+        f"{args.file}: {summary.added} new, {summary.changed} changed, "
+        f"{summary.unchanged} unchanged"
+    )
+
+
+def cmd_dossiers_show(args: argparse.Namespace) -> None:
+    store = _open_store(args)
+    answer = dossier_service.public_answer(store, args.code, _now(args))
+    if answer is None:
+        raise UsageError(f"no dossier {args.code!r}")
+    _print(
+        args,
+        answer,
+        f"{answer['code']}  {answer['status_text']}  {answer['procedure']} "
+        f"({answer['agency']['name']}), hẹn trả {answer['due_at']}",
+    )
+
+
+def cmd_report(args: argparse.Namespace) -> None:
+    store = _open_store(args)
+    site = store.site
+    start, end = _day_range(args, site)
+    figures = agency_figures(store.conn, start, end, _now(args), site.timezone)
+    rows = []
+    for agency in site.agencies:
+        f = figures.get(agency.id)
+        share = f.on_time_share if f else None
+        rows.append(
+            {
+                "agency": agency.id,
+                "name": agency.name,
+                "received": f.received if f else 0,
+                "resolved": f.resolved if f else 0,
+                "early": f.early if f else 0,
+                "on_time": f.on_time if f else 0,
+                "late": f.late if f else 0,
+                "on_time_share": None if share is None else round(share, 4),
+            }
+        )
+    if args.json:
+        _print(args, {"from": args.start, "to": args.end, "by": "agency", "rows": rows}, "")
+        return
+    print(f"Dossiers by agency, {start:%d/%m/%Y} – {end:%d/%m/%Y} (end excluded)")
+    print(
+        f"{'AGENCY':<44} {'RECEIVED':>8} {'RESOLVED':>8} {'EARLY':>6} {'ON TIME':>7} "
+        f"{'LATE':>5} {'SHARE':>6}"
+    )
+    for r in rows:
+        share = "—" if r["on_time_share"] is None else f"{r['on_time_share']:.0%}"
+        print(
+            f"{_clip(r['name'], 44):<44} {r['received']:>8} {r['resolved']:>8} "
+            f"{r['early']:>6} {r['on_time']:>7} {r['late']:>5} {share:>6}"
+        )
+
+
+def _day_range(args: argparse.Namespace, site: Site) -> tuple[datetime, datetime]:
+    """``--from`` and ``--to`` as business days, inclusive; this month when not given."""
+    today = site.business_day(_now(args))
+    try:
+        first = date.fromisoformat(args.start) if args.start else today.replace(day=1)
+        last = date.fromisoformat(args.end) if args.end else today
+    except ValueError as exc:
+        raise UsageError(f"dates are YYYY-MM-DD: {exc}") from None
+    if last < first:
+        raise UsageError("--to is before --from")
+    hour = time(site.day_reset_hour)
+    start = datetime.combine(first, hour, tzinfo=site.timezone)
+    return start, datetime.combine(last + timedelta(days=1), hour, tzinfo=site.timezone)
 
 
 def _clip(text: str, width: int) -> str:
@@ -387,6 +470,31 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ADDRESS",
         help="listen on this address only (repeatable; default: every interface)",
     )
+    dossiers = sub.add_parser(
+        "dossiers",
+        help="dossiers from the one-stop e-system",
+        description="dossiers from the one-stop e-system",
+    )
+    dossier_sub = dossiers.add_subparsers(dest="dossier_command", required=True, metavar="ACTION")
+    p = dossier_sub.add_parser(
+        "import",
+        help="import a CSV, JSON or XLSX export (whole or not at all)",
+        description="import a CSV, JSON or XLSX export (whole or not at all)",
+    )
+    p.set_defaults(func=cmd_dossiers_import, json=False)
+    p.add_argument("file")
+    p = dossier_sub.add_parser(
+        "show",
+        help="one dossier as the public sees it",
+        description="one dossier as the public sees it",
+    )
+    p.set_defaults(func=cmd_dossiers_show)
+    p.add_argument("code")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p = add("report", cmd_report, "figures over business days, by agency", json_flag=True)
+    p.add_argument("--by", choices=["agency"], default="agency")
+    p.add_argument("--from", dest="start", help="first business day, YYYY-MM-DD")
+    p.add_argument("--to", dest="end", help="last business day, YYYY-MM-DD")
     return parser
 
 
@@ -400,6 +508,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except (ConfigError, UsageError) as exc:
         print(f"luot-core: {exc}", file=sys.stderr)
+        return 2
+    except DossierImportError as exc:
+        for problem in exc.problems:
+            print(f"luot-core: {args.file}: {problem}", file=sys.stderr)
+        print(f"luot-core: {args.file}: nothing imported", file=sys.stderr)
         return 2
     return 0
 
