@@ -1,0 +1,85 @@
+"""The board's controller: snapshot first, then the event stream from its seq; figures kept fresh.
+
+It is the one place where the bridge (the core) meets the view-model. Nothing here blocks:
+every call to the core runs on the bridge's worker thread and answers on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from hall_board.model import BoardModel
+from queue_core.client import AgencyInfo, Board, ConnectionState, CoreClient, CoreError
+from ui_common import CoreBridge
+from ui_common.qt import QObject, QTimer
+
+__all__ = ["BoardController"]
+
+log = logging.getLogger(__name__)
+
+RETRY_MS = 2000
+FIGURES_DELAY_MS = 800
+"""Waiting counts and today's figures are re-read at most this often while events flow."""
+
+
+class BoardController(QObject):
+    def __init__(self, bridge: CoreBridge, model: BoardModel, parent: QObject | None = None):
+        super().__init__(parent)
+        self.bridge = bridge
+        self.model = model
+        self._figures = QTimer(self)
+        self._figures.setSingleShot(True)
+        self._figures.setInterval(FIGURES_DELAY_MS)
+        self._figures.timeout.connect(self._read_figures)
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.setInterval(RETRY_MS)
+        self._retry.timeout.connect(self.start)
+        self._streaming = False
+        bridge.event_received.connect(model.apply_event)
+        bridge.connection_changed.connect(self._connection_changed)
+        model.figures_stale.connect(self._figures_stale)
+
+    def start(self) -> None:
+        """Read the snapshot, then stream every event after it."""
+        self.bridge.call(_snapshot_and_agencies, self._started, self._start_failed)
+
+    def _started(self, result: tuple[Board, list[AgencyInfo]]) -> None:
+        board, agencies = result
+        names = {a.id: (a.name, str(a.raw.get("name_en") or "")) for a in agencies}
+        self.model.set_agency_names(names)
+        self.model.apply_snapshot(board.raw)
+        self._streaming = True
+        self.bridge.subscribe(self.model.last_seq)
+
+    def _start_failed(self, error: CoreError) -> None:
+        log.warning("no snapshot from the core (%s); trying again", error)
+        self.model.set_connection("reconnecting")
+        self._retry.start()
+
+    def _connection_changed(self, state: str) -> None:
+        self.model.set_connection(state)
+        if state == "closed" and self._streaming:  # refused or ended: resume from our seq
+            log.warning("event stream closed; resuming after seq %d", self.model.last_seq)
+            QTimer.singleShot(RETRY_MS, self._resume)
+
+    def _resume(self) -> None:
+        if self._streaming and self.bridge.state is ConnectionState.CLOSED:
+            self.bridge.subscribe(self.model.last_seq)
+
+    def _figures_stale(self) -> None:
+        if not self._figures.isActive():
+            self._figures.start()
+
+    def _read_figures(self) -> None:
+        self.bridge.call(lambda core: core.board(), lambda b: self.model.apply_figures(b.raw))
+
+    def stop(self) -> None:
+        self._streaming = False
+        self._figures.stop()
+        self._retry.stop()
+        self.bridge.unsubscribe()
+
+
+async def _snapshot_and_agencies(core: CoreClient) -> tuple[Board, list[AgencyInfo]]:
+    return await core.board(), await core.services()
