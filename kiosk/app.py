@@ -1,0 +1,160 @@
+"""`luot-kiosk [--core URL] [--printer URL] [--fullscreen]`: finds the core, pairs, runs."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from kiosk.flow import KioskFlow, Timeouts
+from kiosk.heartbeat import Heartbeat
+from kiosk.live import Finder, LiveCatalogue, LiveTimings
+from kiosk.taking import PrinterSeam, TicketTaker
+from kiosk.widgets import KioskWindow
+from printers import PrinterError, TicketPrinter
+from queue_core.client import CoreError, Via
+from ui_common import theme
+from ui_common.bridge import CoreBridge
+from ui_common.connect import find_core
+from ui_common.device import DeviceSettings, load_settings, save_settings
+from ui_common.pairing import PairingScreen, PairingViewModel
+from ui_common.qt import QtWidgets
+from ui_common.texts import tr
+
+__all__ = ["APP", "Kiosk", "build", "main"]
+
+log = logging.getLogger(__name__)
+
+APP = "kiosk"
+PORTRAIT = (1080, 1920)
+
+
+@dataclass
+class Kiosk:
+    """One running kiosk: its parts, to start and to close together."""
+
+    bridge: CoreBridge
+    live: LiveCatalogue
+    taker: TicketTaker
+    flow: KioskFlow
+    window: KioskWindow
+    heartbeat: Heartbeat
+
+    def start(self) -> None:
+        self.live.start()
+        self.heartbeat.start()
+
+    def close(self) -> None:
+        self.window.close()
+        self.heartbeat.close()
+        self.live.close()
+        self.taker.close()
+
+
+def build(
+    bridge: CoreBridge,
+    printer: PrinterSeam | None,
+    *,
+    finder: Finder | None = None,
+    timeouts: Timeouts | None = None,
+    timings: LiveTimings | None = None,
+) -> Kiosk:
+    """The kiosk's view-models and window over ``bridge`` and ``printer`` (not started)."""
+    live = LiveCatalogue(bridge, finder, timings)
+    taker = TicketTaker(bridge, printer)
+    flow = KioskFlow(live, taker, timeouts)
+    window = KioskWindow(flow)
+    return Kiosk(bridge, live, taker, flow, window, Heartbeat(bridge, printer))
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="luot-kiosk", description="Lượt kiosk: the touchscreen where citizens take a ticket."
+    )
+    parser.add_argument("--core", help="the core's URL (default: found on the LAN by zeroconf)")
+    parser.add_argument(
+        "--printer",
+        default=os.environ.get("LUOT_PRINTER"),
+        help="the ticket printer's URL, e.g. tcp://192.168.1.50:9100 or preview:///tmp/tickets"
+        " (see docs/printing.md; default $LUOT_PRINTER)",
+    )
+    parser.add_argument("--fullscreen", action="store_true", help="fill the screen, no frame")
+    parser.add_argument("--name", default="Kiosk", help="this kiosk's name when pairing")
+    parser.add_argument("--discovery-timeout", type=float, default=3.0, help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def locate(args: argparse.Namespace, settings: DeviceSettings) -> tuple[str, Finder | None]:
+    """The core's URL (said on stdout: found on the LAN or from the config) and, unless
+    ``--core`` was given, how to look for it again later."""
+    found = find_core(args.core, settings.core_url, args.discovery_timeout)
+    if found.via is Via.ZEROCONF:
+        print(tr("core_found_zeroconf", name=found.name or found.url))
+    else:
+        print(tr("core_from_config", url=found.url))
+    if found.url != settings.core_url:
+        save_settings(APP, replace(settings, core_url=found.url))
+    if args.core:
+        return found.url, None
+
+    def finder() -> str:
+        return find_core(None, found.url, args.discovery_timeout).url
+
+    return found.url, finder
+
+
+def open_printer(url: str | None) -> TicketPrinter | None:
+    if not url:
+        log.warning("no printer given (--printer): tickets are refused or shown on screen")
+        return None
+    return TicketPrinter(url)
+
+
+def show(widget: QtWidgets.QWidget, fullscreen: bool) -> None:
+    if fullscreen:
+        widget.showFullScreen()
+    else:
+        widget.resize(*PORTRAIT)
+        widget.show()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    app = QtWidgets.QApplication(sys.argv[:1])
+    theme.apply(app)
+    settings = load_settings(APP)
+    try:
+        url, finder = locate(args, settings)
+        printer = open_printer(args.printer)
+    except (CoreError, PrinterError) as error:
+        print(f"luot-kiosk: {error}", file=sys.stderr)
+        return 2
+    bridge = CoreBridge(url, settings.token)
+    kiosks: list[Kiosk] = []
+
+    def run() -> None:
+        kiosk = build(bridge, printer, finder=finder)
+        kiosks.append(kiosk)
+        show(kiosk.window, args.fullscreen)
+        kiosk.start()
+
+    if settings.token is None:
+        model = PairingViewModel(bridge, APP, load_settings(APP), args.name)
+        pairing = PairingScreen(model)
+        model.paired.connect(lambda _token: (pairing.close(), run()))
+        show(pairing, args.fullscreen)
+    else:
+        run()
+    code = app.exec()
+    for kiosk in kiosks:
+        kiosk.close()
+    bridge.close()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

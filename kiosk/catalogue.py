@@ -1,0 +1,196 @@
+"""What the kiosk offers, read from GET /services: the site, agencies, services, procedures.
+
+Plain frozen data (no Qt, no I/O): the view-models hold one ``Catalogue`` and replace it
+when the core's figures change.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from kiosk.search import search
+from queue_core.client import AgencyInfo, ServiceStatus
+from ui_common.texts import Lang
+
+__all__ = ["AgencyEntry", "Catalogue", "Closed", "KioskSite", "Procedure", "ServiceEntry"]
+
+
+class Closed(enum.StrEnum):
+    """Why a service takes no ticket now (the core's ``reason`` codes)."""
+
+    CLOSED_NOW = "closed_now"
+    CLOSED_TODAY = "closed_today"
+    DAILY_CAP_REACHED = "daily_cap_reached"
+    OTHER = "unavailable"
+
+    @classmethod
+    def of(cls, code: str | None) -> Closed:
+        try:
+            return cls(code or cls.OTHER.value)
+        except ValueError:
+            return cls.OTHER
+
+    @property
+    def text_key(self) -> str:
+        return f"kiosk_reason_{self.value}"
+
+
+def _pick(lang: Lang, vi: str, en: str) -> str:
+    return en if lang is Lang.EN and en else vi
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
+
+@dataclass(frozen=True)
+class Procedure:
+    """One service's catalogue entry: papers to bring, processing time, fee."""
+
+    documents: tuple[str, ...] = ()
+    processing_time: str = ""
+    fee: str = ""
+    documents_en: tuple[str, ...] = ()
+    processing_time_en: str = ""
+    fee_en: str = ""
+
+    @classmethod
+    def from_raw(cls, data: Any) -> Procedure:
+        if not isinstance(data, Mapping):
+            return cls()
+        return cls(
+            _strings(data.get("documents")),
+            str(data.get("processing_time") or ""),
+            str(data.get("fee") or ""),
+            _strings(data.get("documents_en")),
+            str(data.get("processing_time_en") or ""),
+            str(data.get("fee_en") or ""),
+        )
+
+    @property
+    def known(self) -> bool:
+        return bool(self.documents or self.processing_time or self.fee)
+
+    def documents_for(self, lang: Lang) -> tuple[str, ...]:
+        return self.documents_en if lang is Lang.EN and self.documents_en else self.documents
+
+    def processing_time_for(self, lang: Lang) -> str:
+        return _pick(lang, self.processing_time, self.processing_time_en)
+
+    def fee_for(self, lang: Lang) -> str:
+        return _pick(lang, self.fee, self.fee_en)
+
+
+@dataclass(frozen=True)
+class ServiceEntry:
+    id: str
+    name: str
+    name_en: str
+    agency_id: str
+    waiting: int
+    estimate_minutes: int
+    available: bool
+    closed: Closed | None = None
+    procedure: Procedure = field(default_factory=Procedure)
+
+    @classmethod
+    def from_status(cls, agency_id: str, status: ServiceStatus) -> ServiceEntry:
+        return cls(
+            id=status.id,
+            name=status.name,
+            name_en=str(status.raw.get("name_en") or ""),
+            agency_id=agency_id,
+            waiting=status.waiting,
+            estimate_minutes=status.estimate_minutes,
+            available=status.available,
+            closed=None if status.available else Closed.of(status.reason),
+            procedure=Procedure.from_raw(status.raw.get("procedure")),
+        )
+
+    def title(self, lang: Lang) -> str:
+        return _pick(lang, self.name, self.name_en)
+
+
+@dataclass(frozen=True)
+class AgencyEntry:
+    id: str
+    name: str
+    name_en: str
+    services: tuple[ServiceEntry, ...]
+
+    @property
+    def waiting(self) -> int:
+        return sum(s.waiting for s in self.services)
+
+    @property
+    def available(self) -> bool:
+        """An agency's tile is live when at least one of its services takes tickets."""
+        return any(s.available for s in self.services)
+
+    def title(self, lang: Lang) -> str:
+        return _pick(lang, self.name, self.name_en)
+
+
+@dataclass(frozen=True)
+class KioskSite:
+    """What the kiosk shows and prints of its site (the ``site`` block of GET /services)."""
+
+    name: str = ""
+    name_en: str = ""
+    footer: str = ""
+    public_url: str = ""
+    paperless_tickets: bool = False
+
+    @classmethod
+    def from_raw(cls, data: Any, fallback_name: str = "") -> KioskSite:
+        if not isinstance(data, Mapping):
+            return cls(name=fallback_name)
+        return cls(
+            name=str(data.get("name") or fallback_name),
+            name_en=str(data.get("name_en") or ""),
+            footer=str(data.get("footer") or ""),
+            public_url=str(data.get("public_url") or ""),
+            paperless_tickets=data.get("paperless_tickets") is True,
+        )
+
+    def title(self, lang: Lang) -> str:
+        return _pick(lang, self.name, self.name_en)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    site: KioskSite = field(default_factory=KioskSite)
+    agencies: tuple[AgencyEntry, ...] = ()
+
+    @classmethod
+    def from_agencies(cls, agencies: Sequence[AgencyInfo], fallback_name: str = "") -> Catalogue:
+        entries = tuple(
+            AgencyEntry(
+                a.id,
+                a.name,
+                str(a.raw.get("name_en") or ""),
+                tuple(ServiceEntry.from_status(a.id, s) for s in a.services),
+            )
+            for a in agencies
+        )
+        site_raw = agencies[0].raw.get("site") if agencies else None
+        return cls(KioskSite.from_raw(site_raw, fallback_name), entries)
+
+    @property
+    def services(self) -> Iterable[ServiceEntry]:
+        return (s for a in self.agencies for s in a.services)
+
+    def agency(self, agency_id: str | None) -> AgencyEntry | None:
+        return next((a for a in self.agencies if a.id == agency_id), None)
+
+    def service(self, service_id: str | None) -> ServiceEntry | None:
+        return next((s for s in self.services if s.id == service_id), None)
+
+    def search(self, query: str) -> list[ServiceEntry]:
+        """Services whose Vietnamese or English name matches ``query`` without diacritics."""
+        services = list(self.services)
+        texts = [f"{s.name} {s.name_en}" for s in services]
+        return search(query, services, texts)

@@ -1,0 +1,234 @@
+"""The kiosk's navigation: which screen shows, what the citizen chose, and the timeouts.
+
+home → agency → service → (printing) → ticket shown → home; the priority button first
+asks for confirmation; search and procedure lookup lead to the same ticket. Any screen
+goes home after ``idle_ms`` without a touch; a shown ticket after ``ticket_ms``.
+Widgets call the intents (methods) and redraw on ``changed``; they hold no logic.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kiosk.catalogue import AgencyEntry, Closed, ServiceEntry
+from kiosk.live import LiveCatalogue
+from kiosk.taking import Outcome, TakeResult, TicketRequest, TicketTaker
+from queue_core.domain import PriorityKind
+from ui_common.qt import QObject, QTimer, Signal
+from ui_common.texts import Lang
+
+__all__ = ["KioskFlow", "Screen", "SearchMode", "Timeouts"]
+
+MAX_QUERY = 40
+
+
+class Screen(enum.StrEnum):
+    HOME = "home"
+    AGENCY = "agency"
+    SEARCH = "search"
+    PROCEDURE = "procedure"
+    PRIORITY = "priority"
+    PRINTING = "printing"
+    TICKET = "ticket"
+    PROBLEM = "problem"
+
+
+class SearchMode(enum.StrEnum):
+    TAKE = "take"
+    """A tap on a result takes a ticket."""
+    LOOKUP = "lookup"
+    """A tap on a result opens its procedure (tra cứu thủ tục)."""
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    idle_ms: int = 60_000
+    ticket_ms: int = 10_000
+    paperless_ms: int = 30_000
+    """A ticket shown instead of printed stays longer: it is to be photographed."""
+
+
+class KioskFlow(QObject):
+    changed = Signal()
+
+    def __init__(
+        self,
+        live: LiveCatalogue,
+        taker: TicketTaker,
+        timeouts: Timeouts | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.live, self.taker = live, taker
+        self.timeouts = timeouts or Timeouts()
+        self.screen = Screen.HOME
+        self.lang = Lang.VI
+        self.agency_id: str | None = None
+        self.service_id: str | None = None
+        self.priority: PriorityKind | None = None
+        self.query = ""
+        self.search_mode = SearchMode.TAKE
+        self.result: TakeResult | None = None
+        self._procedure_from = Screen.HOME
+        self._idle = self._timer(self._idle_out)
+        self._shown = self._timer(self._idle_out)
+        taker.finished.connect(self._taken)
+        live.changed.connect(self.changed)
+
+    def _timer(self, slot: Callable[[], None]) -> QTimer:
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.timeout.connect(slot)
+        return timer
+
+    # --- what the screens show -----------------------------------------------------------
+
+    @property
+    def can_take(self) -> bool:
+        return self.live.online and not self.taker.busy
+
+    @property
+    def agency(self) -> AgencyEntry | None:
+        return self.live.catalogue.agency(self.agency_id)
+
+    @property
+    def service(self) -> ServiceEntry | None:
+        return self.live.catalogue.service(self.service_id)
+
+    @property
+    def results(self) -> list[ServiceEntry]:
+        return self.live.catalogue.search(self.query)
+
+    @property
+    def ticket_url(self) -> str:
+        """The phone page of the ticket just taken (its QR code): the site's public URL, else
+        the core's."""
+        ticket = self.result.ticket if self.result is not None else None
+        if ticket is None:
+            return ""
+        base = self.live.catalogue.site.public_url or self.live.bridge.base_url
+        return f"{base.rstrip('/')}/t/{ticket.public_token}"
+
+    @property
+    def refusal_key(self) -> str:
+        """The text key saying why the core refused the ticket."""
+        code = self.result.refusal if self.result is not None else None
+        closed = Closed.of(code)
+        return closed.text_key if closed is not Closed.OTHER else "kiosk_problem_refused"
+
+    # --- intents ---------------------------------------------------------------------------
+
+    def touched(self) -> None:
+        """Any touch anywhere: the idle countdown starts again."""
+        if self._idle.isActive():
+            self._idle.start(self.timeouts.idle_ms)
+
+    def set_lang(self, lang: Lang) -> None:
+        self.lang = lang
+        self.changed.emit()
+
+    def open_agency(self, agency_id: str) -> None:
+        if self.live.catalogue.agency(agency_id) is not None:
+            self.agency_id = agency_id
+            self._go(Screen.AGENCY)
+
+    def open_search(self, mode: SearchMode = SearchMode.TAKE) -> None:
+        self.search_mode = mode
+        self.query = ""
+        self._go(Screen.SEARCH)
+
+    def type_text(self, text: str) -> None:
+        if len(self.query) + len(text) <= MAX_QUERY:
+            self.query += text
+            self.changed.emit()
+
+    def erase(self) -> None:
+        self.query = self.query[:-1]
+        self.changed.emit()
+
+    def clear_query(self) -> None:
+        self.query = ""
+        self.changed.emit()
+
+    def open_priority(self) -> None:
+        self._go(Screen.PRIORITY)
+
+    def confirm_priority(self, kind: PriorityKind) -> None:
+        """The citizen confirmed who they are: the next ticket is a priority one."""
+        self.priority = kind
+        self._go(Screen.HOME)
+
+    def cancel_priority(self) -> None:
+        self.priority = None
+        self._go(Screen.HOME)
+
+    def open_procedure(self, service_id: str) -> None:
+        if self.live.catalogue.service(service_id) is None:
+            return
+        self.service_id = service_id
+        if self.screen is not Screen.PROCEDURE:
+            self._procedure_from = self.screen
+        self._go(Screen.PROCEDURE)
+
+    def choose_service(self, service_id: str) -> None:
+        """The tap on a service: take a ticket for it (if it takes tickets now)."""
+        service = self.live.catalogue.service(service_id)
+        if service is None or not service.available or not self.can_take:
+            return
+        self.service_id = service_id
+        request = TicketRequest(service_id, self.priority, self.lang)
+        if self.taker.take(request, self.live.catalogue.site):
+            self._go(Screen.PRINTING)
+
+    def retry(self) -> None:
+        """After a problem: try the same service again."""
+        if self.service_id is not None:
+            self.choose_service(self.service_id)
+
+    def take_from_procedure(self) -> None:
+        if self.service_id is not None:
+            self.choose_service(self.service_id)
+
+    def back(self) -> None:
+        if self.screen is Screen.PROCEDURE:
+            self._go(self._procedure_from)
+        elif self.screen is not Screen.PRINTING:
+            self.home()
+
+    def home(self) -> None:
+        """Back to the start, forgetting the citizen's choices (not the language)."""
+        self.agency_id = self.service_id = None
+        self.priority = None
+        self.query = ""
+        self.result = None
+        self._go(Screen.HOME)
+
+    # --- what happens by itself ------------------------------------------------------------
+
+    def _go(self, screen: Screen) -> None:
+        self.screen = screen
+        self._shown.stop()
+        if screen is Screen.HOME:
+            self._idle.stop()
+        else:
+            self._idle.start(self.timeouts.idle_ms)
+        self.changed.emit()
+
+    def _taken(self, result: TakeResult) -> None:
+        self.result = result
+        self._go(Screen.TICKET if result.outcome.has_ticket else Screen.PROBLEM)
+        if self.screen is Screen.TICKET:
+            paperless = result.outcome is not Outcome.PRINTED
+            ms = self.timeouts.paperless_ms if paperless else self.timeouts.ticket_ms
+            self._idle.stop()
+            self._shown.start(ms)
+
+    def _idle_out(self) -> None:
+        if self.screen is Screen.PRINTING:
+            self._idle.start(self.timeouts.idle_ms)  # the printer decides within seconds
+            return
+        self.home()
+        self.lang = Lang.VI
+        self.changed.emit()

@@ -1,0 +1,221 @@
+"""`python -m kiosk.screenshots OUTDIR`: every kiosk screen at 1080×1920 and 1920×1080, as PNGs.
+
+Runs offscreen against a real core (the sample site, open all day, in a temporary
+folder) with a preview printer; the paperless and printer-problem screens use a printer
+that reports paper out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.resources
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from kiosk.app import Kiosk, build
+from kiosk.flow import Screen, SearchMode, Timeouts
+from printers import PrinterError, PrinterErrorKind, PrinterStatus, TicketPrinter
+from queue_core.client import CoreClient, CoreError
+from queue_core.domain import PriorityKind
+from ui_common import theme
+from ui_common.bridge import CoreBridge
+from ui_common.device import DeviceSettings
+from ui_common.pairing import PairingScreen, PairingViewModel
+from ui_common.qt import QtWidgets
+
+SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
+CLOSED_SERVICE = "stp-quoctich"
+WAITING = {"stp-lltp": 4, "stp-chungthuc": 2, "stnmt-gcn": 7, "skhdt-dkdn": 3}
+
+
+def demo_site() -> str:
+    """The sample site, open every day all day, with one service closed (to show greyed)."""
+    sample = importlib.resources.files("queue_core") / "sample_site.toml"
+    text = sample.read_text(encoding="utf-8")
+    text = text.replace(
+        'days = ["mon", "tue", "wed", "thu", "fri"]\nperiods = ["07:30-11:30", "13:30-17:00"]',
+        'days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\nperiods = ["00:00-24:00"]',
+        1,
+    )
+    marker = f'id = "{CLOSED_SERVICE}"'
+    return text.replace(marker, marker + "\ndaily_cap = 1", 1)
+
+
+def _cli(db: Path, *args: str) -> str:
+    command = [sys.executable, "-m", "queue_core.cli", "--db", str(db), *args]
+    return subprocess.run(command, check=True, capture_output=True, text=True).stdout
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def demo_core(directory: Path) -> Iterator[tuple[str, str, subprocess.Popen[bytes]]]:
+    """A core serving the demo site on loopback: (its URL, a kiosk token, the process)."""
+    db, site = directory / "luot.db", directory / "site.toml"
+    site.write_text(demo_site(), encoding="utf-8")
+    _cli(db, "init", str(site))
+    _cli(db, "issue", CLOSED_SERVICE)
+    for service, count in WAITING.items():
+        for _ in range(count):
+            _cli(db, "issue", service)
+    code = json.loads(_cli(db, "pair", "--json", "--role", "kiosk"))["code"]
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "queue_core.cli", "--db", str(db), "serve", "--no-mdns",
+               "--host", "127.0.0.1", "--port", str(port)]
+    log = (directory / "core.log").open("wb")
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        token = asyncio.run(_pair_when_up(url, code))
+        yield url, token, process
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+
+
+async def _pair_when_up(url: str, code: str) -> str:
+    async with CoreClient(url) as core:
+        for _ in range(300):
+            try:
+                await core.health()
+                break
+            except CoreError:
+                await asyncio.sleep(0.1)
+        return (await core.pair(code, "Ki-ốt sảnh A")).token
+
+
+class PaperOut:
+    """A printer that says its paper ran out (for the paperless and problem screens)."""
+
+    def status(self) -> PrinterStatus:
+        return PrinterStatus.unreachable(
+            PrinterError.from_catalogue(PrinterErrorKind.PAPER_OUT, "err_paper_out")
+        )
+
+    def print_ticket(self, *_: object) -> PrinterStatus:
+        raise self.status().problem  # type: ignore[misc]
+
+
+def settle(until: Callable[[], bool] = lambda: True, seconds: float = 20.0) -> None:
+    """Let Qt and the bridge work until ``until()`` holds."""
+    app = QtWidgets.QApplication.instance()
+    end = time.monotonic() + seconds
+    while True:
+        app.processEvents()
+        if until() or time.monotonic() > end:
+            break
+        time.sleep(0.02)
+    for _ in range(5):
+        app.processEvents()
+
+
+def grab(widget: QtWidgets.QWidget, outdir: Path, name: str) -> list[Path]:
+    saved = []
+    for orientation, size in SIZES.items():
+        widget.resize(*size)
+        settle()
+        path = outdir / f"{name}-{orientation}.png"
+        widget.grab().save(str(path))
+        saved.append(path)
+    return saved
+
+
+def take(kiosk: Kiosk, service_id: str) -> None:
+    kiosk.flow.home()
+    kiosk.flow.choose_service(service_id)
+    settle(lambda: kiosk.flow.screen in (Screen.TICKET, Screen.PROBLEM))
+
+
+def shoot_kiosk(kiosk: Kiosk, outdir: Path, process: subprocess.Popen[bytes]) -> list[Path]:
+    flow, window = kiosk.flow, kiosk.window
+    saved: list[Path] = []
+    settle(lambda: kiosk.live.online)
+    saved += grab(window, outdir, "01-home")
+    flow.open_agency("stp")
+    saved += grab(window, outdir, "02-agency-services")
+    flow.open_search(SearchMode.TAKE)
+    flow.type_text("cap giay")
+    saved += grab(window, outdir, "03-search-keyboard")
+    flow.home()
+    flow.open_priority()
+    saved += grab(window, outdir, "04-priority-confirm")
+    flow.confirm_priority(PriorityKind.ELDERLY)
+    flow.open_agency("stp")
+    saved += grab(window, outdir, "05-priority-agency")
+    flow.home()
+    flow.open_procedure("stp-lltp")
+    saved += grab(window, outdir, "06-procedure-lookup")
+    take(kiosk, "stp-lltp")
+    saved += grab(window, outdir, "07-ticket-shown")
+    kiosk.taker.printer = PaperOut()
+    take(kiosk, "stnmt-gcn")
+    saved += grab(window, outdir, "08-paperless-ticket")
+    site = kiosk.live.catalogue.site
+    kiosk.live.catalogue = replace(
+        kiosk.live.catalogue, site=replace(site, paperless_tickets=False)
+    )
+    take(kiosk, "stp-chungthuc")
+    saved += grab(window, outdir, "09-printer-problem")
+    flow.home()
+    process.kill()
+    settle(lambda: not kiosk.live.online)
+    saved += grab(window, outdir, "10-offline-banner")
+    return saved
+
+
+def shoot_pairing(url: str, outdir: Path) -> list[Path]:
+    bridge = CoreBridge(url)
+    model = PairingViewModel(bridge, "kiosk-screenshots", DeviceSettings(), "Ki-ốt sảnh A")
+    screen = PairingScreen(model)
+    for digit in "472":
+        model.type_digit(digit)
+    try:
+        return grab(screen, outdir, "11-pairing")
+    finally:
+        screen.close()
+        bridge.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    outdir = Path(args[0] if args else "docs/screenshots/kiosk")
+    outdir.mkdir(parents=True, exist_ok=True)
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
+    theme.apply(app)
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ.setdefault("LUOT_CONFIG_DIR", str(Path(tmp) / "config"))
+        with demo_core(Path(tmp)) as (url, token, process):
+            saved = shoot_pairing(url, outdir)
+            bridge = CoreBridge(url, token)
+            printer = TicketPrinter(f"preview://{Path(tmp) / 'printed'}")
+            kiosk = build(bridge, printer, timeouts=Timeouts(3_600_000, 3_600_000, 3_600_000))
+            kiosk.window.show()
+            kiosk.start()
+            try:
+                saved += shoot_kiosk(kiosk, outdir, process)
+            finally:
+                kiosk.close()
+                bridge.close()
+    for path in saved:
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

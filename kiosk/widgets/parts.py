@@ -1,0 +1,181 @@
+"""Building blocks of the kiosk's screens: labels, big buttons, tiles, a grid, a touch scroller."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+
+from ui_common.qt import Qt, QtCore, QtGui, QtWidgets
+from ui_common.theme import PALETTE, pixel_font
+
+__all__ = [
+    "BODY_PX",
+    "MIN_TOUCH",
+    "Tile",
+    "TileGrid",
+    "Tone",
+    "big_button",
+    "clear_layout",
+    "label",
+    "scroller",
+]
+
+BODY_PX = 30
+MIN_TOUCH = 120
+BOLD = QtGui.QFont.Weight.Bold
+
+
+class Tone(enum.StrEnum):
+    PRIMARY = "primary"
+    PRIORITY = "priority"
+    OK = "ok"
+    QUIET = "quiet"
+
+
+_TONES = {
+    Tone.PRIMARY: (PALETTE.primary, PALETTE.on_primary),
+    Tone.PRIORITY: (PALETTE.accent, PALETTE.on_primary),
+    Tone.OK: (PALETTE.ok, PALETTE.on_primary),
+    Tone.QUIET: (PALETTE.surface, PALETTE.primary),
+}
+
+
+def label(
+    text: str = "", px: int = BODY_PX, bold: bool = False, color: str | None = None
+) -> QtWidgets.QLabel:
+    widget = QtWidgets.QLabel(text)
+    widget.setFont(pixel_font(px, BOLD if bold else QtGui.QFont.Weight.Normal))
+    widget.setWordWrap(True)
+    widget.setMinimumWidth(120)  # wrapped text must never widen its column past the screen
+    widget.setTextFormat(Qt.TextFormat.PlainText)
+    widget.setStyleSheet(f"color: {color or PALETTE.ink}; background: transparent;")
+    return widget
+
+
+def _button_style(tone: Tone) -> str:
+    ground, ink = _TONES[tone]
+    border = f"border: 4px solid {PALETTE.primary};" if tone is Tone.QUIET else "border: none;"
+    return (
+        f"QPushButton {{ background: {ground}; color: {ink}; {border} border-radius: 16px;"
+        f" padding: 12px 28px; }}"
+        f"QPushButton:pressed {{ background: {PALETTE.ink}; color: white; }}"
+        f"QPushButton:disabled {{ background: {PALETTE.disabled_ground};"
+        f" color: {PALETTE.disabled_ink}; border: none; }}"
+    )
+
+
+def big_button(text: str, tone: Tone = Tone.PRIMARY, px: int = 32) -> QtWidgets.QPushButton:
+    button = QtWidgets.QPushButton(text)
+    button.setFont(pixel_font(px, BOLD))
+    button.setMinimumHeight(MIN_TOUCH)
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    button.setStyleSheet(_button_style(tone))
+    return button
+
+
+class Tile(QtWidgets.QPushButton):
+    """A big tile: a title that wraps, lines of detail under it; greyed with a reason."""
+
+    def __init__(
+        self, title: str, details: Sequence[str], tone: Tone = Tone.PRIMARY, title_px: int = 34
+    ) -> None:
+        super().__init__()
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setMinimumHeight(170)
+        self.setSizePolicy(
+            QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Preferred
+        )
+        self.setStyleSheet(_button_style(tone))
+        self.title = label(title, title_px, bold=True)
+        self.details = [label(text, BODY_PX) for text in details]
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(28, 20, 28, 20)
+        layout.setSpacing(6)
+        for part in (self.title, *self.details):
+            part.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            layout.addWidget(part)
+        layout.addStretch(1)
+        self._ink = _TONES[tone][1]
+        self._paint_labels()
+
+    def text_lines(self) -> list[str]:
+        return [self.title.text(), *(d.text() for d in self.details)]
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QtCore.QEvent.Type.EnabledChange:
+            self._paint_labels()
+
+    def _paint_labels(self) -> None:
+        ink = self._ink if self.isEnabled() else PALETTE.disabled_ink
+        for part in (self.title, *self.details):
+            part.setStyleSheet(f"color: {ink}; background: transparent;")
+
+    def sizeHint(self) -> QtCore.QSize:
+        hint = self.layout().sizeHint()
+        return QtCore.QSize(max(hint.width(), 200), max(hint.height(), self.minimumHeight()))
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return max(self.layout().heightForWidth(width), self.minimumHeight())
+
+
+class TileGrid(QtWidgets.QWidget):
+    """Tiles in ``columns`` columns, row by row; the window sets the columns by orientation."""
+
+    def __init__(self, columns: int = 2) -> None:
+        super().__init__()
+        self.columns = columns
+        self.grid = QtWidgets.QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(20)
+        self.widgets: list[QtWidgets.QWidget] = []
+
+    def set_widgets(self, widgets: Sequence[QtWidgets.QWidget]) -> None:
+        clear_layout(self.grid)
+        self.widgets = list(widgets)
+        self._place()
+
+    def set_columns(self, columns: int) -> None:
+        if columns != self.columns:
+            self.columns = columns
+            for widget in self.widgets:
+                self.grid.removeWidget(widget)
+            self._place()
+
+    def _place(self) -> None:
+        for row in range(self.grid.rowCount()):
+            self.grid.setRowStretch(row, 0)
+        for index, widget in enumerate(self.widgets):
+            self.grid.addWidget(widget, index // self.columns, index % self.columns)
+        rows = -(-len(self.widgets) // self.columns)
+        self.grid.setRowStretch(rows, 1)  # tiles keep their height; the space goes below
+        for column in range(self.grid.columnCount()):
+            self.grid.setColumnStretch(column, 1 if column < self.columns else 0)
+
+
+def clear_layout(layout: QtWidgets.QLayout) -> None:
+    """Remove and delete every widget of ``layout`` (and of layouts inside it)."""
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget()
+        if widget is not None:
+            widget.hide()
+            widget.deleteLater()
+        elif item.layout() is not None:
+            clear_layout(item.layout())
+
+
+def scroller(content: QtWidgets.QWidget) -> QtWidgets.QScrollArea:
+    """A scroll area a finger can drag, with a wide scroll bar for those who prefer it."""
+    area = QtWidgets.QScrollArea()
+    area.setWidget(content)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    QtWidgets.QScroller.grabGesture(
+        area.viewport(), QtWidgets.QScroller.ScrollerGestureType.TouchGesture
+    )
+    return area

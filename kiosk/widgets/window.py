@@ -1,0 +1,170 @@
+"""The kiosk's window: header (centre, clock, language), the reconnect banner, the screens."""
+
+from __future__ import annotations
+
+from kiosk.flow import KioskFlow, Screen
+from kiosk.widgets.parts import Tone, big_button, label
+from kiosk.widgets.screens import (
+    AgencyScreen,
+    HomeScreen,
+    PrintingScreen,
+    PriorityScreen,
+    ProblemScreen,
+    ProcedureScreen,
+    SearchScreen,
+    TicketScreen,
+)
+from kiosk.widgets.screens import Screen as ScreenWidget
+from ui_common.qt import QObject, QtCore, QtWidgets
+from ui_common.texts import Lang, tr
+from ui_common.theme import PALETTE
+from ui_common.widgets import Clock, ReconnectBanner
+
+__all__ = ["KioskWindow"]
+
+_TOUCHES = (QtCore.QEvent.Type.MouseButtonPress, QtCore.QEvent.Type.TouchBegin)
+
+
+class Header(QtWidgets.QFrame):
+    """The centre's name, date and clock, and the Tiếng Việt / English switch."""
+
+    def __init__(self, flow: KioskFlow) -> None:
+        super().__init__()
+        self.flow = flow
+        self.setObjectName("kioskHeader")
+        self.setStyleSheet(
+            f"#kioskHeader {{ background: {PALETTE.primary}; }}"
+            f"#kioskHeader QLabel {{ color: white; background: transparent; }}"
+        )
+        row = QtWidgets.QHBoxLayout(self)
+        row.setContentsMargins(32, 14, 32, 14)
+        row.setSpacing(20)
+        names = QtWidgets.QVBoxLayout()
+        self.centre = label("", 36, bold=True, color="white")
+        self.clock = Clock()
+        self.clock.setFont(label("", 28).font())
+        names.addWidget(self.centre)
+        names.addWidget(self.clock)
+        row.addLayout(names, 1)
+        self.langs: dict[Lang, QtWidgets.QPushButton] = {}
+        for lang in Lang:
+            button = big_button(tr(f"language_{lang.value}", lang), Tone.QUIET, 28)
+            button.setObjectName(f"lang:{lang.value}")
+            button.setMinimumWidth(220)
+            button.clicked.connect(lambda _=False, lg=lang: flow.set_lang(lg))
+            self.langs[lang] = button
+            row.addWidget(button)
+
+    def refresh(self) -> None:
+        flow = self.flow
+        site = flow.live.catalogue.site
+        self.centre.setText(site.title(flow.lang) or flow.live.site_name)
+        self.clock.lang = flow.lang
+        self.clock.refresh()
+        for lang, button in self.langs.items():
+            chosen = lang is flow.lang
+            button.setStyleSheet(
+                f"QPushButton {{ background: {PALETTE.highlight if chosen else 'white'};"
+                f" color: {PALETTE.ink}; border: none; border-radius: 16px; padding: 10px 20px; }}"
+            )
+
+
+class PriorityStrip(QtWidgets.QFrame):
+    """While a priority ticket is being taken: says so, with a way to drop it."""
+
+    def __init__(self, flow: KioskFlow) -> None:
+        super().__init__()
+        self.flow = flow
+        self.setObjectName("priorityStrip")
+        self.setStyleSheet(f"#priorityStrip {{ background: {PALETTE.accent}; }}")
+        row = QtWidgets.QHBoxLayout(self)
+        row.setContentsMargins(32, 10, 32, 10)
+        self.text = label("", 32, bold=True, color="white")
+        self.drop = big_button("", Tone.QUIET, 28)
+        self.drop.clicked.connect(flow.cancel_priority)
+        row.addWidget(self.text, 1)
+        row.addWidget(self.drop)
+
+    def refresh(self) -> None:
+        flow = self.flow
+        shown = flow.priority is not None and flow.screen in (
+            Screen.HOME, Screen.AGENCY, Screen.SEARCH, Screen.PROCEDURE
+        )
+        self.setVisible(shown)
+        if flow.priority is not None:
+            kind = tr(f"kiosk_priority_{flow.priority.value}", flow.lang)
+            self.text.setText(tr("kiosk_priority_mode", flow.lang, kind=kind))
+            self.drop.setText(tr("kiosk_priority_drop", flow.lang))
+
+
+class KioskWindow(QtWidgets.QWidget):
+    """Shows KioskFlow; every touch anywhere restarts its idle countdown."""
+
+    def __init__(self, flow: KioskFlow) -> None:
+        super().__init__()
+        self.flow = flow
+        self.setWindowTitle(tr("app_name"))
+        self.header = Header(flow)
+        self.banner = ReconnectBanner()
+        self.strip = PriorityStrip(flow)
+        self.stack = QtWidgets.QStackedWidget()
+        self.screens: dict[Screen, ScreenWidget] = {
+            Screen.HOME: HomeScreen(flow),
+            Screen.AGENCY: AgencyScreen(flow),
+            Screen.SEARCH: SearchScreen(flow),
+            Screen.PROCEDURE: ProcedureScreen(flow),
+            Screen.PRIORITY: PriorityScreen(flow),
+            Screen.PRINTING: PrintingScreen(flow),
+            Screen.TICKET: TicketScreen(flow),
+            Screen.PROBLEM: ProblemScreen(flow),
+        }
+        for screen in self.screens.values():
+            self.stack.addWidget(screen)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        for part in (self.header, self.banner, self.strip):
+            layout.addWidget(part)
+        layout.addWidget(self.stack, 1)
+        self._portrait: bool | None = None
+        flow.changed.connect(self.refresh)
+        app = QtWidgets.QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        self.refresh()
+
+    @property
+    def current(self) -> ScreenWidget:
+        return self.screens[self.flow.screen]
+
+    def refresh(self) -> None:
+        flow = self.flow
+        self.header.refresh()
+        self.banner.set_lang(flow.lang)
+        self.banner.show_state(flow.live.state.value)
+        self.strip.refresh()
+        screen = self.current
+        screen.refresh()
+        self.stack.setCurrentWidget(screen)
+
+    def resizeEvent(self, event: QtCore.QEvent) -> None:
+        super().resizeEvent(event)
+        portrait = self.height() >= self.width()
+        if portrait != self._portrait:
+            self._portrait = portrait
+            for screen in self.screens.values():
+                screen.set_portrait(portrait)
+
+    def eventFilter(self, watched: QObject, event: QtCore.QEvent) -> bool:
+        if event.type() in _TOUCHES:
+            self.flow.touched()
+        return False
+
+    def closeEvent(self, event: QtCore.QEvent) -> None:
+        app = QtWidgets.QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        super().closeEvent(event)
+
+
+

@@ -1,0 +1,65 @@
+"""The kiosk's words, in English."""
+
+TEXTS = {
+    "kiosk_welcome": "Please choose the agency you need",
+    "kiosk_waiting": "{n} waiting",
+    "kiosk_estimate": "About {minutes} min wait",
+    "kiosk_search_button": "Search by procedure name",
+    "kiosk_lookup_button": "Look up a procedure",
+    "kiosk_priority_button": "Priority",
+    "kiosk_priority_who": "Elderly · Disabled · Pregnant women · People with merit",
+    "kiosk_priority_title": "Priority ticket",
+    "kiosk_priority_prompt": (
+        "Priority tickets are served first. Please confirm which of these applies to you:"
+    ),
+    "kiosk_priority_elderly": "Elderly person",
+    "kiosk_priority_disabled": "Person with a disability",
+    "kiosk_priority_pregnant": "Pregnant woman",
+    "kiosk_priority_merit": "Person with merit to the revolution",
+    "kiosk_priority_no": "No, a normal ticket",
+    "kiosk_priority_mode": "You are taking a PRIORITY ticket: {kind}",
+    "kiosk_priority_drop": "Cancel priority",
+    "kiosk_choose_service": "Choose the procedure",
+    "kiosk_procedure_button": "Procedure details",
+    "kiosk_reason_closed_now": "Outside opening hours",
+    "kiosk_reason_closed_today": "Not taking applications today",
+    "kiosk_reason_daily_cap_reached": "No more tickets today",
+    "kiosk_reason_unavailable": "Not taking applications now",
+    "kiosk_agency_closed": "Not taking applications now",
+    "kiosk_search_title": "Find a procedure",
+    "kiosk_lookup_title": "Look up a procedure",
+    "kiosk_search_hint": "Type a few letters of the procedure's name, no accents needed.",
+    "kiosk_search_none": "No procedure has “{query}”. Please try other letters.",
+    "kiosk_search_count": "{n} matching procedures",
+    "kiosk_key_space": "Space",
+    "kiosk_key_clear": "Clear",
+    "kiosk_procedure_documents": "Documents to bring",
+    "kiosk_procedure_time": "Processing time",
+    "kiosk_procedure_fee": "Fee",
+    "kiosk_procedure_missing": (
+        "There are no details for this procedure yet. The staff at the counter will help you."
+    ),
+    "kiosk_take_for_procedure": "Take a ticket for this procedure",
+    "kiosk_printing": "Printing your ticket…",
+    "kiosk_printing_detail": "Please wait a moment.",
+    "kiosk_your_number": "Your number",
+    "kiosk_ticket_priority": "PRIORITY",
+    "kiosk_ticket_ahead": "{n} people ahead of you",
+    "kiosk_ticket_estimate": "About {minutes} minutes to wait",
+    "kiosk_ticket_take": "Please take your ticket from the printer below.",
+    "kiosk_ticket_qr": "Scan to follow your turn on your phone",
+    "kiosk_paperless_title": "The ticket could not be printed",
+    "kiosk_paperless": (
+        "Please take a photo of this screen or scan the QR code to keep your number."
+    ),
+    "kiosk_done": "Done",
+    "kiosk_problem_title": "No ticket yet",
+    "kiosk_problem_no_number": "No number has been issued. Please ask a member of staff.",
+    "kiosk_problem_core_away": (
+        "The system is reconnecting. No number has been issued; please try again in a few minutes."
+    ),
+    "kiosk_problem_refused": "This procedure is not taking tickets now.",
+    "kiosk_no_printer": "This kiosk has no printer connected.",
+    "kiosk_try_again": "Try again",
+    "kiosk_people": "people",
+}
