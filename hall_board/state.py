@@ -168,8 +168,7 @@ def agencies_waiting(
         totals[agency] = totals.get(agency, 0) + int(row.get("waiting") or 0)
     order = [a for a in names if a in totals] + [a for a in totals if a not in names]
     return tuple(
-        AgencyWaiting(a, names.get(a, (a, a))[0], names.get(a, (a, a))[1], totals[a])
-        for a in order
+        AgencyWaiting(a, names.get(a, (a, a))[0], names.get(a, (a, a))[1], totals[a]) for a in order
     )
 
 

@@ -109,6 +109,4 @@ def all_clips() -> list[ClipSpec]:
 
 def required_clips(english: bool) -> frozenset[str]:
     """The ids a pack must hold for a board that does (or does not) announce in English."""
-    return frozenset(
-        c.id for c in all_clips() if c.language is not Language.EN or english
-    )
+    return frozenset(c.id for c in all_clips() if c.language is not Language.EN or english)

@@ -87,9 +87,9 @@ def _read_manifest(folder: Path) -> dict[str, object]:
     except (ValueError, UnicodeDecodeError) as error:
         raise VoicePackError(f"{path} is not valid JSON: {error}") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise VoicePackError(f"{path}: expected \"format\": \"{FORMAT}\"")
+        raise VoicePackError(f'{path}: expected "format": "{FORMAT}"')
     if not isinstance(data.get("sample_rate"), int) or not isinstance(data.get("clips"), dict):
-        raise VoicePackError(f"{path}: needs an integer \"sample_rate\" and a \"clips\" object")
+        raise VoicePackError(f'{path}: needs an integer "sample_rate" and a "clips" object')
     return data
 
 
@@ -111,7 +111,7 @@ def _entries(folder: Path, data: dict[str, object]) -> dict[str, ClipEntry]:
     entries: dict[str, ClipEntry] = {}
     for clip, entry in dict(data["clips"]).items():  # type: ignore[call-overload]
         if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
-            raise VoicePackError(f"{folder / MANIFEST}: clip {clip!r} needs a \"file\"")
+            raise VoicePackError(f'{folder / MANIFEST}: clip {clip!r} needs a "file"')
         entries[str(clip)] = ClipEntry(entry["file"], str(entry.get("text", "")))
     return entries
 

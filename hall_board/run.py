@@ -1,0 +1,96 @@
+"""Starting the board: the Qt application, the bridge, the model, the voice and the window."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from hall_board.announcer import Announcer
+from hall_board.audio import AnnouncementQueue, AudioSink, QtMediaSink
+from hall_board.controller import BoardController
+from hall_board.model import BoardModel
+from hall_board.voice import Voicing, load_pack
+from hall_board.widgets import BoardWindow, Orientation
+from ui_common import CoreBridge, load_fonts, load_settings
+from ui_common.qt import QtWidgets
+
+__all__ = ["Board", "assemble", "run_board"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Board:
+    """Everything one running board is made of (kept together so nothing is collected)."""
+
+    bridge: CoreBridge
+    model: BoardModel
+    controller: BoardController
+    window: BoardWindow
+    queue: AnnouncementQueue | None
+    announcer: Announcer | None
+
+    def close(self) -> None:
+        self.controller.stop()
+        self.bridge.close()
+
+
+def assemble(
+    core_url: str,
+    token: str | None = None,
+    zone: str | None = None,
+    orientation: Orientation = Orientation.LANDSCAPE,
+    pack_dir: Path | None = None,
+    voicing: Voicing | None = None,
+    sink: AudioSink | None = None,
+    model: BoardModel | None = None,
+) -> Board:
+    """Wire a board; the voice pack is loaded (and checked) here, before anything is shown."""
+    bridge = CoreBridge(core_url, token)
+    model = model or BoardModel(zone)
+    queue = announcer = None
+    if pack_dir is not None:
+        voicing = voicing or Voicing()
+        pack = load_pack(pack_dir, english=voicing.english)
+        queue = AnnouncementQueue(sink or QtMediaSink())
+        announcer = Announcer(pack, queue, voicing)
+        model.call_received.connect(announcer.announce)
+    window = BoardWindow(model, orientation)
+    return Board(bridge, model, BoardController(bridge, model), window, queue, announcer)
+
+
+def _pack_dir(args: argparse.Namespace) -> Path | None:
+    if args.silent:
+        return None
+    if args.voice is not None:
+        return Path(args.voice)
+    from hall_board.app import default_pack_dir
+    from hall_board.voice.build import build_default_pack
+
+    folder = default_pack_dir()
+    if not (folder / "manifest.json").is_file():
+        log.info("building the default voice pack in %s (once)", folder)
+        build_default_pack(folder)
+    return folder
+
+
+def run_board(args: argparse.Namespace, voicing: Voicing) -> int:
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(["luot-board"])
+    load_fonts()
+    settings = load_settings("board")
+    orientation = Orientation.PORTRAIT if args.portrait else Orientation.LANDSCAPE
+    url = args.core or settings.core_url or "http://127.0.0.1:8470"
+    board = assemble(url, settings.token, args.zone, orientation, _pack_dir(args), voicing)
+    if args.logo is not None:
+        board.model.appearance = replace(board.model.appearance, logo=str(args.logo))
+    log.info("hall board on %s%s", url, f", zone {args.zone}" if args.zone else "")
+    board.controller.start()
+    if args.fullscreen:
+        board.window.showFullScreen()
+    else:
+        board.window.show()
+    code = app.exec()
+    board.close()
+    return int(code)

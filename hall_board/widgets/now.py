@@ -1,0 +1,87 @@
+"""The "now calling" panel: the number and its counter, the largest thing on the screen."""
+
+from __future__ import annotations
+
+from hall_board.model import BoardModel
+from hall_board.widgets.paint import BOLD, MEDIUM, draw_text
+from ui_common import tr
+from ui_common.qt import Qt, QtCore, QtGui, QtWidgets, Signal
+
+__all__ = ["NowCallingPanel"]
+
+LEFT = Qt.AlignmentFlag.AlignLeft
+
+
+class NowCallingPanel(QtWidgets.QWidget):
+    frame_shown = Signal(int)
+    """The seq of the call a frame just painted showed (for the latency bench)."""
+
+    def __init__(self, model: BoardModel, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self._blink = True
+        self._blinker = QtCore.QTimer(self)
+        self._blinker.setInterval(600)
+        self._blinker.timeout.connect(self._toggle)
+        model.now_changed.connect(self._now_changed)
+        model.site_changed.connect(self.update)
+
+    def _now_changed(self) -> None:
+        if self.model.highlighted:
+            self._blink = True
+            self._blinker.start()
+        else:
+            self._blinker.stop()
+        self.update()
+
+    def _toggle(self) -> None:
+        self._blink = not self._blink
+        self.update()
+
+    def paintEvent(self, _event: QtGui.QPaintEvent) -> None:
+        painter = QtGui.QPainter(self)
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+        look = self.model.appearance
+        box = QtCore.QRectF(self.rect()).adjusted(6, 6, -6, -6)
+        lit = self.model.highlighted
+        edge = look.number if self._blink else look.ink
+        painter.setBrush(QtGui.QColor(look.panel))
+        painter.setPen(QtGui.QPen(QtGui.QColor(edge if lit else look.panel), 10))
+        painter.drawRoundedRect(box, 24, 24)
+        self._paint_call(painter, box.adjusted(28, 16, -28, -16))
+        painter.end()
+        if self.model.now is not None:
+            self.frame_shown.emit(self.model.now.seq)
+
+    def _paint_call(self, painter: QtGui.QPainter, box: QtCore.QRectF) -> None:
+        look, call = self.model.appearance, self.model.now
+        h = box.height()
+        head = QtCore.QRectF(box.x(), box.y(), box.width(), h * 0.1)
+        title = f"{tr('board_now_calling')} · {tr('board_now_calling', 'en')}"
+        draw_text(painter, head, title, look.ink, MEDIUM, LEFT, most=56)
+        if call is None:
+            rest = QtCore.QRectF(box.x(), box.y() + h * 0.3, box.width(), h * 0.2)
+            text = f"{tr('board_no_calls')} · {tr('board_no_calls', 'en')}"
+            draw_text(painter, rest, text, look.muted, MEDIUM, most=60)
+            return
+        number = QtCore.QRectF(box.x(), box.y() + h * 0.08, box.width(), h * 0.56)
+        draw_text(painter, number, call.ticket, look.number, BOLD)
+        arrow = QtCore.QRectF(box.x(), box.y() + h * 0.62, box.width(), h * 0.24)
+        counter = f"{tr('board_to_counter')} {call.counter}"
+        draw_text(painter, arrow, f"→ {counter}", look.ink, BOLD)
+        foot = QtCore.QRectF(box.x(), box.y() + h * 0.87, box.width(), h * 0.13)
+        self._paint_foot(painter, foot)
+
+    def _paint_foot(self, painter: QtGui.QPainter, foot: QtCore.QRectF) -> None:
+        look, call = self.model.appearance, self.model.now
+        assert call is not None
+        pending = self.model.pending()
+        if pending:
+            line = "   ".join(f"{c.ticket} → {c.counter}" for c in pending[:4])
+            text = f"{tr('board_next_up')} / {tr('board_next_up', 'en')}:  {line}"
+            draw_text(painter, foot, text, look.ink, MEDIUM, LEFT, most=48)
+            return
+        service = call.service + (f" · {call.service_en}" if call.service_en else "")
+        if call.recall:
+            service = f"{tr('board_recall')} / {tr('board_recall', 'en')} · {service}"
+        draw_text(painter, foot, service, look.muted, MEDIUM, LEFT, most=44)

@@ -1,0 +1,65 @@
+"""Painting helpers the board's widgets share: fonts that fit a box, colours, text in a box."""
+
+from __future__ import annotations
+
+from ui_common import pixel_font
+from ui_common.qt import Qt, QtCore, QtGui
+
+__all__ = ["BOLD", "MEDIUM", "REGULAR", "draw_text", "fit_font", "mix", "put_text"]
+
+BOLD = QtGui.QFont.Weight.Bold
+MEDIUM = QtGui.QFont.Weight.Medium
+REGULAR = QtGui.QFont.Weight.Normal
+
+
+def fit_font(
+    text: str, width: float, height: float, weight: QtGui.QFont.Weight = BOLD, most: int = 400
+) -> QtGui.QFont:
+    """The largest font (in pixels, at most ``most``) whose ``text`` fits ``width`` x ``height``."""
+    size = max(8, min(most, int(height * 0.8)))
+    while size > 8:
+        font = pixel_font(size, weight)
+        metrics = QtGui.QFontMetricsF(font)
+        if metrics.horizontalAdvance(text) <= width and metrics.height() <= height * 1.05:
+            return font
+        size = int(size * 0.92)
+    return pixel_font(8, weight)
+
+
+def draw_text(
+    painter: QtGui.QPainter,
+    rect: QtCore.QRectF,
+    text: str,
+    colour: str,
+    weight: QtGui.QFont.Weight = BOLD,
+    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignCenter,
+    most: int = 400,
+) -> None:
+    """``text`` as large as fits ``rect`` (at most ``most`` px), in ``colour``."""
+    painter.setFont(fit_font(text, rect.width(), rect.height(), weight, most))
+    painter.setPen(QtGui.QColor(colour))
+    painter.drawText(rect, int(align | Qt.AlignmentFlag.AlignVCenter), text)
+
+
+def put_text(
+    painter: QtGui.QPainter,
+    rect: QtCore.QRectF,
+    text: str,
+    colour: str,
+    font: QtGui.QFont,
+    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignCenter,
+) -> None:
+    """``text`` in a font chosen beforehand (so that neighbours share one size)."""
+    painter.setFont(font)
+    painter.setPen(QtGui.QColor(colour))
+    painter.drawText(rect, int(align | Qt.AlignmentFlag.AlignVCenter), text)
+
+
+def mix(a: str, b: str, share: float) -> QtGui.QColor:
+    """``share`` of colour ``b`` over ``a``."""
+    ca, cb = QtGui.QColor(a), QtGui.QColor(b)
+    return QtGui.QColor(
+        round(ca.red() + (cb.red() - ca.red()) * share),
+        round(ca.green() + (cb.green() - ca.green()) * share),
+        round(ca.blue() + (cb.blue() - ca.blue()) * share),
+    )

@@ -1,0 +1,76 @@
+"""The announcement queue and the sinks: one at a time, in order, none dropped; no device is
+logged once and the board carries on."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from hall_board.audio import AnnouncementQueue, AudioSink, QtMediaSink, RecordingSink
+from hall_board.voice import Announcement
+
+
+def _announcement(seq: int) -> Announcement:
+    return Announcement(seq, str(1000 + seq), seq, False, (), b"RIFF")
+
+
+class HeldSink(AudioSink):
+    """Plays until the test says the clip is over."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.started: list[int] = []
+
+    def play(self, announcement: Announcement) -> None:
+        self.started.append(announcement.seq)
+
+    def end(self) -> None:
+        self.finished.emit()
+
+
+def test_the_next_waits_for_the_last_to_end() -> None:
+    sink = HeldSink()
+    queue = AnnouncementQueue(sink)
+    for seq in (1, 2, 3):
+        queue.enqueue(_announcement(seq))
+    assert sink.started == [1] and [a.seq for a in queue.pending()] == [2, 3]
+    sink.end()
+    assert sink.started == [1, 2]
+    queue.enqueue(_announcement(4))
+    sink.end()
+    sink.end()
+    assert sink.started == [1, 2, 3, 4] and not queue.pending()
+    sink.end()
+    assert not queue.busy
+
+
+def test_a_hundred_calls_are_all_said_in_order(qtbot: QtBot) -> None:
+    sink = RecordingSink()
+    queue = AnnouncementQueue(sink)
+    for seq in range(100):
+        queue.enqueue(_announcement(seq))
+    qtbot.waitUntil(lambda: len(sink.played) == 100 and not queue.busy, timeout=10_000)
+    assert [a.seq for a in sink.played] == list(range(100))
+    assert sink.most_at_once == 1
+
+
+def test_no_audio_device_is_logged_once_and_every_call_goes_on(
+    qtbot: QtBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    sink = QtMediaSink(outputs=lambda: [])
+    queue = AnnouncementQueue(sink)
+    with caplog.at_level(logging.WARNING, logger="hall_board.audio"):
+        for seq in range(3):
+            queue.enqueue(_announcement(seq))
+        qtbot.waitUntil(lambda: not queue.busy and not queue.pending(), timeout=10_000)
+    said = [r.getMessage() for r in caplog.records]
+    assert said == ["no audio output device: calls are shown but not announced aloud"]
+    sink.close()
+
+
+def test_qt_multimedia_loads_here() -> None:
+    from PySide6 import QtMultimedia  # needs Debian's libpulse0
+
+    assert QtMultimedia.QMediaPlayer is not None
