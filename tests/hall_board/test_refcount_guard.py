@@ -33,9 +33,8 @@ def test_a_board_process_survives_more_void_calls_than_none_has_references() -> 
 
 
 def test_the_guard_does_nothing_on_312_and_is_needed_on_311() -> None:
-    from hall_board.refcount_guard import protect_singletons
-
     import hall_board  # noqa: F401  (already applied once: applying again adds nothing)
+    from hall_board.refcount_guard import protect_singletons
 
     before = sys.getrefcount(None)
     protect_singletons()

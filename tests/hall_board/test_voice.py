@@ -96,7 +96,7 @@ def test_english_clips_are_required_only_for_an_english_board(pack_copy: Path) -
     manifest["clips"] = {k: v for k, v in manifest["clips"].items() if not k.startswith("en.")}
     (pack_copy / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     assert set(load_pack(pack_copy).clips) == required_clips(english=False)
-    with pytest.raises(VoicePackError, match="en.invite"):
+    with pytest.raises(VoicePackError, match=r"en\.invite"):
         load_pack(pack_copy, english=True)
 
 
@@ -106,7 +106,7 @@ def test_a_clip_at_another_rate_is_refused(pack_copy: Path) -> None:
         clip.setsampwidth(2)
         clip.setframerate(44100)
         clip.writeframes(b"\0\0" * 100)
-    with pytest.raises(VoicePackError, match="chime.wav.*44100 Hz"):
+    with pytest.raises(VoicePackError, match=r"chime\.wav.*44100 Hz"):
         load_pack(pack_copy)
 
 
