@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ui_common import pixel_font
 from ui_common.qt import Qt, QtCore, QtGui
 
@@ -16,6 +18,12 @@ def fit_font(
     text: str, width: float, height: float, weight: QtGui.QFont.Weight = BOLD, most: int = 400
 ) -> QtGui.QFont:
     """The largest font (in pixels, at most ``most``) whose ``text`` fits ``width`` x ``height``."""
+    return QtGui.QFont(_fit(text, round(width), round(height), weight, most))
+
+
+@lru_cache(maxsize=4096)
+def _fit(text: str, width: int, height: int, weight: QtGui.QFont.Weight, most: int) -> QtGui.QFont:
+    """Searching for a size costs a dozen measurements: each answer is kept (texts repeat)."""
     size = max(8, min(most, int(height * 0.8)))
     while size > 8:
         font = pixel_font(size, weight)
