@@ -147,13 +147,15 @@ class Writer:
             except DomainError as error:
                 answers.append((job, None, error))
         self._flush_commands(commands, answers, events)
+        self._loop.call_soon_threadsafe(self._deliver, answers, [])  # callers first, then boards
         try:
             self.site = self._store.site if self._store is not None else self.site
             committed = self._catch_up(events)
         except Exception:  # the commit stands; subscribers will resume from the log
             log.exception("cannot read back the committed events")
             committed = []
-        self._loop.call_soon_threadsafe(self._deliver, answers, committed)
+        if committed:
+            self._loop.call_soon_threadsafe(self._deliver, [], committed)
 
     def _publish_others(self) -> None:
         try:

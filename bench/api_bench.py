@@ -1,0 +1,369 @@
+"""API bench: a real `luot-core serve`, wrk for kiosks, counters calling, many WebSocket boards.
+
+Prints in one run: the raw SQLite limit (fsync'd issue-like transactions/s on this disk),
+the server's no-op rate (GET /api/v1/health under wrk), issue latency p50/p99 and issues/s
+with 10 kiosk connections while 12 counters call and 200 subscribers follow the stream,
+call -> subscriber delivery p50/p99, server RSS; then delivery p99 with 1,000 subscribers.
+
+    .venv/bin/python bench/api_bench.py            # needs `wrk` (apt-get install wrk)
+
+Subscribers are raw sockets read by C-level regex scans in two helper processes, and the
+kiosks are wrk, so that the load generator is not what is measured. 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import multiprocessing as mp
+import os
+import re
+import shutil
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import httpx  # noqa: E402
+
+from queue_core.domain import Role  # noqa: E402
+from queue_core.store import Store  # noqa: E402
+from queue_core.store.accounts import add_staff  # noqa: E402
+from queue_core.store.devices import DeviceRole, create_pairing_code  # noqa: E402
+
+COUNTERS = 12
+SITE = """
+[site]
+id = "bench"
+name = "Trung tâm đo tải"
+timezone = "Asia/Ho_Chi_Minh"
+
+[hours]
+days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+periods = ["00:00-24:00"]
+
+[[agencies]]
+id = "a"
+name = "Sở Tư pháp"
+
+[[services]]
+id = "s1"
+agency = "a"
+name = "Chứng thực bản sao"
+numbers = "100000-499999"
+
+[[services]]
+id = "s2"
+agency = "a"
+name = "Lý lịch tư pháp"
+numbers = "500000-899999"
+""" + "".join(
+    f'\n[[counters]]\nnumber = {n}\nservices = ["s1", "s2"]\n' for n in range(1, COUNTERS + 1)
+)
+CALLED = re.compile(rb'"type":"ticket\.called","at":"[^"]*","ticket":\{"id":(\d+)')
+
+WRK_POST = """
+wrk.method = "POST"
+wrk.body = '{"service": "s1"}'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer TOKEN"
+"""
+
+
+# --- the raw SQLite limit ----------------------------------------------------------------
+
+
+def sqlite_limit(directory: Path, seconds: float = 2.0) -> float:
+    """fsync'd transactions/s, each inserting a ticket-like row and an event, on this disk."""
+    conn = sqlite3.connect(directory / "raw.db", isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, number TEXT, token TEXT, body TEXT)")
+    conn.execute("CREATE TABLE e(seq INTEGER PRIMARY KEY, body TEXT)")
+    body = "x" * 600
+    done, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute(
+            "INSERT INTO t(number, token, body) VALUES (?, ?, ?)", (str(done), "tok", body)
+        )
+        conn.execute("INSERT INTO e(body) VALUES (?)", (body,))
+        conn.execute("COMMIT")
+        done += 1
+    rate = done / (time.perf_counter() - start)
+    conn.close()
+    return rate
+
+
+# --- the server ----------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def prepare(db: Path) -> tuple[str, list[str]]:
+    """The site, 12 clerks; returns a kiosk pairing code and the clerks' names."""
+    store = Store.open(db)
+    now = datetime.now(UTC)
+    store.import_site(SITE, now)
+    clerks = [f"clerk{n}" for n in range(1, COUNTERS + 1)]
+    with store.transaction() as conn:
+        for name in clerks:
+            add_staff(conn, name, name, Role.CLERK, "1234")
+        code, _ = create_pairing_code(conn, DeviceRole.KIOSK, "wrk", now)
+    store.close()
+    return code, clerks
+
+
+def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
+    cmd = [sys.executable, "-m", "queue_core.cli", "--db", str(db), "serve", "--no-mdns"]
+    process = subprocess.Popen(
+        [*cmd, "--host", "127.0.0.1", "--port", str(port)], cwd=ROOT, stderr=subprocess.DEVNULL
+    )
+    for _ in range(300):
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/v1/health").status_code == 200:
+                return process
+        except httpx.TransportError:
+            time.sleep(0.05)
+    raise SystemExit("the server did not start")
+
+
+def rss_mb(pid: int) -> tuple[float, float]:
+    """Resident memory now and at its peak, in MB."""
+    fields = dict(
+        line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+    )
+    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+
+
+# --- wrk -----------------------------------------------------------------------------------
+
+
+def wrk(url: str, seconds: int, script: Path | None = None) -> dict[str, float]:
+    cmd = ["wrk", "-t1", "-c10", f"-d{seconds}s", "--latency"]
+    if script is not None:
+        cmd += ["-s", str(script)]
+    out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
+    figures = {"rate": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}  # type: ignore[union-attr]
+    for pct in ("50", "99"):
+        match = re.search(rf"\s{pct}%\s+([\d.]+)(us|ms|s)\b", out)
+        if match:
+            scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[match.group(2)]
+            figures[f"p{pct}"] = float(match.group(1)) * scale
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    figures["errors"] = float(non2xx.group(1)) if non2xx else 0.0
+    return figures
+
+
+# --- subscribers (helper processes) ------------------------------------------------------------
+
+
+class _Board(asyncio.Protocol):
+    """One raw WebSocket subscriber: notes when each ticket.called first reaches it."""
+
+    def __init__(self, seen: dict[int, list[float]], closed: list[int]) -> None:
+        self.tail = b""
+        self.mine: set[int] = set()
+        self.seen = seen
+        self.closed = closed
+
+    def data_received(self, data: bytes) -> None:
+        now = time.time()
+        chunk = self.tail + data
+        for match in CALLED.finditer(chunk):
+            ticket = int(match.group(1))
+            if ticket not in self.mine:
+                self.mine.add(ticket)
+                self.seen.setdefault(ticket, []).append(now)
+        self.tail = chunk[-300:]
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.closed.append(1)
+
+
+def _handshake(port: int, since: int) -> socket.socket:
+    sock = socket.create_connection(("127.0.0.1", port))
+    key = base64.b64encode(os.urandom(16)).decode()
+    sock.sendall(
+        f"GET /api/v1/events?since={since} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        f"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
+        "Sec-WebSocket-Version: 13\r\n\r\n".encode()
+    )
+    head = b""
+    while b"\r\n\r\n" not in head:
+        head += sock.recv(1)
+    if not head.startswith(b"HTTP/1.1 101"):
+        raise RuntimeError(head.decode(errors="replace"))
+    return sock
+
+
+def subscriber_process(port: int, count: int, ready: Any, stop: Any, out: Any) -> None:
+    import uvloop
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        seen: dict[int, list[float]] = {}
+        closed: list[int] = []
+        since = httpx.get(f"http://127.0.0.1:{port}/api/v1/health").json()["seq"]
+        for _ in range(count):
+            sock = _handshake(port, since)
+            await loop.create_connection(lambda: _Board(seen, closed), sock=sock)
+        ready.set()
+        while not stop.is_set():
+            await asyncio.sleep(0.05)
+        out.put((seen, len(closed)))
+
+    uvloop.run(main())
+
+
+# --- counters (a helper process) ----------------------------------------------------------------
+
+
+def counters_process(port: int, clerks: list[str], seconds: float, pace: float, out: Any) -> None:
+    import uvloop
+
+    async def counter(n: int, clerk: str, sent: dict[int, float]) -> None:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as api:
+            login = await api.post(
+                "/api/v1/session", json={"username": clerk, "pin": "1234", "counter": n}
+            )
+            headers = {"Authorization": f"Bearer {login.json()['token']}"}
+            await api.post(f"/api/v1/counters/{n}/open", headers=headers)
+            end = time.time() + seconds
+            while time.time() < end:
+                began = time.time()
+                called = await api.post(f"/api/v1/counters/{n}/next", headers=headers)
+                if called.status_code == 200:
+                    sent[called.json()["id"]] = began
+                    await api.post(f"/api/v1/counters/{n}/start", headers=headers)
+                await asyncio.sleep(max(0.0, pace - (time.time() - began)))
+            if called.status_code == 200:
+                await api.post(f"/api/v1/counters/{n}/finish", headers=headers)
+            await api.post(f"/api/v1/counters/{n}/close", headers=headers)
+
+    async def main() -> None:
+        sent: dict[int, float] = {}
+        await asyncio.gather(*(counter(i + 1, c, sent) for i, c in enumerate(clerks)))
+        out.put(sent)
+
+    uvloop.run(main())
+
+
+# --- one phase ------------------------------------------------------------------------------------
+
+
+def percentiles(values: list[float]) -> tuple[float, float]:
+    if not values:
+        return float("nan"), float("nan")
+    ordered = sorted(values)
+    return statistics.median(ordered), ordered[max(0, int(len(ordered) * 0.99) - 1)]
+
+
+def phase(
+    port: int,
+    clerks: list[str],
+    subscribers: int,
+    seconds: int,
+    issue_script: Path | None,
+) -> dict[str, Any]:
+    ctx = mp.get_context("spawn")
+    stop, results, sent_q = ctx.Event(), ctx.Queue(), ctx.Queue()
+    procs, readies = [], []
+    for share in (subscribers // 2, subscribers - subscribers // 2):
+        ready = ctx.Event()
+        proc = ctx.Process(target=subscriber_process, args=(port, share, ready, stop, results))
+        proc.start()
+        procs.append(proc)
+        readies.append(ready)
+    for ready in readies:
+        ready.wait(120)
+    counters = ctx.Process(target=counters_process, args=(port, clerks, seconds, 0.2, sent_q))
+    counters.start()
+    issue = None
+    if issue_script is not None:
+        issue = wrk(f"http://127.0.0.1:{port}/api/v1/tickets", seconds, issue_script)
+    sent: dict[int, float] = sent_q.get(timeout=seconds + 120)
+    counters.join()
+    time.sleep(1.0)  # the last calls reach the boards
+    stop.set()
+    seen: dict[int, list[float]] = {}
+    closed = 0
+    for _ in procs:
+        part, gone = results.get(timeout=60)
+        closed += gone
+        for ticket, times in part.items():
+            seen.setdefault(ticket, []).extend(times)
+    for proc in procs:
+        proc.join()
+    delays = [
+        (t - sent[ticket]) * 1000 for ticket, times in seen.items() if ticket in sent for t in times
+    ]
+    expected = len(sent) * subscribers
+    return {"issue": issue, "delays": delays, "expected": expected, "closed": closed}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10, help="length of each load phase")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is needed: apt-get install wrk")
+    with tempfile.TemporaryDirectory(dir=ROOT / "var" if (ROOT / "var").is_dir() else None) as d:
+        directory = Path(d)
+        print(f"raw SQLite, fsync'd issue-like transactions: {sqlite_limit(directory):8.0f} /s")
+        db = directory / "bench.db"
+        code, clerks = prepare(db)
+        port = free_port()
+        server = start_server(db, port)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            token = httpx.post(base + "/api/v1/pair", json={"code": code}).json()["token"]
+            script = directory / "issue.lua"
+            script.write_text(WRK_POST.replace("TOKEN", token))
+            noop = wrk(base + "/api/v1/health", 5)
+            print(f"no-op GET /api/v1/health (wrk, 10 conns):    {noop['rate']:8.0f} /s")
+            load = phase(port, clerks, 200, args.seconds, script)
+            issue = load["issue"]
+            d50, d99 = percentiles(load["delays"])
+            rss, peak = rss_mb(server.pid)
+            print(
+                f"issues (10 kiosk conns, 12 counters, 200 subs): {issue['rate']:8.0f} /s "
+                f"= {issue['rate'] / noop['rate']:.0%} of no-op; "
+                f"latency p50 {issue['p50']:.1f} ms, p99 {issue['p99']:.1f} ms; "
+                f"refused {issue['errors']:.0f}"
+            )
+            print(
+                f"call -> subscriber delivery, 200 subs: p50 {d50:.1f} ms, p99 {d99:.1f} ms "
+                f"({len(load['delays'])}/{load['expected']} deliveries, "
+                f"{load['closed']} subscribers closed)"
+            )
+            print(f"server RSS: {rss:.0f} MB (peak {peak:.0f} MB)")
+            big = phase(port, clerks, 1000, args.seconds, None)
+            b50, b99 = percentiles(big["delays"])
+            rss, peak = rss_mb(server.pid)
+            print(
+                f"call -> subscriber delivery, 1000 subs: p50 {b50:.1f} ms, p99 {b99:.1f} ms "
+                f"({len(big['delays'])}/{big['expected']} deliveries, "
+                f"{big['closed']} subscribers closed); RSS {rss:.0f} MB (peak {peak:.0f} MB)"
+            )
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
