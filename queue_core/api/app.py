@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, Response
+from starlette.types import Message, Receive, Scope, Send
 
 from queue_core import __version__
 from queue_core.api import dossiers, page, routes, stream
@@ -25,9 +26,6 @@ log = logging.getLogger("luot.api")
 MAX_BODY_BYTES = 64 * 1024
 """Request bodies above this are refused with 413 before they are read in full."""
 
-Scope = dict[str, Any]
-Receive = Callable[[], Awaitable[dict[str, Any]]]
-Send = Callable[[dict[str, Any]], Awaitable[None]]
 
 _HTTP_CODES = {
     400: "bad_request",
@@ -41,7 +39,7 @@ _HTTP_CODES = {
 }
 
 
-def _field(loc: tuple[Any, ...] | list[Any]) -> str | None:
+def _field(loc: Sequence[Any]) -> str | None:
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
     return ".".join(parts) or None
 
@@ -160,7 +158,7 @@ def _limited(receive: Receive) -> Receive:
     """Count a streamed body as it arrives, for bodies sent without a Content-Length."""
     seen = 0
 
-    async def counted() -> dict[str, Any]:
+    async def counted() -> Message:
         nonlocal seen
         message = await receive()
         if message["type"] == "http.request":
@@ -181,7 +179,7 @@ async def _too_large(send: Send) -> None:
     await response({"type": "http"}, _no_body, send)
 
 
-async def _no_body() -> dict[str, Any]:
+async def _no_body() -> Message:
     return {"type": "http.request", "body": b"", "more_body": False}
 
 

@@ -6,8 +6,9 @@ import asyncio
 import logging
 import struct
 from collections import deque
-from collections.abc import Awaitable, Callable
 from typing import Any
+
+from starlette.types import Send
 
 log = logging.getLogger("luot.api.hub")
 
@@ -18,8 +19,6 @@ MAX_BUFFERED_BYTES = 256 * 1024
 MAX_PENDING_EVENTS = 5000
 """Events held for a subscriber still catching up before it is closed with CLOSE_RESUME."""
 KICK_ABORT_SECONDS = 30.0
-
-Send = Callable[[dict[str, Any]], Awaitable[None]]
 
 
 def text_frame(payload: bytes) -> bytes:

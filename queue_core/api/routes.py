@@ -101,7 +101,7 @@ def json(data: Any, status: int = 200) -> JSONResponse:
     return JSONResponse(data, status_code=status)
 
 
-router = APIRouter(prefix="/api/v1", responses=_ERRORS)  # type: ignore[arg-type]
+router = APIRouter(prefix="/api/v1", responses=_ERRORS)
 
 
 # --- who may do what --------------------------------------------------------------------

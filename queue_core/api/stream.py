@@ -9,8 +9,10 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs
 
+from starlette.types import Receive, Scope, Send
+
 from queue_core.api.errors import error_body
-from queue_core.api.hub import Send, Subscriber
+from queue_core.api.hub import Subscriber
 from queue_core.api.state import Core
 from queue_core.store import Store
 from queue_core.views import board_json, event_text
@@ -21,10 +23,8 @@ BACKLOG_LIMIT = 10_000
 PAGE = 500
 CLOSE_BAD_REQUEST = 4400
 
-Receive = Any
 
-
-def _since(scope: dict[str, Any]) -> int | None:
+def _since(scope: Scope) -> int | None:
     """The ``since`` asked for; None when absent. ValueError when it is not a seq."""
     values = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("since")
     if not values:
@@ -35,7 +35,7 @@ def _since(scope: dict[str, Any]) -> int | None:
     return since
 
 
-async def events_endpoint(core: Core, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+async def events_endpoint(core: Core, scope: Scope, receive: Receive, send: Send) -> None:
     message = await receive()
     if message["type"] != "websocket.connect":
         return
