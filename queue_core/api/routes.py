@@ -41,6 +41,7 @@ from queue_core.domain import (
     Ticket,
     Transfer,
 )
+from queue_core.dossiers.service import pull_status
 from queue_core.store import Store, TicketView
 from queue_core.store.accounts import verify_pin
 from queue_core.store.devices import (
@@ -156,12 +157,14 @@ def _device_or_staff(*roles: DeviceRole) -> Callable[[Principal], None]:
 async def health(request: Request) -> JSONResponse:
     core = core_of(request)
     site = core.site
+    pull = await core.reader.read(pull_status)
     return json(
         {
             "status": "ok",
             "site": {"id": site.id, "name": site.name},
             "version": __version__,
             "seq": core.hub.last_seq,
+            "dossiers": {"last_pull": pull.last_success, "last_error": pull.last_error},
         }
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -10,6 +11,7 @@ from pathlib import Path
 import uvicorn
 
 from queue_core.api.app import create_app
+from queue_core.dossiers.sync import pull_forever
 from queue_core.store import Store
 
 DEFAULT_PORT = 8470
@@ -41,7 +43,7 @@ def uvicorn_config(
 
 
 @contextlib.asynccontextmanager
-async def _advertised(db_path: Path, port: int, mdns: bool) -> AsyncIterator[None]:
+async def _advertised(db_path: Path, host: str, port: int, mdns: bool) -> AsyncIterator[None]:
     """Advertise `_luot._tcp.local.` while serving, unless mDNS is off."""
     if not mdns:
         yield
@@ -53,15 +55,24 @@ async def _advertised(db_path: Path, port: int, mdns: bool) -> AsyncIterator[Non
         site = store.site
     finally:
         store.close()
-    async with discovery.advertise(site.id, site.name, port):
+    # Bound to one address, advertise that one; on 0.0.0.0, every address of the machine.
+    addresses = None if host in ("", "0.0.0.0", "::") else [host]
+    async with discovery.advertise(site.id, site.name, port, addresses=addresses):
         yield
 
 
 async def serve(db_path: Path, host: str, port: int, mdns: bool = True) -> None:
     """Serve until interrupted (SIGINT/SIGTERM end it gracefully)."""
     server = uvicorn.Server(uvicorn_config(db_path, host, port))
-    async with _advertised(db_path, port, mdns):
-        await server.serve()
+    # The dossier pull runs beside the queue: a failing e-system never stops it.
+    pulling = asyncio.create_task(pull_forever(db_path))
+    try:
+        async with _advertised(db_path, host, port, mdns):
+            await server.serve()
+    finally:
+        pulling.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await pulling
 
 
 def run(db_path: Path, host: str, port: int, mdns: bool = True) -> None:

@@ -51,7 +51,10 @@ async def pull_forever(db_path: Path, clock: Callable[[], datetime] | None = Non
             settings = settings_of(store)
             if settings.source is None:
                 return
-            await asyncio.to_thread(pull_once, store, settings.source, now())
+            try:
+                await asyncio.to_thread(pull_once, store, settings.source, now())
+            except Exception:  # a bug here must not end the pulling, nor the server
+                log.exception("dossier pull crashed")
             await asyncio.sleep(settings.pull_minutes * 60)
     finally:
         store.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 
 from queue_core.config import SAMPLE_SITE
 from queue_core.dossiers.service import import_file
+from tests.queue_core.conftest import SMALL_SITE
 from tests.support.server import CoreServer, running_core
 
 SAMPLES = Path(SAMPLE_SITE).parent / "samples"
@@ -93,3 +95,23 @@ def test_enumeration_beyond_the_limit_gets_429(core: CoreServer) -> None:
     assert answers[30].status_code == 429
     assert int(answers[30].headers["Retry-After"]) >= 1
     assert answers[30].json()["error"]["code"] == "too_many_lookups"
+
+
+def test_a_failing_source_shows_in_health_and_never_stops_the_queue(tmp_path: Path) -> None:
+    site = SMALL_SITE + '\n[dossiers]\nsource = "http://127.0.0.1:9/ho-so.json"\n'
+    with running_core(tmp_path, site_toml=site) as server:
+        health: dict = {}
+        for _ in range(100):
+            health = httpx.get(f"{server.base_url}/api/v1/health").json()
+            if health["dossiers"]["last_error"]:
+                break
+            time.sleep(0.1)
+        assert "127.0.0.1:9" in health["dossiers"]["last_error"]
+        assert health["dossiers"]["last_pull"] is None
+        kiosk = server.pair_device("kiosk")
+        issued = httpx.post(
+            f"{server.base_url}/api/v1/tickets",
+            json={"service": "lltp"},
+            headers={"Authorization": f"Bearer {kiosk}"},
+        )
+        assert issued.status_code == 201
