@@ -16,6 +16,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 Work = Callable[[CoreClient], Awaitable[T]]
+CLOSE_GRACE_S = 1.0
+"""How long close() lets running work end by itself before cancelling it."""
 
 
 class CoreBridge(QObject):
@@ -144,6 +146,8 @@ class CoreBridge(QObject):
 
         async def shutdown() -> None:
             others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            if others:  # a stream cancelled by unsubscribe() is still closing its socket
+                await asyncio.wait(others, timeout=CLOSE_GRACE_S)
             for task in others:
                 task.cancel()
             await asyncio.gather(*others, return_exceptions=True)
