@@ -36,6 +36,7 @@ class BoardController(QObject):
         self._retry.setInterval(RETRY_MS)
         self._retry.timeout.connect(self.start)
         self._streaming = False
+        self._failures = 0
         bridge.event_received.connect(model.apply_event)
         bridge.connection_changed.connect(self._connection_changed)
         model.figures_stale.connect(self._figures_stale)
@@ -46,6 +47,9 @@ class BoardController(QObject):
 
     def _started(self, result: tuple[Board, list[AgencyInfo]]) -> None:
         board, agencies = result
+        if self._failures:
+            log.warning("the core answers again after %d failed attempt(s)", self._failures)
+            self._failures = 0
         names = {a.id: (a.name, str(a.raw.get("name_en") or "")) for a in agencies}
         self.model.set_agency_names(names)
         self.model.apply_snapshot(board.raw)
@@ -53,7 +57,9 @@ class BoardController(QObject):
         self.bridge.subscribe(self.model.last_seq)
 
     def _start_failed(self, error: CoreError) -> None:
-        log.warning("no snapshot from the core (%s); trying again", error)
+        level = logging.DEBUG if self._failures else logging.WARNING  # said once, not every 2 s
+        self._failures += 1
+        log.log(level, "no snapshot from the core (%s); trying every %d s", error, RETRY_MS // 1000)
         self.model.set_connection("reconnecting")
         self._retry.start()
 

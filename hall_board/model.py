@@ -218,9 +218,17 @@ class BoardModel(QObject):
         self.call_received.emit(call)
         self._pending.append(call)
         if self.highlighted:
+            self._hurry()
             self.now_changed.emit()  # the waiting line grew
         else:
             self.advance()
+
+    def _hurry(self) -> None:
+        """Others now wait: the call on show keeps its highlight for busy_ms in all."""
+        shown_ms = self._timer.interval() - max(0, self._timer.remainingTime())
+        left = self.timing.busy_ms - shown_ms
+        if left < self._timer.remainingTime():
+            self._timer.start(max(0, left))
 
     # --- the highlight ------------------------------------------------------------------
 

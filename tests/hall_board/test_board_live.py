@@ -202,3 +202,27 @@ def test_a_zone_board_shows_and_says_only_its_counters(
     assert [(c.ticket, c.counter) for c in board.model.shown] == [(ours, 5)]
     assert [(a.ticket, a.counter) for a in board.sink.played] == [(ours, 5)]
     board.close()
+
+
+def test_a_restarted_core_is_followed_with_no_duplicate_and_no_gap(
+    qtbot: QtBot, core: CoreServer, pack: VoicePack
+) -> None:
+    hall = Hall(core)
+    for counter in (1, 2):
+        hall.open(counter)
+    hall.issue(2)
+    board = open_board(qtbot, core, pack)
+    start = board.model.last_seq
+    called = [hall.next(1)]
+    qtbot.waitUntil(lambda: len(board.model.shown) == 1, timeout=WAIT)
+    core.kill()
+    qtbot.waitUntil(lambda: board.model.connection == "reconnecting", timeout=WAIT)
+    core.restart()
+    called.append(hall.next(2))
+    last = hall.seq()
+    qtbot.waitUntil(lambda: board.model.last_seq == last, timeout=WAIT)
+    assert board.events == list(range(start + 1, last + 1))
+    qtbot.waitUntil(lambda: len(board.sink.played) == 2, timeout=WAIT)
+    assert [c.ticket for c in board.model.shown] == called
+    assert [a.ticket for a in board.sink.played] == called
+    board.close()
