@@ -29,7 +29,10 @@ def default_pack_dir() -> Path:
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="luot-board", description="The hall board of Lượt.")
-    parser.add_argument("--core", help=f"the core's URL (default: settings, else {DEFAULT_CORE})")
+    parser.add_argument(
+        "--core",
+        help=f"the core's URL (default: found on the LAN, else settings, else {DEFAULT_CORE})",
+    )
     parser.add_argument("--zone", help="show only the counters of this zone (a floor, a wing)")
     parser.add_argument("--portrait", action="store_true", help="a 1080×1920 screen")
     parser.add_argument("--fullscreen", action="store_true", help="fill the screen")

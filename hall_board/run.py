@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -13,12 +14,15 @@ from hall_board.controller import BoardController
 from hall_board.model import BoardModel
 from hall_board.voice import Voicing, load_pack
 from hall_board.widgets import BoardWindow, Orientation
-from ui_common import CoreBridge, load_fonts, load_settings
+from ui_common import CoreBridge, load_fonts, load_settings, tr
 from ui_common.qt import QtWidgets
 
-__all__ = ["Board", "assemble", "run_board"]
+__all__ = ["Board", "assemble", "find_core", "run_board"]
 
 log = logging.getLogger(__name__)
+
+DEFAULT_CORE = "http://127.0.0.1:8470"
+DISCOVERY_S = 3.0
 
 
 @dataclass
@@ -76,12 +80,31 @@ def _pack_dir(args: argparse.Namespace) -> Path | None:
     return folder
 
 
+def find_core(explicit: str | None, configured: str | None) -> str:
+    """``--core`` if given; else a core found on the LAN within 3 s; else the configured URL."""
+    if explicit:
+        return explicit
+    from queue_core.client import CoreError, Via, discover
+
+    fallback = configured or DEFAULT_CORE
+    try:
+        found = asyncio.run(discover(DISCOVERY_S, fallback_url=fallback))
+    except CoreError as error:
+        log.warning("no core found (%s); using %s", error, fallback)
+        return fallback
+    if found.via is Via.ZEROCONF:
+        log.info(tr("core_found_zeroconf", name=found.name or found.url))
+    else:
+        log.info(tr("core_from_config", url=found.url))
+    return found.url
+
+
 def run_board(args: argparse.Namespace, voicing: Voicing) -> int:
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(["luot-board"])
     load_fonts()
     settings = load_settings("board")
     orientation = Orientation.PORTRAIT if args.portrait else Orientation.LANDSCAPE
-    url = args.core or settings.core_url or "http://127.0.0.1:8470"
+    url = find_core(args.core, settings.core_url)
     board = assemble(url, settings.token, args.zone, orientation, _pack_dir(args), voicing)
     if args.logo is not None:
         board.model.appearance = replace(board.model.appearance, logo=str(args.logo))

@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 from hall_board.model import BoardModel
-from hall_board.widgets.paint import BOLD, MEDIUM, REGULAR, draw_text
+from hall_board.widgets.paint import BOLD, MEDIUM, REGULAR, draw_text, put_text
 from ui_common import pixel_font, tr
 from ui_common.qt import Qt, QtCore, QtGui, QtWidgets
 
@@ -15,6 +15,8 @@ __all__ = ["FiguresPanel", "RecentPanel", "Ticker", "TopBar", "date_text"]
 LEFT = Qt.AlignmentFlag.AlignLeft
 RIGHT = Qt.AlignmentFlag.AlignRight
 NARROW_BELOW_PX = 1400
+WAITING_ROWS = 4
+"""The busiest agencies shown (the rest would make every line too small to read)."""
 
 
 def date_text(moment: datetime) -> str:
@@ -162,21 +164,19 @@ class FiguresPanel(QtWidgets.QWidget):
             LEFT,
             most=34,
         )
+        label_font = pixel_font(max(10, min(30, int(h * 0.62))), REGULAR)
+        value_font = pixel_font(max(10, min(34, int(h * 0.7))), BOLD)
+        elide = QtGui.QFontMetricsF(label_font)
         for i, (label, value) in enumerate(lines, start=1):
             row = QtCore.QRectF(box.x(), box.y() + i * h, box.width(), h)
-            draw_text(
-                painter,
-                row.adjusted(0, 0, -box.width() * 0.3, 0),
-                label,
-                look.muted,
-                REGULAR,
-                LEFT,
-                most=30,
-            )
-            draw_text(painter, row, value, look.number, BOLD, RIGHT, most=34)
+            room = box.width() - QtGui.QFontMetricsF(value_font).horizontalAdvance(value) - 16
+            shown = elide.elidedText(label, Qt.TextElideMode.ElideRight, room)
+            put_text(painter, row, shown, look.muted, label_font, LEFT)
+            put_text(painter, row, value, look.number, value_font, RIGHT)
 
     def _paint_waiting(self, painter: QtGui.QPainter, box: QtCore.QRectF) -> None:
-        lines = [(a.name, tr("board_people", n=a.waiting)) for a in self.model.waiting[:6]]
+        busiest = sorted(self.model.waiting, key=lambda a: -a.waiting)[:WAITING_ROWS]  # stable
+        lines = [(a.name, tr("board_people", n=a.waiting)) for a in busiest]
         title = f"{tr('board_waiting')} · {tr('board_waiting', 'en')}"
         self._lines(painter, box, title, lines)
 
