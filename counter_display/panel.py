@@ -1,0 +1,431 @@
+"""The clerk's panel (``luot-counter``): sign-in, the current ticket, the buttons and their keys.
+
+Thin widgets over a PanelViewModel. The F-keys are window shortcuts, so a USB call-pad
+that types them works wherever the focus is in the window.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from counter_display.dialogs import CallChosenDialog, TransferDialog
+from counter_display.panel_model import MessageKind, PanelViewModel, SignIn
+from counter_display.state import SHORTCUTS, Action, elapsed_text, transferred_from_counter
+from queue_core.domain import CounterState, TicketStatus
+from ui_common.qt import Qt, QtGui, QtWidgets
+from ui_common.texts import Lang, tr
+from ui_common.theme import PALETTE, pixel_font
+from ui_common.widgets import Clock, ReconnectBanner
+
+BOLD = pixel_font(1).Weight.Bold
+BUTTON_HEIGHT = 76
+
+_ACTION_KEYS = {
+    Action.NEXT: "action_next",
+    Action.RECALL: "action_recall",
+    Action.START: "action_start",
+    Action.FINISH: "action_finish",
+    Action.NO_SHOW: "action_no_show",
+    Action.TRANSFER: "action_transfer",
+    Action.CALL_CHOSEN: "action_call_chosen",
+    Action.PAUSE: "action_pause",
+}
+_BUTTON_COLOURS = {Action.NEXT: PALETTE.ok, Action.NO_SHOW: PALETTE.accent}
+
+
+def _label(size: int, bold: bool = False, colour: str | None = None) -> QtWidgets.QLabel:
+    label = QtWidgets.QLabel()
+    label.setFont(pixel_font(size, BOLD if bold else pixel_font(1).Weight.Normal))
+    label.setWordWrap(True)
+    if colour:
+        label.setStyleSheet(f"color: {colour}; background: transparent;")
+    return label
+
+
+def _card() -> QtWidgets.QFrame:
+    frame = QtWidgets.QFrame()
+    frame.setObjectName("card")
+    frame.setStyleSheet(
+        f"#card {{ background: {PALETTE.surface}; border-radius: 18px; }}"
+        "#card QLabel { background: transparent; }"
+    )
+    return frame
+
+
+class LoginPage(QtWidgets.QWidget):
+    """Username and PIN; Enter signs in."""
+
+    def __init__(self, model: PanelViewModel, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        outer = QtWidgets.QVBoxLayout(self)
+        outer.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        card = _card()
+        card.setFixedWidth(620)
+        layout = QtWidgets.QVBoxLayout(card)
+        layout.setContentsMargins(40, 36, 40, 36)
+        layout.setSpacing(14)
+        self.title = _label(40, bold=True)
+        self.username_label, self.pin_label = _label(24), _label(24)
+        self.username = QtWidgets.QLineEdit()
+        self.pin = QtWidgets.QLineEdit()
+        self.pin.setEchoMode(QtWidgets.QLineEdit.EchoMode.Password)
+        self.pin.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
+        self.submit = QtWidgets.QPushButton()
+        self.submit.setMinimumHeight(BUTTON_HEIGHT)
+        self.error = _label(24, bold=True)
+        for widget in (
+            self.title,
+            self.username_label,
+            self.username,
+            self.pin_label,
+            self.pin,
+            self.submit,
+            self.error,
+        ):
+            layout.addWidget(widget)
+        outer.addWidget(card)
+        self.submit.clicked.connect(self._submit)
+        self.username.returnPressed.connect(self.pin.setFocus)
+        self.pin.returnPressed.connect(self._submit)
+
+    def _submit(self) -> None:
+        self.model.login(self.username.text(), self.pin.text())
+
+    def refresh(self) -> None:
+        m, lang = self.model, self.model.lang
+        self.title.setText(
+            f"{tr('counter_login_title', lang)} · {tr('counter_n', lang, n=m.counter)}"
+        )
+        self.username_label.setText(tr("counter_username", lang))
+        self.pin_label.setText(tr("counter_pin", lang))
+        self.submit.setText(tr("counter_login", lang))
+        self.submit.setEnabled(m.sign_in is SignIn.SIGNED_OUT)
+        message = m.login_message
+        self.error.setText(tr(message.key, lang, **message.values) if message else "")
+        colour = PALETTE.accent if message and message.kind is MessageKind.ERROR else PALETTE.ink
+        self.error.setStyleSheet(f"color: {colour}; background: transparent;")
+        if message and message.kind is MessageKind.ERROR:
+            self.pin.clear()
+
+
+class TicketCard(QtWidgets.QFrame):
+    """The current ticket: its number huge, its service, how long since called or started."""
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ticketCard")
+        self.setStyleSheet(
+            f"#ticketCard {{ background: {PALETTE.surface}; border-radius: 18px; }}"
+            "#ticketCard QLabel { background: transparent; }"
+        )
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(32, 24, 32, 24)
+        self.status = _label(28, bold=True, colour=PALETTE.muted)
+        self.number = QtWidgets.QLabel()
+        self.number.setFont(pixel_font(168, BOLD))
+        self.number.setStyleSheet(f"color: {PALETTE.primary}; background: transparent;")
+        self.service = _label(28, bold=True)
+        self.timer = _label(28, colour=PALETTE.ink)
+        self.details = _label(24, colour=PALETTE.accent)
+        for widget in (self.status, self.number, self.service, self.timer, self.details):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+
+    def show_model(self, model: PanelViewModel) -> None:
+        lang, ticket = model.lang, model.ticket
+        if ticket is None:
+            self.status.setText(tr("counter_no_ticket", lang))
+            self.number.setText("—")
+            for label in (self.service, self.timer, self.details):
+                label.setText("")
+            return
+        serving = ticket.status is TicketStatus.SERVING
+        self.status.setText(
+            tr("counter_status_serving" if serving else "counter_status_called", lang)
+        )
+        self.number.setText(ticket.number)
+        self.service.setText(f"{ticket.service.name} · {ticket.agency.name}")
+        details = []
+        if ticket.priority:
+            details.append(tr("counter_priority", lang))
+        if ticket.recalls:
+            details.append(tr("counter_recalls", lang, n=ticket.recalls))
+        origin = transferred_from_counter(ticket)
+        if origin is not None:
+            details.append(tr("counter_from_counter", lang, n=origin))
+        self.details.setText(" · ".join(details))
+        self.show_timer(model)
+
+    def show_timer(self, model: PanelViewModel) -> None:
+        key, since = model.timing()
+        if not key or since is None:
+            self.timer.setText("")
+            return
+        now = model.now()
+        self.timer.setText(
+            tr(key, model.lang, time=f"{since:%H:%M}", elapsed=elapsed_text(since, now))
+        )
+
+
+class SidePanel(QtWidgets.QFrame):
+    """The counter's services with people waiting, who waits for it, today's figures."""
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("side")
+        self.setStyleSheet(
+            f"#side {{ background: {PALETTE.surface}; border-radius: 18px; }}"
+            "#side QLabel { background: transparent; }"
+        )
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        self.services_title = _label(24, bold=True, colour=PALETTE.muted)
+        self.services = _label(24)
+        self.waiting_title = _label(24, bold=True, colour=PALETTE.muted)
+        self.waiting = _label(26, bold=True)
+        self.today_title = _label(24, bold=True, colour=PALETTE.muted)
+        self.today = _label(22)
+        for widget in (
+            self.services_title,
+            self.services,
+            self.waiting_title,
+            self.waiting,
+            self.today_title,
+            self.today,
+        ):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+
+    def show_model(self, model: PanelViewModel) -> None:
+        lang = model.lang
+        self.services_title.setText(tr("counter_services", lang))
+        self.services.setText(
+            "\n".join(
+                f"{s.name}: {tr('counter_waiting_n', lang, n=s.waiting)}"
+                for s in model.counter_services()
+            )
+        )
+        self.waiting_title.setText(tr("counter_waiting_list", lang))
+        waiting = model.snapshot.waiting if model.snapshot else ()
+        self.waiting.setText(
+            "  ".join(t.number for t in waiting) or tr("counter_nobody_waiting", lang)
+        )
+        self.today_title.setText(tr("counter_today", lang))
+        lines = []
+        if model.snapshot is not None:
+            for key, figures in (
+                ("counter_today_counter", model.snapshot.today),
+                ("counter_today_clerk", model.snapshot.staff_today),
+            ):
+                line = f"{tr(key, lang)}: " + tr(
+                    "counter_figures",
+                    lang,
+                    called=figures.called,
+                    served=figures.served,
+                    no_show=figures.no_show,
+                )
+                if figures.average_service_minutes is not None:
+                    minutes = f"{figures.average_service_minutes:g}"
+                    line += "\n" + tr("counter_average", lang, minutes=minutes)
+                lines.append(line)
+        self.today.setText("\n".join(lines))
+
+
+class WorkPage(QtWidgets.QWidget):
+    """The working screen: the ticket, the side panel, the action buttons."""
+
+    def __init__(self, model: PanelViewModel, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(20, 12, 20, 20)
+        self.message = _label(24, bold=True)
+        layout.addWidget(self.message)
+        middle = QtWidgets.QHBoxLayout()
+        self.ticket = TicketCard()
+        self.side = SidePanel()
+        middle.addWidget(self.ticket, 3)
+        middle.addWidget(self.side, 2)
+        layout.addLayout(middle, 1)
+        grid = QtWidgets.QGridLayout()
+        grid.setSpacing(12)
+        self.buttons: dict[Action, QtWidgets.QPushButton] = {}
+        for index, action in enumerate(_ACTION_KEYS):
+            button = QtWidgets.QPushButton()
+            button.setMinimumHeight(BUTTON_HEIGHT)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space/Enter never press a button
+            button.setFont(pixel_font(26, BOLD))
+            colour = _BUTTON_COLOURS.get(action)
+            if colour:
+                button.setStyleSheet(f"QPushButton:enabled {{ background: {colour}; }}")
+            button.clicked.connect(lambda _=False, a=action: model.trigger(a))
+            grid.addWidget(button, index // 4, index % 4)
+            self.buttons[action] = button
+        layout.addLayout(grid)
+
+    def refresh(self) -> None:
+        m, lang = self.model, self.model.lang
+        enabled = m.enabled
+        for action, button in self.buttons.items():
+            key = _ACTION_KEYS[action]
+            if action is Action.PAUSE and m.pause_opens():
+                key = "action_open"
+            button.setText(f"{tr(key, lang)}  ·  {SHORTCUTS[action]}")
+            button.setEnabled(action in enabled)
+        message = m.message
+        self.message.setText(tr(message.key, lang, **message.values) if message else "")
+        colour = PALETTE.accent if message and message.kind is MessageKind.ERROR else PALETTE.ok
+        self.message.setStyleSheet(f"color: {colour};")
+        self.ticket.show_model(m)
+        self.side.show_model(m)
+
+
+class TopBar(QtWidgets.QFrame):
+    """The counter, its state, the clerk, the clock, the language switch, sign out, close."""
+
+    def __init__(self, model: PanelViewModel, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.setObjectName("topBar")
+        self.setStyleSheet(
+            f"#topBar {{ background: {PALETTE.primary}; }}"
+            f"#topBar QLabel {{ color: {PALETTE.on_primary}; background: transparent; }}"
+        )
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.setContentsMargins(20, 10, 20, 10)
+        self.counter = _label(30, bold=True)
+        self.state = _label(24, bold=True)
+        self.clerk = _label(22)
+        self.clock = Clock(model.lang)
+        self.clock.setFont(pixel_font(22))
+        self.lang = QtWidgets.QPushButton()
+        self.close_counter = QtWidgets.QPushButton()
+        self.logout = QtWidgets.QPushButton()
+        for button in (self.lang, self.close_counter, self.logout):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setMinimumHeight(64)
+            button.setStyleSheet(
+                f"QPushButton {{ background: {PALETTE.surface}; color: {PALETTE.primary}; "
+                "padding: 8px 18px; }"
+                f"QPushButton:disabled {{ background: {PALETTE.disabled_ground}; "
+                f"color: {PALETTE.disabled_ink}; }}"
+            )
+        for widget in (self.counter, self.state, self.clerk):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        for widget in (self.clock, self.lang, self.close_counter, self.logout):
+            layout.addWidget(widget)
+        self.lang.clicked.connect(self._switch_lang)
+        self.logout.clicked.connect(model.logout)
+        self.close_counter.clicked.connect(lambda: model.trigger(Action.CLOSE))
+
+    def _switch_lang(self) -> None:
+        self.model.set_lang(Lang.EN if self.model.lang is Lang.VI else Lang.VI)
+
+    def refresh(self) -> None:
+        m, lang = self.model, self.model.lang
+        snapshot = m.snapshot
+        name = snapshot.name if snapshot else ""
+        self.counter.setText(f"{tr('counter_n', lang, n=m.counter)}  {name}".strip())
+        state = snapshot.state if snapshot else CounterState.CLOSED
+        self.state.setText(f"● {tr(f'counter_state_{state.value}', lang)}")
+        self.clerk.setText(tr("counter_clerk", lang, name=m.staff.get("name", "")))
+        self.clerk.setVisible(m.sign_in is SignIn.SIGNED_IN)
+        self.clock.lang = lang
+        self.clock.refresh()
+        self.lang.setText(tr("language_en" if lang is Lang.VI else "language_vi", lang))
+        self.logout.setText(tr("counter_logout", lang))
+        self.logout.setEnabled(m.can_sign_out)
+        self.logout.setVisible(m.sign_in is SignIn.SIGNED_IN)
+        self.close_counter.setText(tr("action_close", lang))
+        self.close_counter.setEnabled(Action.CLOSE in m.enabled)
+        self.close_counter.setVisible(m.sign_in is SignIn.SIGNED_IN)
+
+
+class PanelWindow(QtWidgets.QMainWindow):
+    """The whole panel; owns the shortcuts and opens the dialogs the model asks for."""
+
+    def __init__(self, model: PanelViewModel, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.resize(1280, 800)
+        central = QtWidgets.QWidget()
+        layout = QtWidgets.QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.top = TopBar(model)
+        self.banner = ReconnectBanner(model.lang)
+        self.pages = QtWidgets.QStackedWidget()
+        self.login_page = LoginPage(model)
+        self.work_page = WorkPage(model)
+        self.pages.addWidget(self.login_page)
+        self.pages.addWidget(self.work_page)
+        for widget in (self.top, self.banner):
+            layout.addWidget(widget)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+        self.dialog: QtWidgets.QDialog | None = None
+        self.shortcuts: dict[Action, QtGui.QShortcut] = {}
+        for action, key in SHORTCUTS.items():
+            shortcut = QtGui.QShortcut(QtGui.QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(lambda a=action: model.trigger(a))
+            self.shortcuts[action] = shortcut
+        model.changed.connect(self.refresh)
+        model.tick.connect(lambda: self.work_page.ticket.show_timer(model))
+        model.dialog_requested.connect(self.open_dialog)
+        self.refresh()
+
+    def refresh(self) -> None:
+        m = self.model
+        signed_in = m.sign_in is SignIn.SIGNED_IN
+        self.pages.setCurrentWidget(self.work_page if signed_in else self.login_page)
+        self.setWindowTitle(f"Lượt · {tr('counter_n', m.lang, n=m.counter)}")
+        self.banner.set_lang(m.lang)
+        self.banner.setVisible(not m.connected)
+        self.top.refresh()
+        self.login_page.refresh()
+        self.work_page.refresh()
+
+    def open_dialog(self, action: str) -> None:
+        m = self.model
+        if Action(action) is Action.TRANSFER and m.ticket is not None:
+            dialog: QtWidgets.QDialog = TransferDialog(
+                m.ticket, m.agencies, m.counters, m.counter, m.lang, self
+            )
+            dialog.chosen.connect(
+                lambda service, counter, position: m.transfer(
+                    service=service, to_counter=counter, position=position
+                )
+            )
+        elif Action(action) is Action.CALL_CHOSEN:
+            waiting = m.snapshot.waiting if m.snapshot else ()
+            dialog = CallChosenDialog(waiting, m.lang, self)
+            dialog.chosen.connect(m.call_chosen)
+        else:
+            return
+        self.dialog = dialog
+        dialog.open()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``luot-counter --counter N [--core URL] [--lang en] [--display] [--led URL]``."""
+    from counter_display.app import run_panel
+
+    parser = argparse.ArgumentParser(prog="luot-counter", description=main.__doc__)
+    parser.add_argument("--counter", type=int, required=True, help="this counter's number")
+    parser.add_argument("--core", help="the core's URL (default: found on the LAN, or settings)")
+    parser.add_argument("--lang", choices=[lang.value for lang in Lang], default=Lang.VI.value)
+    parser.add_argument(
+        "--display", action="store_true", help="also open the counter-facing display window"
+    )
+    parser.add_argument("--led", help="an LED line display, e.g. serial:///dev/ttyUSB1?framing=stx")
+    args = parser.parse_args(argv)
+    return run_panel(args.counter, args.core, Lang(args.lang), args.display, args.led)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

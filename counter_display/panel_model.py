@@ -1,0 +1,455 @@
+"""The clerk's panel as a view-model: sign-in, the counter's state, one request per press.
+
+Widgets show a PanelViewModel and hand it intents (``trigger(Action.NEXT)``); it talks to
+the core through the bridge. A press while a request is out, or the same press again
+within ``repeat_guard_s`` of the last answer, does nothing: a bouncing call-pad key never
+calls two numbers. After a lost connection it reloads the counter from the core and repeats
+nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import logging
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from counter_display.state import (
+    Action,
+    CounterSnapshot,
+    enabled_actions,
+    started_at,
+)
+from queue_core.client import (
+    AgencyInfo,
+    Board,
+    CoreClient,
+    CoreError,
+    CoreRefused,
+    CoreUnavailable,
+    CounterInfo,
+    ServiceStatus,
+    Session,
+    TicketInfo,
+)
+from queue_core.domain import CounterState, Position, TicketStatus
+from ui_common.bridge import CoreBridge
+from ui_common.qt import QObject, QTimer, Signal
+from ui_common.texts import Lang
+
+log = logging.getLogger(__name__)
+
+RETRY_MS = 2000
+RELOAD_SOON_MS = 300
+
+
+class SignIn(enum.StrEnum):
+    SIGNED_OUT = "signed_out"
+    SIGNING_IN = "signing_in"
+    SIGNED_IN = "signed_in"
+
+
+class MessageKind(enum.StrEnum):
+    INFO = "info"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Message:
+    """A line for the clerk: a catalogue key and the values to fill in."""
+
+    kind: MessageKind
+    key: str
+    values: Mapping[str, object] = field(default_factory=dict)
+
+
+_REFUSALS = {
+    "ticket_in_progress": "refused_ticket_in_progress",
+    "recall_first": "refused_recall_first",
+    "counter_not_open": "refused_counter_not_open",
+    "no_current_ticket": "refused_no_current_ticket",
+    "not_callable_here": "refused_not_callable_here",
+}
+_SESSION_CODES = {"token_required", "unknown_token", "session_ended", "not_allowed"}
+
+
+class PanelViewModel(QObject):
+    """Everything the clerk's panel shows, and the only way it acts on the core."""
+
+    changed = Signal()
+    tick = Signal()
+    dialog_requested = Signal(str)
+    """``Action.TRANSFER`` or ``Action.CALL_CHOSEN``: the widget opens that dialog."""
+
+    def __init__(
+        self,
+        bridge: CoreBridge,
+        counter: int,
+        lang: Lang = Lang.VI,
+        *,
+        repeat_guard_s: float = 0.6,
+        clock: Callable[[], float] = time.monotonic,
+        now: Callable[[], datetime] = lambda: datetime.now().astimezone(),
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.bridge, self.counter, self.lang = bridge, counter, lang
+        self.repeat_guard_s, self._clock, self.now = repeat_guard_s, clock, now
+        self.sign_in = SignIn.SIGNED_OUT
+        self.staff: Mapping[str, Any] = {}
+        self.snapshot: CounterSnapshot | None = None
+        self.agencies: list[AgencyInfo] = []
+        self.counters: list[CounterInfo] = []
+        self.recalls_before_no_show = 0
+        self.busy: Action | None = None
+        self.message: Message | None = None
+        self.login_message: Message | None = None
+        self.stream_state = "connecting"
+        self.http_ok = True
+        self.requests_sent = 0
+        self._last_done: tuple[Action, float] | None = None
+        self._subscribed = False
+        self._reloading = False
+        self._reload_again = False
+        self._retry = self._single_shot(RETRY_MS, self.reload)
+        self._soon = self._single_shot(RELOAD_SOON_MS, self.reload)
+        self._ticker = QTimer(self)
+        self._ticker.timeout.connect(self.tick.emit)
+        self._ticker.start(1000)
+        bridge.event_received.connect(self.on_event)
+        bridge.connection_changed.connect(self.on_connection)
+
+    @property
+    def idle(self) -> bool:
+        """No request of this panel is out (for an orderly shutdown)."""
+        return self.busy is None and not self._reloading and self.sign_in is not SignIn.SIGNING_IN
+
+    def stop(self) -> None:
+        """Stop the timers and stop listening to the bridge (before the bridge closes)."""
+        for timer in (self._retry, self._soon, self._ticker):
+            timer.stop()
+        self.bridge.event_received.disconnect(self.on_event)
+        self.bridge.connection_changed.disconnect(self.on_connection)
+
+    def _single_shot(self, ms: int, slot: Callable[[], None]) -> QTimer:
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(ms)
+        timer.timeout.connect(slot)
+        return timer
+
+    # --- what the widgets read ------------------------------------------------------------
+
+    @property
+    def connected(self) -> bool:
+        return self.http_ok and self.stream_state != "reconnecting"
+
+    @property
+    def ticket(self) -> TicketInfo | None:
+        return None if self.snapshot is None else self.snapshot.ticket
+
+    @property
+    def enabled(self) -> frozenset[Action]:
+        if self.sign_in is not SignIn.SIGNED_IN:
+            return frozenset()
+        return enabled_actions(
+            self.snapshot,
+            connected=self.connected,
+            busy=self.busy is not None,
+            recalls_before_no_show=self.recalls_before_no_show,
+        )
+
+    @property
+    def can_sign_out(self) -> bool:
+        return (
+            self.sign_in is SignIn.SIGNED_IN
+            and self.busy is None
+            and self.connected
+            and self.ticket is None
+        )
+
+    def pause_opens(self) -> bool:
+        """F8 opens the counter (paused or closed) rather than pausing it."""
+        return self.snapshot is None or self.snapshot.state is not CounterState.OPEN
+
+    def counter_services(self) -> list[ServiceStatus]:
+        mine = self.snapshot.services if self.snapshot else ()
+        by_id = {s.id: s for a in self.agencies for s in a.services}
+        return [by_id[s] for s in mine if s in by_id]
+
+    def timing(self) -> tuple[str, datetime | None]:
+        """The catalogue key and moment for the current ticket's timer."""
+        ticket = self.ticket
+        if ticket is None:
+            return "", None
+        if ticket.status is TicketStatus.SERVING:
+            return "counter_started_ago", started_at(ticket)
+        return "counter_called_ago", ticket.called_at
+
+    def set_lang(self, lang: Lang) -> None:
+        self.lang = lang
+        self.changed.emit()
+
+    # --- signing in and out ---------------------------------------------------------------
+
+    def login(self, username: str, pin: str) -> None:
+        if self.sign_in is not SignIn.SIGNED_OUT:
+            return
+        if not username.strip() or not pin:
+            self.login_message = Message(MessageKind.ERROR, "counter_login_needed")
+            self.changed.emit()
+            return
+        self.sign_in = SignIn.SIGNING_IN
+        self.login_message = Message(MessageKind.INFO, "counter_signing_in")
+        self.changed.emit()
+        counter, bridge = self.counter, self.bridge
+
+        async def work(core: CoreClient) -> Session:
+            session = await core.login(username.strip(), pin, counter)
+            core.token = bridge.token = session.token
+            mine = [c for c in await core.counters() if c.number == counter]
+            if mine and mine[0].state is CounterState.CLOSED:
+                await core.open_counter(counter)  # signing in opens a closed counter
+            return session
+
+        self.requests_sent += 1
+        self.bridge.call(work, self._signed_in, self._login_refused)
+
+    def _signed_in(self, session: Session) -> None:
+        self.sign_in = SignIn.SIGNED_IN
+        self.staff = session.staff
+        self.login_message = None
+        self.message = None
+        self.reload()
+
+    def _login_refused(self, error: CoreError) -> None:
+        self.sign_in = SignIn.SIGNED_OUT
+        if isinstance(error, CoreRefused) and error.code == "account_locked":
+            key = "counter_locked"
+        elif isinstance(error, CoreRefused) and error.code == "wrong_pin":
+            key = "counter_wrong_pin"
+        elif isinstance(error, CoreRefused):
+            self.login_message = Message(
+                MessageKind.ERROR, "refused_other", {"message": error.message}
+            )
+            self.changed.emit()
+            return
+        else:
+            key = "counter_offline"
+        self.login_message = Message(MessageKind.ERROR, key)
+        self.changed.emit()
+
+    def logout(self) -> None:
+        if not self.can_sign_out:
+            return
+        counter, bridge = self.counter, self.bridge
+        closable = self.snapshot is not None and self.snapshot.state is not CounterState.CLOSED
+        self.busy = Action.CLOSE
+        self.changed.emit()
+
+        async def work(core: CoreClient) -> None:
+            if closable:
+                await core.close_counter(counter)
+            await core.logout()
+            core.token = bridge.token = None
+
+        self.requests_sent += 1
+        self.bridge.call(work, lambda _none: self._signed_out(), self._refused)
+
+    def _signed_out(self) -> None:
+        self.busy = None
+        self.sign_in = SignIn.SIGNED_OUT
+        self.staff = {}
+        self.message = None
+        self.reload()
+
+    # --- the clerk's presses ----------------------------------------------------------------
+
+    def trigger(self, action: Action) -> bool:
+        """A button or key press. Returns whether it did anything."""
+        if action not in self.enabled or self._too_soon(action):
+            return False
+        if action in (Action.TRANSFER, Action.CALL_CHOSEN):
+            self.dialog_requested.emit(action.value)
+            return True
+        self._send(action, self._work_for(action))
+        return True
+
+    def transfer(
+        self,
+        *,
+        service: str | None = None,
+        to_counter: int | None = None,
+        position: Position = Position.BACK,
+    ) -> bool:
+        if Action.TRANSFER not in self.enabled:
+            return False
+        n = self.counter
+
+        async def work(core: CoreClient) -> TicketInfo:
+            return await core.transfer(n, service=service, to_counter=to_counter, position=position)
+
+        self._send(Action.TRANSFER, work)
+        return True
+
+    def call_chosen(self, ticket_id: int, reason: str) -> bool:
+        if Action.CALL_CHOSEN not in self.enabled or not reason.strip():
+            return False
+        n = self.counter
+
+        async def work(core: CoreClient) -> TicketInfo:
+            return await core.call_ticket(n, ticket_id, reason.strip())
+
+        self._send(Action.CALL_CHOSEN, work)
+        return True
+
+    def _too_soon(self, action: Action) -> bool:
+        if self._last_done is None:
+            return False
+        last, at = self._last_done
+        return last is action and self._clock() - at < self.repeat_guard_s
+
+    def _work_for(self, action: Action) -> Callable[[CoreClient], Any]:
+        n = self.counter
+        opens = self.pause_opens()
+        calls: dict[Action, Callable[[CoreClient], Any]] = {
+            Action.NEXT: lambda core: core.call_next(n),
+            Action.RECALL: lambda core: core.recall(n),
+            Action.START: lambda core: core.start(n),
+            Action.FINISH: lambda core: core.finish(n),
+            Action.NO_SHOW: lambda core: core.no_show(n),
+            Action.PAUSE: (
+                (lambda core: core.open_counter(n))
+                if opens
+                else (lambda core: core.pause_counter(n))
+            ),
+            Action.CLOSE: lambda core: core.close_counter(n),
+        }
+        return calls[action]
+
+    def _send(self, action: Action, work: Callable[[CoreClient], Any]) -> None:
+        self.busy = action
+        self.message = None
+        self.changed.emit()
+        self.requests_sent += 1
+        self.bridge.call(work, lambda result: self._answered(action, result), self._refused)
+
+    def _answered(self, action: Action, result: object) -> None:
+        self.busy = None
+        self._last_done = (action, self._clock())
+        if self.snapshot is not None:
+            self.snapshot = self._apply(self.snapshot, action, result)
+        if action in (Action.NEXT, Action.CALL_CHOSEN) and result is None:
+            self.message = Message(MessageKind.INFO, "counter_nobody_to_call")
+        self.changed.emit()
+        self._reload_soon()  # figures and waiting lists follow
+
+    @staticmethod
+    def _apply(snapshot: CounterSnapshot, action: Action, result: object) -> CounterSnapshot:
+        if isinstance(result, CounterInfo):
+            return replace(snapshot, state=result.state, ticket=result.ticket)
+        if action in (Action.FINISH, Action.NO_SHOW, Action.TRANSFER):
+            return replace(snapshot, ticket=None)
+        if action in (Action.NEXT, Action.CALL_CHOSEN):
+            return replace(snapshot, ticket=result if isinstance(result, TicketInfo) else None)
+        if isinstance(result, TicketInfo):
+            return replace(snapshot, ticket=result)
+        return snapshot
+
+    def _refused(self, error: CoreError) -> None:
+        self.busy = None
+        if isinstance(error, CoreUnavailable):
+            self._lost()
+            return
+        if isinstance(error, CoreRefused):
+            self.message = self._refusal_message(error)
+            if error.status == 401:
+                self.sign_in = SignIn.SIGNED_OUT
+                self.login_message = self.message
+        else:
+            log.error("the core broke the contract: %s", error)
+            self.message = Message(MessageKind.ERROR, "refused_other", {"message": str(error)})
+        self.changed.emit()
+        self.reload()  # the core knows better than this panel what the counter holds now
+
+    def _refusal_message(self, error: CoreRefused) -> Message:
+        if error.status == 401 or (error.code in _SESSION_CODES and error.status == 403):
+            return Message(MessageKind.ERROR, "refused_session")
+        key = _REFUSALS.get(error.code)
+        if key is None:
+            return Message(MessageKind.ERROR, "refused_other", {"message": error.message})
+        return Message(MessageKind.ERROR, key, {"n": self.recalls_before_no_show})
+
+    # --- keeping up with the core ------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the counter, the services and the site's rules again (coalesced)."""
+        if self._reloading:
+            self._reload_again = True
+            return
+        self._reloading = True
+
+        async def work(core: CoreClient) -> tuple[Board, list[AgencyInfo]]:
+            board, agencies = await asyncio.gather(core.board(), core.services())
+            return board, agencies
+
+        self.bridge.call(work, self._reloaded, self._reload_failed)
+
+    def _reloaded(self, answer: tuple[Board, list[AgencyInfo]]) -> None:
+        board, agencies = answer
+        self._reloading = False
+        was_offline = not self.http_ok
+        self.http_ok = True
+        self.agencies = agencies
+        self.counters = list(board.counters)
+        site = board.raw.get("site") or {}
+        self.recalls_before_no_show = int(site.get("recalls_before_no_show") or 0)
+        mine = [c for c in board.counters if c.number == self.counter]
+        self.snapshot = (
+            CounterSnapshot.from_info(mine[0]) if mine else CounterSnapshot.closed(self.counter)
+        )
+        if was_offline and self.message is not None and self.message.key == "counter_offline":
+            self.message = Message(MessageKind.INFO, "counter_reloaded")
+        if not self._subscribed:
+            self._subscribed = True
+            self.bridge.subscribe(board.seq)
+        self.changed.emit()
+        if self._reload_again:
+            self._reload_again = False
+            self.reload()
+
+    def _reload_failed(self, error: CoreError) -> None:
+        self._reloading = False
+        self._reload_again = False
+        if isinstance(error, CoreUnavailable):
+            self._lost()
+        else:
+            log.error("reading the counter failed: %s", error)
+
+    def _lost(self) -> None:
+        self.http_ok = False
+        self.message = Message(MessageKind.ERROR, "counter_offline")
+        self.changed.emit()
+        self._retry.start()
+
+    def on_connection(self, state: str) -> None:
+        before = self.connected
+        self.stream_state = state
+        if state == "connected" and (not before or not self.http_ok):
+            self.reload()
+        elif state == "reconnecting":
+            self.message = Message(MessageKind.ERROR, "counter_offline")
+        self.changed.emit()
+
+    def on_event(self, event: dict[str, Any]) -> None:
+        """Any event may change what waits for this counter or its figures: read again soon."""
+        if event.get("type") != "ticket.rated":
+            self._reload_soon()
+
+    def _reload_soon(self) -> None:
+        if not self._soon.isActive():
+            self._soon.start()
