@@ -4,12 +4,13 @@ logged once and the board carries on."""
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from hall_board.audio import AnnouncementQueue, AudioSink, QtMediaSink, RecordingSink
-from hall_board.voice import Announcement
+from hall_board.voice import Announcement, load_pack, render
 
 
 def _announcement(seq: int) -> Announcement:
@@ -74,3 +75,20 @@ def test_qt_multimedia_loads_here() -> None:
     from PySide6 import QtMultimedia  # needs Debian's libpulse0
 
     assert QtMultimedia.QMediaPlayer is not None
+
+
+def test_a_player_that_never_ends_is_given_up_and_the_queue_goes_on(
+    qtbot: QtBot, default_pack_dir: Path
+) -> None:
+    """A device is claimed but none is there: QMediaPlayer may never report the end."""
+    pack = load_pack(default_pack_dir)
+    wav = render(pack, ("vi.word.mot",))
+    sink = QtMediaSink(outputs=lambda: [object()])
+    queue = AnnouncementQueue(sink)
+    started: list[Announcement] = []
+    queue.started.connect(started.append)
+    for seq in (1, 2):
+        queue.enqueue(Announcement(seq, "1", 1, False, ("vi.word.mot",), wav))
+    qtbot.waitUntil(lambda: len(started) == 2 and not queue.busy, timeout=20_000)
+    assert [a.seq for a in started] == [1, 2]
+    sink.close()

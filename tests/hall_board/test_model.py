@@ -63,8 +63,10 @@ def test_a_burst_waits_its_turn_and_then_fills_the_recent_list(qtbot: QtBot) -> 
     assert tickets(board.shown) == ["100", "101", "102", "103"]
 
 
-def test_a_recall_is_shown_again_but_listed_once() -> None:
+def test_a_recall_is_shown_again_said_again_but_listed_once() -> None:
     board = model()
+    said: list[Call] = []
+    board.call_received.connect(said.append)
     board.apply_event(call(11, "100", 1, 1))
     board.apply_event(call(12, "200", 2, 2))
     board.apply_event(call(13, "100", 1, 1, recall=True))
@@ -72,6 +74,7 @@ def test_a_recall_is_shown_again_but_listed_once() -> None:
     board.advance()
     assert board.now.ticket == "100" and board.now.recall
     assert tickets(board.recent()) == ["200"]  # not "100" again below itself
+    assert [(c.ticket, c.recall) for c in said] == [("100", False), ("200", False), ("100", True)]
 
 
 def test_an_old_or_repeated_event_changes_nothing() -> None:
