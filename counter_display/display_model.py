@@ -54,6 +54,10 @@ class DisplayViewModel(QObject):
         self._soon.setSingleShot(True)
         self._soon.setInterval(RELOAD_SOON_MS)
         self._soon.timeout.connect(self.reload)
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.setInterval(RETRY_MS)
+        self._retry.timeout.connect(self.reload)
         self.rating.changed.connect(self.changed.emit)
         bridge.event_received.connect(self.on_event)
         bridge.connection_changed.connect(self.on_connection)
@@ -104,7 +108,15 @@ class DisplayViewModel(QObject):
 
     def _reload_failed(self, error: CoreError) -> None:
         log.warning("the display could not read the counter: %s", error)
-        QTimer.singleShot(RETRY_MS, self.reload)
+        self._retry.start()
+
+    def stop(self) -> None:
+        """Stop the timers and stop listening to the bridge (before the bridge closes)."""
+        self._soon.stop()
+        self._retry.stop()
+        self.rating.cancel()
+        self.bridge.event_received.disconnect(self.on_event)
+        self.bridge.connection_changed.disconnect(self.on_connection)
 
     def on_connection(self, state: str) -> None:
         was = self.connected

@@ -408,7 +408,14 @@ class PanelWindow(QtWidgets.QMainWindow):
         else:
             return
         self.dialog = dialog
+        dialog.finished.connect(self._dialog_closed)
         dialog.open()
+
+    def _dialog_closed(self) -> None:
+        """The call-pad's keys come back to the panel the moment a dialog closes."""
+        self.dialog = None
+        self.activateWindow()
+        self.work_page.setFocus()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

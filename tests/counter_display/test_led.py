@@ -104,4 +104,5 @@ def test_each_call_and_recall_reaches_the_led_line(
     assert expected.startswith(b"\x0205Q1:1001\x03")
     assert read_bytes(master, len(expected)) == expected
     led.close()
+    display.stop()
     display_bridge.close()
