@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from types import TracebackType
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 import httpx
 
@@ -161,6 +162,11 @@ class CoreClient:
             on_state=on_state,
             open_timeout=self._timeout,
         )
+
+    async def dossier(self, code: str) -> dict[str, Any]:
+        """A dossier's public answer (holder masked); unknown and malformed codes alike
+        raise CoreRefused ``unknown_dossier`` (404), too many lookups ``too_many_lookups``."""
+        return await self._json("GET", f"/dossiers/{quote(code, safe='')}", _object)
 
     # --- devices ------------------------------------------------------------------------
 
