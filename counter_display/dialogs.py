@@ -64,9 +64,9 @@ class TransferDialog(QtWidgets.QDialog):
                     self.services.addItem(item)
         for counter in counters:
             if counter.number != own_counter:
-                item = QtWidgets.QListWidgetItem(
-                    f"{tr('counter_n', lang, n=counter.number)} · {counter.name}"
-                )
+                label = tr("counter_n", lang, n=counter.number)
+                text = label if counter.name == label else f"{label} · {counter.name}"
+                item = QtWidgets.QListWidgetItem(text)
                 item.setData(ITEM_ROLE, counter.number)
                 self.counters.addItem(item)
         for heading, listing in (

@@ -183,7 +183,7 @@ class NumberPage(QtWidgets.QFrame):
         waiting = self.model.snapshot.waiting
         if not waiting:
             return tr("display_nobody_waiting", lang) if big else ""
-        numbers = "   ".join(t.number for t in waiting[: 8 if big else 6])
+        numbers = "   ".join(t.number for t in waiting[: 8 if big else 4])
         return f"{tr('display_waiting', lang)}:  {numbers}"
 
 

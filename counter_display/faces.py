@@ -38,8 +38,8 @@ def paint_face(painter: QtGui.QPainter, box: QtCore.QRectF, mood: float) -> None
     painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
     if mood < -0.5:
         for side in (-1, 1):
-            inner = QtCore.QPointF(c.x() + side * r * 0.18, c.y() - r * 0.44)
-            outer = QtCore.QPointF(c.x() + side * r * 0.52, c.y() - r * 0.56)
+            inner = QtCore.QPointF(c.x() + side * r * 0.18, c.y() - r * 0.58)
+            outer = QtCore.QPointF(c.x() + side * r * 0.52, c.y() - r * 0.46)
             painter.drawLine(inner, outer)
     mouth_y = c.y() + r * 0.36
     half = r * 0.46

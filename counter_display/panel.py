@@ -314,6 +314,7 @@ class TopBar(QtWidgets.QFrame):
                 f"color: {PALETTE.disabled_ink}; }}"
             )
         for widget in (self.counter, self.state, self.clerk):
+            widget.setWordWrap(False)
             layout.addWidget(widget)
         layout.addStretch(1)
         for widget in (self.clock, self.lang, self.close_counter, self.logout):
@@ -329,7 +330,8 @@ class TopBar(QtWidgets.QFrame):
         m, lang = self.model, self.model.lang
         snapshot = m.snapshot
         name = snapshot.name if snapshot else ""
-        self.counter.setText(f"{tr('counter_n', lang, n=m.counter)}  {name}".strip())
+        label = tr("counter_n", lang, n=m.counter)
+        self.counter.setText(f"{label} · {name}" if name and name != label else label)
         state = snapshot.state if snapshot else CounterState.CLOSED
         self.state.setText(f"● {tr(f'counter_state_{state.value}', lang)}")
         self.clerk.setText(tr("counter_clerk", lang, name=m.staff.get("name", "")))
