@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from queue_core import __version__
-from queue_core.config import SAMPLE_SITE, ConfigError, load_site
+from queue_core.config import SAMPLE_SITE, ConfigError, load_logo, load_site
 from queue_core.domain import (
     CallNext,
     Command,
@@ -82,8 +82,9 @@ def cmd_init(args: argparse.Namespace) -> None:
     site, text = load_site(site_path)
     if Path(args.db).parent != Path():
         Path(args.db).parent.mkdir(parents=True, exist_ok=True)
+    logo = load_logo(site_path, site)
     store = _open_store(args, must_exist=False)
-    store.import_site(text, _now(args), str(site_path))
+    store.import_site(text, _now(args), str(site_path), logo)
     print(
         f"{args.db}: {site.name} — {len(site.agencies)} agencies, {len(site.services)} services, "
         f"{len(site.counters)} counters"
@@ -92,8 +93,9 @@ def cmd_init(args: argparse.Namespace) -> None:
 
 def cmd_import(args: argparse.Namespace) -> None:
     site, text = load_site(args.site)
+    logo = load_logo(args.site, site)
     store = _open_store(args)
-    store.import_site(text, _now(args), args.site)
+    store.import_site(text, _now(args), args.site, logo)
     print(f"{args.db}: imported {args.site} ({site.name})")
 
 

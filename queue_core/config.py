@@ -7,7 +7,7 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -156,8 +156,27 @@ class StaffModel(_Strict):
     title: str = ""
 
 
+_COLOUR = r"^#[0-9A-Fa-f]{6}$"
+
+
+class BoardModel(_Strict):
+    """How the hall boards look and speak: the centre's colours, logo and number reading."""
+
+    ground: Annotated[str, Field(pattern=_COLOUR)] = "#071A3D"
+    ink: Annotated[str, Field(pattern=_COLOUR)] = "#FFFFFF"
+    number: Annotated[str, Field(pattern=_COLOUR)] = "#FFD400"
+    accent: Annotated[str, Field(pattern=_COLOUR)] = "#C8102E"
+    logo: str | None = None
+    """A PNG or SVG file, relative to the site file; the core serves it to the boards."""
+    read_numbers: Literal["number", "digits"] = "number"
+    zero_tens: Literal["linh", "lẻ"] = "linh"
+    four: Literal["bốn", "tư"] = "bốn"
+    english: bool = False
+
+
 class SiteFile(_Strict):
     site: SiteModel
+    board: BoardModel = Field(default_factory=BoardModel)
     rules: RulesModel = Field(default_factory=RulesModel)
     hours: HoursModel = Field(default_factory=HoursModel)
     agencies: list[AgencyModel] = Field(min_length=1)
@@ -328,6 +347,9 @@ def parse_site(text: str, source: str = "site file") -> tuple[Site, SiteFile]:
     return _to_domain(model), model
 
 
+LOGO_MAX_BYTES = 512 * 1024
+
+
 def load_site(path: str | Path) -> tuple[Site, str]:
     """Read and check a site file; return the site and the text (kept in the database)."""
     path = Path(path)
@@ -337,6 +359,25 @@ def load_site(path: str | Path) -> tuple[Site, str]:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
     site, _model = parse_site(text, str(path))
     return site, text
+
+
+def load_logo(site_path: str | Path, site: Site) -> bytes | None:
+    """The board logo named by the site file (relative to it), checked to be a PNG or SVG."""
+    name = site.extra["board"]["logo"]  # type: ignore[index]
+    if not name:
+        return None
+    path = Path(site_path).parent / str(name)
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(
+            f"{site_path}: board, field 'logo': cannot read {path}: {exc.strerror}"
+        ) from None
+    if len(content) > LOGO_MAX_BYTES:
+        raise ConfigError(f"{site_path}: board, field 'logo': {path} is larger than 512 KiB")
+    if not (content.startswith(b"\x89PNG") or b"<svg" in content[:1024]):
+        raise ConfigError(f"{site_path}: board, field 'logo': {path} is not a PNG or SVG file")
+    return content
 
 
 def _repeated_at(values: list[Any]) -> int | None:
@@ -463,5 +504,6 @@ def _to_domain(model: SiteFile) -> Site:
             "public_url": model.site.public_url,
             "rating_levels_en": tuple(rules.rating_levels_en),
             "dossiers": dossier_settings(model.dossiers),
+            "board": model.board.model_dump(),
         },
     )

@@ -269,7 +269,8 @@ def event_json(site: Site, body: dict[str, Any]) -> dict[str, Any]:
     event: dict[str, Any] = {
         "seq": body["seq"],
         "type": body["type"],
-        "at": local_time(site, from_db_time(body["at"])),
+        # milliseconds, so that a board can measure how long a call took to reach it
+        "at": site.local(from_db_time(body["at"])).isoformat(timespec="milliseconds"),
         "ticket": ticket,
         "counter": body.get("counter"),
     }
@@ -302,6 +303,16 @@ def site_rules_json(site: Site) -> dict[str, Any]:
     }
 
 
+LOGO_PATH = "/api/v1/site/logo"
+
+
+def board_look_json(store: Store) -> dict[str, Any]:
+    """The site file's ``[board]``: colours, number reading, English; the logo as a URL."""
+    look = dict(store.site.extra["board"])  # type: ignore[call-overload]
+    look["logo"] = LOGO_PATH if look.get("logo") and store.board_logo() is not None else None
+    return look
+
+
 def board_json(store: Store, now: datetime) -> dict[str, Any]:
     """What a hall board shows, consistent with ``seq`` when read inside one read transaction."""
     site = store.site
@@ -314,7 +325,19 @@ def board_json(store: Store, now: datetime) -> dict[str, Any]:
             "name": site.name,
             "name_en": site.name_en,
             **site_rules_json(site),
+            "board": board_look_json(store),
         },
+        "agencies": [
+            {
+                "id": agency.id,
+                "name": agency.name,
+                "name_en": agency.name_en,
+                "waiting": sum(
+                    waiting.get(s.id, 0) for s in site.services if s.agency_id == agency.id
+                ),
+            }
+            for agency in site.agencies
+        ],
         "counters": [counter_json(store, s) for s in store.counter_statuses()],
         "recent_calls": [
             event_json(site, b)

@@ -169,6 +169,20 @@ async def health(request: Request) -> JSONResponse:
     )
 
 
+@router.get(
+    "/site/logo",
+    summary="the centre's logo for the boards (PNG or SVG), from the site file",
+    responses=_READ_ERRORS,
+    response_class=Response,
+)
+async def site_logo(request: Request) -> Response:
+    logo = await core_of(request).reader.read(lambda store: store.board_logo())
+    if logo is None:
+        raise ApiError(404, "no_logo", "The site file names no board logo.")
+    kind = "image/png" if logo.startswith(b"\x89PNG") else "image/svg+xml"
+    return Response(logo, media_type=kind, headers={"Cache-Control": "max-age=300"})
+
+
 @router.get("/services", summary="agencies with their services, waiting and estimates")
 async def services(request: Request) -> JSONResponse:
     now = datetime.now(UTC)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
@@ -60,13 +61,26 @@ class Store:
 
     # --- the site ---------------------------------------------------------------
 
-    def import_site(self, toml_text: str, now: datetime, source: str = "site file") -> Site:
-        """Load a checked site file into the database; importing it again changes nothing."""
+    def import_site(
+        self, toml_text: str, now: datetime, source: str = "site file", logo: bytes | None = None
+    ) -> Site:
+        """Load a checked site file (and its board logo) into the database; again, no change."""
         site, _model = parse_site(toml_text, source)
-        with self.transaction():
+        with self.transaction() as conn:
             handlers.write_site(self.db, site, toml_text, to_db_time(now))
+            if logo is None:
+                conn.execute("DELETE FROM meta WHERE key = 'board_logo'")
+            else:
+                conn.execute(
+                    "INSERT OR REPLACE INTO meta(key, value) VALUES ('board_logo', ?)",
+                    (base64.b64encode(logo).decode(),),
+                )
         self._site = None
         return site
+
+    def board_logo(self) -> bytes | None:
+        stored = self._meta("board_logo")
+        return None if stored is None else base64.b64decode(stored)
 
     @property
     def site(self) -> Site:

@@ -169,17 +169,21 @@ class CoreServer:
 @contextmanager
 def running_core(
     directory: Path,
-    site_toml: str = SMALL_SITE,
+    site_toml: str | None = SMALL_SITE,
     staff: Iterable[tuple[str, str, str]] = DEFAULT_STAFF,
     port: int | None = None,
 ) -> Iterator[CoreServer]:
-    """A database in ``directory`` with this site and staff, served until the block ends."""
+    """A database in ``directory`` with this site and staff, served until the block ends.
+
+    ``site_toml=None`` serves the database already there (made by ``luot-core init``).
+    """
     db_path = directory / "luot.db"
-    store = Store.open(db_path)
-    try:
-        store.import_site(site_toml, datetime.now(UTC))
-    finally:
-        store.close()
+    if site_toml is not None:
+        store = Store.open(db_path)
+        try:
+            store.import_site(site_toml, datetime.now(UTC))
+        finally:
+            store.close()
     server = CoreServer(db_path, port or free_port(), directory / "core.log")
     for username, pin, role in staff:
         server.add_staff(username, pin, role)
