@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import httpx
 
-from queue_core.client.errors import CoreError, CoreFault, CoreUnavailable, refusal
+from queue_core.client.errors import CoreError, CoreFault, CoreRefused, CoreUnavailable, refusal
 from queue_core.client.events import Backoff, EventStream, StateCallback
 from queue_core.client.models import (
     AgencyInfo,
@@ -46,6 +46,12 @@ def _ws_root(root: str) -> str:
     if root.startswith("https://"):
         return "wss://" + root.removeprefix("https://")
     return "ws://" + root.removeprefix("http://")
+
+
+def _json_object(data: Any) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise CoreFault(f"expected a JSON object, got {type(data).__name__}")
+    return data
 
 
 class CoreClient:
@@ -151,6 +157,20 @@ class CoreClient:
 
     async def board(self) -> Board:
         return await self._json("GET", "/board", Board.from_json)
+
+    async def site_logo(self) -> bytes | None:
+        """The centre's logo for the boards (PNG or SVG bytes), or None when it has none."""
+        try:
+            response = await self._request("GET", "/site/logo")
+        except CoreRefused as refused:
+            if refused.status == 404:
+                return None
+            raise
+        return response.content
+
+    async def dossier_figures(self) -> dict[str, Any]:
+        """This month's dossiers per agency: received, resolved, on time, codes ready."""
+        return await self._json("GET", "/dossiers", _json_object)
 
     def subscribe(self, since: int = 0, *, on_state: StateCallback | None = None) -> EventStream:
         """Every event after ``since``, in order, then live; resumes by itself after drops."""
