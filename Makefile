@@ -8,7 +8,7 @@ DB ?= var/luot.db
 HOST ?= 127.0.0.1
 PORT ?= 8470
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench screenshots clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -31,6 +31,16 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/core_bench.py
+	$(PY) bench/print_bench.py
+	$(PY) bench/api_bench.py --seconds 10
+	$(PY) bench/kiosk_bench.py 20
+	QT_QPA_PLATFORM=offscreen $(PY) bench/board_bench.py
+
+# Every screen of the three apps, offscreen, at the sizes they are used at.
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m kiosk.screenshots docs/screenshots/kiosk
+	QT_QPA_PLATFORM=offscreen $(PY) -m counter_display.screenshots docs/screenshots/counter
+	QT_QPA_PLATFORM=offscreen $(PY) -m hall_board.screenshots docs/screenshots/board
 
 clean:
 	rm -rf var .pytest_cache
