@@ -45,6 +45,7 @@ class CoreBridge(QObject):
         self._stream_future: Future[None] | None = None
         self._stream: EventStream | None = None
         self._deliver.connect(self._on_deliver)
+        self.closed = False
         self._thread.start()
 
     # --- calls ------------------------------------------------------------------------
@@ -55,7 +56,15 @@ class CoreBridge(QObject):
         on_result: Callable[[T], None] | None = None,
         on_error: Callable[[CoreError], None] | None = None,
     ) -> Future[T]:
-        """Run ``work(client)`` on the worker loop; callbacks run on the GUI thread."""
+        """Run ``work(client)`` on the worker loop; callbacks run on the GUI thread.
+
+        After ``close()`` nothing runs: the future comes back cancelled, no callback fires
+        (a timer of a closing window may still ask).
+        """
+        if self.closed:
+            late: Future[T] = Future()
+            late.cancel()
+            return late
 
         async def run() -> T:
             return await work(self._ensure_client())
@@ -106,6 +115,8 @@ class CoreBridge(QObject):
 
     def subscribe(self, since: int = 0) -> None:
         """Start (or restart) the event stream from ``since``; it resumes by itself."""
+        if self.closed:
+            return
         self.unsubscribe()
 
         async def start() -> None:
@@ -143,6 +154,7 @@ class CoreBridge(QObject):
         if not self._thread.is_alive():
             return
         self.unsubscribe()
+        self.closed = True
 
         async def shutdown() -> None:
             others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]

@@ -60,3 +60,13 @@ def test_events_arrive_and_a_lost_core_is_reported_then_found(
     seqs = [e["seq"] for e in events]
     assert seqs == sorted(set(seqs))
     bridge.close()
+
+
+def test_calls_after_close_are_ignored(qtbot: QtBot, core_server: CoreServer) -> None:
+    bridge = CoreBridge(core_server.base_url)
+    bridge.close()
+    answers: list[object] = []
+    late = bridge.call(lambda core: core.health(), answers.append, answers.append)
+    bridge.subscribe(0)
+    qtbot.wait(200)
+    assert late.cancelled() and answers == []
