@@ -13,6 +13,7 @@ from kiosk.flow import KioskFlow, Timeouts
 from kiosk.heartbeat import Heartbeat
 from kiosk.live import Finder, LiveCatalogue, LiveTimings
 from kiosk.taking import PrinterSeam, TicketTaker
+from kiosk.wedge import ScanWedge, WedgeTimings
 from kiosk.widgets import KioskWindow
 from printers import PrinterError, TicketPrinter
 from queue_core.client import CoreError, Via
@@ -42,12 +43,14 @@ class Kiosk:
     flow: KioskFlow
     window: KioskWindow
     heartbeat: Heartbeat
+    wedge: ScanWedge
 
     def start(self) -> None:
         self.live.start()
         self.heartbeat.start()
 
     def close(self) -> None:
+        self.wedge.remove()
         self.window.close()
         self.heartbeat.close()
         self.live.close()
@@ -61,13 +64,18 @@ def build(
     finder: Finder | None = None,
     timeouts: Timeouts | None = None,
     timings: LiveTimings | None = None,
+    wedge: WedgeTimings | None = None,
 ) -> Kiosk:
-    """The kiosk's view-models and window over ``bridge`` and ``printer`` (not started)."""
+    """The kiosk's view-models and window over ``bridge`` and ``printer`` (not started);
+    a scanner's code, on any screen, opens the dossier lookup."""
     live = LiveCatalogue(bridge, finder, timings)
     taker = TicketTaker(bridge, printer)
     flow = KioskFlow(live, taker, timeouts)
     window = KioskWindow(flow)
-    return Kiosk(bridge, live, taker, flow, window, Heartbeat(bridge, printer))
+    scanner = ScanWedge(wedge)
+    scanner.scanned.connect(flow.look_up_dossier)
+    scanner.install()
+    return Kiosk(bridge, live, taker, flow, window, Heartbeat(bridge, printer), scanner)
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

@@ -1,7 +1,9 @@
 """The kiosk's navigation: which screen shows, what the citizen chose, and the timeouts.
 
 home → agency → service → (printing) → ticket shown → home; the priority button first
-asks for confirmation; search and procedure lookup lead to the same ticket. Any screen
+asks for confirmation; search and procedure lookup lead to the same ticket. Tra cứu hồ
+sơ: a code typed on the code pad, or scanned on any screen, opens the dossier's answer;
+a ready dossier's button takes a ticket for the result-return service. Any screen
 goes home after ``idle_ms`` without a touch; a shown ticket after ``ticket_ms``.
 Widgets call the intents (methods) and redraw on ``changed``; they hold no logic.
 """
@@ -13,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kiosk.catalogue import AgencyEntry, Closed, ServiceEntry
+from kiosk.dossier import MAX_CODE, DossierAnswer, DossierLookup, clean_code
 from kiosk.live import LiveCatalogue
 from kiosk.taking import Outcome, TakeResult, TicketRequest, TicketTaker
 from queue_core.domain import PriorityKind
@@ -33,6 +36,10 @@ class Screen(enum.StrEnum):
     PRINTING = "printing"
     TICKET = "ticket"
     PROBLEM = "problem"
+    DOSSIER_ENTRY = "dossier_entry"
+    """Tra cứu hồ sơ: the code pad."""
+    DOSSIER = "dossier"
+    """The dossier's answer (or that it is being asked, or unknown)."""
 
 
 class SearchMode(enum.StrEnum):
@@ -59,9 +66,12 @@ class KioskFlow(QObject):
         taker: TicketTaker,
         timeouts: Timeouts | None = None,
         parent: QObject | None = None,
+        lookup: DossierLookup | None = None,
     ) -> None:
         super().__init__(parent)
         self.live, self.taker = live, taker
+        self.lookup = lookup if lookup is not None else DossierLookup(live.bridge, self)
+        self.code = ""
         self.timeouts = timeouts or Timeouts()
         self.screen = Screen.HOME
         self.lang = Lang.VI
@@ -76,6 +86,7 @@ class KioskFlow(QObject):
         self._shown = self._timer(self._idle_out)
         taker.finished.connect(self._taken)
         live.changed.connect(self.changed)
+        self.lookup.changed.connect(self.changed)
 
     def _timer(self, slot: Callable[[], None]) -> QTimer:
         timer = QTimer(self)
@@ -100,6 +111,18 @@ class KioskFlow(QObject):
     @property
     def results(self) -> list[ServiceEntry]:
         return self.live.catalogue.search(self.query)
+
+    @property
+    def dossier(self) -> DossierAnswer | None:
+        return self.lookup.answer
+
+    @property
+    def result_service(self) -> ServiceEntry | None:
+        """The result-return service of a ready dossier, when this kiosk's catalogue has it."""
+        answer = self.lookup.answer
+        if answer is None or not answer.ready or not answer.result_service:
+            return None
+        return self.live.catalogue.service(answer.result_service)
 
     @property
     def ticket_url(self) -> str:
@@ -152,6 +175,44 @@ class KioskFlow(QObject):
         self.query = ""
         self.changed.emit()
 
+    def open_dossier(self) -> None:
+        """Tra cứu hồ sơ: the code pad, empty."""
+        self.code = ""
+        self._go(Screen.DOSSIER_ENTRY)
+
+    def type_code(self, text: str) -> None:
+        if len(self.code) + len(text) <= MAX_CODE:
+            self.code += text
+            self.changed.emit()
+
+    def erase_code(self) -> None:
+        self.code = self.code[:-1]
+        self.changed.emit()
+
+    def clear_code(self) -> None:
+        self.code = ""
+        self.changed.emit()
+
+    def submit_code(self) -> None:
+        """The code pad's "Tra cứu": ask about the code typed."""
+        self.look_up_dossier(self.code)
+
+    def look_up_dossier(self, text: str) -> None:
+        """A code typed or scanned (on any screen): ask the core and show its answer.
+
+        Not while a ticket is being printed; a shown ticket gives way (it is on paper)."""
+        if self.screen is Screen.PRINTING or not clean_code(text):
+            return
+        self.code = clean_code(text)
+        self.lookup.look_up(self.code)
+        self._go(Screen.DOSSIER)
+
+    def take_for_result(self) -> None:
+        """A ready dossier's button: a ticket for the result-return service."""
+        service = self.result_service
+        if service is not None:
+            self.choose_service(service.id)
+
     def open_priority(self) -> None:
         self._go(Screen.PRIORITY)
 
@@ -194,6 +255,8 @@ class KioskFlow(QObject):
     def back(self) -> None:
         if self.screen is Screen.PROCEDURE:
             self._go(self._procedure_from)
+        elif self.screen is Screen.DOSSIER:
+            self.open_dossier()
         elif self.screen is not Screen.PRINTING:
             self.home()
 
@@ -201,8 +264,9 @@ class KioskFlow(QObject):
         """Back to the start, forgetting the citizen's choices (not the language)."""
         self.agency_id = self.service_id = None
         self.priority = None
-        self.query = ""
+        self.query = self.code = ""
         self.result = None
+        self.lookup.forget()
         self._go(Screen.HOME)
 
     # --- what happens by itself ------------------------------------------------------------

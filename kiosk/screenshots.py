@@ -1,8 +1,9 @@
 """`python -m kiosk.screenshots OUTDIR`: every kiosk screen at 1080×1920 and 1920×1080, as PNGs.
 
-Runs offscreen against a real core (the sample site, open all day, in a temporary
-folder) with a preview printer; the paperless and printer-problem screens use a printer
-that reports paper out.
+Runs offscreen against a real core (the sample site, open all day, with the sample
+dossier export, in a temporary folder) with a preview printer; the paperless and
+printer-problem screens use a printer that reports paper out. Each screen is grabbed at
+exactly its size, and the tool fails when anything does not fit (``widgets.fit``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -25,6 +26,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from kiosk.app import Kiosk, build
 from kiosk.flow import Screen, SearchMode, Timeouts
+from kiosk.widgets.fit import misfits
 from printers import PrinterError, PrinterErrorKind, PrinterStatus, TicketPrinter
 from queue_core.client import CoreClient, CoreError
 from queue_core.domain import PriorityKind
@@ -33,8 +35,13 @@ from ui_common.bridge import CoreBridge
 from ui_common.device import DeviceSettings
 from ui_common.pairing import PairingScreen, PairingViewModel
 from ui_common.qt import QtWidgets
+from ui_common.texts import Lang
 
 SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
+SAMPLE_DOSSIERS = importlib.resources.files("queue_core") / "samples" / "dossiers.csv"
+READY_DOSSIER = "000.00.12.H55-261104-0002"
+PROCESSING_DOSSIER = "000.00.21.H55-261105-0004"
+UNKNOWN_DOSSIER = "000.00.00.X00-000000-0000"
 CLOSED_SERVICE = "stp-quoctich"
 WAITING = {"stp-lltp": 4, "stp-chungthuc": 2, "stnmt-gcn": 7, "skhdt-dkdn": 3}
 
@@ -68,7 +75,11 @@ def demo_core(directory: Path) -> Iterator[tuple[str, str, subprocess.Popen[byte
     """A core serving the demo site on loopback: (its URL, a kiosk token, the process)."""
     db, site = directory / "luot.db", directory / "site.toml"
     site.write_text(demo_site(), encoding="utf-8")
+    logo = importlib.resources.files("queue_core") / "sample_logo.svg"
+    if logo.is_file():  # the site file names it beside itself
+        (directory / "sample_logo.svg").write_bytes(logo.read_bytes())
     _cli(db, "init", str(site))
+    _cli(db, "dossiers", "import", str(SAMPLE_DOSSIERS))
     _cli(db, "issue", CLOSED_SERVICE)
     for service, count in WAITING.items():
         for _ in range(count):
@@ -125,13 +136,30 @@ def settle(until: Callable[[], bool] = lambda: True, seconds: float = 20.0) -> N
         app.processEvents()
 
 
+class Misfit(AssertionError):
+    """A screen that does not fit its size."""
+
+
+def fit(widget: QtWidgets.QWidget, size: tuple[int, int], name: str) -> None:
+    """Show ``widget`` at exactly ``size``; raise Misfit when anything does not fit."""
+    widget.resize(*size)
+    settle()
+    if (widget.width(), widget.height()) != size:  # a new orientation may lay out anew
+        widget.resize(*size)
+        settle()
+    problems = misfits(widget, size)
+    if problems:
+        raise Misfit(f"{name} at {size[0]}×{size[1]}:\n  " + "\n  ".join(problems))
+
+
 def grab(widget: QtWidgets.QWidget, outdir: Path, name: str) -> list[Path]:
     saved = []
     for orientation, size in SIZES.items():
-        widget.resize(*size)
-        settle()
+        fit(widget, size, name)
         path = outdir / f"{name}-{orientation}.png"
-        widget.grab().save(str(path))
+        image = widget.grab()
+        assert (image.width(), image.height()) == size, f"{name}: grabbed {image.size()}"
+        image.save(str(path))
         saved.append(path)
     return saved
 
@@ -142,40 +170,68 @@ def take(kiosk: Kiosk, service_id: str) -> None:
     settle(lambda: kiosk.flow.screen in (Screen.TICKET, Screen.PROBLEM))
 
 
-def shoot_kiosk(kiosk: Kiosk, outdir: Path, process: subprocess.Popen[bytes]) -> list[Path]:
-    flow, window = kiosk.flow, kiosk.window
-    saved: list[Path] = []
+def look_up(kiosk: Kiosk, code: str) -> None:
+    kiosk.flow.home()
+    kiosk.flow.look_up_dossier(code)
+    settle(lambda: kiosk.flow.lookup.state.value != "asking")
+
+
+def scenes(kiosk: Kiosk, stop_core: Callable[[], None]) -> Iterable[str]:
+    """Puts the kiosk on each screen in turn and yields the screen's name."""
+    flow = kiosk.flow
     settle(lambda: kiosk.live.online)
-    saved += grab(window, outdir, "01-home")
+    yield "01-home"
     flow.open_agency("stp")
-    saved += grab(window, outdir, "02-agency-services")
+    yield "02-agency-services"
     flow.open_search(SearchMode.TAKE)
     flow.type_text("cap giay")
-    saved += grab(window, outdir, "03-search-keyboard")
+    yield "03-search-keyboard"
     flow.home()
     flow.open_priority()
-    saved += grab(window, outdir, "04-priority-confirm")
+    yield "04-priority-confirm"
     flow.confirm_priority(PriorityKind.ELDERLY)
     flow.open_agency("stp")
-    saved += grab(window, outdir, "05-priority-agency")
+    yield "05-priority-agency"
     flow.home()
     flow.open_procedure("stp-lltp")
-    saved += grab(window, outdir, "06-procedure-lookup")
+    yield "06-procedure-lookup"
     take(kiosk, "stp-lltp")
-    saved += grab(window, outdir, "07-ticket-shown")
+    yield "07-ticket-shown"
+    printer = kiosk.taker.printer
     kiosk.taker.printer = PaperOut()
     take(kiosk, "stnmt-gcn")
-    saved += grab(window, outdir, "08-paperless-ticket")
-    site = kiosk.live.catalogue.site
+    yield "08-paperless-ticket"
+    catalogue = kiosk.live.catalogue
     kiosk.live.catalogue = replace(
-        kiosk.live.catalogue, site=replace(site, paperless_tickets=False)
+        catalogue, site=replace(catalogue.site, paperless_tickets=False)
     )
     take(kiosk, "stp-chungthuc")
-    saved += grab(window, outdir, "09-printer-problem")
+    yield "09-printer-problem"
+    kiosk.taker.printer, kiosk.live.catalogue = printer, catalogue
     flow.home()
-    process.kill()
+    flow.open_dossier()
+    for char in "000.00.12.H55-2611":
+        flow.type_code(char)
+    yield "12-dossier-code-pad"
+    look_up(kiosk, PROCESSING_DOSSIER)
+    yield "13-dossier-in-progress"
+    look_up(kiosk, READY_DOSSIER)
+    yield "14-dossier-ready"
+    flow.set_lang(Lang.EN)
+    yield "15-dossier-ready-english"
+    flow.set_lang(Lang.VI)
+    look_up(kiosk, UNKNOWN_DOSSIER)
+    yield "16-dossier-unknown"
+    flow.home()
+    stop_core()
     settle(lambda: not kiosk.live.online)
-    saved += grab(window, outdir, "10-offline-banner")
+    yield "10-offline-banner"
+
+
+def shoot_kiosk(kiosk: Kiosk, outdir: Path, process: subprocess.Popen[bytes]) -> list[Path]:
+    saved: list[Path] = []
+    for name in scenes(kiosk, process.kill):
+        saved += grab(kiosk.window, outdir, name)
     return saved
 
 

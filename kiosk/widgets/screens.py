@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from typing import ClassVar
 
 import qrcode
 
@@ -121,7 +122,7 @@ def title_bar(
 
 
 class HomeScreen(Screen):
-    """Agencies as big tiles; search, procedure lookup and the priority button below."""
+    """Agencies as big tiles; search, procedure lookup, dossier lookup and priority below."""
 
     def __init__(self, flow: KioskFlow) -> None:
         super().__init__(flow)
@@ -135,19 +136,37 @@ class HomeScreen(Screen):
         self.search.clicked.connect(lambda: flow.open_search(SearchMode.TAKE))
         self.lookup = big_button("", Tone.QUIET, 32)
         self.lookup.clicked.connect(lambda: flow.open_search(SearchMode.LOOKUP))
+        self.dossier = big_button("", Tone.QUIET, 32)
+        self.dossier.setObjectName("dossier")
+        self.dossier.clicked.connect(flow.open_dossier)
         self.priority = Tile("", [""], Tone.PRIORITY, title_px=40)
         self.priority.setObjectName("priority")
         self.priority.clicked.connect(flow.open_priority)
-        actions.addWidget(self.search, 0, 0)
-        actions.addWidget(self.lookup, 0, 1)
-        actions.addWidget(self.priority, 1, 0, 1, 2)
+        self.actions = actions
         self.page.addLayout(actions)
+        self._place_actions()
+
+    def _place_actions(self) -> None:
+        """Portrait: two buttons a row; landscape: the three lookups in one row."""
+        for widget in (self.search, self.lookup, self.dossier, self.priority):
+            self.actions.removeWidget(widget)
+        if self.portrait:
+            self.actions.addWidget(self.search, 0, 0)
+            self.actions.addWidget(self.lookup, 0, 1)
+            self.actions.addWidget(self.dossier, 1, 0, 1, 2)
+            self.actions.addWidget(self.priority, 2, 0, 1, 2)
+        else:
+            self.actions.addWidget(self.search, 0, 0)
+            self.actions.addWidget(self.lookup, 0, 1)
+            self.actions.addWidget(self.dossier, 0, 2)
+            self.actions.addWidget(self.priority, 1, 0, 1, 3)
 
     def refresh(self) -> None:
         lang = self.lang
         self.welcome.setText(tr("kiosk_welcome", lang))
         self.search.setText(tr("kiosk_search_button", lang))
         self.lookup.setText(tr("kiosk_lookup_button", lang))
+        self.dossier.setText(tr("kiosk_dossier_button", lang))
         self.priority.title.setText("♿  " + tr("kiosk_priority_button", lang))
         self.priority.details[0].setText(tr("kiosk_priority_who", lang))
         self.priority.setVisible(self.flow.priority is None)
@@ -171,6 +190,7 @@ class HomeScreen(Screen):
     def set_portrait(self, portrait: bool) -> None:
         super().set_portrait(portrait)
         self.grid.set_columns(2 if portrait else 4)
+        self._place_actions()
 
 
 class AgencyScreen(Screen):
@@ -392,14 +412,20 @@ def qr_pixmap(url: str, size: int) -> QtGui.QPixmap:
 
 
 class TicketScreen(Screen):
-    """The ticket, large: number, service, people ahead, estimate, QR; then home by itself."""
+    """The ticket, large: number, service, people ahead, estimate, QR; then home by itself.
+
+    Portrait: all in one column. Landscape: the number and its facts on the left; the
+    notice, the QR code and "Xong" on the right."""
+
+    NUMBER_PX: ClassVar[dict[bool, int]] = {True: 240, False: 200}
+    QR_PX: ClassVar[dict[bool, int]] = {True: 320, False: 290}
 
     def __init__(self, flow: KioskFlow) -> None:
         super().__init__(flow)
         self.notice = label("", 34, bold=True, color="white")
         self.notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.caption = label("", 40, bold=True)
-        self.number = label("", 240, bold=True, color=PALETTE.primary)
+        self.number = label("", self.NUMBER_PX[True], bold=True, color=PALETTE.primary)
         self.number.setObjectName("ticket_number")
         self.badge = label("", 40, bold=True, color="white")
         self.badge.setStyleSheet(
@@ -414,9 +440,9 @@ class TicketScreen(Screen):
         for widget in (self.caption, self.number, self.service, self.agency, self.ahead,
                        self.estimate, self.qr, self.qr_caption):
             widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.body = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.Direction.TopToBottom)
-        self.body.setSpacing(16)
-        facts = QtWidgets.QVBoxLayout()
+        self.facts = QtWidgets.QWidget()
+        facts = QtWidgets.QVBoxLayout(self.facts)
+        facts.setContentsMargins(0, 0, 0, 0)
         facts.setSpacing(10)
         facts.addStretch(1)
         for widget in (self.caption, self.number):
@@ -425,18 +451,42 @@ class TicketScreen(Screen):
         for widget in (self.service, self.agency, self.ahead, self.estimate):
             facts.addWidget(widget)
         facts.addStretch(1)
-        code = QtWidgets.QVBoxLayout()
+        self.code = QtWidgets.QWidget()
+        code = QtWidgets.QVBoxLayout(self.code)
+        code.setContentsMargins(0, 0, 0, 0)
         code.addStretch(1)
         code.addWidget(self.qr)
         code.addWidget(self.qr_caption)
         code.addStretch(1)
-        self.body.addLayout(facts, 3)
-        self.body.addLayout(code, 2)
-        self.page.addWidget(self.notice)
-        self.page.addLayout(self.body, 1)
         self.done = big_button("", Tone.OK, 36)
         self.done.clicked.connect(flow.home)
-        self.page.addWidget(self.done)
+        self.body = QtWidgets.QGridLayout()
+        self.body.setSpacing(20)
+        self.page.addLayout(self.body, 1)
+        self._place()
+
+    def _place(self) -> None:
+        body = self.body
+        for widget in (self.notice, self.facts, self.code, self.done):
+            body.removeWidget(widget)
+        for row in range(4):
+            body.setRowStretch(row, 0)
+        if self.portrait:
+            body.addWidget(self.notice, 0, 0)
+            body.addWidget(self.facts, 1, 0)
+            body.addWidget(self.code, 2, 0)
+            body.addWidget(self.done, 3, 0)
+            body.setRowStretch(1, 1)
+            body.setColumnStretch(1, 0)
+        else:
+            body.addWidget(self.facts, 0, 0, 3, 1)
+            body.addWidget(self.notice, 0, 1)
+            body.addWidget(self.code, 1, 1)
+            body.addWidget(self.done, 2, 1)
+            body.setRowStretch(1, 1)
+            body.setColumnStretch(0, 3)
+            body.setColumnStretch(1, 2)
+        self.number.setFont(label("", self.NUMBER_PX[self.portrait], bold=True).font())
 
     def refresh(self) -> None:
         result, lang = self.flow.result, self.lang
@@ -453,7 +503,7 @@ class TicketScreen(Screen):
         self.agency.setText(agency_en or ticket.agency.name)
         self.ahead.setText(tr("kiosk_ticket_ahead", lang, n=ticket.ahead))
         self.estimate.setText(tr("kiosk_ticket_estimate", lang, minutes=ticket.estimate_minutes))
-        self.qr.setPixmap(qr_pixmap(self.flow.ticket_url, 340))
+        self.qr.setPixmap(qr_pixmap(self.flow.ticket_url, self.QR_PX[self.portrait]))
         self.qr_caption.setText(tr("kiosk_ticket_qr", lang))
         self.done.setText(tr("kiosk_done", lang))
         self._notice(result.outcome, result.problem_text(lang))
@@ -472,8 +522,8 @@ class TicketScreen(Screen):
 
     def set_portrait(self, portrait: bool) -> None:
         super().set_portrait(portrait)
-        direction = QtWidgets.QBoxLayout.Direction
-        self.body.setDirection(direction.TopToBottom if portrait else direction.LeftToRight)
+        self._place()
+        self.refresh()
 
 
 class ProblemScreen(Screen):

@@ -1,9 +1,15 @@
-"""The kiosk's window: header (centre, clock, language), the reconnect banner, the screens."""
+"""The kiosk's window: header (centre, clock, language), the reconnect banner, the screens.
+
+Its shape decides the layout: taller than wide lays every screen out for portrait
+(1080×1920), else for landscape (1920×1080). The window never grows past the size its
+screen gives it; that every screen's content fits both sizes is tested (``fit``).
+"""
 
 from __future__ import annotations
 
 from kiosk.flow import KioskFlow, Screen
-from kiosk.widgets.parts import Tone, big_button, label
+from kiosk.widgets.dossier import DossierEntryScreen, DossierScreen
+from kiosk.widgets.parts import MIN_TOUCH, Tone, big_button, label
 from kiosk.widgets.screens import (
     AgencyScreen,
     HomeScreen,
@@ -39,6 +45,7 @@ class Header(QtWidgets.QFrame):
         row = QtWidgets.QHBoxLayout(self)
         row.setContentsMargins(32, 14, 32, 14)
         row.setSpacing(20)
+        self.row = row
         names = QtWidgets.QVBoxLayout()
         self.centre = label("", 36, bold=True, color="white")
         self.clock = Clock()
@@ -54,6 +61,13 @@ class Header(QtWidgets.QFrame):
             button.clicked.connect(lambda _=False, lg=lang: flow.set_lang(lg))
             self.langs[lang] = button
             row.addWidget(button)
+
+    def set_portrait(self, portrait: bool) -> None:
+        """Landscape has little height to spare: a lower band, buttons as tall as a finger."""
+        margin = 14 if portrait else 8
+        self.row.setContentsMargins(32, margin, 32, margin)
+        for button in self.langs.values():
+            button.setMinimumHeight(MIN_TOUCH if portrait else 96)
 
     def refresh(self) -> None:
         flow = self.flow
@@ -82,6 +96,7 @@ class PriorityStrip(QtWidgets.QFrame):
         self.text = label("", 32, bold=True, color="white")
         self.drop = big_button("", Tone.QUIET, 28)
         self.drop.clicked.connect(flow.cancel_priority)
+        self.drop.setMinimumHeight(96)
         row.addWidget(self.text, 1)
         row.addWidget(self.drop)
 
@@ -107,6 +122,7 @@ class KioskWindow(QtWidgets.QWidget):
         self.header = Header(flow)
         self.banner = ReconnectBanner()
         self.strip = PriorityStrip(flow)
+        self.strip.hide()
         self.stack = QtWidgets.QStackedWidget()
         self.screens: dict[Screen, ScreenWidget] = {
             Screen.HOME: HomeScreen(flow),
@@ -117,16 +133,22 @@ class KioskWindow(QtWidgets.QWidget):
             Screen.PRINTING: PrintingScreen(flow),
             Screen.TICKET: TicketScreen(flow),
             Screen.PROBLEM: ProblemScreen(flow),
+            Screen.DOSSIER_ENTRY: DossierEntryScreen(flow),
+            Screen.DOSSIER: DossierScreen(flow),
         }
         for screen in self.screens.values():
             self.stack.addWidget(screen)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        # The screen sets the size; a layout between orientations must not grow the window.
+        layout.setSizeConstraint(QtWidgets.QLayout.SizeConstraint.SetNoConstraint)
         for part in (self.header, self.banner, self.strip):
             layout.addWidget(part)
         layout.addWidget(self.stack, 1)
-        self._portrait: bool | None = None
+        self.portrait: bool | None = None
+        self._size_by(self.current)
+        self.set_portrait(True)
         flow.changed.connect(self.refresh)
         app = QtWidgets.QApplication.instance()
         if app is not None:
@@ -145,15 +167,34 @@ class KioskWindow(QtWidgets.QWidget):
         self.strip.refresh()
         screen = self.current
         screen.refresh()
-        self.stack.setCurrentWidget(screen)
+        if self.stack.currentWidget() is not screen:
+            self._size_by(screen)
+            self.stack.setCurrentWidget(screen)
+
+    def _size_by(self, shown: ScreenWidget) -> None:
+        """The stack's minimum size is the shown screen's alone (not the largest screen's)."""
+        policy = QtWidgets.QSizePolicy.Policy
+        for screen in self.screens.values():
+            kind = policy.Preferred if screen is shown else policy.Ignored
+            screen.setSizePolicy(kind, kind)
+            screen.updateGeometry()
+
+    def set_portrait(self, portrait: bool) -> None:
+        if portrait == self.portrait:
+            return
+        self.portrait = portrait
+        self.header.set_portrait(portrait)
+        for screen in self.screens.values():
+            screen.set_portrait(portrait)
+        # Screens not shown keep the sizes of their old layout cached until told.
+        for widget in self.findChildren(QtWidgets.QWidget):
+            widget.updateGeometry()
+        for layout in self.findChildren(QtWidgets.QLayout):
+            layout.invalidate()
 
     def resizeEvent(self, event: QtCore.QEvent) -> None:
         super().resizeEvent(event)
-        portrait = self.height() >= self.width()
-        if portrait != self._portrait:
-            self._portrait = portrait
-            for screen in self.screens.values():
-                screen.set_portrait(portrait)
+        self.set_portrait(self.height() >= self.width())
 
     def eventFilter(self, watched: QObject, event: QtCore.QEvent) -> bool:
         if event.type() in _TOUCHES:
@@ -165,6 +206,3 @@ class KioskWindow(QtWidgets.QWidget):
         if app is not None:
             app.removeEventFilter(self)
         super().closeEvent(event)
-
-
-

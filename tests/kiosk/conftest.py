@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from kiosk.app import Kiosk, build
 from kiosk.flow import Timeouts
 from kiosk.taking import PrinterSeam
+from kiosk.wedge import WedgeTimings
 from tests.support.server import CoreServer, running_core
 from ui_common import theme
 from ui_common.bridge import CoreBridge
@@ -119,9 +120,10 @@ def make_kiosk(qtbot: QtBot) -> Iterator[MakeKiosk]:
         printer: PrinterSeam | None,
         timeouts: Timeouts = FAST,
         size: tuple[int, int] = (1080, 1920),
+        wedge: WedgeTimings | None = None,
     ) -> Kiosk:
         bridge = CoreBridge(server.base_url, server.pair_device("kiosk"))
-        kiosk = build(bridge, printer, timeouts=timeouts)
+        kiosk = build(bridge, printer, timeouts=timeouts, wedge=wedge)
         made.append(kiosk)
         kiosk.window.resize(*size)
         kiosk.window.show()

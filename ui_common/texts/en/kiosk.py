@@ -62,4 +62,39 @@ TEXTS = {
     "kiosk_no_printer": "This kiosk has no printer connected.",
     "kiosk_try_again": "Try again",
     "kiosk_people": "people",
+    "kiosk_dossier_button": "Check a dossier",
+    "kiosk_dossier_title": "Check a dossier",
+    "kiosk_dossier_prompt": (
+        "Type the dossier code printed on your receipt, or hold the receipt's barcode"
+        " under the scanner."
+    ),
+    "kiosk_dossier_code_empty": "Dossier code…",
+    "kiosk_dossier_look_up": "Check",
+    "kiosk_dossier_code": "Dossier code: {code}",
+    "kiosk_dossier_asking": "Looking up your dossier…",
+    "kiosk_dossier_unknown": "Dossier not found",
+    "kiosk_dossier_unknown_detail": (
+        "No dossier has this code. Please check the code on your receipt,"
+        " or ask a member of staff."
+    ),
+    "kiosk_dossier_busy": "This kiosk has looked up too many dossiers. Please try again in a minute.",
+    "kiosk_dossier_away": "The system cannot be reached. Please try again in a few minutes.",
+    "kiosk_dossier_procedure": "Procedure",
+    "kiosk_dossier_agency": "Handled by",
+    "kiosk_dossier_holder": "Applicant",
+    "kiosk_dossier_received": "Received",
+    "kiosk_dossier_due": "Due",
+    "kiosk_dossier_resolved": "Result ready on",
+    "kiosk_dossier_early": "The result was ready before the due date.",
+    "kiosk_dossier_on_time": "The result was ready on time.",
+    "kiosk_dossier_late": "The result was ready after the due date.",
+    "kiosk_dossier_pending": "Your dossier is within its processing time.",
+    "kiosk_dossier_overdue": "Your dossier is past its due date. Please ask a member of staff.",
+    "kiosk_dossier_ready": "Please come and collect your result.",
+    "kiosk_dossier_counters": "Collect at: {counters}",
+    "kiosk_dossier_counter": "Counter {n}",
+    "kiosk_dossier_bring": "Please bring: {bring}",
+    "kiosk_dossier_take": "Take a ticket to collect the result",
+    "kiosk_dossier_no_result_service": "Please ask a member of staff how to collect it.",
+    "kiosk_dossier_again": "Check another code",
 }

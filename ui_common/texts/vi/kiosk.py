@@ -60,4 +60,38 @@ TEXTS = {
     "kiosk_no_printer": "Ki-ốt chưa được nối với máy in.",
     "kiosk_try_again": "Thử lại",
     "kiosk_people": "người",
+    "kiosk_dossier_button": "Tra cứu hồ sơ",
+    "kiosk_dossier_title": "Tra cứu hồ sơ",
+    "kiosk_dossier_prompt": (
+        "Nhập mã hồ sơ in trên giấy hẹn trả kết quả, hoặc đưa mã vạch trên giấy hẹn vào máy quét."
+    ),
+    "kiosk_dossier_code_empty": "Mã hồ sơ…",
+    "kiosk_dossier_look_up": "Tra cứu",
+    "kiosk_dossier_code": "Mã hồ sơ: {code}",
+    "kiosk_dossier_asking": "Đang tra cứu hồ sơ…",
+    "kiosk_dossier_unknown": "Không tìm thấy hồ sơ",
+    "kiosk_dossier_unknown_detail": (
+        "Không có hồ sơ nào mang mã này. Xin kiểm tra lại mã trên giấy hẹn trả kết quả,"
+        " hoặc hỏi cán bộ tại quầy."
+    ),
+    "kiosk_dossier_busy": "Ki-ốt vừa tra cứu quá nhiều lần. Xin thử lại sau một phút.",
+    "kiosk_dossier_away": "Không kết nối được hệ thống. Xin thử lại sau ít phút.",
+    "kiosk_dossier_procedure": "Thủ tục",
+    "kiosk_dossier_agency": "Cơ quan giải quyết",
+    "kiosk_dossier_holder": "Người nộp",
+    "kiosk_dossier_received": "Ngày tiếp nhận",
+    "kiosk_dossier_due": "Ngày hẹn trả",
+    "kiosk_dossier_resolved": "Ngày có kết quả",
+    "kiosk_dossier_early": "Có kết quả sớm hơn ngày hẹn.",
+    "kiosk_dossier_on_time": "Có kết quả đúng hẹn.",
+    "kiosk_dossier_late": "Có kết quả sau ngày hẹn.",
+    "kiosk_dossier_pending": "Hồ sơ đang trong thời hạn giải quyết.",
+    "kiosk_dossier_overdue": "Hồ sơ đã quá ngày hẹn trả. Xin hỏi cán bộ tại quầy.",
+    "kiosk_dossier_ready": "Mời bạn đến nhận kết quả.",
+    "kiosk_dossier_counters": "Nhận tại: {counters}",
+    "kiosk_dossier_counter": "Quầy {n}",
+    "kiosk_dossier_bring": "Xin mang theo: {bring}",
+    "kiosk_dossier_take": "Lấy số nhận kết quả",
+    "kiosk_dossier_no_result_service": "Xin hỏi cán bộ hướng dẫn để nhận kết quả.",
+    "kiosk_dossier_again": "Tra mã khác",
 }

@@ -1,0 +1,88 @@
+"""The on-screen pad for dossier codes: big digits, ".", "-", a compact A–Z, erase, look up."""
+
+from __future__ import annotations
+
+import string
+
+from ui_common.qt import Qt, QtGui, QtWidgets, Signal
+from ui_common.texts import Lang, tr
+from ui_common.theme import PALETTE, pixel_font
+
+__all__ = ["CodePad"]
+
+DIGITS = ("789", "456", "123", ".0-")
+LETTER_ROWS = (string.ascii_uppercase[:13], string.ascii_uppercase[13:])
+DIGIT_KEY = 100
+LETTER_KEY = 78
+
+
+class CodePad(QtWidgets.QWidget):
+    """Emits ``typed`` (one character), ``erase``, ``clear`` and ``submit``."""
+
+    typed = Signal(str)
+    erase = Signal()
+    clear = Signal()
+    submit = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.keys: dict[str, QtWidgets.QPushButton] = {}
+        outer = QtWidgets.QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(12)
+        top = QtWidgets.QGridLayout()
+        top.setSpacing(12)
+        for row, keys in enumerate(DIGITS):
+            for column, char in enumerate(keys):
+                top.addWidget(self._char_key(char, DIGIT_KEY, 48), row, column)
+        self.keys["⌫"] = self._key("⌫", DIGIT_KEY, 44, PALETTE.accent)
+        self.keys["⌫"].clicked.connect(self.erase.emit)
+        self.keys["clear"] = self._key("", DIGIT_KEY, 30, PALETTE.muted)
+        self.keys["clear"].clicked.connect(self.clear.emit)
+        self.keys["submit"] = self._key("", DIGIT_KEY, 36, PALETTE.ok)
+        self.keys["submit"].setObjectName("code:submit")
+        self.keys["submit"].setFixedHeight(DIGIT_KEY * 2 + 12)
+        self.keys["submit"].clicked.connect(self.submit.emit)
+        top.addWidget(self.keys["⌫"], 0, 3)
+        top.addWidget(self.keys["clear"], 1, 3)
+        top.addWidget(self.keys["submit"], 2, 3, 2, 1)
+        for column, stretch in enumerate((2, 2, 2, 3)):
+            top.setColumnStretch(column, stretch)
+        outer.addLayout(top)
+        for letters in LETTER_ROWS:
+            row = QtWidgets.QHBoxLayout()
+            row.setSpacing(8)
+            for char in letters:
+                row.addWidget(self._char_key(char, LETTER_KEY, 34, width=64))
+            outer.addLayout(row)
+        self.set_lang(Lang.VI)
+
+    def _char_key(self, char: str, height: int, px: int, width: int = 0) -> QtWidgets.QPushButton:
+        key = self._key(char, height, px, width=width)
+        key.setObjectName(f"code:{char}")
+        key.clicked.connect(lambda _=False, c=char: self.typed.emit(c))
+        self.keys[char] = key
+        return key
+
+    def _key(
+        self, text: str, height: int, px: int, ground: str | None = None, width: int = 0
+    ) -> QtWidgets.QPushButton:
+        key = QtWidgets.QPushButton(text)
+        key.setMinimumSize(width or height, height)
+        key.setFixedHeight(height)
+        key.setSizePolicy(
+            QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Fixed
+        )
+        key.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        key.setFont(pixel_font(px, QtGui.QFont.Weight.Bold))
+        key.setStyleSheet(
+            f"QPushButton {{ background: {ground or PALETTE.surface};"
+            f" color: {'white' if ground else PALETTE.ink}; border: 3px solid {PALETTE.primary};"
+            f" border-radius: 14px; padding: 0; }}"
+            f"QPushButton:pressed {{ background: {PALETTE.highlight}; color: {PALETTE.ink}; }}"
+        )
+        return key
+
+    def set_lang(self, lang: Lang) -> None:
+        self.keys["clear"].setText(tr("kiosk_key_clear", lang))
+        self.keys["submit"].setText(tr("kiosk_dossier_look_up", lang))
