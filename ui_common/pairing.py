@@ -86,6 +86,7 @@ class PairingScreen(QtWidgets.QWidget):
         prompt = QtWidgets.QLabel(tr("pair_prompt", lang))
         prompt.setFont(pixel_font(30))
         prompt.setWordWrap(True)
+        prompt.setMinimumWidth(960)  # one line on a 1080 px wide screen: "luot-core pair" unbroken
         self.boxes = QtWidgets.QLabel()
         self.boxes.setFont(pixel_font(80, pixel_font(1).Weight.Bold))
         self.error = QtWidgets.QLabel()
