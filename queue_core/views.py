@@ -7,8 +7,10 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from queue_core.domain import (
+    Agency,
     CounterStatus,
     Procedure,
+    Service,
     Site,
     Ticket,
     TicketStatus,
@@ -25,22 +27,21 @@ def local_time(site: Site, moment: datetime | None) -> str | None:
     return None if moment is None else site.local(moment).isoformat(timespec="seconds")
 
 
+def named_json(key: str, thing: Agency | Service | None) -> dict[str, str]:
+    """``{"id", "name", "name_en"}`` of an agency or service; its id alone if it is gone."""
+    return {
+        "id": key,
+        "name": thing.name if thing else key,
+        "name_en": thing.name_en if thing else key,
+    }
+
+
 def ticket_json(site: Site, ticket: Ticket, ahead: int = 0, estimate: int = 0) -> dict[str, Any]:
-    service = site.service(ticket.service_id)
-    agency = site.agency(ticket.agency_id)
     return {
         "id": ticket.id,
         "number": ticket.number,
-        "service": {
-            "id": ticket.service_id,
-            "name": service.name if service else ticket.service_id,
-            "name_en": service.name_en if service else ticket.service_id,
-        },
-        "agency": {
-            "id": ticket.agency_id,
-            "name": agency.name if agency else ticket.agency_id,
-            "name_en": agency.name_en if agency else ticket.agency_id,
-        },
+        "service": named_json(ticket.service_id, site.service(ticket.service_id)),
+        "agency": named_json(ticket.agency_id, site.agency(ticket.agency_id)),
         "priority": ticket.priority,
         "priority_kind": ticket.priority_kind,
         "status": ticket.status.value,
@@ -346,7 +347,7 @@ def board_json(store: Store, now: datetime) -> dict[str, Any]:
         ],
         "waiting": [
             {
-                "service": {"id": s.id, "name": s.name, "name_en": s.name_en},
+                "service": named_json(s.id, s),
                 "agency": s.agency_id,
                 "waiting": waiting.get(s.id, 0),
             }

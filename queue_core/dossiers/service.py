@@ -13,7 +13,7 @@ from queue_core.domain.dossiers import Dossier, mask_name, normalise_code
 from queue_core.dossiers.importer import json_rows, parse_dossiers, read_rows
 from queue_core.dossiers.repository import ImportSummary, get_dossier, save_dossiers
 from queue_core.store import Store
-from queue_core.views import local_time
+from queue_core.views import local_time, named_json
 
 PULL_OK = "dossiers_last_pull"
 PULL_ERROR = "dossiers_last_error"
@@ -81,7 +81,6 @@ def public_answer(store: Store, code_text: str, now: datetime) -> dict[str, Any]
         return None
     dossier, site = stored.dossier, store.site
     settings = settings_of(store)
-    agency = site.agency(dossier.agency_id)
     ready = dossier.status.value == "ready"
     result_counters = (
         [c.number for c in site.counters_serving(settings.result_service)]
@@ -91,11 +90,7 @@ def public_answer(store: Store, code_text: str, now: datetime) -> dict[str, Any]
     return {
         "code": dossier.code,
         "procedure": dossier.procedure,
-        "agency": {
-            "id": dossier.agency_id,
-            "name": agency.name if agency else dossier.agency_id,
-            "name_en": agency.name_en if agency else dossier.agency_id,
-        },
+        "agency": named_json(dossier.agency_id, site.agency(dossier.agency_id)),
         "holder": mask_name(dossier.holder_name),
         "status": dossier.status.value,
         "status_text": dossier.status.words_vi,
