@@ -239,6 +239,7 @@ def shoot_pairing(url: str, outdir: Path) -> list[Path]:
     bridge = CoreBridge(url)
     model = PairingViewModel(bridge, "kiosk-screenshots", DeviceSettings(), "Ki-ốt sảnh A")
     screen = PairingScreen(model)
+    screen.show()
     for digit in "472":
         model.type_digit(digit)
     try:

@@ -209,7 +209,7 @@ class DossierScreen(Screen):
             if not value:
                 continue
             name = label(tr(key, lang), BODY_PX, color=PALETTE.muted)
-            name.setMinimumWidth(200)
+            name.setMinimumWidth(260)
             name.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
             grid.addWidget(name, row, 0)
             grid.addWidget(label(value, 32, bold=True), row, 1)

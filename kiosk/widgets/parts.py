@@ -175,6 +175,14 @@ def scroller(content: QtWidgets.QWidget) -> QtWidgets.QScrollArea:
     area.setWidgetResizable(True)
     area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.verticalScrollBar().setStyleSheet(
+        f"QScrollBar:vertical {{ width: 48px; background: {PALETTE.disabled_ground};"
+        f" border-radius: 12px; margin: 0; }}"
+        f"QScrollBar::handle:vertical {{ background: {PALETTE.primary}; border-radius: 12px;"
+        f" min-height: 120px; }}"
+        "QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical { height: 0; }"
+        "QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical { background: none; }"
+    )
     QtWidgets.QScroller.grabGesture(
         area.viewport(), QtWidgets.QScroller.ScrollerGestureType.TouchGesture
     )
