@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 
 from hall_board.audio import AnnouncementQueue
+from hall_board.model import BoardModel
 from hall_board.state import Call
 from hall_board.voice import Announcement, VoicePack, VoicePackError, Voicing, compose, render
+from hall_board.voice.catalogue import required_clips
 from ui_common.qt import QObject
 
 __all__ = ["Announcer"]
@@ -26,11 +28,30 @@ class Announcer(QObject):
         self.pack = pack
         self.queue = queue
         self.voicing = voicing or Voicing()
+        self.speaks_english = required_clips(True) <= pack.clips.keys()
+        self._said_no_english = False
+
+    def follow(self, model: BoardModel) -> None:
+        """Say calls the model's way (the site file's choices under the command line's)."""
+        self._model = model
+        self.voicing = model.voicing
+        model.site_changed.connect(self._site_changed)
+
+    def _site_changed(self) -> None:
+        self.voicing = self._model.voicing
+
+    def _voicing(self) -> Voicing:
+        if not self.voicing.english or self.speaks_english:
+            return self.voicing
+        if not self._said_no_english:
+            log.warning("English is asked for but the voice pack has no English; Vietnamese only")
+            self._said_no_english = True
+        return Voicing(self.voicing.style, english=False)
 
     def announce(self, call: Call) -> None:
         """Queue ``call`` (its WAV is joined from clips in memory: well under a millisecond)."""
         try:
-            parts = compose(call.ticket, call.counter, self.voicing)
+            parts = compose(call.ticket, call.counter, self._voicing())
             wav = render(self.pack, parts)
         except (ValueError, VoicePackError):
             log.exception("call %s to counter %d cannot be said", call.ticket, call.counter)

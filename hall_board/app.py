@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 
-from hall_board.numbers_vi import FourAfterTens, NumberStyle, ReadingMode, ZeroTens
-from hall_board.voice import VoicePackError, Voicing
+from hall_board.numbers_vi import FourAfterTens, ReadingMode, ZeroTens
+from hall_board.state import LookOverrides, VoiceChoices
+from hall_board.voice import VoicePackError
 
-__all__ = ["default_pack_dir", "main", "parse_args"]
+__all__ = ["default_pack_dir", "main", "overrides_of", "parse_args"]
 
 log = logging.getLogger("hall_board")
 
@@ -38,14 +40,22 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--fullscreen", action="store_true", help="fill the screen")
     parser.add_argument("--voice", type=Path, help="the voice pack folder (default: built once)")
     parser.add_argument("--silent", action="store_true", help="show calls without saying them")
-    parser.add_argument("--english", action="store_true", help="say each call in English too")
-    parser.add_argument("--read", choices=[m.value for m in ReadingMode], default="number",
-                        help="ticket numbers as a number (default) or digit by digit")  # fmt: skip
-    parser.add_argument("--zero-tens", choices=[z.value for z in ZeroTens], default="linh",
-                        help="105: 'một trăm linh năm' (default) or 'một trăm lẻ năm'")  # fmt: skip
-    parser.add_argument("--four", choices=[f.value for f in FourAfterTens], default="bốn",
-                        help="24: 'hai mươi bốn' (default) or 'hai mươi tư'")  # fmt: skip
-    parser.add_argument("--logo", type=Path, help="an image shown beside the centre's name")
+    # The voice and the look: each flag, when given, wins over the site file's [board].
+    site = "(default: the site's)"
+    parser.add_argument("--english", action=argparse.BooleanOptionalAction,
+                        help=f"say each call in English too, or not {site}")  # fmt: skip
+    parser.add_argument("--read", choices=[m.value for m in ReadingMode],
+                        help=f"ticket numbers as a number or digit by digit {site}")  # fmt: skip
+    parser.add_argument("--zero-tens", choices=[z.value for z in ZeroTens],
+                        help=f"105: 'một trăm linh năm' or 'một trăm lẻ năm' {site}")  # fmt: skip
+    parser.add_argument("--four", choices=[f.value for f in FourAfterTens],
+                        help=f"24: 'hai mươi bốn' or 'hai mươi tư' {site}")  # fmt: skip
+    parser.add_argument("--logo", type=Path, help="a PNG or SVG shown beside the centre's name")
+    for flag, what in (("ground", "the background"), ("ink", "the text"),
+                       ("number-colour", "ticket numbers and the clock"),
+                       ("accent", "warnings")):  # fmt: skip
+        parser.add_argument(f"--{flag}", type=_colour, metavar="#RRGGBB",
+                            help=f"the colour of {what} {site}")  # fmt: skip
     commands = parser.add_subparsers(dest="command")
     pack = commands.add_parser("voicepack", help="voice packs").add_subparsers(dest="action")
     build = pack.add_parser("build", help="build the default pack with espeak-ng into DIR")
@@ -55,9 +65,23 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def voicing_of(args: argparse.Namespace) -> Voicing:
-    style = NumberStyle(ReadingMode(args.read), ZeroTens(args.zero_tens), FourAfterTens(args.four))
-    return Voicing(style, args.english)
+def _colour(text: str) -> str:
+    if re.fullmatch(r"#[0-9A-Fa-f]{6}", text) is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a colour like #071A3D")
+    return text.upper()
+
+
+def overrides_of(args: argparse.Namespace) -> tuple[LookOverrides, VoiceChoices]:
+    """What the command line says about the look and the voice (None: the site's)."""
+    logo = None
+    if args.logo is not None:
+        try:
+            logo = Path(args.logo).read_bytes()
+        except OSError as error:
+            raise SystemExit(f"--logo {args.logo}: {error.strerror}") from None
+    look = LookOverrides(args.ground, args.ink, args.number_colour, args.accent, logo)
+    voice = VoiceChoices(args.read, args.zero_tens, args.four, args.english)
+    return look, voice
 
 
 def _voicepack(args: argparse.Namespace) -> int:
@@ -90,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"the board cannot start: {error}", file=sys.stderr)
         return 1
     try:
-        return run_board(args, voicing_of(args))
+        return run_board(args, *overrides_of(args))
     except VoicePackError as error:
         print(f"voice pack: {error}", file=sys.stderr)
         return 1

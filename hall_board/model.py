@@ -2,35 +2,47 @@
 
 It keeps the last ``seq`` applied (an event at or below it is never applied twice), the
 counters, the call on show and the calls waiting their turn to be shown, the recent
-calls, waiting per agency, today's figures and the notices. No widget, no network.
+calls, waiting per agency, today's figures, the notices, the site's look and voice (under
+the command line's), this month's dossiers, and which page the rotating slot shows.
+No widget, no network.
 """
 
 from __future__ import annotations
 
+import enum
 import logging
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from hall_board.numbers_vi import FourAfterTens, NumberStyle, ReadingMode, ZeroTens
 from hall_board.state import (
+    AgencyDossiers,
     AgencyWaiting,
     Appearance,
     Call,
     CounterPhase,
     CounterView,
+    DossierMonth,
     EventKind,
+    LookOverrides,
     TodayFigures,
+    VoiceChoices,
+    agencies_of,
     agencies_waiting,
     appearance_of,
     call_from_event,
     counter_from_json,
+    dossiers_from_json,
     today_from_json,
+    voice_choices_of,
 )
+from hall_board.voice import Voicing
 from ui_common import PALETTE
 from ui_common.qt import QObject, QTimer, Signal
 
-__all__ = ["BoardModel", "Timing"]
+__all__ = ["BoardModel", "SlotKind", "SlotPage", "Timing", "voicing_of"]
 
 log = logging.getLogger(__name__)
 Json = Mapping[str, Any]
@@ -51,9 +63,81 @@ class Timing:
 
     alone_ms: int = 10_000
     busy_ms: int = 6_000
+    figures_ms: int = 20_000
+    """How long the rotating slot shows waiting and today's figures."""
+    dossier_ms: int = 12_000
+    """How long it shows one page of this month's dossiers."""
 
 
-DEFAULT_APPEARANCE = Appearance(PALETTE.board_ground, PALETTE.board_ink, PALETTE.board_number)
+DEFAULT_APPEARANCE = Appearance(
+    PALETTE.board_ground, PALETTE.board_ink, PALETTE.board_number, accent=PALETTE.accent
+)
+DOSSIER_ROWS = 3
+"""Agencies on one page of the month's figures (more make the lines too small to read)."""
+READY_PER_PAGE = 6
+READY_PAGES = 2
+"""Pages of ready codes per agency and round; the rest are counted ("and 12 more")."""
+
+
+class SlotKind(enum.StrEnum):
+    FIGURES = "figures"
+    """People waiting per agency, and today's figures."""
+    DOSSIERS = "dossiers"
+    """This month per agency: received, resolved, share resolved on time."""
+    READY = "ready"
+    """One agency's dossier codes ready for collection."""
+
+
+@dataclass(frozen=True)
+class SlotPage:
+    kind: SlotKind
+    agencies: tuple[AgencyDossiers, ...] = ()
+    """DOSSIERS: the agencies on this page. READY: the one agency."""
+    codes: tuple[str, ...] = ()
+    more: int = 0
+    """READY, last page: codes ready that did not fit."""
+    page: int = 1
+    pages: int = 1
+
+
+FIGURES_PAGE = SlotPage(SlotKind.FIGURES)
+
+
+def slot_pages(month: DossierMonth) -> tuple[SlotPage, ...]:
+    """The rotating slot's round: the figures, the month's table, then each agency's codes."""
+    pages = [FIGURES_PAGE]
+    rows = month.agencies
+    tables = [rows[i : i + DOSSIER_ROWS] for i in range(0, len(rows), DOSSIER_ROWS)]
+    pages += [SlotPage(SlotKind.DOSSIERS, t, page=n, pages=len(tables))
+              for n, t in enumerate(tables, 1)]  # fmt: skip
+    for agency in rows:
+        shown = agency.ready_codes[: READY_PER_PAGE * READY_PAGES]
+        chunks = [shown[i : i + READY_PER_PAGE] for i in range(0, len(shown), READY_PER_PAGE)]
+        more = len(agency.ready_codes) - len(shown)
+        pages += [
+            SlotPage(SlotKind.READY, (agency,), chunk, more if n == len(chunks) else 0, n,
+                     len(chunks))
+            for n, chunk in enumerate(chunks, 1)
+        ]  # fmt: skip
+    return tuple(pages)
+
+
+def voicing_of(choices: VoiceChoices) -> Voicing:
+    """The voicing of these choices; a value the board does not know falls back to its default."""
+
+    def pick(kind: type[enum.StrEnum], value: str | None, default: enum.StrEnum) -> Any:
+        try:
+            return kind(value) if value else default
+        except ValueError:
+            log.warning("unknown voice choice %r; saying %r instead", value, default.value)
+            return default
+
+    style = NumberStyle(
+        pick(ReadingMode, choices.read_numbers, ReadingMode.NUMBER),
+        pick(ZeroTens, choices.zero_tens, ZeroTens.LINH),
+        pick(FourAfterTens, choices.four, FourAfterTens.BON),
+    )
+    return Voicing(style, bool(choices.english))
 
 
 class BoardModel(QObject):
@@ -69,6 +153,11 @@ class BoardModel(QObject):
     """A new Call for this board's zone, at once and in seq order (the announcer's input)."""
     figures_stale = Signal()
     """Waiting counts or today's figures have moved: a fresh snapshot should be read."""
+    dossiers_changed = Signal()
+    dossiers_stale = Signal()
+    """Notices changed (so may the dossiers): the month's figures should be read again."""
+    slot_changed = Signal()
+    """The rotating slot shows another page."""
 
     def __init__(
         self, zone: str | None = None, timing: Timing = Timing(), parent: QObject | None = None
@@ -79,7 +168,11 @@ class BoardModel(QObject):
         self.last_seq = 0
         self.site_name = ""
         self.site_name_en = ""
+        self.look_overrides = LookOverrides()
+        self.voice_overrides = VoiceChoices()
         self.appearance = DEFAULT_APPEARANCE
+        self.site_voice = VoiceChoices()
+        self.site_logo: bytes | None = None
         self.connection = "connecting"
         self._counters: dict[int, CounterView] = {}
         self.now: Call | None = None
@@ -93,9 +186,15 @@ class BoardModel(QObject):
         self.waiting: tuple[AgencyWaiting, ...] = ()
         self.today = TodayFigures()
         self.notices: tuple[str, ...] = ()
+        self.dossiers = DossierMonth()
+        self.slots: tuple[SlotPage, ...] = (FIGURES_PAGE,)
+        self.slot_index = 0
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.advance)
+        self._slot_timer = QTimer(self)
+        self._slot_timer.setSingleShot(True)
+        self._slot_timer.timeout.connect(self.next_slot)
 
     # --- what the widgets read ----------------------------------------------------------
 
@@ -109,6 +208,25 @@ class BoardModel(QObject):
     def recent(self) -> list[Call]:
         """Calls shown before the one on show, newest first (at most 8)."""
         return list(self._recent)
+
+    @property
+    def logo(self) -> bytes | None:
+        """The logo to show (PNG or SVG bytes): the command line's, else the site's."""
+        return self.look_overrides.logo or self.site_logo
+
+    @property
+    def wants_logo(self) -> bool:
+        """The site has a logo on the core and the command line gives none."""
+        return self.appearance.logo is not None and self.look_overrides.logo is None
+
+    @property
+    def voicing(self) -> Voicing:
+        """How calls are said: the command line's choices over the site file's."""
+        return voicing_of(self.voice_overrides.over(self.site_voice))
+
+    @property
+    def slot(self) -> SlotPage:
+        return self.slots[self.slot_index]
 
     def counter_name(self, number: int) -> str:
         counter = self._counters.get(number)
@@ -127,7 +245,10 @@ class BoardModel(QObject):
         site = board.get("site") or {}
         self.site_name = str(site.get("name", ""))
         self.site_name_en = str(site.get("name_en", ""))
-        self.appearance = appearance_of(site, DEFAULT_APPEARANCE)
+        self.appearance = self.look_overrides.over(appearance_of(site, DEFAULT_APPEARANCE))
+        self.site_voice = voice_choices_of(site)
+        if self.appearance.logo is None:
+            self.site_logo = None
         self._counters = {c.number: c for c in map(counter_from_json, board["counters"])}
         calls = [call_from_event(e) for e in board.get("recent_calls", []) if e.get("ticket")]
         calls = [c for c in calls if self._visible(c.counter)]
@@ -145,8 +266,15 @@ class BoardModel(QObject):
 
     def apply_figures(self, board: Json) -> None:
         """Waiting and today's figures from a (fresher) snapshot; nothing else is taken."""
-        self._waiting_rows = list(board.get("waiting") or [])
-        self.waiting = agencies_waiting(self._waiting_rows, self.agency_names)
+        agencies = board.get("agencies")
+        if agencies is not None:  # each agency named, with its waiting
+            self.agency_names = {str(a["id"]): (str(a.get("name") or a["id"]),
+                                 str(a.get("name_en") or "")) for a in agencies}  # fmt: skip
+            self._waiting_rows = []
+            self.waiting = agencies_of(list(agencies))
+        else:  # a core from before the snapshot named its agencies
+            self._waiting_rows = list(board.get("waiting") or [])
+            self.waiting = agencies_waiting(self._waiting_rows, self.agency_names)
         self.today = today_from_json(board.get("today") or {})
         self.figures_changed.emit()
 
@@ -154,6 +282,43 @@ class BoardModel(QObject):
         self.agency_names = dict(names)
         self.waiting = agencies_waiting(self._waiting_rows, self.agency_names)
         self.figures_changed.emit()
+
+    def set_overrides(self, look: LookOverrides, voice: VoiceChoices) -> None:
+        """The command line's look and voice, which win over the site file's."""
+        self.look_overrides, self.voice_overrides = look, voice
+        self.appearance = look.over(self.appearance)
+        self.site_changed.emit()
+
+    def set_logo(self, data: bytes | None) -> None:
+        """The site's logo as the core serves it (PNG or SVG bytes)."""
+        self.site_logo = data or None
+        self.site_changed.emit()
+
+    # --- the month's dossiers and the rotating slot -------------------------------------
+
+    def apply_dossiers(self, data: Json) -> None:
+        """``GET /api/v1/dossiers``; the slot's round is rebuilt, staying on its page if kept."""
+        self.dossiers = dossiers_from_json(data)
+        current = self.slot
+        self.slots = slot_pages(self.dossiers)
+        same = [i for i, p in enumerate(self.slots) if _same_page(p, current)]
+        self.slot_index = same[0] if same else 0
+        self.dossiers_changed.emit()
+        self.slot_changed.emit()
+        if len(self.slots) == 1:
+            self._slot_timer.stop()
+        elif not self._slot_timer.isActive():
+            self._slot_timer.start(self._slot_ms(self.slot))
+
+    def next_slot(self) -> None:
+        """Show the next page of the rotating slot (the timer calls this; so may a test)."""
+        self.slot_index = (self.slot_index + 1) % len(self.slots)
+        self.slot_changed.emit()
+        if len(self.slots) > 1:
+            self._slot_timer.start(self._slot_ms(self.slot))
+
+    def _slot_ms(self, page: SlotPage) -> int:
+        return self.timing.figures_ms if page.kind is SlotKind.FIGURES else self.timing.dossier_ms
 
     def set_connection(self, state: str) -> None:
         self.connection = state
@@ -190,6 +355,7 @@ class BoardModel(QObject):
         elif kind is EventKind.NOTICE:
             self.notices = tuple(str(n) for n in event.get("notices") or [])
             self.notices_changed.emit()
+            self.dossiers_stale.emit()
         elif kind is EventKind.DAY_RESET:
             self._recent.clear()
             self.recent_changed.emit()
@@ -256,3 +422,8 @@ class BoardModel(QObject):
                 seen.add(call.ticket_id)
                 kept.append(call)
         return kept
+
+
+def _same_page(a: SlotPage, b: SlotPage) -> bool:
+    ids = [x.id for x in a.agencies] == [x.id for x in b.agencies]
+    return a.kind is b.kind and a.page == b.page and ids

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from hall_board.announcer import Announcer
 from hall_board.audio import AnnouncementQueue, AudioSink, QtMediaSink
 from hall_board.controller import BoardController
 from hall_board.model import BoardModel
+from hall_board.state import LookOverrides, VoiceChoices
 from hall_board.voice import Voicing, load_pack
 from hall_board.widgets import BoardWindow, Orientation
 from ui_common import CoreBridge, load_fonts, load_settings, tr
@@ -50,16 +51,25 @@ def assemble(
     voicing: Voicing | None = None,
     sink: AudioSink | None = None,
     model: BoardModel | None = None,
+    look: LookOverrides | None = None,
+    voice: VoiceChoices | None = None,
 ) -> Board:
-    """Wire a board; the voice pack is loaded (and checked) here, before anything is shown."""
+    """Wire a board; the voice pack is loaded (and checked) here, before anything is shown.
+
+    ``voicing`` fixes how calls are said; without it the board says them the site file's
+    way, under the command line's ``voice`` choices (and ``look`` over the site's look).
+    """
     bridge = CoreBridge(core_url, token)
     model = model or BoardModel(zone)
+    model.set_overrides(look or LookOverrides(), voice or VoiceChoices())
     queue = announcer = None
     if pack_dir is not None:
-        voicing = voicing or Voicing()
-        pack = load_pack(pack_dir, english=voicing.english)
+        english = voicing.english if voicing is not None else model.voice_overrides.english
+        pack = load_pack(pack_dir, english=bool(english))
         queue = AnnouncementQueue(sink or QtMediaSink())
         announcer = Announcer(pack, queue, voicing)
+        if voicing is None:
+            announcer.follow(model)
         model.call_received.connect(announcer.announce)
     window = BoardWindow(model, orientation)
     return Board(bridge, model, BoardController(bridge, model), window, queue, announcer)
@@ -99,15 +109,14 @@ def find_core(explicit: str | None, configured: str | None) -> str:
     return found.url
 
 
-def run_board(args: argparse.Namespace, voicing: Voicing) -> int:
+def run_board(args: argparse.Namespace, look: LookOverrides, voice: VoiceChoices) -> int:
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(["luot-board"])
     load_fonts()
     settings = load_settings("board")
     orientation = Orientation.PORTRAIT if args.portrait else Orientation.LANDSCAPE
     url = find_core(args.core, settings.core_url)
-    board = assemble(url, settings.token, args.zone, orientation, _pack_dir(args), voicing)
-    if args.logo is not None:
-        board.model.appearance = replace(board.model.appearance, logo=str(args.logo))
+    board = assemble(url, settings.token, args.zone, orientation, _pack_dir(args),
+                     look=look, voice=voice)  # fmt: skip
     log.info("hall board on %s%s", url, f", zone {args.zone}" if args.zone else "")
     board.controller.start()
     if args.fullscreen:

@@ -4,23 +4,30 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
 __all__ = [
+    "AgencyDossiers",
     "AgencyWaiting",
     "Appearance",
     "Call",
     "CounterPhase",
     "CounterView",
+    "DossierMonth",
     "EventKind",
+    "LookOverrides",
     "TodayFigures",
+    "VoiceChoices",
+    "agencies_of",
     "agencies_waiting",
     "appearance_of",
     "call_from_event",
     "counter_from_json",
+    "dossiers_from_json",
     "today_from_json",
+    "voice_choices_of",
 ]
 
 Json = Mapping[str, Any]
@@ -110,6 +117,71 @@ class Appearance:
     panel: str = "#0E2A5C"
     muted: str = "#B9C6DD"
     logo: str | None = None
+    """The URL of the site's logo on the core (``/api/v1/site/logo``), when it has one."""
+    accent: str = "#C8102E"
+
+
+@dataclass(frozen=True)
+class LookOverrides:
+    """What the command line says about the look; it wins over the site file."""
+
+    ground: str | None = None
+    ink: str | None = None
+    number: str | None = None
+    accent: str | None = None
+    logo: bytes | None = field(default=None, repr=False)
+    """PNG or SVG bytes of ``--logo``."""
+
+    def over(self, look: Appearance) -> Appearance:
+        return replace(
+            look,
+            ground=self.ground or look.ground,
+            ink=self.ink or look.ink,
+            number=self.number or look.number,
+            accent=self.accent or look.accent,
+        )
+
+
+@dataclass(frozen=True)
+class VoiceChoices:
+    """How calls are said: the site file's ``[board]`` choices, or the command line's.
+
+    None is "not said here": the command line's None falls back to the site's, the site's
+    to the board's defaults (a number, "linh", "bốn", no English).
+    """
+
+    read_numbers: str | None = None
+    zero_tens: str | None = None
+    four: str | None = None
+    english: bool | None = None
+
+    def over(self, site: VoiceChoices) -> VoiceChoices:
+        return VoiceChoices(
+            read_numbers=self.read_numbers or site.read_numbers,
+            zero_tens=self.zero_tens or site.zero_tens,
+            four=self.four or site.four,
+            english=site.english if self.english is None else self.english,
+        )
+
+
+@dataclass(frozen=True)
+class AgencyDossiers:
+    """One agency's dossiers this month, as the board shows them: figures and codes only."""
+
+    id: str
+    name: str
+    name_en: str
+    received: int
+    resolved: int
+    on_time_share: float | None
+    ready_codes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DossierMonth:
+    month: str = ""
+    """``"2026-11"``."""
+    agencies: tuple[AgencyDossiers, ...] = ()
 
 
 def _moment(text: object) -> datetime | None:
@@ -172,15 +244,70 @@ def agencies_waiting(
     )
 
 
+def _board_of(site: Json) -> Json:
+    board = site.get("board")
+    return board if isinstance(board, Mapping) else {}
+
+
 def appearance_of(site: Json, default: Appearance) -> Appearance:
-    """The site's ``board`` colours and logo when its snapshot carries them."""
-    board = site.get("board") if isinstance(site.get("board"), Mapping) else {}
-    assert isinstance(board, Mapping)
+    """The site's ``board`` colours and logo URL when its snapshot carries them."""
+    board = _board_of(site)
     return Appearance(
         ground=str(board.get("ground") or default.ground),
         ink=str(board.get("ink") or default.ink),
         number=str(board.get("number") or default.number),
         panel=str(board.get("panel") or default.panel),
         muted=default.muted,
-        logo=str(board.get("logo")) if board.get("logo") else default.logo,
+        logo=str(board.get("logo")) if board.get("logo") else None,
+        accent=str(board.get("accent") or default.accent),
     )
+
+
+def voice_choices_of(site: Json) -> VoiceChoices:
+    """The site's ``board`` way of saying calls (what it leaves out stays None)."""
+    board = _board_of(site)
+    english = board.get("english")
+    return VoiceChoices(
+        read_numbers=str(board["read_numbers"]) if board.get("read_numbers") else None,
+        zero_tens=str(board["zero_tens"]) if board.get("zero_tens") else None,
+        four=str(board["four"]) if board.get("four") else None,
+        english=english if isinstance(english, bool) else None,
+    )
+
+
+def agencies_of(rows: list[Json]) -> tuple[AgencyWaiting, ...]:
+    """The snapshot's ``agencies``: each with its name and the people waiting for it."""
+    return tuple(
+        AgencyWaiting(
+            str(row["id"]),
+            str(row.get("name") or row["id"]),
+            str(row.get("name_en") or ""),
+            int(row.get("waiting") or 0),
+        )
+        for row in rows
+    )
+
+
+def _share(value: object) -> float | None:
+    return None if value is None else float(value)  # type: ignore[arg-type]
+
+
+def dossiers_from_json(data: Json) -> DossierMonth:
+    """``GET /api/v1/dossiers``: counts, on-time share and ready codes per agency.
+
+    Only these fields are taken: whatever else the core might send (a holder's name, say)
+    never reaches the board.
+    """
+    agencies = tuple(
+        AgencyDossiers(
+            id=str(row["id"]),
+            name=str(row.get("name") or row["id"]),
+            name_en=str(row.get("name_en") or ""),
+            received=int(row.get("received") or 0),
+            resolved=int(row.get("resolved") or 0),
+            on_time_share=_share(row.get("on_time_share")),
+            ready_codes=tuple(str(c) for c in row.get("ready_codes") or ()),
+        )
+        for row in data.get("agencies") or ()
+    )
+    return DossierMonth(str(data.get("month") or ""), agencies)

@@ -2,16 +2,49 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 
 from ui_common import pixel_font
 from ui_common.qt import Qt, QtCore, QtGui
 
-__all__ = ["BOLD", "MEDIUM", "REGULAR", "draw_text", "fit_font", "mix", "put_text"]
+__all__ = [
+    "BOLD",
+    "MEDIUM",
+    "REGULAR",
+    "draw_text",
+    "fit_font",
+    "mix",
+    "noted",
+    "put_text",
+    "recording_text",
+]
 
 BOLD = QtGui.QFont.Weight.Bold
 MEDIUM = QtGui.QFont.Weight.Medium
 REGULAR = QtGui.QFont.Weight.Normal
+
+
+_drawn: list[list[str]] = []
+
+
+@contextmanager
+def recording_text() -> Iterator[list[str]]:
+    """Every text the board's widgets paint inside the block (what a passer-by could read)."""
+    seen: list[str] = []
+    _drawn.append(seen)
+    try:
+        yield seen
+    finally:
+        _drawn.remove(seen)
+
+
+def noted(text: str) -> str:
+    """``text``, noted for ``recording_text`` (each painter of text passes it through here)."""
+    for seen in _drawn:
+        seen.append(text)
+    return text
 
 
 def fit_font(
@@ -46,7 +79,7 @@ def draw_text(
     """``text`` as large as fits ``rect`` (at most ``most`` px), in ``colour``."""
     painter.setFont(fit_font(text, rect.width(), rect.height(), weight, most))
     painter.setPen(QtGui.QColor(colour))
-    painter.drawText(rect, int(align | Qt.AlignmentFlag.AlignVCenter), text)
+    painter.drawText(rect, int(align | Qt.AlignmentFlag.AlignVCenter), noted(text))
 
 
 def put_text(
@@ -60,7 +93,7 @@ def put_text(
     """``text`` in a font chosen beforehand (so that neighbours share one size)."""
     painter.setFont(font)
     painter.setPen(QtGui.QColor(colour))
-    painter.drawText(rect, int(align | Qt.AlignmentFlag.AlignVCenter), text)
+    painter.drawText(rect, int(align | Qt.AlignmentFlag.AlignVCenter), noted(text))
 
 
 def mix(a: str, b: str, share: float) -> QtGui.QColor:

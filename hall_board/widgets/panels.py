@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 from hall_board.model import BoardModel
-from hall_board.widgets.paint import BOLD, MEDIUM, REGULAR, draw_text, put_text
+from hall_board.widgets.logo import logo_image
+from hall_board.widgets.paint import BOLD, MEDIUM, REGULAR, draw_text, noted, put_text
 from ui_common import pixel_font, tr
 from ui_common.qt import Qt, QtCore, QtGui, QtWidgets
 
@@ -50,7 +50,7 @@ class TopBar(QtWidgets.QWidget):
         painter = QtGui.QPainter(self)
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
         look, h, w = self.model.appearance, self.height(), self.width()
-        x = self._paint_logo(painter, look.logo)
+        x = self._paint_logo(painter, self.model.logo)
         now = self.clock.now()
         clock_w = h * 2.6
         narrow = w < NARROW_BELOW_PX  # portrait: the date goes under the name
@@ -69,19 +69,17 @@ class TopBar(QtWidgets.QWidget):
         )
         if self.model.connection != "connected":
             banner = QtCore.QRectF(w * 0.25, h * 0.1, w * 0.5, h * 0.8)
-            _panel(painter, banner, "#7A1020")
+            _panel(painter, banner, look.accent)
             draw_text(painter, banner.adjusted(12, 4, -12, -4), tr("reconnecting"), "#FFFFFF", BOLD)
         painter.end()
 
-    def _paint_logo(self, painter: QtGui.QPainter, logo: str | None) -> float:
-        if not logo or not Path(logo).is_file():
+    def _paint_logo(self, painter: QtGui.QPainter, logo: bytes | None) -> float:
+        """The logo at the left, as high as the bar allows; the x where the name starts."""
+        image = logo_image(logo, self.height() - 12) if logo else None
+        if image is None:
             return 0.0
-        image = QtGui.QPixmap(logo)
-        if image.isNull():
-            return 0.0
-        scaled = image.scaledToHeight(self.height() - 8, Qt.TransformationMode.SmoothTransformation)
-        painter.drawPixmap(0, 4, scaled)
-        return scaled.width() + 20.0
+        painter.drawImage(QtCore.QPointF(0, 6), image)
+        return image.width() + 24.0
 
 
 class RecentPanel(QtWidgets.QWidget):
@@ -229,7 +227,7 @@ class Ticker(QtWidgets.QWidget):
             self.update()
 
     def paintEvent(self, _event: QtGui.QPaintEvent) -> None:
-        text = self.text()
+        text = noted(self.text())
         if not text:
             return
         painter = QtGui.QPainter(self)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import enum
 
-from hall_board.model import BoardModel
+from hall_board.model import BoardModel, SlotKind
+from hall_board.widgets.dossiers import DossierPanel
 from hall_board.widgets.grid import CounterGrid
 from hall_board.widgets.now import NowCallingPanel
 from hall_board.widgets.panels import FiguresPanel, RecentPanel, Ticker, TopBar
@@ -37,6 +38,12 @@ class BoardWindow(QtWidgets.QWidget):
         self.recent = RecentPanel(model)
         self.grid = CounterGrid(model)
         self.figures = FiguresPanel(model)
+        self.dossiers = DossierPanel(model)
+        self.slot = QtWidgets.QStackedWidget()
+        """The rotating slot: waiting and today's figures, then the month's dossiers."""
+        self.slot.addWidget(self.figures)
+        self.slot.addWidget(self.dossiers)
+        model.slot_changed.connect(self._turn_slot)
         self.ticker = Ticker(model)
         if orientation is Orientation.LANDSCAPE:
             self._landscape()
@@ -45,6 +52,7 @@ class BoardWindow(QtWidgets.QWidget):
         self.resize(*SIZES[orientation])
         model.site_changed.connect(self._recolour)
         self._recolour()
+        self._turn_slot()
 
     def _landscape(self) -> None:
         self.top.setFixedHeight(100)
@@ -54,7 +62,7 @@ class BoardWindow(QtWidgets.QWidget):
         left.addWidget(self.recent, 38)
         right = QtWidgets.QVBoxLayout()
         right.addWidget(self.grid, 70)
-        right.addWidget(self.figures, 30)
+        right.addWidget(self.slot, 30)
         middle = QtWidgets.QHBoxLayout()
         middle.addLayout(left, 46)
         middle.addLayout(right, 54)
@@ -78,7 +86,7 @@ class BoardWindow(QtWidgets.QWidget):
         middle.addWidget(self.now, 30)
         middle.addWidget(self.recent, 16)
         middle.addWidget(self.grid, 38)
-        middle.addWidget(self.figures, 16)
+        middle.addWidget(self.slot, 16)
         self._stack(middle)
 
     def _stack(self, middle: QtWidgets.QLayout) -> None:
@@ -88,6 +96,10 @@ class BoardWindow(QtWidgets.QWidget):
         outer.addWidget(self.top)
         outer.addLayout(middle, 1)
         outer.addWidget(self.ticker)
+
+    def _turn_slot(self) -> None:
+        figures = self.model.slot.kind is SlotKind.FIGURES
+        self.slot.setCurrentWidget(self.figures if figures else self.dossiers)
 
     def _recolour(self) -> None:
         palette = self.palette()
