@@ -1,7 +1,9 @@
 """`python -m hall_board.screenshots OUTDIR`: the board painted offscreen from a made-up hall.
 
 Landscape 1920×1080 with 12 and with 48 counters, and portrait 1080×1920; each with a
-call highlighted, others waiting their turn, recent calls, figures and notices.
+call highlighted, others waiting their turn, recent calls, figures and notices, the site's
+colours and logo. Then the rotating slot's dossier pages: this month per agency, and the
+codes ready for collection.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from hall_board.model import BoardModel
+from hall_board.model import BoardModel, SlotKind
 from hall_board.widgets import BoardWindow, Orientation
 
 __all__ = ["hall_snapshot", "main", "save_screenshots"]
@@ -23,6 +25,23 @@ AGENCIES = [
     ("sxd", "Sở Xây dựng", "Construction", 6),
     ("sgtvt", "Sở Giao thông vận tải", "Transport", 31),
     ("bhxh", "Bảo hiểm xã hội tỉnh", "Social Insurance", 12),
+]
+LOGO = b"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 120" width="120" height="120">
+  <circle cx="60" cy="60" r="56" fill="#C8102E" stroke="#FFD400" stroke-width="6"/>
+  <polygon fill="#FFD400" points="60,22 69.4,48.6 97.6,48.9 75.1,65.9 83.5,92.9 60,76.8
+    36.5,92.9 44.9,65.9 22.4,48.9 50.6,48.6"/>
+</svg>"""
+LOOK = {"ground": "#071A3D", "ink": "#FFFFFF", "number": "#FFD400", "accent": "#C8102E",
+        "logo": "/api/v1/site/logo", "read_numbers": "number", "zero_tens": "linh",
+        "four": "bốn", "english": False}  # fmt: skip
+# received, resolved, on time share, codes ready (codes only: the board never has names)
+DOSSIERS = [
+    ("stp", 412, 388, 0.97, 14),
+    ("stnmt", 236, 171, 0.81, 23),
+    ("skhdt", 198, 190, 1.0, 5),
+    ("sxd", 64, 41, 0.88, 0),
+    ("sgtvt", 305, 297, 0.95, 9),
+    ("bhxh", 12, 0, None, 0),
 ]
 NOTICES = [
     "Trung tâm làm việc từ thứ Hai đến thứ Sáu: sáng 7:30–11:30, chiều 13:30–17:00.",
@@ -60,13 +79,34 @@ def _call(seq: int, number: str, counter: int, ticket_id: int) -> dict[str, Any]
             "counter": counter, "ticket": _ticket(number, counter, ticket_id)}  # fmt: skip
 
 
+def _code(agency: int, n: int) -> str:
+    return f"000.00.{12 + agency * 3:02d}.H55-2611{(n % 25) + 1:02d}-{40 + n * 7:04d}"
+
+
+def dossier_figures() -> dict[str, Any]:
+    """``GET /api/v1/dossiers`` for the made-up hall, in the contract's shape."""
+    names = {a: (name, en) for a, name, en, _w in AGENCIES}
+    rows = []
+    for i, (agency, received, resolved, share, ready) in enumerate(DOSSIERS):
+        on_time = 0 if share is None else round(resolved * share)
+        rows.append({
+            "id": agency, "name": names[agency][0], "name_en": names[agency][1],
+            "received": received, "resolved": resolved, "early": on_time // 2,
+            "on_time": on_time - on_time // 2, "late": resolved - on_time,
+            "on_time_share": share, "ready_codes": [_code(i, n) for n in range(ready)],
+        })  # fmt: skip
+    return {"month": "2026-11", "agencies": rows}
+
+
 def hall_snapshot(counters: int) -> dict[str, Any]:
     """A board snapshot in the contract's shape: ``counters`` counters, 8 earlier calls."""
     recent = [_call(100 - i, f"{1040 - i * 3}", (i * 5) % counters + 1, 500 + i) for i in range(9)]
     return {
         "seq": 100,
         "site": {"id": "demo", "name": "Trung tâm Phục vụ hành chính công tỉnh",
-                 "name_en": "Provincial Public Administration Service Centre"},
+                 "name_en": "Provincial Public Administration Service Centre", "board": LOOK},
+        "agencies": [{"id": a, "name": n, "name_en": e, "waiting": w}
+                     for a, n, e, w in AGENCIES],
         "counters": [_counter(n) for n in range(1, counters + 1)],
         "recent_calls": recent,
         "waiting": [{"service": {"id": a}, "agency": a, "waiting": w} for a, _n, _e, w in AGENCIES],
@@ -76,17 +116,33 @@ def hall_snapshot(counters: int) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _window(counters: int, orientation: Orientation) -> BoardWindow:
+def _window(counters: int, orientation: Orientation, slot: SlotKind | None = None,
+            page: int = 1) -> BoardWindow:  # fmt: skip
     model = BoardModel()
-    model.set_agency_names({a: (name, en) for a, name, en, _w in AGENCIES})
     model.apply_snapshot(hall_snapshot(counters))
+    model.set_logo(LOGO)
     model.set_connection("connected")
+    if slot is not None:
+        model.apply_dossiers(dossier_figures())
+        while (model.slot.kind, model.slot.page) != (slot, page):
+            model.next_slot()
     model.apply_event(_call(101, "1023", 5, 901))
     model.apply_event(_call(102, "2047", min(12, counters), 902))
     model.apply_event(_call(103, "A015", 3, 903))
     window = BoardWindow(model, orientation)
     window.ticker.offset = 900
     return window
+
+
+SCREENS = (
+    ("board-1920x1080-12.png", 12, Orientation.LANDSCAPE, None, 1),
+    ("board-1920x1080-48.png", 48, Orientation.LANDSCAPE, None, 1),
+    ("board-1080x1920-portrait.png", 24, Orientation.PORTRAIT, None, 1),
+    ("board-1920x1080-12-dossiers.png", 12, Orientation.LANDSCAPE, SlotKind.DOSSIERS, 1),
+    ("board-1920x1080-48-ready.png", 48, Orientation.LANDSCAPE, SlotKind.READY, 2),
+    ("board-1080x1920-portrait-dossiers.png", 24, Orientation.PORTRAIT, SlotKind.DOSSIERS, 2),
+    ("board-1080x1920-portrait-ready.png", 24, Orientation.PORTRAIT, SlotKind.READY, 1),
+)
 
 
 def save_screenshots(folder: Path) -> list[Path]:
@@ -99,12 +155,8 @@ def save_screenshots(folder: Path) -> list[Path]:
     load_fonts()
     folder.mkdir(parents=True, exist_ok=True)
     saved = []
-    for name, counters, orientation in (
-        ("board-1920x1080-12.png", 12, Orientation.LANDSCAPE),
-        ("board-1920x1080-48.png", 48, Orientation.LANDSCAPE),
-        ("board-1080x1920-portrait.png", 24, Orientation.PORTRAIT),
-    ):
-        window = _window(counters, orientation)
+    for name, counters, orientation, slot, page in SCREENS:
+        window = _window(counters, orientation, slot, page)
         window.show()
         app.processEvents()
         path = folder / name

@@ -66,7 +66,7 @@ def test_a_call_is_painted_in_now_calling_and_said(
     board.close()
 
 
-def test_the_screenshots_script_writes_three_screens(tmp_path: Path) -> None:
+def test_the_screenshots_script_writes_seven_screens_of_exact_sizes(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "hall_board.screenshots", str(tmp_path)],
         capture_output=True,
@@ -81,6 +81,10 @@ def test_the_screenshots_script_writes_three_screens(tmp_path: Path) -> None:
         sizes[path.name] = (image.width(), image.height())
     assert sizes == {
         "board-1080x1920-portrait.png": (1080, 1920),
+        "board-1080x1920-portrait-dossiers.png": (1080, 1920),
+        "board-1080x1920-portrait-ready.png": (1080, 1920),
         "board-1920x1080-12.png": (1920, 1080),
+        "board-1920x1080-12-dossiers.png": (1920, 1080),
         "board-1920x1080-48.png": (1920, 1080),
+        "board-1920x1080-48-ready.png": (1920, 1080),
     }

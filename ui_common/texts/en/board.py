@@ -19,4 +19,12 @@ TEXTS = {
     "board_people": "{n} people",
     "board_no_calls": "No number called yet",
     "board_percent": "{n}%",
+    "board_dossiers": "Dossiers, {month}",
+    "board_agency": "Agency",
+    "board_received": "Received",
+    "board_resolved": "Resolved",
+    "board_on_time": "On time",
+    "board_ready": "Ready for collection",
+    "board_ready_more": "and {n} more",
+    "board_page": "{n}/{of}",
 }

@@ -19,4 +19,12 @@ TEXTS = {
     "board_people": "{n} người",
     "board_no_calls": "Chưa có số nào được mời",
     "board_percent": "{n}%",
+    "board_dossiers": "Hồ sơ tháng {month}",
+    "board_agency": "Cơ quan",
+    "board_received": "Tiếp nhận",
+    "board_resolved": "Đã giải quyết",
+    "board_on_time": "Đúng hạn",
+    "board_ready": "Mời nhận kết quả hồ sơ",
+    "board_ready_more": "và {n} hồ sơ khác",
+    "board_page": "{n}/{of}",
 }
