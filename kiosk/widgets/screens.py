@@ -160,6 +160,13 @@ class HomeScreen(Screen):
             self.actions.addWidget(self.lookup, 0, 1)
             self.actions.addWidget(self.dossier, 0, 2)
             self.actions.addWidget(self.priority, 1, 0, 1, 3)
+        # In landscape the priority tile is one line high, so three rows of agencies show
+        # without scrolling.
+        self.priority.setMinimumHeight(170 if self.portrait else 100)
+        margin = 20 if self.portrait else 10
+        self.priority.layout().setContentsMargins(28, margin, 28, margin)
+        self.actions.setSpacing(20 if self.portrait else 12)
+        self.grid.grid.setSpacing(20 if self.portrait else 14)
 
     def refresh(self) -> None:
         lang = self.lang
