@@ -132,3 +132,42 @@ def test_others_waiting_shorten_the_highlight_on_show(qtbot: QtBot) -> None:
     board.apply_event(call(11, "100", 1, 1))
     board.apply_event(call(12, "200", 2, 2))  # now the first has 50 ms, not 60 s
     qtbot.waitUntil(lambda: board.now.ticket == "200", timeout=10_000)
+
+
+def test_the_slot_round_pages_the_dossiers_and_counts_the_codes_left_out(qtbot: QtBot) -> None:
+    from hall_board.model import READY_PAGES, READY_PER_PAGE, SlotKind
+
+    board = model()
+    rows = [{"id": f"a{n}", "name": f"Cơ quan {n}", "received": 3, "resolved": 2,
+             "on_time_share": 0.5, "ready_codes": []} for n in range(4)]  # fmt: skip
+    rows[1]["ready_codes"] = [f"C-{n}" for n in range(READY_PER_PAGE * READY_PAGES + 3)]
+    board.apply_dossiers({"month": "2026-11", "agencies": rows})
+    kinds = [(p.kind, p.page, p.pages, len(p.codes), p.more) for p in board.slots]
+    assert kinds == [
+        (SlotKind.FIGURES, 1, 1, 0, 0),
+        (SlotKind.DOSSIERS, 1, 2, 0, 0),
+        (SlotKind.DOSSIERS, 2, 2, 0, 0),
+        (SlotKind.READY, 1, 2, READY_PER_PAGE, 0),
+        (SlotKind.READY, 2, 2, READY_PER_PAGE, 3),
+    ]
+    for _ in range(4):
+        board.next_slot()
+    assert board.slot.kind is SlotKind.READY and board.slot.page == 2
+    board.apply_dossiers({"month": "2026-11", "agencies": []})  # the month turned
+    assert board.slots == (board.slot,) and board.slot.kind is SlotKind.FIGURES
+
+
+def test_the_command_line_voice_wins_over_the_site_and_the_site_over_the_defaults(
+    qtbot: QtBot,
+) -> None:
+    from hall_board.state import VoiceChoices
+
+    board = model()
+    data = snapshot()
+    data["site"]["board"] = {"zero_tens": "lẻ", "four": "tư", "english": True}
+    board.apply_snapshot(data)
+    assert (board.voicing.style.zero_tens, board.voicing.style.four) == ("lẻ", "tư")
+    assert board.voicing.english and board.voicing.style.mode == "number"
+    board.set_overrides(board.look_overrides, VoiceChoices(four="bốn", english=False))
+    assert (board.voicing.style.zero_tens, board.voicing.style.four) == ("lẻ", "bốn")
+    assert not board.voicing.english
