@@ -65,15 +65,15 @@ SELECT
   (SELECT issued FROM numbering WHERE service_id = :s AND business_day = :d),
   (SELECT reason FROM service_closures WHERE service_id = :s AND business_day = :d),
   (SELECT coalesce(max(id), 0) + 1 FROM tickets),
-  (SELECT count(*) FROM tickets
-     WHERE status = 'waiting' AND service_id = :s AND business_day = :d AND {ahead}),
+  (SELECT coalesce(sum(n), 0) FROM waiting_counts
+     WHERE service_id = :s AND business_day = :d AND lane <= {last_lane}),
   (SELECT average_minutes FROM service_times WHERE service_id = :s),
   (SELECT group_concat(number) FROM counter_status WHERE state = 'open')
 """
-_ISSUE_STATE_PRIORITY = _ISSUE_STATE.format(
-    ahead="(front OR priority OR target_counter IS NOT NULL)"
-)
-_ISSUE_STATE = _ISSUE_STATE.format(ahead="1")
+# A new priority ticket stands behind directed, front and priority tickets (lanes 0-2);
+# a normal one behind everybody.
+_ISSUE_STATE_PRIORITY = _ISSUE_STATE.format(last_lane=2)
+_ISSUE_STATE = _ISSUE_STATE.format(last_lane=3)
 _LANE_SQL = (
     "CASE WHEN target_counter IS NOT NULL THEN 0 WHEN front THEN 1 WHEN priority THEN 2 ELSE 3 END"
 )

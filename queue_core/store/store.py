@@ -237,8 +237,8 @@ class Store:
 
     def waiting_counts(self, day: date) -> dict[str, int]:
         rows = self.conn.execute(
-            "SELECT service_id, count(*) FROM tickets WHERE status = 'waiting' "
-            "AND business_day = ? GROUP BY service_id",
+            "SELECT service_id, sum(n) FROM waiting_counts WHERE business_day = ? "
+            "GROUP BY service_id",
             (day.isoformat(),),
         ).fetchall()
         return {sid: n for sid, n in rows}

@@ -180,6 +180,18 @@ class QueueDay(RuleBasedStateMachine):
         assert self.store.replay_tickets() == self.store.table_tickets()
 
     @invariant()
+    def the_kept_waiting_counts_match_the_tickets(self) -> None:
+        kept = self.store.db.execute(
+            "SELECT service_id, business_day, lane, n FROM waiting_counts WHERE n != 0 "
+            "ORDER BY 1, 2, 3"
+        ).fetchall()
+        counted: dict[tuple[str, str, int], int] = {}
+        for ticket in self.store.tickets("status = 'waiting'"):
+            key = (ticket.service_id, ticket.business_day.isoformat(), lane(ticket))
+            counted[key] = counted.get(key, 0) + 1
+        assert kept == [(*key, n) for key, n in sorted(counted.items())]
+
+    @invariant()
     def every_status_is_known(self) -> None:
         for ticket in self.store.tickets():
             assert ticket.status in set(TicketStatus)
