@@ -174,6 +174,19 @@ class BoardModel(_Strict):
     english: bool = False
 
 
+class ConsoleModel(_Strict):
+    """The supervisor console's alert limits (``[console]``); each has a sane default."""
+
+    paused_minutes: Annotated[int, Field(ge=1, le=480)] = 15
+    """A counter paused longer than this raises an alert."""
+    idle_minutes: Annotated[int, Field(ge=1, le=480)] = 20
+    """An open counter with no ticket for longer than this raises an alert."""
+    device_lost_seconds: Annotated[int, Field(ge=10, le=86400)] = 180
+    """A paired device silent longer than this is shown as lost (and raises an alert)."""
+    check_seconds: Annotated[int, Field(ge=1, le=600)] = 10
+    """How often the core checks for alerts (and shows scheduled notices)."""
+
+
 class SiteFile(_Strict):
     site: SiteModel
     board: BoardModel = Field(default_factory=BoardModel)
@@ -184,6 +197,7 @@ class SiteFile(_Strict):
     counters: list[CounterModel] = Field(min_length=1)
     staff: list[StaffModel] = Field(default_factory=list)
     dossiers: dict[str, Any] = Field(default_factory=dict)
+    console: ConsoleModel = Field(default_factory=ConsoleModel)
 
 
 # --- the [dossiers] section -----------------------------------------------------------
@@ -505,5 +519,6 @@ def _to_domain(model: SiteFile) -> Site:
             "rating_levels_en": tuple(rules.rating_levels_en),
             "dossiers": dossier_settings(model.dossiers),
             "board": model.board.model_dump(),
+            "console": model.console.model_dump(),
         },
     )

@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, Response
 from starlette.types import Message, Receive, Scope, Send
 
-from queue_core import __version__
+from queue_core import __version__, console
 from queue_core.api import dossiers, page, routes, stream
 from queue_core.api.errors import error_body, error_response, store_error_response
 from queue_core.api.state import Core
@@ -107,6 +107,7 @@ def build_fastapi(core: Core) -> FastAPI:
     app.include_router(routes.router)
     app.include_router(page.router)
     app.include_router(dossiers.router)
+    app.include_router(console.router)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(DomainError, _domain_error)

@@ -3,9 +3,13 @@
 from queue_core.domain.availability import Availability, service_availability
 from queue_core.domain.calling import CallingPolicy, Choice, PriorityRatioPolicy, lane, queue_order
 from queue_core.domain.commands import (
+    Alert,
+    ApplyNoticeSchedule,
+    Audited,
     CallNext,
     CallTicket,
     CancelTicket,
+    ChangeCounterServices,
     Command,
     FinishService,
     IssueTicket,
@@ -13,11 +17,14 @@ from queue_core.domain.commands import (
     RateTicket,
     Recall,
     ResetDay,
+    ScheduleNotice,
     SetCounterState,
     SetNotices,
     SetServiceClosed,
     StartService,
+    SyncAlerts,
     Transfer,
+    WithdrawNotice,
 )
 from queue_core.domain.counters import CounterStatus
 from queue_core.domain.errors import Conflict, DomainError, NotFound
@@ -42,11 +49,15 @@ from queue_core.domain.tickets import Position, Ticket, TicketStatus
 
 __all__ = [
     "Agency",
+    "Alert",
+    "ApplyNoticeSchedule",
+    "Audited",
     "Availability",
     "CallNext",
     "CallTicket",
     "CallingPolicy",
     "CancelTicket",
+    "ChangeCounterServices",
     "Choice",
     "Command",
     "Conflict",
@@ -72,6 +83,7 @@ __all__ = [
     "Recall",
     "ResetDay",
     "Role",
+    "ScheduleNotice",
     "Service",
     "SetCounterState",
     "SetNotices",
@@ -79,9 +91,11 @@ __all__ = [
     "Site",
     "Staff",
     "StartService",
+    "SyncAlerts",
     "Ticket",
     "TicketStatus",
     "Transfer",
+    "WithdrawNotice",
     "estimate_minutes",
     "lane",
     "next_number",

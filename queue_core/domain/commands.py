@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from queue_core.domain.site import CounterState
 from queue_core.domain.tickets import Position
@@ -101,6 +102,61 @@ class SetServiceClosed:
     reason: str | None
 
 
+@dataclass(frozen=True)
+class ChangeCounterServices:
+    """Give a counter a new ordered list of services (kept over the site file's list)."""
+
+    counter: int
+    services: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ScheduleNotice:
+    """A notice shown on the boards from ``show_at`` until ``hide_at`` (None: until withdrawn)."""
+
+    text: str
+    show_at: datetime
+    hide_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class WithdrawNotice:
+    """Take one notice off the boards (and out of the schedule)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class ApplyNoticeSchedule:
+    """Show the scheduled notices that are due and take down those past their end."""
+
+
+@dataclass(frozen=True)
+class Alert:
+    """Something a supervisor should look at; ``key`` names it so it is raised once."""
+
+    key: str
+    kind: str
+    subject: str
+    message: str
+    message_en: str
+
+
+@dataclass(frozen=True)
+class SyncAlerts:
+    """The alerts that hold now: new ones are raised, those gone are cleared, once each."""
+
+    alerts: tuple[Alert, ...]
+
+
+@dataclass(frozen=True)
+class Audited:
+    """A supervisor's change: the command runs, and who, what, before and after are recorded."""
+
+    actor: str
+    command: Command
+
+
 Command = (
     IssueTicket
     | CallNext
@@ -116,4 +172,10 @@ Command = (
     | ResetDay
     | SetNotices
     | SetServiceClosed
+    | ChangeCounterServices
+    | ScheduleNotice
+    | WithdrawNotice
+    | ApplyNoticeSchedule
+    | SyncAlerts
+    | Audited
 )

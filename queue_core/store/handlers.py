@@ -13,10 +13,14 @@ from typing import Any
 import sqlite_utils
 
 from queue_core.domain import (
+    Alert,
+    ApplyNoticeSchedule,
+    Audited,
     CallingPolicy,
     CallNext,
     CallTicket,
     CancelTicket,
+    ChangeCounterServices,
     Command,
     Conflict,
     CounterState,
@@ -32,14 +36,17 @@ from queue_core.domain import (
     RateTicket,
     Recall,
     ResetDay,
+    ScheduleNotice,
     SetCounterState,
     SetNotices,
     SetServiceClosed,
     Site,
     StartService,
+    SyncAlerts,
     Ticket,
     TicketStatus,
     Transfer,
+    WithdrawNotice,
     estimate_minutes,
     lane,
     next_number,
@@ -47,6 +54,7 @@ from queue_core.domain import (
     updated_average,
 )
 from queue_core.domain import tickets as moves
+from queue_core.store import audit
 from queue_core.store.records import TICKET_COLUMNS, row_to_ticket, ticket_to_row, to_db_time
 from queue_core.store.results import TicketView
 
@@ -649,6 +657,185 @@ def _set_service_closed(ctx: Context, cmd: SetServiceClosed) -> int:
     return 1
 
 
+# --- the console's commands ------------------------------------------------------------
+
+
+def _change_counter_services(ctx: Context, cmd: ChangeCounterServices) -> list[str]:
+    _require_counter(ctx, cmd.counter)
+    services = [s.strip() for s in cmd.services if s.strip()]
+    if not services:
+        raise DomainError(
+            "services_required", "A counter serves at least one service.", field="services"
+        )
+    unknown = [s for s in services if ctx.site.service(s) is None]
+    if unknown:
+        raise NotFound("unknown_service", f"There is no service {unknown[0]!r}.", field="services")
+    if len(set(services)) != len(services):
+        raise DomainError("repeated_service", "Name each service once.", field="services")
+    ctx.conn.execute(
+        "INSERT OR REPLACE INTO counter_services(number, services) VALUES (?, ?)",
+        (cmd.counter, json.dumps(services)),
+    )
+    ctx.conn.execute(
+        "UPDATE counters SET services = ? WHERE number = ?", (json.dumps(services), cmd.counter)
+    )
+    version = ctx.conn.execute("SELECT value FROM meta WHERE key = 'site_version'").fetchone()
+    ctx.conn.execute(  # every process re-reads the site, now with these services
+        "INSERT OR REPLACE INTO meta(key, value) VALUES ('site_version', ?)",
+        (str(int(version[0]) + 1 if version else 1),),
+    )
+    ctx.emit(EventType.SERVICE_CHANGED, counter=cmd.counter, services=services)
+    return services
+
+
+def _put_notices(ctx: Context, before: list[str], after: list[str]) -> None:
+    if after == before:
+        return
+    ctx.conn.execute(
+        "INSERT OR REPLACE INTO meta(key, value) VALUES ('notices', ?)",
+        (json.dumps(after, ensure_ascii=False),),
+    )
+    ctx.emit(EventType.NOTICE_CHANGED, notices=after)
+
+
+def _check_notice(text: str) -> str:
+    text = text.strip()
+    if not text or len(text) > 300:
+        raise DomainError("invalid_notice", "A notice is 1 to 300 characters.", field="text")
+    return text
+
+
+def _schedule_notice(ctx: Context, cmd: ScheduleNotice) -> int:
+    text = _check_notice(cmd.text)
+    if cmd.hide_at is not None and cmd.hide_at <= cmd.show_at:
+        raise DomainError("invalid_schedule", "A notice must end after it starts.", field="hide_at")
+    if cmd.hide_at is not None and cmd.hide_at <= ctx.now:
+        raise DomainError("invalid_schedule", "This notice would end in the past.", "hide_at")
+    cursor = ctx.conn.execute(
+        "INSERT INTO scheduled_notices(text, show_at, hide_at, shown, done) VALUES (?, ?, ?, 0, 0)",
+        (
+            text,
+            to_db_time(cmd.show_at),
+            None if cmd.hide_at is None else to_db_time(cmd.hide_at),
+        ),
+    )
+    _apply_notice_schedule(ctx, ApplyNoticeSchedule())
+    return int(cursor.lastrowid or 0)
+
+
+def _withdraw_notice(ctx: Context, cmd: WithdrawNotice) -> int:
+    text = cmd.text.strip()
+    before = audit.current_notices(ctx.conn, ctx.site)
+    pending = ctx.conn.execute(
+        "UPDATE scheduled_notices SET done = 1 WHERE text = ? AND done = 0", (text,)
+    ).rowcount
+    if text not in before and not pending:
+        raise NotFound("unknown_notice", "There is no such notice.", field="text")
+    after = [n for n in before if n != text]
+    _put_notices(ctx, before, after)
+    return len(after)
+
+
+def _apply_notice_schedule(ctx: Context, _cmd: ApplyNoticeSchedule) -> int:
+    now = to_db_time(ctx.now)
+    before = audit.current_notices(ctx.conn, ctx.site)
+    after = list(before)
+    rows = ctx.conn.execute(
+        "SELECT id, text, show_at, hide_at, shown FROM scheduled_notices WHERE done = 0"
+    ).fetchall()
+    for row_id, text, show_at, hide_at, shown in rows:
+        ended = hide_at is not None and hide_at <= now
+        if ended:
+            if shown and text in after:
+                after.remove(text)
+            ctx.conn.execute("UPDATE scheduled_notices SET done = 1 WHERE id = ?", (row_id,))
+        elif not shown and show_at <= now:
+            if text not in after:
+                after.append(text)
+            done = 1 if hide_at is None else 0  # no end: it is an ordinary notice now
+            ctx.conn.execute(
+                "UPDATE scheduled_notices SET shown = 1, done = ? WHERE id = ?", (done, row_id)
+            )
+    _put_notices(ctx, before, after)
+    return len(after)
+
+
+def _alert_detail(alert: Alert) -> dict[str, Any]:
+    return {
+        "key": alert.key,
+        "kind": alert.kind,
+        "subject": alert.subject,
+        "message": alert.message,
+        "message_en": alert.message_en,
+    }
+
+
+def _sync_alerts(ctx: Context, cmd: SyncAlerts) -> int:
+    """Raise the alerts not yet raised, clear those that no longer hold: each event once."""
+    stored = {
+        r[0]: r
+        for r in ctx.conn.execute(
+            "SELECT key, kind, subject, message, message_en FROM alerts"
+        ).fetchall()
+    }
+    wanted = {a.key: a for a in cmd.alerts}
+    for key, alert in wanted.items():
+        if key not in stored:
+            ctx.conn.execute(
+                "INSERT INTO alerts(key, kind, subject, message, message_en, raised_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    key,
+                    alert.kind,
+                    alert.subject,
+                    alert.message,
+                    alert.message_en,
+                    to_db_time(ctx.now),
+                ),
+            )
+            ctx.emit(EventType.ALERT_RAISED, **_alert_detail(alert))
+        elif stored[key][3:] != (alert.message, alert.message_en):
+            ctx.conn.execute(  # the same alert, its figures moved on: no new event
+                "UPDATE alerts SET message = ?, message_en = ? WHERE key = ?",
+                (alert.message, alert.message_en, key),
+            )
+    for key, row in stored.items():
+        if key not in wanted:
+            ctx.conn.execute("DELETE FROM alerts WHERE key = ?", (key,))
+            ctx.emit(
+                EventType.ALERT_CLEARED,
+                key=key,
+                kind=row[1],
+                subject=row[2],
+                message=row[3],
+                message_en=row[4],
+            )
+    return len(wanted)
+
+
+_AUDITABLE = (
+    SetServiceClosed,
+    ChangeCounterServices,
+    SetNotices,
+    ScheduleNotice,
+    WithdrawNotice,
+    CancelTicket,
+    ResetDay,
+)
+
+
+def _audited(ctx: Context, cmd: Audited) -> Any:
+    inner = cmd.command
+    if not isinstance(inner, _AUDITABLE):
+        raise TypeError(f"{type(inner).__name__} is not a supervisor's change")
+    before = audit.state_of(ctx.conn, ctx.site, ctx.day, inner)
+    result = run(ctx, inner)
+    after = audit.state_of(ctx.conn, ctx.site, ctx.day, inner)
+    action, target, detail = audit.describe(inner)
+    audit.record(ctx.conn, ctx.now, cmd.actor, action, target, before, after, detail)
+    return result
+
+
 _HANDLERS: dict[type, Any] = {
     IssueTicket: _issue,
     CallNext: _call_next,
@@ -664,4 +851,10 @@ _HANDLERS: dict[type, Any] = {
     ResetDay: _reset_day,
     SetNotices: _set_notices,
     SetServiceClosed: _set_service_closed,
+    ChangeCounterServices: _change_counter_services,
+    ScheduleNotice: _schedule_notice,
+    WithdrawNotice: _withdraw_notice,
+    ApplyNoticeSchedule: _apply_notice_schedule,
+    SyncAlerts: _sync_alerts,
+    Audited: _audited,
 }

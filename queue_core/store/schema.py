@@ -84,6 +84,7 @@ def _v1_queue(db: sqlite_utils.Database) -> None:
         "CREATE INDEX ticket_directed ON tickets(target_counter, queue_at, id) "
         "WHERE target_counter IS NOT NULL"
     )
+    _waiting_counts(db)
     db.table("events").create(
         {"seq": int, "type": str, "at": str, "ticket_id": int, "counter": int, "body": str},
         pk="seq",
@@ -220,7 +221,44 @@ def _v3_dossiers(db: sqlite_utils.Database) -> None:
     db.table("dossiers").create_index(["status"], index_name="dossier_status")
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1_queue, _v2_devices, _v3_dossiers)
+def _v4_audit(db: sqlite_utils.Database) -> None:
+    """The console: the audit log, live alerts, counters' services, scheduled notices."""
+    db.table("audit").create(
+        {
+            "id": int,
+            "at": str,
+            "actor": str,
+            "action": str,
+            "target": str,
+            "detail": str,
+            "before": str,
+            "after": str,
+        },
+        pk="id",
+        not_null={"at", "actor", "action"},
+    )
+    db.table("alerts").create(
+        {
+            "key": str,
+            "kind": str,
+            "subject": str,
+            "message": str,
+            "message_en": str,
+            "raised_at": str,
+        },
+        pk="key",
+        not_null={"kind", "raised_at"},
+    )
+    db.table("counter_services").create({"number": int, "services": str}, pk="number")
+    db.table("scheduled_notices").create(
+        {"id": int, "text": str, "show_at": str, "hide_at": str, "shown": int, "done": int},
+        pk="id",
+        not_null={"text", "show_at"},
+        defaults={"shown": 0, "done": 0},
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1_queue, _v2_devices, _v3_dossiers, _v4_audit)
 """Each step runs once, in order; ``meta.schema_version`` counts the steps done."""
 
 

@@ -25,7 +25,8 @@ from queue_core.domain import (
     Ticket,
 )
 from queue_core.store import handlers
-from queue_core.store.database import connect
+from queue_core.store.admin import with_counter_services
+from queue_core.store.database import WAL_AUTOCHECKPOINT_PAGES, connect
 from queue_core.store.errors import StoreError
 from queue_core.store.records import (
     event_to_json,
@@ -53,8 +54,8 @@ class Store:
         self._site_version: str | None = None
 
     @classmethod
-    def open(cls, path: str | Path) -> Store:
-        return cls(connect(path))
+    def open(cls, path: str | Path, autocheckpoint: int = WAL_AUTOCHECKPOINT_PAGES) -> Store:
+        return cls(connect(path, autocheckpoint))
 
     def close(self) -> None:
         self.conn.close()
@@ -91,7 +92,8 @@ class Store:
             )
         if self._site is None or version != self._site_version:
             row = self.conn.execute("SELECT toml FROM site_source WHERE id = 1").fetchone()
-            self._site, _model = parse_site(row[0], "site stored in the database")
+            parsed, _model = parse_site(row[0], "site stored in the database")
+            self._site = with_counter_services(self.conn, parsed)
             self._site_version = version
         return self._site
 

@@ -1,0 +1,61 @@
+"""The server's periodic checker: alerts raised and cleared, scheduled notices put up and down.
+
+Both go through the writer as commands, so their events get seqs and reach every subscriber;
+the store keeps the raised alerts, so each is raised once and cleared once, across restarts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+from datetime import UTC, datetime
+from typing import Any
+
+from queue_core.api.state import Core
+from queue_core.console.live import Limits, active_alerts, compute_alerts, due_notices
+from queue_core.domain import ApplyNoticeSchedule, SyncAlerts
+from queue_core.store import Store
+
+log = logging.getLogger("luot.console.alerts")
+
+
+async def check_once(core: Core) -> None:
+    now = datetime.now(UTC)
+
+    def read(store: Store) -> tuple[SyncAlerts | None, bool]:
+        wanted = compute_alerts(store, now)
+        stored = {(a["key"], a["message"]) for a in active_alerts(store)}
+        changed = stored != {(a.key, a.message) for a in wanted}
+        return (SyncAlerts(wanted) if changed else None), due_notices(store, now)
+
+    sync, notices_due = await core.reader.read(read)
+    if sync is not None:
+        await core.writer.run_command(sync)
+    if notices_due:
+        await core.writer.run_command(ApplyNoticeSchedule())
+
+
+async def run_checker(core: Core) -> None:
+    while True:
+        try:
+            await check_once(core)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # the next round tries again; a bug is logged with its trace
+            log.exception("alert check failed")
+        await asyncio.sleep(Limits.of(core.site).check_seconds)
+
+
+@asynccontextmanager
+async def checker_lifespan(app: Any) -> AsyncIterator[None]:
+    """Runs inside the app's lifespan, after the core has started."""
+    core: Core = app.state.core
+    task = asyncio.create_task(run_checker(core), name="luot-console-checker")
+    try:
+        yield
+    finally:
+        task.cancel()
+        with suppress(asyncio.CancelledError):
+            await task

@@ -1,0 +1,120 @@
+"""Who is at the console: the session cookie, the CSRF token, and the supervisor-only rule."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import datetime
+from urllib.parse import parse_qs
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from queue_core.api.errors import ApiError
+from queue_core.api.state import Core
+from queue_core.domain import DomainError, Role
+from queue_core.store import Store
+from queue_core.store.accounts import Account, verify_pin
+from queue_core.store.devices import NotAuthenticated, Principal, authenticate, open_session
+
+COOKIE = "luot_console"
+LOGIN_CSRF_COOKIE = "luot_console_login"
+LANG_COOKIE = "luot_lang"
+PATH = "/console"
+MAX_FORM_FIELDS = 50
+
+
+def core_of(request: Request) -> Core:
+    core: Core = request.app.state.core
+    return core
+
+
+def csrf_token(session_token: str) -> str:
+    """The CSRF token of a session: derived from its secret, so only its holder can know it."""
+    return hmac.new(session_token.encode(), b"luot-console-csrf", hashlib.sha256).hexdigest()
+
+
+def secure(request: Request) -> bool:
+    forwarded = request.headers.get("x-forwarded-proto", "")
+    return request.url.scheme == "https" or forwarded == "https"
+
+
+def set_cookie(request: Request, response: Response, name: str, value: str) -> None:
+    response.set_cookie(
+        name, value, path=PATH, httponly=True, samesite="strict", secure=secure(request)
+    )
+
+
+def new_login_csrf() -> str:
+    return secrets.token_urlsafe(24)
+
+
+async def principal(request: Request) -> Principal | None:
+    """The supervisor behind the session cookie; None without one (or a dead one)."""
+    token = request.cookies.get(COOKIE)
+    if not token:
+        return None
+
+    def read(store: Store) -> Principal | None:
+        try:
+            return authenticate(store.conn, token)
+        except NotAuthenticated:
+            return None
+
+    return await core_of(request).reader.read(read)
+
+
+def refuse_unless_supervisor(who: Principal | None) -> Principal:
+    """401 without a session, 403 for a clerk or a device: the contract's error shape."""
+    if who is None:
+        raise ApiError(
+            401, "login_required", "Log in to the console with a supervisor's username and PIN."
+        )
+    if who.kind != "staff" or not who.is_supervisor:
+        raise ApiError(403, "not_allowed", "Only a supervisor or an administrator may do this.")
+    return who
+
+
+async def read_form(request: Request) -> dict[str, str]:
+    """A URL-encoded form body (the console's forms), the last value of each field."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip()
+    if kind != "application/x-www-form-urlencoded":
+        raise ApiError(415, "unsupported_media_type", "Send the console's form as a form.")
+    body = (await request.body()).decode("utf-8", errors="replace")
+    fields = parse_qs(body, keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
+    return {key: values[-1].strip() for key, values in fields.items()}
+
+
+def check_csrf(request: Request, form: dict[str, str]) -> None:
+    """Every console form carries its session's CSRF token; without it nothing is done."""
+    token = request.cookies.get(COOKIE, "")
+    sent = form.get("csrf", "")
+    if not token or not sent or not hmac.compare_digest(sent, csrf_token(token)):
+        raise ApiError(
+            403, "csrf_failed", "This form is out of date or not from the console; reload it."
+        )
+
+
+async def acting(request: Request) -> tuple[Principal, dict[str, str]]:
+    """For a console action: the supervisor and the form, its CSRF token checked."""
+    who = refuse_unless_supervisor(await principal(request))
+    form = await read_form(request)
+    check_csrf(request, form)
+    return who, form
+
+
+async def log_in(request: Request, username: str, pin: str) -> tuple[str, Account]:
+    """Check the PIN (counted against the lockout), refuse clerks, open a session."""
+
+    def work(store: Store, now: datetime) -> tuple[str, Account] | DomainError:
+        try:
+            account = verify_pin(store.conn, username, pin, now)
+        except DomainError as refused:
+            return refused  # a wrong PIN is counted: commit, then refuse
+        if account.role is Role.CLERK:
+            return ApiError(403, "not_supervisor", "This account may not use the console.", "pin")
+        return open_session(store.conn, account, None, now), account
+
+    result: tuple[str, Account] = await core_of(request).writer.transaction(work)
+    return result

@@ -1,0 +1,244 @@
+"""What the console shows live: the hall per service and counter, the devices, the alerts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from queue_core.domain import Alert, CounterState, Site
+from queue_core.store import Store
+from queue_core.store.devices import Device, list_devices
+from queue_core.store.records import from_db_time
+from queue_core.views import counter_json, services_json, today_figures
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The site's ``[console]`` section."""
+
+    paused_minutes: int = 15
+    idle_minutes: int = 20
+    device_lost_seconds: int = 180
+    check_seconds: int = 10
+
+    @classmethod
+    def of(cls, site: Site) -> Limits:
+        section = site.extra.get("console")
+        return cls(**section) if isinstance(section, dict) else cls()
+
+
+def _minutes(since: datetime | None, now: datetime) -> int | None:
+    return None if since is None else max(0, int((now - since).total_seconds() // 60))
+
+
+def longest_waits(store: Store, day: str) -> dict[str, datetime]:
+    rows = store.conn.execute(
+        "SELECT service_id, min(issued_at) FROM tickets WHERE status = 'waiting' "
+        "AND business_day = ? GROUP BY service_id",
+        (day,),
+    ).fetchall()
+    return {sid: from_db_time(at) for sid, at in rows}
+
+
+def last_activity(store: Store, day: str) -> dict[int, datetime]:
+    """When each counter last finished with a ticket today (done, no-show, transferred)."""
+    rows = store.conn.execute(
+        "SELECT counter, max(coalesce(finished_at, called_at)) FROM tickets "
+        "WHERE business_day = ? AND counter IS NOT NULL GROUP BY counter",
+        (day,),
+    ).fetchall()
+    return {int(n): from_db_time(at) for n, at in rows if at is not None}
+
+
+def hall(store: Store, now: datetime) -> dict[str, Any]:
+    """Per service and per counter, what a supervisor needs to see at a glance."""
+    site = store.site
+    day = site.business_day(now)
+    waits = longest_waits(store, day.isoformat())
+    services = []
+    for agency in services_json(store, now):
+        for service in agency["services"]:
+            oldest = waits.get(service["id"])
+            longest = _minutes(oldest, now) if oldest else 0
+            services.append(
+                {
+                    **service,
+                    "agency": agency["name"],
+                    "agency_en": agency["name_en"],
+                    "longest_wait_minutes": longest,
+                    "over_target": bool(longest and longest > service["target_wait_minutes"]),
+                }
+            )
+    counters = []
+    for status in store.counter_statuses():
+        data = counter_json(store, status)
+        ticket = data["ticket"]
+        called = (
+            datetime.fromisoformat(ticket["called_at"]) if ticket and ticket["called_at"] else None
+        )
+        counters.append(
+            {
+                **data,
+                "ticket_minutes": _minutes(called, now),
+                "state_minutes": _minutes(status.since, now),
+                "served_today": data["today"]["served"],
+            }
+        )
+    return {
+        "seq": store.last_seq(),
+        "services": services,
+        "counters": counters,
+        "today": today_figures(store, day),
+        "alerts": active_alerts(store),
+        "notices": store.notices(),
+    }
+
+
+def active_alerts(store: Store) -> list[dict[str, Any]]:
+    rows = store.conn.execute(
+        "SELECT key, kind, subject, message, message_en, raised_at FROM alerts "
+        "ORDER BY raised_at, key"
+    ).fetchall()
+    return [
+        {
+            "key": r[0],
+            "kind": r[1],
+            "subject": r[2],
+            "message": r[3],
+            "message_en": r[4],
+            "raised_at": from_db_time(r[5]),
+        }
+        for r in rows
+    ]
+
+
+# --- devices ---------------------------------------------------------------------------
+
+PRINTER_PROBLEMS = {"paper_out": "paper_out", "offline": "printer_offline"}
+
+
+def device_health(device: Device, now: datetime, limits: Limits) -> str:
+    """ok, paper_low, paper_out, printer_offline, lost, never or revoked."""
+    if device.revoked_at is not None:
+        return "revoked"
+    lost_after = timedelta(seconds=limits.device_lost_seconds)
+    if device.last_seen is None:
+        return "lost" if now - device.paired_at > lost_after else "never"
+    if now - device.last_seen > lost_after:
+        return "lost"
+    printer = (device.printer or "").strip().lower()
+    if printer in PRINTER_PROBLEMS:
+        return PRINTER_PROBLEMS[printer]
+    if printer == "paper_low":
+        return "paper_low"
+    return "ok"
+
+
+def devices(store: Store, now: datetime) -> list[dict[str, Any]]:
+    limits = Limits.of(store.site)
+    out = []
+    for device in list_devices(store.conn):
+        out.append(
+            {
+                "device": device,
+                "health": device_health(device, now, limits),
+                "seen_minutes": _minutes(device.last_seen, now),
+            }
+        )
+    return out
+
+
+# --- alerts ----------------------------------------------------------------------------
+
+
+def compute_alerts(store: Store, now: datetime) -> tuple[Alert, ...]:
+    """Every alert that holds now, each under a stable key (so it is raised only once)."""
+    site = store.site
+    limits = Limits.of(site)
+    day = site.business_day(now).isoformat()
+    alerts: list[Alert] = []
+    for service_id, oldest in sorted(longest_waits(store, day).items()):
+        service = site.service(service_id)
+        waited = _minutes(oldest, now) or 0
+        if service is not None and waited > service.target_wait_minutes:
+            alerts.append(
+                Alert(
+                    f"wait:{service_id}",
+                    "service_wait",
+                    service_id,
+                    f"{service.name}: có người đã chờ {waited} phút "
+                    f"(mục tiêu {service.target_wait_minutes} phút)",
+                    f"{service.name_en}: someone has waited {waited} min "
+                    f"(target {service.target_wait_minutes} min)",
+                )
+            )
+    activity = last_activity(store, day)
+    for status in store.counter_statuses():
+        counter = site.counter(status.number)
+        name = counter.name if counter else f"Quầy {status.number}"
+        if status.state is CounterState.PAUSED and status.since is not None:
+            paused = _minutes(status.since, now) or 0
+            if paused > limits.paused_minutes:
+                alerts.append(
+                    Alert(
+                        f"paused:{status.number}",
+                        "counter_paused",
+                        str(status.number),
+                        f"{name} tạm dừng đã {paused} phút",
+                        f"Counter {status.number} has been paused for {paused} min",
+                    )
+                )
+        elif status.state is CounterState.OPEN and status.ticket_id is None:
+            since = (
+                max(d for d in (status.since, activity.get(status.number)) if d)
+                if (status.since or activity.get(status.number))
+                else None
+            )
+            idle = _minutes(since, now) or 0
+            if idle > limits.idle_minutes:
+                alerts.append(
+                    Alert(
+                        f"idle:{status.number}",
+                        "counter_idle",
+                        str(status.number),
+                        f"{name} mở nhưng không phục vụ ai đã {idle} phút",
+                        f"Counter {status.number} has been open and idle for {idle} min",
+                    )
+                )
+    for device in list_devices(store.conn):
+        health = device_health(device, now, limits)
+        if health in ("paper_out", "printer_offline", "lost"):
+            vi = {
+                "paper_out": "máy in hết giấy",
+                "printer_offline": "máy in mất kết nối",
+                "lost": "mất liên lạc",
+            }[health]
+            en = {
+                "paper_out": "printer out of paper",
+                "printer_offline": "printer offline",
+                "lost": "not heard from",
+            }[health]
+            alerts.append(
+                Alert(
+                    f"device:{device.id}:{health}",
+                    "device_" + health,
+                    str(device.id),
+                    f"Thiết bị {device.name}: {vi}",
+                    f"Device {device.name}: {en}",
+                )
+            )
+    return tuple(alerts)
+
+
+def due_notices(store: Store, now: datetime) -> bool:
+    """Whether a scheduled notice should go up or come down now."""
+    from queue_core.store.records import to_db_time
+
+    moment = to_db_time(now)
+    row = store.conn.execute(
+        "SELECT count(*) FROM scheduled_notices WHERE done = 0 AND "
+        "((shown = 0 AND show_at <= ?) OR (hide_at IS NOT NULL AND hide_at <= ?))",
+        (moment, moment),
+    ).fetchone()
+    return bool(row[0])

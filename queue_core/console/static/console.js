@@ -1,0 +1,53 @@
+// The console's live parts: follow the event stream, re-fetch the page's fragment on change.
+(function () {
+  "use strict";
+  var live = document.getElementById("live");
+  if (!live) { return; }
+  var url = live.getAttribute("data-fragment");
+  var seq = parseInt(live.getAttribute("data-seq") || "0", 10);
+  var badge = document.getElementById("live-state");
+  var pending = null, socket = null, retry = 1000;
+
+  function refresh() {
+    pending = null;
+    fetch(url, { credentials: "same-origin", cache: "no-store" }).then(function (r) {
+      if (r.status === 401 || r.status === 403) { window.location.reload(); return null; }
+      return r.ok ? r.text() : null;
+    }).then(function (html) {
+      if (html !== null && html !== undefined) {
+        live.innerHTML = html;
+        live.setAttribute("data-seq", String(seq));
+      }
+    }).catch(function () {});
+  }
+  function soon() { if (pending === null) { pending = window.setTimeout(refresh, 150); } }
+  function state(up) {
+    if (!badge) { return; }
+    badge.hidden = false;
+    badge.classList.toggle("down", !up);
+    badge.textContent = up ? badge.getAttribute("data-live") : badge.getAttribute("data-down");
+  }
+  if (badge) {
+    badge.setAttribute("data-live", badge.textContent);
+    badge.setAttribute("data-down", document.documentElement.lang === "en" ? "Disconnected" : "Mất kết nối");
+  }
+  function connect() {
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    socket = new WebSocket(scheme + window.location.host + "/api/v1/events?since=" + seq);
+    socket.onopen = function () { retry = 1000; state(true); };
+    socket.onmessage = function (message) {
+      var event;
+      try { event = JSON.parse(message.data); } catch (e) { return; }
+      if (typeof event.seq === "number") { seq = Math.max(seq, event.seq); }
+      if (event.type !== "snapshot") { soon(); }
+    };
+    socket.onclose = function () {
+      state(false);
+      window.setTimeout(connect, retry);
+      retry = Math.min(retry * 2, 15000);
+    };
+  }
+  connect();
+  // minutes move on and devices send heartbeats (not events): look again now and then
+  window.setInterval(refresh, 15000);
+})();
