@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from tests.support.server import CoreServer
-from tests.support.server import core_server as core_server  # noqa: PLC0414
+from tests.support.server import core_server as core_server
 
 
 def login_csrf(client: httpx.Client) -> str:

@@ -1,4 +1,4 @@
-"""The console is for supervisors only: sessions, lockout, CSRF, and nothing changed when refused."""
+"""The console is for supervisors only: sessions, lockout, CSRF; refused means nothing changed."""
 
 from __future__ import annotations
 
