@@ -8,6 +8,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from queue_core.api.checkpoint import Checkpointer
 from queue_core.api.errors import ApiError
 from queue_core.api.hub import Hub
 from queue_core.api.reader import Reader

@@ -95,7 +95,8 @@ class Writer:
 
     def _run(self) -> None:
         try:
-            self._store = Store.open(self._path)
+            # the server's Checkpointer does the checkpoints, off this thread
+            self._store = Store.open(self._path, autocheckpoint=0)
             self.published_seq = self._store.last_seq()
             self.site = self._store.site
         except BaseException as exc:  # reported to start()

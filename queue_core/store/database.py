@@ -11,12 +11,16 @@ from queue_core.store.errors import StoreError
 from queue_core.store.schema import migrate
 
 BUSY_TIMEOUT_MS = 15_000
-WAL_AUTOCHECKPOINT_PAGES = 8_000
-"""Checkpoint less often than the default 1,000 pages: each one fsyncs the main file."""
+WAL_AUTOCHECKPOINT_PAGES = 1_000
+"""SQLite's own default; the server turns it off and checkpoints on a thread of its own."""
 
 
-def connect(path: str | Path) -> sqlite_utils.Database:
-    """A connection in autocommit mode: every transaction is an explicit ``BEGIN IMMEDIATE``."""
+def connect(path: str | Path, autocheckpoint: int = WAL_AUTOCHECKPOINT_PAGES
+            ) -> sqlite_utils.Database:
+    """A connection in autocommit mode: every transaction is an explicit ``BEGIN IMMEDIATE``.
+
+    ``autocheckpoint=0`` leaves checkpoints to someone else (see ``api.checkpoint``).
+    """
     path = Path(path)
     if path.parent and not path.parent.exists():
         raise StoreError("no_directory", f"The database's folder does not exist: {path.parent}")
@@ -26,7 +30,7 @@ def connect(path: str | Path) -> sqlite_utils.Database:
         )
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
-        conn.execute(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}")
+        conn.execute(f"PRAGMA wal_autocheckpoint={autocheckpoint}")
         conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys=ON")
         db = sqlite_utils.Database(conn)
