@@ -50,6 +50,7 @@ class Core:
         self.hub = Hub(0)
         self.pairing = PairingGuard()
         self._writer: Writer | None = None
+        self._checkpointer: Checkpointer | None = None
         self._reader: Reader | None = None
         self._site: Site | None = None
 
@@ -78,11 +79,15 @@ class Core:
             store.close()
         self._writer = Writer(self.db_path, asyncio.get_running_loop(), self.hub.publish)
         self._writer.start()
+        self._checkpointer = Checkpointer(self.db_path)
+        self._checkpointer.start()
         self.hub.last_seq = self._writer.published_seq
         self._reader = Reader(self.db_path)
 
     def stop(self) -> None:
         if self._writer is not None:
             self._writer.stop()
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
         if self._reader is not None:
             self._reader.close()
