@@ -25,11 +25,13 @@ from queue_core.domain import (
     Recall,
     ResetDay,
     Role,
+    ScheduleNotice,
     SetCounterState,
     SetNotices,
     Site,
     StartService,
     Ticket,
+    WithdrawNotice,
 )
 from queue_core.dossiers import DossierImportError, agency_figures
 from queue_core.dossiers import service as dossier_service
@@ -157,8 +159,31 @@ def cmd_reset_day(args: argparse.Namespace) -> None:
 
 
 def cmd_notice(args: argparse.Namespace) -> None:
-    _store, count = _run(args, SetNotices(tuple(args.text)))
-    print(f"{count} notice(s) on the boards")
+    if args.withdraw is not None:
+        _store, count = _run(args, WithdrawNotice(args.withdraw))
+        print(f"withdrawn; {count} notice(s) on the boards")
+        return
+    if args.show_at is None and args.hide_at is None:
+        _store, count = _run(args, SetNotices(tuple(args.text)))
+        print(f"{count} notice(s) on the boards")
+        return
+    if len(args.text) != 1:
+        raise UsageError("schedule one notice at a time: give its text once")
+    start = _moment(args.show_at, "--show-at") if args.show_at else _now(args)
+    end = _moment(args.hide_at, "--hide-at") if args.hide_at else None
+    _run(args, ScheduleNotice(args.text[0], start, end))
+    until = f" until {end.isoformat()}" if end else ""
+    print(f"notice scheduled from {start.isoformat()}{until}")
+
+
+def _moment(text: str, option: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{option} {text!r} is not an ISO 8601 time") from None
+    if moment.tzinfo is None:
+        raise UsageError(f"{option} needs an offset, e.g. 2026-11-25T09:00+07:00")
+    return moment
 
 
 def cmd_status(args: argparse.Namespace) -> None:
@@ -448,8 +473,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("counter", type=int, help="the counter number")
     p = add("reset-day", cmd_reset_day, "end the business day: unserved tickets are cancelled")
     p.add_argument("--reason", default="day ended by hand")
-    p = add("notice", cmd_notice, "replace the notices on the hall boards")
+    p = add("notice", cmd_notice, "replace, schedule or withdraw the notices on the hall boards")
     p.add_argument("text", nargs="*", help="each notice (none clears them)")
+    p.add_argument("--show-at", help="schedule the one notice from this time (ISO 8601)")
+    p.add_argument("--hide-at", help="and take it down at this time (ISO 8601)")
+    p.add_argument("--withdraw", metavar="TEXT", help="take this one notice down")
     add("status", cmd_status, "services, waiting and counters, as a table", json_flag=True)
     p = add("serve", cmd_serve, "serve the HTTP + WebSocket API on the LAN")
     p.add_argument("--host", default="0.0.0.0", help="the address to listen on (default 0.0.0.0)")

@@ -69,7 +69,8 @@ def test_the_login_sets_an_http_only_strict_cookie(core_server: CoreServer) -> N
         response = log_in(client, "boss", "9999")
         assert response.status_code == 303
         cookie = next(
-            v for k, v in response.headers.multi_items()
+            v
+            for k, v in response.headers.multi_items()
             if k == "set-cookie" and v.startswith("luot_console=")
         )
         assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Path=/console" in cookie
