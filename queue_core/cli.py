@@ -347,7 +347,7 @@ def cmd_report(args: argparse.Namespace) -> None:
     site = store.site
     start, end = _day_range(args, site)
     figures = agency_figures(store.conn, start, end, _now(args), site.timezone)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for agency in site.agencies:
         f = figures.get(agency.id)
         share = f.on_time_share if f else None
@@ -372,10 +372,10 @@ def cmd_report(args: argparse.Namespace) -> None:
         f"{'LATE':>5} {'SHARE':>6}"
     )
     for r in rows:
-        share = "—" if r["on_time_share"] is None else f"{r['on_time_share']:.0%}"
+        shown = "—" if r["on_time_share"] is None else f"{r['on_time_share']:.0%}"
         print(
             f"{_clip(r['name'], 44):<44} {r['received']:>8} {r['resolved']:>8} "
-            f"{r['early']:>6} {r['on_time']:>7} {r['late']:>5} {share:>6}"
+            f"{r['early']:>6} {r['on_time']:>7} {r['late']:>5} {shown:>6}"
         )
 
 

@@ -76,7 +76,9 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
         (422, "the input is not valid"),
     )
 }
-_READ_ERRORS = {k: v for k, v in _ERRORS.items() if k in (404, 422)}
+_READ_ERRORS: dict[int | str, dict[str, Any]] = {
+    k: v for k, v in _ERRORS.items() if k in (404, 422)
+}
 
 Bearer = Annotated[
     str | None,

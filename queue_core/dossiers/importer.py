@@ -162,19 +162,20 @@ class _RowReader:
         procedure, holder = self.raw("procedure"), self.raw("holder")
         received, due = self.moment("received_at"), self.moment("due_at")
         resolved, returned = self.moment("resolved_at"), self.moment("returned_at")
-        if self.problems or None in (code, agency, status, received, due, procedure, holder):
+        if (
+            self.problems
+            or code is None
+            or agency is None
+            or status is None
+            or received is None
+            or due is None
+            or procedure is None
+            or holder is None
+        ):
             return None
         return Dossier(
-            code,
-            str(procedure),
-            agency,
-            str(holder),
-            received,
-            due,  # type: ignore[arg-type]
-            status,
-            resolved,
-            returned,
-        )  # type: ignore[arg-type]
+            code, str(procedure), agency, str(holder), received, due, status, resolved, returned
+        )
 
     def _status(self, text: str) -> DossierStatus | None:
         for word, status in self.settings.statuses.items():
