@@ -65,11 +65,17 @@ def _now(args: argparse.Namespace) -> datetime:
     return moment
 
 
+_OPENED: list[Store] = []
+"""Stores a command opened; ``main`` closes them, so the WAL is folded into the file."""
+
+
 def _open_store(args: argparse.Namespace, must_exist: bool = True) -> Store:
     path = Path(args.db)
     if must_exist and not path.exists():
         raise UsageError(f"no database at {path}: run `luot-core --db {path} init` first")
-    return Store.open(path)
+    store = Store.open(path)
+    _OPENED.append(store)
+    return store
 
 
 def _print(args: argparse.Namespace, data: Any, text: str) -> None:
@@ -531,6 +537,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    try:
+        return _run_command(args)
+    finally:
+        while _OPENED:
+            _OPENED.pop().close()
+
+
+def _run_command(args: argparse.Namespace) -> int:
     try:
         args.func(args)
     except (DomainError, StoreError) as exc:
