@@ -56,6 +56,7 @@ def hall(store: Store, now: datetime) -> dict[str, Any]:
     site = store.site
     day = site.business_day(now)
     waits = longest_waits(store, day.isoformat())
+    closures = store.closures(day)
     services = []
     for agency in services_json(store, now):
         for service in agency["services"]:
@@ -66,7 +67,8 @@ def hall(store: Store, now: datetime) -> dict[str, Any]:
                     **service,
                     "agency": agency["name"],
                     "agency_en": agency["name_en"],
-                    "longest_wait_minutes": longest,
+                    "longest_wait_minutes": longest if oldest else None,
+                    "closed_reason": closures.get(service["id"]),
                     "over_target": bool(longest and longest > service["target_wait_minutes"]),
                 }
             )

@@ -131,6 +131,10 @@ def to_xlsx(report: Report) -> bytes:
     return buffer.getvalue()
 
 
+def _tick(value: float, peak: float) -> str:
+    return str(round(value)) if peak >= 4 else f"{value:.1f}"
+
+
 def bar_chart(
     labels: list[str], series: list[tuple[str, str, list[float]]], width: int = 900
 ) -> dict[str, Any]:
@@ -158,7 +162,7 @@ def bar_chart(
     ticks = [
         {
             "y": round(height - bottom - (height - bottom - top) * k / 4, 1),
-            "value": round(peak * k / 4, 1),
+            "value": _tick(peak * k / 4, peak),
         }
         for k in range(5)
     ]

@@ -108,7 +108,7 @@ def pending_notices(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     ]
 
 
-def describe(command: Command) -> tuple[str, str, str]:
+def describe(command: Command, site: Site) -> tuple[str, str, str]:
     """The audit's action, target and detail for one command."""
     if isinstance(command, SetServiceClosed):
         action = "service.close" if command.reason is not None else "service.open"
@@ -118,12 +118,12 @@ def describe(command: Command) -> tuple[str, str, str]:
     if isinstance(command, SetNotices):
         return "notice.set", "notices", " | ".join(command.notices)
     if isinstance(command, ScheduleNotice):
-        until = f" → {to_db_time(command.hide_at)}" if command.hide_at else ""
-        return (
-            "notice.schedule",
-            "notices",
-            f"{command.text} ({to_db_time(command.show_at)}{until})",
-        )
+
+        def when(moment: datetime) -> str:
+            return site.local(moment).strftime("%d/%m/%Y %H:%M")
+
+        until = f" → {when(command.hide_at)}" if command.hide_at else ""
+        return "notice.schedule", "notices", f"{command.text} ({when(command.show_at)}{until})"
     if isinstance(command, WithdrawNotice):
         return "notice.withdraw", "notices", command.text
     if isinstance(command, CancelTicket):

@@ -831,7 +831,7 @@ def _audited(ctx: Context, cmd: Audited) -> Any:
     before = audit.state_of(ctx.conn, ctx.site, ctx.day, inner)
     result = run(ctx, inner)
     after = audit.state_of(ctx.conn, ctx.site, ctx.day, inner)
-    action, target, detail = audit.describe(inner)
+    action, target, detail = audit.describe(inner, ctx.site)
     audit.record(ctx.conn, ctx.now, cmd.actor, action, target, before, after, detail)
     return result
 

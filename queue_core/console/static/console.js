@@ -8,7 +8,8 @@
   var badge = document.getElementById("live-state");
   var pending = null, socket = null, retry = 1000;
 
-  function refresh() {
+  // why the live part was last re-rendered ("event <seq>" or "timer"): tests read it
+  function refresh(reason) {
     pending = null;
     fetch(url, { credentials: "same-origin", cache: "no-store" }).then(function (r) {
       if (r.status === 401 || r.status === 403) { window.location.reload(); return null; }
@@ -17,10 +18,15 @@
       if (html !== null && html !== undefined) {
         live.innerHTML = html;
         live.setAttribute("data-seq", String(seq));
+        live.setAttribute("data-refreshed", reason);
       }
     }).catch(function () {});
   }
-  function soon() { if (pending === null) { pending = window.setTimeout(refresh, 150); } }
+  function soon() {
+    if (pending === null) {
+      pending = window.setTimeout(function () { refresh("event " + seq); }, 150);
+    }
+  }
   function state(up) {
     if (!badge) { return; }
     badge.hidden = false;
@@ -49,5 +55,5 @@
   }
   connect();
   // minutes move on and devices send heartbeats (not events): look again now and then
-  window.setInterval(refresh, 15000);
+  window.setInterval(function () { refresh("timer"); }, 15000);
 })();
