@@ -15,8 +15,9 @@ WAL_AUTOCHECKPOINT_PAGES = 1_000
 """SQLite's own default; the server turns it off and checkpoints on a thread of its own."""
 
 
-def connect(path: str | Path, autocheckpoint: int = WAL_AUTOCHECKPOINT_PAGES
-            ) -> sqlite_utils.Database:
+def connect(
+    path: str | Path, autocheckpoint: int = WAL_AUTOCHECKPOINT_PAGES
+) -> sqlite_utils.Database:
     """A connection in autocommit mode: every transaction is an explicit ``BEGIN IMMEDIATE``.
 
     ``autocheckpoint=0`` leaves checkpoints to someone else (see ``api.checkpoint``).
