@@ -74,10 +74,11 @@ TEXTS = {
     "kiosk_dossier_asking": "Looking up your dossier…",
     "kiosk_dossier_unknown": "Dossier not found",
     "kiosk_dossier_unknown_detail": (
-        "No dossier has this code. Please check the code on your receipt,"
-        " or ask a member of staff."
+        "No dossier has this code. Please check the code on your receipt, or ask a member of staff."
     ),
-    "kiosk_dossier_busy": "This kiosk has looked up too many dossiers. Please try again in a minute.",
+    "kiosk_dossier_busy": (
+        "This kiosk has looked up too many dossiers. Please try again in a minute."
+    ),
     "kiosk_dossier_away": "The system cannot be reached. Please try again in a few minutes.",
     "kiosk_dossier_procedure": "Procedure",
     "kiosk_dossier_agency": "Handled by",
