@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import string
 
-from ui_common.qt import Qt, QtGui, QtWidgets, Signal
+from kiosk.widgets.parts import key_button
+from ui_common.qt import QtWidgets, Signal
 from ui_common.texts import Lang, tr
-from ui_common.theme import PALETTE, pixel_font
+from ui_common.theme import PALETTE
 
 __all__ = ["CodePad"]
 
@@ -35,11 +36,11 @@ class CodePad(QtWidgets.QWidget):
         for row, keys in enumerate(DIGITS):
             for column, char in enumerate(keys):
                 top.addWidget(self._char_key(char, DIGIT_KEY, 48), row, column)
-        self.keys["⌫"] = self._key("⌫", DIGIT_KEY, 44, PALETTE.accent)
+        self.keys["⌫"] = key_button("⌫", DIGIT_KEY, 44, PALETTE.accent)
         self.keys["⌫"].clicked.connect(self.erase.emit)
-        self.keys["clear"] = self._key("", DIGIT_KEY, 30, PALETTE.muted)
+        self.keys["clear"] = key_button("", DIGIT_KEY, 30, PALETTE.muted)
         self.keys["clear"].clicked.connect(self.clear.emit)
-        self.keys["submit"] = self._key("", DIGIT_KEY, 36, PALETTE.ok)
+        self.keys["submit"] = key_button("", DIGIT_KEY, 36, PALETTE.ok)
         self.keys["submit"].setObjectName("code:submit")
         self.keys["submit"].setFixedHeight(DIGIT_KEY * 2 + 12)
         self.keys["submit"].clicked.connect(self.submit.emit)
@@ -58,29 +59,10 @@ class CodePad(QtWidgets.QWidget):
         self.set_lang(Lang.VI)
 
     def _char_key(self, char: str, height: int, px: int, width: int = 0) -> QtWidgets.QPushButton:
-        key = self._key(char, height, px, width=width)
+        key = key_button(char, height, px, width=width)
         key.setObjectName(f"code:{char}")
         key.clicked.connect(lambda _=False, c=char: self.typed.emit(c))
         self.keys[char] = key
-        return key
-
-    def _key(
-        self, text: str, height: int, px: int, ground: str | None = None, width: int = 0
-    ) -> QtWidgets.QPushButton:
-        key = QtWidgets.QPushButton(text)
-        key.setMinimumSize(width or height, height)
-        key.setFixedHeight(height)
-        key.setSizePolicy(
-            QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Fixed
-        )
-        key.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        key.setFont(pixel_font(px, QtGui.QFont.Weight.Bold))
-        key.setStyleSheet(
-            f"QPushButton {{ background: {ground or PALETTE.surface};"
-            f" color: {'white' if ground else PALETTE.ink}; border: 3px solid {PALETTE.primary};"
-            f" border-radius: 14px; padding: 0; }}"
-            f"QPushButton:pressed {{ background: {PALETTE.highlight}; color: {PALETTE.ink}; }}"
-        )
         return key
 
     def set_lang(self, lang: Lang) -> None:

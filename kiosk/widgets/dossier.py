@@ -153,8 +153,9 @@ class DossierScreen(Screen):
         clear_layout(self.facts)
         self.again.setText(tr("kiosk_dossier_again", lang))
         self.home.setText(tr("home", lang))
-        code = label(tr("kiosk_dossier_code", lang, code=breakable(lookup.code)), 32,
-                     color=PALETTE.muted)
+        code = label(
+            tr("kiosk_dossier_code", lang, code=breakable(lookup.code)), 32, color=PALETTE.muted
+        )
         code.setObjectName("dossier_answer_code")
         self.facts.addWidget(code)
         answer = lookup.answer
@@ -171,7 +172,9 @@ class DossierScreen(Screen):
             LookupState.ASKING: ("kiosk_dossier_asking", None, PALETTE.primary),
             LookupState.IDLE: ("kiosk_dossier_asking", None, PALETTE.primary),
             LookupState.UNKNOWN: (
-                "kiosk_dossier_unknown", "kiosk_dossier_unknown_detail", PALETTE.accent
+                "kiosk_dossier_unknown",
+                "kiosk_dossier_unknown_detail",
+                PALETTE.accent,
             ),
             LookupState.BUSY: ("kiosk_dossier_busy", None, PALETTE.accent),
             LookupState.AWAY: ("reconnecting", "kiosk_dossier_away", PALETTE.accent),
@@ -187,8 +190,12 @@ class DossierScreen(Screen):
         flow = self.flow
         answer = flow.dossier
         assert answer is not None
-        status = label(answer.status_for(lang), 56, bold=True,
-                       color=_STATUS_INK.get(answer.status, PALETTE.primary))
+        status = label(
+            answer.status_for(lang),
+            56,
+            bold=True,
+            color=_STATUS_INK.get(answer.status, PALETTE.primary),
+        )
         status.setObjectName("dossier_status")
         self.facts.addWidget(status)
         if answer.timeliness:

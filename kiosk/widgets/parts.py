@@ -156,6 +156,25 @@ class TileGrid(QtWidgets.QWidget):
             self.grid.setColumnStretch(column, 1 if column < self.columns else 0)
 
 
+def key_button(
+    text: str, height: int, px: int, ground: str | None = None, width: int = 0
+) -> QtWidgets.QPushButton:
+    """One key of an on-screen keyboard or keypad: outlined, or filled with ``ground``."""
+    key = QtWidgets.QPushButton(text)
+    key.setMinimumSize(width or height, height)
+    key.setFixedHeight(height)
+    key.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Fixed)
+    key.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    key.setFont(pixel_font(px, QtGui.QFont.Weight.Bold))
+    key.setStyleSheet(
+        f"QPushButton {{ background: {ground or PALETTE.surface};"
+        f" color: {'white' if ground else PALETTE.ink}; border: 3px solid {PALETTE.primary};"
+        f" border-radius: 14px; padding: 0; }}"
+        f"QPushButton:pressed {{ background: {PALETTE.highlight}; color: {PALETTE.ink}; }}"
+    )
+    return key
+
+
 def clear_layout(layout: QtWidgets.QLayout) -> None:
     """Remove and delete every widget of ``layout`` (and of layouts inside it)."""
     while layout.count():

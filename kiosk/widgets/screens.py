@@ -444,8 +444,16 @@ class TicketScreen(Screen):
         self.estimate = label("", 36)
         self.qr = QtWidgets.QLabel()
         self.qr_caption = label("", 28)
-        for widget in (self.caption, self.number, self.service, self.agency, self.ahead,
-                       self.estimate, self.qr, self.qr_caption):
+        for widget in (
+            self.caption,
+            self.number,
+            self.service,
+            self.agency,
+            self.ahead,
+            self.estimate,
+            self.qr,
+            self.qr_caption,
+        ):
             widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.facts = QtWidgets.QWidget()
         facts = QtWidgets.QVBoxLayout(self.facts)

@@ -103,7 +103,10 @@ class PriorityStrip(QtWidgets.QFrame):
     def refresh(self) -> None:
         flow = self.flow
         shown = flow.priority is not None and flow.screen in (
-            Screen.HOME, Screen.AGENCY, Screen.SEARCH, Screen.PROCEDURE
+            Screen.HOME,
+            Screen.AGENCY,
+            Screen.SEARCH,
+            Screen.PROCEDURE,
         )
         self.setVisible(shown)
         if flow.priority is not None:
