@@ -90,17 +90,7 @@ class TransferDialog(QtWidgets.QDialog):
             radio.setFont(pixel_font(24))
             row.addWidget(radio)
         layout.addLayout(row)
-        self.confirm = QtWidgets.QPushButton(tr("transfer_confirm", lang))
-        self.confirm.setMinimumHeight(72)
-        cancel = QtWidgets.QPushButton(tr("cancel", lang))
-        cancel.setMinimumHeight(72)
-        cancel.setStyleSheet(f"background: {PALETTE.muted};")
-        buttons = QtWidgets.QHBoxLayout()
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.confirm, 2)
-        layout.addLayout(buttons)
-        cancel.clicked.connect(self.reject)
-        self.confirm.clicked.connect(self._confirm)
+        self.confirm = _confirm_row(self, layout, tr("transfer_confirm", lang), lang)
         self._refresh()
 
     def selection(self) -> tuple[str | None, int | None]:
@@ -153,17 +143,7 @@ class CallChosenDialog(QtWidgets.QDialog):
         self.reason.setPlaceholderText(tr("call_chosen_reason_hint", lang))
         self.reason.setFont(pixel_font(24))
         layout.addWidget(self.reason)
-        self.confirm = QtWidgets.QPushButton(tr("call_chosen_confirm", lang))
-        self.confirm.setMinimumHeight(72)
-        cancel = QtWidgets.QPushButton(tr("cancel", lang))
-        cancel.setMinimumHeight(72)
-        cancel.setStyleSheet(f"background: {PALETTE.muted};")
-        buttons = QtWidgets.QHBoxLayout()
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.confirm, 2)
-        layout.addLayout(buttons)
-        cancel.clicked.connect(self.reject)
-        self.confirm.clicked.connect(self._confirm)
+        self.confirm = _confirm_row(self, layout, tr("call_chosen_confirm", lang), lang)
         self.tickets.itemSelectionChanged.connect(self._refresh)
         self.reason.textChanged.connect(self._refresh)
         self._refresh()
@@ -180,3 +160,22 @@ class CallChosenDialog(QtWidgets.QDialog):
         if ticket is not None and self.reason.text().strip():
             self.chosen.emit(ticket, self.reason.text().strip())
             self.accept()
+
+
+def _confirm_row(
+    dialog: QtWidgets.QDialog, layout: QtWidgets.QBoxLayout, text: str, lang: Lang
+) -> QtWidgets.QPushButton:
+    """Cancel and a wider confirm button at the foot of a dialog; returns the confirm button,
+    wired to the dialog's ``_confirm``."""
+    confirm = QtWidgets.QPushButton(text)
+    confirm.setMinimumHeight(72)
+    cancel = QtWidgets.QPushButton(tr("cancel", lang))
+    cancel.setMinimumHeight(72)
+    cancel.setStyleSheet(f"background: {PALETTE.muted};")
+    buttons = QtWidgets.QHBoxLayout()
+    buttons.addWidget(cancel)
+    buttons.addWidget(confirm, 2)
+    layout.addLayout(buttons)
+    cancel.clicked.connect(dialog.reject)
+    confirm.clicked.connect(dialog._confirm)  # type: ignore[attr-defined]
+    return confirm
