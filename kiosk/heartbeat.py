@@ -62,13 +62,9 @@ class Heartbeat(QObject):
     def _send(self, status: PrinterStatus | None) -> None:
         code = printer_code(status)
         uptime = int(time.monotonic() - self.started_at)
-        body = {"version": __version__, "uptime_seconds": uptime, "printer": code}
 
         async def send(core: CoreClient) -> None:
-            # CoreClient.heartbeat sends "uptime" and a printer object, which the core's
-            # HeartbeatRequest does not take (it wants "uptime_seconds" and a short text):
-            # the contract's body through the client's one HTTP seam until they agree.
-            await core._request("POST", "/devices/heartbeat", body)
+            await core.heartbeat(__version__, uptime, code)
 
         self.last_code = code
         self.bridge.call(send, None, self._missed)

@@ -110,3 +110,26 @@ def test_any_screen_goes_home_when_nobody_touches_it(
 def test_the_heartbeat_names_the_printer_state() -> None:
     assert printer_code(None) == "none"
     assert printer_code(PrinterStatus.unasked()) == "ok"
+
+
+def test_the_heartbeat_reaches_the_core_with_the_printer_state(
+    qtbot: QtBot, core: CoreServer, make_kiosk: MakeKiosk
+) -> None:
+    device = TcpPrinter(PAPER_OUT)
+    try:
+        kiosk = make_kiosk(core, TicketPrinter(device.url, timeout=1.0))
+        kiosk.heartbeat.beat()
+
+        def printer_seen() -> str | None:
+            store = core.store()
+            try:
+                row = store.conn.execute(
+                    "SELECT printer FROM devices WHERE role = 'kiosk'"
+                ).fetchone()
+            finally:
+                store.close()
+            return None if row is None else row[0]
+
+        qtbot.waitUntil(lambda: printer_seen() == "paper_out", timeout=10_000)
+    finally:
+        device.close()
