@@ -120,6 +120,7 @@ def test_a_cut_socket_resumes_with_no_duplicate_and_no_gap(
     qtbot.waitUntil(lambda: len(model.shown) == 4 and not model.highlighted, timeout=WAIT)
     last = hall.seq()
     qtbot.waitUntil(lambda: board.model.last_seq == last, timeout=WAIT)
+    qtbot.waitUntil(lambda: board.events[-1:] == [last], timeout=WAIT)
     assert board.events == list(range(start + 1, last + 1))
     assert [c.ticket for c in board.model.shown] == called
     qtbot.waitUntil(lambda: len(board.sink.played) == 4, timeout=WAIT)
@@ -220,7 +221,9 @@ def test_a_restarted_core_is_followed_with_no_duplicate_and_no_gap(
     core.restart()
     called.append(hall.next(2))
     last = hall.seq()
+    # the model and the test's recorder each get the event by their own queued slot
     qtbot.waitUntil(lambda: board.model.last_seq == last, timeout=WAIT)
+    qtbot.waitUntil(lambda: board.events[-1:] == [last], timeout=WAIT)
     assert board.events == list(range(start + 1, last + 1))
     qtbot.waitUntil(lambda: len(board.sink.played) == 2, timeout=WAIT)
     assert [c.ticket for c in board.model.shown] == called

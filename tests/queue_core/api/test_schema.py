@@ -47,6 +47,12 @@ def operations(base_url: str) -> list[Any]:
     return [result.ok() for result in schema.get_all_operations()]
 
 
+# schemathesis itself draws from the `random` module inside its strategies now and then;
+# Hypothesis warns about it. That is the library's business, not a fault of the API.
+@pytest.mark.filterwarnings(
+    "ignore:Do not use the `random` module inside strategies"
+    ":hypothesis.errors.HypothesisDeprecationWarning"
+)
 def test_the_api_never_fails_and_always_speaks_the_error_shape(
     live_core: CoreServer, supervisor: dict[str, str]
 ) -> None:
