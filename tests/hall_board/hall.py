@@ -74,4 +74,9 @@ class Hall:
         self._post(f"/api/v1/counters/{counter}/pause", self.sessions[counter])
 
     def seq(self) -> int:
-        return int(httpx.get(self.core.base_url + "/api/v1/health", timeout=10).json()["seq"])
+        """The last committed seq, from the database (health's may trail a write a moment)."""
+        store = self.core.store()
+        try:
+            return store.last_seq()
+        finally:
+            store.close()
