@@ -9,6 +9,7 @@ import time
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,8 +17,10 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.app import Kiosk, build
 from kiosk.flow import Timeouts
+from kiosk.screenshots import SAMPLE_DOSSIERS, demo_site
 from kiosk.taking import PrinterSeam
 from kiosk.wedge import WedgeTimings
+from queue_core.dossiers.service import import_file
 from tests.support.server import CoreServer, running_core
 from ui_common import theme
 from ui_common.bridge import CoreBridge
@@ -98,6 +101,18 @@ def themed() -> None:
 @pytest.fixture
 def core(tmp_path: Path) -> Iterator[CoreServer]:
     with running_core(tmp_path, site_text(paperless=False)) as server:
+        yield server
+
+
+@pytest.fixture
+def sample_core(tmp_path: Path) -> Iterator[CoreServer]:
+    """The sample site (eleven agencies, long names), open all day, with its dossiers."""
+    with running_core(tmp_path, demo_site()) as server:
+        store = server.store()
+        try:
+            import_file(store, Path(str(SAMPLE_DOSSIERS)), datetime.now(UTC))
+        finally:
+            store.close()
         yield server
 
 

@@ -3,11 +3,8 @@ keystrokes on any screen, the code pad, the answer, and the ticket for the resul
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
 from pytestqt.qtbot import QtBot
 
 from kiosk.app import Kiosk
@@ -16,31 +13,17 @@ from kiosk.flow import Screen
 from kiosk.screenshots import (
     PROCESSING_DOSSIER,
     READY_DOSSIER,
-    SAMPLE_DOSSIERS,
     UNKNOWN_DOSSIER,
-    demo_site,
 )
 from kiosk.wedge import WedgeBuffer, WedgeTimings
 from printers import TicketPrinter
-from queue_core.dossiers.service import import_file
 from tests.kiosk.conftest import MakeKiosk, button, tap
 from tests.kiosk.test_taking import shown_number, stored_tickets, wait_screen
-from tests.support.server import CoreServer, running_core
+from tests.support.server import CoreServer
 from ui_common.qt import Qt, QtWidgets
 
 PATIENT = WedgeTimings(gap_ms=600_000)
 """Every burst is fast enough: the tests never depend on how fast the machine types."""
-
-
-@pytest.fixture
-def core(tmp_path: Path) -> Iterator[CoreServer]:
-    with running_core(tmp_path, demo_site()) as server:
-        store = server.store()
-        try:
-            import_file(store, Path(str(SAMPLE_DOSSIERS)), datetime.now(UTC))
-        finally:
-            store.close()
-        yield server
 
 
 def scan(qtbot: QtBot, widget: QtWidgets.QWidget, code: str) -> None:
@@ -63,10 +46,10 @@ def status_text(kiosk: Kiosk) -> str:
 
 
 def test_a_scan_on_the_home_screen_opens_a_ready_dossier_and_its_button_takes_a_ticket(
-    qtbot: QtBot, core: CoreServer, make_kiosk: MakeKiosk, tmp_path: Path
+    qtbot: QtBot, sample_core: CoreServer, make_kiosk: MakeKiosk, tmp_path: Path
 ) -> None:
     previews = tmp_path / "printed"
-    kiosk = make_kiosk(core, TicketPrinter(f"preview://{previews}"), wedge=PATIENT)
+    kiosk = make_kiosk(sample_core, TicketPrinter(f"preview://{previews}"), wedge=PATIENT)
     assert kiosk.flow.screen is Screen.HOME
     scan(qtbot, kiosk.window.current, READY_DOSSIER)
     assert kiosk.flow.screen is Screen.DOSSIER
@@ -78,29 +61,29 @@ def test_a_scan_on_the_home_screen_opens_a_ready_dossier_and_its_button_takes_a_
 
     tap(qtbot, kiosk, "take_for_result")
     wait_screen(qtbot, kiosk, Screen.TICKET)
-    [stored] = stored_tickets(core)
+    [stored] = stored_tickets(sample_core)
     assert stored["service"] == "tra-ketqua"
     assert shown_number(kiosk) == stored["number"] == "R001"
     assert list(previews.glob(f"ticket-{stored['number']}-*.png"))
 
 
 def test_a_dossier_in_progress_says_so_in_english_on_request_with_no_ticket_button(
-    qtbot: QtBot, core: CoreServer, make_kiosk: MakeKiosk
+    qtbot: QtBot, sample_core: CoreServer, make_kiosk: MakeKiosk
 ) -> None:
-    kiosk = make_kiosk(core, None, wedge=PATIENT)
+    kiosk = make_kiosk(sample_core, None, wedge=PATIENT)
     tap(qtbot, kiosk, "lang:en")
     tap(qtbot, kiosk, "agency:stp")  # a scan arrives on any screen
     scan(qtbot, kiosk.window.current, PROCESSING_DOSSIER.lower())
     answered(qtbot, kiosk)
     assert status_text(kiosk) == "Being processed"
     assert not kiosk.window.findChild(QtWidgets.QPushButton, "take_for_result").isVisible()
-    assert stored_tickets(core) == []
+    assert stored_tickets(sample_core) == []
 
 
 def test_an_unknown_code_typed_on_the_code_pad_is_plainly_not_found(
-    qtbot: QtBot, core: CoreServer, make_kiosk: MakeKiosk
+    qtbot: QtBot, sample_core: CoreServer, make_kiosk: MakeKiosk
 ) -> None:
-    kiosk = make_kiosk(core, None, wedge=PATIENT)
+    kiosk = make_kiosk(sample_core, None, wedge=PATIENT)
     tap(qtbot, kiosk, "dossier")
     assert kiosk.flow.screen is Screen.DOSSIER_ENTRY
     assert not button(kiosk, "code:submit").isEnabled()
@@ -116,9 +99,9 @@ def test_an_unknown_code_typed_on_the_code_pad_is_plainly_not_found(
 
 
 def test_typing_on_the_search_keyboard_is_left_alone_and_a_short_burst_is_no_scan(
-    qtbot: QtBot, core: CoreServer, make_kiosk: MakeKiosk
+    qtbot: QtBot, sample_core: CoreServer, make_kiosk: MakeKiosk
 ) -> None:
-    kiosk = make_kiosk(core, None, wedge=PATIENT)
+    kiosk = make_kiosk(sample_core, None, wedge=PATIENT)
     tap(qtbot, kiosk, "agency:stp")
     kiosk.flow.open_search()
     screen = kiosk.window.current

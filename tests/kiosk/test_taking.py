@@ -21,8 +21,14 @@ def stored_tickets(core: CoreServer) -> list[dict[str, object]]:
     store = core.store()
     try:
         return [
-            {"id": t.id, "number": t.number, "service": t.service_id, "priority": t.priority,
-             "kind": t.priority_kind, "token": t.public_token}
+            {
+                "id": t.id,
+                "number": t.number,
+                "service": t.service_id,
+                "priority": t.priority,
+                "kind": t.priority_kind,
+                "token": t.public_token,
+            }
             for t in store.tickets("1 = 1", ())
         ]
     finally:
