@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+
+import pytest
 from pytestqt.qtbot import QtBot
 
 from kiosk.flow import Screen, Timeouts
@@ -14,62 +17,76 @@ from tests.printers.fakes import PAPER_OUT, READY, TcpPrinter
 from tests.support.server import CoreServer
 
 
-def test_paper_out_without_paperless_refuses_before_a_number_is_spent(
-    qtbot: QtBot, core: CoreServer, make_kiosk: MakeKiosk
-) -> None:
-    device = TcpPrinter(PAPER_OUT)
-    try:
-        kiosk = make_kiosk(core, TicketPrinter(device.url, timeout=1.0))
-        tap(qtbot, kiosk, "agency:stp")
-        tap(qtbot, kiosk, "service:lltp")
-        wait_screen(qtbot, kiosk, Screen.PROBLEM)
-        assert kiosk.flow.result is not None
-        assert kiosk.flow.result.outcome is Outcome.PRINTER_REFUSED
-        problem = kiosk.window.screens[Screen.PROBLEM]
-        assert problem.reason.text() == "Máy in hết giấy. Vui lòng thay cuộn giấy."
-        assert "Chưa có số nào được cấp" in problem.detail.text()
-        assert stored_tickets(core) == []
-        assert device.data() == b""  # asked its status, sent nothing
-        assert device.queries
-    finally:
+@pytest.fixture
+def tcp_printer() -> Iterator[Callable[[dict[int, int]], TcpPrinter]]:
+    """A fake network printer answering DLE EOT with these status bytes; closed at the end."""
+    made: list[TcpPrinter] = []
+
+    def make(status: dict[int, int]) -> TcpPrinter:
+        made.append(TcpPrinter(status))
+        return made[-1]
+
+    yield make
+    for device in made:
         device.close()
+
+
+def test_paper_out_without_paperless_refuses_before_a_number_is_spent(
+    qtbot: QtBot,
+    core: CoreServer,
+    make_kiosk: MakeKiosk,
+    tcp_printer: Callable[[dict[int, int]], TcpPrinter],
+) -> None:
+    device = tcp_printer(PAPER_OUT)
+    kiosk = make_kiosk(core, TicketPrinter(device.url, timeout=1.0))
+    tap(qtbot, kiosk, "agency:stp")
+    tap(qtbot, kiosk, "service:lltp")
+    wait_screen(qtbot, kiosk, Screen.PROBLEM)
+    assert kiosk.flow.result is not None
+    assert kiosk.flow.result.outcome is Outcome.PRINTER_REFUSED
+    problem = kiosk.window.screens[Screen.PROBLEM]
+    assert problem.reason.text() == "Máy in hết giấy. Vui lòng thay cuộn giấy."
+    assert "Chưa có số nào được cấp" in problem.detail.text()
+    assert stored_tickets(core) == []
+    assert device.data() == b""  # asked its status, sent nothing
+    assert device.queries
 
 
 def test_paper_out_with_paperless_shows_the_ticket_on_screen(
-    qtbot: QtBot, paperless_core: CoreServer, make_kiosk: MakeKiosk
+    qtbot: QtBot,
+    paperless_core: CoreServer,
+    make_kiosk: MakeKiosk,
+    tcp_printer: Callable[[dict[int, int]], TcpPrinter],
 ) -> None:
-    device = TcpPrinter(PAPER_OUT)
-    try:
-        kiosk = make_kiosk(paperless_core, TicketPrinter(device.url, timeout=1.0))
-        tap(qtbot, kiosk, "agency:stp")
-        tap(qtbot, kiosk, "service:lltp")
-        wait_screen(qtbot, kiosk, Screen.TICKET)
-        assert kiosk.flow.result is not None
-        assert kiosk.flow.result.outcome is Outcome.PAPERLESS
-        [stored] = stored_tickets(paperless_core)
-        assert shown_number(kiosk) == stored["number"]
-        notice = kiosk.window.screens[Screen.TICKET].notice.text()
-        assert "Không in được phiếu" in notice and "hết giấy" in notice
-        assert not kiosk.window.screens[Screen.TICKET].qr.pixmap().isNull()
-        assert kiosk.flow.ticket_url.endswith(f"/t/{stored['token']}")
-        assert device.data() == b""
-    finally:
-        device.close()
+    device = tcp_printer(PAPER_OUT)
+    kiosk = make_kiosk(paperless_core, TicketPrinter(device.url, timeout=1.0))
+    tap(qtbot, kiosk, "agency:stp")
+    tap(qtbot, kiosk, "service:lltp")
+    wait_screen(qtbot, kiosk, Screen.TICKET)
+    assert kiosk.flow.result is not None
+    assert kiosk.flow.result.outcome is Outcome.PAPERLESS
+    [stored] = stored_tickets(paperless_core)
+    assert shown_number(kiosk) == stored["number"]
+    notice = kiosk.window.screens[Screen.TICKET].notice.text()
+    assert "Không in được phiếu" in notice and "hết giấy" in notice
+    assert not kiosk.window.screens[Screen.TICKET].qr.pixmap().isNull()
+    assert kiosk.flow.ticket_url.endswith(f"/t/{stored['token']}")
+    assert device.data() == b""
 
 
 def test_a_network_printer_gets_the_ticket_bytes(
-    qtbot: QtBot, core: CoreServer, make_kiosk: MakeKiosk
+    qtbot: QtBot,
+    core: CoreServer,
+    make_kiosk: MakeKiosk,
+    tcp_printer: Callable[[dict[int, int]], TcpPrinter],
 ) -> None:
-    device = TcpPrinter(READY)
-    try:
-        kiosk = make_kiosk(core, TicketPrinter(device.url, timeout=1.0))
-        tap(qtbot, kiosk, "agency:stp")
-        tap(qtbot, kiosk, "service:lltp")
-        wait_screen(qtbot, kiosk, Screen.TICKET)
-        assert kiosk.flow.result is not None and kiosk.flow.result.outcome is Outcome.PRINTED
-        assert device.wait_for(b"\x1dV").startswith(b"\x1b@")
-    finally:
-        device.close()
+    device = tcp_printer(READY)
+    kiosk = make_kiosk(core, TicketPrinter(device.url, timeout=1.0))
+    tap(qtbot, kiosk, "agency:stp")
+    tap(qtbot, kiosk, "service:lltp")
+    wait_screen(qtbot, kiosk, Screen.TICKET)
+    assert kiosk.flow.result is not None and kiosk.flow.result.outcome is Outcome.PRINTED
+    assert device.wait_for(b"\x1dV").startswith(b"\x1b@")
 
 
 def test_core_killed_shows_the_banner_and_greys_tiles_then_comes_back(
@@ -113,23 +130,21 @@ def test_the_heartbeat_names_the_printer_state() -> None:
 
 
 def test_the_heartbeat_reaches_the_core_with_the_printer_state(
-    qtbot: QtBot, core: CoreServer, make_kiosk: MakeKiosk
+    qtbot: QtBot,
+    core: CoreServer,
+    make_kiosk: MakeKiosk,
+    tcp_printer: Callable[[dict[int, int]], TcpPrinter],
 ) -> None:
-    device = TcpPrinter(PAPER_OUT)
-    try:
-        kiosk = make_kiosk(core, TicketPrinter(device.url, timeout=1.0))
-        kiosk.heartbeat.beat()
+    device = tcp_printer(PAPER_OUT)
+    kiosk = make_kiosk(core, TicketPrinter(device.url, timeout=1.0))
+    kiosk.heartbeat.beat()
 
-        def printer_seen() -> str | None:
-            store = core.store()
-            try:
-                row = store.conn.execute(
-                    "SELECT printer FROM devices WHERE role = 'kiosk'"
-                ).fetchone()
-            finally:
-                store.close()
-            return None if row is None else row[0]
+    def printer_seen() -> str | None:
+        store = core.store()
+        try:
+            row = store.conn.execute("SELECT printer FROM devices WHERE role = 'kiosk'").fetchone()
+        finally:
+            store.close()
+        return None if row is None else row[0]
 
-        qtbot.waitUntil(lambda: printer_seen() == "paper_out", timeout=10_000)
-    finally:
-        device.close()
+    qtbot.waitUntil(lambda: printer_seen() == "paper_out", timeout=10_000)
