@@ -152,6 +152,16 @@ def transfer(
     )
 
 
+def close_at_day_end(ticket: Ticket, now: datetime) -> Ticket:
+    """The day is over: a waiting ticket is cancelled, a called one is a no-show (the site's
+    recalls do not apply: nobody is left to recall), one being served is done."""
+    if ticket.status is TicketStatus.WAITING:
+        return cancel(ticket, now)
+    if ticket.status is TicketStatus.CALLED:
+        return replace(ticket, status=TicketStatus.NO_SHOW, finished_at=now)
+    return finish(ticket, now)
+
+
 def cancel(ticket: Ticket, now: datetime) -> Ticket:
     if ticket.status is not TicketStatus.WAITING:
         raise _refuse(ticket, "cancelled (only a waiting ticket is)")

@@ -301,6 +301,13 @@ def roll_day_if_needed(ctx: Context) -> None:
     )
 
 
+_CLOSING_EVENTS = {
+    TicketStatus.CANCELLED: EventType.TICKET_CANCELLED,
+    TicketStatus.NO_SHOW: EventType.TICKET_NO_SHOW,
+    TicketStatus.DONE: EventType.TICKET_FINISHED,
+}
+
+
 def _end_day(ctx: Context, reason: str, previous_day: str) -> int:
     live = _select_tickets(
         ctx.conn,
@@ -308,17 +315,9 @@ def _end_day(ctx: Context, reason: str, previous_day: str) -> int:
         (),
     )
     for ticket in live:
-        if ticket.status is TicketStatus.WAITING:
-            closed, kind = moves.cancel(ticket, ctx.now), EventType.TICKET_CANCELLED
-        elif ticket.status is TicketStatus.CALLED:
-            closed, kind = (
-                replace(ticket, status=TicketStatus.NO_SHOW, finished_at=ctx.now),
-                EventType.TICKET_NO_SHOW,
-            )
-        else:
-            closed, kind = moves.finish(ticket, ctx.now), EventType.TICKET_FINISHED
+        closed = moves.close_at_day_end(ticket, ctx.now)
         save_ticket(ctx.conn, closed)
-        ctx.emit(kind, closed, closed.counter, reason=reason)
+        ctx.emit(_CLOSING_EVENTS[closed.status], closed, closed.counter, reason=reason)
     for status in load_counters(ctx.conn):
         if status.state is not CounterState.CLOSED:
             closed_counter = replace(

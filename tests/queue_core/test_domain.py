@@ -132,6 +132,17 @@ class TestStateMachine:
         assert refused.value.code == "illegal_transition"
         assert "1001" in refused.value.message
 
+    def test_day_end_closes_each_live_state_its_own_way(self) -> None:
+        called = moves.call(ticket(1), 5, None, T0)
+        serving = moves.start(moves.call(ticket(2), 6, None, T0), T0)
+        closed = [moves.close_at_day_end(t, T0) for t in (ticket(3), called, serving)]
+        assert [t.status for t in closed] == [
+            TicketStatus.CANCELLED,
+            TicketStatus.NO_SHOW,
+            TicketStatus.DONE,
+        ]
+        assert all(t.finished_at == T0 for t in closed)
+
     def test_no_show_needs_the_sites_recalls(self) -> None:
         called = moves.call(ticket(1), 5, None, T0)
         with pytest.raises(Conflict) as refused:
