@@ -19,6 +19,8 @@ PACKAGES = (
     "hall_board",
     "ui_common",
     "assets",
+    "demo",
+    "simulator",
 )
 APPS = {"kiosk", "counter_display", "hall_board"}
 QT_ALLOWED = APPS | {"ui_common"}
