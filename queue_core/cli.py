@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from queue_core import __version__
+from queue_core import __version__, clock
 from queue_core.config import SAMPLE_SITE, ConfigError, load_logo, load_site
 from queue_core.domain import (
     CallNext,
@@ -246,6 +246,10 @@ def cmd_serve(args: argparse.Namespace) -> None:
     from queue_core.api.server import run
 
     _open_store(args).close()  # a clear message when there is no database
+    if args.at is not None or args.speed != 1.0:
+        if args.speed <= 0:
+            raise UsageError("--speed must be positive")
+        clock.use(clock.simulated_clock(_now(args), args.speed))
     run(Path(args.db), args.host, args.port, mdns=not args.no_mdns)
 
 
@@ -489,6 +493,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="0.0.0.0", help="the address to listen on (default 0.0.0.0)")
     p.add_argument("--port", type=int, default=8470, help="the port (default 8470)")
     p.add_argument("--no-mdns", action="store_true", help="do not advertise on mDNS/DNS-SD")
+    p.add_argument(
+        "--speed",
+        type=float,
+        default=1.0,
+        help="run the core's clock this many times faster, from --at (simulations and demos)",
+    )
     p = add("pair", cmd_pair, "print a one-time code (10 minutes) to pair a device", json_flag=True)
     p.add_argument("--role", required=True, choices=[r.value for r in DeviceRole])
     p.add_argument("--name", help="the device's name, e.g. 'Kiosk sảnh A'")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
+from queue_core import clock
 from queue_core.domain import (
     Agency,
     CounterStatus,
@@ -100,7 +101,7 @@ def counter_extras(store: Store, status: CounterStatus) -> dict[str, Any]:
     site = store.site
     counter = site.counter(status.number)
     services = list(counter.services) if counter else []
-    day = site.business_day(datetime.now(UTC)).isoformat()
+    day = site.business_day(clock.now()).isoformat()
     where = _WAITING_FOR_COUNTER.format(services=", ".join("?" * len(services)) or "NULL")
     ids = store.conn.execute(
         f"SELECT id FROM tickets WHERE {where}", (day, status.number, *services, COUNTER_WAITING)

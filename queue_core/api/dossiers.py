@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,6 +12,7 @@ from fastapi import Path as PathParam
 from fastapi.templating import Jinja2Templates
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
+from queue_core import clock
 from queue_core.api.errors import ERROR_SCHEMA, ApiError
 from queue_core.api.ratelimit import RateLimiter
 from queue_core.api.state import Core
@@ -53,14 +54,14 @@ class _TooMany(ApiError):
 
 async def _answer(request: Request, code: str) -> dict[str, Any] | None:
     core: Core = request.app.state.core
-    now = datetime.now(UTC)
+    now = clock.now()
     return await core.reader.read(lambda store: public_answer(store, code, now))
 
 
 @router.get("/api/v1/dossiers", summary="this month's dossier figures per agency, and codes ready")
 async def dossier_figures(request: Request) -> dict[str, Any]:
     core: Core = request.app.state.core
-    now = datetime.now(UTC)
+    now = clock.now()
 
     def read(store: Store) -> dict[str, Any]:
         site = store.site

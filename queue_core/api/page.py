@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -11,6 +10,7 @@ from fastapi import Path as PathParam
 from fastapi.templating import Jinja2Templates
 from starlette.responses import HTMLResponse, Response
 
+from queue_core import clock
 from queue_core.api.state import Core
 from queue_core.store import Store
 from queue_core.views import live_ticket_json
@@ -34,7 +34,7 @@ async def ticket_page(request: Request, public_token: Token) -> Response:
     context = {
         "ticket": ticket,
         "site": {"id": site.id, "name": site.name, "name_en": site.name_en or site.name},
-        "now": site.local(datetime.now(UTC)).strftime("%H:%M"),
+        "now": site.local(clock.now()).strftime("%H:%M"),
     }
     status = 200 if ticket is not None else 404
     return templates.TemplateResponse(request, "ticket.html", context, status_code=status)

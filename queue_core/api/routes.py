@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Path, Query, Request
 from starlette.responses import JSONResponse, Response
 
-from queue_core import __version__
+from queue_core import __version__, clock
 from queue_core.api.errors import ERROR_SCHEMA, ApiError
 from queue_core.api.models import (
     CallRequest,
@@ -187,7 +187,7 @@ async def site_logo(request: Request) -> Response:
 
 @router.get("/services", summary="agencies with their services, waiting and estimates")
 async def services(request: Request) -> JSONResponse:
-    now = datetime.now(UTC)
+    now = clock.now()
     return json(await core_of(request).reader.read(lambda store: services_json(store, now)))
 
 
@@ -201,7 +201,7 @@ async def counters(request: Request) -> JSONResponse:
 
 @router.get("/board", summary="what a hall board shows, with the seq it is consistent with")
 async def board(request: Request) -> JSONResponse:
-    now = datetime.now(UTC)
+    now = clock.now()
     return json(await core_of(request).reader.read(lambda store: board_json(store, now)))
 
 
@@ -452,7 +452,7 @@ async def get_stats(
     authorization: Bearer = None,
 ) -> JSONResponse:
     core = core_of(request)
-    today = core.site.business_day(datetime.now(UTC))
+    today = core.site.business_day(clock.now())
     last = to or today
     first = from_ or last
     if first > last:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Coroutine
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs
 
 from starlette.types import Receive, Scope, Send
 
+from queue_core import clock
 from queue_core.api.errors import error_body
 from queue_core.api.hub import Subscriber
 from queue_core.api.state import Core
@@ -80,7 +80,7 @@ async def _start(core: Core, subscriber: Subscriber, since: int | None) -> int:
     if not _needs_snapshot(core, since):
         assert since is not None
         return since
-    now = datetime.now(UTC)
+    now = clock.now()
     board = await core.reader.read(lambda store: board_json(store, now))
     await subscriber.send_text(
         json.dumps({"type": "snapshot", "seq": board["seq"], "board": board}, ensure_ascii=False)

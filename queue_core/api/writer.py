@@ -8,10 +8,11 @@ import queue
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from queue_core import clock
 from queue_core.domain import Command, DomainError, Event, Site
 from queue_core.store import Outcome, Store, StoreError
 from queue_core.store.devices import Principal, authenticate
@@ -38,7 +39,7 @@ class _Job:
     authorize: Authorize | None = None
     command: Command | None = None
     transaction: Transaction | None = None
-    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    now: datetime = field(default_factory=lambda: clock.now())
 
 
 class Writer:

@@ -10,9 +10,9 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
-from datetime import UTC, datetime
 from typing import Any
 
+from queue_core import clock
 from queue_core.api.state import Core
 from queue_core.console.live import Limits, active_alerts, compute_alerts, due_notices
 from queue_core.domain import ApplyNoticeSchedule, SyncAlerts
@@ -22,7 +22,7 @@ log = logging.getLogger("luot.console.alerts")
 
 
 async def check_once(core: Core) -> None:
-    now = datetime.now(UTC)
+    now = clock.now()
 
     def read(store: Store) -> tuple[SyncAlerts | None, bool]:
         wanted = compute_alerts(store, now)

@@ -13,7 +13,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from queue_core import __version__
+from queue_core import __version__, clock
 from queue_core.api.errors import ApiError, status_of
 from queue_core.console import auth, live, reports
 from queue_core.console.alerts import checker_lifespan
@@ -76,7 +76,7 @@ def _context(request: Request, page: str, who: Principal | None, **extra: Any) -
         "site_name": site.name_en if lang == "en" and site.name_en else site.name,
         "version": __version__,
         "here": request.url.path,
-        "now": site.local(datetime.now(UTC)),
+        "now": site.local(clock.now()),
         "local": lambda moment: (
             "" if moment is None else site.local(moment).strftime("%d/%m/%Y %H:%M")
         ),
@@ -191,7 +191,7 @@ async def logout(request: Request) -> Response:
 
 
 async def _hall(request: Request) -> dict[str, Any]:
-    now = datetime.now(UTC)
+    now = clock.now()
     return await auth.core_of(request).reader.read(lambda store: live.hall(store, now))
 
 
@@ -214,7 +214,7 @@ async def hall_fragment(request: Request) -> Response:
 
 
 async def _devices(request: Request) -> dict[str, Any]:
-    now = datetime.now(UTC)
+    now = clock.now()
 
     def read(store: Store) -> dict[str, Any]:
         return {
@@ -284,7 +284,7 @@ async def _device_action(
 
 
 async def _admin_data(request: Request) -> dict[str, Any]:
-    now = datetime.now(UTC)
+    now = clock.now()
 
     def read(store: Store) -> dict[str, Any]:
         site = store.site
@@ -412,8 +412,8 @@ def _post_notice(form: dict[str, str], request: Request) -> Command:
     site = auth.core_of(request).site
     show_at, hide_at = form.get("show_at", ""), form.get("hide_at", "")
     if not show_at and not hide_at:
-        return ScheduleNotice(text, datetime.now(UTC), None)
-    start = _local_moment(request, show_at, "show_at") if show_at else datetime.now(UTC)
+        return ScheduleNotice(text, clock.now(), None)
+    start = _local_moment(request, show_at, "show_at") if show_at else clock.now()
     end = _local_moment(request, hide_at, "hide_at") if hide_at else None
     del site
     return ScheduleNotice(text, start, end)
@@ -514,7 +514,7 @@ async def audit_page(request: Request) -> Response:
 
 
 def _report_query(request: Request) -> tuple[date, date, GroupBy, str]:
-    today = auth.core_of(request).site.business_day(datetime.now(UTC))
+    today = auth.core_of(request).site.business_day(clock.now())
     query = request.query_params
     try:
         last = date.fromisoformat(query["to"]) if query.get("to") else today
@@ -549,7 +549,7 @@ async def reports_page(request: Request) -> Response:
     try:
         report = await _report(request)
     except ApiError as error:
-        today = auth.core_of(request).site.business_day(datetime.now(UTC))
+        today = auth.core_of(request).site.business_day(clock.now())
         context = _context(request, "reports", who, error=error, report=None, today=today)
         return render(request, "reports.html", context, error.status)
     t = translator(lang_of(request))

@@ -53,8 +53,12 @@ def free_port() -> int:
 class CoreServer:
     """One core process. ``base_url`` like ``http://127.0.0.1:PORT``; ``ws_url`` for events."""
 
-    def __init__(self, db_path: Path, port: int, log_path: Path) -> None:
+    def __init__(
+        self, db_path: Path, port: int, log_path: Path, clock: tuple[datetime, float] | None = None
+    ) -> None:
         self.db_path = db_path
+        self.clock = clock
+        """A simulated clock for the core: start and speed (``luot-core --at … serve --speed``)."""
         self.port = port
         self.base_url = f"http://127.0.0.1:{port}"
         self.ws_url = f"ws://127.0.0.1:{port}/api/v1/events"
@@ -72,7 +76,9 @@ class CoreServer:
                     "queue_core.cli",
                     "--db",
                     str(self.db_path),
+                    *self._clock_options()[0],
                     "serve",
+                    *self._clock_options()[1],
                     "--no-mdns",
                     "--host",
                     "127.0.0.1",
@@ -84,6 +90,12 @@ class CoreServer:
                 env={**os.environ, "PYTHONUNBUFFERED": "1"},
             )
         self._wait_healthy()
+
+    def _clock_options(self) -> tuple[list[str], list[str]]:
+        if self.clock is None:
+            return [], []
+        start, speed = self.clock
+        return ["--at", start.isoformat()], ["--speed", str(speed)]
 
     def _wait_healthy(self) -> None:
         deadline = time.monotonic() + START_TIMEOUT
@@ -172,10 +184,12 @@ def running_core(
     site_toml: str | None = SMALL_SITE,
     staff: Iterable[tuple[str, str, str]] = DEFAULT_STAFF,
     port: int | None = None,
+    clock: tuple[datetime, float] | None = None,
 ) -> Iterator[CoreServer]:
     """A database in ``directory`` with this site and staff, served until the block ends.
 
     ``site_toml=None`` serves the database already there (made by ``luot-core init``).
+    ``clock=(start, speed)`` runs the core on a simulated clock from ``start``.
     """
     db_path = directory / "luot.db"
     if site_toml is not None:
@@ -184,7 +198,7 @@ def running_core(
             store.import_site(site_toml, datetime.now(UTC))
         finally:
             store.close()
-    server = CoreServer(db_path, port or free_port(), directory / "core.log")
+    server = CoreServer(db_path, port or free_port(), directory / "core.log", clock)
     for username, pin, role in staff:
         server.add_staff(username, pin, role)
     server.start()
