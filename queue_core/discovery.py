@@ -9,13 +9,16 @@ named after the site (``Trung tâm Phục vụ hành chính công tỉnh …``) 
 TXT records ``v=1``, ``site=<site id>`` and ``api=/api/v1``.
 
 Pass ``interfaces=["127.0.0.1"]`` to keep zeroconf on the loopback interface
-only (the tests do): multicast then never leaves the machine.
+only (the tests do): multicast then never leaves the machine. Without it, the
+addresses in ``$LUOT_MDNS_INTERFACES`` (comma-separated) are used when set, so that
+a core and its apps started by one launcher keep to loopback alike (``luot-demo``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import ipaddress
+import os
 import re
 import unicodedata
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
@@ -35,6 +38,7 @@ from zeroconf.asyncio import AsyncServiceBrowser, AsyncServiceInfo, AsyncZerocon
 
 __all__ = [
     "API_PATH",
+    "INTERFACES_ENV",
     "SERVICE_TYPE",
     "TXT_VERSION",
     "FoundCore",
@@ -43,6 +47,7 @@ __all__ = [
     "advertise_sync",
     "browse",
     "browse_sync",
+    "default_interfaces",
     "instance_name",
 ]
 
@@ -54,6 +59,8 @@ LABEL_BYTES = 63
 
 Interfaces = Sequence[str] | InterfaceChoice
 """``InterfaceChoice.All`` (every interface), or a list of the addresses to bind to."""
+
+INTERFACES_ENV = "LUOT_MDNS_INTERFACES"
 
 _RESOLVE_MS = 3000
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -104,6 +111,16 @@ def _host_label(site_id: str, port: int) -> str:
 
 
 # --- addresses ------------------------------------------------------------------------------
+
+
+def default_interfaces() -> Interfaces:
+    """The addresses in ``$LUOT_MDNS_INTERFACES`` (e.g. ``127.0.0.1``), else every interface."""
+    listed = [a.strip() for a in os.environ.get(INTERFACES_ENV, "").split(",") if a.strip()]
+    return listed or InterfaceChoice.All
+
+
+def _chosen(interfaces: Interfaces | None) -> Interfaces:
+    return default_interfaces() if interfaces is None else interfaces
 
 
 def _bound(interfaces: Interfaces) -> list[str] | None:
@@ -178,13 +195,14 @@ async def advertise(
     site_name: str,
     port: int,
     addresses: Sequence[str] | None = None,
-    interfaces: Interfaces = InterfaceChoice.All,
+    interfaces: Interfaces | None = None,
 ) -> AsyncIterator[ServiceInfo]:
     """Advertise a core while the block runs; says goodbye on the network when it ends.
 
     ``addresses`` are the ones published in A/AAAA records (default: the bound
     interfaces, or every non-loopback IPv4 address of this machine).
     """
+    interfaces = _chosen(interfaces)
     azc = AsyncZeroconf(interfaces=_zc_interfaces(interfaces), ip_version=_ip_version(interfaces))
     try:
         published = list(addresses) if addresses is not None else _local_addresses(interfaces)
@@ -201,9 +219,10 @@ def advertise_sync(
     site_name: str,
     port: int,
     addresses: Sequence[str] | None = None,
-    interfaces: Interfaces = InterfaceChoice.All,
+    interfaces: Interfaces | None = None,
 ) -> Iterator[ServiceInfo]:
     """``advertise`` for code with no event loop (zeroconf runs its own thread)."""
+    interfaces = _chosen(interfaces)
     zc = Zeroconf(interfaces=_zc_interfaces(interfaces), ip_version=_ip_version(interfaces))
     try:
         published = list(addresses) if addresses is not None else _local_addresses(interfaces)
@@ -289,7 +308,7 @@ async def browse(
     timeout: float = 3.0,
     site: str | None = None,
     *,
-    interfaces: Interfaces = InterfaceChoice.All,
+    interfaces: Interfaces | None = None,
     first: bool = False,
 ) -> list[FoundCore]:
     """The cores seen within ``timeout`` seconds, sorted by name.
@@ -298,6 +317,7 @@ async def browse(
     as soon as one (matching) core has been resolved instead of listening the
     whole ``timeout``.
     """
+    interfaces = _chosen(interfaces)
     azc = AsyncZeroconf(interfaces=_zc_interfaces(interfaces), ip_version=_ip_version(interfaces))
     try:
         return await _collect(azc, timeout, site, first)
@@ -309,7 +329,7 @@ def browse_sync(
     timeout: float = 3.0,
     site: str | None = None,
     *,
-    interfaces: Interfaces = InterfaceChoice.All,
+    interfaces: Interfaces | None = None,
     first: bool = False,
 ) -> list[FoundCore]:
     """``browse`` for code with no running event loop."""

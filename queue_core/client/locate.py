@@ -5,8 +5,6 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from zeroconf import InterfaceChoice
-
 from queue_core.client.errors import CoreUnavailable
 from queue_core.discovery import Interfaces, browse
 
@@ -35,10 +33,11 @@ async def discover(
     site: str | None = None,
     fallback_url: str | None = None,
     *,
-    interfaces: Interfaces = InterfaceChoice.All,
+    interfaces: Interfaces | None = None,
 ) -> Discovered:
     """The first core (of ``site``, when given) seen within ``timeout`` seconds, else the
-    configured ``fallback_url``; CoreUnavailable when there is neither."""
+    configured ``fallback_url``; CoreUnavailable when there is neither. ``interfaces``:
+    as ``queue_core.discovery.browse`` (default ``$LUOT_MDNS_INTERFACES``, else all)."""
     try:
         found = await browse(timeout, site, interfaces=interfaces, first=True)
     except OSError as exc:  # no usable interface for multicast
