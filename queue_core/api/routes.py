@@ -21,6 +21,7 @@ from queue_core.api.models import (
     SessionRequest,
     TransferRequest,
 )
+from queue_core.api.pins import precheck_pin
 from queue_core.api.state import Core
 from queue_core.domain import (
     CallNext,
@@ -261,9 +262,11 @@ async def login(request: Request, body: SessionRequest) -> JSONResponse:
     if body.counter is not None and site.counter(body.counter) is None:
         raise NotFound("unknown_counter", f"There is no counter {body.counter}.", field="counter")
 
+    checked = await precheck_pin(core, body.username, body.pin)
+
     def work(store: Store, now: datetime) -> dict[str, Any] | DomainError:
         try:
-            account = verify_pin(store.conn, body.username, body.pin, now)
+            account = verify_pin(store.conn, body.username, body.pin, now, checked)
         except DomainError as refused:
             return refused  # the wrong PIN is counted: commit, then refuse
         if body.counter is None and account.role is Role.CLERK:

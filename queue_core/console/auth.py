@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from queue_core.api.errors import ApiError
+from queue_core.api.pins import precheck_pin
 from queue_core.api.state import Core
 from queue_core.domain import DomainError, Role
 from queue_core.store import Store
@@ -107,9 +108,11 @@ async def acting(request: Request) -> tuple[Principal, dict[str, str]]:
 async def log_in(request: Request, username: str, pin: str) -> tuple[str, Account]:
     """Check the PIN (counted against the lockout), refuse clerks, open a session."""
 
+    checked = await precheck_pin(core_of(request), username, pin)
+
     def work(store: Store, now: datetime) -> tuple[str, Account] | DomainError:
         try:
-            account = verify_pin(store.conn, username, pin, now)
+            account = verify_pin(store.conn, username, pin, now, checked)
         except DomainError as refused:
             return refused  # a wrong PIN is counted: commit, then refuse
         if account.role is Role.CLERK:

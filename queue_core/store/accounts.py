@@ -86,10 +86,35 @@ def list_accounts(conn: sqlite3.Connection) -> list[Account]:
     return [get_account(conn, name) for name in names]
 
 
-def verify_pin(conn: sqlite3.Connection, username: str, pin: str, now: datetime) -> Account:
+@dataclass(frozen=True)
+class PinCheck:
+    """A PIN already compared with a stored hash, away from the writer (scrypt is slow)."""
+
+    pin_hash: str
+    matches: bool
+
+
+def stored_pin_hash(conn: sqlite3.Connection, username: str) -> str | None:
+    row = conn.execute("SELECT pin_hash FROM staff WHERE username = ?", (username,)).fetchone()
+    return None if row is None else row[0]
+
+
+def check_pin(pin: str, pin_hash: str) -> PinCheck:
+    return PinCheck(pin_hash, pin_matches(pin, pin_hash))
+
+
+def verify_pin(
+    conn: sqlite3.Connection,
+    username: str,
+    pin: str,
+    now: datetime,
+    checked: PinCheck | None = None,
+) -> Account:
     """Check a PIN; five wrong in a row lock the account for five minutes.
 
     Unknown users and wrong PINs get the same answer, so usernames cannot be probed.
+    ``checked`` is the comparison made beforehand; it counts only if the hash is still
+    the one stored (a PIN changed meanwhile is compared again here).
     """
     wrong = DomainError("wrong_pin", "The username or PIN is not right.", field="pin")
     row = conn.execute(
@@ -106,7 +131,11 @@ def verify_pin(conn: sqlite3.Connection, username: str, pin: str, now: datetime)
             f"Too many wrong PINs: this account is locked; try again in {minutes} minute(s) "
             "or ask a supervisor.",
         )
-    if not pin_matches(pin, pin_hash):
+    if checked is not None and checked.pin_hash == pin_hash:
+        matches = checked.matches
+    else:
+        matches = pin_matches(pin, pin_hash)
+    if not matches:
         failed = (failed or 0) + 1
         lock = to_db_time(now + LOCKOUT) if failed >= MAX_WRONG_PINS else None
         conn.execute(

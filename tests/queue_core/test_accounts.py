@@ -1,0 +1,29 @@
+"""PINs: a comparison made off the writer counts only while the stored hash is the same."""
+
+from __future__ import annotations
+
+import pytest
+
+from queue_core.domain import DomainError, Role
+from queue_core.store import Store
+from queue_core.store.accounts import add_staff, check_pin, stored_pin_hash, verify_pin
+from tests.queue_core.conftest import MORNING
+
+
+def test_a_precheck_is_used_and_a_stale_one_is_compared_again(store: Store) -> None:
+    with store.transaction() as conn:
+        add_staff(conn, "lan", "Lan", Role.CLERK, "1234")
+        old = stored_pin_hash(conn, "lan")
+    assert old is not None
+    right, wrong = check_pin("1234", old), check_pin("0000", old)
+    assert right.matches and not wrong.matches
+    with store.transaction() as conn:
+        assert verify_pin(conn, "lan", "1234", MORNING, right).username == "lan"
+        with pytest.raises(DomainError) as refused:
+            verify_pin(conn, "lan", "1234", MORNING, wrong)  # the precheck is what counts
+        assert refused.value.code == "wrong_pin"
+        add_staff(conn, "lan", "Lan", Role.CLERK, "5678")  # the PIN changes meanwhile
+        with pytest.raises(DomainError):
+            verify_pin(conn, "lan", "1234", MORNING, right)
+        assert verify_pin(conn, "lan", "5678", MORNING, right).username == "lan"
+    assert stored_pin_hash(store.conn, "nobody") is None
