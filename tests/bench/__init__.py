@@ -1,0 +1,1 @@
+"""Tests of the bench scripts that give a verdict: the reliability drill."""
