@@ -15,8 +15,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import Message, Receive, Scope, Send
 
 from queue_core import __version__, console
-from queue_core.api import dossiers, page, routes, stream
-from queue_core.api.errors import error_body, error_response, store_error_response
+from queue_core.api import dossiers, hot, page, routes, stream
+from queue_core.api.errors import error_body, failure_response
 from queue_core.api.state import Core
 from queue_core.domain import DomainError
 from queue_core.store import StoreError
@@ -67,22 +67,8 @@ async def _http_error(_request: Request, exc: Exception) -> Response:
     return JSONResponse(error_body(code, message), status_code=status, headers=exc.headers)
 
 
-async def _domain_error(_request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, DomainError)
-    return error_response(exc)
-
-
-async def _store_error(_request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, StoreError)
-    log.error("database problem: %s", exc.message)
-    return store_error_response(exc)
-
-
-async def _bug(_request: Request, exc: Exception) -> Response:
-    log.exception("unexpected error", exc_info=exc)
-    return JSONResponse(
-        error_body("internal_error", "Something went wrong in the core; it has been logged."), 500
-    )
+async def _failure(_request: Request, exc: Exception) -> Response:
+    return failure_response(exc)
 
 
 def build_fastapi(core: Core) -> FastAPI:
@@ -110,9 +96,9 @@ def build_fastapi(core: Core) -> FastAPI:
     app.include_router(console.router)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
-    app.add_exception_handler(DomainError, _domain_error)
-    app.add_exception_handler(StoreError, _store_error)
-    app.add_exception_handler(Exception, _bug)
+    app.add_exception_handler(DomainError, _failure)
+    app.add_exception_handler(StoreError, _failure)
+    app.add_exception_handler(Exception, _failure)
     return app
 
 
@@ -137,6 +123,14 @@ class LuotApp:
                 await _too_large(send)
                 return
             receive = _limited(receive)
+            if hot.is_issue(scope):
+                try:
+                    body = await hot.read_body(receive)
+                except _BodyTooLarge:
+                    await _too_large(send)
+                    return
+                await hot.issue_endpoint(self.core, scope, body, send, self.fastapi)
+                return
         await self.fastapi(scope, receive, send)
 
 

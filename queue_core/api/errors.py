@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from starlette.responses import JSONResponse
@@ -9,6 +10,8 @@ from starlette.responses import JSONResponse
 from queue_core.domain import Conflict, DomainError, NotFound
 from queue_core.store import StoreError
 from queue_core.store.devices import AccessDenied, NotAuthenticated
+
+log = logging.getLogger("luot.api")
 
 
 class ApiError(DomainError):
@@ -57,7 +60,24 @@ def error_response(error: DomainError) -> JSONResponse:
 
 def store_error_response(error: StoreError) -> JSONResponse:
     """The database cannot be used now: the client should retry later."""
+    log.error("database problem: %s", error.message)
     return JSONResponse(error_body(error.code, error.message), status_code=503)
+
+
+def bug_response(error: BaseException) -> JSONResponse:
+    log.error("unexpected error", exc_info=error)
+    return JSONResponse(
+        error_body("internal_error", "Something went wrong in the core; it has been logged."), 500
+    )
+
+
+def failure_response(error: Exception) -> JSONResponse:
+    """Any exception a route let out, as the contract's answer."""
+    if isinstance(error, DomainError):
+        return error_response(error)
+    if isinstance(error, StoreError):
+        return store_error_response(error)
+    return bug_response(error)
 
 
 ERROR_SCHEMA: dict[str, Any] = {

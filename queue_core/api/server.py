@@ -38,6 +38,7 @@ def uvicorn_config(
         log_level=log_level,
         access_log=False,
         server_header=False,
+        proxy_headers=False,  # no proxy in front of the core: the peer is the device itself
         timeout_graceful_shutdown=5,
     )
 
