@@ -1,6 +1,9 @@
-"""First start of a device: the 6-digit pairing code typed on a keypad, exchanged for a token."""
+"""First start of a device: the 6-digit pairing code typed on a keypad (or given by a
+launcher), exchanged for a token."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from queue_core.client import CoreClient, CoreError, CoreRefused, Pairing
 from ui_common.bridge import CoreBridge
@@ -18,6 +21,7 @@ class PairingViewModel(QObject):
 
     changed = Signal()
     paired = Signal(str)
+    refused = Signal()
 
     def __init__(
         self,
@@ -43,6 +47,16 @@ class PairingViewModel(QObject):
         self.code = self.code[:-1]
         self.changed.emit()
 
+    def submit_code(self, code: str) -> None:
+        """A whole code at once (a launcher's), exchanged as if typed and confirmed."""
+        if self.busy:
+            return
+        if not (code.isdigit() and len(code) == CODE_LENGTH):
+            self._failed("pair_wrong")
+            return
+        self.code = code
+        self.submit()
+
     def submit(self) -> None:
         if len(self.code) != CODE_LENGTH or self.busy:
             return
@@ -64,10 +78,26 @@ class PairingViewModel(QObject):
         self.paired.emit(pairing.token)
 
     def _refused(self, error: CoreError) -> None:
+        self._failed("pair_wrong" if isinstance(error, CoreRefused) else "reconnecting")
+
+    def _failed(self, error_key: str) -> None:
         self.busy = False
         self.code = ""
-        self.error_key = "pair_wrong" if isinstance(error, CoreRefused) else "reconnecting"
+        self.error_key = error_key
         self.changed.emit()
+        self.refused.emit()
+
+
+def start_pairing(
+    model: PairingViewModel, show_keypad: Callable[[], None], code: str | None = None
+) -> None:
+    """The keypad; or, given ``code`` (``--pair-code``, the demo hall's), that code exchanged
+    at once, and the keypad shown (with the error) only if the core refuses it."""
+    if not code:
+        show_keypad()
+        return
+    model.refused.connect(show_keypad)
+    model.submit_code(code)
 
 
 class PairingScreen(QtWidgets.QWidget):

@@ -1,0 +1,100 @@
+"""What the demo launcher (``luot-demo``) asks of an app on its command line: a pairing code,
+its window saved every few seconds, a mark once it is at work, the pace of its autopilot."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from pathlib import Path
+
+from ui_common.qt import QObject, QTimer, QtWidgets
+from ui_common.shots import WindowShots
+
+__all__ = ["DemoHooks", "DemoOptions", "add_demo_options"]
+
+SETTLE_MS = 1500
+"""From "at work" to the first screenshot and the ready mark: the first answers of the core
+are drawn by then."""
+
+
+@dataclass(frozen=True)
+class DemoOptions:
+    pair_code: str | None = None
+    shots: Path | None = None
+    shot_every_s: float = 5.0
+    ready_file: Path | None = None
+    autopilot_s: float | None = None
+
+    @classmethod
+    def of(cls, args: argparse.Namespace) -> DemoOptions:
+        return cls(
+            getattr(args, "pair_code", None),
+            args.shots,
+            args.shot_every,
+            args.ready_file,
+            args.autopilot,
+        )
+
+
+def add_demo_options(parser: argparse.ArgumentParser, *, pairs: bool = False) -> None:
+    """The demo's options, in a group of their own; ``pairs``: the app pairs on first start."""
+    group = parser.add_argument_group("demo hall (luot-demo starts the apps with these)")
+    if pairs:
+        group.add_argument(
+            "--pair-code",
+            metavar="CODE",
+            help="exchange this pairing code at first start instead of asking for one on the "
+            "keypad (the keypad shows if it is refused)",
+        )
+    group.add_argument(
+        "--shots", type=Path, metavar="FILE.png", help="save the window to FILE.png, over and over"
+    )
+    group.add_argument(
+        "--shot-every", type=float, default=5.0, metavar="S", help="seconds between --shots"
+    )
+    group.add_argument(
+        "--ready-file",
+        type=Path,
+        metavar="FILE",
+        help="create FILE once the app is at work (paired, signed in, its window drawn)",
+    )
+    group.add_argument(
+        "--autopilot",
+        type=float,
+        metavar="S",
+        help="nobody taps: press the demo's next intent every S seconds",
+    )
+
+
+class DemoHooks(QObject):
+    """Started once, when the app is at work: the screenshots and the ready mark."""
+
+    def __init__(self, options: DemoOptions, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.options = options
+        self.shots: WindowShots | None = None
+        self._window: QtWidgets.QWidget | None = None
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SETTLE_MS)
+        self._settle.timeout.connect(self._settled)
+
+    def at_work(self, window: QtWidgets.QWidget) -> None:
+        if self._window is not None:
+            return
+        self._window = window
+        self._settle.start()
+
+    def _settled(self) -> None:
+        assert self._window is not None
+        if self.options.shots is not None:
+            self.shots = WindowShots(self._window, self.options.shots, self.options.shot_every_s)
+            self.shots.start()
+        if self.options.ready_file is not None:
+            self.options.ready_file.parent.mkdir(parents=True, exist_ok=True)
+            self.options.ready_file.touch()
+
+    def stop(self) -> None:
+        self._settle.stop()
+        if self.shots is not None:
+            self.shots.stop()
