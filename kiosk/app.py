@@ -1,4 +1,7 @@
-"""`luot-kiosk [--core URL] [--printer URL] [--fullscreen]`: finds the core, pairs, runs."""
+"""`luot-kiosk [--core URL] [--printer URL] [--fullscreen]`: finds the core, pairs, runs.
+
+The demo hall's options (``--pair-code``, ``--shots``, ``--autopilot``…) are in ui_common.demo.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from kiosk.autopilot import KioskAutopilot
 from kiosk.flow import KioskFlow, Timeouts
 from kiosk.heartbeat import Heartbeat
 from kiosk.live import Finder, LiveCatalogue, LiveTimings
@@ -20,9 +24,11 @@ from queue_core.client import CoreError, Via
 from ui_common import theme
 from ui_common.bridge import CoreBridge
 from ui_common.connect import find_core
+from ui_common.demo import DemoHooks, DemoOptions, add_demo_options
 from ui_common.device import DeviceSettings, load_settings, save_settings
-from ui_common.pairing import PairingScreen, PairingViewModel
+from ui_common.pairing import PairingScreen, PairingViewModel, start_pairing
 from ui_common.qt import QtWidgets
+from ui_common.quitting import quit_on_signals
 from ui_common.texts import tr
 
 __all__ = ["APP", "Kiosk", "build", "main"]
@@ -92,7 +98,18 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--fullscreen", action="store_true", help="fill the screen, no frame")
     parser.add_argument("--name", default="Kiosk", help="this kiosk's name when pairing")
     parser.add_argument("--discovery-timeout", type=float, default=3.0, help=argparse.SUPPRESS)
-    return parser.parse_args(argv)
+    add_demo_options(parser, pairs=True)
+    parser.add_argument(
+        "--autopilot-service",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="with --autopilot: a service it takes tickets for (repeat it: taken in turn)",
+    )
+    args = parser.parse_args(argv)
+    if args.autopilot and not args.autopilot_service:
+        parser.error("--autopilot needs at least one --autopilot-service")
+    return args
 
 
 def locate(args: argparse.Namespace, settings: DeviceSettings) -> tuple[str, Finder | None]:
@@ -134,6 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     app = QtWidgets.QApplication(sys.argv[:1])
     theme.apply(app)
+    quit_on_signals(app)
     settings = load_settings(APP)
     try:
         url, finder = locate(args, settings)
@@ -142,22 +160,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"luot-kiosk: {error}", file=sys.stderr)
         return 2
     bridge = CoreBridge(url, settings.token)
+    demo = DemoOptions.of(args)
+    hooks = DemoHooks(demo)
     kiosks: list[Kiosk] = []
+    pilots: list[KioskAutopilot] = []
 
     def run() -> None:
         kiosk = build(bridge, printer, finder=finder)
         kiosks.append(kiosk)
         show(kiosk.window, args.fullscreen)
         kiosk.start()
+        hooks.at_work(kiosk.window)
+        if demo.autopilot_s:
+            pilots.append(KioskAutopilot(kiosk.flow, args.autopilot_service, demo.autopilot_s))
+            pilots[-1].start()
 
     if settings.token is None:
         model = PairingViewModel(bridge, APP, load_settings(APP), args.name)
         pairing = PairingScreen(model)
         model.paired.connect(lambda _token: (pairing.close(), run()))
-        show(pairing, args.fullscreen)
+        start_pairing(model, lambda: show(pairing, args.fullscreen), demo.pair_code)
     else:
         run()
     code = app.exec()
+    hooks.stop()
+    for pilot in pilots:
+        pilot.stop()
     for kiosk in kiosks:
         kiosk.close()
     bridge.close()
