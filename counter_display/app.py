@@ -5,16 +5,19 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
+from counter_display.autopilot import PanelAutopilot
 from counter_display.display import DisplayWindow
 from counter_display.display_model import DisplayViewModel
 from counter_display.led import LedDisplay
 from counter_display.panel import PanelWindow
-from counter_display.panel_model import PanelViewModel
+from counter_display.panel_model import PanelViewModel, SignIn
 from ui_common.bridge import CoreBridge
 from ui_common.connect import find_core
+from ui_common.demo import DemoHooks, DemoOptions
 from ui_common.device import load_settings, save_settings
-from ui_common.pairing import PairingScreen, PairingViewModel
+from ui_common.pairing import PairingScreen, PairingViewModel, start_pairing
 from ui_common.qt import QtWidgets
+from ui_common.quitting import quit_on_signals
 from ui_common.texts import Lang
 from ui_common.theme import apply
 
@@ -25,6 +28,7 @@ def _application() -> QtWidgets.QApplication:
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
     assert isinstance(app, QtWidgets.QApplication)
     apply(app, base_pixel_size=24)
+    quit_on_signals(app)
     return app
 
 
@@ -45,8 +49,15 @@ def attach_led(model: DisplayViewModel, url: str) -> LedDisplay:
 
 
 def run_panel(
-    counter: int, core: str | None, lang: Lang, with_display: bool, led_url: str | None
+    counter: int,
+    core: str | None,
+    lang: Lang,
+    with_display: bool,
+    led_url: str | None,
+    demo: DemoOptions | None = None,
+    clerk: tuple[str, str] | None = None,
 ) -> int:
+    """``clerk`` (username, PIN): signed in at once, as if typed (the demo hall's clerks)."""
     app = _application()
     bridge = CoreBridge(_core_url(f"counter-{counter}", core))
     model = PanelViewModel(bridge, counter, lang)
@@ -63,17 +74,55 @@ def run_panel(
         if led_url:
             led = attach_led(display, led_url)
     model.reload()
+    hooks, pilot = _demo_panel(model, window, demo or DemoOptions(), clerk)
     code = app.exec()
+    hooks.stop()
+    if pilot is not None:
+        pilot.stop()
     if led is not None:
         led.close()
     bridge.close()
     return code
 
 
+def _demo_panel(
+    model: PanelViewModel,
+    window: PanelWindow,
+    demo: DemoOptions,
+    clerk: tuple[str, str] | None,
+) -> tuple[DemoHooks, PanelAutopilot | None]:
+    """At work once the clerk is signed in (at once without ``clerk``); then the autopilot."""
+    hooks = DemoHooks(demo)
+    pilot = PanelAutopilot(model, demo.autopilot_s) if demo.autopilot_s else None
+
+    def at_work() -> None:
+        hooks.at_work(window)
+        if pilot is not None:
+            pilot.start()
+
+    def signed_in() -> None:
+        if model.sign_in is SignIn.SIGNED_IN:
+            model.changed.disconnect(signed_in)
+            at_work()
+
+    if clerk is None:
+        at_work()
+    else:
+        model.changed.connect(signed_in)
+        model.login(*clerk)
+    return hooks, pilot
+
+
 def run_display(
-    counter: int, core: str | None, lang: Lang, led_url: str | None, windowed: bool
+    counter: int,
+    core: str | None,
+    lang: Lang,
+    led_url: str | None,
+    windowed: bool,
+    demo: DemoOptions | None = None,
 ) -> int:
     app = _application()
+    demo = demo or DemoOptions()
     name = f"counter-display-{counter}"
     url = _core_url(name, core)
     settings = load_settings(name)
@@ -83,25 +132,29 @@ def run_display(
     led = attach_led(display, led_url) if led_url else None
     stack = QtWidgets.QStackedWidget()
     stack.addWidget(window)
+    hooks = DemoHooks(demo)
     if settings.token is None:  # first start: pair as this counter's display
         pairing = PairingViewModel(bridge, name, settings, f"Counter {counter} display")
         screen = PairingScreen(pairing, lang)
         stack.addWidget(screen)
-        stack.setCurrentWidget(screen)
 
         def paired(_token: str) -> None:
             stack.setCurrentWidget(window)
             display.reload()
+            hooks.at_work(stack)
 
         pairing.paired.connect(paired)
+        start_pairing(pairing, lambda: stack.setCurrentWidget(screen), demo.pair_code)
     else:
         display.reload()
+        hooks.at_work(stack)
     stack.resize(1280, 720)
     if windowed:
         stack.show()
     else:
         stack.showFullScreen()
     code = app.exec()
+    hooks.stop()
     if led is not None:
         led.close()
     bridge.close()

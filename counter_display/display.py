@@ -14,6 +14,7 @@ from counter_display.display_model import DisplayViewModel
 from counter_display.faces import FaceButton
 from counter_display.rating import RatingPhase
 from queue_core.domain import CounterState
+from ui_common.demo import DemoOptions, add_demo_options
 from ui_common.qt import Qt, QTimer, QtWidgets
 from ui_common.texts import Lang, tr
 from ui_common.theme import PALETTE, pixel_font
@@ -342,8 +343,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--lang", choices=[lang.value for lang in Lang], default=Lang.VI.value)
     parser.add_argument("--led", help="an LED line display, e.g. serial:///dev/ttyUSB1?framing=stx")
     parser.add_argument("--windowed", action="store_true", help="not full screen")
+    add_demo_options(parser, pairs=True)
     args = parser.parse_args(argv)
-    return run_display(args.counter, args.core, Lang(args.lang), args.led, args.windowed)
+    return run_display(
+        args.counter, args.core, Lang(args.lang), args.led, args.windowed, DemoOptions.of(args)
+    )
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from counter_display.dialogs import CallChosenDialog, TransferDialog
 from counter_display.panel_model import MessageKind, PanelViewModel, SignIn
 from counter_display.state import SHORTCUTS, Action, elapsed_text, transferred_from_counter
 from queue_core.domain import CounterState, TicketStatus
+from ui_common.demo import DemoOptions, add_demo_options
 from ui_common.qt import Qt, QtGui, QtWidgets
 from ui_common.texts import Lang, tr
 from ui_common.theme import PALETTE, pixel_font
@@ -432,8 +433,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--display", action="store_true", help="also open the counter-facing display window"
     )
     parser.add_argument("--led", help="an LED line display, e.g. serial:///dev/ttyUSB1?framing=stx")
+    add_demo_options(parser)
+    parser.add_argument(
+        "--demo-clerk",
+        type=_clerk,
+        metavar="USER:PIN",
+        help="demo hall only: sign this clerk in at once, as if typed",
+    )
     args = parser.parse_args(argv)
-    return run_panel(args.counter, args.core, Lang(args.lang), args.display, args.led)
+    return run_panel(
+        args.counter,
+        args.core,
+        Lang(args.lang),
+        args.display,
+        args.led,
+        DemoOptions.of(args),
+        args.demo_clerk,
+    )
+
+
+def _clerk(text: str) -> tuple[str, str]:
+    username, _, pin = text.partition(":")
+    if not username or not pin:
+        raise argparse.ArgumentTypeError(f"{text!r} is not USER:PIN")
+    return username, pin
 
 
 if __name__ == "__main__":
