@@ -56,6 +56,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                        ("accent", "warnings")):  # fmt: skip
         parser.add_argument(f"--{flag}", type=_colour, metavar="#RRGGBB",
                             help=f"the colour of {what} {site}")  # fmt: skip
+    try:  # they come with Qt, which `voicepack` does without
+        from ui_common.demo import add_demo_options
+    except ImportError:
+        pass
+    else:
+        add_demo_options(parser)
     commands = parser.add_subparsers(dest="command")
     pack = commands.add_parser("voicepack", help="voice packs").add_subparsers(dest="action")
     build = pack.add_parser("build", help="build the default pack with espeak-ng into DIR")

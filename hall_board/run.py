@@ -16,7 +16,9 @@ from hall_board.state import LookOverrides, VoiceChoices
 from hall_board.voice import Voicing, load_pack
 from hall_board.widgets import BoardWindow, Orientation
 from ui_common import CoreBridge, load_fonts, load_settings, tr
+from ui_common.demo import DemoHooks, DemoOptions
 from ui_common.qt import QtWidgets
+from ui_common.quitting import quit_on_signals
 
 __all__ = ["Board", "assemble", "find_core", "run_board"]
 
@@ -111,6 +113,7 @@ def find_core(explicit: str | None, configured: str | None) -> str:
 
 def run_board(args: argparse.Namespace, look: LookOverrides, voice: VoiceChoices) -> int:
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(["luot-board"])
+    quit_on_signals(app)
     load_fonts()
     settings = load_settings("board")
     orientation = Orientation.PORTRAIT if args.portrait else Orientation.LANDSCAPE
@@ -123,6 +126,9 @@ def run_board(args: argparse.Namespace, look: LookOverrides, voice: VoiceChoices
         board.window.showFullScreen()
     else:
         board.window.show()
+    hooks = DemoHooks(DemoOptions.of(args))
+    hooks.at_work(board.window)
     code = app.exec()
+    hooks.stop()
     board.close()
     return int(code)
