@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 
 
 def _application() -> QtWidgets.QApplication:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per request drowns the rest
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
     assert isinstance(app, QtWidgets.QApplication)
     apply(app, base_pixel_size=24)
