@@ -153,12 +153,23 @@ def rss_mb(pid: int) -> tuple[float, float]:
 # --- wrk -----------------------------------------------------------------------------------
 
 
-def wrk(url: str, seconds: int, script: Path | None = None) -> dict[str, float]:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wrk(url: str, seconds: int, script: Path | None, server: int) -> dict[str, float]:
+    """wrk's rate and latency, and the server's CPU time per request (robust to a busy host)."""
     cmd = ["wrk", "-t1", "-c10", f"-d{seconds}s", "--latency"]
     if script is not None:
         cmd += ["-s", str(script)]
+    cpu = cpu_seconds(server)
     out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
+    cpu = cpu_seconds(server) - cpu
+    requests = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
     figures = {"rate": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}  # type: ignore[union-attr]
+    figures["cpu_ms"] = cpu * 1000 / max(requests, 1)
     for pct in ("50", "99"):
         match = re.search(rf"\s{pct}%\s+([\d.]+)(us|ms|s)\b", out)
         if match:
@@ -233,16 +244,23 @@ def subscriber_process(port: int, count: int, ready: Any, stop: Any, out: Any) -
 # --- counters (a helper process) ----------------------------------------------------------------
 
 
-def counters_process(port: int, clerks: list[str], seconds: float, pace: float, out: Any) -> None:
+def counters_process(
+    port: int, clerks: list[str], seconds: float, pace: float, ready: Any, out: Any
+) -> None:
     import uvloop
 
-    async def counter(n: int, clerk: str, sent: dict[int, float]) -> None:
+    async def counter(
+        n: int, clerk: str, sent: dict[int, float], signed_in: asyncio.Barrier
+    ) -> None:
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as api:
             login = await api.post(
                 "/api/v1/session", json={"username": clerk, "pin": "1234", "counter": n}
             )
             headers = {"Authorization": f"Bearer {login.json()['token']}"}
             await api.post(f"/api/v1/counters/{n}/open", headers=headers)
+            # The clerks sign in (scrypt) before the kiosks start: a login is not an issue.
+            if await signed_in.wait() == 0:
+                ready.set()
             end = time.time() + seconds
             while time.time() < end:
                 began = time.time()
@@ -257,7 +275,8 @@ def counters_process(port: int, clerks: list[str], seconds: float, pace: float, 
 
     async def main() -> None:
         sent: dict[int, float] = {}
-        await asyncio.gather(*(counter(i + 1, c, sent) for i, c in enumerate(clerks)))
+        signed_in = asyncio.Barrier(len(clerks))
+        await asyncio.gather(*(counter(i + 1, c, sent, signed_in) for i, c in enumerate(clerks)))
         out.put(sent)
 
     uvloop.run(main())
@@ -274,6 +293,7 @@ def percentiles(values: list[float]) -> tuple[float, float]:
 
 
 def phase(
+    server: int,
     port: int,
     clerks: list[str],
     subscribers: int,
@@ -291,11 +311,15 @@ def phase(
         readies.append(ready)
     for ready in readies:
         ready.wait(120)
-    counters = ctx.Process(target=counters_process, args=(port, clerks, seconds, 0.2, sent_q))
+    signed_in = ctx.Event()
+    counters = ctx.Process(
+        target=counters_process, args=(port, clerks, seconds, 0.2, signed_in, sent_q)
+    )
     counters.start()
+    signed_in.wait(120)
     issue = None
     if issue_script is not None:
-        issue = wrk(f"http://127.0.0.1:{port}/api/v1/tickets", seconds, issue_script)
+        issue = wrk(f"http://127.0.0.1:{port}/api/v1/tickets", seconds, issue_script, server)
     sent: dict[int, float] = sent_q.get(timeout=seconds + 120)
     counters.join()
     time.sleep(1.0)  # the last calls reach the boards
@@ -334,9 +358,12 @@ def main() -> None:
             token = httpx.post(base + "/api/v1/pair", json={"code": code}).json()["token"]
             script = directory / "issue.lua"
             script.write_text(WRK_POST.replace("TOKEN", token))
-            noop = wrk(base + "/api/v1/health", 5)
-            print(f"no-op GET /api/v1/health (wrk, 10 conns):    {noop['rate']:8.0f} /s")
-            load = phase(port, clerks, 200, args.seconds, script)
+            noop = wrk(base + "/api/v1/health", 5, None, server.pid)
+            print(
+                f"no-op GET /api/v1/health (wrk, 10 conns):    {noop['rate']:8.0f} /s; "
+                f"server CPU {noop['cpu_ms']:.3f} ms per request"
+            )
+            load = phase(server.pid, port, clerks, 200, args.seconds, script)
             issue = load["issue"]
             d50, d99 = percentiles(load["delays"])
             rss, peak = rss_mb(server.pid)
@@ -344,7 +371,8 @@ def main() -> None:
                 f"issues (10 kiosk conns, 12 counters, 200 subs): {issue['rate']:8.0f} /s "
                 f"= {issue['rate'] / noop['rate']:.0%} of no-op; "
                 f"latency p50 {issue['p50']:.1f} ms, p99 {issue['p99']:.1f} ms; "
-                f"refused {issue['errors']:.0f}"
+                f"refused {issue['errors']:.0f}; server CPU {issue['cpu_ms']:.3f} ms per issue "
+                "(with the calls and fan-out)"
             )
             print(
                 f"call -> subscriber delivery, 200 subs: p50 {d50:.1f} ms, p99 {d99:.1f} ms "
@@ -352,7 +380,7 @@ def main() -> None:
                 f"{load['closed']} subscribers closed)"
             )
             print(f"server RSS: {rss:.0f} MB (peak {peak:.0f} MB)")
-            big = phase(port, clerks, 1000, args.seconds, None)
+            big = phase(server.pid, port, clerks, 1000, args.seconds, None)
             b50, b99 = percentiles(big["delays"])
             rss, peak = rss_mb(server.pid)
             print(
