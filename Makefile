@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed-stamp
 DB ?= var/luot.db
 HOST ?= 127.0.0.1
 PORT ?= 8470
+# `make run HEADLESS=1`: the hall's apps offscreen, a screenshot of each every few seconds in var/shots.
+HEADLESS ?=
 
 .PHONY: run test lint bench screenshots clean
 
@@ -16,10 +18,10 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e '.[test,dev]'
 	@touch $(STAMP)
 
+# The whole hall (luot-demo): the core, a kiosk, two counters and their displays, a board.
+# With no display it says so and runs headless.
 run: $(STAMP)
-	@mkdir -p var
-	@test -f $(DB) || $(VENV)/bin/luot-core --db $(DB) init
-	$(VENV)/bin/luot-core --db $(DB) serve --host $(HOST) --port $(PORT)
+	$(VENV)/bin/luot-demo --var var --port $(PORT) $(if $(HEADLESS),--headless)
 
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/python -m pytest -q
