@@ -10,6 +10,9 @@ from ui_common.qt import QObject, QTimer
 
 __all__ = ["KioskAutopilot"]
 
+FIRST_MS = 3000
+"""The first citizen comes soon after the start, not a whole period later."""
+
 
 class KioskAutopilot(QObject):
     """Takes a ticket for each of ``services`` in turn, every ``every_s`` seconds."""
@@ -29,11 +32,17 @@ class KioskAutopilot(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(max(200, round(every_s * 1000)))
         self._timer.timeout.connect(self.step)
+        self._first = QTimer(self)
+        self._first.setSingleShot(True)
+        self._first.setInterval(min(FIRST_MS, self._timer.interval()))
+        self._first.timeout.connect(self.step)
 
     def start(self) -> None:
+        self._first.start()
         self._timer.start()
 
     def stop(self) -> None:
+        self._first.stop()
         self._timer.stop()
 
     def step(self) -> bool:
