@@ -78,15 +78,19 @@ def open_windows(site: Site, service_id: str, weekday: int, limit: Window) -> tu
     return tuple(found)
 
 
-def profile_mass(shape: Shape, windows: Sequence[Window], step: float = 1.0) -> float:
-    """The profile's integral over these windows (minute × intensity), by the midpoint rule."""
+def profile_mass(shape: Shape, windows: Sequence[Window]) -> float:
+    """The profile's integral over these windows (minutes × intensity), exactly: it is
+    linear between its points, so the trapezoid rule between them is exact."""
+    knots = [minute_of_day(t) for t, _ in shape]
     total = 0.0
     for window in windows:
-        minute = window.start
-        while minute < window.end:
-            width = min(step, window.end - minute)
-            total += intensity(shape, minute + width / 2) * width
-            minute += width
+        # Outside its points the profile is zero (a step, which trapezoids would smear).
+        lo, hi = max(window.start, knots[0]), min(window.end, knots[-1])
+        if lo >= hi:
+            continue
+        cuts = sorted({lo, hi, *(k for k in knots if lo < k < hi)})
+        for a, b in pairwise(cuts):
+            total += (intensity(shape, a) + intensity(shape, b)) / 2 * (b - a)
     return total
 
 

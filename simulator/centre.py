@@ -1,0 +1,167 @@
+"""A centre to simulate: a fresh database with its site and clerks, and its core as a child."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from queue_core.client import CoreClient, CoreUnavailable
+from queue_core.config import load_logo, load_site
+from queue_core.domain import Role, Site
+from queue_core.store import Store
+from queue_core.store.accounts import add_staff
+from queue_core.store.devices import DeviceRole, create_pairing_code
+from simulator.clerks import Clerk
+
+CLERK_NAMES = (
+    "Nguyễn Thị Lan",
+    "Trần Văn Minh",
+    "Lê Thị Hoa",
+    "Phạm Đức Anh",
+    "Hoàng Thị Thu",
+    "Vũ Quang Huy",
+    "Đặng Thị Mai",
+    "Bùi Văn Nam",
+    "Đỗ Thị Hương",
+    "Ngô Minh Tuấn",
+    "Dương Thị Ngọc",
+    "Lý Văn Sơn",
+)
+START_TIMEOUT = 30.0
+
+
+def fresh_database(db: Path, site_path: Path, now: datetime) -> Site:
+    """A new database at ``db`` (any file there is replaced) with the site loaded."""
+    db.parent.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    site, text = load_site(site_path)
+    store = Store.open(db)
+    try:
+        store.import_site(text, now, str(site_path), load_logo(site_path, site))
+    finally:
+        store.close()
+    return site
+
+
+def add_clerks(db: Path, site: Site) -> list[Clerk]:
+    """One clerk per counter, each with a fresh PIN (kept only in this run's memory)."""
+    clerks = []
+    store = Store.open(db)
+    try:
+        with store.transaction() as conn:
+            for index, counter in enumerate(site.counters):
+                username = f"quay{counter.number:02d}"
+                name = CLERK_NAMES[index % len(CLERK_NAMES)]
+                pin = f"{secrets.randbelow(10**6):06d}"
+                add_staff(conn, username, name, Role.CLERK, pin, "Chuyên viên")
+                clerks.append(Clerk(username, pin, counter.number))
+    finally:
+        store.close()
+    return clerks
+
+
+def pairing_code(db: Path, now: datetime) -> str:
+    store = Store.open(db)
+    try:
+        with store.transaction() as conn:
+            code, _ = create_pairing_code(conn, DeviceRole.KIOSK, "Kiosk mô phỏng", now)
+    finally:
+        store.close()
+    return code
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class CoreProcess:
+    """``luot-core serve`` on 127.0.0.1 with a simulated clock, its output in ``log``."""
+
+    db: Path
+    start: datetime
+    speed: float
+    log: Path
+    port: int = 0
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def command(self) -> Sequence[str]:
+        return (
+            sys.executable,
+            "-m",
+            "queue_core.cli",
+            "--db",
+            str(self.db),
+            "--at",
+            self.start.isoformat(),
+            "serve",
+            "--no-mdns",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--speed",
+            str(self.speed),
+        )
+
+    async def __aenter__(self) -> CoreProcess:
+        self.port = self.port or free_port()
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                self.command(),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            )
+        try:
+            await self._wait_healthy()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        self.stop()
+
+    async def _wait_healthy(self) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + START_TIMEOUT
+        async with CoreClient(self.url, timeout=1.0) as client:
+            while True:
+                assert self.process is not None
+                if self.process.poll() is not None:
+                    raise RuntimeError(f"luot-core serve exited; see {self.log}")
+                try:
+                    await client.health()
+                    return
+                except CoreUnavailable:
+                    if loop.time() > deadline:
+                        raise
+                await asyncio.sleep(0.1)
+
+    def stop(self) -> None:
+        """SIGTERM, then SIGKILL if it has not ended in 10 s."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
