@@ -19,6 +19,9 @@ MAX_BUFFERED_BYTES = 256 * 1024
 MAX_PENDING_EVENTS = 5000
 """Events held for a subscriber still catching up before it is closed with CLOSE_RESUME."""
 KICK_ABORT_SECONDS = 30.0
+FLUSH_SECONDS = 0.008
+"""Events committed within this long of the last write go out together, one write per
+subscriber for the lot; the first event after a quiet spell goes out at once."""
 
 
 def text_frame(payload: bytes) -> bytes:
@@ -86,6 +89,9 @@ class Hub:
         self.last_seq = last_seq
         self.subscribers: set[Subscriber] = set()
         self.kicked = 0
+        self._outbox: list[tuple[int, str]] = []
+        self._flush_due: asyncio.TimerHandle | None = None
+        self._last_flush = float("-inf")
 
     def add(self, subscriber: Subscriber) -> None:
         self.subscribers.add(subscriber)
@@ -98,6 +104,23 @@ class Hub:
         if not events:
             return
         self.last_seq = events[-1][0]
+        self._outbox.extend(events)
+        if self._flush_due is not None:
+            return
+        loop = asyncio.get_running_loop()
+        due = self._last_flush + FLUSH_SECONDS
+        if loop.time() >= due:
+            self.flush()
+        else:
+            self._flush_due = loop.call_at(due, self.flush)
+
+    def flush(self) -> None:
+        """Write what was published since the last flush to every subscriber."""
+        self._flush_due = None
+        self._last_flush = asyncio.get_running_loop().time()
+        events, self._outbox = self._outbox, []
+        if not events:
+            return
         frames: bytes | None = None
         for subscriber in tuple(self.subscribers):
             if subscriber.live and subscriber.raw is not None:
