@@ -52,23 +52,23 @@ def test_a_report_carries_groups_total_and_series(store: Store) -> None:
     _serve_one(store, 1)
     first = MORNING.date()
     report = reports.build(store, first, first + timedelta(days=1), GroupBy.SERVICE, "day")
-    assert [r["service"]["id"] for r in report.rows] == ["chungthuc", "lltp"]
+    assert [r["service"]["id"] for r in report.rows] == ["lltp", "chungthuc"]  # the site's order
     assert report.total["issued"] == 3 and report.total["served"] == 3
     assert [(s["label"], s["issued"]) for s in report.series] == [
         ("2026-11-25", 2),
         ("2026-11-26", 1),
     ]
     lines = list(csv.reader(io.StringIO(reports.to_csv(report).decode("utf-8-sig"))))
-    assert lines[0][:3] == ["service", "issued", "served"]
-    assert lines[1][0] == "Chứng thực bản sao" and lines[2][:3] == [
+    assert lines[0][:3] == ["Dịch vụ", "Đã cấp số", "Đã phục vụ"]
+    assert lines[2][0] == "Chứng thực bản sao" and lines[1][:3] == [
         "Cấp phiếu lý lịch tư pháp",
         "2",
         "2",
     ]
-    assert lines[3][:2] == ["total", "3"] and lines[3][5] == "5.0"
+    assert lines[3][:2] == ["Tổng", "3"] and lines[3][5] == "5.0"
     book = load_workbook(io.BytesIO(reports.to_xlsx(report)))
     rows = list(book.active.iter_rows(values_only=True))  # type: ignore[union-attr]
-    assert rows[2][:3] == ("Cấp phiếu lý lịch tư pháp", 2, 2)
+    assert rows[1][:3] == ("Cấp phiếu lý lịch tư pháp", 2, 2)
     assert rows[-1][:3] == ("2026-11-26", 1, 1)
 
 

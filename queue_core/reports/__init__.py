@@ -1,0 +1,5 @@
+"""Reports a centre's manager reads: the stats figures as tables, CSV, XLSX and PNG charts."""
+
+from queue_core.reports.model import MAX_DAYS, PERIODS, Report, build, group_label, periods
+
+__all__ = ["MAX_DAYS", "PERIODS", "Report", "build", "group_label", "periods"]

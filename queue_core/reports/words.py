@@ -1,0 +1,118 @@
+"""The reports' words, Vietnamese first and English second, from one catalogue."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+LANGS = ("vi", "en")
+
+TEXT: dict[str, tuple[str, str]] = {
+    "service": ("Dịch vụ", "Service"),
+    "counter": ("Quầy", "Counter"),
+    "staff": ("Cán bộ", "Clerk"),
+    "day": ("Ngày", "Day"),
+    "week": ("Tuần", "Week"),
+    "month": ("Tháng", "Month"),
+    "hour": ("Giờ", "Hour"),
+    # The same inside a sentence: "theo dịch vụ", "by service".
+    "of_service": ("dịch vụ", "service"),
+    "of_counter": ("quầy", "counter"),
+    "of_staff": ("cán bộ", "clerk"),
+    "of_day": ("ngày", "day"),
+    "of_week": ("tuần", "week"),
+    "of_month": ("tháng", "month"),
+    "total": ("Tổng", "Total"),
+    "issued": ("Đã cấp số", "Issued"),
+    "served": ("Đã phục vụ", "Served"),
+    "no_show": ("Vắng mặt", "No-show"),
+    "cancelled": ("Đã huỷ", "Cancelled"),
+    "called": ("Đã được gọi", "Called"),
+    "wait_mean": ("Chờ trung bình (phút)", "Mean wait (min)"),
+    "wait_p50": ("Chờ P50 (phút)", "Wait P50 (min)"),
+    "wait_p90": ("Chờ P90 (phút)", "Wait P90 (min)"),
+    "service_mean": ("Phục vụ trung bình (phút)", "Mean service (min)"),
+    "service_p90": ("Phục vụ P90 (phút)", "Service P90 (min)"),
+    "within_target": ("Gọi trong thời gian mục tiêu (%)", "Called within target (%)"),
+    "ratings": ("Số lượt đánh giá", "Ratings"),
+    "share_of": ("{name} (%)", "{name} (%)"),
+    "sheet_hours": ("Theo giờ", "By hour"),
+    "sheet_ratings": ("Đánh giá", "Ratings"),
+    "sheet_by": ("Theo {by}", "By {by}"),
+    # The terminal's narrow headers, explained by the legend under its table.
+    "short_issued": ("Cấp số", "Issued"),
+    "short_served": ("Phục vụ", "Served"),
+    "short_no_show": ("Vắng", "No-show"),
+    "short_cancelled": ("Huỷ", "Cancel"),
+    "short_called": ("Được gọi", "Called"),
+    "short_wait_mean": ("Chờ TB", "Avg wait"),
+    "short_wait_p50": ("Chờ P50", "P50"),
+    "short_wait_p90": ("Chờ P90", "P90"),
+    "short_service_mean": ("PV TB", "Avg svc"),
+    "short_service_p90": ("PV P90", "Svc P90"),
+    "short_within_target": ("Đạt MT", "On target"),
+    "short_ratings": ("Đánh giá", "Ratings"),
+    "legend": (
+        "Thời gian tính bằng phút. TB: trung bình; P50: một nửa số người chờ không quá; "
+        "P90: 9 trên 10 người chờ không quá; PV: phục vụ; Đạt MT: được gọi trong thời gian "
+        "chờ mục tiêu.",
+        "Times in minutes. Avg: mean; P50: half waited no longer; P90: 9 in 10 waited no "
+        "longer; svc: service; On target: called within the target wait.",
+    ),
+    "report_by": ("Báo cáo theo {by}", "Report by {by}"),
+    "ratings_by": ("Đánh giá của người dân theo {by}", "Citizens' ratings by {by}"),
+    "by_hour": ("Theo giờ (toàn trung tâm)", "By hour (the whole centre)"),
+    "per_period": ("Theo {period}", "By {period}"),
+    "no_tickets": ("Không có phiếu nào trong thời gian này.", "No tickets in this period."),
+    # The charts: a title and, under it, its translation.
+    "chart_hours": ("Lượt đến và thời gian chờ theo giờ", "Arrivals and waiting time by hour"),
+    "chart_wait": ("Thời gian chờ theo {by}", "Waiting time by {by}"),
+    "chart_ratings": ("Mức độ hài lòng theo {by}", "Satisfaction by {by}"),
+    "arrivals": ("Số phiếu cấp trong giờ", "Tickets issued in the hour"),
+    "minutes_axis": ("Thời gian chờ (phút)", "Waiting time (min)"),
+    "tickets_axis": ("Số phiếu", "Tickets"),
+    "p50_line": ("Chờ P50", "Wait P50"),
+    "p90_line": ("Chờ P90", "Wait P90"),
+    "target_mark": ("Thời gian chờ mục tiêu", "Target wait"),
+    "p50_p90": ("P50 / P90", "P50 / P90"),
+    "note_hours": (
+        "Chờ: từ lúc lấy số đến lúc được gọi, của những người lấy số trong giờ đó. "
+        "P50: một nửa số người chờ không quá; P90: 9 trên 10 người chờ không quá.",
+        "Wait: from taking a ticket to being called, for the tickets issued in that hour. "
+        "P50: half waited no longer; P90: 9 in 10 waited no longer.",
+    ),
+    "note_wait": (
+        "P50: một nửa số người chờ không quá; P90: 9 trên 10 người chờ không quá; "
+        "vạch đen: thời gian chờ mục tiêu.",
+        "P50: half waited no longer; P90: 9 in 10 waited no longer; black mark: the target wait.",
+    ),
+    "whole_centre": ("Toàn trung tâm", "Whole centre"),
+    "share_axis": ("Tỉ lệ lượt đánh giá (%)", "Share of ratings (%)"),
+    "no_ratings": ("chưa có đánh giá", "no ratings"),
+    "ratings_column": ("Số lượt", "Ratings"),
+    "note_ratings": (
+        "Thanh nhạt: dưới {n} lượt đánh giá, quá ít để so sánh.",
+        "Faint bars: fewer than {n} ratings, too few to compare.",
+    ),
+    "no_data": ("Không có số liệu", "No figures"),
+}
+
+
+def translator(lang: str) -> Callable[..., str]:
+    index = 1 if lang == "en" else 0
+
+    def t(key: str, **values: object) -> str:
+        return TEXT[key][index].format(**values)
+
+    return t
+
+
+def other(lang: str) -> str:
+    """The language a chart's subtitle is in."""
+    return "vi" if lang == "en" else "en"
+
+
+def date_range(first: date, last: date) -> str:
+    if first == last:
+        return f"{first:%d/%m/%Y}"
+    return f"{first:%d/%m/%Y} – {last:%d/%m/%Y}"
