@@ -35,6 +35,7 @@ from queue_core.domain import (
 )
 from queue_core.dossiers import DossierImportError, agency_figures
 from queue_core.dossiers import service as dossier_service
+from queue_core.reports import MAX_DAYS, Report, build
 from queue_core.store import Store, StoreError, TicketView
 from queue_core.store.accounts import add_staff
 from queue_core.store.devices import (
@@ -44,6 +45,7 @@ from queue_core.store.devices import (
     list_devices,
     revoke_device,
 )
+from queue_core.store.stats import GroupBy
 from queue_core.views import counter_json, services_json, ticket_json, today_figures
 
 DEFAULT_DB = "var/luot.db"
@@ -352,7 +354,77 @@ def cmd_dossiers_show(args: argparse.Namespace) -> None:
     )
 
 
+REPORT_BY = ("service", "counter", "staff", "agency")
+REPORT_LANGS = ("vi", "en")
+
+
 def cmd_report(args: argparse.Namespace) -> None:
+    if args.by not in REPORT_BY:
+        raise UsageError(f"--by is one of {', '.join(REPORT_BY)}, not {args.by!r}")
+    if args.lang not in REPORT_LANGS:
+        raise UsageError(f"--lang is vi or en, not {args.lang!r}")
+    if args.by == "agency":
+        if args.csv or args.xlsx or args.charts:
+            raise UsageError("--csv, --xlsx and --charts are for --by service, counter or staff")
+        _report_dossiers(args)
+        return
+    _report_tickets(args)
+
+
+def _report_tickets(args: argparse.Namespace) -> None:
+    from queue_core.reports.output import OutputError, write_all
+
+    store = _open_store(args)
+    first, last = _days(args, store.site)
+    if (last - first).days >= MAX_DAYS:
+        raise UsageError("ask for at most a year at a time")
+    try:
+        _check_outputs(args)
+        report = build(store, first, last, GroupBy(args.by))
+        files = _report_files(args, report)
+        write_all(files)
+    except OutputError as exc:
+        raise UsageError(str(exc)) from None
+    if args.json:
+        figures = {"groups": report.rows, "total": report.total, "hours": report.hours}
+        dates = {"from": first.isoformat(), "to": last.isoformat()}
+        _print(args, {**dates, "by": args.by, **figures}, "")
+        return
+    from queue_core.reports.terminal import render
+
+    print(render(report, args.lang))
+    for path in files:
+        print(f"→ {path}")
+
+
+def _check_outputs(args: argparse.Namespace) -> None:
+    """Before anything is drawn: each path asked for can be written."""
+    from queue_core.reports.output import check_file, check_folder
+
+    for option in (args.csv, args.xlsx):
+        if option:
+            check_file(Path(option))
+    if args.charts:
+        check_folder(Path(args.charts))
+
+
+def _report_files(args: argparse.Namespace, report: Report) -> dict[Path, bytes]:
+    from queue_core.reports import files
+
+    out: dict[Path, bytes] = {}
+    if args.csv:
+        out[Path(args.csv)] = files.to_csv(report, args.lang)
+    if args.xlsx:
+        out[Path(args.xlsx)] = files.to_xlsx(report, args.lang)
+    if args.charts:
+        from queue_core.reports import charts  # matplotlib only when charts are asked for
+
+        for name, png in charts.render(report, args.lang).items():
+            out[Path(args.charts) / name] = png
+    return out
+
+
+def _report_dossiers(args: argparse.Namespace) -> None:
     store = _open_store(args)
     site = store.site
     start, end = _day_range(args, site)
@@ -389,7 +461,7 @@ def cmd_report(args: argparse.Namespace) -> None:
         )
 
 
-def _day_range(args: argparse.Namespace, site: Site) -> tuple[datetime, datetime]:
+def _days(args: argparse.Namespace, site: Site) -> tuple[date, date]:
     """``--from`` and ``--to`` as business days, inclusive; this month when not given."""
     today = site.business_day(_now(args))
     try:
@@ -399,6 +471,12 @@ def _day_range(args: argparse.Namespace, site: Site) -> tuple[datetime, datetime
         raise UsageError(f"dates are YYYY-MM-DD: {exc}") from None
     if last < first:
         raise UsageError("--to is before --from")
+    return first, last
+
+
+def _day_range(args: argparse.Namespace, site: Site) -> tuple[datetime, datetime]:
+    """``_days`` as the moments the first starts and the day after the last starts."""
+    first, last = _days(args, site)
     hour = time(site.day_reset_hour)
     start = datetime.combine(first, hour, tzinfo=site.timezone)
     return start, datetime.combine(last + timedelta(days=1), hour, tzinfo=site.timezone)
@@ -537,10 +615,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_dossiers_show)
     p.add_argument("code")
     p.add_argument("--json", action="store_true", help="print JSON")
-    p = add("report", cmd_report, "figures over business days, by agency", json_flag=True)
-    p.add_argument("--by", choices=["agency"], default="agency")
+    p = add(
+        "report",
+        cmd_report,
+        "figures over business days: tickets by service, counter or clerk, dossiers by agency",
+        json_flag=True,
+    )
+    p.add_argument(
+        "--by", default="service", metavar="|".join(REPORT_BY), help="the groups (default service)"
+    )
     p.add_argument("--from", dest="start", help="first business day, YYYY-MM-DD")
     p.add_argument("--to", dest="end", help="last business day, YYYY-MM-DD")
+    p.add_argument("--csv", metavar="FILE", help="also write the tables as CSV (UTF-8, for Excel)")
+    p.add_argument("--xlsx", metavar="FILE", help="also write an Excel workbook")
+    p.add_argument("--charts", metavar="DIR", help="also draw the charts as PNG files in DIR")
+    p.add_argument("--lang", default="vi", metavar="vi|en", help="the words (default vi)")
     return parser
 
 
