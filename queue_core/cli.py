@@ -405,7 +405,12 @@ def _check_outputs(args: argparse.Namespace) -> None:
         if option:
             check_file(Path(option))
     if args.charts:
+        from queue_core.reports.charts import file_names
+
         check_folder(Path(args.charts))
+        if Path(args.charts).is_dir():
+            for name in file_names(args.by):
+                check_file(Path(args.charts) / name)
 
 
 def _report_files(args: argparse.Namespace, report: Report) -> dict[Path, bytes]:

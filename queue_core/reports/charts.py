@@ -301,11 +301,16 @@ def ratings_chart(report: Report, lang: str = "vi") -> bytes:
         return _png(figure, right=1.2, note=True)
 
 
+def file_names(by: str) -> tuple[str, str, str]:
+    """The PNG files ``render`` makes for a report by ``by``."""
+    return "arrivals-by-hour.png", f"wait-by-{by}.png", f"ratings-by-{by}.png"
+
+
 def render(report: Report, lang: str = "vi") -> dict[str, bytes]:
     """The charts as PNG files by name."""
-    by = report.by.value
+    hours, wait, ratings = file_names(report.by.value)
     return {
-        "arrivals-by-hour.png": hours_chart(report, lang),
-        f"wait-by-{by}.png": wait_chart(report, lang),
-        f"ratings-by-{by}.png": ratings_chart(report, lang),
+        hours: hours_chart(report, lang),
+        wait: wait_chart(report, lang),
+        ratings: ratings_chart(report, lang),
     }
