@@ -8,6 +8,7 @@ import io
 import json
 import re
 import shutil
+import unicodedata
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -32,6 +33,8 @@ from queue_core.domain import (
     StartService,
 )
 from queue_core.reports import charts
+from queue_core.reports.tables import Kind, Table
+from queue_core.reports.terminal import grid
 from queue_core.store import Store, TicketView
 from queue_core.store.accounts import add_staff
 from queue_core.store.stats import hourly
@@ -158,15 +161,34 @@ def test_the_table_shows_the_stats_apis_figures(
     assert "08:00–09:00" in out and "Rất hài lòng" in out
 
 
-def test_a_long_name_is_clipped_and_the_columns_stay_aligned(
-    db: str, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_the_table_of_a_day_is_aligned(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = report(db, capsys)
     lines = out.splitlines()
     header = lines.index(next(line for line in lines if line.startswith("Dịch vụ")))
     table = lines[header : header + 7]
     assert len({len(line) for line in table}) == 1, table  # one width: aligned
     assert table[2].startswith("Cấp phiếu lý lịch tư pháp") and _figures(table[2])[:2] == ["3", "2"]
+
+
+def test_a_long_name_is_clipped_and_a_decomposed_one_keeps_the_columns() -> None:
+    long = (
+        "Cấp giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở và tài sản khác gắn liền với đất"
+    )
+    decomposed = unicodedata.normalize("NFD", "Đổi giấy phép lái xe")  # as some exports write it
+    kinds = [Kind.TEXT, Kind.COUNT, Kind.MINUTES, Kind.SHARE]
+    lines = grid(
+        Table(
+            "",
+            [],
+            ["Dịch vụ", "Cấp số", "Chờ TB", "Đạt MT"],
+            kinds,
+            [[long, 20, 12.25, 0.5], [decomposed, 7, None, 1.0]],
+            ["Tổng", 27, 9.0, 0.75],
+        )
+    )
+    assert len({len(line) for line in lines}) == 1, lines
+    assert lines[2].startswith("Cấp giấy chứng nhận quyền sử dụng đất, quyề… ")
+    assert _figures(lines[3]) == ["7", "—", "100%"] and _figures(lines[-1]) == ["27", "9.0", "75%"]
 
 
 def test_the_csv_reads_back_with_the_figures(
