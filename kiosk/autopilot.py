@@ -11,7 +11,8 @@ from ui_common.qt import QObject, QTimer
 __all__ = ["KioskAutopilot"]
 
 FIRST_MS = 3000
-"""The first citizen comes soon after the start, not a whole period later."""
+"""The first citizen comes soon after the start (and again each second until the kiosk can
+take a ticket), not a whole period later."""
 
 
 class KioskAutopilot(QObject):
@@ -35,7 +36,7 @@ class KioskAutopilot(QObject):
         self._first = QTimer(self)
         self._first.setSingleShot(True)
         self._first.setInterval(min(FIRST_MS, self._timer.interval()))
-        self._first.timeout.connect(self.step)
+        self._first.timeout.connect(self._first_step)
 
     def start(self) -> None:
         self._first.start()
@@ -44,6 +45,10 @@ class KioskAutopilot(QObject):
     def stop(self) -> None:
         self._first.stop()
         self._timer.stop()
+
+    def _first_step(self) -> None:
+        if not self.step():
+            self._first.start(1000)
 
     def step(self) -> bool:
         """One citizen's taps; False (nothing tapped) while the kiosk cannot take a ticket."""
