@@ -87,7 +87,7 @@ def test_a_streamed_body_over_the_limit_is_refused(
 def test_a_good_request_with_a_charset_is_issued(kiosk: httpx.Client) -> None:
     response = kiosk.post(
         ISSUE,
-        content='{"service": "lltp", "channel": "kiosk", "lang": "en"}'.encode(),
+        content=b'{"service": "lltp", "channel": "kiosk", "lang": "en"}',
         headers={"Content-Type": "application/json; charset=utf-8"},
     )
     assert response.status_code == 201, response.text
