@@ -2,26 +2,27 @@
 cables are cut and the kiosk's printer is switched off; then nothing may be lost.
 
     .venv/bin/python bench/drill.py [--tickets N | --seconds S] [--kills 5]
-                                    [--subscribers 20] [--seed 1]
+                                    [--subscribers 20] [--seed 1] [--load sim|own]
 
 It starts its own core (`luot-core serve`, a temporary database, a free port on
-127.0.0.1) and drives it through `queue_core.client`: kiosks issuing, clerks calling
-(next, start), a printing kiosk that prints each ticket on a network printer the drill
-owns, and hall boards that follow the event stream through a relay whose connections
-the drill resets. Afterwards it holds what everyone saw against the database and prints
-one line; exit status 0 for PASS, 1 for FAIL. See docs/drill.md.
+127.0.0.1) and drives it through `queue_core.client`: the day simulator's kiosk and
+clerks on a day squeezed into the run (or, with ``--load own``, kiosks issuing at a
+steady rate and clerks calling as fast as they may), a printing kiosk that prints each
+ticket on a network printer the drill owns, and hall boards that follow the event
+stream through a relay whose connections the drill resets. Afterwards it holds what
+everyone saw against the database and prints one line; exit status 0 for PASS, 1 for
+FAIL. See docs/drill.md.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import random
-import sqlite3
 import sys
 import tempfile
 import traceback
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -31,134 +32,120 @@ sys.path.insert(0, str(ROOT))
 from bench.drill_boards import Boards  # noqa: E402
 from bench.drill_chaos import Chaos, ChaosPlan  # noqa: E402
 from bench.drill_check import DrillRecord, Verdict, check  # noqa: E402
-from bench.drill_kiosk import PrintLog, WatchedPrinter, printing_kiosk  # noqa: E402
-from bench.drill_load import LoadLog, clerk, kiosk, sign_in  # noqa: E402
+from bench.drill_core import (  # noqa: E402
+    PIN,
+    PRINT_SERVICE,
+    DrillCore,
+    last_seq,
+    prepare,
+    simulated_part,
+)
+from bench.drill_kiosk import Outcome, PrintLog, WatchedPrinter, printing_kiosk  # noqa: E402
+from bench.drill_load import Going, LoadLog, OwnLoad, clerk, sign_in  # noqa: E402
 from bench.drill_printer import DrillPrinter  # noqa: E402
 from bench.drill_proxy import CuttableProxy  # noqa: E402
+from bench.drill_sim import SimLoad  # noqa: E402
 from printers import TicketSite  # noqa: E402
 from queue_core.client import CoreClient  # noqa: E402
-from queue_core.store import Store  # noqa: E402
-from tests.support.server import CoreServer, free_port  # noqa: E402
+from queue_core.domain import Site  # noqa: E402
+from simulator.clerks import Clerk  # noqa: E402
 
-SERVICES = ("chung-thuc", "ly-lich", "ho-tich", "dat-dai")
-PIN = "2468"
+__all__ = ["main"]
+
 CATCH_UP_SECONDS = 60.0
 """After the load, how long the boards may take to reach the last event before it is a loss."""
+SIM_MINUTES_PER_CITIZEN = 6.0
+"""A clerk's minutes per citizen in the simulator: the site's 4, the walk, recalls, and the
+requests' own time, which counts hundreds of times over on the fast clock."""
+
+PRINT_CALL_PACE = 0.2
+"""Seconds between two calls at the printing kiosk's counter."""
+
+Load = OwnLoad | SimLoad
 
 
-def site_toml(counters: int) -> str:
-    """Four services open all day and night; every counter serves all four, each counter
-    putting another first."""
-    head = """
-[site]
-id = "drill"
-name = "Trung tâm diễn tập"
-timezone = "Asia/Ho_Chi_Minh"
-
-[hours]
-days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-periods = ["00:00-24:00"]
-
-[[agencies]]
-id = "stp"
-name = "Sở Tư pháp"
-"""
-    names = ("Chứng thực bản sao", "Lý lịch tư pháp", "Hộ tịch", "Đất đai")
-    services = "".join(
-        f'\n[[services]]\nid = "{sid}"\nagency = "stp"\nname = "{name}"\n'
-        f'numbers = "{n + 1}00000-{n + 1}99999"\n'
-        for n, (sid, name) in enumerate(zip(SERVICES, names, strict=True))
-    )
-    desks = "".join(
-        f"\n[[counters]]\nnumber = {c}\nservices = {list(SERVICES[c % 4 :] + SERVICES[: c % 4])}\n"
-        for c in range(1, counters + 1)
-    )
-    return head + services + desks
+def sim_counters(tickets: int) -> int:
+    """Counters for the simulator's day: 10 hours, with room for the peaks (1.7 x the mean)."""
+    return max(3, math.ceil(tickets * SIM_MINUTES_PER_CITIZEN / 600 * 1.5))
 
 
-def prepare(directory: Path, counters: int) -> CoreServer:
-    """The database (site, one clerk per counter) and the core that will serve it."""
-    db = directory / "drill.db"
-    store = Store.open(db)
-    try:
-        store.import_site(site_toml(counters), datetime.now(UTC))
-    finally:
-        store.close()
-    core = CoreServer(db, free_port(), directory / "core.log")
-    for n in range(1, counters + 1):
-        core.add_staff(f"clerk{n}", PIN, "clerk")
-    return core
+def make_load(args: argparse.Namespace, site: Site, rng: random.Random) -> Load:
+    if args.load == "own":
+        return OwnLoad(args.tickets, args.seconds, args.rate, args.kiosks, args.call_pace, rng)
+    tickets = args.tickets or round(args.rate * args.seconds)
+    seconds = args.seconds or tickets / args.rate
+    return SimLoad(site, tickets, seconds, args.seed)
 
 
-def last_seq(db: Path) -> int:
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
-        (seq,) = conn.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()
-    finally:
-        conn.close()
-    return int(seq)
+async def printing_corner(
+    core_url: str,
+    token: str,
+    printer_url: str,
+    desk: Clerk,
+    logs: tuple[PrintLog, LoadLog],
+    going: Going,
+) -> None:
+    """The printing kiosk, and the clerk at the one counter that serves its tickets."""
+    prints, desk_log = logs
+    paper = TicketSite("Trung tâm diễn tập", core_url, "Diễn tập — không có giá trị")
+    printer = WatchedPrinter(printer_url)
+    async with CoreClient(core_url, token) as kiosk, CoreClient(core_url) as clerk_app:
+        await sign_in(clerk_app, desk)
+        await asyncio.gather(
+            printing_kiosk(kiosk, printer, paper, PRINT_SERVICE, prints, going),
+            clerk(clerk_app, desk.counter, desk_log, going, PRINT_CALL_PACE),
+        )
 
 
-class Stage:
-    """How far the load has come (0..1), by tickets acknowledged or by time."""
-
-    def __init__(self, args: argparse.Namespace, load: LoadLog, prints: PrintLog) -> None:
-        self.tickets: int | None = args.tickets
-        self.seconds: float = args.seconds or 0.0
-        self.load = load
-        self.prints = prints
-        self.began = asyncio.get_running_loop().time()
-
-    def progress(self) -> float:
-        if self.tickets is not None:
-            return (len(self.load.acks) + len(self.prints.acks)) / self.tickets
-        return (asyncio.get_running_loop().time() - self.began) / self.seconds
-
-
-async def exercise(core: CoreServer, args: argparse.Namespace, rng: random.Random) -> Verdict:
+async def exercise(
+    core: DrillCore, load: Load, args: argparse.Namespace, rng: random.Random
+) -> Verdict:
     """The hall under fire, then the check."""
     proxy = CuttableProxy(core.port)
     await proxy.start()
     printer = DrillPrinter()
     boards = Boards(proxy.url, args.subscribers)
     boards.start()
-    kiosk_token = await asyncio.to_thread(core.pair_device, "kiosk", "Kiosk diễn tập")
-    load, prints = LoadLog(), PrintLog()
-    stage = Stage(args, load, prints)
+    prints, desk_log = PrintLog(), LoadLog()
+    clerks = [Clerk(f"clerk{n}", PIN, n) for n in range(1, args.counters + 2)]
+    now, _ = load.clock() if isinstance(load, SimLoad) else (datetime.now(UTC), 1.0)
+    token = await asyncio.to_thread(core.pair_kiosk, "Kiosk diễn tập", now)
     chaos = Chaos(ChaosPlan.spread(args.kills, args.printer_offline, rng), core, proxy, printer)
-    kiosks = [CoreClient(core.base_url, kiosk_token) for _ in range(args.kiosks + 1)]
-    clerks = [CoreClient(core.base_url) for _ in range(args.counters)]
+
+    def going() -> bool:
+        return not (load.progress() >= 1 and chaos.settled)
+
     try:
-        for n, client in enumerate(clerks, 1):
-            await sign_in(client, f"clerk{n}", PIN, n)
-        done: Callable[[], bool] = lambda: stage.progress() >= 1 and chaos.settled  # noqa: E731
-        going = lambda: not done()  # noqa: E731
-        pace = args.kiosks / args.rate
-        work = [kiosk(c, SERVICES, load, going, pace, rng) for c in kiosks[1:]]
-        work += [clerk(c, n, load, going, args.call_pace) for n, c in enumerate(clerks, 1)]
-        ticket_printer = WatchedPrinter(printer.url)
-        paper = TicketSite("Trung tâm diễn tập", core.base_url, "Diễn tập — không có giá trị")
-        work.append(
-            printing_kiosk(
-                kiosks[0], ticket_printer, paper, SERVICES, (prints, load), going, 0.1, rng
-            )
+        loading = asyncio.ensure_future(load.run(core.base_url, token, clerks[:-1], going))
+        corner = printing_corner(
+            core.base_url,
+            token,
+            printer.url,
+            clerks[-1],
+            (prints, desk_log),
+            lambda: not loading.done(),
         )
-        chaos_task = asyncio.ensure_future(chaos.run(stage.progress, rng))
-        await asyncio.gather(*work)
+        chaos_task = asyncio.ensure_future(chaos.run(load.progress, rng))
+        await asyncio.gather(loading, corner)
         chaos.stop()
         await chaos_task
         final = last_seq(core.db_path)
-        await boards.caught_up(final, asyncio.get_running_loop().time() + CATCH_UP_SECONDS)
+        waited = asyncio.get_running_loop().time()
+        await boards.caught_up(final, waited + CATCH_UP_SECONDS)
+        waited = asyncio.get_running_loop().time() - waited
     finally:
         await boards.stop()
         await proxy.close()
         printer.close()
-        for client in kiosks + clerks:
-            await client.aclose()
     record = DrillRecord(
-        issued=load.issued,
-        acks=load.acks + prints.acks,
-        server_errors=load.server_errors + proxy.server_errors,
+        issued=load.issued + prints.issued,
+        acks=load.acks() + prints.acks,
+        server_errors=[
+            *load.server_errors(),
+            *prints.server_errors,
+            *desk_log.server_errors,
+            *proxy.server_errors,
+        ],
         boards=boards.logs,
         final_seq=final,
         kills_asked=args.kills,
@@ -167,13 +154,13 @@ async def exercise(core: CoreServer, args: argparse.Namespace, rng: random.Rando
         printer_offline=printer.offline_count,
         prints=prints,
         jobs=printer.jobs,
-        in_flight=chaos.kills * (args.kiosks + 1),
+        in_flight=load.issues_lost + prints.outcomes[Outcome.CORE_AWAY],
     )
     connections = sum(log.connections for log in boards.logs)
     outcomes = {str(outcome): n for outcome, n in prints.outcomes.items()}
     print(
-        f"drill: requests the core was away for {load.core_away}, refused {dict(load.refusals)}, "
-        f"board connections {connections}, printing kiosk {outcomes}",
+        f"drill: {load.summary()}; board connections {connections}; printing kiosk {outcomes}, "
+        f"its counter called {desk_log.calls}; boards caught up in {waited:.1f} s",
         file=sys.stderr,
     )
     return check(core.db_path, record)
@@ -184,10 +171,16 @@ async def drill(args: argparse.Namespace) -> Verdict:
     with tempfile.TemporaryDirectory(prefix="luot-drill-") as tmp:
         directory = Path(args.workdir) if args.workdir else Path(tmp)
         directory.mkdir(parents=True, exist_ok=True)
+        if args.counters is None:
+            tickets = args.tickets or round(args.rate * args.seconds)
+            args.counters = 8 if args.load == "own" else sim_counters(tickets)
         core = prepare(directory, args.counters)
+        load = make_load(args, simulated_part(core.site()), rng)
+        if isinstance(load, SimLoad):
+            core.clock_source = load.clock
         await asyncio.to_thread(core.start)
         try:
-            return await exercise(core, args, rng)
+            return await exercise(core, load, args, rng)
         finally:
             await asyncio.to_thread(core.stop)
 
@@ -195,16 +188,26 @@ async def drill(args: argparse.Namespace) -> Verdict:
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     size = parser.add_mutually_exclusive_group()
-    size.add_argument("--tickets", type=int, help="acknowledged tickets to reach (default 3000)")
+    size.add_argument("--tickets", type=int, help="tickets to issue (default 2000)")
     size.add_argument("--seconds", type=float, help="or: how long the load runs")
     parser.add_argument("--kills", type=int, default=5, help="SIGKILLs of the core (default 5)")
     parser.add_argument("--subscribers", type=int, default=20, help="boards (default 20)")
     parser.add_argument("--seed", type=int, default=1, help="for the moments and choices")
-    parser.add_argument("--rate", type=float, default=100.0, help="tickets/s asked (default 100)")
-    parser.add_argument("--kiosks", type=int, default=8, help="issuing kiosks (default 8)")
-    parser.add_argument("--counters", type=int, default=8, help="calling counters (default 8)")
     parser.add_argument(
-        "--call-pace", type=float, default=0.05, help="seconds a clerk waits between calls"
+        "--load",
+        choices=["sim", "own"],
+        default="sim",
+        help="the day simulator (default), or the drill's own steady kiosks and clerks",
+    )
+    parser.add_argument(
+        "--rate", type=float, default=40.0, help="tickets/s on average (default 40)"
+    )
+    parser.add_argument("--kiosks", type=int, default=8, help="own load: kiosks (default 8)")
+    parser.add_argument(
+        "--counters", type=int, help="counters (default: 8, or enough for the simulated day)"
+    )
+    parser.add_argument(
+        "--call-pace", type=float, default=0.05, help="own load: seconds between a clerk's calls"
     )
     parser.add_argument(
         "--printer-offline", type=int, default=3, help="times the printer is switched off"
@@ -212,7 +215,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--workdir", help="keep the database and the core's log here")
     args = parser.parse_args(argv)
     if args.tickets is None and args.seconds is None:
-        args.tickets = 3000
+        args.tickets = 2000
     return args
 
 

@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import enum
-import random
 from collections import Counter
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from bench.drill_load import Ack, LoadLog, note_failure
+from bench.drill_load import Ack, Going, is_server_error
 from bench.drill_printer import fingerprint
 from printers import PrintableTicket, PrinterError, PrintJob, TicketPrinter, TicketSite
-from queue_core.client import CoreClient, CoreError, TicketInfo
+from queue_core.client import CoreClient, CoreError, CoreUnavailable, TicketInfo
 
 __all__ = ["CHANNEL", "Outcome", "PrintLog", "WatchedPrinter", "printing_kiosk"]
 
@@ -29,6 +27,9 @@ class Outcome(enum.StrEnum):
     PRINTER_REFUSED = "printer_refused"
     """The printer was not ready: the kiosk said so and spent no number."""
     CORE_AWAY = "core_away"
+    """No answer to the issue: the kiosk says the core is away (a number may be spent)."""
+    CORE_ERROR = "core_error"
+    """A refusal or a 5xx: the kiosk shows the error."""
 
 
 @dataclass
@@ -40,6 +41,8 @@ class PrintLog:
     acks: list[Ack] = field(default_factory=list)
     sent: dict[int, str] = field(default_factory=dict)
     failed: list[int] = field(default_factory=list)
+    issued: int = 0
+    server_errors: list[str] = field(default_factory=list)
 
 
 class WatchedPrinter(TicketPrinter):
@@ -68,26 +71,26 @@ async def printing_kiosk(
     client: CoreClient,
     printer: WatchedPrinter,
     site: TicketSite,
-    services: Sequence[str],
-    logs: tuple[PrintLog, LoadLog],
-    running: Callable[[], bool],
-    pace: float,
-    rng: random.Random,
+    service: str,
+    log: PrintLog,
+    running: Going,
+    pace: float = 0.1,
 ) -> None:
     """Take tickets one at a time, as a citizen at this kiosk would, while ``running()``."""
-    log, load = logs
     while running():
         await asyncio.sleep(pace)
         status = await asyncio.to_thread(printer.status)
         if not status.ready:
             log.outcomes[Outcome.PRINTER_REFUSED] += 1
             continue
-        load.issued += 1
+        log.issued += 1
         try:
-            ticket = await client.issue_ticket(rng.choice(services), channel=CHANNEL)
+            ticket = await client.issue_ticket(service, channel=CHANNEL)
         except CoreError as error:
-            note_failure(load, error)
-            log.outcomes[Outcome.CORE_AWAY] += 1
+            if is_server_error(error):
+                log.server_errors.append(str(error))
+            away = isinstance(error, CoreUnavailable) and not is_server_error(error)
+            log.outcomes[Outcome.CORE_AWAY if away else Outcome.CORE_ERROR] += 1
             continue
         log.acks.append(Ack.of(ticket))
         expected, whole = await asyncio.to_thread(_print, printer, ticket, site)

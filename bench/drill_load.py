@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import random
+import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
+from bench.drill_core import SERVICES
 from queue_core.client import (
     CoreClient,
     CoreError,
@@ -18,9 +19,12 @@ from queue_core.client import (
     CoreUnavailable,
     TicketInfo,
 )
+from simulator.clerks import Clerk
 
-__all__ = ["Ack", "LoadLog", "clerk", "is_server_error", "kiosk", "note_failure"]
+__all__ = ["Ack", "Going", "LoadLog", "OwnLoad", "is_server_error", "note_failure"]
 
+Going = Callable[[], bool]
+"""Whether the load should carry on."""
 RETRY_PAUSE = 0.2
 """After the core went away: what a kiosk or a counter app waits before trying again."""
 
@@ -49,6 +53,8 @@ class LoadLog:
     server_errors: list[str] = field(default_factory=list)
     refusals: Counter[str] = field(default_factory=Counter)
     core_away: int = 0
+    issues_lost: int = 0
+    """Issue requests that got no answer: each may have left a ticket without its 201."""
 
 
 def is_server_error(error: CoreError) -> bool:
@@ -86,6 +92,8 @@ async def kiosk(
             ticket = await client.issue_ticket(rng.choice(services))
         except CoreError as error:
             note_failure(log, error)
+            if isinstance(error, CoreUnavailable) and not is_server_error(error):
+                log.issues_lost += 1
             await asyncio.sleep(RETRY_PAUSE)
             continue
         log.acks.append(Ack.of(ticket))
@@ -123,8 +131,78 @@ async def _start_quietly(client: CoreClient, counter: int, log: LoadLog) -> None
         note_failure(log, error)
 
 
-async def sign_in(client: CoreClient, username: str, pin: str, counter: int) -> Any:
-    """A clerk's session at ``counter``, the counter opened."""
-    session = await client.login(username, pin, counter)
+async def sign_in(client: CoreClient, desk: Clerk) -> None:
+    """A clerk's session at the desk's counter, the counter opened."""
+    session = await client.login(desk.username, desk.pin, desk.counter)
     client.token = session.token
-    return await client.open_counter(counter)
+    await client.open_counter(desk.counter)
+
+
+class OwnLoad:
+    """Kiosks issuing at a steady rate and clerks calling (next, start) as fast as they may,
+    until ``tickets`` are acknowledged or ``seconds`` have passed, and ``going`` says so."""
+
+    def __init__(
+        self,
+        tickets: int | None,
+        seconds: float | None,
+        rate: float,
+        kiosks: int,
+        call_pace: float,
+        rng: random.Random,
+    ) -> None:
+        self.log = LoadLog()
+        self.tickets = tickets
+        self.seconds = seconds or 0.0
+        self.kiosks = kiosks
+        self.pace = kiosks / rate
+        self.call_pace = call_pace
+        self.rng = rng
+        self._began: float | None = None
+
+    @property
+    def issued(self) -> int:
+        return self.log.issued
+
+    @property
+    def issues_lost(self) -> int:
+        return self.log.issues_lost
+
+    def progress(self) -> float:
+        if self.tickets is not None:
+            return len(self.log.acks) / self.tickets
+        if self._began is None:
+            return 0.0
+        return (time.monotonic() - self._began) / self.seconds
+
+    async def run(
+        self, core_url: str, kiosk_token: str, clerks: Sequence[Clerk], going: Going
+    ) -> None:
+        kiosks = [CoreClient(core_url, kiosk_token) for _ in range(self.kiosks)]
+        desks = [CoreClient(core_url) for _ in clerks]
+        try:
+            for client, desk in zip(desks, clerks, strict=True):
+                await sign_in(client, desk)
+            self._began = time.monotonic()
+            work = [kiosk(c, SERVICES, self.log, going, self.pace, self.rng) for c in kiosks]
+            work += [
+                clerk(c, d.counter, self.log, going, self.call_pace)
+                for c, d in zip(desks, clerks, strict=True)
+            ]
+            await asyncio.gather(*work)
+        finally:
+            for client in kiosks + desks:
+                await client.aclose()
+
+    def acks(self) -> list[Ack]:
+        return self.log.acks
+
+    def server_errors(self) -> list[str]:
+        return self.log.server_errors
+
+    def summary(self) -> str:
+        log = self.log
+        return (
+            f"own load: {log.core_away} requests found the core away, "
+            f"refused {dict(log.refusals)}, {log.calls} calls answered"
+        )

@@ -1,0 +1,138 @@
+"""The drill's core: its site, its database with the clerks, and its process, which the
+drill kills and starts again on the same database and port, its clock carrying on."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+
+from queue_core.domain import Site
+from queue_core.store import Store
+from queue_core.store.devices import DeviceRole, create_pairing_code
+from tests.support.server import CoreServer, free_port
+
+__all__ = [
+    "PIN",
+    "PRINT_SERVICE",
+    "SERVICES",
+    "DrillCore",
+    "last_seq",
+    "prepare",
+    "simulated_part",
+    "site_toml",
+]
+
+SERVICES = ("chung-thuc", "ly-lich", "ho-tich", "dat-dai")
+PRINT_SERVICE = "tra-ket-qua"
+"""The printing kiosk's service, with a counter of its own: the simulator never meets the
+printing kiosk's tickets (its clerks would wait for a 201 their own kiosk never had)."""
+PIN = "2468"
+ClockSource = Callable[[], tuple[datetime, float]]
+"""The moment the core's clock should start from now, and its speed."""
+
+
+def site_toml(counters: int) -> str:
+    """Four services open all day and night; counters 1..``counters`` serve all four, each
+    putting another first; counter ``counters + 1`` serves the printing kiosk's service."""
+    head = """
+[site]
+id = "drill"
+name = "Trung tâm diễn tập"
+timezone = "Asia/Ho_Chi_Minh"
+
+[hours]
+days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+periods = ["00:00-24:00"]
+
+[[agencies]]
+id = "stp"
+name = "Sở Tư pháp"
+"""
+    names = ("Chứng thực bản sao", "Lý lịch tư pháp", "Hộ tịch", "Đất đai")
+    services = "".join(
+        f'\n[[services]]\nid = "{sid}"\nagency = "stp"\nname = "{name}"\n'
+        f'numbers = "{n + 1}00000-{n + 1}99999"\naverage_service_minutes = 4\n'
+        for n, (sid, name) in enumerate(zip(SERVICES, names, strict=True))
+    )
+    services += (
+        f'\n[[services]]\nid = "{PRINT_SERVICE}"\nagency = "stp"\nname = "Trả kết quả"\n'
+        'numbers = "500000-599999"\naverage_service_minutes = 4\n'
+    )
+    desks = "".join(
+        f"\n[[counters]]\nnumber = {c}\nservices = {list(SERVICES[c % 4 :] + SERVICES[: c % 4])}\n"
+        for c in range(1, counters + 1)
+    )
+    desks += f'\n[[counters]]\nnumber = {counters + 1}\nservices = ["{PRINT_SERVICE}"]\n'
+    return head + services + desks
+
+
+def simulated_part(site: Site) -> Site:
+    """The site without the printing kiosk's service and counter: what the simulator plays."""
+    return replace(
+        site,
+        services=tuple(s for s in site.services if s.id != PRINT_SERVICE),
+        counters=tuple(c for c in site.counters if PRINT_SERVICE not in c.services),
+    )
+
+
+class DrillCore(CoreServer):
+    """A CoreServer whose simulated clock, when ``clock_source`` is given, is asked for again
+    at every start: a core restarted after a kill carries on from the time it had reached."""
+
+    def __init__(
+        self, db_path: Path, port: int, log_path: Path, clock_source: ClockSource | None = None
+    ) -> None:
+        super().__init__(db_path, port, log_path)
+        self.clock_source = clock_source
+
+    def start(self) -> None:
+        if self.clock_source is not None:
+            self.clock = self.clock_source()
+        super().start()
+
+    def pair_kiosk(self, name: str, now: datetime) -> str:
+        """A kiosk's token, from a code made at ``now`` on the core's clock."""
+        store = self.store()
+        try:
+            with store.transaction() as conn:
+                code, _ = create_pairing_code(conn, DeviceRole.KIOSK, name, now)
+        finally:
+            store.close()
+        answer = httpx.post(self.base_url + "/api/v1/pair", json={"code": code, "name": name})
+        answer.raise_for_status()
+        return str(answer.json()["token"])
+
+    def site(self) -> Site:
+        store = self.store()
+        try:
+            return store.site
+        finally:
+            store.close()
+
+
+def prepare(directory: Path, counters: int, clock_source: ClockSource | None = None) -> DrillCore:
+    """The database (site, one clerk per counter, ``clerkN`` with PIN) and its core."""
+    db = directory / "drill.db"
+    store = Store.open(db)
+    try:
+        store.import_site(site_toml(counters), datetime.now(UTC))
+    finally:
+        store.close()
+    core = DrillCore(db, free_port(), directory / "core.log", clock_source)
+    for n in range(1, counters + 2):
+        core.add_staff(f"clerk{n}", PIN, "clerk")
+    return core
+
+
+def last_seq(db: Path) -> int:
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        (seq,) = conn.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()
+    finally:
+        conn.close()
+    return int(seq)
