@@ -148,7 +148,11 @@ def show(widget: QtWidgets.QWidget, fullscreen: bool) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # force: python-escpos calls basicConfig() when imported, which would keep INFO out
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s", force=True
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per request drowns the rest
     app = QtWidgets.QApplication(sys.argv[:1])
     theme.apply(app)
     quit_on_signals(app)
