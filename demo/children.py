@@ -58,6 +58,8 @@ def start(child: Child) -> Running:
     if child.ready_file is not None:
         child.ready_file.unlink(missing_ok=True)
     with child.log.open("ab") as log:
+        log.write(f"--- {child.name} started by luot-demo at {time.ctime()}\n".encode())
+        log.flush()
         process = subprocess.Popen(
             child.argv,
             stdin=subprocess.DEVNULL,
