@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from queue_core.reports import MAX_DAYS, PERIODS, Report, build, group_label, periods
@@ -16,9 +17,28 @@ __all__ = [
     "build",
     "group_label",
     "periods",
+    "rating_bar",
     "to_csv",
     "to_xlsx",
 ]
+
+
+_RAMP = ("#15803d", "#65a30d", "#ca8a04", "#ea580c", "#dc2626")
+"""Best level to worst, as on the report's PNG charts."""
+
+
+def rating_bar(figures: dict[str, Any], levels: Sequence[str]) -> dict[str, Any]:
+    """A group's ratings as one 100 % bar: each level's count, share and colour, best first."""
+    ratings = figures["ratings"]
+    count = int(ratings["count"])
+    parts = []
+    for k, name in enumerate(levels):
+        n = int(ratings["levels"].get(str(k + 1), 0))
+        colour = _RAMP[round(k * (len(_RAMP) - 1) / max(1, len(levels) - 1))]
+        parts.append(
+            {"name": name, "count": n, "share": 100 * n / count if count else 0.0, "colour": colour}
+        )
+    return {"count": count, "parts": parts}
 
 
 def _tick(value: float, peak: float) -> str:

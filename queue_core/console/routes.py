@@ -553,6 +553,7 @@ async def reports_page(request: Request) -> Response:
         context = _context(request, "reports", who, error=error, report=None, today=today)
         return render(request, "reports.html", context, error.status)
     t = translator(lang_of(request))
+    site = auth.core_of(request).site
     series_chart = reports.bar_chart(
         [s["label"] for s in report.series],
         [
@@ -579,6 +580,7 @@ async def reports_page(request: Request) -> Response:
         series_chart=series_chart,
         group_chart=group_chart,
         label=lambda row: reports.group_label(report.by, row),
+        rating_bar=lambda row: reports.rating_bar(row, site.rules.rating_levels),
         query=query,
     )
     return render(request, "reports.html", context)

@@ -138,7 +138,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "wait_p90": ("Chờ P90", "Wait P90"),
     "service_mean": ("Phục vụ TB (phút)", "Mean service (min)"),
     "within_target": ("Đạt mục tiêu", "Within target"),
-    "rating": ("Đánh giá TB", "Mean rating"),
+    "rating": ("Đánh giá (tốt → kém)", "Ratings (best → worst)"),
     "total": ("Tổng", "Total"),
     "issued_served": ("Cấp số và đã phục vụ", "Issued and served"),
     "mean_wait_by": ("Thời gian chờ trung bình", "Mean wait"),

@@ -101,3 +101,19 @@ def test_a_bad_range_is_explained_and_downloads_refuse_it(console: httpx.Client)
     assert refused.status_code == 422 and refused.json()["error"]["field"] == "by"
     garbled = console.get("/console/reports.xlsx", params={"from": "yesterday"})
     assert garbled.status_code == 422 and garbled.json()["error"]["code"] == "invalid_input"
+
+
+def test_a_groups_ratings_are_one_bar_of_its_levels_best_first() -> None:
+    levels = ("Rất hài lòng", "Hài lòng", "Bình thường", "Không hài lòng")
+    figures = {"ratings": {"count": 4, "levels": {"1": 2, "2": 1, "3": 0, "4": 1}}}
+    bar = reports.rating_bar(figures, levels)
+    assert bar["count"] == 4
+    assert [(p["name"], p["count"], p["share"]) for p in bar["parts"]] == [
+        ("Rất hài lòng", 2, 50.0),
+        ("Hài lòng", 1, 25.0),
+        ("Bình thường", 0, 0.0),
+        ("Không hài lòng", 1, 25.0),
+    ]
+    assert bar["parts"][0]["colour"] != bar["parts"][-1]["colour"]
+    empty = reports.rating_bar({"ratings": {"count": 0, "levels": {}}}, levels)
+    assert empty["count"] == 0 and all(p["share"] == 0 for p in empty["parts"])
