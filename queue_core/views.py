@@ -15,11 +15,11 @@ from queue_core.domain import (
     Site,
     Ticket,
     TicketStatus,
-    estimate_minutes,
     service_availability,
 )
 from queue_core.store import Store
 from queue_core.store.feed import recent_calls
+from queue_core.store.handlers import estimate_state
 from queue_core.store.records import from_db_time, row_to_ticket
 
 
@@ -155,6 +155,7 @@ def services_json(store: Store, now: datetime) -> list[dict[str, Any]]:
     issued = store.issued_today(day)
     closures = store.closures(day)
     open_numbers = {s.number for s in store.counter_statuses() if s.state.value == "open"}
+    estimates = estimate_state(store.conn, site, day.isoformat(), now)
     agencies = []
     for agency in site.agencies:
         services = []
@@ -172,9 +173,7 @@ def services_json(store: Store, now: datetime) -> list[dict[str, Any]]:
                     "name": service.name,
                     "name_en": service.name_en,
                     "waiting": count,
-                    "estimate_minutes": estimate_minutes(
-                        count, store.average_service_minutes(service.id), open_counters
-                    ),
+                    "estimate_minutes": estimates.minutes(service.id),
                     "open_counters": open_counters,
                     "target_wait_minutes": service.target_wait_minutes,
                     "available": availability.available,

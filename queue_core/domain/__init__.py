@@ -28,7 +28,13 @@ from queue_core.domain.commands import (
 )
 from queue_core.domain.counters import CounterStatus
 from queue_core.domain.errors import Conflict, DomainError, NotFound
-from queue_core.domain.estimate import estimate_minutes, updated_average
+from queue_core.domain.estimate import (
+    OpenCounter,
+    estimate_minutes,
+    pool,
+    updated_average,
+    wait_minutes,
+)
 from queue_core.domain.events import Event, EventType
 from queue_core.domain.numbering import DayNumbering, next_number
 from queue_core.domain.site import (
@@ -73,6 +79,7 @@ __all__ = [
     "MarkNoShow",
     "NotFound",
     "NumberRange",
+    "OpenCounter",
     "OpeningHours",
     "Position",
     "PriorityKind",
@@ -99,7 +106,9 @@ __all__ = [
     "estimate_minutes",
     "lane",
     "next_number",
+    "pool",
     "queue_order",
     "service_availability",
     "updated_average",
+    "wait_minutes",
 ]

@@ -1,23 +1,135 @@
-"""The estimate a ticket carries: people ahead and minutes, from live service times."""
+"""The estimate a ticket carries: minutes until it is called, from the work ahead of it.
+
+The model. Counters call the oldest ticket among all the services they serve, so the
+services that share open counters form one *pool* that drains as a single queue: a
+new ticket waits for every ticket ahead of it in any service of its pool. Each ticket
+ahead brings its service's average minutes at a counter (from the call to the finish,
+so the citizen's walk is in it); each open counter of the pool is free at the end of
+its current ticket (the part of the average not yet spent). Handing the tickets ahead
+to whichever counter is free first gives the moment a counter is free for this one.
+"""
 
 from __future__ import annotations
 
-import math
+import heapq
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
-SMOOTHING = 0.2
-"""Weight of the newest service time in the moving average."""
+SMOOTHING = 0.1
+"""Weight of the newest service time in the moving average, once it has settled."""
+PRIOR_SAMPLES = 2
+"""The site's configured average counts as this many samples before the first real one."""
+RESIDUAL_SHARE = 0.5
+"""A ticket already past its service's average is expected to need this share of it more
+(for log-normal service times as spread as a counter's, the expected remainder levels off
+near half the mean instead of reaching zero)."""
+EXACT_TICKETS = 256
+"""Up to this many tickets ahead are handed out one by one; the rest as an even flow."""
 
 
-def updated_average(previous: float, sample_minutes: float, smoothing: float = SMOOTHING) -> float:
-    """The exponentially weighted moving average after one more service time."""
-    return previous + smoothing * (sample_minutes - previous)
+def updated_average(
+    previous: float, sample_minutes: float, samples: int | None = None, smoothing: float = SMOOTHING
+) -> float:
+    """The moving average after one more service time.
 
-
-def estimate_minutes(ahead: int, average_service_minutes: float, open_counters: int) -> int:
-    """Minutes until a ticket with ``ahead`` people before it is called.
-
-    With no counter open for the service the estimate assumes one will open,
-    rather than promising nothing.
+    ``samples`` is how many came before this one (None: many). The first few weigh as in a
+    plain mean started from the configured average, so one odd visit does not swing it and
+    a wrong configured figure is forgotten within a few visits; then the weight settles at
+    ``smoothing``, so the average follows the day (a slow clerk, a harder afternoon).
     """
-    counters = max(open_counters, 1)
-    return math.ceil(ahead * average_service_minutes / counters)
+    weight = smoothing if samples is None else max(smoothing, 1 / (samples + 1 + PRIOR_SAMPLES))
+    return previous + weight * (sample_minutes - previous)
+
+
+@dataclass(frozen=True)
+class OpenCounter:
+    """An open counter as the estimate sees it: what it serves, and what it is doing."""
+
+    number: int
+    services: tuple[str, ...]
+    busy_service: str | None = None
+    """The service of the ticket it has called or is serving; None when it is free."""
+    busy_minutes: float = 0.0
+    """Minutes since that ticket was called."""
+
+
+def pool(service_id: str, counters: Sequence[OpenCounter]) -> tuple[set[str], list[OpenCounter]]:
+    """The services and open counters that drain together with ``service_id``: those joined
+    to it through counters serving more than one of them."""
+    services = {service_id}
+    members: list[OpenCounter] = []
+    rest = list(counters)
+    grown = True
+    while grown:
+        grown = False
+        for counter in list(rest):
+            if services.intersection(counter.services):
+                services.update(counter.services)
+                members.append(counter)
+                rest.remove(counter)
+                grown = True
+    return services, members
+
+
+def remaining_minutes(counter: OpenCounter, averages: Mapping[str, float]) -> float:
+    """Minutes until an open counter is free: the rest of its ticket's average, if busy."""
+    if counter.busy_service is None:
+        return 0.0
+    average = averages.get(counter.busy_service, 0.0)
+    return max(average - counter.busy_minutes, average * RESIDUAL_SHARE)
+
+
+def first_free(free_in: Sequence[float], tickets: Sequence[tuple[int, float]]) -> float:
+    """When a counter is first free for one more ticket, after the tickets ahead are handed
+    one by one to whichever counter is free first.
+
+    ``free_in``: minutes until each counter is free; ``tickets``: (how many, minutes each)
+    per service, handed in this order. Past ``EXACT_TICKETS`` the rest flows evenly.
+    """
+    if not free_in:
+        raise ValueError("no counter")
+    heap = sorted(free_in)
+    budget = EXACT_TICKETS
+    flowing = 0.0
+    for count, minutes in tickets:
+        exact = min(max(count, 0), budget)
+        budget -= exact
+        for _ in range(exact):
+            heapq.heapreplace(heap, heap[0] + minutes)
+        flowing += (max(count, 0) - exact) * minutes
+    return heap[0] + flowing / len(heap)
+
+
+def wait_minutes(
+    service_id: str,
+    ahead: Mapping[str, int],
+    averages: Mapping[str, float],
+    counters: Sequence[OpenCounter],
+) -> float:
+    """Minutes until a new ticket of ``service_id`` is called.
+
+    ``ahead``: per service, the waiting tickets that will be called before it (for a
+    priority ticket, only directed, front and priority ones); ``averages``: minutes per
+    ticket per service; ``counters``: the open counters. With none open for the service,
+    the estimate assumes one free counter will open for it, rather than promising nothing.
+    """
+    services, members = pool(service_id, counters)
+    if not members:
+        members = [OpenCounter(0, (service_id,))]
+        services = {service_id}
+    free_in = [remaining_minutes(c, averages) for c in members]
+    # Which service's ticket comes first is a matter of age, unknown here; a fixed order
+    # keeps the estimate from ever falling when one more ticket waits.
+    tickets = [(ahead.get(s, 0), averages.get(s, 0.0)) for s in sorted(services)]
+    return first_free(free_in, tickets)
+
+
+def estimate_minutes(
+    service_id: str,
+    ahead: Mapping[str, int],
+    averages: Mapping[str, float],
+    counters: Sequence[OpenCounter],
+) -> int:
+    """``wait_minutes`` as the whole minutes printed on a ticket (nearest, not rounded up:
+    rounding up would make every short wait look longer than it is)."""
+    return int(wait_minutes(service_id, ahead, averages, counters) + 0.5)

@@ -12,6 +12,7 @@ from typing import Any
 
 import sqlite_utils
 
+from queue_core import clock
 from queue_core.domain import (
     Alert,
     ApplyNoticeSchedule,
@@ -33,6 +34,7 @@ from queue_core.domain import (
     IssueTicket,
     MarkNoShow,
     NotFound,
+    OpenCounter,
     RateTicket,
     Recall,
     ResetDay,
@@ -50,12 +52,19 @@ from queue_core.domain import (
     estimate_minutes,
     lane,
     next_number,
+    pool,
     service_availability,
     updated_average,
 )
 from queue_core.domain import tickets as moves
 from queue_core.store import audit
-from queue_core.store.records import TICKET_COLUMNS, row_to_ticket, ticket_to_row, to_db_time
+from queue_core.store.records import (
+    TICKET_COLUMNS,
+    from_db_time,
+    row_to_ticket,
+    ticket_to_row,
+    to_db_time,
+)
 from queue_core.store.results import TicketView
 
 _INSERT_TICKET = (
@@ -67,21 +76,30 @@ _UPDATE_TICKET = (
     + ", ".join(f"{c} = :{c}" for c in TICKET_COLUMNS if c != "id")
     + " WHERE id = :id"
 )
-_ISSUE_STATE = """
+_ESTIMATE_STATE = """
+  (SELECT json_group_object(service_id, n) FROM (SELECT service_id, sum(n) AS n
+     FROM waiting_counts WHERE business_day = :d AND lane <= {last_lane} GROUP BY service_id)),
+  (SELECT json_group_object(service_id, average_minutes) FROM service_times),
+  (SELECT json_group_array(json_array(c.number, t.service_id, t.called_at))
+     FROM counter_status c LEFT JOIN tickets t ON t.id = c.ticket_id WHERE c.state = 'open')
+"""
+"""What every estimate reads, in three small seeks: waiting per service (by lane), the
+average minutes per service, and each open counter with the ticket it holds."""
+_ISSUE_STATE = (
+    """
 SELECT
   (SELECT last_value FROM numbering WHERE service_id = :s AND business_day = :d),
   (SELECT issued FROM numbering WHERE service_id = :s AND business_day = :d),
   (SELECT reason FROM service_closures WHERE service_id = :s AND business_day = :d),
   (SELECT coalesce(max(id), 0) + 1 FROM tickets),
-  (SELECT coalesce(sum(n), 0) FROM waiting_counts
-     WHERE service_id = :s AND business_day = :d AND lane <= {last_lane}),
-  (SELECT average_minutes FROM service_times WHERE service_id = :s),
-  (SELECT group_concat(number) FROM counter_status WHERE state = 'open')
 """
+    + _ESTIMATE_STATE
+)
 # A new priority ticket stands behind directed, front and priority tickets (lanes 0-2);
 # a normal one behind everybody.
 _ISSUE_STATE_PRIORITY = _ISSUE_STATE.format(last_lane=2)
 _ISSUE_STATE = _ISSUE_STATE.format(last_lane=3)
+_NEW_TICKET_STATE = "SELECT " + _ESTIMATE_STATE.format(last_lane=3)
 _LANE_SQL = (
     "CASE WHEN target_counter IS NOT NULL THEN 0 WHEN front THEN 1 WHEN priority THEN 2 ELSE 3 END"
 )
@@ -185,22 +203,62 @@ def average_minutes(conn: sqlite3.Connection, site: Site, service_id: str) -> fl
     ).fetchone()
     if row is not None:
         return float(row[0])
+    return _configured_minutes(site, service_id)
+
+
+def _configured_minutes(site: Site, service_id: str) -> float:
     service = site.service(service_id)
     return service.average_service_minutes if service else 8.0
 
 
-def open_counters_for(conn: sqlite3.Connection, site: Site, service_id: str) -> int:
-    open_numbers = {
-        n for (n,) in conn.execute("SELECT number FROM counter_status WHERE state = 'open'")
-    }
-    return sum(1 for c in site.counters_serving(service_id) if c.number in open_numbers)
+@dataclass(frozen=True)
+class EstimateState:
+    """What the estimate reads of the queue now (see ``estimate.wait_minutes``)."""
+
+    waiting: dict[str, int]
+    averages: dict[str, float]
+    counters: list[OpenCounter]
+
+    def minutes(self, service_id: str, ahead: dict[str, int] | None = None) -> int:
+        return estimate_minutes(
+            service_id, self.waiting if ahead is None else ahead, self.averages, self.counters
+        )
 
 
-def live_figures(conn: sqlite3.Connection, site: Site, ticket: Ticket) -> tuple[int, int]:
+def _estimate_state(
+    site: Site, now: datetime, waiting: str | None, averages: str | None, counters: str | None
+) -> EstimateState:
+    """The estimate's inputs from ``_ESTIMATE_STATE``'s three JSON answers."""
+    known = {s.id: s.average_service_minutes for s in site.services}
+    known.update({k: float(v) for k, v in json.loads(averages or "{}").items()})
+    open_counters = []
+    for number, service_id, called_at in json.loads(counters or "[]"):
+        counter = site.counter(number)
+        if counter is None:
+            continue
+        busy = 0.0
+        if called_at is not None:
+            busy = max((now - from_db_time(called_at)).total_seconds() / 60, 0.0)
+        open_counters.append(OpenCounter(number, counter.services, service_id, busy))
+    return EstimateState(
+        {k: int(v) for k, v in json.loads(waiting or "{}").items()}, known, open_counters
+    )
+
+
+def estimate_state(conn: sqlite3.Connection, site: Site, day: str, now: datetime) -> EstimateState:
+    """The inputs of the estimate for a new normal ticket, on business day ``day``."""
+    row = conn.execute(_NEW_TICKET_STATE, {"d": day}).fetchone()
+    return _estimate_state(site, now, *row)
+
+
+def live_figures(
+    conn: sqlite3.Connection, site: Site, ticket: Ticket, now: datetime | None = None
+) -> tuple[int, int]:
     """People ahead of a waiting ticket in its lane order, and the minutes that makes."""
     if ticket.status is not TicketStatus.WAITING:
         return 0, 0
-    my_lane = lane(ticket)
+    now = now or clock.now()
+    state = estimate_state(conn, site, ticket.business_day.isoformat(), now)
     if ticket.target_counter is not None:
         ahead = conn.execute(
             "SELECT count(*) FROM tickets WHERE status = 'waiting' AND target_counter = ? "
@@ -212,29 +270,43 @@ def live_figures(conn: sqlite3.Connection, site: Site, ticket: Ticket) -> tuple[
                 ticket.id,
             ),
         ).fetchone()[0]
-    else:
-        queue_at = to_db_time(ticket.queue_at)
-        ahead = conn.execute(
-            f"SELECT count(*) FROM tickets WHERE status = 'waiting' AND service_id = ? "
-            f"AND business_day = ? AND id != ? AND ({_LANE_SQL} < ? OR ({_LANE_SQL} = ? "
-            f"AND (queue_at < ? OR (queue_at = ? AND id < ?))))",
-            (
-                ticket.service_id,
-                ticket.business_day.isoformat(),
-                ticket.id,
-                my_lane,
-                my_lane,
-                queue_at,
-                queue_at,
-                ticket.id,
-            ),
-        ).fetchone()[0]
-    minutes = estimate_minutes(
-        ahead,
-        average_minutes(conn, site, ticket.service_id),
-        open_counters_for(conn, site, ticket.service_id),
-    )
-    return int(ahead), minutes
+        # Its counter takes it before anything else: only that counter's work counts.
+        mine = [
+            replace(c, services=(ticket.service_id,))
+            for c in state.counters
+            if c.number == ticket.target_counter
+        ]
+        minutes = estimate_minutes(
+            ticket.service_id, {ticket.service_id: ahead}, state.averages, mine
+        )
+        return int(ahead), minutes
+    by_service = _ahead_by_service(conn, ticket, pool(ticket.service_id, state.counters)[0])
+    return by_service.get(ticket.service_id, 0), state.minutes(ticket.service_id, by_service)
+
+
+def _ahead_by_service(
+    conn: sqlite3.Connection, ticket: Ticket, services: set[str]
+) -> dict[str, int]:
+    """Waiting tickets called before this one, per service of its pool (lane, then age)."""
+    queue_at = to_db_time(ticket.queue_at)
+    listed = sorted(services | {ticket.service_id})
+    rows = conn.execute(
+        f"SELECT service_id, count(*) FROM tickets WHERE status = 'waiting' "
+        f"AND service_id IN ({', '.join('?' * len(listed))}) "
+        f"AND business_day = ? AND id != ? AND ({_LANE_SQL} < ? OR ({_LANE_SQL} = ? "
+        f"AND (queue_at < ? OR (queue_at = ? AND id < ?)))) GROUP BY service_id",
+        (
+            *listed,
+            ticket.business_day.isoformat(),
+            ticket.id,
+            lane(ticket),
+            lane(ticket),
+            queue_at,
+            queue_at,
+            ticket.id,
+        ),
+    ).fetchall()
+    return {service_id: int(n) for service_id, n in rows}
 
 
 # --- the site -----------------------------------------------------------------------
@@ -352,18 +424,15 @@ def _issue(ctx: Context, cmd: IssueTicket) -> TicketView:
         )
     conn, day = ctx.conn, ctx.day
     # One round trip for everything an issue reads: it is the hottest command.
-    last_value, issued, closed_reason, ticket_id, ahead, average, open_numbers = conn.execute(
+    last_value, issued, closed_reason, ticket_id, *estimating = conn.execute(
         _ISSUE_STATE_PRIORITY if cmd.priority else _ISSUE_STATE, {"s": service.id, "d": day}
     ).fetchone()
     today = DayNumbering(last_value, issued or 0)
     service_availability(service, ctx.site.local(ctx.now), today.issued, closed_reason).require()
     number, after = next_number(service, today)
-    open_set = {int(n) for n in open_numbers.split(",")} if open_numbers else set()
-    minutes = estimate_minutes(
-        ahead,
-        service.average_service_minutes if average is None else average,
-        sum(1 for c in ctx.site.counters_serving(service.id) if c.number in open_set),
-    )
+    state = _estimate_state(ctx.site, ctx.now, *estimating)
+    ahead = state.waiting.get(service.id, 0)
+    minutes = state.minutes(service.id)
     ticket = Ticket(
         id=ticket_id,
         number=number,
@@ -515,17 +584,28 @@ def _start(ctx: Context, cmd: StartService) -> Ticket:
 def _finish(ctx: Context, ticket: Ticket, counter: int) -> Ticket:
     done = moves.finish(ticket, ctx.now)
     save_ticket(ctx.conn, done)
-    assert ticket.started_at is not None
-    sample = (ctx.now - ticket.started_at).total_seconds() / 60
-    previous = average_minutes(ctx.conn, ctx.site, ticket.service_id)
+    _sample_service_time(ctx, ticket)
+    ctx.emit(EventType.TICKET_FINISHED, done, counter)
+    return done
+
+
+def _sample_service_time(ctx: Context, ticket: Ticket) -> None:
+    """One more visit in the service's moving average: its minutes at the counter, from the
+    call (the citizen's walk to the counter keeps the counter as busy as the service)."""
+    began = ticket.called_at or ticket.started_at
+    assert began is not None
+    sample = (ctx.now - began).total_seconds() / 60
+    row = ctx.conn.execute(
+        "SELECT average_minutes, samples FROM service_times WHERE service_id = ?",
+        (ticket.service_id,),
+    ).fetchone()
+    previous, samples = row if row else (_configured_minutes(ctx.site, ticket.service_id), 0)
     ctx.conn.execute(
         "INSERT INTO service_times(service_id, average_minutes, samples) VALUES (?, ?, 1) "
         "ON CONFLICT(service_id) DO UPDATE SET average_minutes = excluded.average_minutes, "
         "samples = samples + 1",
-        (ticket.service_id, updated_average(previous, sample)),
+        (ticket.service_id, updated_average(previous, sample, samples or 0)),
     )
-    ctx.emit(EventType.TICKET_FINISHED, done, counter)
-    return done
 
 
 def _finish_command(ctx: Context, cmd: FinishService) -> Ticket:

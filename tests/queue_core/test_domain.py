@@ -19,10 +19,8 @@ from queue_core.domain import (
     Site,
     Ticket,
     TicketStatus,
-    estimate_minutes,
     next_number,
     service_availability,
-    updated_average,
 )
 from queue_core.domain import tickets as moves
 
@@ -168,18 +166,7 @@ class TestStateMachine:
             moves.rate(done, 5, 4, None)
 
 
-class TestEstimateAndTime:
-    def test_estimate_divides_by_open_counters(self) -> None:
-        assert estimate_minutes(10, 6.0, 3) == 20
-        assert estimate_minutes(3, 5.0, 0) == 15
-        assert estimate_minutes(0, 5.0, 2) == 0
-
-    def test_moving_average_moves_towards_samples(self) -> None:
-        avg = 10.0
-        for _ in range(30):
-            avg = updated_average(avg, 4.0)
-        assert 4.0 < avg < 4.1
-
+class TestTime:
     def test_business_day_turns_at_the_reset_hour_local(self) -> None:
         site = Site("s", "S", ZoneInfo("Asia/Ho_Chi_Minh"), day_reset_hour=3)
         # 19:30 UTC is 02:30 next day in Hà Nội: still the previous business day.
