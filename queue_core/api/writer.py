@@ -139,20 +139,22 @@ class Writer:
         answers: list[tuple[_Job, Any, BaseException | None]] = []
         events: list[Event] = []
         commands: list[tuple[_Job, Command]] = []
+        principals: dict[str | None, Principal] = {}  # a kiosk sends many in one batch
         for job in jobs:
             if job.transaction is not None:
                 self._flush_commands(commands, answers, events)
+                principals.clear()  # a transaction may pair, revoke or end a session
                 answers.append(self._run_transaction(job))
                 continue
             try:
-                commands.append((job, self._build(job)))
+                commands.append((job, self._build(job, principals)))
             except DomainError as error:
                 answers.append((job, None, error))
         self._flush_commands(commands, answers, events)
         self._loop.call_soon_threadsafe(self._deliver, answers, [])  # callers first, then boards
         try:
             self.site = self._store.site if self._store is not None else self.site
-            committed = self._catch_up(events)
+            committed = self._catch_up(events, self.site)
         except Exception:  # the commit stands; subscribers will resume from the log
             log.exception("cannot read back the committed events")
             committed = []
@@ -168,11 +170,14 @@ class Writer:
         if published:
             self._loop.call_soon_threadsafe(self._deliver, [], published)
 
-    def _build(self, job: _Job) -> Command:
+    def _build(self, job: _Job, principals: dict[str | None, Principal]) -> Command:
         if job.command is not None:
             return job.command
         assert self._store is not None and job.authorize is not None
-        return job.authorize(authenticate(self._store.conn, job.token))
+        principal = principals.get(job.token)
+        if principal is None:
+            principal = principals[job.token] = authenticate(self._store.conn, job.token)
+        return job.authorize(principal)
 
     def _flush_commands(
         self,
@@ -205,7 +210,9 @@ class Writer:
             return job, None, result
         return job, result, None
 
-    def _catch_up(self, events: list[Event] | None) -> list[tuple[int, str]]:
+    def _catch_up(
+        self, events: list[Event] | None, site: Site | None = None
+    ) -> list[tuple[int, str]]:
         """Committed events not yet published, as (seq, contract JSON text), in order.
 
         Read back from the log, so that events other processes committed (the CLI) go out
@@ -217,7 +224,7 @@ class Writer:
         out: list[tuple[int, str]] = []
         if last <= self.published_seq:
             return out
-        site = self._store.site
+        site = site or self._store.site
         while self.published_seq < last:
             page = [
                 b for b in self._store.events_since(self.published_seq, 1000) if b["seq"] <= last

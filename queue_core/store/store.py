@@ -130,7 +130,8 @@ class Store:
         A refused command rolls back to its savepoint and reports its error;
         the others still commit. Nothing is returned before the commit is durable.
         """
-        site, policy = self.site, self.policy()
+        site = self.site
+        policy = self._policy_factory(site)
         if len(batch) == 1:
             # A lone command needs no savepoint: refused, its whole transaction rolls back.
             try:
