@@ -135,7 +135,7 @@ async def _simulate_own_core(args: argparse.Namespace, site_path: Path, site: Si
         raise UsageError(f"{db} exists: luot-sim makes a fresh database; give a new path")
     day = _day(args.date, site)
     start, end = _window(args, site, day)
-    plan = make_plan(site, day, args.seed, start, end, Parameters(scale=args.scale))
+    plan = make_plan(site, day, args.seed, start, end, _parameters(args))
     clock_start = plan.start - CLOCK_LEAD
     site = centre.fresh_database(db, site_path, clock_start)
     clerks = centre.add_clerks(db, site)
@@ -166,7 +166,7 @@ async def _simulate_on(args: argparse.Namespace, site: Site) -> int:
         raise UsageError("--core needs --kiosk-token and at least one --clerk USER:PIN:COUNTER")
     day = _day(args.date, site)
     start, end = _window(args, site, day)
-    plan = make_plan(site, day, args.seed, start, end, Parameters(scale=args.scale))
+    plan = make_plan(site, day, args.seed, start, end, _parameters(args))
     result = await run_day(
         args.core,
         plan,
@@ -177,6 +177,10 @@ async def _simulate_on(args: argparse.Namespace, site: Site) -> int:
     )
     _print_result(args, site, result)
     return 0
+
+
+def _parameters(args: argparse.Namespace) -> Parameters:
+    return Parameters(scale=args.scale, service_sigma=args.spread)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -198,6 +202,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--scale", type=float, default=1.0, help="citizens × this (default 1.0: a busy weekday)"
     )
+    parser.add_argument(
+        "--spread",
+        type=float,
+        default=Parameters.service_sigma,
+        help=f"log-normal sigma of service times (default {Parameters.service_sigma})",
+    )
     parser.add_argument("--from", dest="start", help="start, HH:MM (default the opening)")
     parser.add_argument("--to", dest="end", help="end, HH:MM (default the closing)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -213,8 +223,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        if args.speed <= 0 or args.scale <= 0:
-            raise UsageError("--speed and --scale must be positive")
+        if args.speed <= 0 or args.scale <= 0 or args.spread < 0:
+            raise UsageError("--speed and --scale must be positive, --spread not negative")
         site_path = Path(args.site) if args.site else SAMPLE_SITE
         site, _text = load_site(site_path)
         if args.core:
