@@ -14,6 +14,7 @@ from queue_core.client import CoreClient, CoreError
 from queue_core.config import SAMPLE_SITE, ConfigError, load_site
 from queue_core.domain import Site
 from simulator import centre, report
+from simulator.bound import clairvoyant_waits
 from simulator.clerks import Clerk
 from simulator.hall import SimEvent
 from simulator.plan import Parameters, make_plan
@@ -113,10 +114,15 @@ class Progress:
                 self.next_line += PROGRESS_EVERY
 
 
-def _print_result(args: argparse.Namespace, site: Site, result: DayResult) -> None:
+def _print_result(
+    args: argparse.Namespace, site: Site, result: DayResult, db: Path | None = None
+) -> None:
     summary = summarize(result.tickets, result.plan.targets, result.plan.names, site.timezone)
+    clairvoyant = clairvoyant_waits(db, site) if db is not None else {}
     if args.json:
-        print(json.dumps(report.as_json(result, summary), ensure_ascii=False, indent=2))
+        figures = report.as_json(result, summary)
+        figures["clairvoyant_peak_mae_share"] = report.bound_share(result, summary, clairvoyant)
+        print(json.dumps(figures, ensure_ascii=False, indent=2))
         return
     plan = result.plan
     print(
@@ -127,6 +133,8 @@ def _print_result(args: argparse.Namespace, site: Site, result: DayResult) -> No
     )
     print()
     print(report.table(result, summary))
+    if clairvoyant:
+        print(report.bound(result, summary, clairvoyant))
 
 
 async def _simulate_own_core(args: argparse.Namespace, site_path: Path, site: Site) -> int:
@@ -152,7 +160,7 @@ async def _simulate_own_core(args: argparse.Namespace, site_path: Path, site: Si
             clerks=clerks,
             on_event=Progress(args.quiet or args.json),
         )
-    _print_result(args, site, result)
+    _print_result(args, site, result, db)
     if not args.json:
         print(
             f"\nthe day in the core's report: luot-core --db {db} report "

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from collections.abc import Mapping
+from dataclasses import asdict, replace
 from typing import Any
 
-from simulator.results import DayResult, Figures, Summary
+from simulator.results import DayResult, Figures, Summary, figures
 
 NAME_WIDTH = 34
 TARGET_SHARE = 0.20
@@ -64,6 +65,31 @@ def table(result: DayResult, summary: Summary) -> str:
     rows.append(line("whole day", summary.overall))
     rows += ["", verdict(summary), trouble(result)]
     return "\n".join(rows)
+
+
+def bound_share(
+    result: DayResult, summary: Summary, clairvoyant: Mapping[int, float]
+) -> float | None:
+    """The peak's MAE share had each visit's length been known: what averages cannot remove."""
+    if summary.peak_hour is None:
+        return None
+    tz = result.plan.start.tzinfo
+    in_peak = [
+        replace(t, estimate_minutes=clairvoyant[t.id])
+        for t in result.tickets
+        if t.id in clairvoyant and t.issued_at.astimezone(tz).hour == summary.peak_hour
+    ]
+    return figures("clairvoyant", in_peak, result.plan.targets).mae_share
+
+
+def bound(result: DayResult, summary: Summary, clairvoyant: Mapping[int, float]) -> str:
+    share = bound_share(result, summary, clairvoyant)
+    if share is None:
+        return ""
+    return (
+        f"an estimate knowing each visit's length in advance: {round(share * 100)} % at peak "
+        "(the rest is how much single visits vary)"
+    )
 
 
 def trouble(result: DayResult) -> str:

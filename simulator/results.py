@@ -20,7 +20,8 @@ class TicketRecord:
     business_day: date
     priority: bool
     issued_at: datetime
-    estimate_minutes: int
+    estimate_minutes: float
+    """As printed on the ticket (whole minutes)."""
     ahead: int
     first_called_at: datetime | None = None
     status: str = "waiting"

@@ -104,6 +104,9 @@ def test_luot_sim_runs_a_short_window_on_its_own_core(
     assert cli.main([*argv, "--speed", "1200", "--scale", "0.5", "--json", "--quiet"]) == 0
     figures = json.loads(capsys.readouterr().out)
     assert figures["drained"] and figures["server_errors"] == []
+    assert (
+        figures["clairvoyant_peak_mae_share"] is None or figures["clairvoyant_peak_mae_share"] >= 0
+    )
     from queue_core.store import Store
 
     store = Store.open(db)
