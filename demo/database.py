@@ -22,6 +22,7 @@ __all__ = [
     "SUPERVISOR",
     "DemoStaff",
     "Prepared",
+    "SetupError",
     "demo_site_text",
     "newest_ticket",
     "pairing_code",
@@ -33,6 +34,10 @@ OPEN_HOURS = (
     'periods = ["00:00-24:00"]',
 )
 """The demo's centre never closes, so that the hall can be tried at any hour."""
+
+
+class SetupError(Exception):
+    """``luot-core`` refused the demo's database or site; its message says why."""
 
 
 @dataclass(frozen=True)
@@ -77,7 +82,7 @@ def _luot_core(db: Path, *args: str) -> None:
     command = [sys.executable, "-m", "queue_core.cli", "--db", str(db), *args]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
-        raise RuntimeError(result.stderr.strip() or f"luot-core {args[0]} failed")
+        raise SetupError(result.stderr.strip() or f"luot-core {args[0]} failed")
     print(result.stdout.strip())
 
 

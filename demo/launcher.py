@@ -22,11 +22,18 @@ from pathlib import Path
 from types import FrameType
 
 from demo.children import Running, start, stop_all, tail
-from demo.database import CLERKS, SUPERVISOR, newest_ticket, pairing_code, prepare
+from demo.database import (
+    CLERKS,
+    SUPERVISOR,
+    SetupError,
+    newest_ticket,
+    pairing_code,
+    prepare,
+)
 from demo.hall import LOOPBACK, Hall, Pace
 from queue_core.client import CoreClient, CoreError
 from queue_core.domain import Ticket
-from queue_core.store import Store
+from queue_core.store import Store, StoreError
 from queue_core.store.devices import DeviceRole
 
 __all__ = ["main"]
@@ -97,12 +104,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         except Stopped:
             print("\nStopping the hall…")
             return 0
-        except HallError as error:
+        except (HallError, SetupError, StoreError) as error:
             print(f"luot-demo: {error}", file=sys.stderr)
             return 1
         finally:
-            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut this
-            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            for number in (signal.SIGINT, signal.SIGTERM):
+                signal.signal(number, signal.SIG_IGN)
             for line in stop_all(running):
                 print(f"  {line}")
 
@@ -110,6 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 @contextmanager
 def _stop_signals() -> Iterator[None]:
     def stop(signum: int, _frame: FrameType | None) -> None:
+        for number in (signal.SIGINT, signal.SIGTERM):  # a second Ctrl-C must not cut the stop
+            signal.signal(number, signal.SIG_IGN)
         raise Stopped(signal.Signals(signum).name)
 
     previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
