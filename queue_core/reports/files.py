@@ -5,21 +5,17 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING, Any
 
 from queue_core.reports.model import Report
 from queue_core.reports.tables import Kind, Table, tables
 from queue_core.reports.words import date_range, translator
 
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
 _FORMATS = {Kind.COUNT: "#,##0", Kind.MINUTES: "0.0", Kind.SHARE: "0.0%"}
-_HEADER_FILL = PatternFill("solid", fgColor="1F3A68")
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
-_TOTAL_BORDER = Border(top=Side(style="thin", color="1F3A68"))
+_NAVY = "1F3A68"
 
 
 def _sheets(report: Report, lang: str) -> list[tuple[str, list[Table]]]:
@@ -59,9 +55,12 @@ def to_csv(report: Report, lang: str = "vi") -> bytes:
 
 def _put_table(sheet: Worksheet, table: Table, top: int) -> int:
     """Writes ``table`` from row ``top``; returns the row after it."""
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
     for col, text in enumerate(table.header, 1):
         header = sheet.cell(top, col, text)
-        header.fill, header.font = _HEADER_FILL, _HEADER_FONT
+        header.fill = PatternFill("solid", fgColor=_NAVY)
+        header.font = Font(bold=True, color="FFFFFF")
         header.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
     sheet.row_dimensions[top].height = 48
     lines = [*table.lines, *([table.total] if table.total else [])]
@@ -71,11 +70,14 @@ def _put_table(sheet: Worksheet, table: Table, top: int) -> int:
             if kind is not Kind.TEXT:
                 cell.number_format = _FORMATS[kind]
             if table.total is not None and r == top + len(lines):
-                cell.font, cell.border = Font(bold=True), _TOTAL_BORDER
+                cell.font = Font(bold=True)
+                cell.border = Border(top=Side(style="thin", color=_NAVY))
     return top + len(lines) + 1
 
 
 def _widths(sheet: Worksheet, tables_: list[Table]) -> None:
+    from openpyxl.utils import get_column_letter
+
     names = [str(line[0]) for t in tables_ for line in [*t.lines, *([t.total] if t.total else [])]]
     sheet.column_dimensions["A"].width = min(70, max([len(n) for n in names] + [14]) + 2)
     for col in range(2, max(len(t.header) for t in tables_) + 1):
@@ -83,6 +85,10 @@ def _widths(sheet: Worksheet, tables_: list[Table]) -> None:
 
 
 def to_xlsx(report: Report, lang: str = "vi") -> bytes:
+    # openpyxl (with numpy, which it loads when installed) is imported only when a workbook
+    # is asked for: the core would otherwise carry ~60 MB for a download made once a month.
+    from openpyxl import Workbook
+
     book = Workbook()
     book.remove(book.worksheets[0])
     book.properties.title = f"{report.site_name} — {date_range(report.first, report.last)}"
