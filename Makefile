@@ -4,8 +4,6 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
-DB ?= var/luot.db
-HOST ?= 127.0.0.1
 PORT ?= 8470
 # `make run HEADLESS=1`: the hall's apps offscreen, a screenshot of each every few seconds in var/shots.
 HEADLESS ?=
