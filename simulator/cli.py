@@ -34,9 +34,9 @@ class UsageError(Exception):
 
 def _clock_time(text: str, option: str) -> time:
     try:
-        return time.fromisoformat(text)
+        return datetime.strptime(text, "%H:%M").time()
     except ValueError:
-        raise UsageError(f"{option} {text!r} is not a time like 07:30") from None
+        raise UsageError(f"{option} {text!r} is not a time like 7:30 or 07:30") from None
 
 
 def _day(text: str | None, site: Site) -> date:
