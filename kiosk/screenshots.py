@@ -3,7 +3,7 @@
 Runs offscreen against a real core (the sample site, open all day, with the sample
 dossier export, in a temporary folder) with a preview printer; the paperless and
 printer-problem screens use a printer that reports paper out. Each screen is grabbed at
-exactly its size, and the tool fails when anything does not fit (``widgets.fit``).
+exactly its size, and the tool fails when anything does not fit (``ui_common.fit``).
 """
 
 from __future__ import annotations
@@ -26,13 +26,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from kiosk.app import Kiosk, build
 from kiosk.flow import Screen, SearchMode, Timeouts
-from kiosk.widgets.fit import misfits
 from printers import PrinterError, PrinterErrorKind, PrinterStatus, TicketPrinter
 from queue_core.client import CoreClient, CoreError
 from queue_core.domain import PriorityKind
 from ui_common import theme
 from ui_common.bridge import CoreBridge
 from ui_common.device import DeviceSettings
+from ui_common.fit import misfits
 from ui_common.pairing import PairingScreen, PairingViewModel
 from ui_common.qt import QtWidgets
 from ui_common.texts import Lang

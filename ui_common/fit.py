@@ -1,6 +1,7 @@
 """Whether a window's content fits its screen: nothing forced larger, squeezed or cut off.
 
-Used by the tests and by the screenshot tool on every screen in both orientations.
+The apps' tests and screenshot tools check every screen with it (the kiosk in both
+orientations, the counter's panel and display in each state).
 """
 
 from __future__ import annotations
