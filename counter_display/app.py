@@ -6,6 +6,7 @@ import logging
 from dataclasses import replace
 
 from counter_display.autopilot import PanelAutopilot
+from counter_display.display import SIZE as DISPLAY_SIZE
 from counter_display.display import DisplayWindow
 from counter_display.display_model import DisplayViewModel
 from counter_display.led import LedDisplay
@@ -142,6 +143,11 @@ def run_display(
 
         def paired(_token: str) -> None:
             stack.setCurrentWidget(window)
+            stack.removeWidget(screen)  # a stack is as large as its largest page, even hidden
+            screen.deleteLater()
+            stack.layout().activate()  # its minimum size, now the display's, before the resize
+            if not stack.isFullScreen():
+                stack.resize(*DISPLAY_SIZE)
             display.reload()
             hooks.at_work(stack)
 
@@ -150,7 +156,7 @@ def run_display(
     else:
         display.reload()
         hooks.at_work(stack)
-    stack.resize(1280, 720)
+    stack.resize(*DISPLAY_SIZE)
     if windowed:
         stack.show()
     else:

@@ -12,25 +12,34 @@ from collections.abc import Sequence
 
 from counter_display.display_model import DisplayViewModel
 from counter_display.faces import FaceButton
+from counter_display.parts import BOLD, FitLabel, FitNumber, TwoLineClock, scroller
 from counter_display.rating import RatingPhase
 from queue_core.domain import CounterState
 from ui_common.demo import DemoOptions, add_demo_options
 from ui_common.qt import Qt, QTimer, QtWidgets
 from ui_common.texts import Lang, tr
 from ui_common.theme import PALETTE, pixel_font
-from ui_common.widgets import Clock
 
-BOLD = pixel_font(1).Weight.Bold
+SIZE = (1280, 720)
+"""The display's window: a 720p screen above the counter, or a 1080p TV full screen."""
 FLASHES = 6
 FLASH_MS = 350
+NUMBER_LEAST_PX = 200
+NUMBER_MOST_PX = 560
+"""The called number's size: as large as the room the other lines leave, within these."""
+CAPTION_PX, OTHER_PX, SERVICE_PX, WAITING_PX = 40, 26, 32, 32
+"""The lines around a called number."""
+CAPTION_BETWEEN_PX, WAITING_BETWEEN_PX = 56, 44
+CAPTION_ALONE_PX, OTHER_ALONE_PX, DETAIL_ALONE_PX = 72, 34, 40
+"""Paused or closed: no number, so the words take its place."""
+REASON_HEIGHT = 96
+REASON_ROWS_SHOWN = 3
 
 
-def _label(size: int, bold: bool = False, colour: str = PALETTE.board_ink) -> QtWidgets.QLabel:
-    label = QtWidgets.QLabel()
-    label.setFont(pixel_font(size, BOLD if bold else pixel_font(1).Weight.Normal))
-    label.setWordWrap(True)
-    label.setStyleSheet(f"color: {colour}; background: transparent;")
-    return label
+def _label(
+    px: int, bold: bool = False, colour: str = PALETTE.board_ink, lines: int = 1
+) -> FitLabel:
+    return FitLabel(px, bold, colour, lines, Qt.AlignmentFlag.AlignCenter)
 
 
 def _both(key: str, lang: Lang, **values: object) -> tuple[str, str]:
@@ -40,7 +49,12 @@ def _both(key: str, lang: Lang, **values: object) -> tuple[str, str]:
 
 
 class NumberPage(QtWidgets.QFrame):
-    """The counter, the number called, the clerk, who waits; paused and closed said plainly."""
+    """The counter, the number called, the clerk, who waits; paused and closed said plainly.
+
+    Read from across the hall: the number takes all the room the lines around it leave; the
+    counter's services in the header take at most three lines (its agencies, then as many
+    services as two lines hold and "+N more").
+    """
 
     def __init__(self, model: DisplayViewModel, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,49 +63,76 @@ class NumberPage(QtWidgets.QFrame):
         outer = QtWidgets.QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
-        header = QtWidgets.QFrame()
-        header.setObjectName("header")
-        header.setStyleSheet(f"#header {{ background: {PALETTE.primary}; }}")
-        top = QtWidgets.QHBoxLayout(header)
-        top.setContentsMargins(36, 18, 36, 18)
-        self.counter = _label(96, bold=True)
-        self.services = _label(26)
-        self.services.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        top.addWidget(self.counter)
-        top.addWidget(self.services, 1)
-        outer.addWidget(header)
+        outer.addWidget(self._header())
         self.body = QtWidgets.QFrame()
         self.body.setObjectName("body")
         body = QtWidgets.QVBoxLayout(self.body)
-        body.setContentsMargins(36, 20, 36, 20)
-        body.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.caption = _label(44, bold=True)
-        self.caption_en = _label(28)
-        self.number = _label(280, bold=True, colour=PALETTE.board_number)
-        self.service = _label(34)
-        self.waiting = _label(36, bold=True)
-        for widget in (self.caption, self.caption_en, self.number, self.service, self.waiting):
-            widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        body.setContentsMargins(32, 12, 32, 10)
+        body.setSpacing(4)
+        self.caption = _label(40, bold=True)
+        self.caption_en = _label(26)
+        self.number = FitNumber(NUMBER_LEAST_PX, NUMBER_MOST_PX)
+        self.number.setObjectName("calledNumber")
+        self.service = _label(32)
+        self.waiting = _label(32, bold=True, lines=2)
+        body.addStretch(0)
+        for widget in (self.caption, self.caption_en):
             body.addWidget(widget)
+        body.addWidget(self.number, 1)
+        body.addWidget(self.service)
+        body.addWidget(self.waiting)
+        body.addStretch(0)
         outer.addWidget(self.body, 1)
-        footer = QtWidgets.QFrame()
-        footer.setObjectName("footer")
-        footer.setStyleSheet("#footer { background: rgba(255,255,255,0.08); }")
-        bottom = QtWidgets.QHBoxLayout(footer)
-        bottom.setContentsMargins(36, 14, 36, 14)
-        self.clerk = _label(32, bold=True)
-        self.clock = Clock(model.lang)
-        self.clock.setFont(pixel_font(26))
-        self.clock.setStyleSheet(f"color: {PALETTE.board_ink}; background: transparent;")
-        bottom.addWidget(self.clerk, 1)
-        bottom.addWidget(self.clock)
-        outer.addWidget(footer)
+        outer.addWidget(self._footer())
         self._flashes_left = 0
         self._flash_on = False
         self._flash_timer = QTimer(self)
         self._flash_timer.setInterval(FLASH_MS)
         self._flash_timer.timeout.connect(self._flash_step)
         self._paint_ground()
+
+    def _header(self) -> QtWidgets.QFrame:
+        header = QtWidgets.QFrame()
+        header.setObjectName("header")
+        header.setStyleSheet(f"#header {{ background: {PALETTE.primary}; }}")
+        top = QtWidgets.QHBoxLayout(header)
+        top.setContentsMargins(32, 8, 32, 8)
+        top.setSpacing(32)
+        self.counter = QtWidgets.QLabel()  # never cut: the counter's number is what is read
+        self.counter.setFont(pixel_font(80, BOLD))
+        self.counter.setStyleSheet(f"color: {PALETTE.board_ink}; background: transparent;")
+        right = Qt.AlignmentFlag.AlignRight
+        self.agencies = FitLabel(24, True, PALETTE.board_ink, 1, right)
+        self.services = FitLabel(24, False, PALETTE.board_ink, 2, right)
+        block = QtWidgets.QVBoxLayout()
+        block.setSpacing(0)
+        block.addStretch(1)
+        block.addWidget(self.agencies)
+        block.addWidget(self.services)
+        block.addStretch(1)
+        top.addWidget(self.counter)
+        top.addLayout(block, 1)
+        return header
+
+    def _footer(self) -> QtWidgets.QFrame:
+        footer = QtWidgets.QFrame()
+        footer.setObjectName("footer")
+        footer.setStyleSheet("#footer { background: rgba(255,255,255,0.08); }")
+        bottom = QtWidgets.QHBoxLayout(footer)
+        bottom.setContentsMargins(32, 8, 32, 8)
+        bottom.setSpacing(32)
+        self.clerk = FitLabel(30, True, PALETTE.board_ink)
+        self.clerk_title = FitLabel(22, False, PALETTE.board_ink)
+        who = QtWidgets.QVBoxLayout()
+        who.setSpacing(0)
+        who.addWidget(self.clerk)
+        who.addWidget(self.clerk_title)
+        self.clock = TwoLineClock(30, 22, self.model.lang)
+        self.clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.clock.setStyleSheet(f"color: {PALETTE.board_ink}; background: transparent;")
+        bottom.addLayout(who, 1)
+        bottom.addWidget(self.clock)
+        return footer
 
     # --- the flash on each call and recall --------------------------------------------------
 
@@ -125,67 +166,87 @@ class NumberPage(QtWidgets.QFrame):
         m, lang = self.model, self.model.lang
         snap = m.snapshot
         self.counter.setText(tr("display_counter", lang, n=m.counter))
-        self.services.setText(self._services_text())
+        self._show_services()
         self.clock.lang = lang
-        staff = snap.staff_name
-        if staff and snap.state is not CounterState.CLOSED:
-            title = f" — {snap.staff_title}" if snap.staff_title else ""
-            self.clerk.setText(f"{tr('display_clerk_on_duty', lang)}: {staff}{title}")
-        else:
-            self.clerk.setText("")
+        self.clock.refresh()
+        staff = snap.staff_name if snap.state is not CounterState.CLOSED else None
+        self.clerk.setText(f"{tr('display_clerk_on_duty', lang)}: {staff}" if staff else "")
+        self.clerk_title.setText(snap.staff_title if staff else "")
+        self.clerk_title.setVisible(bool(staff and snap.staff_title))
         if snap.state is not CounterState.OPEN and snap.ticket is None:
             self._show_state(snap.state)
         elif snap.ticket is not None:
             self._show_ticket()
         else:
             self._show_between()
+        for label in (self.service, self.waiting):
+            label.setVisible(bool(label.text()))
+        self.number.setVisible(bool(self.number.text()))
 
-    def _services_text(self) -> str:
-        lines: list[str] = []
-        last_agency = None
-        for agency, service in self.model.services():
-            if agency != last_agency:
-                lines.append(f"<b>{agency}</b>")
-                last_agency = agency
-            lines.append(service)
-        return "<br>".join(lines)
+    def _show_services(self) -> None:
+        pairs = self.model.services()
+        agencies = list(dict.fromkeys(agency for agency, _ in pairs))
+        lang = self.model.lang
+        self.agencies.set_items(agencies, lambda n: tr("counter_more_n", lang, n=n), " · ")
+        self.services.set_items(
+            [service for _, service in pairs],
+            lambda n: tr("display_more_services", lang, n=n),
+            " · ",
+        )
 
     def _show_state(self, state: CounterState) -> None:
         key = "display_paused" if state is CounterState.PAUSED else "display_closed"
         main, other = _both(key, self.model.lang)
-        detail = tr(f"{key}_detail", self.model.lang)
+        self._type(CAPTION_ALONE_PX, OTHER_ALONE_PX, DETAIL_ALONE_PX)
         self.caption.setText(main.upper())
         self.caption_en.setText(other)
         self.number.setText("")
-        self.service.setText(detail)
+        self.service.setText(tr(f"{key}_detail", self.model.lang))
         self.waiting.setText("")
 
     def _show_ticket(self) -> None:
         ticket = self.model.ticket
         assert ticket is not None
         main, other = _both("display_inviting", self.model.lang)
+        self._type(CAPTION_PX, OTHER_PX, SERVICE_PX)
         self.caption.setText(main)
         self.caption_en.setText(other)
         self.number.setText(ticket.number)
         en = self.model.lang is Lang.EN
         self.service.setText((ticket.service.name_en if en else "") or ticket.service.name)
-        self.waiting.setText(self._waiting_text())
+        self._show_waiting(WAITING_PX, lines=1)
 
     def _show_between(self) -> None:
         main, other = _both("display_welcome", self.model.lang)
+        self._type(CAPTION_BETWEEN_PX, OTHER_ALONE_PX, SERVICE_PX)
         self.caption.setText(main)
         self.caption_en.setText(other)
         self.number.setText("")
         self.service.setText("")
-        self.waiting.setText(self._waiting_text(big=True))
+        self._show_waiting(WAITING_BETWEEN_PX, lines=2)
 
-    def _waiting_text(self, big: bool = False) -> str:
+    def _type(self, caption: int, other: int, detail: int) -> None:
+        """Sizes for the lines around the number: larger when there is no number."""
+        self.caption.setFont(pixel_font(caption, BOLD))
+        self.caption_en.setFont(pixel_font(other))
+        self.service.setFont(pixel_font(detail))
+
+    def _show_waiting(self, px: int, lines: int) -> None:
+        """Who waits, as many numbers as ``lines`` hold, then "+N"; between tickets, larger."""
         lang = self.model.lang
-        waiting = self.model.snapshot.waiting
-        if not waiting:
-            return tr("display_nobody_waiting", lang) if big else ""
-        numbers = "   ".join(t.number for t in waiting[: 8 if big else 4])
-        return f"{tr('display_waiting', lang)}:  {numbers}"
+        self.waiting.setFont(pixel_font(px, BOLD))
+        self.waiting.set_lines(lines)
+        numbers = [t.number for t in self.model.snapshot.waiting]
+        if not numbers:
+            between = lines > 1
+            self.waiting.setText(tr("display_nobody_waiting", lang) if between else "")
+            return
+        self.waiting.set_items(
+            numbers,
+            lambda n: tr("counter_more_n", lang, n=n),
+            "   ",
+            f"{tr('display_waiting', lang)}:  ",
+        )
 
 
 class FacesPage(QtWidgets.QWidget):
@@ -195,16 +256,15 @@ class FacesPage(QtWidgets.QWidget):
         super().__init__(parent)
         self.model = model
         layout = QtWidgets.QVBoxLayout(self)
-        layout.setContentsMargins(40, 40, 40, 40)
-        layout.setSpacing(20)
+        layout.setContentsMargins(32, 24, 32, 28)
+        layout.setSpacing(10)
         self.number = _label(34, bold=True, colour=PALETTE.muted)
-        self.question = _label(46, bold=True, colour=PALETTE.ink)
-        self.hint = _label(28, colour=PALETTE.muted)
+        self.question = _label(42, bold=True, colour=PALETTE.ink, lines=2)
+        self.hint = _label(26, colour=PALETTE.muted, lines=2)
         for label in (self.number, self.question, self.hint):
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             layout.addWidget(label)
         self.row = QtWidgets.QHBoxLayout()
-        self.row.setSpacing(24)
+        self.row.setSpacing(20)
         layout.addLayout(self.row, 1)
         self.faces: list[FaceButton] = []
         self._built_for: tuple[tuple[str, ...], Lang] | None = None
@@ -234,45 +294,76 @@ class FacesPage(QtWidgets.QWidget):
         self._built_for = (levels.names, lang)
 
 
+class ReasonButton(QtWidgets.QPushButton):
+    """A reason as a big button whose words wrap to two lines (then "…")."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+        self.setMinimumHeight(REASON_HEIGHT)
+        self.setSizePolicy(
+            QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Preferred
+        )
+        self.words = _label(30, bold=True, colour=PALETTE.on_primary, lines=2)
+        self.words.setText(reason)
+        self.words.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(20, 8, 20, 8)
+        layout.addWidget(self.words)
+
+
 class ReasonPage(QtWidgets.QWidget):
-    """The site's reasons as big buttons, and "skip"."""
+    """The site's reasons as big buttons (two columns past three), and "skip"."""
 
     def __init__(self, model: DisplayViewModel, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
-        self.layout_ = QtWidgets.QVBoxLayout(self)
-        self.layout_.setContentsMargins(80, 40, 80, 40)
-        self.layout_.setSpacing(16)
-        self.question = _label(44, bold=True, colour=PALETTE.ink)
-        self.question.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.layout_.addWidget(self.question)
-        self.buttons: list[QtWidgets.QPushButton] = []
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(48, 28, 48, 28)
+        layout.setSpacing(16)
+        self.question = _label(40, bold=True, colour=PALETTE.ink, lines=2)
+        layout.addWidget(self.question)
+        layout.addStretch(1)
+        holder = QtWidgets.QWidget()
+        self.grid = QtWidgets.QGridLayout(holder)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(16)
+        self.scroll = scroller(holder, "reasonScroll")
+        layout.addWidget(self.scroll, 100)
+        layout.addStretch(1)
+        self.buttons: list[ReasonButton] = []
         self.skip = QtWidgets.QPushButton()
         self.skip.setMinimumHeight(80)
+        self.skip.setFont(pixel_font(30, BOLD))
         self.skip.setStyleSheet(f"background: {PALETTE.muted};")
         self.skip.clicked.connect(lambda: self.model.rating.choose_reason(None))
+        layout.addWidget(self.skip)
         self._built_for: tuple[str, ...] | None = None
 
     def refresh(self) -> None:
         lang = self.model.lang
         reasons = tuple(self.model.rating.reasons)
         if self._built_for != reasons:
-            for button in self.buttons:
-                self.layout_.removeWidget(button)
-                button.deleteLater()
-            self.buttons = []
-            for reason in reasons:
-                button = QtWidgets.QPushButton(reason)
-                button.setMinimumHeight(88)
-                button.setFont(pixel_font(32, BOLD))
-                button.clicked.connect(lambda _=False, r=reason: self.model.rating.choose_reason(r))
-                self.layout_.addWidget(button)
-                self.buttons.append(button)
-            self.layout_.removeWidget(self.skip)
-            self.layout_.addWidget(self.skip)
-            self._built_for = reasons
+            self._build(reasons)
         self.question.setText(tr("rating_reason_question", lang))
         self.skip.setText(tr("rating_skip", lang))
+
+    def _build(self, reasons: tuple[str, ...]) -> None:
+        for button in self.buttons:
+            self.grid.removeWidget(button)
+            button.deleteLater()
+        columns = 1 if len(reasons) <= 3 else 2
+        self.buttons = []
+        for index, reason in enumerate(reasons):
+            button = ReasonButton(reason)
+            button.clicked.connect(lambda _=False, r=reason: self.model.rating.choose_reason(r))
+            self.grid.addWidget(button, index // columns, index % columns)
+            self.buttons.append(button)
+        rows = -(-len(reasons) // columns)
+        shown = min(rows, REASON_ROWS_SHOWN)  # more than these scroll
+        self.scroll.setMinimumHeight(max(0, shown * (REASON_HEIGHT + 16) - 16))
+        self.scroll.setMaximumHeight(max(0, rows * (REASON_HEIGHT + 46) - 16))
+        self._built_for = reasons
 
 
 class ThanksPage(QtWidgets.QWidget):
@@ -281,15 +372,15 @@ class ThanksPage(QtWidgets.QWidget):
         self.model = model
         layout = QtWidgets.QVBoxLayout(self)
         layout.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.face = FaceButton(1.0, "", face_size=260)
+        layout.setContentsMargins(32, 24, 32, 24)
+        self.face = FaceButton(1.0, "", face_size=240)
         self.face.setEnabled(False)
-        self.face.setFixedSize(320, 320)
+        self.face.setFixedSize(300, 300)
         self.title = _label(72, bold=True, colour=PALETTE.ok)
         self.other = _label(36, colour=PALETTE.muted)
-        self.detail = _label(32, colour=PALETTE.ink)
+        self.detail = _label(32, colour=PALETTE.ink, lines=2)
         layout.addWidget(self.face, alignment=Qt.AlignmentFlag.AlignCenter)
         for label in (self.title, self.other, self.detail):
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             layout.addWidget(label)
 
     def refresh(self) -> None:
@@ -305,7 +396,7 @@ class DisplayWindow(QtWidgets.QWidget):
     def __init__(self, model: DisplayViewModel, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
-        self.resize(1280, 720)
+        self.resize(*SIZE)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.stack = QtWidgets.QStackedWidget()

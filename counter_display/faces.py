@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from counter_display.parts import Fitted, fit_lines
 from ui_common.qt import Qt, QtCore, QtGui, QtWidgets
 from ui_common.theme import PALETTE, pixel_font
+
+MIN_WIDTH = 180
+MIN_FACE = 140
+TEXT_HEIGHT = 90
+"""Two lines of the level's words under the face."""
 
 _HAPPY, _MIDDLE, _SAD = QtGui.QColor("#0F7B3F"), QtGui.QColor("#C98A00"), QtGui.QColor("#C8102E")
 
@@ -64,7 +70,7 @@ class FaceButton(QtWidgets.QAbstractButton):
         self.setText(text)
         self.setFont(pixel_font(30, pixel_font(1).Weight.Bold))
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setMinimumSize(face_size + 40, face_size + 120)
+        self.setMinimumSize(MIN_WIDTH, min(face_size, MIN_FACE) + TEXT_HEIGHT + 40)
         self.setSizePolicy(
             QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Expanding
         )
@@ -79,7 +85,7 @@ class FaceButton(QtWidgets.QAbstractButton):
         painter.setPen(QtCore.Qt.PenStyle.NoPen)
         painter.setBrush(QtGui.QColor(PALETTE.surface if not self.isDown() else "#E3E8F2"))
         painter.drawRoundedRect(tile, 28, 28)
-        text_height = 90
+        text_height = TEXT_HEIGHT if self.text() else 20  # a face alone sits in the middle
         face_box = QtCore.QRectF(
             tile.left(), tile.top() + 20, tile.width(), tile.height() - text_height - 20
         )
@@ -87,12 +93,16 @@ class FaceButton(QtWidgets.QAbstractButton):
         square = QtCore.QRectF(0, 0, side, side)
         square.moveCenter(face_box.center())
         paint_face(painter, square, self.mood)
-        painter.setPen(QtGui.QColor(PALETTE.ink))
-        painter.setFont(self.font())
-        words = QtCore.QRectF(
-            tile.left() + 8, tile.bottom() - text_height, tile.width() - 16, text_height - 10
-        )
-        painter.drawText(
-            words, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.text()
-        )
+        if self.text():
+            painter.setPen(QtGui.QColor(PALETTE.ink))
+            painter.setFont(self.font())
+            words = QtCore.QRectF(
+                tile.left() + 8, tile.bottom() - text_height, tile.width() - 16, text_height - 10
+            )
+            lines = self.words(round(words.width())).lines
+            painter.drawText(words, Qt.AlignmentFlag.AlignCenter, "\n".join(lines))
         painter.end()
+
+    def words(self, width: int) -> Fitted:
+        """The level's words as drawn under the face: two lines at most, then "…"."""
+        return fit_lines(self.text(), self.font(), width, 2)

@@ -12,16 +12,23 @@ from collections.abc import Sequence
 
 from counter_display.dialogs import CallChosenDialog, TransferDialog
 from counter_display.panel_model import MessageKind, PanelViewModel, SignIn
+from counter_display.parts import BOLD, FitLabel, FitNumber, TwoLineClock, scroller
 from counter_display.state import SHORTCUTS, Action, elapsed_text, transferred_from_counter
 from queue_core.domain import CounterState, TicketStatus
 from ui_common.demo import DemoOptions, add_demo_options
 from ui_common.qt import Qt, QtGui, QtWidgets
 from ui_common.texts import Lang, tr
 from ui_common.theme import PALETTE, pixel_font
-from ui_common.widgets import Clock, ReconnectBanner
+from ui_common.widgets import ReconnectBanner
 
-BOLD = pixel_font(1).Weight.Bold
+SIZE = (1280, 800)
+"""The panel's window: the clerk's 1280×800 touchscreen."""
 BUTTON_HEIGHT = 76
+BODY_PX = 26
+SMALL_PX = 22
+NUMBER_LEAST_PX = 96
+NUMBER_MOST_PX = 200
+"""The current number's size: as large as the card's room allows, within these."""
 
 _ACTION_KEYS = {
     Action.NEXT: "action_next",
@@ -38,7 +45,7 @@ _BUTTON_COLOURS = {Action.NEXT: PALETTE.ok, Action.NO_SHOW: PALETTE.accent}
 
 def _label(size: int, bold: bool = False, colour: str | None = None) -> QtWidgets.QLabel:
     label = QtWidgets.QLabel()
-    label.setFont(pixel_font(size, BOLD if bold else pixel_font(1).Weight.Normal))
+    label.setFont(pixel_font(size, BOLD if bold else QtGui.QFont.Weight.Normal))
     label.setWordWrap(True)
     if colour:
         label.setStyleSheet(f"color: {colour}; background: transparent;")
@@ -61,8 +68,6 @@ class LoginPage(QtWidgets.QWidget):
     def __init__(self, model: PanelViewModel, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
-        outer = QtWidgets.QVBoxLayout(self)
-        outer.setAlignment(Qt.AlignmentFlag.AlignCenter)
         card = _card()
         card.setFixedWidth(620)
         layout = QtWidgets.QVBoxLayout(card)
@@ -87,7 +92,14 @@ class LoginPage(QtWidgets.QWidget):
             self.error,
         ):
             layout.addWidget(widget)
-        outer.addWidget(card)
+        across = QtWidgets.QHBoxLayout()
+        across.addStretch(1)
+        across.addWidget(card)
+        across.addStretch(1)
+        outer = QtWidgets.QVBoxLayout(self)  # stretches, not alignment: wrapped lines get room
+        outer.addStretch(1)
+        outer.addLayout(across)
+        outer.addStretch(1)
         self.submit.clicked.connect(self._submit)
         self.username.returnPressed.connect(self.pin.setFocus)
         self.pin.returnPressed.connect(self._submit)
@@ -113,7 +125,9 @@ class LoginPage(QtWidgets.QWidget):
 
 
 class TicketCard(QtWidgets.QFrame):
-    """The current ticket: its number huge, its service, how long since called or started."""
+    """The current ticket: its number as large as the room allows, its service and agency, how
+    long since called or started, and what the clerk must know of it (priority, recalls, the
+    counter it came from)."""
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -123,32 +137,43 @@ class TicketCard(QtWidgets.QFrame):
             "#ticketCard QLabel { background: transparent; }"
         )
         layout = QtWidgets.QVBoxLayout(self)
-        layout.setContentsMargins(32, 24, 32, 24)
-        self.status = _label(28, bold=True, colour=PALETTE.muted)
-        self.number = QtWidgets.QLabel()
-        self.number.setFont(pixel_font(168, BOLD))
+        layout.setContentsMargins(28, 16, 28, 16)
+        layout.setSpacing(4)
+        self.status = FitLabel(BODY_PX, bold=True, colour=PALETTE.muted)
+        self.number = FitNumber(NUMBER_LEAST_PX, NUMBER_MOST_PX, Qt.AlignmentFlag.AlignLeft)
+        self.number.setObjectName("ticketNumber")
         self.number.setStyleSheet(f"color: {PALETTE.primary}; background: transparent;")
-        self.service = _label(28, bold=True)
-        self.timer = _label(28, colour=PALETTE.ink)
-        self.details = _label(24, colour=PALETTE.accent)
-        for widget in (self.status, self.number, self.service, self.timer, self.details):
+        self.service = FitLabel(BODY_PX, bold=True, lines=2)
+        self.agency = FitLabel(SMALL_PX, colour=PALETTE.muted)
+        self.timer = FitLabel(BODY_PX, colour=PALETTE.ink)
+        self.details = FitLabel(SMALL_PX, bold=True, colour=PALETTE.accent, lines=2)
+        layout.addWidget(self.status)
+        layout.addWidget(self.number, 1)
+        for widget in (self.service, self.agency, self.timer, self.details):
             layout.addWidget(widget)
-        layout.addStretch(1)
+        layout.addStretch(0)  # takes the room only while no number is shown
 
     def show_model(self, model: PanelViewModel) -> None:
         lang, ticket = model.lang, model.ticket
         if ticket is None:
             self.status.setText(tr("counter_no_ticket", lang))
-            self.number.setText("—")
-            for label in (self.service, self.timer, self.details):
+            self.number.setText("")
+            self.number.hide()
+            state = model.snapshot.state if model.snapshot else CounterState.CLOSED
+            self.service.setText(tr(f"counter_idle_{state.value}", lang))
+            self.service.show()
+            for label in (self.agency, self.timer, self.details):
                 label.setText("")
+                label.hide()
             return
+        self.number.show()
         serving = ticket.status is TicketStatus.SERVING
         self.status.setText(
             tr("counter_status_serving" if serving else "counter_status_called", lang)
         )
         self.number.setText(ticket.number)
-        self.service.setText(f"{ticket.service.name} · {ticket.agency.name}")
+        self.service.setText(ticket.service.name)
+        self.agency.setText(ticket.agency.name)
         details = []
         if ticket.priority:
             details.append(tr("counter_priority", lang))
@@ -158,6 +183,8 @@ class TicketCard(QtWidgets.QFrame):
         if origin is not None:
             details.append(tr("counter_from_counter", lang, n=origin))
         self.details.setText(" · ".join(details))
+        for label in (self.service, self.agency, self.timer, self.details):
+            label.setVisible(bool(label.text()) or label is self.timer)
         self.show_timer(model)
 
     def show_timer(self, model: PanelViewModel) -> None:
@@ -172,7 +199,8 @@ class TicketCard(QtWidgets.QFrame):
 
 
 class SidePanel(QtWidgets.QFrame):
-    """The counter's services with people waiting, who waits for it, today's figures."""
+    """The counter's services with people waiting, who waits for it, today's figures as a
+    small table; it scrolls should a counter serve more services than it has room for."""
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -181,78 +209,150 @@ class SidePanel(QtWidgets.QFrame):
             f"#side {{ background: {PALETTE.surface}; border-radius: 18px; }}"
             "#side QLabel { background: transparent; }"
         )
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 20)
-        self.services_title = _label(24, bold=True, colour=PALETTE.muted)
-        self.services = _label(24)
-        self.waiting_title = _label(24, bold=True, colour=PALETTE.muted)
-        self.waiting = _label(26, bold=True)
-        self.today_title = _label(24, bold=True, colour=PALETTE.muted)
-        self.today = _label(22)
-        for widget in (
-            self.services_title,
-            self.services,
-            self.waiting_title,
-            self.waiting,
-            self.today_title,
-            self.today,
-        ):
-            layout.addWidget(widget)
+        self.services_title = FitLabel(SMALL_PX, bold=True, colour=PALETTE.muted)
+        self.services_waiting = _cell(bold=True)
+        self.services = self._services_table()
+        self._service_rows: list[tuple[FitLabel, QtWidgets.QLabel]] = []
+        self.waiting_title = FitLabel(SMALL_PX, bold=True, colour=PALETTE.muted)
+        self.waiting = FitLabel(BODY_PX, bold=True, lines=2)
+        self.today_title = FitLabel(SMALL_PX, bold=True, colour=PALETTE.muted)
+        self.today_cells = [
+            [_cell(bold=row == 0 or column == 0) for column in range(5)] for row in range(3)
+        ]
+        content = QtWidgets.QWidget()
+        layout = QtWidgets.QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addLayout(self.services)
+        layout.addSpacing(8)
+        layout.addWidget(self.waiting_title)
+        layout.addWidget(self.waiting)
+        layout.addSpacing(8)
+        layout.addWidget(self.today_title)
+        layout.addLayout(self._today_table())
         layout.addStretch(1)
+        outer = QtWidgets.QVBoxLayout(self)
+        outer.setContentsMargins(22, 14, 14, 14)
+        outer.addWidget(scroller(content, "sideScroll"))  # should its lines outgrow it
+
+    def _services_table(self) -> QtWidgets.QGridLayout:
+        """Each service, cut to one line, and how many wait for it; rows added as needed."""
+        table = QtWidgets.QGridLayout()
+        table.setHorizontalSpacing(12)
+        table.setVerticalSpacing(2)
+        table.setColumnStretch(0, 1)
+        self.services_waiting.setStyleSheet(f"color: {PALETTE.muted};")
+        self.services_waiting.setAlignment(Qt.AlignmentFlag.AlignRight)
+        table.addWidget(self.services_title, 0, 0)
+        table.addWidget(self.services_waiting, 0, 1)
+        return table
+
+    def _today_table(self) -> QtWidgets.QGridLayout:
+        """Today's figures: called, done, no-show, minutes per case; the counter's, the clerk's."""
+        table = QtWidgets.QGridLayout()
+        table.setHorizontalSpacing(14)
+        table.setVerticalSpacing(2)
+        table.setColumnStretch(0, 1)
+        for row, cells in enumerate(self.today_cells):
+            for column, cell in enumerate(cells):
+                if column:
+                    cell.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                table.addWidget(cell, row, column)
+        return table
 
     def show_model(self, model: PanelViewModel) -> None:
         lang = model.lang
         self.services_title.setText(tr("counter_services", lang))
-        self.services.setText(
-            "\n".join(
-                f"{s.name}: {tr('counter_waiting_n', lang, n=s.waiting)}"
-                for s in model.counter_services()
-            )
-        )
+        self.services_waiting.setText(tr("counter_col_waiting", lang))
+        self._show_services(model)
         self.waiting_title.setText(tr("counter_waiting_list", lang))
-        waiting = model.snapshot.waiting if model.snapshot else ()
-        self.waiting.setText(
-            "  ".join(t.number for t in waiting) or tr("counter_nobody_waiting", lang)
-        )
+        waiting = [t.number for t in model.snapshot.waiting] if model.snapshot else []
+        if waiting:
+            self.waiting.set_items(waiting, lambda n: tr("counter_more_n", lang, n=n))
+        else:
+            self.waiting.setText(tr("counter_nobody_waiting", lang))
         self.today_title.setText(tr("counter_today", lang))
-        lines = []
+        self._show_today(model)
+
+    def _show_services(self, model: PanelViewModel) -> None:
+        services = model.counter_services()
+        while len(self._service_rows) < len(services):
+            row = (FitLabel(SMALL_PX), _cell(bold=True))
+            row[1].setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.services.addWidget(row[0], len(self._service_rows) + 1, 0)
+            self.services.addWidget(row[1], len(self._service_rows) + 1, 1)
+            self._service_rows.append(row)
+        for index, (name, count) in enumerate(self._service_rows):
+            shown = index < len(services)
+            name.setVisible(shown)
+            count.setVisible(shown)
+            if shown:
+                name.setText(services[index].name)
+                count.setText(str(services[index].waiting))
+
+    def _show_today(self, model: PanelViewModel) -> None:
+        lang = model.lang
+        heads = ["", *(tr(k, lang) for k in _FIGURE_HEADS)]
+        rows: list[list[str]] = [heads]
         if model.snapshot is not None:
             for key, figures in (
                 ("counter_today_counter", model.snapshot.today),
                 ("counter_today_clerk", model.snapshot.staff_today),
             ):
-                line = f"{tr(key, lang)}: " + tr(
-                    "counter_figures",
-                    lang,
-                    called=figures.called,
-                    served=figures.served,
-                    no_show=figures.no_show,
+                average = figures.average_service_minutes
+                rows.append(
+                    [
+                        tr(key, lang),
+                        str(figures.called),
+                        str(figures.served),
+                        str(figures.no_show),
+                        "–" if average is None else f"{average:g}",
+                    ]
                 )
-                if figures.average_service_minutes is not None:
-                    minutes = f"{figures.average_service_minutes:g}"
-                    line += "\n" + tr("counter_average", lang, minutes=minutes)
-                lines.append(line)
-        self.today.setText("\n".join(lines))
+        for index, cells in enumerate(self.today_cells):
+            texts = rows[index] if index < len(rows) else [""] * len(cells)
+            for cell, text in zip(cells, texts, strict=True):
+                cell.setText(text)
+                cell.setVisible(index < len(rows))
+
+
+_FIGURE_HEADS = (
+    "counter_col_called",
+    "counter_col_served",
+    "counter_col_no_show",
+    "counter_col_average",
+)
+
+
+def _cell(bold: bool = False) -> QtWidgets.QLabel:
+    """A short text that is never cut (a figure, a heading of one or two words)."""
+    cell = QtWidgets.QLabel()
+    cell.setFont(pixel_font(SMALL_PX, BOLD if bold else QtGui.QFont.Weight.Normal))
+    cell.setTextFormat(Qt.TextFormat.PlainText)
+    return cell
 
 
 class WorkPage(QtWidgets.QWidget):
-    """The working screen: the ticket, the side panel, the action buttons."""
+    """The working screen: a line for what just happened, the ticket, the side panel, the
+    action buttons (two rows of four, each as tall as a finger needs)."""
 
     def __init__(self, model: PanelViewModel, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
         layout = QtWidgets.QVBoxLayout(self)
-        layout.setContentsMargins(20, 12, 20, 20)
-        self.message = _label(24, bold=True)
+        layout.setContentsMargins(16, 10, 16, 16)
+        layout.setSpacing(10)
+        self.message = FitLabel(SMALL_PX, bold=True, lines=2)
         layout.addWidget(self.message)
         middle = QtWidgets.QHBoxLayout()
+        middle.setSpacing(12)
         self.ticket = TicketCard()
         self.side = SidePanel()
-        middle.addWidget(self.ticket, 3)
-        middle.addWidget(self.side, 2)
+        middle.addWidget(self.ticket, 11)
+        middle.addWidget(self.side, 9)
         layout.addLayout(middle, 1)
         grid = QtWidgets.QGridLayout()
-        grid.setSpacing(12)
+        grid.setSpacing(10)
         self.buttons: dict[Action, QtWidgets.QPushButton] = {}
         for index, action in enumerate(_ACTION_KEYS):
             button = QtWidgets.QPushButton()
@@ -278,6 +378,7 @@ class WorkPage(QtWidgets.QWidget):
             button.setEnabled(action in enabled)
         message = m.message
         self.message.setText(tr(message.key, lang, **message.values) if message else "")
+        self.message.setVisible(message is not None)
         colour = PALETTE.accent if message and message.kind is MessageKind.ERROR else PALETTE.ok
         self.message.setStyleSheet(f"color: {colour};")
         self.ticket.show_model(m)
@@ -285,7 +386,8 @@ class WorkPage(QtWidgets.QWidget):
 
 
 class TopBar(QtWidgets.QFrame):
-    """The counter, its state, the clerk, the clock, the language switch, sign out, close."""
+    """Two lines at the left: the counter (its number once, then its own name), under it its
+    state and the clerk; the time over the date; the language, close and sign-out buttons."""
 
     def __init__(self, model: PanelViewModel, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -296,12 +398,24 @@ class TopBar(QtWidgets.QFrame):
             f"#topBar QLabel {{ color: {PALETTE.on_primary}; background: transparent; }}"
         )
         layout = QtWidgets.QHBoxLayout(self)
-        layout.setContentsMargins(20, 10, 20, 10)
-        self.counter = _label(30, bold=True)
-        self.state = _label(24, bold=True)
-        self.clerk = _label(22)
-        self.clock = Clock(model.lang)
-        self.clock.setFont(pixel_font(22))
+        layout.setContentsMargins(20, 8, 20, 8)
+        layout.setSpacing(14)
+        self.counter = FitLabel(30, bold=True)
+        self.state = QtWidgets.QLabel()
+        self.state.setFont(pixel_font(SMALL_PX, BOLD))
+        self.clerk = FitLabel(SMALL_PX)
+        second = QtWidgets.QHBoxLayout()
+        second.setSpacing(18)
+        second.addWidget(self.state)
+        second.addWidget(self.clerk, 1)
+        left = QtWidgets.QVBoxLayout()
+        left.setSpacing(0)
+        left.addWidget(self.counter)
+        left.addLayout(second)
+        layout.addLayout(left, 1)
+        self.clock = TwoLineClock(28, 20, model.lang)
+        self.clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        layout.addWidget(self.clock)
         self.lang = QtWidgets.QPushButton()
         self.close_counter = QtWidgets.QPushButton()
         self.logout = QtWidgets.QPushButton()
@@ -310,16 +424,11 @@ class TopBar(QtWidgets.QFrame):
             button.setMinimumHeight(64)
             button.setStyleSheet(
                 f"QPushButton {{ background: {PALETTE.surface}; color: {PALETTE.primary}; "
-                "padding: 8px 18px; }"
+                "padding: 8px 16px; }"
                 f"QPushButton:disabled {{ background: {PALETTE.disabled_ground}; "
                 f"color: {PALETTE.disabled_ink}; }}"
             )
-        for widget in (self.counter, self.state, self.clerk):
-            widget.setWordWrap(False)
-            layout.addWidget(widget)
-        layout.addStretch(1)
-        for widget in (self.clock, self.lang, self.close_counter, self.logout):
-            layout.addWidget(widget)
+            layout.addWidget(button)
         self.lang.clicked.connect(self._switch_lang)
         self.logout.clicked.connect(model.logout)
         self.close_counter.clicked.connect(lambda: model.trigger(Action.CLOSE))
@@ -330,22 +439,22 @@ class TopBar(QtWidgets.QFrame):
     def refresh(self) -> None:
         m, lang = self.model, self.model.lang
         snapshot = m.snapshot
-        name = snapshot.name if snapshot else ""
-        label = tr("counter_n", lang, n=m.counter)
-        self.counter.setText(f"{label} · {name}" if name and name != label else label)
+        label, name = tr("counter_n", lang, n=m.counter), m.counter_name()
+        self.counter.setText(f"{label} – {name}" if name else label)
         state = snapshot.state if snapshot else CounterState.CLOSED
         self.state.setText(f"● {tr(f'counter_state_{state.value}', lang)}")
+        signed_in = m.sign_in is SignIn.SIGNED_IN
         self.clerk.setText(tr("counter_clerk", lang, name=m.staff.get("name", "")))
-        self.clerk.setVisible(m.sign_in is SignIn.SIGNED_IN)
+        self.clerk.setVisible(signed_in)
         self.clock.lang = lang
         self.clock.refresh()
         self.lang.setText(tr("language_en" if lang is Lang.VI else "language_vi", lang))
         self.logout.setText(tr("counter_logout", lang))
         self.logout.setEnabled(m.can_sign_out)
-        self.logout.setVisible(m.sign_in is SignIn.SIGNED_IN)
+        self.logout.setVisible(signed_in)
         self.close_counter.setText(tr("action_close", lang))
         self.close_counter.setEnabled(Action.CLOSE in m.enabled)
-        self.close_counter.setVisible(m.sign_in is SignIn.SIGNED_IN)
+        self.close_counter.setVisible(signed_in)
 
 
 class PanelWindow(QtWidgets.QMainWindow):
@@ -354,7 +463,7 @@ class PanelWindow(QtWidgets.QMainWindow):
     def __init__(self, model: PanelViewModel, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
-        self.resize(1280, 800)
+        self.resize(*SIZE)
         central = QtWidgets.QWidget()
         layout = QtWidgets.QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -22,6 +22,7 @@ from counter_display.state import (
     Action,
     CounterSnapshot,
     enabled_actions,
+    name_beyond_number,
     started_at,
 )
 from queue_core.client import (
@@ -39,7 +40,7 @@ from queue_core.client import (
 from queue_core.domain import CounterState, Position, TicketStatus
 from ui_common.bridge import CoreBridge
 from ui_common.qt import QObject, QTimer, Signal
-from ui_common.texts import Lang
+from ui_common.texts import Lang, tr
 
 log = logging.getLogger(__name__)
 
@@ -175,6 +176,13 @@ class PanelViewModel(QObject):
     def pause_opens(self) -> bool:
         """F8 opens the counter (paused or closed) rather than pausing it."""
         return self.snapshot is None or self.snapshot.state is not CounterState.OPEN
+
+    def counter_name(self) -> str:
+        """The counter's name beyond its number, which the panel shows already ("Tư pháp" for
+        "Quầy 2 – Tư pháp"); "" when the name says nothing more."""
+        name = self.snapshot.name if self.snapshot else ""
+        labels = [tr("counter_n", lang, n=self.counter) for lang in Lang]
+        return name_beyond_number(self.counter, name, labels)
 
     def counter_services(self) -> list[ServiceStatus]:
         mine = self.snapshot.services if self.snapshot else ()

@@ -1,46 +1,185 @@
-"""Screenshots of the counter's screens, offscreen, from sample state (no core needed):
-``python -m counter_display.screenshots OUTDIR``."""
+"""The counter's screens in each state, from sample data (no core needed), each checked to fit its
+screen: ``python -m counter_display.screenshots OUTDIR`` saves them as PNGs and fails when
+anything does not fit. The tests walk the same scenes."""
 
 from __future__ import annotations
 
 import os
 import sys
-from dataclasses import replace
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from counter_display.display import SIZE as DISPLAY_SIZE
 from counter_display.display import DisplayWindow
 from counter_display.display_model import DisplayViewModel
+from counter_display.panel import SIZE as PANEL_SIZE
 from counter_display.panel import PanelWindow
-from counter_display.panel_model import PanelViewModel, SignIn
+from counter_display.panel_model import Message, MessageKind, PanelViewModel, SignIn
+from counter_display.parts import FitLabel, FitNumber
 from counter_display.rating import RatingLevels, RatingPhase
 from counter_display.state import CounterSnapshot, Figures
 from queue_core.client import AgencyInfo, CounterInfo, TicketInfo
 from queue_core.domain import CounterState
 from ui_common.bridge import CoreBridge
+from ui_common.fit import misfits
 from ui_common.qt import QtWidgets
+from ui_common.texts import Lang
 from ui_common.theme import apply
 
+__all__ = [
+    "DISPLAY_SIZE",
+    "LONG",
+    "PANEL_SIZE",
+    "SAMPLE",
+    "Misfit",
+    "Sample",
+    "cuts",
+    "display_scenes",
+    "fit",
+    "panel_scenes",
+]
+
 NOW = datetime.now().astimezone().replace(microsecond=0)
-LLTP = {"id": "lltp", "name": "Cấp phiếu lý lịch tư pháp", "name_en": "Criminal record"}
-STP = {"id": "stp", "name": "Sở Tư pháp", "name_en": "Department of Justice"}
 
 
-def ticket(number: str, status: str = "waiting", **extra: Any) -> TicketInfo:
+@dataclass(frozen=True)
+class Sample:
+    """What a counter of some site holds: its name, services, clerk, who waits, its levels."""
+
+    number: int
+    name: str
+    agencies: tuple[dict[str, Any], ...]
+    """Each ``{"id", "name", "name_en", "services": [{"id", "name", "name_en", "waiting"}]}``."""
+    clerk: str
+    title: str
+    ticket: str
+    waiting: tuple[str, ...]
+    levels: RatingLevels
+
+    @property
+    def services(self) -> list[dict[str, Any]]:
+        return [s for a in self.agencies for s in a["services"]]
+
+
+def _service(sid: str, name: str, name_en: str, waiting: int) -> dict[str, Any]:
+    return {"id": sid, "name": name, "name_en": name_en, "waiting": waiting}
+
+
+SAMPLE = Sample(
+    number=5,
+    name="Tư pháp – Hộ tịch",
+    agencies=(
+        {
+            "id": "stp",
+            "name": "Sở Tư pháp",
+            "name_en": "Department of Justice",
+            "services": [
+                _service("lltp", "Cấp phiếu lý lịch tư pháp", "Criminal record certificate", 7),
+                _service("chungthuc", "Chứng thực bản sao", "Certified copies", 3),
+            ],
+        },
+    ),
+    clerk="Nguyễn Thị Lan",
+    title="Chuyên viên Sở Tư pháp",
+    ticket="1023",
+    waiting=("1024", "1025", "2007", "1026", "1027"),
+    levels=RatingLevels(
+        reasons=("Chờ quá lâu", "Hướng dẫn chưa rõ ràng", "Thái độ phục vụ chưa tốt")
+    ),
+)
+
+LONG = Sample(
+    number=12,
+    name="Quầy 12 – Bộ phận một cửa liên thông Tài nguyên và Môi trường, Lao động – Thương binh",
+    agencies=(
+        {
+            "id": "stnmt",
+            "name": "Sở Tài nguyên và Môi trường",
+            "name_en": "Department of Natural Resources and Environment",
+            "services": [
+                _service(
+                    "gcn",
+                    "Cấp giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở và tài sản khác"
+                    " gắn liền với đất",
+                    "Certificate of land use rights, ownership of houses and other assets"
+                    " attached to land",
+                    48,
+                ),
+                _service(
+                    "biendong",
+                    "Đăng ký biến động đất đai, tài sản gắn liền với đất",
+                    "Registration of changes to land and attached assets",
+                    12,
+                ),
+                _service(
+                    "dtm",
+                    "Thẩm định báo cáo đánh giá tác động môi trường",
+                    "Appraisal of environmental impact assessment reports",
+                    0,
+                ),
+            ],
+        },
+        {
+            "id": "sldtbxh",
+            "name": "Sở Lao động – Thương binh và Xã hội",
+            "name_en": "Department of Labour, Invalids and Social Affairs",
+            "services": [
+                _service(
+                    "thatnghiep",
+                    "Giải quyết hưởng trợ cấp thất nghiệp và hỗ trợ học nghề",
+                    "Unemployment benefit and vocational training support",
+                    9,
+                ),
+                _service(
+                    "bhxh",
+                    "Giải quyết hưởng chế độ bảo hiểm xã hội một lần",
+                    "One-off social insurance payment",
+                    4,
+                ),
+            ],
+        },
+    ),
+    clerk="Tôn Nữ Hoàng Thị Phương Thảo Nguyên",
+    title=(
+        "Phó Trưởng phòng Đăng ký và Cấp giấy chứng nhận, Văn phòng Đăng ký đất đai tỉnh"
+        " Thừa Thiên Huế"
+    ),
+    ticket="A888",
+    waiting=tuple(f"A{n:03d}" for n in range(889, 889 + 23)),
+    levels=RatingLevels(
+        names=("Rất hài lòng", "Hài lòng", "Bình thường", "Không hài lòng", "Rất không hài lòng"),
+        names_en=("Very satisfied", "Satisfied", "Neutral", "Dissatisfied", "Very dissatisfied"),
+        reasons=(
+            "Thời gian chờ đến lượt quá lâu so với thời gian dự kiến in trên phiếu",
+            "Hướng dẫn thành phần hồ sơ chưa rõ ràng, phải đi lại bổ sung nhiều lần",
+            "Thái độ phục vụ của cán bộ chưa tốt",
+            "Phải nộp phí, lệ phí không đúng quy định",
+            "Kết quả giải quyết trễ hẹn",
+            "Khu vực chờ chật chội, thiếu chỗ ngồi",
+        ),
+    ),
+)
+
+
+def ticket(sample: Sample, number: str, status: str = "waiting", **extra: Any) -> TicketInfo:
+    agency = sample.agencies[0]
+    service = agency["services"][0]
     data = {
-        "id": int(number[-3:]),
+        "id": sum(ord(c) for c in number),
         "number": number,
-        "service": LLTP,
-        "agency": STP,
+        "service": {k: service[k] for k in ("id", "name", "name_en")},
+        "agency": {k: agency[k] for k in ("id", "name", "name_en")},
         "priority": False,
         "status": status,
         "issued_at": (NOW - timedelta(minutes=25)).isoformat(),
         "called_at": (NOW - timedelta(minutes=6, seconds=12)).isoformat(),
         "started_at": (NOW - timedelta(minutes=4, seconds=40)).isoformat(),
-        "counter": 5,
+        "counter": sample.number,
         "public_token": "x",
         "recalls": 0,
         **extra,
@@ -48,53 +187,45 @@ def ticket(number: str, status: str = "waiting", **extra: Any) -> TicketInfo:
     return TicketInfo.from_json(data)
 
 
-def agencies() -> list[AgencyInfo]:
-    services = [
-        {**LLTP, "waiting": 7, "estimate_minutes": 20, "available": True},
-        {
-            "id": "chungthuc",
-            "name": "Chứng thực bản sao",
-            "waiting": 3,
-            "estimate_minutes": 9,
-            "available": True,
-        },
+def agencies(sample: Sample) -> list[AgencyInfo]:
+    return [
+        AgencyInfo.from_json(
+            {
+                **agency,
+                "services": [
+                    {**s, "estimate_minutes": 9, "available": True} for s in agency["services"]
+                ],
+            }
+        )
+        for agency in sample.agencies
     ]
-    return [AgencyInfo.from_json({**STP, "services": services})]
 
 
 def snapshot(
-    state: CounterState = CounterState.OPEN, current: TicketInfo | None = None
+    sample: Sample, state: CounterState = CounterState.OPEN, current: TicketInfo | None = None
 ) -> CounterSnapshot:
     return CounterSnapshot(
-        number=5,
-        name="Tư pháp – Hộ tịch",
+        number=sample.number,
+        name=sample.name,
         state=state,
-        services=("lltp", "chungthuc"),
+        services=tuple(s["id"] for s in sample.services),
         ticket=current,
-        staff_name="Nguyễn Thị Lan",
-        staff_title="Chuyên viên Sở Tư pháp",
-        waiting=tuple(ticket(n) for n in ("1024", "1025", "2007", "1026", "1027")),
-        today=Figures(41, 36, 3, 7.4),
-        staff_today=Figures(22, 20, 1, 6.9),
+        staff_name=sample.clerk,
+        staff_title=sample.title,
+        waiting=tuple(ticket(sample, n) for n in sample.waiting),
+        today=Figures(141, 136, 13, 17.4),
+        staff_today=Figures(72, 70, 11, 16.9),
     )
 
 
-def grab(widget: QtWidgets.QWidget, path: Path) -> None:
-    widget.show()
-    QtWidgets.QApplication.processEvents()
-    widget.grab().save(str(path))
-    print(path)
+# --- the clerk's panel --------------------------------------------------------------------------
 
 
-def panel_shots(bridge: CoreBridge, out: Path) -> None:
-    model = PanelViewModel(bridge, 5, now=lambda: NOW)
-    window = PanelWindow(model)
+def _signed_in(model: PanelViewModel, sample: Sample) -> None:
     model.http_ok, model.stream_state = True, "connected"
-    window.refresh()
-    grab(window, out / "panel-login.png")
     model.sign_in = SignIn.SIGNED_IN
-    model.staff = {"name": "Nguyễn Thị Lan", "username": "lan"}
-    model.agencies = agencies()
+    model.staff = {"name": sample.clerk, "username": "clerk"}
+    model.agencies = agencies(sample)
     model.counters = [
         CounterInfo.from_json(
             {"number": n, "name": f"Quầy {n}", "state": "open", "services": [], "ticket": None}
@@ -102,44 +233,186 @@ def panel_shots(bridge: CoreBridge, out: Path) -> None:
         for n in (3, 4, 5, 6)
     ]
     model.recalls_before_no_show = 1
-    model.snapshot = snapshot(
-        current=ticket("1023", "serving", recalls=1, transferred_from="counter:2")
-    )
-    model.changed.emit()
-    grab(window, out / "panel-serving.png")
+    model.message = None
+
+
+def panel_scenes(model: PanelViewModel, sample: Sample) -> Iterator[str]:
+    """Puts the panel in each state in turn (the model filled by hand) and yields its name."""
+    change = model.changed.emit
+    model.http_ok, model.stream_state = True, "connected"
+    model.sign_in, model.snapshot = SignIn.SIGNED_OUT, CounterSnapshot.closed(sample.number)
+    change()
+    yield "login"
+    model.login_message = Message(MessageKind.ERROR, "counter_locked")
+    change()
+    yield "login-locked"
+    model.login_message = None
+    _signed_in(model, sample)
+    model.snapshot = replace(snapshot(sample), waiting=())
+    model.message = Message(MessageKind.INFO, "counter_nobody_to_call")
+    change()
+    yield "idle-nobody"
+    called = ticket(sample, sample.ticket, "called", priority=True, recalls=2,
+                    transferred_from="counter:3")  # fmt: skip
+    model.snapshot = snapshot(sample, current=called)
+    model.message = Message(MessageKind.ERROR, "refused_ticket_in_progress")
+    change()
+    yield "called"
+    model.message = None
+    serving = ticket(sample, sample.ticket, "serving", recalls=1, transferred_from="counter:2")
+    model.snapshot = snapshot(sample, current=serving)
+    change()
+    yield "serving"
+    model.snapshot = snapshot(sample, CounterState.PAUSED)
+    change()
+    yield "paused"
+    model.snapshot = snapshot(sample, CounterState.CLOSED)
+    change()
+    yield "closed"
+    model.snapshot = snapshot(sample, current=serving)
+    model.http_ok = False
+    model.message = Message(MessageKind.ERROR, "counter_offline")
+    change()
+    yield "offline"
+    model.http_ok = True
+
+
+# --- the counter-facing display -----------------------------------------------------------------
+
+
+def display_scenes(model: DisplayViewModel, sample: Sample) -> Iterator[str]:
+    """Puts the display in each state in turn and yields its name."""
+    change = model.changed.emit
+    model.agencies = agencies(sample)
+    rating = model.rating
+    rating.levels = sample.levels
+    model.snapshot = snapshot(sample, current=ticket(sample, sample.ticket, "called"))
+    change()
+    yield "calling"
+    model.snapshot = snapshot(sample)
+    change()
+    yield "waiting"
+    model.snapshot = replace(snapshot(sample), waiting=())
+    change()
+    yield "nobody"
+    model.snapshot = replace(snapshot(sample, CounterState.PAUSED), waiting=())
+    change()
+    yield "paused"
+    model.snapshot = replace(snapshot(sample, CounterState.CLOSED), waiting=())
+    change()
+    yield "closed"
+    rating.ticket, rating.phase = ticket(sample, sample.ticket, "done"), RatingPhase.FACES
+    change()
+    yield "rating"
+    rating.phase = RatingPhase.REASON
+    change()
+    yield "reason"
+    rating.phase = RatingPhase.THANKS
+    change()
+    yield "thanks"
+    rating.ticket, rating.phase = None, RatingPhase.IDLE
+    change()
+
+
+# --- fitting and saving -------------------------------------------------------------------------
+
+
+class Misfit(AssertionError):
+    """A screen that does not fit its size."""
+
+
+def settle() -> None:
+    for _ in range(3):  # a layout change can ask for another pass
+        QtWidgets.QApplication.processEvents()
+
+
+def fit(window: QtWidgets.QWidget, size: tuple[int, int], name: str) -> None:
+    """Show ``window`` at exactly ``size``; raise Misfit when anything does not fit, or when
+    its picture is not exactly that size."""
+    window.resize(*size)
+    window.show()
+    settle()
+    problems = misfits(window, size) + cuts(window)
+    picture = window.grab().size()
+    if (picture.width(), picture.height()) != size:
+        problems.append(f"its picture is {picture.width()}×{picture.height()}")
+    if problems:
+        raise Misfit(f"{name} at {size[0]}×{size[1]}:\n  " + "\n  ".join(problems))
+
+
+def cuts(window: QtWidgets.QWidget) -> list[str]:
+    """Texts shown short without saying so: a label cut without "…", or cut with no tooltip
+    holding the whole; and any called number drawn smaller than its least size."""
+    found = []
+    for label in window.findChildren(FitLabel):
+        if not label.isVisibleTo(window) or not label.elided:
+            continue
+        fitted = label.fitted()
+        said = fitted.mark and fitted.mark in fitted.lines[-1]
+        if not said:
+            found.append(f"{label.text()[:40]!r} is cut without an ellipsis: {fitted.lines!r}")
+        if label.toolTip() != label.text():
+            found.append(f"{label.text()[:40]!r} is cut and its tooltip is not the whole text")
+    for number in window.findChildren(FitNumber):
+        if number.isVisibleTo(window) and number.text():
+            fits = number.minimumSizeHint()
+            if number.width() < fits.width() or number.height() < fits.height():
+                found.append(f"the number {number.text()!r} has less room than it needs")
+    return found
+
+
+def _save(window: QtWidgets.QWidget, size: tuple[int, int], path: Path) -> None:
+    fit(window, size, path.stem)
+    window.grab().save(str(path))
+    print(path)
+
+
+SHOTS: dict[str, tuple[Sample, Lang, set[str]]] = {
+    "panel": (SAMPLE, Lang.VI, {"login", "serving", "paused"}),
+    "panel-long": (LONG, Lang.VI, {"called"}),
+    "panel-long-en": (LONG, Lang.EN, {"offline"}),
+    "display": (SAMPLE, Lang.VI, {"calling", "waiting", "paused", "rating", "reason", "thanks"}),
+    "display-long": (LONG, Lang.VI, {"calling", "waiting", "reason"}),
+    "display-long-en": (LONG, Lang.EN, {"calling", "rating"}),
+}
+"""Which scenes the docs show: ``<prefix>-<scene>.png``."""
+
+
+def panel_shots(bridge: CoreBridge, out: Path) -> None:
+    for prefix in ("panel", "panel-long", "panel-long-en"):
+        sample, lang, wanted = SHOTS[prefix]
+        model = PanelViewModel(bridge, sample.number, lang, now=lambda: NOW)
+        window = PanelWindow(model)
+        for scene in panel_scenes(model, sample):
+            if scene in wanted:
+                _save(window, PANEL_SIZE, out / f"{prefix}-{scene}.png")
+            if prefix == "panel" and scene == "serving":
+                _transfer_shot(model, window, out)
+        model.stop()
+        window.close()
+
+
+def _transfer_shot(model: PanelViewModel, window: PanelWindow, out: Path) -> None:
     model.dialog_requested.emit("transfer")
     assert window.dialog is not None
     window.dialog.resize(900, 640)
-    grab(window.dialog, out / "panel-transfer.png")
+    window.dialog.show()
+    settle()
+    window.dialog.grab().save(str(out / "panel-transfer.png"))
+    print(out / "panel-transfer.png")
     window.dialog.reject()
 
 
 def display_shots(bridge: CoreBridge, out: Path) -> None:
-    model = DisplayViewModel(bridge, 5, own_stream=False)
-    model.agencies = agencies()
-    window = DisplayWindow(model)
-    model.snapshot = snapshot(current=ticket("1023", "called"))
-    model.changed.emit()
-    grab(window, out / "display-calling.png")
-    model.snapshot = snapshot()
-    model.changed.emit()
-    grab(window, out / "display-waiting.png")
-    model.snapshot = replace(snapshot(CounterState.PAUSED), waiting=())
-    model.changed.emit()
-    grab(window, out / "display-paused.png")
-    rating = model.rating
-    rating.levels = RatingLevels(
-        reasons=("Chờ quá lâu", "Hướng dẫn chưa rõ ràng", "Thái độ phục vụ chưa tốt")
-    )
-    rating.ticket, rating.phase = ticket("1023", "done"), RatingPhase.FACES
-    model.changed.emit()
-    grab(window, out / "display-rating.png")
-    rating.phase = RatingPhase.REASON
-    model.changed.emit()
-    grab(window, out / "display-reason.png")
-    rating.phase = RatingPhase.THANKS
-    model.changed.emit()
-    grab(window, out / "display-thanks.png")
+    for prefix in ("display", "display-long", "display-long-en"):
+        sample, lang, wanted = SHOTS[prefix]
+        model = DisplayViewModel(bridge, sample.number, lang, own_stream=False)
+        window = DisplayWindow(model)
+        for scene in display_scenes(model, sample):
+            if scene in wanted:
+                _save(window, DISPLAY_SIZE, out / f"{prefix}-{scene}.png")
+        model.stop()
+        window.close()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -97,6 +97,19 @@ class CounterSnapshot:
     @classmethod
     def closed(cls, number: int) -> CounterSnapshot:
         return cls(number, str(number), CounterState.CLOSED)
+
+
+def name_beyond_number(number: int, name: str, labels: Iterable[str]) -> str:
+    """The counter's name without what its number already says: "Quầy 2 – Tư pháp" with the
+    label "Quầy 2" gives "Tư pháp"; a name that is only the number or a label gives ""."""
+    name = name.strip()
+    if name == str(number):
+        return ""
+    for label in labels:
+        head, rest = name[: len(label)], name[len(label) :]
+        if head.casefold() == label.casefold() and not rest[:1].isdigit():
+            return rest.lstrip(" -–—·:,.")
+    return name
 
 
 def started_at(ticket: TicketInfo) -> datetime | None:

@@ -148,7 +148,7 @@ def test_the_sites_levels_and_a_reason_when_not_satisfied(qtbot: QtBot, tmp_path
         assert len(window.faces_page.faces) == 5
         qtbot.mouseClick(window.faces_page.faces[3], LEFT)
         assert model.rating.phase is RatingPhase.REASON
-        assert [b.text() for b in window.reason_page.buttons] == [
+        assert [b.reason for b in window.reason_page.buttons] == [
             "Chờ quá lâu",
             "Hướng dẫn chưa rõ ràng",
         ]
