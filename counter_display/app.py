@@ -138,7 +138,7 @@ def run_display(
     hooks = DemoHooks(demo)
     if settings.token is None:  # first start: pair as this counter's display
         pairing = PairingViewModel(bridge, name, settings, f"Counter {counter} display")
-        screen = PairingScreen(pairing, lang)
+        screen = PairingScreen(pairing, lang, compact=True)
         stack.addWidget(screen)
 
         def paired(_token: str) -> None:

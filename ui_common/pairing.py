@@ -101,32 +101,49 @@ def start_pairing(
 
 
 class PairingScreen(QtWidgets.QWidget):
-    """Shows a PairingViewModel: the prompt, six big boxes, the keypad, the error if any."""
+    """Shows a PairingViewModel: the prompt, six big boxes, the keypad, the error if any.
+
+    ``compact`` is for a 1280×720 landscape screen (the counter's display): the words on
+    the left, a smaller keypad on the right, all within 720 px of height.
+    """
 
     def __init__(
-        self, model: PairingViewModel, lang: Lang = Lang.VI, parent: QtWidgets.QWidget | None = None
+        self,
+        model: PairingViewModel,
+        lang: Lang = Lang.VI,
+        parent: QtWidgets.QWidget | None = None,
+        compact: bool = False,
     ) -> None:
         super().__init__(parent)
         self.model, self.lang = model, lang
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.setSpacing(24)
+        sizes = (40, 24, 64, 24, 100) if compact else (56, 30, 80, 30, 120)
+        title_px, text_px, boxes_px, error_px, key_px = sizes
         title = QtWidgets.QLabel(tr("pair_title", lang))
-        title.setFont(pixel_font(56, pixel_font(1).Weight.Bold))
+        title.setFont(pixel_font(title_px, pixel_font(1).Weight.Bold))
         prompt = QtWidgets.QLabel(tr("pair_prompt", lang))
-        prompt.setFont(pixel_font(30))
+        prompt.setFont(pixel_font(text_px))
         prompt.setWordWrap(True)
-        prompt.setMinimumWidth(960)  # one line on a 1080 px wide screen: "luot-core pair" unbroken
+        # one line on a 1080 px wide screen: "luot-core pair" unbroken
+        prompt.setMinimumWidth(640 if compact else 960)
         self.boxes = QtWidgets.QLabel()
-        self.boxes.setFont(pixel_font(80, pixel_font(1).Weight.Bold))
+        self.boxes.setFont(pixel_font(boxes_px, pixel_font(1).Weight.Bold))
         self.error = QtWidgets.QLabel()
-        self.error.setFont(pixel_font(30, pixel_font(1).Weight.Bold))
+        self.error.setFont(pixel_font(error_px, pixel_font(1).Weight.Bold))
         self.error.setStyleSheet(f"color: {PALETTE.accent};")
         self.error.setWordWrap(True)
-        self.keypad = Keypad()
+        self.keypad = Keypad(key_px)
+        words = QtWidgets.QVBoxLayout()
+        words.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        words.setSpacing(16 if compact else 24)
         for widget in (title, prompt, self.boxes, self.error):
             widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            layout.addWidget(widget)
+            words.addWidget(widget)
+        layout: QtWidgets.QBoxLayout = (
+            QtWidgets.QHBoxLayout(self) if compact else QtWidgets.QVBoxLayout(self)
+        )
+        layout.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.setSpacing(48 if compact else 24)
+        layout.addLayout(words)
         layout.addWidget(self.keypad, alignment=Qt.AlignmentFlag.AlignCenter)
         self.keypad.digit.connect(model.type_digit)
         self.keypad.erase.connect(model.erase)

@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.support.server import CoreServer
 from ui_common import CoreBridge, DeviceSettings, load_settings
+from ui_common.fit import misfits
 from ui_common.pairing import PairingScreen, PairingViewModel, start_pairing
 
 
@@ -54,3 +55,22 @@ def test_without_a_code_the_keypad_shows_at_once(qtbot: QtBot, core_server: Core
     start_pairing(model, screen.show, None)
     assert screen.isVisible() and screen.error.text() == ""
     bridge.close()
+
+
+@pytest.mark.parametrize(
+    ("compact", "size"), [(True, (1280, 720)), (False, (1080, 1920)), (False, (1920, 1080))]
+)
+def test_the_pairing_screen_fits_the_screens_it_shows_on(
+    qtbot: QtBot, compact: bool, size: tuple[int, int]
+) -> None:
+    """The compact keypad is the counter display's (1280×720); the full one the kiosk's."""
+    model = PairingViewModel(CoreBridge("http://127.0.0.1:9"), "display", DeviceSettings(), "D")
+    model.error_key = "pair_wrong"  # the tallest it gets: the error under the boxes
+    screen = PairingScreen(model, compact=compact)
+    qtbot.addWidget(screen)
+    screen.refresh()
+    screen.resize(*size)
+    screen.show()
+    qtbot.waitExposed(screen)
+    assert misfits(screen, size) == []
+    model.bridge.close()
