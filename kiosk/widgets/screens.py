@@ -71,13 +71,18 @@ class Screen(QtWidgets.QWidget):
         self.portrait = portrait
 
 
+def estimate_text(key: str, minutes: int, lang: Lang) -> str:
+    """``key`` with the minutes, or its ``_soon`` form under a minute ("0 phút" reads wrong)."""
+    return tr(f"{key}_soon", lang) if minutes < 1 else tr(key, lang, minutes=minutes)
+
+
 def service_details(service: ServiceEntry, lang: Lang) -> list[str]:
     if not service.available and service.closed is not None:
         return [tr(service.closed.text_key, lang)]
     return [
         tr("kiosk_waiting", lang, n=service.waiting)
         + "  ·  "
-        + tr("kiosk_estimate", lang, minutes=service.estimate_minutes)
+        + estimate_text("kiosk_estimate", service.estimate_minutes, lang)
     ]
 
 
@@ -517,7 +522,7 @@ class TicketScreen(Screen):
         agency_en = ticket.agency.name_en if lang is Lang.EN else ""
         self.agency.setText(agency_en or ticket.agency.name)
         self.ahead.setText(tr("kiosk_ticket_ahead", lang, n=ticket.ahead))
-        self.estimate.setText(tr("kiosk_ticket_estimate", lang, minutes=ticket.estimate_minutes))
+        self.estimate.setText(estimate_text("kiosk_ticket_estimate", ticket.estimate_minutes, lang))
         self.qr.setPixmap(qr_pixmap(self.flow.ticket_url, self.QR_PX[self.portrait]))
         self.qr_caption.setText(tr("kiosk_ticket_qr", lang))
         self.done.setText(tr("kiosk_done", lang))
