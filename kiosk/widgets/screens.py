@@ -71,9 +71,10 @@ class Screen(QtWidgets.QWidget):
         self.portrait = portrait
 
 
-def estimate_text(key: str, minutes: int, lang: Lang) -> str:
-    """``key`` with the minutes, or its ``_soon`` form under a minute ("0 phút" reads wrong)."""
-    return tr(f"{key}_soon", lang) if minutes < 1 else tr(key, lang, minutes=minutes)
+def count_text(key: str, lang: Lang, **values: int) -> str:
+    """``key`` with its number, or its ``_none`` form when that is zero: "0 người",
+    "0 phút" read wrong ("Không có ai đang chờ trước bạn", "Bạn sắp được gọi")."""
+    return tr(f"{key}_none", lang) if min(values.values()) < 1 else tr(key, lang, **values)
 
 
 def service_details(service: ServiceEntry, lang: Lang) -> list[str]:
@@ -82,7 +83,7 @@ def service_details(service: ServiceEntry, lang: Lang) -> list[str]:
     return [
         tr("kiosk_waiting", lang, n=service.waiting)
         + "  ·  "
-        + estimate_text("kiosk_estimate", service.estimate_minutes, lang)
+        + count_text("kiosk_estimate", lang, minutes=service.estimate_minutes)
     ]
 
 
@@ -521,8 +522,10 @@ class TicketScreen(Screen):
         self.service.setText(named or ticket.service.name)
         agency_en = ticket.agency.name_en if lang is Lang.EN else ""
         self.agency.setText(agency_en or ticket.agency.name)
-        self.ahead.setText(tr("kiosk_ticket_ahead", lang, n=ticket.ahead))
-        self.estimate.setText(estimate_text("kiosk_ticket_estimate", ticket.estimate_minutes, lang))
+        self.ahead.setText(count_text("kiosk_ticket_ahead", lang, n=ticket.ahead))
+        self.estimate.setText(
+            count_text("kiosk_ticket_estimate", lang, minutes=ticket.estimate_minutes)
+        )
         self.qr.setPixmap(qr_pixmap(self.flow.ticket_url, self.QR_PX[self.portrait]))
         self.qr_caption.setText(tr("kiosk_ticket_qr", lang))
         self.done.setText(tr("kiosk_done", lang))
