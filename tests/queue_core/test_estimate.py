@@ -25,6 +25,7 @@ from queue_core.domain.estimate import (
     EXACT_TICKETS,
     PRIOR_SAMPLES,
     RESIDUAL_SHARE,
+    SMOOTHING,
     first_free,
     remaining_minutes,
 )
@@ -127,7 +128,19 @@ class TestAverage:
 
     def test_then_it_settles_to_a_moving_average(self) -> None:
         assert updated_average(10.0, 0.0, samples=1000, smoothing=0.1) == pytest.approx(9.0)
-        assert updated_average(10.0, 0.0) == pytest.approx(9.0)
+        assert updated_average(10.0, 0.0) == pytest.approx(10.0 * (1 - SMOOTHING))
+
+    def test_settled_it_remembers_about_twenty_visits(self) -> None:
+        # One odd visit moves a settled average by a twentieth of the difference: the
+        # spread of single visits (CV ~0.5) would otherwise swing every estimate behind.
+        assert updated_average(6.0, 26.0, samples=500) == pytest.approx(7.0)
+
+    @given(st.floats(1, 30), st.floats(0, 60), st.integers(0, 1000))
+    def test_one_visit_moves_it_at_most_a_third_of_the_difference(
+        self, previous: float, sample: float, samples: int
+    ) -> None:
+        moved = abs(updated_average(previous, sample, samples) - previous)
+        assert moved <= abs(sample - previous) / (1 + PRIOR_SAMPLES) + 1e-9
 
     @given(st.lists(st.floats(1, 30), min_size=1, max_size=60), st.floats(1, 30))
     def test_stays_between_the_prior_and_the_samples(
