@@ -121,8 +121,11 @@ class Desk:
         )
         if ticket is not None:
             return ticket
-        resume = self.hall.break_until(self.hall.clock.now())
-        if resume is not None:
+        now = self.hall.clock.now()
+        resume = self.hall.break_until(now)
+        # Within OPEN_EARLY of the period the counter stays open and waits for citizens:
+        # pausing it there again only made it flap paused/open until the period began.
+        if resume is not None and now < resume - OPEN_EARLY:
             await self.pause()
             await self.hall.clock.sleep_until(resume - OPEN_EARLY)
             await self.set_open()
