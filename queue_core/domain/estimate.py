@@ -26,6 +26,12 @@ RESIDUAL_SHARE = 0.5
 """A ticket already past its service's average is expected to need this share of it more
 (for log-normal service times as spread as a counter's, the expected remainder levels off
 near half the mean instead of reaching zero)."""
+PRIOR_VISITS = 5
+"""Until a service has this many visits timed, the site's figure for it (scaled by how the
+whole hall runs) weighs at least as much as its own average."""
+HALL_FACTOR_RANGE = (0.5, 2.0)
+"""How far the hall's pace may scale the configured figures: one busy service with a wrong
+figure cannot drag every other service's further than this."""
 EXACT_TICKETS = 256
 """Up to this many tickets ahead are handed out one by one; the rest as an even flow."""
 
@@ -42,6 +48,49 @@ def updated_average(
     """
     weight = smoothing if samples is None else max(smoothing, 1 / (samples + 1 + PRIOR_SAMPLES))
     return previous + weight * (sample_minutes - previous)
+
+
+def hall_factor(configured: Mapping[str, float], learned: Mapping[str, tuple[float, int]]) -> float:
+    """How much longer than the site's figures the hall's visits take: the learned averages
+    over the configured ones, weighted by the visits timed (1.0 with none).
+
+    The site's figures are minutes of service; a counter is also busy while the citizen
+    walks up, and a hall may run slower or faster than planned. That is the same for every
+    service, so it is learned from all visits at once, hundreds a day, while a rare
+    service's own average rests on a handful.
+    """
+    weighted = visits = 0.0
+    for service_id, (average, samples) in learned.items():
+        planned = configured.get(service_id, 0.0)
+        if planned > 0 and samples > 0:
+            weighted += samples * average / planned
+            visits += samples
+    if not visits:
+        return 1.0
+    low, high = HALL_FACTOR_RANGE
+    return min(max(weighted / visits, low), high)
+
+
+def settled_averages(
+    configured: Mapping[str, float],
+    learned: Mapping[str, tuple[float, int]],
+    prior_visits: int = PRIOR_VISITS,
+) -> dict[str, float]:
+    """The minutes per ticket the estimate uses for each service.
+
+    ``configured``: the site's figure per service; ``learned``: (moving average, visits
+    timed) per service that has any. Each service's own average is blended with its
+    configured figure scaled by ``hall_factor``, the latter counting as ``prior_visits``
+    visits: with σ ≈ 0.5 per visit, an average of a few visits is off by a quarter or
+    more, and every estimate of its pool carries that error for the rest of the hour.
+    """
+    factor = hall_factor(configured, learned)
+    averages = {s: minutes * factor for s, minutes in configured.items()}
+    for service_id, (average, samples) in learned.items():
+        prior = averages.get(service_id, average)
+        samples = max(samples, 0)
+        averages[service_id] = (prior_visits * prior + samples * average) / (prior_visits + samples)
+    return averages
 
 
 @dataclass(frozen=True)

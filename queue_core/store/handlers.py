@@ -57,6 +57,7 @@ from queue_core.domain import (
     updated_average,
 )
 from queue_core.domain import tickets as moves
+from queue_core.domain.estimate import settled_averages
 from queue_core.store import audit
 from queue_core.store.records import (
     TICKET_COLUMNS,
@@ -79,12 +80,13 @@ _UPDATE_TICKET = (
 _ESTIMATE_STATE = """
   (SELECT json_group_object(service_id, n) FROM (SELECT service_id, sum(n) AS n
      FROM waiting_counts WHERE business_day = :d AND lane <= {last_lane} GROUP BY service_id)),
-  (SELECT json_group_object(service_id, average_minutes) FROM service_times),
+  (SELECT json_group_object(service_id, json_array(average_minutes, samples))
+     FROM service_times),
   (SELECT json_group_array(json_array(c.number, t.service_id, t.called_at))
      FROM counter_status c LEFT JOIN tickets t ON t.id = c.ticket_id WHERE c.state = 'open')
 """
 """What every estimate reads, in three small seeks: waiting per service (by lane), the
-average minutes per service, and each open counter with the ticket it holds."""
+average minutes and visits timed per service, and each open counter with its ticket."""
 _ISSUE_STATE = (
     """
 SELECT
@@ -229,8 +231,12 @@ def _estimate_state(
     site: Site, now: datetime, waiting: str | None, averages: str | None, counters: str | None
 ) -> EstimateState:
     """The estimate's inputs from ``_ESTIMATE_STATE``'s three JSON answers."""
-    known = {s.id: s.average_service_minutes for s in site.services}
-    known.update({k: float(v) for k, v in json.loads(averages or "{}").items()})
+    configured = {s.id: float(s.average_service_minutes) for s in site.services}
+    learned = {
+        k: (float(average), int(samples or 0))
+        for k, (average, samples) in json.loads(averages or "{}").items()
+    }
+    known = settled_averages(configured, learned)
     open_counters = []
     for number, service_id, called_at in json.loads(counters or "[]"):
         counter = site.counter(number)

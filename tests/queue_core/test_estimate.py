@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import ClassVar
 
 import pytest
 from hypothesis import given
@@ -23,11 +24,15 @@ from queue_core.domain import (
 )
 from queue_core.domain.estimate import (
     EXACT_TICKETS,
+    HALL_FACTOR_RANGE,
     PRIOR_SAMPLES,
+    PRIOR_VISITS,
     RESIDUAL_SHARE,
     SMOOTHING,
     first_free,
+    hall_factor,
     remaining_minutes,
+    settled_averages,
 )
 from queue_core.store import Store, TicketView
 from queue_core.views import services_json
@@ -161,6 +166,62 @@ class TestAverage:
         assert average >= 0.9 * 6.0 - 1e-9
 
 
+class TestSettledAverages:
+    CONFIGURED: ClassVar[dict[str, float]] = {"a": 4.0, "b": 12.0, "c": 10.0}
+
+    def test_before_any_visit_the_site_s_figures(self) -> None:
+        assert hall_factor(self.CONFIGURED, {}) == 1.0
+        assert settled_averages(self.CONFIGURED, {}) == self.CONFIGURED
+
+    def test_the_hall_s_pace_is_the_visit_weighted_ratio_to_the_site_s_figures(self) -> None:
+        # 30 visits of a at 5 (×1.25) and 10 of b at 12 (×1): (30 × 1.25 + 10) / 40.
+        learned = {"a": (5.0, 30), "b": (12.0, 10)}
+        assert hall_factor(self.CONFIGURED, learned) == pytest.approx(1.1875)
+
+    def test_a_service_never_timed_takes_its_figure_at_the_hall_s_pace(self) -> None:
+        settled = settled_averages(self.CONFIGURED, {"a": (5.0, 30), "b": (12.0, 10)})
+        assert settled["c"] == pytest.approx(10.0 * 1.1875)
+
+    def test_a_timed_service_blends_its_own_average_by_its_visits(self) -> None:
+        settled = settled_averages(self.CONFIGURED, {"a": (6.0, PRIOR_VISITS)})
+        # The hall runs ×1.5 (only a was timed), so a's prior is 6 as well.
+        assert settled["a"] == pytest.approx(6.0)
+        settled = settled_averages(self.CONFIGURED, {"a": (5.0, 30), "b": (9.0, PRIOR_VISITS)})
+        factor = (30 * 1.25 + PRIOR_VISITS * 0.75) / (30 + PRIOR_VISITS)
+        assert settled["b"] == pytest.approx((12.0 * factor + 9.0) / 2)
+
+    def test_one_service_with_a_wrong_figure_cannot_drag_the_others_far(self) -> None:
+        learned = {"a": (40.0, 100)}  # configured 4, really 40
+        assert hall_factor(self.CONFIGURED, learned) == HALL_FACTOR_RANGE[1]
+        assert settled_averages(self.CONFIGURED, learned)["c"] == pytest.approx(20.0)
+
+    @given(
+        st.dictionaries(
+            st.sampled_from(["a", "b", "c"]),
+            st.tuples(st.floats(0.5, 60), st.integers(0, 500)),
+            max_size=3,
+        )
+    )
+    def test_each_lies_between_its_prior_and_its_own_average(
+        self, learned: dict[str, tuple[float, int]]
+    ) -> None:
+        factor = hall_factor(self.CONFIGURED, learned)
+        low, high = HALL_FACTOR_RANGE
+        assert low <= factor <= high
+        settled = settled_averages(self.CONFIGURED, learned)
+        assert set(settled) == set(self.CONFIGURED)
+        for service, (own, _) in learned.items():
+            prior = self.CONFIGURED[service] * factor
+            assert min(own, prior) - 1e-9 <= settled[service] <= max(own, prior) + 1e-9
+
+    @given(st.floats(0.5, 60), st.integers(0, 1000))
+    def test_more_visits_weigh_the_own_average_more(self, own: float, visits: int) -> None:
+        # Two services so the hall's pace stays fixed by the other one's many visits.
+        fewer = settled_averages(self.CONFIGURED, {"a": (4.0, 10**6), "b": (own, visits)})
+        more = settled_averages(self.CONFIGURED, {"a": (4.0, 10**6), "b": (own, visits + 1)})
+        assert abs(more["b"] - own) <= abs(fewer["b"] - own) + 1e-9
+
+
 # --- the store: what an issue, a live ticket and the kiosk's list read --------------------
 # The small site: counter 1 serves lltp and chungthuc, 2 chungthuc, 3 datdai and lltp; no
 # configured averages (8 minutes each).
@@ -227,6 +288,18 @@ class TestStore:
         }
         assert listed["chungthuc"] == 32
         assert listed["datdai"] == 0  # counter 3 is closed: one is assumed to open for it
+
+    def test_a_service_never_timed_is_estimated_at_the_hall_s_pace(self, store: Store) -> None:
+        _open(store, 2, 3)
+        _issue(store, "chungthuc")
+        store.execute(CallNext(2), MORNING)
+        store.execute(StartService(2), MORNING + timedelta(minutes=1))
+        store.execute(FinishService(2), MORNING + timedelta(minutes=4))
+        # chungthuc's average is now (2 × 8 + 4) / 3 from one visit: the hall runs at 5/6
+        # of the site's figures, and datdai, never timed, is taken at 8 × 5/6.
+        _issue(store, "datdai", 5)
+        view = _issue(store, "datdai", 5)
+        assert (view.ahead, view.estimate_minutes) == (1, 7)
 
     def test_a_visit_is_timed_from_the_call_walk_included(self, store: Store) -> None:
         _open(store, 2)
