@@ -127,10 +127,10 @@ class CoreClient:
             return response
         what = f"{response.request.method} {response.request.url.path}"
         if status in _UNAVAILABLE_STATUSES:
-            raise CoreUnavailable(f"{what}: the core is unavailable (HTTP {status})")
+            raise CoreUnavailable(f"{what}: the core is unavailable (HTTP {status})", status)
         if 400 <= status < 500:
             raise refusal(status, response.content)
-        raise CoreFault(f"{what}: HTTP {status}: {response.text[:200]}")
+        raise CoreFault(f"{what}: HTTP {status}: {response.text[:200]}", status)
 
     async def _json(
         self,

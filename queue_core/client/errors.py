@@ -23,7 +23,14 @@ class CoreError(Exception):
 
 
 class CoreUnavailable(CoreError):
-    """The core could not be reached, or went away mid-request."""
+    """The core could not be reached, or went away mid-request.
+
+    ``status`` is the HTTP status when a proxy or the core answered 502/503/504.
+    """
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class CoreRefused(CoreError):
@@ -48,7 +55,14 @@ class CoreRefused(CoreError):
 
 
 class CoreFault(CoreError):
-    """The core's answer breaks the contract (a server error or an unexpected shape)."""
+    """The core's answer breaks the contract (a server error or an unexpected shape).
+
+    ``status`` is the HTTP status of a server error; None for an answer of the wrong shape.
+    """
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 def refusal(status: int, body: bytes | bytearray) -> CoreRefused:

@@ -108,19 +108,20 @@ async def test_token_is_sent_as_a_bearer_header(url: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("call", "kind"),
+    ("call", "kind", "status"),
     [
-        (lambda core: core.board(), CoreFault),  # 500
-        (lambda core: core.counters(), CoreFault),  # not JSON
-        (lambda core: core.services(), CoreUnavailable),  # 503
+        (lambda core: core.board(), CoreFault, 500),
+        (lambda core: core.counters(), CoreFault, None),  # 200 but not JSON
+        (lambda core: core.services(), CoreUnavailable, 503),
     ],
 )
 async def test_broken_answers_are_faults_and_503_is_unavailable(
-    url: str, call: Callable[[CoreClient], object], kind: type[CoreError]
+    url: str, call: Callable[[CoreClient], object], kind: type[CoreError], status: int | None
 ) -> None:
     async with CoreClient(url) as core:
-        with pytest.raises(kind):
+        with pytest.raises(kind) as caught:
             await call(core)  # type: ignore[misc]
+    assert getattr(caught.value, "status", "missing") == status
 
 
 async def test_connection_refused_is_core_unavailable() -> None:
