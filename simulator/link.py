@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import re
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -14,7 +13,6 @@ from simulator.results import ServerError
 
 T = TypeVar("T")
 
-_STATUS = re.compile(r"HTTP (\d{3})")
 FIRST_DELAY = 0.05
 MAX_DELAY = 1.0
 GIVE_UP_AFTER = 180.0
@@ -22,9 +20,9 @@ GIVE_UP_AFTER = 180.0
 
 
 def status_of(error: Exception) -> int | None:
-    """The HTTP status a CoreUnavailable or CoreFault names, when it came from an answer."""
-    found = _STATUS.search(str(error))
-    return int(found.group(1)) if found else None
+    """The HTTP status of a CoreUnavailable or CoreFault, when it came from an answer."""
+    status = getattr(error, "status", None)
+    return status if isinstance(status, int) else None
 
 
 class Link:
