@@ -14,7 +14,7 @@ from queue_core.client import CoreClient, CoreError
 from queue_core.config import SAMPLE_SITE, ConfigError, load_site
 from queue_core.domain import Site
 from simulator import centre, report
-from simulator.bound import clairvoyant_waits
+from simulator.bound import VisitModel, best_waits, clairvoyant_waits
 from simulator.clerks import Clerk
 from simulator.hall import SimEvent
 from simulator.plan import Parameters, make_plan
@@ -119,9 +119,12 @@ def _print_result(
 ) -> None:
     summary = summarize(result.tickets, result.plan.targets, result.plan.names, site.timezone)
     clairvoyant = clairvoyant_waits(db, site) if db is not None else {}
+    model = VisitModel.of(result.plan, _parameters(args))
+    best = best_waits(db, site, model) if db is not None else {}
     if args.json:
         figures = report.as_json(result, summary)
         figures["clairvoyant_peak_mae_share"] = report.bound_share(result, summary, clairvoyant)
+        figures["best_peak_mae_share"] = report.bound_share(result, summary, best)
         print(json.dumps(figures, ensure_ascii=False, indent=2))
         return
     plan = result.plan
@@ -135,6 +138,8 @@ def _print_result(
     print(report.table(result, summary))
     if clairvoyant:
         print(report.bound(result, summary, clairvoyant))
+    if best:
+        print(report.best(result, summary, best))
 
 
 async def _simulate_own_core(args: argparse.Namespace, site_path: Path, site: Site) -> int:

@@ -92,6 +92,16 @@ def bound(result: DayResult, summary: Summary, clairvoyant: Mapping[int, float])
     )
 
 
+def best(result: DayResult, summary: Summary, waits: Mapping[int, float]) -> str:
+    share = bound_share(result, summary, waits)
+    if share is None:
+        return ""
+    return (
+        f"the best any estimate could do (each wait's median, knowing every service's true "
+        f"times and the priority citizens to come): {round(share * 100)} % at peak"
+    )
+
+
 def trouble(result: DayResult) -> str:
     refused = ", ".join(f"{code} {n}" for code, n in sorted(result.refused.items())) or "none"
     return (

@@ -1,8 +1,10 @@
-"""The clairvoyant bound replays a recorded day: with every visit's length known it finds
-the waits that happened, short of those nobody could foresee."""
+"""The bounds replay a recorded day: with every visit's length known the clairvoyant finds
+the waits that happened, short of those nobody could foresee; the best estimate is the
+median wait from the visits' true distributions."""
 
 from __future__ import annotations
 
+import random
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from queue_core.domain import (
     SetCounterState,
     StartService,
 )
-from simulator.bound import clairvoyant_waits, visit_minutes
+from simulator.bound import VisitModel, best_waits, clairvoyant_waits, visit_minutes
 from tests.queue_core.conftest import MORNING, open_store
 
 
@@ -51,3 +53,45 @@ def test_known_lengths_give_the_waits_that_happened(tmp_path: Path) -> None:
     assert waits[3] == pytest.approx(4.0)  # the first visit ends at 7
     # Ticket 2 could not know the priority ticket issued after it would pass: 5, not 7.
     assert waits[2] == pytest.approx(5.0)
+
+
+def test_the_best_estimate_knows_the_distributions_and_the_priority_to_come(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "luot.db"
+    store = open_store(db)
+    steps: list[tuple[float, Command]] = [
+        (0, SetCounterState(2, CounterState.OPEN, "lan")),
+        (0, IssueTicket("chungthuc")),
+        (0, CallNext(2)),
+        (2, IssueTicket("chungthuc")),
+        (2.5, IssueTicket("chungthuc", priority=True)),
+        (4, StartService(2)),
+    ]
+    try:
+        for minute, command in steps:
+            store.execute(command, MORNING + timedelta(minutes=minute))
+        site = store.site
+    finally:
+        store.close()
+    # Visits of exactly 3 minutes (no spread, no walk, nobody missing): the median is the
+    # one outcome.
+    model = VisitModel({"chungthuc": 3.0}, sigma=0.0, walk=(0.0, 0.0))
+    waits = best_waits(db, site, model, draws=5)
+    assert waits[1] == 0.0
+    # At minute 2 the first visit has a minute left; the priority citizen who comes at
+    # minute 2.5 is foreseen and passes ahead: 1 + 3.
+    assert waits[2] == pytest.approx(4.0)
+    assert waits[3] == pytest.approx(0.5)
+    # A visit already longer than any the model draws: half a mean is assumed left.
+    assert model.draw_after(random.Random(1), "chungthuc", 10.0) == pytest.approx(1.5)
+
+
+def test_visits_drawn_have_the_model_s_mean_and_no_shows_their_recalls() -> None:
+    rng = random.Random(3)
+    model = VisitModel({"a": 6.0}, sigma=0.5, walk=(0.2, 1.2), no_show_share=0.1)
+    draws = [model.draw(rng, "a") for _ in range(20000)]
+    shows = [d for d in draws if d != model.no_show_minutes]
+    assert 0.08 <= 1 - len(shows) / len(draws) <= 0.12
+    assert sum(shows) / len(shows) == pytest.approx(6.0 + 0.7, rel=0.03)
+    assert all(model.draw_after(rng, "a", 4.0) > 0 for _ in range(200))

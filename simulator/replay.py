@@ -1,0 +1,206 @@
+"""Estimators scored offline on a recorded day: the event log replayed into what each issue saw.
+
+The estimate does not change what happens in the hall, so a day recorded once (the
+database ``luot-sim`` leaves) scores any variant of it: at each ``ticket.issued`` the
+replay rebuilds what the core read then (waiting tickets per service and lane, the
+moving averages, the open counters and the tickets they hold) and asks the variant;
+the actual wait is the ticket's first call. ``estimate.wait_minutes`` itself gives the
+printed figures back, which checks the replay.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import Any
+
+from queue_core.domain import OpenCounter, Site
+from queue_core.domain.estimate import settled_averages, updated_average
+
+_LEAVES_COUNTER = ("ticket.finished", "ticket.no_show", "ticket.transferred", "ticket.cancelled")
+
+
+def _lane(ticket: Mapping[str, Any]) -> int:
+    if ticket.get("target_counter") is not None:
+        return 0
+    if ticket.get("front"):
+        return 1
+    return 2 if ticket.get("priority") else 3
+
+
+@dataclass(frozen=True)
+class Moment:
+    """What the core knew when a ticket was issued."""
+
+    ticket: Mapping[str, Any]
+    at: datetime
+    waiting: Mapping[str, Mapping[int, int]]
+    """service -> lane -> waiting tickets"""
+    averages: Mapping[str, float]
+    """As the estimate uses them (``estimate.settled_averages``)."""
+    samples: Mapping[str, int]
+    counters: tuple[OpenCounter, ...]
+    paused: tuple[int, ...]
+    """Counters paused (staffed, away for now)."""
+    history: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
+    """Per service, every visit timed so far (call to finish), oldest first."""
+
+    def ahead(self) -> dict[str, int]:
+        """Per service, the waiting tickets called before this one (by lane)."""
+        last = _lane(self.ticket)
+        return {
+            s: sum(n for lane, n in lanes.items() if lane <= last)
+            for s, lanes in self.waiting.items()
+        }
+
+
+Estimator = Callable[[Moment], float]
+
+
+@dataclass
+class Scored:
+    """One issued ticket: the printed estimate, a variant's, the actual wait."""
+
+    id: int
+    service_id: str
+    priority: bool
+    hour: int
+    printed: int
+    estimate: float
+    wait: float | None
+
+
+@dataclass
+class _State:
+    site: Site
+    waiting: dict[int, tuple[str, int]] = field(default_factory=dict)
+    averages: dict[str, float] = field(default_factory=dict)
+    samples: dict[str, int] = field(default_factory=dict)
+    counter_state: dict[int, str] = field(default_factory=dict)
+    holding: dict[int, tuple[str, datetime]] = field(default_factory=dict)
+    history: dict[str, list[float]] = field(default_factory=dict)
+
+    def moment(self, ticket: Mapping[str, Any], at: datetime) -> Moment:
+        waiting: dict[str, dict[int, int]] = {}
+        for service, lane in self.waiting.values():
+            lanes = waiting.setdefault(service, {})
+            lanes[lane] = lanes.get(lane, 0) + 1
+        counters = []
+        for c in self.site.counters:
+            if self.counter_state.get(c.number) != "open":
+                continue
+            held = self.holding.get(c.number)
+            if held is None:
+                counters.append(OpenCounter(c.number, c.services))
+            else:
+                busy = max((at - held[1]).total_seconds() / 60, 0.0)
+                counters.append(OpenCounter(c.number, c.services, held[0], busy))
+        configured = {s.id: float(s.average_service_minutes) for s in self.site.services}
+        learned = {s: (a, self.samples.get(s, 0)) for s, a in self.averages.items()}
+        averages = settled_averages(configured, learned)
+        paused = tuple(n for n, s in self.counter_state.items() if s == "paused")
+        return Moment(
+            ticket,
+            at,
+            waiting,
+            averages,
+            dict(self.samples),
+            tuple(counters),
+            paused,
+            {k: tuple(v) for k, v in self.history.items()},
+        )
+
+    def apply(self, kind: str, at: datetime, counter: int | None, t: Mapping[str, Any]) -> None:
+        tid = t["id"]
+        if kind in ("ticket.issued", "ticket.transferred"):
+            self.waiting[tid] = (t["service_id"], _lane(t))
+        elif kind == "ticket.called":
+            self.waiting.pop(tid, None)
+            if counter is not None:
+                self.holding[counter] = (t["service_id"], datetime.fromisoformat(t["called_at"]))
+        elif kind == "ticket.cancelled":
+            self.waiting.pop(tid, None)
+        if kind == "ticket.finished":
+            began = datetime.fromisoformat(t["called_at"] or t["started_at"])
+            sample = (at - began).total_seconds() / 60
+            sid = t["service_id"]
+            configured = self.site.service(sid)
+            previous = self.averages.get(
+                sid, configured.average_service_minutes if configured else 8.0
+            )
+            self.averages[sid] = updated_average(previous, sample, self.samples.get(sid, 0))
+            self.samples[sid] = self.samples.get(sid, 0) + 1
+            self.history.setdefault(sid, []).append(sample)
+        if kind in _LEAVES_COUNTER and counter is not None:
+            self.holding.pop(counter, None)
+
+
+def _events(db: Path) -> Iterator[tuple[str, datetime, int | None, dict[str, Any] | None]]:
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        for kind, at, body in conn.execute("SELECT type, at, body FROM events ORDER BY seq"):
+            data = json.loads(body)
+            yield kind, datetime.fromisoformat(at), data.get("counter"), data.get("ticket")
+    finally:
+        conn.close()
+
+
+def moments(db: Path, site: Site) -> list[Moment]:
+    """What each issue saw, in the order of the day."""
+    state = _State(site)
+    found = []
+    for kind, at, counter, ticket in _events(db):
+        if kind.startswith("counter.") and counter is not None:
+            state.counter_state[counter] = kind.removeprefix("counter.").replace("opened", "open")
+            if kind == "counter.closed":
+                state.holding.pop(counter, None)
+            continue
+        if ticket is None:
+            continue
+        if kind == "ticket.issued":
+            found.append(state.moment(ticket, at))
+        state.apply(kind, at, counter, ticket)
+    return found
+
+
+def actual_waits(db: Path) -> dict[int, float]:
+    """Each called ticket's wait, issue to first call, in minutes."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        rows = conn.execute(
+            "SELECT id, issued_at, first_called_at FROM tickets WHERE first_called_at IS NOT NULL"
+        ).fetchall()
+    finally:
+        conn.close()
+    return {
+        i: (datetime.fromisoformat(c) - datetime.fromisoformat(s)).total_seconds() / 60
+        for i, s, c in rows
+    }
+
+
+def score(
+    seen: list[Moment], waits: Mapping[int, float], estimator: Estimator, tz: tzinfo
+) -> list[Scored]:
+    return [
+        Scored(
+            m.ticket["id"],
+            m.ticket["service_id"],
+            bool(m.ticket.get("priority")),
+            m.at.astimezone(tz).hour,
+            int(m.ticket.get("estimate_minutes") or 0),
+            estimator(m),
+            waits.get(m.ticket["id"]),
+        )
+        for m in seen
+    ]
+
+
+def mae_share(rows: list[Scored], hour: int | None = None) -> float:
+    """Σ|estimate − wait| / Σ wait over the called tickets (of one hour of issue)."""
+    picked = [r for r in rows if r.wait is not None and (hour is None or r.hour == hour)]
+    total = sum(r.wait or 0.0 for r in picked)
+    return sum(abs(r.estimate - (r.wait or 0.0)) for r in picked) / total if total else 0.0
