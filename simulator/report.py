@@ -70,7 +70,7 @@ def table(result: DayResult, summary: Summary) -> str:
 def bound_share(
     result: DayResult, summary: Summary, clairvoyant: Mapping[int, float]
 ) -> float | None:
-    """The peak's MAE share had each visit's length been known: what averages cannot remove."""
+    """The peak's MAE share had the tickets carried these estimates (a bound's) instead."""
     if summary.peak_hour is None:
         return None
     tz = result.plan.start.tzinfo
