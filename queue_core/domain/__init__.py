@@ -32,6 +32,7 @@ from queue_core.domain.estimate import (
     OpenCounter,
     estimate_minutes,
     pool,
+    settled_averages,
     updated_average,
     wait_minutes,
 )
@@ -109,6 +110,7 @@ __all__ = [
     "pool",
     "queue_order",
     "service_availability",
+    "settled_averages",
     "updated_average",
     "wait_minutes",
 ]

@@ -54,10 +54,10 @@ from queue_core.domain import (
     next_number,
     pool,
     service_availability,
+    settled_averages,
     updated_average,
 )
 from queue_core.domain import tickets as moves
-from queue_core.domain.estimate import settled_averages
 from queue_core.store import audit
 from queue_core.store.records import (
     TICKET_COLUMNS,
