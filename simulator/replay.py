@@ -16,15 +16,15 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from queue_core.domain import OpenCounter, Site
 from queue_core.domain.estimate import settled_averages, updated_average
 
-_LEAVES_COUNTER = ("ticket.finished", "ticket.no_show", "ticket.transferred", "ticket.cancelled")
+LEAVES_COUNTER = ("ticket.finished", "ticket.no_show", "ticket.transferred", "ticket.cancelled")
 
 
-def _lane(ticket: Mapping[str, Any]) -> int:
+def lane(ticket: Mapping[str, Any]) -> int:
     if ticket.get("target_counter") is not None:
         return 0
     if ticket.get("front"):
@@ -51,7 +51,7 @@ class Moment:
 
     def ahead(self) -> dict[str, int]:
         """Per service, the waiting tickets called before this one (by lane)."""
-        last = _lane(self.ticket)
+        last = lane(self.ticket)
         return {
             s: sum(n for lane, n in lanes.items() if lane <= last)
             for s, lanes in self.waiting.items()
@@ -117,7 +117,7 @@ class _State:
     def apply(self, kind: str, at: datetime, counter: int | None, t: Mapping[str, Any]) -> None:
         tid = t["id"]
         if kind in ("ticket.issued", "ticket.transferred"):
-            self.waiting[tid] = (t["service_id"], _lane(t))
+            self.waiting[tid] = (t["service_id"], lane(t))
         elif kind == "ticket.called":
             self.waiting.pop(tid, None)
             if counter is not None:
@@ -135,11 +135,12 @@ class _State:
             self.averages[sid] = updated_average(previous, sample, self.samples.get(sid, 0))
             self.samples[sid] = self.samples.get(sid, 0) + 1
             self.history.setdefault(sid, []).append(sample)
-        if kind in _LEAVES_COUNTER and counter is not None:
+        if kind in LEAVES_COUNTER and counter is not None:
             self.holding.pop(counter, None)
 
 
-def _events(db: Path) -> Iterator[tuple[str, datetime, int | None, dict[str, Any] | None]]:
+def events(db: Path) -> Iterator[tuple[str, datetime, int | None, dict[str, Any] | None]]:
+    """A recorded day's event log, in order: type, time, counter, the ticket's row."""
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
         for kind, at, body in conn.execute("SELECT type, at, body FROM events ORDER BY seq"):
@@ -149,22 +150,34 @@ def _events(db: Path) -> Iterator[tuple[str, datetime, int | None, dict[str, Any
         conn.close()
 
 
-def moments(db: Path, site: Site) -> list[Moment]:
-    """What each issue saw, in the order of the day."""
-    state = _State(site)
-    found = []
-    for kind, at, counter, ticket in _events(db):
+class Replayed(Protocol):
+    """A hall rebuilt from the log: counters' states, who each holds, and every ticket event."""
+
+    counter_state: dict[int, str]
+    holding: dict[int, Any]
+
+    def apply(self, kind: str, at: datetime, counter: int | None, t: dict[str, Any]) -> None: ...
+
+
+def issues(db: Path, hall: Replayed) -> Iterator[tuple[dict[str, Any], datetime]]:
+    """Each issued ticket and its time, with ``hall`` as the log left it just before."""
+    for kind, at, counter, ticket in events(db):
         if kind.startswith("counter.") and counter is not None:
-            state.counter_state[counter] = kind.removeprefix("counter.").replace("opened", "open")
+            hall.counter_state[counter] = kind.removeprefix("counter.").replace("opened", "open")
             if kind == "counter.closed":
-                state.holding.pop(counter, None)
+                hall.holding.pop(counter, None)
             continue
         if ticket is None:
             continue
         if kind == "ticket.issued":
-            found.append(state.moment(ticket, at))
-        state.apply(kind, at, counter, ticket)
-    return found
+            yield ticket, at
+        hall.apply(kind, at, counter, ticket)
+
+
+def moments(db: Path, site: Site) -> list[Moment]:
+    """What each issue saw, in the order of the day."""
+    state = _State(site)
+    return [state.moment(ticket, at) for ticket, at in issues(db, state)]
 
 
 def actual_waits(db: Path) -> dict[int, float]:
