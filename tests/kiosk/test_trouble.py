@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from pytestqt.qtbot import QtBot
 
+from kiosk.app import Kiosk
 from kiosk.flow import Screen, Timeouts
 from kiosk.heartbeat import printer_code
 from kiosk.taking import Outcome
@@ -16,31 +17,35 @@ from tests.kiosk.test_taking import shown_number, stored_tickets, wait_screen
 from tests.printers.fakes import PAPER_OUT, READY, TcpPrinter
 from tests.support.server import CoreServer
 
+PrintingKiosk = Callable[[CoreServer, dict[int, int]], tuple[Kiosk, TcpPrinter]]
+
 
 @pytest.fixture
-def tcp_printer() -> Iterator[Callable[[dict[int, int]], TcpPrinter]]:
-    """A fake network printer answering DLE EOT with these status bytes; closed at the end."""
+def printing_kiosk(make_kiosk: MakeKiosk) -> Iterator[PrintingKiosk]:
+    """A kiosk whose network printer answers DLE EOT with these status bytes; closed at the end."""
     made: list[TcpPrinter] = []
 
-    def make(status: dict[int, int]) -> TcpPrinter:
+    def make(core: CoreServer, status: dict[int, int]) -> tuple[Kiosk, TcpPrinter]:
         made.append(TcpPrinter(status))
-        return made[-1]
+        return make_kiosk(core, TicketPrinter(made[-1].url, timeout=1.0)), made[-1]
 
     yield make
     for device in made:
         device.close()
 
 
+def take_lltp(qtbot: QtBot, kiosk: Kiosk) -> None:
+    tap(qtbot, kiosk, "agency:stp")
+    tap(qtbot, kiosk, "service:lltp")
+
+
 def test_paper_out_without_paperless_refuses_before_a_number_is_spent(
     qtbot: QtBot,
     core: CoreServer,
-    make_kiosk: MakeKiosk,
-    tcp_printer: Callable[[dict[int, int]], TcpPrinter],
+    printing_kiosk: PrintingKiosk,
 ) -> None:
-    device = tcp_printer(PAPER_OUT)
-    kiosk = make_kiosk(core, TicketPrinter(device.url, timeout=1.0))
-    tap(qtbot, kiosk, "agency:stp")
-    tap(qtbot, kiosk, "service:lltp")
+    kiosk, device = printing_kiosk(core, PAPER_OUT)
+    take_lltp(qtbot, kiosk)
     wait_screen(qtbot, kiosk, Screen.PROBLEM)
     assert kiosk.flow.result is not None
     assert kiosk.flow.result.outcome is Outcome.PRINTER_REFUSED
@@ -55,13 +60,10 @@ def test_paper_out_without_paperless_refuses_before_a_number_is_spent(
 def test_paper_out_with_paperless_shows_the_ticket_on_screen(
     qtbot: QtBot,
     paperless_core: CoreServer,
-    make_kiosk: MakeKiosk,
-    tcp_printer: Callable[[dict[int, int]], TcpPrinter],
+    printing_kiosk: PrintingKiosk,
 ) -> None:
-    device = tcp_printer(PAPER_OUT)
-    kiosk = make_kiosk(paperless_core, TicketPrinter(device.url, timeout=1.0))
-    tap(qtbot, kiosk, "agency:stp")
-    tap(qtbot, kiosk, "service:lltp")
+    kiosk, device = printing_kiosk(paperless_core, PAPER_OUT)
+    take_lltp(qtbot, kiosk)
     wait_screen(qtbot, kiosk, Screen.TICKET)
     assert kiosk.flow.result is not None
     assert kiosk.flow.result.outcome is Outcome.PAPERLESS
@@ -77,13 +79,10 @@ def test_paper_out_with_paperless_shows_the_ticket_on_screen(
 def test_a_network_printer_gets_the_ticket_bytes(
     qtbot: QtBot,
     core: CoreServer,
-    make_kiosk: MakeKiosk,
-    tcp_printer: Callable[[dict[int, int]], TcpPrinter],
+    printing_kiosk: PrintingKiosk,
 ) -> None:
-    device = tcp_printer(READY)
-    kiosk = make_kiosk(core, TicketPrinter(device.url, timeout=1.0))
-    tap(qtbot, kiosk, "agency:stp")
-    tap(qtbot, kiosk, "service:lltp")
+    kiosk, device = printing_kiosk(core, READY)
+    take_lltp(qtbot, kiosk)
     wait_screen(qtbot, kiosk, Screen.TICKET)
     assert kiosk.flow.result is not None and kiosk.flow.result.outcome is Outcome.PRINTED
     assert device.wait_for(b"\x1dV").startswith(b"\x1b@")
@@ -132,11 +131,9 @@ def test_the_heartbeat_names_the_printer_state() -> None:
 def test_the_heartbeat_reaches_the_core_with_the_printer_state(
     qtbot: QtBot,
     core: CoreServer,
-    make_kiosk: MakeKiosk,
-    tcp_printer: Callable[[dict[int, int]], TcpPrinter],
+    printing_kiosk: PrintingKiosk,
 ) -> None:
-    device = tcp_printer(PAPER_OUT)
-    kiosk = make_kiosk(core, TicketPrinter(device.url, timeout=1.0))
+    kiosk, _device = printing_kiosk(core, PAPER_OUT)
     kiosk.heartbeat.beat()
 
     def printer_seen() -> str | None:
