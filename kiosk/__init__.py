@@ -4,7 +4,7 @@ Logic lives in view-models (``flow.KioskFlow``, ``live.LiveCatalogue``,
 ``taking.TicketTaker``, ``heartbeat.Heartbeat``); ``widgets`` only draws them.
 """
 
-from kiosk.catalogue import AgencyEntry, Catalogue, KioskSite, Procedure, ServiceEntry
+from kiosk.catalogue import AgencyEntry, Catalogue, KioskSite, ServiceEntry
 from kiosk.flow import KioskFlow, Screen, SearchMode, Timeouts
 from kiosk.live import LiveCatalogue, LiveTimings
 from kiosk.search import fold, matches
@@ -18,7 +18,6 @@ __all__ = [
     "LiveCatalogue",
     "LiveTimings",
     "Outcome",
-    "Procedure",
     "Screen",
     "SearchMode",
     "ServiceEntry",

@@ -13,9 +13,10 @@ from typing import Any
 
 from kiosk.search import search
 from queue_core.client import AgencyInfo, ServiceStatus
+from queue_core.domain import Procedure
 from ui_common.texts import Lang
 
-__all__ = ["AgencyEntry", "Catalogue", "Closed", "KioskSite", "Procedure", "ServiceEntry"]
+__all__ = ["AgencyEntry", "Catalogue", "Closed", "KioskSite", "ServiceEntry"]
 
 
 class Closed(enum.StrEnum):
@@ -42,46 +43,17 @@ def _pick(lang: Lang, vi: str, en: str) -> str:
     return en if lang is Lang.EN and en else vi
 
 
-def _strings(value: Any) -> tuple[str, ...]:
-    return tuple(str(v) for v in value) if isinstance(value, list) else ()
+def documents_for(procedure: Procedure, lang: Lang) -> tuple[str, ...]:
+    english = lang is Lang.EN and procedure.documents_en
+    return procedure.documents_en if english else procedure.documents
 
 
-@dataclass(frozen=True)
-class Procedure:
-    """One service's catalogue entry: papers to bring, processing time, fee."""
+def processing_time_for(procedure: Procedure, lang: Lang) -> str:
+    return _pick(lang, procedure.processing_time, procedure.processing_time_en)
 
-    documents: tuple[str, ...] = ()
-    processing_time: str = ""
-    fee: str = ""
-    documents_en: tuple[str, ...] = ()
-    processing_time_en: str = ""
-    fee_en: str = ""
 
-    @classmethod
-    def from_raw(cls, data: Any) -> Procedure:
-        if not isinstance(data, Mapping):
-            return cls()
-        return cls(
-            _strings(data.get("documents")),
-            str(data.get("processing_time") or ""),
-            str(data.get("fee") or ""),
-            _strings(data.get("documents_en")),
-            str(data.get("processing_time_en") or ""),
-            str(data.get("fee_en") or ""),
-        )
-
-    @property
-    def known(self) -> bool:
-        return bool(self.documents or self.processing_time or self.fee)
-
-    def documents_for(self, lang: Lang) -> tuple[str, ...]:
-        return self.documents_en if lang is Lang.EN and self.documents_en else self.documents
-
-    def processing_time_for(self, lang: Lang) -> str:
-        return _pick(lang, self.processing_time, self.processing_time_en)
-
-    def fee_for(self, lang: Lang) -> str:
-        return _pick(lang, self.fee, self.fee_en)
+def fee_for(procedure: Procedure, lang: Lang) -> str:
+    return _pick(lang, procedure.fee, procedure.fee_en)
 
 
 @dataclass(frozen=True)
@@ -107,7 +79,7 @@ class ServiceEntry:
             estimate_minutes=status.estimate_minutes,
             available=status.available,
             closed=None if status.available else Closed.of(status.reason),
-            procedure=Procedure.from_raw(status.raw.get("procedure")),
+            procedure=status.procedure,
         )
 
     def title(self, lang: Lang) -> str:

@@ -8,7 +8,7 @@ from typing import ClassVar
 
 import qrcode
 
-from kiosk.catalogue import ServiceEntry
+from kiosk.catalogue import ServiceEntry, documents_for, fee_for, processing_time_for
 from kiosk.flow import KioskFlow, SearchMode
 from kiosk.taking import Outcome
 from kiosk.widgets.keyboard import LetterKeyboard
@@ -334,14 +334,14 @@ class ProcedureScreen(Screen):
         if not procedure.known:
             self.body.addWidget(label(tr("kiosk_procedure_missing", lang), 32))
             return
-        documents = procedure.documents_for(lang)
+        documents = documents_for(procedure, lang)
         if documents:
             self._heading(tr("kiosk_procedure_documents", lang))
             for number, document in enumerate(documents, 1):
                 self.body.addWidget(label(f"{number}.  {document}", 32))
         for key, value in (
-            ("kiosk_procedure_time", procedure.processing_time_for(lang)),
-            ("kiosk_procedure_fee", procedure.fee_for(lang)),
+            ("kiosk_procedure_time", processing_time_for(procedure, lang)),
+            ("kiosk_procedure_fee", fee_for(procedure, lang)),
         ):
             if value:
                 self._heading(tr(key, lang))

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from queue_core.client.errors import CoreFault
-from queue_core.domain import CounterState, TicketStatus
+from queue_core.domain import CounterState, Procedure, TicketStatus
 
 __all__ = [
     "AgencyInfo",
@@ -241,6 +241,8 @@ class ServiceStatus:
     estimate_minutes: int
     available: bool
     reason: str | None = None
+    procedure: Procedure = field(default_factory=Procedure)
+    """Its catalogue entry (papers, time, fee); empty when the site file gives none."""
     raw: Json = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -253,8 +255,27 @@ class ServiceStatus:
             r.integer("estimate_minutes"),
             r.flag("available"),
             r.opt_text("reason"),
+            _procedure(r.data.get("procedure")),
             r.data,
         )
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
+
+def _procedure(data: Any) -> Procedure:
+    """``GET /services``' procedure block; a missing or malformed one is an empty entry."""
+    if not isinstance(data, Mapping):
+        return Procedure()
+    return Procedure(
+        _strings(data.get("documents")),
+        str(data.get("processing_time") or ""),
+        str(data.get("fee") or ""),
+        _strings(data.get("documents_en")),
+        str(data.get("processing_time_en") or ""),
+        str(data.get("fee_en") or ""),
+    )
 
 
 @dataclass(frozen=True)

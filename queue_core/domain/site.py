@@ -98,6 +98,11 @@ class Procedure:
     processing_time_en: str = ""
     fee_en: str = ""
 
+    @property
+    def known(self) -> bool:
+        """Whether the site file says anything about it."""
+        return bool(self.documents or self.processing_time or self.fee)
+
 
 @dataclass(frozen=True)
 class Service:
