@@ -18,7 +18,7 @@ from queue_core.domain import CounterState, TicketStatus
 from ui_common.demo import DemoOptions, add_demo_options
 from ui_common.qt import Qt, QtGui, QtWidgets
 from ui_common.texts import Lang, tr
-from ui_common.theme import PALETTE, pixel_font
+from ui_common.theme import PALETTE, brand_bar, pixel_font
 from ui_common.widgets import ReconnectBanner
 
 SIZE = (1280, 800)
@@ -392,11 +392,7 @@ class TopBar(QtWidgets.QFrame):
     def __init__(self, model: PanelViewModel, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
-        self.setObjectName("topBar")
-        self.setStyleSheet(
-            f"#topBar {{ background: {PALETTE.primary}; }}"
-            f"#topBar QLabel {{ color: {PALETTE.on_primary}; background: transparent; }}"
-        )
+        brand_bar(self, "topBar")
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(20, 8, 20, 8)
         layout.setSpacing(14)

@@ -74,3 +74,12 @@ def pixel_font(
     font.setPixelSize(pixel_size)
     font.setWeight(weight)
     return font
+
+
+def brand_bar(bar: QtWidgets.QWidget, name: str) -> None:
+    """Paint ``bar`` as an app's top bar: the brand colour, its labels in the colour on it."""
+    bar.setObjectName(name)
+    bar.setStyleSheet(
+        f"#{name} {{ background: {PALETTE.primary}; }}"
+        f"#{name} QLabel {{ color: {PALETTE.on_primary}; background: transparent; }}"
+    )

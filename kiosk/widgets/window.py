@@ -23,7 +23,7 @@ from kiosk.widgets.screens import (
 from kiosk.widgets.screens import Screen as ScreenWidget
 from ui_common.qt import QObject, QtCore, QtWidgets
 from ui_common.texts import Lang, tr
-from ui_common.theme import PALETTE
+from ui_common.theme import PALETTE, brand_bar
 from ui_common.widgets import Clock, ReconnectBanner
 
 __all__ = ["KioskWindow"]
@@ -37,11 +37,7 @@ class Header(QtWidgets.QFrame):
     def __init__(self, flow: KioskFlow) -> None:
         super().__init__()
         self.flow = flow
-        self.setObjectName("kioskHeader")
-        self.setStyleSheet(
-            f"#kioskHeader {{ background: {PALETTE.primary}; }}"
-            f"#kioskHeader QLabel {{ color: white; background: transparent; }}"
-        )
+        brand_bar(self, "kioskHeader")
         row = QtWidgets.QHBoxLayout(self)
         row.setContentsMargins(32, 14, 32, 14)
         row.setSpacing(20)
