@@ -5,7 +5,6 @@ median wait from the visits' true distributions."""
 from __future__ import annotations
 
 import random
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -20,12 +19,11 @@ from queue_core.domain import (
     StartService,
 )
 from simulator.bound import VisitModel, best_waits, clairvoyant_waits, visit_minutes
-from tests.queue_core.conftest import MORNING, open_store
+from tests.simulator.recorded import record_day
 
 
 def test_known_lengths_give_the_waits_that_happened(tmp_path: Path) -> None:
     db = tmp_path / "luot.db"
-    store = open_store(db)
     steps: list[tuple[float, Command]] = [
         (0, SetCounterState(2, CounterState.OPEN, "lan")),
         (0, IssueTicket("chungthuc")),
@@ -41,12 +39,7 @@ def test_known_lengths_give_the_waits_that_happened(tmp_path: Path) -> None:
         (9, StartService(2)),
         (12, FinishService(2)),
     ]
-    try:
-        for minute, command in steps:
-            store.execute(command, MORNING + timedelta(minutes=minute))
-        site = store.site
-    finally:
-        store.close()
+    site = record_day(db, steps)
     assert visit_minutes(db) == {1: [7.0], 3: [2.0], 2: [3.0]}
     waits = clairvoyant_waits(db, site)
     assert waits[1] == 0.0
@@ -59,7 +52,6 @@ def test_the_best_estimate_knows_the_distributions_and_the_priority_to_come(
     tmp_path: Path,
 ) -> None:
     db = tmp_path / "luot.db"
-    store = open_store(db)
     steps: list[tuple[float, Command]] = [
         (0, SetCounterState(2, CounterState.OPEN, "lan")),
         (0, IssueTicket("chungthuc")),
@@ -68,12 +60,7 @@ def test_the_best_estimate_knows_the_distributions_and_the_priority_to_come(
         (2.5, IssueTicket("chungthuc", priority=True)),
         (4, StartService(2)),
     ]
-    try:
-        for minute, command in steps:
-            store.execute(command, MORNING + timedelta(minutes=minute))
-        site = store.site
-    finally:
-        store.close()
+    site = record_day(db, steps)
     # Visits of exactly 3 minutes (no spread, no walk, nobody missing): the median is the
     # one outcome.
     model = VisitModel({"chungthuc": 3.0}, sigma=0.0, walk=(0.0, 0.0))

@@ -3,7 +3,6 @@ any estimator offline: the estimator itself gives the printed estimates back."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from pathlib import Path
 
 from queue_core.domain import (
@@ -13,12 +12,11 @@ from queue_core.domain import (
     FinishService,
     IssueTicket,
     SetCounterState,
-    Site,
     StartService,
     wait_minutes,
 )
 from simulator.replay import actual_waits, mae_share, moments, score
-from tests.queue_core.conftest import MORNING, open_store
+from tests.simulator.recorded import record_day
 
 STEPS: list[tuple[float, Command]] = [
     (0, SetCounterState(1, CounterState.OPEN, "lan")),
@@ -49,19 +47,9 @@ STEPS: list[tuple[float, Command]] = [
 ]
 
 
-def _record(db: Path) -> Site:
-    store = open_store(db)
-    try:
-        for minute, command in STEPS:
-            store.execute(command, MORNING + timedelta(minutes=minute))
-        return store.site
-    finally:
-        store.close()
-
-
 def test_the_estimator_gives_the_printed_estimates_back(tmp_path: Path) -> None:
     db = tmp_path / "luot.db"
-    site = _record(db)
+    site = record_day(db, STEPS)
     seen = moments(db, site)
     assert len(seen) == 6
     printed = [m.ticket["estimate_minutes"] for m in seen]
@@ -86,7 +74,7 @@ def test_the_estimator_gives_the_printed_estimates_back(tmp_path: Path) -> None:
 
 def test_scores_are_the_share_of_the_actual_wait(tmp_path: Path) -> None:
     db = tmp_path / "luot.db"
-    site = _record(db)
+    site = record_day(db, STEPS)
     waits = actual_waits(db)
     assert waits[1] == 0.0 and waits[3] == 9.0  # issued at 2, called at 11
     rows = score(moments(db, site), waits, lambda m: 0.0, site.timezone)
