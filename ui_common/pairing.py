@@ -123,7 +123,6 @@ class PairingScreen(QtWidgets.QWidget):
         prompt = QtWidgets.QLabel(tr("pair_prompt", lang))
         prompt.setFont(pixel_font(text_px))
         prompt.setWordWrap(True)
-        # one line on a 1080 px wide screen: "luot-core pair" unbroken
         prompt.setMinimumWidth(640 if compact else 960)
         self.boxes = QtWidgets.QLabel()
         self.boxes.setFont(pixel_font(boxes_px, pixel_font(1).Weight.Bold))

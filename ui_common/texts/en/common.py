@@ -10,7 +10,7 @@ TEXTS = {
     "core_found_zeroconf": "Found the server {name} on the local network",
     "core_from_config": "Using the server address from the settings: {url}",
     "pair_title": "Pair this device",
-    "pair_prompt": "Enter the 6-digit code from the administrator (luot-core pair)",
+    "pair_prompt": "Enter the 6-digit code from the administrator\n(luot-core pair)",
     "pair_wrong": "The code is wrong or has expired. Please ask for a new one.",
     "pair_ok": "Paired.",
     "ok": "OK",

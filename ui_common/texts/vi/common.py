@@ -10,7 +10,7 @@ TEXTS = {
     "core_found_zeroconf": "Đã tìm thấy máy chủ {name} trên mạng nội bộ",
     "core_from_config": "Dùng địa chỉ máy chủ trong cấu hình: {url}",
     "pair_title": "Ghép nối thiết bị",
-    "pair_prompt": "Nhập mã 6 số do quản trị viên cung cấp (luot-core pair)",
+    "pair_prompt": "Nhập mã 6 số do quản trị viên cung cấp\n(luot-core pair)",
     "pair_wrong": "Mã không đúng hoặc đã hết hạn. Vui lòng xin mã mới.",
     "pair_ok": "Đã ghép nối thành công.",
     "ok": "Đồng ý",
