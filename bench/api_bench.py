@@ -1,8 +1,9 @@
 """API bench: a real `luot-core serve`, wrk for kiosks, counters calling, many WebSocket boards.
 
 Prints in one run: the raw SQLite limit (fsync'd issue-like transactions/s on this disk),
-the server's no-op rate (GET /api/v1/health under wrk), issue latency p50/p99 and issues/s
-with 10 kiosk connections while 12 counters call and 200 subscribers follow the stream,
+the server's no-op rate (GET /api/v1/health under wrk), issues/s with nothing else going on
+(what durability costs beside the no-op), issue latency p50/p99 and issues/s with 10 kiosk
+connections while 12 counters call (each every 0.2 s, not in step) and 200 subscribers follow the stream,
 call -> subscriber delivery p50/p99, server RSS; then delivery p99 with 1,000 subscribers.
 
     .venv/bin/python bench/api_bench.py            # needs `wrk` (apt-get install wrk)
@@ -262,6 +263,9 @@ def counters_process(
             if await signed_in.wait() == 0:
                 ready.set()
             end = time.time() + seconds
+            # Clerks press "next" when their citizen leaves, not in step: each starts at its
+            # own point of the pace (after the sign-in barrier they would all call at once).
+            await asyncio.sleep(pace * n / len(clerks))
             while time.time() < end:
                 began = time.time()
                 called = await api.post(f"/api/v1/counters/{n}/next", headers=headers)
@@ -362,6 +366,12 @@ def main() -> None:
             print(
                 f"no-op GET /api/v1/health (wrk, 10 conns):    {noop['rate']:8.0f} /s; "
                 f"server CPU {noop['cpu_ms']:.3f} ms per request"
+            )
+            alone = wrk(base + "/api/v1/tickets", 5, script, server.pid)
+            print(
+                f"issues alone (10 kiosk conns, nothing else): {alone['rate']:8.0f} /s "
+                f"= {alone['rate'] / noop['rate']:.0%} of no-op; "
+                f"server CPU {alone['cpu_ms']:.3f} ms per issue"
             )
             load = phase(server.pid, port, clerks, 200, args.seconds, script)
             issue = load["issue"]
