@@ -3,8 +3,9 @@
 Prints in one run: the raw SQLite limit (fsync'd issue-like transactions/s on this disk),
 the server's no-op rate (GET /api/v1/health under wrk), issues/s with nothing else going on
 (what durability costs beside the no-op), issue latency p50/p99 and issues/s with 10 kiosk
-connections while 12 counters call (each every 0.2 s, not in step) and 200 subscribers follow the stream,
-call -> subscriber delivery p50/p99, server RSS; then delivery p99 with 1,000 subscribers.
+connections while 12 counters call (each every 0.2 s, not in step) and 200 subscribers
+follow the stream, call -> subscriber delivery p50/p99, server RSS; then delivery p99 with
+1,000 subscribers.
 
     .venv/bin/python bench/api_bench.py            # needs `wrk` (apt-get install wrk)
 
