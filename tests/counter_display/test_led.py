@@ -70,14 +70,18 @@ def pty_pair() -> Iterator[tuple[int, str]]:
     os.close(slave)
 
 
-def read_bytes(master: int, count: int) -> bytes:
-    """Read until ``count`` bytes came (select guards against a hang)."""
-    data = b""
-    while len(data) < count:
-        ready, _, _ = select.select([master], [], [], WAIT / 1000)
-        assert ready, f"the display received only {data!r}"
-        data += os.read(master, 1024)
-    return data
+def read_bytes(qtbot: QtBot, master: int, count: int) -> bytes:
+    """Read until ``count`` bytes came, with Qt's loop running meanwhile: the display hears
+    of a call through the bridge's signals, which a blocking read would hold back."""
+    data = bytearray()
+
+    def arrived() -> None:
+        while select.select([master], [], [], 0)[0]:
+            data.extend(os.read(master, 1024))
+        assert len(data) >= count, f"the display received only {bytes(data)!r}"
+
+    qtbot.waitUntil(arrived, timeout=WAIT)
+    return bytes(data)
 
 
 def test_each_call_and_recall_reaches_the_led_line(
@@ -102,7 +106,7 @@ def test_each_call_and_recall_reaches_the_led_line(
     texts = [f"Q1:{first['number']}", f"Q1:{first['number']}", f"Q1:{second['number']}"]
     expected = b"".join(frame(text, settings) for text in texts)
     assert expected.startswith(b"\x0205Q1:1001\x03")
-    assert read_bytes(master, len(expected)) == expected
+    assert read_bytes(qtbot, master, len(expected)) == expected
     led.close()
     display.stop()
     display_bridge.close()

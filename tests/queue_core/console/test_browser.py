@@ -57,8 +57,9 @@ def refreshed_by_an_event(driver: webdriver.Chrome) -> bool:
 def test_logging_in_lands_on_the_live_hall(fast_core: CoreServer) -> None:
     with chromium(1920, 1080) as driver:
         log_in(driver, fast_core.base_url, "lan", "1234")
-        error = driver.find_element(By.ID, "login-error")
-        assert "không có quyền" in error.text
+        # the click returns before the refused login's page has come back
+        WebDriverWait(driver, WAIT).until(lambda d: d.find_elements(By.ID, "login-error"))
+        assert "không có quyền" in driver.find_element(By.ID, "login-error").text
         log_in(driver, fast_core.base_url, "boss", "9999")
         WebDriverWait(driver, WAIT).until(lambda d: d.current_url.endswith("/console"))
         assert driver.find_element(By.ID, "nav-hall").get_attribute("class") == "on"
@@ -93,6 +94,7 @@ def test_closing_a_service_in_the_browser_makes_the_api_report_it(
     fast_core: CoreServer, browser: webdriver.Chrome
 ) -> None:
     browser.find_element(By.ID, "nav-admin").click()
+    WebDriverWait(browser, WAIT).until(lambda d: d.find_elements(By.ID, "service-select"))
     Select(browser.find_element(By.ID, "service-select")).select_by_value("chungthuc")
     browser.find_element(By.ID, "service-reason").send_keys("Máy photo hỏng")
     browser.find_element(By.ID, "service-close").click()
