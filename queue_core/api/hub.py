@@ -24,9 +24,8 @@ FLUSH_SECONDS = 0.020
 subscriber for the lot; the first event after a quiet spell goes out at once.
 
 Each write is a system call per subscriber, so this bounds the sends a second to
-subscribers / FLUSH_SECONDS under load. api_bench, 200 subscribers: at 8 ms issues
-1,140-1,330/s and delivery p99 23-25 ms; at 20 ms 1,380-1,530/s and 33-40 ms (and 32-39
-ms instead of 38-43 at 1,000 subscribers); at 30 ms 1,500-1,600/s and 44-45 ms."""
+subscribers / FLUSH_SECONDS under load: longer, more issues/s; shorter, quicker boards.
+docs/api.md (Bench) has the trade as measured."""
 
 
 def text_frame(payload: bytes) -> bytes:
