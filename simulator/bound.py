@@ -18,7 +18,6 @@ estimate from the hall's state can beat its MAE, short of luck.
 from __future__ import annotations
 
 import heapq
-import math
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,7 +28,7 @@ from typing import Any
 
 from queue_core.domain import OpenCounter, Site, pool
 from simulator.clerks import RECALL_GAP_MINUTES
-from simulator.plan import DayPlan, Parameters
+from simulator.plan import DayPlan, Parameters, lognormal_minutes
 from simulator.replay import LEAVES_COUNTER, Moment, events, issues, lane, moments
 
 _ENDS = ("ticket.finished", "ticket.no_show", "ticket.transferred")
@@ -145,8 +144,7 @@ class VisitModel:
         if rng.random() < self.no_show_share:
             return self.no_show_minutes
         mean = self.means.get(service_id, 8.0)
-        service = rng.lognormvariate(math.log(mean) - self.sigma**2 / 2, self.sigma)
-        return service + rng.uniform(*self.walk)
+        return lognormal_minutes(rng, mean, self.sigma) + rng.uniform(*self.walk)
 
     def draw_after(self, rng: random.Random, service_id: str, elapsed: float) -> float:
         """The rest of a visit already ``elapsed`` minutes long (by rejection)."""

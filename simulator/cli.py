@@ -137,9 +137,9 @@ def _print_result(
     print()
     print(report.table(result, summary))
     if clairvoyant:
-        print(report.bound(result, summary, clairvoyant))
+        print(report.yardstick(result, summary, clairvoyant, report.CLAIRVOYANT))
     if best:
-        print(report.best(result, summary, best))
+        print(report.yardstick(result, summary, best, report.BEST))
 
 
 async def _simulate_own_core(args: argparse.Namespace, site_path: Path, site: Site) -> int:

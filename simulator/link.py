@@ -8,21 +8,14 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import TypeVar
 
-from queue_core.client import CoreFault, CoreUnavailable
+from queue_core.client import Backoff, CoreFault, CoreUnavailable
 from simulator.results import ServerError
 
 T = TypeVar("T")
 
-FIRST_DELAY = 0.05
-MAX_DELAY = 1.0
+BACKOFF = Backoff(initial=0.05, maximum=1.0)
 GIVE_UP_AFTER = 180.0
 """Wall seconds one request keeps trying while the core is away, before the run fails."""
-
-
-def status_of(error: Exception) -> int | None:
-    """The HTTP status of a CoreUnavailable or CoreFault, when it came from an answer."""
-    status = getattr(error, "status", None)
-    return status if isinstance(status, int) else None
 
 
 class Link:
@@ -40,8 +33,8 @@ class Link:
         self.server_errors: list[ServerError] = []
         self.unavailable = 0
 
-    def _note(self, what: str, error: Exception) -> None:
-        status = status_of(error)
+    def _note(self, what: str, error: CoreUnavailable | CoreFault) -> None:
+        status = error.status
         if status is not None and status >= 500:
             self.server_errors.append(ServerError(status, what, datetime.now(UTC), str(error)))
         else:
@@ -52,15 +45,15 @@ class Link:
     async def call(self, what: str, make: Callable[[], Awaitable[T]]) -> T:
         """``await make()`` until it answers; ``what`` names the request in the error list."""
         deadline = time.monotonic() + self.give_up_after
-        delay = FIRST_DELAY
+        attempt = 0
         while True:
             try:
                 return await make()
             except (CoreUnavailable, CoreFault) as error:
-                if isinstance(error, CoreFault) and status_of(error) is None:
+                if isinstance(error, CoreFault) and error.status is None:
                     raise  # an answer that breaks the contract is a bug, not an outage
                 self._note(what, error)
                 if time.monotonic() > deadline:
                     raise
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, MAX_DELAY)
+            await asyncio.sleep(BACKOFF.delay(attempt))
+            attempt += 1

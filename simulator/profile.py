@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import time
 from itertools import pairwise
 
 from queue_core.domain import Site
@@ -138,8 +138,3 @@ def rate_per_minute(
     if full_mass <= 0 or not any(w.start <= minute < w.end for w in windows):
         return 0.0
     return daily_volume * intensity(shape, minute) / full_mass
-
-
-def local_minute(moment: datetime) -> float:
-    """Minutes since local midnight of an aware local time."""
-    return minute_of_day(moment.timetz())

@@ -82,24 +82,22 @@ def bound_share(
     return figures("clairvoyant", in_peak, result.plan.targets).mae_share
 
 
-def bound(result: DayResult, summary: Summary, clairvoyant: Mapping[int, float]) -> str:
-    share = bound_share(result, summary, clairvoyant)
-    if share is None:
-        return ""
-    return (
-        f"an estimate knowing each visit's length in advance: {round(share * 100)} % at peak "
-        "(the rest is how much single visits vary)"
-    )
+CLAIRVOYANT = (
+    "an estimate knowing each visit's length in advance: {share} % at peak "
+    "(the rest is how much single visits vary)"
+)
+BEST = (
+    "the best any estimate could do (each wait's median, knowing every service's true "
+    "times and the priority citizens to come): {share} % at peak"
+)
 
 
-def best(result: DayResult, summary: Summary, waits: Mapping[int, float]) -> str:
+def yardstick(
+    result: DayResult, summary: Summary, waits: Mapping[int, float], sentence: str
+) -> str:
+    """``sentence`` (CLAIRVOYANT or BEST) with the peak's MAE share of those ``waits``."""
     share = bound_share(result, summary, waits)
-    if share is None:
-        return ""
-    return (
-        f"the best any estimate could do (each wait's median, knowing every service's true "
-        f"times and the priority citizens to come): {round(share * 100)} % at peak"
-    )
+    return "" if share is None else sentence.format(share=round(share * 100))
 
 
 def trouble(result: DayResult) -> str:

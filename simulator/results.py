@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 
+from queue_core.store.stats import percentile
 from simulator.plan import DayPlan
 
 
@@ -85,17 +86,6 @@ class Figures:
     mean_estimate: float | None = None
 
 
-def percentile(values: Sequence[float], q: float) -> float:
-    """The ``q`` quantile (0..1) by linear interpolation between order statistics."""
-    if not values:
-        raise ValueError("no values")
-    ordered = sorted(values)
-    position = q * (len(ordered) - 1)
-    low = math.floor(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
-
-
 def estimate_error(pairs: Iterable[tuple[float, float]]) -> tuple[float, float | None] | None:
     """(MAE in minutes, MAE / mean actual) over (estimate, actual) pairs; None with none.
 
@@ -120,8 +110,8 @@ def figures(label: str, tickets: Sequence[TicketRecord], targets: Mapping[str, i
         served=sum(1 for t in tickets if t.status == "done"),
         no_shows=sum(1 for t in tickets if t.status == "no_show"),
         waited=len(called),
-        wait_p50=percentile(waits, 0.5) if waits else None,
-        wait_p90=percentile(waits, 0.9) if waits else None,
+        wait_p50=percentile(waits, 0.5),
+        wait_p90=percentile(waits, 0.9),
         within_target=len(within) / len(called) if called else None,
         mae_minutes=error[0] if error else None,
         mae_share=error[1] if error else None,

@@ -64,7 +64,6 @@ async def run_day(
     kiosk_token: str,
     clerks: Sequence[Clerk],
     on_event: EventCallback | None = None,
-    link: Link | None = None,
 ) -> DayResult:
     """Play ``plan`` against the core at ``core_url``; see the module's docstring."""
     began = time.monotonic()
@@ -73,10 +72,7 @@ async def run_day(
     def trouble(what: str, status: int | None) -> None:
         hall.emit("core_away", status=status, detail=what)
 
-    link = link or Link(on_trouble=trouble)
-    if link.on_trouble is None:
-        link.on_trouble = trouble
-    hall = Hall(plan, clock, link, on_event)
+    hall = Hall(plan, clock, Link(on_trouble=trouble), on_event)
     async with CoreClient(core_url, kiosk_token) as kiosk:
         desks = [CoreClient(core_url) for _ in clerks]
         try:
@@ -92,8 +88,8 @@ async def run_day(
     return DayResult(
         plan=plan,
         tickets=sorted(hall.records.values(), key=lambda r: r.id),
-        server_errors=list(link.server_errors),
-        unavailable=link.unavailable,
+        server_errors=list(hall.link.server_errors),
+        unavailable=hall.link.unavailable,
         refused=dict(hall.refused),
         unknown_calls=hall.unknown_calls,
         drained=not hall.outstanding,

@@ -81,4 +81,3 @@ def test_visits_drawn_have_the_model_s_mean_and_no_shows_their_recalls() -> None
     shows = [d for d in draws if d != model.no_show_minutes]
     assert 0.08 <= 1 - len(shows) / len(draws) <= 0.12
     assert sum(shows) / len(shows) == pytest.approx(6.0 + 0.7, rel=0.03)
-    assert all(model.draw_after(rng, "a", 4.0) > 0 for _ in range(200))

@@ -13,7 +13,7 @@ from queue_core.domain import (
     IssueTicket,
     SetCounterState,
     StartService,
-    wait_minutes,
+    estimate_minutes,
 )
 from simulator.replay import actual_waits, mae_share, moments, score
 from tests.simulator.recorded import record_day
@@ -54,7 +54,7 @@ def test_the_estimator_gives_the_printed_estimates_back(tmp_path: Path) -> None:
     assert len(seen) == 6
     printed = [m.ticket["estimate_minutes"] for m in seen]
     again = [
-        int(wait_minutes(m.ticket["service_id"], m.ahead(), m.averages, m.counters) + 0.5)
+        estimate_minutes(m.ticket["service_id"], m.ahead(), m.averages, m.counters)
         for m in seen
     ]
     assert again == printed
