@@ -15,7 +15,7 @@ from printers.connections import (
 )
 from printers.encoding import PrinterProfile, encode_image
 from printers.errors import PrinterError, PrinterErrorKind
-from printers.layout import render_test_page, render_ticket
+from printers.layout import ahead_text, estimate_text, render_test_page, render_ticket
 from printers.printer import MAX_TIMEOUT, TicketPrinter
 from printers.status import PaperState, PrinterStatus
 from printers.texts import Lang
@@ -42,7 +42,9 @@ __all__ = [
     "TicketSite",
     "Transport",
     "UsbConnection",
+    "ahead_text",
     "encode_image",
+    "estimate_text",
     "render_test_page",
     "render_ticket",
 ]

@@ -181,13 +181,15 @@ def _when(issued_at: datetime, lang: Lang) -> str:
     )
 
 
-def _ahead(n: int, lang: Lang) -> str:
+def ahead_text(n: int, lang: Lang) -> str:
+    """How many wait ahead, as the ticket says it (and the kiosk's screen of that ticket)."""
     if n == 0:
         return text(lang, "ahead_none")
     return text(lang, "ahead_one") if n == 1 else text(lang, "ahead_many", n=n)
 
 
-def _estimate(minutes: int | None, lang: Lang) -> str:
+def estimate_text(minutes: int | None, lang: Lang) -> str:
+    """The estimated wait, as the ticket says it (and the kiosk's screen of that ticket)."""
     if minutes is None:
         return text(lang, "estimate_unknown")
     if minutes == 0:
@@ -232,8 +234,8 @@ def render_ticket(ticket: PrintableTicket, site: TicketSite, width_dots: int) ->
         sheet.space(12)
     sheet.paragraph(_when(ticket.issued_at, lang), Weight.REGULAR, 18)
     sheet.space(6)
-    sheet.paragraph(_ahead(ticket.ahead, lang), Weight.MEDIUM, 20)
-    sheet.paragraph(_estimate(ticket.estimate_minutes, lang), Weight.MEDIUM, 20)
+    sheet.paragraph(ahead_text(ticket.ahead, lang), Weight.MEDIUM, 20)
+    sheet.paragraph(estimate_text(ticket.estimate_minutes, lang), Weight.MEDIUM, 20)
     sheet.space(6)
     sheet.picture(_qr(site.ticket_url(ticket), sheet.px(170)))
     sheet.paragraph(text(lang, "scan"), Weight.REGULAR, 16)

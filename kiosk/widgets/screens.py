@@ -23,6 +23,8 @@ from kiosk.widgets.parts import (
     label,
     scroller,
 )
+from printers import Lang as PrinterLang
+from printers import ahead_text, estimate_text
 from queue_core.domain import PriorityKind
 from ui_common.qt import Qt, QtGui, QtWidgets
 from ui_common.texts import Lang, tr
@@ -71,20 +73,16 @@ class Screen(QtWidgets.QWidget):
         self.portrait = portrait
 
 
-def count_text(key: str, lang: Lang, **values: int) -> str:
-    """``key`` with its number, or its ``_none`` form when that is zero: "0 người",
-    "0 phút" read wrong ("Không có ai đang chờ trước bạn", "Bạn sắp được gọi")."""
-    return tr(f"{key}_none", lang) if min(values.values()) < 1 else tr(key, lang, **values)
-
-
 def service_details(service: ServiceEntry, lang: Lang) -> list[str]:
+    """The tile's line: how many wait, and the wait ("0 phút" reads wrong: "dưới 1 phút")."""
     if not service.available and service.closed is not None:
         return [tr(service.closed.text_key, lang)]
-    return [
-        tr("kiosk_waiting", lang, n=service.waiting)
-        + "  ·  "
-        + count_text("kiosk_estimate", lang, minutes=service.estimate_minutes)
-    ]
+    minutes = service.estimate_minutes
+    if minutes < 1:
+        estimate = tr("kiosk_estimate_none", lang)
+    else:
+        estimate = tr("kiosk_estimate", lang, minutes=minutes)
+    return [tr("kiosk_waiting", lang, n=service.waiting) + "  ·  " + estimate]
 
 
 class ServiceRow(QtWidgets.QWidget):
@@ -447,7 +445,9 @@ class TicketScreen(Screen):
         self.service = label("", 38, bold=True)
         self.agency = label("", BODY_PX, color=PALETTE.muted)
         self.ahead = label("", 40, bold=True)
+        self.ahead.setObjectName("ticket_ahead")
         self.estimate = label("", 36)
+        self.estimate.setObjectName("ticket_estimate")
         self.qr = QtWidgets.QLabel()
         self.qr_caption = label("", 28)
         for widget in (
@@ -522,10 +522,9 @@ class TicketScreen(Screen):
         self.service.setText(named or ticket.service.name)
         agency_en = ticket.agency.name_en if lang is Lang.EN else ""
         self.agency.setText(agency_en or ticket.agency.name)
-        self.ahead.setText(count_text("kiosk_ticket_ahead", lang, n=ticket.ahead))
-        self.estimate.setText(
-            count_text("kiosk_ticket_estimate", lang, minutes=ticket.estimate_minutes)
-        )
+        # word for word as on the slip in the citizen's hand
+        self.ahead.setText(ahead_text(ticket.ahead, PrinterLang(lang.value)))
+        self.estimate.setText(estimate_text(ticket.estimate_minutes, PrinterLang(lang.value)))
         self.qr.setPixmap(qr_pixmap(self.flow.ticket_url, self.QR_PX[self.portrait]))
         self.qr_caption.setText(tr("kiosk_ticket_qr", lang))
         self.done.setText(tr("kiosk_done", lang))

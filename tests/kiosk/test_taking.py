@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from kiosk.app import Kiosk
 from kiosk.flow import Screen, Timeouts
 from kiosk.taking import Outcome
-from printers import PrintableTicket, TicketPrinter, TicketSite
+from printers import Lang, PrintableTicket, TicketPrinter, TicketSite, ahead_text, estimate_text
 from tests.kiosk.conftest import MakeKiosk, button, tap
 from tests.support.server import CoreServer
 from ui_common.qt import Qt, QtWidgets
@@ -65,6 +65,9 @@ def test_agency_then_service_prints_the_ticket_the_core_stored(
     [stored] = stored_tickets(core)
     assert stored["service"] == "lltp" and stored["priority"] is False
     assert shown_number(kiosk) == stored["number"] == "1001"
+    names = ("ticket_ahead", "ticket_estimate")
+    shown = [kiosk.window.findChild(QtWidgets.QLabel, n).text() for n in names]
+    assert shown == [ahead_text(0, Lang.VI), estimate_text(0, Lang.VI)]  # as on the slip
     assert kiosk.flow.result is not None and kiosk.flow.result.outcome is Outcome.PRINTED
     assert kiosk.flow.ticket_url.endswith(f"/t/{stored['token']}")
 

@@ -1,0 +1,23 @@
+"""What a service's tile says of the wait: a number, or plain words when it is zero."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.catalogue import ServiceEntry
+from kiosk.widgets.screens import service_details
+from ui_common.texts import Lang
+
+
+@pytest.mark.parametrize(
+    ("minutes", "lang", "shown"),
+    [
+        (0, Lang.VI, "4 người đang chờ  ·  Chờ dưới 1 phút"),
+        (3, Lang.VI, "4 người đang chờ  ·  Chờ khoảng 3 phút"),
+        (0, Lang.EN, "4 waiting  ·  Under 1 min wait"),
+        (3, Lang.EN, "4 waiting  ·  About 3 min wait"),
+    ],
+)
+def test_the_tile_says_the_wait_in_words(minutes: int, lang: Lang, shown: str) -> None:
+    service = ServiceEntry("lltp", "Lý lịch tư pháp", "", "stp", 4, minutes, available=True)
+    assert service_details(service, lang) == [shown]
