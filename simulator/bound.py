@@ -26,7 +26,7 @@ from pathlib import Path
 from statistics import median
 from typing import Any
 
-from queue_core.domain import OpenCounter, Site, pool
+from queue_core.domain import OpenCounter, Site, pool, serving_pool
 from simulator.clerks import RECALL_GAP_MINUTES
 from simulator.plan import DayPlan, Parameters, lognormal_minutes
 from simulator.replay import LEAVES_COUNTER, Moment, events, issues, lane, moments
@@ -185,9 +185,7 @@ def _best(
     moment: Moment, later: Sequence[Moment], model: VisitModel, rng: random.Random, draws: int
 ) -> float:
     service_id = moment.ticket["service_id"]
-    services, members = pool(service_id, moment.counters)
-    if not members:
-        members, services = [OpenCounter(0, (service_id,))], {service_id}
+    services, members = serving_pool(service_id, moment.counters)
     ahead = moment.ahead()
     queue = [s for s in sorted(services) for _ in range(ahead.get(s, 0))]
     passing = []

@@ -74,13 +74,12 @@ def hall_factor(configured: Mapping[str, float], learned: Mapping[str, tuple[flo
 def settled_averages(
     configured: Mapping[str, float],
     learned: Mapping[str, tuple[float, int]],
-    prior_visits: int = PRIOR_VISITS,
 ) -> dict[str, float]:
     """The minutes per ticket the estimate uses for each service.
 
     ``configured``: the site's figure per service; ``learned``: (moving average, visits
     timed) per service that has any. Each service's own average is blended with its
-    configured figure scaled by ``hall_factor``, the latter counting as ``prior_visits``
+    configured figure scaled by ``hall_factor``, the latter counting as PRIOR_VISITS
     visits: with σ ≈ 0.5 per visit, an average of a few visits is off by a quarter or
     more, and every estimate of its pool carries that error for the rest of the hour.
     """
@@ -89,7 +88,7 @@ def settled_averages(
     for service_id, (average, samples) in learned.items():
         prior = averages.get(service_id, average)
         samples = max(samples, 0)
-        averages[service_id] = (prior_visits * prior + samples * average) / (prior_visits + samples)
+        averages[service_id] = (PRIOR_VISITS * prior + samples * average) / (PRIOR_VISITS + samples)
     return averages
 
 
@@ -121,6 +120,15 @@ def pool(service_id: str, counters: Sequence[OpenCounter]) -> tuple[set[str], li
                 rest.remove(counter)
                 grown = True
     return services, members
+
+
+def serving_pool(
+    service_id: str, counters: Sequence[OpenCounter]
+) -> tuple[set[str], list[OpenCounter]]:
+    """``pool``; with no counter open for the service, the service alone and one free
+    counter assumed to open for it, rather than promising nothing."""
+    services, members = pool(service_id, counters)
+    return (services, members) if members else ({service_id}, [OpenCounter(0, (service_id,))])
 
 
 def remaining_minutes(counter: OpenCounter, averages: Mapping[str, float]) -> float:
@@ -162,13 +170,9 @@ def wait_minutes(
 
     ``ahead``: per service, the waiting tickets that will be called before it (for a
     priority ticket, only directed, front and priority ones); ``averages``: minutes per
-    ticket per service; ``counters``: the open counters. With none open for the service,
-    the estimate assumes one free counter will open for it, rather than promising nothing.
+    ticket per service; ``counters``: the open counters (see ``serving_pool``).
     """
-    services, members = pool(service_id, counters)
-    if not members:
-        members = [OpenCounter(0, (service_id,))]
-        services = {service_id}
+    services, members = serving_pool(service_id, counters)
     free_in = [remaining_minutes(c, averages) for c in members]
     # Which service's ticket comes first is a matter of age, unknown here; a fixed order
     # keeps the estimate from ever falling when one more ticket waits.

@@ -257,14 +257,11 @@ def estimate_state(conn: sqlite3.Connection, site: Site, day: str, now: datetime
     return _estimate_state(site, now, *row)
 
 
-def live_figures(
-    conn: sqlite3.Connection, site: Site, ticket: Ticket, now: datetime | None = None
-) -> tuple[int, int]:
+def live_figures(conn: sqlite3.Connection, site: Site, ticket: Ticket) -> tuple[int, int]:
     """People ahead of a waiting ticket in its lane order, and the minutes that makes."""
     if ticket.status is not TicketStatus.WAITING:
         return 0, 0
-    now = now or clock.now()
-    state = estimate_state(conn, site, ticket.business_day.isoformat(), now)
+    state = estimate_state(conn, site, ticket.business_day.isoformat(), clock.now())
     if ticket.target_counter is not None:
         ahead = conn.execute(
             "SELECT count(*) FROM tickets WHERE status = 'waiting' AND target_counter = ? "

@@ -97,9 +97,6 @@ class Store:
             self._site_version = version
         return self._site
 
-    def policy(self) -> CallingPolicy:
-        return self._policy_factory(self.site)
-
     # --- commands -------------------------------------------------------------
 
     @contextmanager

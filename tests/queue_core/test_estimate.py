@@ -19,6 +19,7 @@ from queue_core.domain import (
     StartService,
     estimate_minutes,
     pool,
+    serving_pool,
     updated_average,
     wait_minutes,
 )
@@ -50,6 +51,11 @@ class TestPool:
 
     def test_a_service_no_open_counter_serves_is_alone(self) -> None:
         assert pool("x", [OpenCounter(1, ("a",))]) == ({"x"}, [])
+
+    def test_served_by_none_one_free_counter_is_assumed(self) -> None:
+        assert serving_pool("x", [OpenCounter(1, ("a",))]) == ({"x"}, [OpenCounter(0, ("x",))])
+        counters = [OpenCounter(1, ("a", "b"))]
+        assert serving_pool("b", counters) == pool("b", counters)
 
 
 class TestWait:
