@@ -35,7 +35,7 @@ from queue_core.domain import (
 )
 from queue_core.dossiers import DossierImportError, agency_figures
 from queue_core.dossiers import service as dossier_service
-from queue_core.reports import MAX_DAYS, Report, build
+from queue_core.reports import Report, build
 from queue_core.store import Store, StoreError, TicketView
 from queue_core.store.accounts import add_staff
 from queue_core.store.devices import (
@@ -45,7 +45,7 @@ from queue_core.store.devices import (
     list_devices,
     revoke_device,
 )
-from queue_core.store.stats import GroupBy
+from queue_core.store.stats import MAX_DAYS, GroupBy, too_long
 from queue_core.views import counter_json, services_json, ticket_json, today_figures
 
 DEFAULT_DB = "var/luot.db"
@@ -376,8 +376,8 @@ def _report_tickets(args: argparse.Namespace) -> None:
 
     store = _open_store(args)
     first, last = _days(args, store.site)
-    if (last - first).days >= MAX_DAYS:
-        raise UsageError("ask for at most a year at a time")
+    if too_long(first, last):
+        raise UsageError(f"ask for at most {MAX_DAYS} days at a time")
     try:
         _check_outputs(args)
         report = build(store, first, last, GroupBy(args.by))

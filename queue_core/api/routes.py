@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Path, Query, Request
@@ -56,7 +56,7 @@ from queue_core.store.devices import (
     pair_device,
     record_heartbeat,
 )
-from queue_core.store.stats import GroupBy, stats
+from queue_core.store.stats import GroupBy, stats, too_long
 from queue_core.views import (
     board_json,
     counter_json,
@@ -446,9 +446,6 @@ _state("close", CounterState.CLOSED)
 
 # --- stats -------------------------------------------------------------------------------------
 
-MAX_STATS_DAYS = 366
-
-
 @router.get(
     "/stats", summary="figures per service, counter or clerk over business days (supervisor)"
 )
@@ -465,7 +462,7 @@ async def get_stats(
     first = from_ or last
     if first > last:
         raise ApiError(422, "invalid_range", "`from` must not be after `to`.", field="from")
-    if last - first > timedelta(days=MAX_STATS_DAYS):
+    if too_long(first, last):
         raise ApiError(422, "range_too_long", "Ask for at most a year at a time.", field="from")
     token = bearer(authorization)
 

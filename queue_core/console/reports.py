@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from queue_core.reports import MAX_DAYS, PERIODS, Report, build, group_label, periods
+from queue_core.reports import PERIODS, Report, build, group_label, periods
 from queue_core.reports.files import to_csv, to_xlsx
 
 # The console's routes take the report from here, with its charts.
 __all__ = [
-    "MAX_DAYS",
     "PERIODS",
     "Report",
     "bar_chart",

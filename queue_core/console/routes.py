@@ -34,7 +34,7 @@ from queue_core.domain import (
 from queue_core.store import Store, admin, audit
 from queue_core.store.accounts import list_accounts
 from queue_core.store.devices import Principal
-from queue_core.store.stats import GroupBy
+from queue_core.store.stats import GroupBy, too_long
 from queue_core.views import local_time
 
 HERE = Path(__file__).parent
@@ -523,7 +523,7 @@ def _report_query(request: Request) -> tuple[date, date, GroupBy, str]:
         raise ApiError(422, "invalid_input", "Dates are like 2026-11-25.", "from") from None
     if first > last:
         raise ApiError(422, "invalid_range", "`from` must not be after `to`.", "from")
-    if (last - first).days > reports.MAX_DAYS:
+    if too_long(first, last):
         raise ApiError(422, "range_too_long", "Ask for at most a year at a time.", "from")
     by = query.get("by", "service")
     period = query.get("period", "day")

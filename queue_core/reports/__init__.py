@@ -1,5 +1,5 @@
 """Reports a centre's manager reads: the stats figures as tables, CSV, XLSX and PNG charts."""
 
-from queue_core.reports.model import MAX_DAYS, PERIODS, Report, build, group_label, periods
+from queue_core.reports.model import PERIODS, Report, build, group_label, periods
 
-__all__ = ["MAX_DAYS", "PERIODS", "Report", "build", "group_label", "periods"]
+__all__ = ["PERIODS", "Report", "build", "group_label", "periods"]

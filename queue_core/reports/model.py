@@ -12,7 +12,6 @@ from queue_core.store import Store
 from queue_core.store.stats import GroupBy, stats
 
 PERIODS = ("day", "week", "month")
-MAX_DAYS = 366
 
 
 @dataclass(frozen=True)

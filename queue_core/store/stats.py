@@ -13,6 +13,14 @@ from typing import Any
 from queue_core.domain import Site, Ticket, TicketStatus
 from queue_core.store.store import Store
 
+MAX_DAYS = 366
+"""The most business days the figures are asked for at once: a year, leap or not."""
+
+
+def too_long(first: date, last: date) -> bool:
+    """Whether ``first``..``last`` (both included) is more than MAX_DAYS days."""
+    return (last - first).days + 1 > MAX_DAYS
+
 
 class GroupBy(enum.StrEnum):
     SERVICE = "service"

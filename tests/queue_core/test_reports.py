@@ -292,6 +292,7 @@ def test_the_charts_are_pngs_with_one_bar_per_hour_with_arrivals(
         (("--by", "nobody"), "--by is one of service, counter, staff, agency, not 'nobody'"),
         (("--from", "2026-13-01"), "dates are YYYY-MM-DD"),
         (("--from", "2026-11-26", "--to", "2026-11-25"), "--to is before --from"),
+        (("--from", "2025-11-25", "--to", "2026-11-26"), "ask for at most 366 days at a time"),
         (("--lang", "fr"), "--lang is vi or en"),
         (("--csv", "{tmp}/no/such/r.csv", "--xlsx", "{tmp}/r.xlsx"), "there is no folder"),
         (("--xlsx", "{tmp}", "--csv", "{tmp}/r.csv"), "is a folder, not a file"),

@@ -95,6 +95,16 @@ def test_a_clerk_acts_only_at_the_counter_of_the_session(
     assert api.get("/api/v1/stats", headers=boss).status_code == 200
 
 
+def test_stats_take_a_year_at_most_and_say_so(core_server: CoreServer, api: httpx.Client) -> None:
+    boss = bearer(core_server.login("boss", "9999", counter=None))
+    year = {"from": "2025-11-26", "to": "2026-11-26"}  # 366 days, both ends counted
+    assert api.get("/api/v1/stats", params=year, headers=boss).status_code == 200
+    longer = {"from": "2025-11-25", "to": "2026-11-26"}
+    refused(api.get("/api/v1/stats", params=longer, headers=boss), 422, "range_too_long")
+    backwards = {"from": "2026-11-26", "to": "2026-11-25"}
+    refused(api.get("/api/v1/stats", params=backwards, headers=boss), 422, "invalid_range")
+
+
 def test_an_ended_session_no_longer_works(core_server: CoreServer, api: httpx.Client) -> None:
     clerk = bearer(core_server.login("lan", "1234", counter=1))
     assert api.delete("/api/v1/session", headers=clerk).status_code == 204

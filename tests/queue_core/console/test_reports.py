@@ -101,6 +101,10 @@ def test_a_bad_range_is_explained_and_downloads_refuse_it(console: httpx.Client)
     assert refused.status_code == 422 and refused.json()["error"]["field"] == "by"
     garbled = console.get("/console/reports.xlsx", params={"from": "yesterday"})
     assert garbled.status_code == 422 and garbled.json()["error"]["code"] == "invalid_input"
+    longer = console.get("/console/reports.csv", params={"from": "2025-11-25", "to": "2026-11-26"})
+    assert longer.status_code == 422 and longer.json()["error"]["code"] == "range_too_long"
+    year = console.get("/console/reports.csv", params={"from": "2025-11-26", "to": "2026-11-26"})
+    assert year.status_code == 200
 
 
 def test_a_groups_ratings_are_one_bar_of_its_levels_best_first() -> None:
