@@ -553,7 +553,6 @@ async def reports_page(request: Request) -> Response:
         context = _context(request, "reports", who, error=error, report=None, today=today)
         return render(request, "reports.html", context, error.status)
     t = translator(lang_of(request))
-    site = auth.core_of(request).site
     series_chart = reports.bar_chart(
         [s["label"] for s in report.series],
         [
@@ -580,7 +579,7 @@ async def reports_page(request: Request) -> Response:
         series_chart=series_chart,
         group_chart=group_chart,
         label=lambda row: reports.group_label(report.by, row),
-        rating_bar=lambda row: reports.rating_bar(row, site.rules.rating_levels),
+        rating_bar=lambda row: reports.rating_bar(row, report.level_names(lang_of(request))),
         query=query,
     )
     return render(request, "reports.html", context)
@@ -592,12 +591,12 @@ async def _download(request: Request, kind: str) -> Response:
     name = f"luot-{report.by.value}-{report.first.isoformat()}-{report.last.isoformat()}"
     if kind == "csv":
         return Response(
-            reports.to_csv(report),
+            reports.to_csv(report, lang_of(request)),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
         )
     return Response(
-        reports.to_xlsx(report),
+        reports.to_xlsx(report, lang_of(request)),
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
     )

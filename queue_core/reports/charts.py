@@ -268,7 +268,7 @@ def _ink_on(colour: Any) -> str:
 def ratings_chart(report: Report, lang: str = "vi") -> bytes:
     """Per group, each level's share of its ratings as one 100 % bar, best level on the left."""
     t = translator(lang)
-    names = report.levels_en if lang == "en" else report.levels
+    names = report.level_names(lang)
     rows = _rows(report, lang)
     with _style():
         figure = Figure(figsize=(WIDTH, _rows_height(len(rows))))

@@ -34,6 +34,10 @@ class Report:
     targets: list[int | None]
     """Per row, the target wait in minutes when the group has one."""
 
+    def level_names(self, lang: str) -> tuple[str, ...]:
+        """The rating levels in ``lang``; Vietnamese where the site names none in English."""
+        return self.levels_en if lang == "en" and self.levels_en else self.levels
+
 
 def periods(first: date, last: date, period: str) -> list[tuple[str, date, date]]:
     out = []

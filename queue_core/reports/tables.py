@@ -100,7 +100,7 @@ def _ratings_line(label: str, figures: Figures, levels: int) -> list[Any]:
 
 def _ratings(report: Report, lang: str) -> Table:
     t = translator(lang)
-    names = list(report.levels_en if lang == "en" else report.levels)
+    names = list(report.level_names(lang))
     n = len(names)
     return Table(
         t("ratings_by", by=t(f"of_{report.by.value}")),

@@ -10,6 +10,7 @@ import httpx
 from openpyxl import load_workbook
 
 from queue_core.console import reports
+from queue_core.console.auth import LANG_COOKIE
 from queue_core.domain import (
     CallNext,
     CounterState,
@@ -91,6 +92,15 @@ def test_the_reports_page_and_its_downloads(core_server: CoreServer, console: ht
     xlsx = console.get("/console/reports.xlsx", params={"by": "service"})
     book = load_workbook(io.BytesIO(xlsx.content))
     assert book.active["A2"].value == "Đăng ký đất đai"  # type: ignore[index]
+
+
+def test_in_english_the_downloads_are_in_english(console: httpx.Client) -> None:
+    console.cookies.set(LANG_COOKIE, "en")
+    csv_text = console.get("/console/reports.csv", params={"by": "service"}).text
+    assert csv_text.lstrip("\ufeff").startswith("Service,Issued,")
+    xlsx = console.get("/console/reports.xlsx", params={"by": "service"})
+    book = load_workbook(io.BytesIO(xlsx.content))
+    assert book.active["A1"].value == "Service"  # type: ignore[index]
 
 
 def test_a_bad_range_is_explained_and_downloads_refuse_it(console: httpx.Client) -> None:
