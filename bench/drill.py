@@ -36,7 +36,6 @@ from bench.drill_core import (  # noqa: E402
     PIN,
     PRINT_SERVICE,
     DrillCore,
-    last_seq,
     prepare,
     simulated_part,
 )
@@ -109,7 +108,7 @@ async def exercise(
     prints, desk_log = PrintLog(), LoadLog()
     clerks = [Clerk(f"clerk{n}", PIN, n) for n in range(1, args.counters + 2)]
     now, _ = load.clock() if isinstance(load, SimLoad) else (datetime.now(UTC), 1.0)
-    token = await asyncio.to_thread(core.pair_kiosk, "Kiosk diễn tập", now)
+    token = await asyncio.to_thread(core.pair_device, "kiosk", "Kiosk diễn tập", now)
     chaos = Chaos(ChaosPlan.spread(args.kills, args.printer_offline, rng), core, proxy, printer)
 
     def going() -> bool:
@@ -129,7 +128,7 @@ async def exercise(
         await asyncio.gather(loading, corner)
         chaos.stop()
         await chaos_task
-        final = last_seq(core.db_path)
+        final = core.last_seq()
         waited = asyncio.get_running_loop().time()
         await boards.caught_up(final, waited + CATCH_UP_SECONDS)
         waited = asyncio.get_running_loop().time() - waited

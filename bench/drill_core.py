@@ -3,17 +3,13 @@ drill kills and starts again on the same database and port, its clock carrying o
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-import httpx
-
 from queue_core.domain import Site
 from queue_core.store import Store
-from queue_core.store.devices import DeviceRole, create_pairing_code
 from tests.support.server import CoreServer, free_port
 
 __all__ = [
@@ -21,7 +17,6 @@ __all__ = [
     "PRINT_SERVICE",
     "SERVICES",
     "DrillCore",
-    "last_seq",
     "prepare",
     "simulated_part",
     "site_toml",
@@ -81,31 +76,24 @@ def simulated_part(site: Site) -> Site:
 
 
 class DrillCore(CoreServer):
-    """A CoreServer whose simulated clock, when ``clock_source`` is given, is asked for again
+    """A CoreServer whose simulated clock, when ``clock_source`` is set, is asked for again
     at every start: a core restarted after a kill carries on from the time it had reached."""
 
-    def __init__(
-        self, db_path: Path, port: int, log_path: Path, clock_source: ClockSource | None = None
-    ) -> None:
+    def __init__(self, db_path: Path, port: int, log_path: Path) -> None:
         super().__init__(db_path, port, log_path)
-        self.clock_source = clock_source
+        self.clock_source: ClockSource | None = None
 
     def start(self) -> None:
         if self.clock_source is not None:
             self.clock = self.clock_source()
         super().start()
 
-    def pair_kiosk(self, name: str, now: datetime) -> str:
-        """A kiosk's token, from a code made at ``now`` on the core's clock."""
+    def last_seq(self) -> int:
         store = self.store()
         try:
-            with store.transaction() as conn:
-                code, _ = create_pairing_code(conn, DeviceRole.KIOSK, name, now)
+            return store.last_seq()
         finally:
             store.close()
-        answer = httpx.post(self.base_url + "/api/v1/pair", json={"code": code, "name": name})
-        answer.raise_for_status()
-        return str(answer.json()["token"])
 
     def site(self) -> Site:
         store = self.store()
@@ -115,7 +103,7 @@ class DrillCore(CoreServer):
             store.close()
 
 
-def prepare(directory: Path, counters: int, clock_source: ClockSource | None = None) -> DrillCore:
+def prepare(directory: Path, counters: int) -> DrillCore:
     """The database (site, one clerk per counter, ``clerkN`` with PIN) and its core."""
     db = directory / "drill.db"
     store = Store.open(db)
@@ -123,16 +111,7 @@ def prepare(directory: Path, counters: int, clock_source: ClockSource | None = N
         store.import_site(site_toml(counters), datetime.now(UTC))
     finally:
         store.close()
-    core = DrillCore(db, free_port(), directory / "core.log", clock_source)
+    core = DrillCore(db, free_port(), directory / "core.log")
     for n in range(1, counters + 2):
         core.add_staff(f"clerk{n}", PIN, "clerk")
     return core
-
-
-def last_seq(db: Path) -> int:
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
-        (seq,) = conn.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()
-    finally:
-        conn.close()
-    return int(seq)

@@ -140,22 +140,24 @@ class CoreServer:
         """A Store on the server's database (close it); for setup and checks, not for load."""
         return Store.open(self.db_path)
 
-    def pairing_code(self, role: str = "kiosk", name: str = "") -> str:
+    def pairing_code(self, role: str = "kiosk", name: str = "", now: datetime | None = None) -> str:
+        """A one-time code made at ``now``: the core's time when it runs on a simulated
+        clock (a code from the real clock may have expired there), the real time if None."""
         store = self.store()
         try:
             with store.transaction() as conn:
                 code, _ = create_pairing_code(
-                    conn, DeviceRole(role), name or f"test {role}", datetime.now(UTC)
+                    conn, DeviceRole(role), name or f"test {role}", now or datetime.now(UTC)
                 )
         finally:
             store.close()
         return code
 
-    def pair_device(self, role: str = "kiosk", name: str = "") -> str:
+    def pair_device(self, role: str = "kiosk", name: str = "", now: datetime | None = None) -> str:
         """A device token of this role, paired through the API as a device would."""
         response = httpx.post(
             self.base_url + "/api/v1/pair",
-            json={"code": self.pairing_code(role, name), "name": name or f"test {role}"},
+            json={"code": self.pairing_code(role, name, now), "name": name or f"test {role}"},
         )
         response.raise_for_status()
         return str(response.json()["token"])
