@@ -12,13 +12,14 @@ from collections.abc import Sequence
 
 from counter_display.display_model import DisplayViewModel
 from counter_display.faces import FaceButton
-from counter_display.parts import BOLD, FitLabel, FitNumber, TwoLineClock, scroller
+from counter_display.parts import BOLD, FitLabel, FitNumber, TwoLineClock
 from counter_display.rating import RatingPhase
 from queue_core.domain import CounterState
 from ui_common.demo import DemoOptions, add_demo_options
 from ui_common.qt import Qt, QTimer, QtWidgets
-from ui_common.texts import Lang, tr
+from ui_common.texts import Lang, in_lang, tr
 from ui_common.theme import PALETTE, pixel_font
+from ui_common.widgets import scroller
 
 SIZE = (1280, 720)
 """The display's window: a 720p screen above the counter, or a 1080p TV full screen."""
@@ -212,8 +213,7 @@ class NumberPage(QtWidgets.QFrame):
         self.caption.setText(main)
         self.caption_en.setText(other)
         self.number.setText(ticket.number)
-        en = self.model.lang is Lang.EN
-        self.service.setText((ticket.service.name_en if en else "") or ticket.service.name)
+        self.service.setText(in_lang(self.model.lang, ticket.service.name, ticket.service.name_en))
         self._show_waiting(WAITING_PX, lines=1)
 
     def _show_between(self) -> None:
@@ -328,7 +328,7 @@ class ReasonPage(QtWidgets.QWidget):
         self.grid = QtWidgets.QGridLayout(holder)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setSpacing(16)
-        self.scroll = scroller(holder, "reasonScroll")
+        self.scroll = scroller(holder, "reasonScroll", see_through=True)
         layout.addWidget(self.scroll, 100)
         layout.addStretch(1)
         self.buttons: list[ReasonButton] = []

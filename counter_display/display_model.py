@@ -13,7 +13,7 @@ from counter_display.state import CounterSnapshot
 from queue_core.client import AgencyInfo, Board, CoreClient, CoreError, TicketInfo
 from ui_common.bridge import CoreBridge
 from ui_common.qt import QObject, QTimer, Signal
-from ui_common.texts import Lang
+from ui_common.texts import Lang, in_lang
 
 log = logging.getLogger(__name__)
 
@@ -70,12 +70,11 @@ class DisplayViewModel(QObject):
 
     def services(self) -> list[tuple[str, str]]:
         """(agency name, service name) of each service this counter serves, in its order."""
-        en = self.lang is Lang.EN
         names: dict[str, tuple[str, str]] = {}
         for agency in self.agencies:
-            agency_name = (agency.raw.get("name_en") if en else None) or agency.name
+            agency_name = in_lang(self.lang, agency.name, agency.raw.get("name_en"))
             for service in agency.services:
-                service_name = (service.raw.get("name_en") if en else None) or service.name
+                service_name = in_lang(self.lang, service.name, service.raw.get("name_en"))
                 names[service.id] = (agency_name, service_name)
         return [names[s] for s in self.snapshot.services if s in names]
 

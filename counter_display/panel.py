@@ -12,14 +12,14 @@ from collections.abc import Sequence
 
 from counter_display.dialogs import CallChosenDialog, TransferDialog
 from counter_display.panel_model import MessageKind, PanelViewModel, SignIn
-from counter_display.parts import BOLD, FitLabel, FitNumber, TwoLineClock, scroller
+from counter_display.parts import BOLD, FitLabel, FitNumber, TwoLineClock
 from counter_display.state import SHORTCUTS, Action, elapsed_text, transferred_from_counter
 from queue_core.domain import CounterState, TicketStatus
 from ui_common.demo import DemoOptions, add_demo_options
 from ui_common.qt import Qt, QtGui, QtWidgets
-from ui_common.texts import Lang, tr
+from ui_common.texts import Lang, in_lang, tr
 from ui_common.theme import PALETTE, brand_bar, pixel_font
-from ui_common.widgets import ReconnectBanner
+from ui_common.widgets import ReconnectBanner, scroller
 
 SIZE = (1280, 800)
 """The panel's window: the clerk's 1280×800 touchscreen."""
@@ -172,13 +172,14 @@ class TicketCard(QtWidgets.QFrame):
             tr("counter_status_serving" if serving else "counter_status_called", lang)
         )
         self.number.setText(ticket.number)
-        self.service.setText(ticket.service.name)
-        self.agency.setText(ticket.agency.name)
+        self.service.setText(in_lang(lang, ticket.service.name, ticket.service.name_en))
+        self.agency.setText(in_lang(lang, ticket.agency.name, ticket.agency.name_en))
         details = []
         if ticket.priority:
             details.append(tr("counter_priority", lang))
         if ticket.recalls:
-            details.append(tr("counter_recalls", lang, n=ticket.recalls))
+            key = "counter_recalls_one" if ticket.recalls == 1 else "counter_recalls"
+            details.append(tr(key, lang, n=ticket.recalls))
         origin = transferred_from_counter(ticket)
         if origin is not None:
             details.append(tr("counter_from_counter", lang, n=origin))
@@ -233,7 +234,8 @@ class SidePanel(QtWidgets.QFrame):
         layout.addStretch(1)
         outer = QtWidgets.QVBoxLayout(self)
         outer.setContentsMargins(22, 14, 14, 14)
-        outer.addWidget(scroller(content, "sideScroll"))  # should its lines outgrow it
+        # should its lines outgrow it (the reconnecting banner takes room)
+        outer.addWidget(scroller(content, "sideScroll", see_through=True, bar_px=24))
 
     def _services_table(self) -> QtWidgets.QGridLayout:
         """Each service, cut to one line, and how many wait for it; rows added as needed."""
@@ -287,7 +289,8 @@ class SidePanel(QtWidgets.QFrame):
             name.setVisible(shown)
             count.setVisible(shown)
             if shown:
-                name.setText(services[index].name)
+                service = services[index]
+                name.setText(in_lang(model.lang, service.name, service.raw.get("name_en")))
                 count.setText(str(services[index].waiting))
 
     def _show_today(self, model: PanelViewModel) -> None:

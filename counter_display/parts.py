@@ -21,7 +21,6 @@ __all__ = [
     "Fitted",
     "TwoLineClock",
     "fit_lines",
-    "scroller",
 ]
 
 BOLD = QtGui.QFont.Weight.Bold
@@ -313,20 +312,3 @@ class TwoLineClock(Clock):
             f"<div style='font-size:{self.time_px}px; font-weight:700'>{now:%H:%M}</div>"
             f"<div style='font-size:{self.date_px}px'>{long_date(now, self.lang)}</div>"
         )
-
-
-def scroller(content: QtWidgets.QWidget, name: str) -> QtWidgets.QScrollArea:
-    """``content`` scrolling up and down, by finger or by its bar, on its parent's ground:
-    for lines that may outgrow their room, rather than push the window past its screen."""
-    area = QtWidgets.QScrollArea()
-    area.setObjectName(name)
-    area.setWidget(content)
-    area.setWidgetResizable(True)
-    area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    area.setStyleSheet(f"#{name}, #{name} > QWidget > QWidget {{ background: transparent; }}")
-    area.viewport().setAutoFillBackground(False)
-    QtWidgets.QScroller.grabGesture(
-        area.viewport(), QtWidgets.QScroller.ScrollerGestureType.TouchGesture
-    )
-    return area

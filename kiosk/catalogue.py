@@ -14,7 +14,7 @@ from typing import Any
 from kiosk.search import search
 from queue_core.client import AgencyInfo, ServiceStatus
 from queue_core.domain import Procedure
-from ui_common.texts import Lang
+from ui_common.texts import Lang, in_lang
 
 __all__ = ["AgencyEntry", "Catalogue", "Closed", "KioskSite", "ServiceEntry"]
 
@@ -39,21 +39,17 @@ class Closed(enum.StrEnum):
         return f"kiosk_reason_{self.value}"
 
 
-def _pick(lang: Lang, vi: str, en: str) -> str:
-    return en if lang is Lang.EN and en else vi
-
-
 def documents_for(procedure: Procedure, lang: Lang) -> tuple[str, ...]:
     english = lang is Lang.EN and procedure.documents_en
     return procedure.documents_en if english else procedure.documents
 
 
 def processing_time_for(procedure: Procedure, lang: Lang) -> str:
-    return _pick(lang, procedure.processing_time, procedure.processing_time_en)
+    return in_lang(lang, procedure.processing_time, procedure.processing_time_en)
 
 
 def fee_for(procedure: Procedure, lang: Lang) -> str:
-    return _pick(lang, procedure.fee, procedure.fee_en)
+    return in_lang(lang, procedure.fee, procedure.fee_en)
 
 
 @dataclass(frozen=True)
@@ -83,7 +79,7 @@ class ServiceEntry:
         )
 
     def title(self, lang: Lang) -> str:
-        return _pick(lang, self.name, self.name_en)
+        return in_lang(lang, self.name, self.name_en)
 
 
 @dataclass(frozen=True)
@@ -103,7 +99,7 @@ class AgencyEntry:
         return any(s.available for s in self.services)
 
     def title(self, lang: Lang) -> str:
-        return _pick(lang, self.name, self.name_en)
+        return in_lang(lang, self.name, self.name_en)
 
 
 @dataclass(frozen=True)
@@ -129,7 +125,7 @@ class KioskSite:
         )
 
     def title(self, lang: Lang) -> str:
-        return _pick(lang, self.name, self.name_en)
+        return in_lang(lang, self.name, self.name_en)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Widgets the apps share: the reconnecting banner, an on-screen digit keypad, a clock."""
+"""Widgets the apps share: the reconnecting banner, an on-screen digit keypad, a clock, a
+scroll area for fingers."""
 
 from __future__ import annotations
 
@@ -90,3 +91,34 @@ def long_date(moment: datetime, lang: Lang) -> str:
     return tr(
         "date_long", lang, weekday=weekday, day=moment.day, month=moment.month, year=moment.year
     )
+
+
+def scroller(
+    content: QtWidgets.QWidget, name: str = "", *, see_through: bool = False, bar_px: int = 48
+) -> QtWidgets.QScrollArea:
+    """``content`` scrolling up and down: dragged by a finger, or by a bar wide enough for
+    one. ``see_through`` shows its parent's ground (a card's), for lines that may outgrow
+    their room rather than push the window past its screen."""
+    area = QtWidgets.QScrollArea()
+    area.setObjectName(name or "scroller")
+    area.setWidget(content)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    if see_through:
+        own = area.objectName()
+        area.setStyleSheet(f"#{own}, #{own} > QWidget > QWidget {{ background: transparent; }}")
+        area.viewport().setAutoFillBackground(False)
+    area.verticalScrollBar().setStyleSheet(
+        # the bar keeps 8 px from what it scrolls, so that no digit touches it
+        f"QScrollBar:vertical {{ width: {bar_px + 8}px; background: transparent; margin: 0; }}"
+        f"QScrollBar::handle:vertical {{ background: {PALETTE.primary}; border-radius: 12px;"
+        f" min-height: {bar_px * 5 // 2}px; margin-left: 8px; }}"
+        "QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical { height: 0; }"
+        f"QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ margin-left: 8px;"
+        f" background: {PALETTE.disabled_ground}; border-radius: 12px; }}"
+    )
+    QtWidgets.QScroller.grabGesture(
+        area.viewport(), QtWidgets.QScroller.ScrollerGestureType.TouchGesture
+    )
+    return area

@@ -13,12 +13,12 @@ from kiosk.widgets.parts import (
     big_button,
     clear_layout,
     label,
-    scroller,
 )
 from kiosk.widgets.screens import Screen, title_bar
 from ui_common.qt import Qt, QtWidgets
 from ui_common.texts import Lang, tr
 from ui_common.theme import PALETTE
+from ui_common.widgets import scroller
 
 __all__ = ["DossierEntryScreen", "DossierScreen", "breakable"]
 

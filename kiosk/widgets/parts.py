@@ -17,7 +17,6 @@ __all__ = [
     "big_button",
     "clear_layout",
     "label",
-    "scroller",
 ]
 
 BODY_PX = 30
@@ -185,24 +184,3 @@ def clear_layout(layout: QtWidgets.QLayout) -> None:
             widget.deleteLater()
         elif item.layout() is not None:
             clear_layout(item.layout())
-
-
-def scroller(content: QtWidgets.QWidget) -> QtWidgets.QScrollArea:
-    """A scroll area a finger can drag, with a wide scroll bar for those who prefer it."""
-    area = QtWidgets.QScrollArea()
-    area.setWidget(content)
-    area.setWidgetResizable(True)
-    area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    area.verticalScrollBar().setStyleSheet(
-        f"QScrollBar:vertical {{ width: 48px; background: {PALETTE.disabled_ground};"
-        f" border-radius: 12px; margin: 0; }}"
-        f"QScrollBar::handle:vertical {{ background: {PALETTE.primary}; border-radius: 12px;"
-        f" min-height: 120px; }}"
-        "QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical { height: 0; }"
-        "QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical { background: none; }"
-    )
-    QtWidgets.QScroller.grabGesture(
-        area.viewport(), QtWidgets.QScroller.ScrollerGestureType.TouchGesture
-    )
-    return area

@@ -21,14 +21,14 @@ from kiosk.widgets.parts import (
     big_button,
     clear_layout,
     label,
-    scroller,
 )
 from printers import Lang as PrinterLang
 from printers import ahead_text, estimate_text
 from queue_core.domain import PriorityKind
 from ui_common.qt import Qt, QtGui, QtWidgets
-from ui_common.texts import Lang, tr
+from ui_common.texts import Lang, in_lang, tr
 from ui_common.theme import PALETTE
+from ui_common.widgets import scroller
 
 __all__ = [
     "AgencyScreen",
@@ -518,10 +518,8 @@ class TicketScreen(Screen):
         self.number.setText(ticket.number)
         self.badge.setText(tr("kiosk_ticket_priority", lang))
         self.badge.setVisible(ticket.priority)
-        named = ticket.service.name_en if lang is Lang.EN and ticket.service.name_en else None
-        self.service.setText(named or ticket.service.name)
-        agency_en = ticket.agency.name_en if lang is Lang.EN else ""
-        self.agency.setText(agency_en or ticket.agency.name)
+        self.service.setText(in_lang(lang, ticket.service.name, ticket.service.name_en))
+        self.agency.setText(in_lang(lang, ticket.agency.name, ticket.agency.name_en))
         # word for word as on the slip in the citizen's hand
         self.ahead.setText(ahead_text(ticket.ahead, PrinterLang(lang.value)))
         self.estimate.setText(estimate_text(ticket.estimate_minutes, PrinterLang(lang.value)))

@@ -13,12 +13,10 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from counter_display.display import NUMBER_LEAST_PX, DisplayWindow
+from counter_display.display import DisplayWindow
 from counter_display.display_model import DisplayViewModel
-from counter_display.panel import NUMBER_LEAST_PX as PANEL_NUMBER_LEAST_PX
 from counter_display.panel import PanelWindow
 from counter_display.panel_model import PanelViewModel
-from counter_display.parts import FitLabel
 from counter_display.screenshots import (
     DISPLAY_SIZE,
     LONG,
@@ -65,15 +63,6 @@ def idle_bridge() -> Iterator[CoreBridge]:
     bridge.close()
 
 
-def cut_texts(window: QtWidgets.QWidget) -> dict[str, str]:
-    """Whole text -> the tooltip, of every visible label shown cut short."""
-    return {
-        label.text(): label.toolTip()
-        for label in window.findChildren(FitLabel)
-        if label.isVisibleTo(window) and label.elided
-    }
-
-
 @pytest.mark.parametrize("lang", list(Lang))
 @pytest.mark.parametrize("name", SAMPLES)
 def test_the_panel_fits_1280x800_in_every_state(
@@ -85,20 +74,12 @@ def test_the_panel_fits_1280x800_in_every_state(
     qtbot.addWidget(window)
     seen = []
     for scene in panel_scenes(model, sample):
-        fit(window, PANEL_SIZE, f"panel {name} {lang} {scene}")  # raises Misfit
-        assert window.size().toTuple() == PANEL_SIZE
-        assert window.grab().size().toTuple() == PANEL_SIZE
-        hint = window.minimumSizeHint()
-        assert hint.width() <= PANEL_SIZE[0] and hint.height() <= PANEL_SIZE[1]
+        # fit() raises Misfit: wrong window or picture size, a squeezed or cut label
+        fit(window, PANEL_SIZE, f"panel {name} {lang} {scene}")
         page = window.work_page
         if page.isVisible():
             for button in page.buttons.values():  # every action still there, finger-sized
                 assert button.isVisible() and button.height() >= 64, scene
-        number = page.ticket.number
-        if number.isVisible():
-            assert number.shown_px() >= PANEL_NUMBER_LEAST_PX, scene
-        for whole, tooltip in cut_texts(window).items():
-            assert tooltip == whole, scene
         seen.append(scene)
     assert seen == PANEL_STATES
     model.stop()
@@ -137,19 +118,14 @@ def test_the_display_fits_720p_and_a_1080p_tv_in_every_state(
     seen = []
     for scene in display_scenes(model, sample):
         for size in (DISPLAY_SIZE, TV):
-            fit(window, size, f"display {name} {lang} {scene}")
-            assert window.size().toTuple() == size
-            assert window.grab().size().toTuple() == size
+            fit(window, size, f"display {name} {lang} {scene}")  # raises Misfit
             page = window.number_page
             if scene == "calling":  # read from 3–5 m: the number stays huge
                 assert page.number.text() == sample.ticket
-                assert page.number.shown_px() >= NUMBER_LEAST_PX
                 assert page.number.height() >= size[1] * 0.38
             if page.isVisible():  # the services: one line of agencies, two of services
                 assert len(page.agencies.fitted().lines) == 1
                 assert len(page.services.fitted().lines) <= 2
-            for whole, tooltip in cut_texts(window).items():
-                assert tooltip == whole, scene
         seen.append(scene)
     assert seen == DISPLAY_STATES
     model.stop()
@@ -238,13 +214,16 @@ def test_a_real_counter_with_long_names_fits(qtbot: QtBot, tmp_path: Path) -> No
                             timeout=WAIT)  # fmt: skip
             qtbot.waitUntil(lambda: LONG.clerk in screen.number_page.clerk.text(), timeout=WAIT)
             qtbot.waitUntil(lambda: model.busy is None and model.ticket is not None, timeout=WAIT)
+            gcn = next(s for s in LONG.services if s["id"] == "gcn")
             for lang in Lang:
                 model.set_lang(lang)
                 display.set_lang(lang)
                 fit(window, PANEL_SIZE, f"real panel {lang}")
                 fit(screen, DISPLAY_SIZE, f"real display {lang}")
                 assert window.work_page.ticket.number.text() == first["number"]
-                assert screen.number_page.number.shown_px() >= NUMBER_LEAST_PX
+                named = gcn["name_en"] if lang is Lang.EN else gcn["name"]
+                for service in (window.work_page.ticket.service, screen.number_page.service):
+                    assert named in (service.text(), service.toolTip()), lang  # or cut, whole
                 assert window.top.counter.text().count("12") == 1
                 assert window.top.counter.toolTip() == window.top.counter.text()  # cut, whole
             for each in PANELS:

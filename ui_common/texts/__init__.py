@@ -43,4 +43,10 @@ def tr(key: str, lang: Lang | str = Lang.VI, /, **values: object) -> str:
     return template.format(**values) if values else template
 
 
-__all__ = ["Lang", "catalogue", "tr"]
+def in_lang(lang: Lang, vi: str, en: str | None) -> str:
+    """A name or text from the site file in ``lang``: its English form where the site gives
+    one and English is asked for, else the Vietnamese."""
+    return en if lang is Lang.EN and en else vi
+
+
+__all__ = ["Lang", "catalogue", "in_lang", "tr"]

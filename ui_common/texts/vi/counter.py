@@ -28,6 +28,7 @@ TEXTS = {
     "counter_called_ago": "Gọi lúc {time} · đã {elapsed}",
     "counter_started_ago": "Bắt đầu lúc {time} · đã {elapsed}",
     "counter_recalls": "Đã gọi lại {n} lần",
+    "counter_recalls_one": "Đã gọi lại 1 lần",
     "counter_from_counter": "Chuyển từ quầy {n}",
     "counter_priority": "Ưu tiên",
     "counter_services": "Dịch vụ của quầy",
