@@ -192,7 +192,4 @@ class Desk:
             )
         except CoreRefused:
             return  # rated already (a retried rating that had gone through)
-        record = self.hall.records.get(ticket.id)
-        if record is not None:
-            record.rating = score
         self.hall.emit("rated", ticket=ticket.id, counter=self.number, detail=str(score))

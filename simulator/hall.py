@@ -77,7 +77,6 @@ class Hall:
             priority=ticket.priority,
             issued_at=ticket.issued_at,
             estimate_minutes=ticket.estimate_minutes,
-            ahead=ticket.ahead,
         )
         self.outstanding.add(ticket.id)
         self.wake(ticket.service.id)
@@ -102,9 +101,6 @@ class Hall:
 
     def moved(self, ticket: TicketInfo, counter: int, to_service: str) -> None:
         self.transferred.add(ticket.id)
-        record = self.records.get(ticket.id)
-        if record is not None:
-            record.transferred_to = to_service
         self.wake(to_service)
         self.emit("transferred", ticket=ticket.id, counter=counter, service=to_service)
 

@@ -10,8 +10,6 @@ printed figures back, which checks the replay.
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
@@ -19,17 +17,17 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from queue_core.domain import OpenCounter, Site
+from queue_core.domain import lane as domain_lane
 from queue_core.domain.estimate import settled_averages, updated_average
+from queue_core.store import Store
+from queue_core.store.records import from_db_time, row_to_ticket
 
 LEAVES_COUNTER = ("ticket.finished", "ticket.no_show", "ticket.transferred", "ticket.cancelled")
 
 
 def lane(ticket: Mapping[str, Any]) -> int:
-    if ticket.get("target_counter") is not None:
-        return 0
-    if ticket.get("front"):
-        return 1
-    return 2 if ticket.get("priority") else 3
+    """The core's lane (``domain.lane``) of a ticket as the event log stores it."""
+    return domain_lane(row_to_ticket(ticket))
 
 
 @dataclass(frozen=True)
@@ -141,13 +139,15 @@ class _State:
 
 def events(db: Path) -> Iterator[tuple[str, datetime, int | None, dict[str, Any] | None]]:
     """A recorded day's event log, in order: type, time, counter, the ticket's row."""
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    store = Store.open(db)
     try:
-        for kind, at, body in conn.execute("SELECT type, at, body FROM events ORDER BY seq"):
-            data = json.loads(body)
-            yield kind, datetime.fromisoformat(at), data.get("counter"), data.get("ticket")
+        last = 0
+        while page := store.events_since(last):
+            for body in page:
+                yield body["type"], from_db_time(body["at"]), body["counter"], body["ticket"]
+            last = page[-1]["seq"]
     finally:
-        conn.close()
+        store.close()
 
 
 class Replayed(Protocol):
@@ -182,16 +182,15 @@ def moments(db: Path, site: Site) -> list[Moment]:
 
 def actual_waits(db: Path) -> dict[int, float]:
     """Each called ticket's wait, issue to first call, in minutes."""
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    store = Store.open(db)
     try:
-        rows = conn.execute(
-            "SELECT id, issued_at, first_called_at FROM tickets WHERE first_called_at IS NOT NULL"
-        ).fetchall()
+        called = store.tickets("first_called_at IS NOT NULL")
     finally:
-        conn.close()
+        store.close()
     return {
-        i: (datetime.fromisoformat(c) - datetime.fromisoformat(s)).total_seconds() / 60
-        for i, s, c in rows
+        t.id: (t.first_called_at - t.issued_at).total_seconds() / 60
+        for t in called
+        if t.first_called_at is not None
     }
 
 

@@ -23,12 +23,9 @@ class TicketRecord:
     issued_at: datetime
     estimate_minutes: float
     """As printed on the ticket (whole minutes)."""
-    ahead: int
     first_called_at: datetime | None = None
     status: str = "waiting"
     """The final status read back from the core at the end of the run."""
-    transferred_to: str | None = None
-    rating: int | None = None
 
     @property
     def wait_minutes(self) -> float | None:

@@ -44,7 +44,6 @@ def record(
         priority=False,
         issued_at=at,
         estimate_minutes=estimate,
-        ahead=0,
         first_called_at=None if waited is None else at + timedelta(minutes=waited),
         status=status,
     )

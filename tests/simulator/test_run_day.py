@@ -44,7 +44,6 @@ def _as_record(ticket: Ticket) -> TicketRecord:
         priority=ticket.priority,
         issued_at=issued_at,
         estimate_minutes=ticket.estimate_minutes or 0,
-        ahead=ticket.ahead_at_issue or 0,
         first_called_at=_second(ticket.first_called_at),
         status=ticket.status.value,
     )
