@@ -181,6 +181,23 @@ def _never_printed(r: DrillRecord) -> DrillRecord:
     return replace(r, jobs=[])
 
 
+def _stored_without_a_201(r: DrillRecord) -> DrillRecord:
+    return replace(r, acks=r.acks[:-1])  # and no request was in flight at a kill
+
+
+def _partial_job(r: DrillRecord) -> DrillRecord:
+    return replace(r, jobs=[*r.jobs, "half a ticket"])  # with no print that failed
+
+
+def _snapshot_instead_of_events(r: DrillRecord) -> DrillRecord:
+    return replace(r, boards=[replace(r.boards[0], snapshots=1), r.boards[1]])
+
+
+def _call_the_log_lacks(r: DrillRecord) -> DrillRecord:
+    board = r.boards[1]
+    return replace(r, boards=[r.boards[0], replace(board, calls=[*board.calls, (999, 999)])])
+
+
 @pytest.mark.parametrize(
     ("defect", "reason", "count"),
     [
@@ -194,6 +211,10 @@ def _never_printed(r: DrillRecord) -> DrillRecord:
         (_kill_missing, "1 kills of 2 asked", ("kills", 1)),
         (_printed_twice, "jobs the printer received twice", ("printed", 0)),
         (_never_printed, "never reached the printer", ("printed", 0)),
+        (_stored_without_a_201, "1 tickets stored without a 201", ("unacked", 1)),
+        (_partial_job, "1 partial jobs for 0 failed prints", ("printed", 1)),
+        (_snapshot_instead_of_events, "snapshots instead of the events at board 1", ("lost", 0)),
+        (_call_the_log_lacks, "calls board 2 saw that the log lacks", ("dupes", 0)),
     ],
 )
 def test_the_checker_fails_on_each_loss(
