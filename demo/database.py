@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from queue_core.config import SAMPLE_SITE, load_site
+from queue_core.config import SAMPLE_SITE, load_site, open_around_the_clock
 from queue_core.domain import Role, Ticket
 from queue_core.store import Store
 from queue_core.store.accounts import add_staff
@@ -28,13 +28,6 @@ __all__ = [
     "pairing_code",
     "prepare",
 ]
-
-OPEN_HOURS = (
-    'days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]',
-    'periods = ["00:00-24:00"]',
-)
-"""The demo's centre never closes, so that the hall can be tried at any hour."""
-
 
 class SetupError(Exception):
     """``luot-core`` refused the demo's database or site; its message says why."""
@@ -58,11 +51,9 @@ SUPERVISOR = DemoStaff("demo.hoa", "Lê Thị Hoa", "Phó Giám đốc", "2468",
 
 
 def demo_site_text() -> str:
-    """The sample site file with its ``[hours]`` table open every day, all day."""
-    lines = SAMPLE_SITE.read_text(encoding="utf-8").splitlines()
-    start = lines.index("[hours]")
-    end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("["))
-    return "\n".join([*lines[: start + 1], *OPEN_HOURS, "", *lines[end:]]) + "\n"
+    """The sample site file, open every day, all day: the demo's centre never closes, so
+    that the hall can be tried at any hour."""
+    return open_around_the_clock(SAMPLE_SITE.read_text(encoding="utf-8"))
 
 
 def _write_site(folder: Path) -> Path:

@@ -28,6 +28,7 @@ from kiosk.app import Kiosk, build
 from kiosk.flow import Screen, SearchMode, Timeouts
 from printers import PrinterError, PrinterErrorKind, PrinterStatus, TicketPrinter
 from queue_core.client import CoreClient, CoreError
+from queue_core.config import SAMPLE_SITE, open_around_the_clock
 from queue_core.domain import PriorityKind
 from ui_common import theme
 from ui_common.bridge import CoreBridge
@@ -48,13 +49,7 @@ WAITING = {"stp-lltp": 4, "stp-chungthuc": 2, "stnmt-gcn": 7, "skhdt-dkdn": 3}
 
 def demo_site() -> str:
     """The sample site, open every day all day, with one service closed (to show greyed)."""
-    sample = importlib.resources.files("queue_core") / "sample_site.toml"
-    text = sample.read_text(encoding="utf-8")
-    text = text.replace(
-        'days = ["mon", "tue", "wed", "thu", "fri"]\nperiods = ["07:30-11:30", "13:30-17:00"]',
-        'days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\nperiods = ["00:00-24:00"]',
-        1,
-    )
+    text = open_around_the_clock(SAMPLE_SITE.read_text(encoding="utf-8"))
     marker = f'id = "{CLOSED_SERVICE}"'
     return text.replace(marker, marker + "\ndaily_cap = 1", 1)
 

@@ -364,6 +364,17 @@ def parse_site(text: str, source: str = "site file") -> tuple[Site, SiteFile]:
 LOGO_MAX_BYTES = 512 * 1024
 
 
+def open_around_the_clock(text: str) -> str:
+    """A site file's text whose ``[hours]`` table is open every day, all day, and whose
+    services keep no hours of their own: for a demo or screenshots taken at any hour."""
+    lines = [line for line in text.splitlines() if not line.startswith("hours = ")]
+    start = lines.index("[hours]")  # ValueError: a site file has one
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("[")), len(lines))
+    every_day = '"mon", "tue", "wed", "thu", "fri", "sat", "sun"'
+    always = [f"days = [{every_day}]", 'periods = ["00:00-24:00"]']
+    return "\n".join([*lines[: start + 1], *always, "", *lines[end:]]) + "\n"
+
+
 def load_site(path: str | Path) -> tuple[Site, str]:
     """Read and check a site file; return the site and the text (kept in the database)."""
     path = Path(path)

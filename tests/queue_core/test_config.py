@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from queue_core.config import SAMPLE_SITE, ConfigError, load_site, parse_site
+from queue_core.config import SAMPLE_SITE, ConfigError, load_site, open_around_the_clock, parse_site
 from tests.queue_core.conftest import SMALL_SITE
 
 
@@ -95,3 +96,19 @@ def test_the_cli_refuses_a_bad_site_with_exit_2_and_the_database_untouched(
         assert result.returncode == 2
         assert result.stderr.count("\n") == 1 and str(bad) in result.stderr
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+
+
+def test_a_site_opened_around_the_clock_keeps_no_closed_hour() -> None:
+    text = SMALL_SITE.replace(
+        'periods = ["00:00-24:00"]', 'periods = ["07:30-11:30"]', 1
+    ).replace(
+        'numbers = "1001-1040"',
+        'numbers = "1001-1040"\nhours = { days = ["mon"], periods = ["08:00-09:00"] }',
+        1,
+    )
+    closed, _ = parse_site(text)
+    opened, _ = parse_site(open_around_the_clock(text))
+    sunday_night = datetime(2026, 11, 29, 23, 30, tzinfo=opened.timezone)
+    assert not any(s.hours.is_open(sunday_night) for s in closed.services)
+    assert all(s.hours.is_open(sunday_night) for s in opened.services)
+    assert [s.id for s in opened.services] == [s.id for s in closed.services]

@@ -16,7 +16,7 @@ import httpx
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from queue_core.config import SAMPLE_SITE
+from queue_core.config import SAMPLE_SITE, open_around_the_clock
 from queue_core.domain import (
     CallNext,
     CounterState,
@@ -52,14 +52,7 @@ NAMES = {
 
 
 def _site_text() -> str:
-    text = SAMPLE_SITE.read_text(encoding="utf-8")
-    text = re.sub(
-        r"\[hours\]\ndays = .*\nperiods = .*\n",
-        '[hours]\ndays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\n'
-        'periods = ["00:00-24:00"]\n',
-        text,
-    )
-    text = re.sub(r"(?m)^hours = .*\n", "", text)
+    text = open_around_the_clock(SAMPLE_SITE.read_text(encoding="utf-8"))
     return text + "\n[console]\ncheck_seconds = 1\n"
 
 
