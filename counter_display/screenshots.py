@@ -26,7 +26,8 @@ from counter_display.state import CounterSnapshot, Figures
 from queue_core.client import AgencyInfo, CounterInfo, TicketInfo
 from queue_core.domain import CounterState
 from ui_common.bridge import CoreBridge
-from ui_common.fit import misfits
+from ui_common.fit import Misfit
+from ui_common.fit import fit as fit_window
 from ui_common.qt import QtWidgets
 from ui_common.texts import Lang
 from ui_common.theme import apply
@@ -317,27 +318,14 @@ def display_scenes(model: DisplayViewModel, sample: Sample) -> Iterator[str]:
 # --- fitting and saving -------------------------------------------------------------------------
 
 
-class Misfit(AssertionError):
-    """A screen that does not fit its size."""
-
-
 def settle() -> None:
     for _ in range(3):  # a layout change can ask for another pass
         QtWidgets.QApplication.processEvents()
 
 
 def fit(window: QtWidgets.QWidget, size: tuple[int, int], name: str) -> None:
-    """Show ``window`` at exactly ``size``; raise Misfit when anything does not fit, or when
-    its picture is not exactly that size."""
-    window.resize(*size)
-    window.show()
-    settle()
-    problems = misfits(window, size) + cuts(window)
-    picture = window.grab().size()
-    if (picture.width(), picture.height()) != size:
-        problems.append(f"its picture is {picture.width()}×{picture.height()}")
-    if problems:
-        raise Misfit(f"{name} at {size[0]}×{size[1]}:\n  " + "\n  ".join(problems))
+    """``ui_common.fit.fit`` with the counter's own check: no text cut without saying so."""
+    fit_window(window, size, name, cuts)
 
 
 def cuts(window: QtWidgets.QWidget) -> list[str]:

@@ -33,7 +33,7 @@ from queue_core.domain import PriorityKind
 from ui_common import theme
 from ui_common.bridge import CoreBridge
 from ui_common.device import DeviceSettings
-from ui_common.fit import misfits
+from ui_common.fit import fit
 from ui_common.pairing import PairingScreen, PairingViewModel
 from ui_common.qt import QtWidgets
 from ui_common.texts import Lang
@@ -129,22 +129,6 @@ def settle(until: Callable[[], bool] = lambda: True, seconds: float = 20.0) -> N
         time.sleep(0.02)
     for _ in range(5):
         app.processEvents()
-
-
-class Misfit(AssertionError):
-    """A screen that does not fit its size."""
-
-
-def fit(widget: QtWidgets.QWidget, size: tuple[int, int], name: str) -> None:
-    """Show ``widget`` at exactly ``size``; raise Misfit when anything does not fit."""
-    widget.resize(*size)
-    settle()
-    if (widget.width(), widget.height()) != size:  # a new orientation may lay out anew
-        widget.resize(*size)
-        settle()
-    problems = misfits(widget, size)
-    if problems:
-        raise Misfit(f"{name} at {size[0]}×{size[1]}:\n  " + "\n  ".join(problems))
 
 
 def grab(widget: QtWidgets.QWidget, outdir: Path, name: str) -> list[Path]:

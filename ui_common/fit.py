@@ -6,9 +6,39 @@ orientations, the counter's panel and display in each state).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ui_common.qt import QtCore, QtWidgets
 
-__all__ = ["misfits"]
+__all__ = ["Misfit", "fit", "misfits"]
+
+
+class Misfit(AssertionError):
+    """A screen that does not fit its size."""
+
+
+def fit(
+    window: QtWidgets.QWidget,
+    size: tuple[int, int],
+    name: str,
+    more: Callable[[QtWidgets.QWidget], list[str]] = lambda _window: [],
+) -> None:
+    """Show ``window`` at exactly ``size``; raise Misfit when anything does not fit
+    (``misfits``, and an app's ``more`` checks of its own), or when its picture is not
+    exactly that size."""
+    for _ in range(2):  # a new orientation may lay out anew and move the size once more
+        window.resize(*size)
+        window.show()
+        for _ in range(3):  # a layout change can ask for another pass
+            QtWidgets.QApplication.processEvents()
+        if (window.width(), window.height()) == size:
+            break
+    problems = misfits(window, size) + more(window)
+    picture = window.grab().size()
+    if (picture.width(), picture.height()) != size:
+        problems.append(f"its picture is {picture.width()}×{picture.height()}")
+    if problems:
+        raise Misfit(f"{name} at {size[0]}×{size[1]}:\n  " + "\n  ".join(problems))
 
 
 def _inside_scroller(widget: QtWidgets.QWidget, top: QtWidgets.QWidget) -> bool:
