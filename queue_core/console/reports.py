@@ -7,6 +7,7 @@ from typing import Any
 
 from queue_core.reports import PERIODS, Report, build, group_label, periods
 from queue_core.reports.files import to_csv, to_xlsx
+from queue_core.reports.model import level_colours, level_counts
 
 # The console's routes take the report from here, with its charts.
 __all__ = [
@@ -22,21 +23,15 @@ __all__ = [
 ]
 
 
-_RAMP = ("#15803d", "#65a30d", "#ca8a04", "#ea580c", "#dc2626")
-"""Best level to worst, as on the report's PNG charts."""
-
-
 def rating_bar(figures: dict[str, Any], levels: Sequence[str]) -> dict[str, Any]:
     """A group's ratings as one 100 % bar: each level's count, share and colour, best first."""
-    ratings = figures["ratings"]
-    count = int(ratings["count"])
-    parts = []
-    for k, name in enumerate(levels):
-        n = int(ratings["levels"].get(str(k + 1), 0))
-        colour = _RAMP[round(k * (len(_RAMP) - 1) / max(1, len(levels) - 1))]
-        parts.append(
-            {"name": name, "count": n, "share": 100 * n / count if count else 0.0, "colour": colour}
+    count = int(figures["ratings"]["count"])
+    parts = [
+        {"name": name, "count": n, "share": 100 * n / count if count else 0.0, "colour": colour}
+        for name, n, colour in zip(
+            levels, level_counts(figures, len(levels)), level_colours(len(levels)), strict=True
         )
+    ]
     return {"count": count, "parts": parts}
 
 

@@ -16,11 +16,12 @@ from typing import Any, Literal
 import matplotlib
 from matplotlib import font_manager
 from matplotlib.axes import Axes
+from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from assets import FONT_BOLD, FONT_MEDIUM, FONT_REGULAR, asset_path
-from queue_core.reports.model import Report, group_label
+from queue_core.reports.model import Report, group_label, level_colours, level_counts
 from queue_core.reports.words import date_range, other, translator
 
 DPI = 110
@@ -254,14 +255,8 @@ def _targets(
 # --- ratings per group ----------------------------------------------------------------------
 
 
-def level_colours(levels: int) -> list[Any]:
-    """Green for the best level to red for the worst."""
-    scale = matplotlib.colormaps["RdYlGn"]
-    return [scale(0.88 - 0.76 * k / max(1, levels - 1)) for k in range(levels)]
-
-
-def _ink_on(colour: Any) -> str:
-    red, green, blue = colour[:3]
+def _ink_on(colour: str) -> str:
+    red, green, blue = to_rgb(colour)
     return "white" if 0.299 * red + 0.587 * green + 0.114 * blue < 0.5 else INK
 
 
@@ -274,10 +269,7 @@ def ratings_chart(report: Report, lang: str = "vi") -> bytes:
         figure = Figure(figsize=(WIDTH, _rows_height(len(rows))))
         _titled(figure, *_titles(report, lang, "chart_ratings"), note=t("note_ratings", n=FEW))
         axes, y = _row_axes(figure, rows)
-        counts = [
-            [int(r.figures["ratings"]["levels"].get(str(k + 1), 0)) for k in range(len(names))]
-            for r in rows
-        ]
+        counts = [level_counts(r.figures, len(names)) for r in rows]
         left = [0.0] * len(rows)
         for k, (name, colour) in enumerate(zip(names, level_colours(len(names)), strict=True)):
             shares = [c[k] * 100 / sum(c) if sum(c) else 0.0 for c in counts]

@@ -12,6 +12,19 @@ from queue_core.store import Store
 from queue_core.store.stats import GroupBy, stats
 
 PERIODS = ("day", "week", "month")
+RATING_RAMP = ("#15803d", "#65a30d", "#ca8a04", "#ea580c", "#dc2626")
+"""Best rating level to worst, for the console's bars and the report's charts alike."""
+
+
+def level_colours(levels: int) -> list[str]:
+    """A colour per rating level, green for the best to red for the worst."""
+    last = len(RATING_RAMP) - 1
+    return [RATING_RAMP[round(k * last / max(1, levels - 1))] for k in range(levels)]
+
+
+def level_counts(figures: dict[str, Any], levels: int) -> list[int]:
+    """A group's ratings per level, best first (score k is the k-th level)."""
+    return [int(figures["ratings"]["levels"].get(str(k), 0)) for k in range(1, levels + 1)]
 
 
 @dataclass(frozen=True)

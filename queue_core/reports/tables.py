@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from queue_core.reports.model import Report, group_label
+from queue_core.reports.model import Report, group_label, level_counts
 from queue_core.reports.words import translator
 
 
@@ -88,12 +88,8 @@ def _table(
     )
 
 
-def _level_counts(figures: Figures, levels: int) -> list[int]:
-    return [int(figures["ratings"]["levels"].get(str(k), 0)) for k in range(1, levels + 1)]
-
-
 def _ratings_line(label: str, figures: Figures, levels: int) -> list[Any]:
-    counts = _level_counts(figures, levels)
+    counts = level_counts(figures, levels)
     rated = sum(counts)
     return [label, rated, *counts, *((c / rated if rated else None) for c in counts)]
 
