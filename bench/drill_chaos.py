@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bench.drill_printer import DrillPrinter
-from bench.drill_proxy import CuttableProxy
+from tests.support.proxy import CuttableProxy
 from tests.support.server import CoreServer
 
 __all__ = ["Chaos", "ChaosPlan"]

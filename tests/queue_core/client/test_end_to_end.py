@@ -19,7 +19,7 @@ from queue_core.client import (
     TicketInfo,
 )
 from queue_core.domain import CounterState, TicketStatus
-from tests.queue_core.client.proxy import CuttableProxy
+from tests.support.proxy import CuttableProxy
 from tests.support.server import CoreServer
 
 pytestmark = pytest.mark.anyio
@@ -140,7 +140,7 @@ async def test_a_subscriber_cut_mid_stream_gets_exactly_what_it_missed(
     hall: Hall, core_server: CoreServer
 ) -> None:
     start = (await hall.anyone.health()).seq
-    proxy = await CuttableProxy("127.0.0.1", core_server.port).start()
+    proxy = await CuttableProxy(core_server.port).start()
     watcher = CoreClient(proxy.url, backoff=FAST)
     stream = watcher.subscribe(start)
     events: list[CoreEvent] = []
@@ -159,7 +159,7 @@ async def test_a_subscriber_cut_mid_stream_gets_exactly_what_it_missed(
     assert [e["seq"] for e in events] == list(range(start + 1, last + 1))
     await stream.aclose()
     await watcher.aclose()
-    await proxy.aclose()
+    await proxy.close()
 
 
 async def test_a_subscriber_resumes_across_a_core_restart(

@@ -24,7 +24,7 @@ from queue_core.client import (
 )
 from tests.queue_core.client import samples
 from tests.queue_core.client.conftest import free_port
-from tests.queue_core.client.proxy import CuttableProxy
+from tests.support.proxy import CuttableProxy
 
 pytestmark = pytest.mark.anyio
 
@@ -137,14 +137,14 @@ async def test_a_network_cut_resumes_with_exactly_the_missed_events() -> None:
     feed = FakeFeed()
     await feed.publish(1, 2)
     async with running(feed) as url:
-        proxy = await CuttableProxy("127.0.0.1", int(url.rsplit(":", 1)[1])).start()
+        proxy = await CuttableProxy(int(url.rsplit(":", 1)[1])).start()
         async with CoreClient(proxy.url, backoff=FAST) as core, core.subscribe() as stream:
             before = await take(stream, 2)
             proxy.cut()
             await feed.publish(3, 4)
             after = await take(stream, 2)
             assert stream.connections == 2
-        await proxy.aclose()
+        await proxy.close()
     assert seqs(before + after) == [1, 2, 3, 4]
     assert feed.sinces == [0, 2]
 

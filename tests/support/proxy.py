@@ -1,6 +1,7 @@
-"""The drill's cable between the boards and the core: a TCP relay on 127.0.0.1 whose
-connections the drill cuts with a reset, as a pulled cable or a dead switch would; it also
-notes every handshake the core answered with a 5xx, which the boards only log and retry."""
+"""A cable that can be pulled: a TCP relay on 127.0.0.1 to a core, whose connections the
+tests and the drill cut with a reset (no WebSocket close), as a pulled cable, a dead
+switch or dropped Wi-Fi would; it also notes every handshake the core answered with a
+5xx, which a board only logs and retries."""
 
 from __future__ import annotations
 
@@ -59,18 +60,18 @@ class CuttableProxy:
         """Connections relayed now."""
         return sum(1 for link in self._links if not link.cut)
 
-    async def start(self) -> None:
+    async def start(self) -> CuttableProxy:
         self._server = await asyncio.start_server(self._relay, "127.0.0.1", 0)
         self.port = self._server.sockets[0].getsockname()[1]
+        return self
 
-    def cut(self, count: int, rng: random.Random) -> int:
-        """Reset up to ``count`` live connections chosen at random; how many were cut."""
+    def cut(self, count: int | None = None, rng: random.Random | None = None) -> None:
+        """Reset every live connection, or ``count`` of them chosen at random by ``rng``."""
         live = sorted((link for link in self._links if not link.cut), key=id)
-        chosen = rng.sample(live, min(count, len(live)))
+        chosen = live if count is None else (rng or random).sample(live, min(count, len(live)))
         for link in chosen:
             link.reset()
         self.cuts += len(chosen)
-        return len(chosen)
 
     async def close(self) -> None:
         if self._server is not None:
