@@ -58,14 +58,12 @@ class LoadLog:
 
 
 def is_server_error(error: CoreError) -> bool:
-    """A 5xx answer (or one breaking the contract), as opposed to a core that is not there.
-
-    The client turns 502/503/504 into CoreUnavailable with no transport error under it;
-    a refused or dropped connection keeps its httpx error as ``__cause__``.
-    """
+    """A 5xx answer (or one breaking the contract), as opposed to a core that is not there:
+    the client gives CoreUnavailable the status of a 502/503/504, none for a refused or
+    dropped connection."""
     if isinstance(error, CoreFault):
         return True
-    return isinstance(error, CoreUnavailable) and error.__cause__ is None
+    return isinstance(error, CoreUnavailable) and error.status is not None
 
 
 def note_failure(log: LoadLog, error: CoreError) -> None:

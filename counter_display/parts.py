@@ -158,9 +158,6 @@ class FitLabel(QtWidgets.QLabel):
     def elided(self) -> bool:
         return self.fitted().elided
 
-    def shown_text(self) -> str:
-        return "\n".join(self.fitted().lines)
-
     def _fit(self, width: int) -> Fitted:
         font = self.font()
         if not self._items or self._more is None:

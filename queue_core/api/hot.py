@@ -14,10 +14,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from queue_core.api.errors import failure_response
 from queue_core.api.models import IssueRequest
-from queue_core.api.routes import bearer, issue_ticket
+from queue_core.api.routes import bearer, issue_ticket, router
 from queue_core.api.state import Core
 
-ISSUE_PATH = "/api/v1/tickets"
+ISSUE_PATH = router.prefix + "/tickets"
+"""The path of routes.issue_ticket's route, which this one serves beneath FastAPI."""
 
 
 def is_issue(scope: Scope) -> bool:
