@@ -16,6 +16,7 @@ from ui_common.bridge import CoreBridge
 from ui_common.connect import find_core
 from ui_common.demo import DemoHooks, DemoOptions
 from ui_common.device import load_settings, save_settings
+from ui_common.logs import log_to_stderr
 from ui_common.pairing import PairingScreen, PairingViewModel, start_pairing
 from ui_common.qt import QtWidgets
 from ui_common.quitting import quit_on_signals
@@ -26,8 +27,7 @@ log = logging.getLogger(__name__)
 
 
 def _application() -> QtWidgets.QApplication:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per request drowns the rest
+    log_to_stderr()
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
     assert isinstance(app, QtWidgets.QApplication)
     apply(app, base_pixel_size=24)

@@ -9,9 +9,8 @@ from queue_core.client import AgencyInfo, CounterInfo, TicketInfo
 from queue_core.domain import Position
 from ui_common.qt import Qt, QtWidgets, Signal
 from ui_common.texts import Lang, tr
-from ui_common.theme import PALETTE, pixel_font
+from ui_common.theme import BOLD, PALETTE, pixel_font
 
-BOLD = pixel_font(1).Weight.Bold
 ITEM_ROLE = Qt.ItemDataRole.UserRole
 
 

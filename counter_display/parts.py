@@ -10,7 +10,7 @@ from datetime import datetime
 
 from ui_common.qt import Qt, QtCore, QtGui, QtWidgets
 from ui_common.texts import Lang
-from ui_common.theme import pixel_font
+from ui_common.theme import BOLD, pixel_font
 from ui_common.widgets import Clock, long_date
 
 __all__ = [
@@ -23,7 +23,6 @@ __all__ = [
     "fit_lines",
 ]
 
-BOLD = QtGui.QFont.Weight.Bold
 ELLIPSIS = "…"
 _LINE_BREAK = "\u2028"  # QTextLayout breaks a line here; "\n" it would draw as a box
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from hall_board.numbers_vi import FourAfterTens, ReadingMode, ZeroTens
 from hall_board.state import LookOverrides, VoiceChoices
 from hall_board.voice import VoicePackError
+from ui_common.logs import log_to_stderr
 
 __all__ = ["default_pack_dir", "main", "overrides_of", "parse_args"]
 
@@ -19,7 +20,6 @@ log = logging.getLogger("hall_board")
 
 DEFAULT_CORE = "http://127.0.0.1:8470"
 APP = "board"
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def default_pack_dir() -> Path:
@@ -111,7 +111,7 @@ def _voicepack(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+    log_to_stderr()
     if args.command == "voicepack":
         return _voicepack(args)
     try:

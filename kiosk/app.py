@@ -26,6 +26,7 @@ from ui_common.bridge import CoreBridge
 from ui_common.connect import find_core
 from ui_common.demo import DemoHooks, DemoOptions, add_demo_options
 from ui_common.device import DeviceSettings, load_settings, save_settings
+from ui_common.logs import log_to_stderr
 from ui_common.pairing import PairingScreen, PairingViewModel, start_pairing
 from ui_common.qt import QtWidgets
 from ui_common.quitting import quit_on_signals
@@ -148,11 +149,7 @@ def show(widget: QtWidgets.QWidget, fullscreen: bool) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    # force: python-escpos calls basicConfig() when imported, which would keep INFO out
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s", force=True
-    )
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per request drowns the rest
+    log_to_stderr()
     app = QtWidgets.QApplication(sys.argv[:1])
     theme.apply(app)
     quit_on_signals(app)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from assets import FONT_BOLD, FONT_MEDIUM, FONT_REGULAR, asset_path
 from ui_common.qt import QtGui, QtWidgets
 
+BOLD = QtGui.QFont.Weight.Bold
+
 FAMILY = "Be Vietnam Pro"
 
 

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from ui_common import pixel_font
 from ui_common.qt import Qt, QtCore, QtGui
+from ui_common.theme import BOLD
 
 __all__ = [
     "BOLD",
@@ -21,7 +22,6 @@ __all__ = [
     "recording_text",
 ]
 
-BOLD = QtGui.QFont.Weight.Bold
 MEDIUM = QtGui.QFont.Weight.Medium
 REGULAR = QtGui.QFont.Weight.Normal
 

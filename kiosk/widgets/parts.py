@@ -6,7 +6,7 @@ import enum
 from collections.abc import Sequence
 
 from ui_common.qt import Qt, QtCore, QtGui, QtWidgets
-from ui_common.theme import PALETTE, pixel_font
+from ui_common.theme import BOLD, PALETTE, pixel_font
 
 __all__ = [
     "BODY_PX",
@@ -21,7 +21,6 @@ __all__ = [
 
 BODY_PX = 30
 MIN_TOUCH = 120
-BOLD = QtGui.QFont.Weight.Bold
 
 
 class Tone(enum.StrEnum):
