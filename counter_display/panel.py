@@ -541,7 +541,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--display", action="store_true", help="also open the counter-facing display window"
     )
     parser.add_argument("--led", help="an LED line display, e.g. serial:///dev/ttyUSB1?framing=stx")
-    add_demo_options(parser)
+    add_demo_options(parser, autopilot=True)
     parser.add_argument(
         "--demo-clerk",
         type=_clerk,

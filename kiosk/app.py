@@ -99,7 +99,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--fullscreen", action="store_true", help="fill the screen, no frame")
     parser.add_argument("--name", default="Kiosk", help="this kiosk's name when pairing")
     parser.add_argument("--discovery-timeout", type=float, default=3.0, help=argparse.SUPPRESS)
-    add_demo_options(parser, pairs=True)
+    add_demo_options(parser, pairs=True, autopilot=True)
     parser.add_argument(
         "--autopilot-service",
         action="append",

@@ -32,12 +32,15 @@ class DemoOptions:
             args.shots,
             args.shot_every,
             args.ready_file,
-            args.autopilot,
+            getattr(args, "autopilot", None),
         )
 
 
-def add_demo_options(parser: argparse.ArgumentParser, *, pairs: bool = False) -> None:
-    """The demo's options, in a group of their own; ``pairs``: the app pairs on first start."""
+def add_demo_options(
+    parser: argparse.ArgumentParser, *, pairs: bool = False, autopilot: bool = False
+) -> None:
+    """The demo's options, in a group of their own; ``pairs``: the app pairs on first start;
+    ``autopilot``: it has intents an autopilot can press (the kiosk, the clerk's panel)."""
     group = parser.add_argument_group("demo hall (luot-demo starts the apps with these)")
     if pairs:
         group.add_argument(
@@ -58,12 +61,13 @@ def add_demo_options(parser: argparse.ArgumentParser, *, pairs: bool = False) ->
         metavar="FILE",
         help="create FILE once the app is at work (paired, signed in, its window drawn)",
     )
-    group.add_argument(
-        "--autopilot",
-        type=float,
-        metavar="S",
-        help="nobody taps: press the demo's next intent every S seconds",
-    )
+    if autopilot:
+        group.add_argument(
+            "--autopilot",
+            type=float,
+            metavar="S",
+            help="nobody taps: press the demo's next intent every S seconds",
+        )
 
 
 class DemoHooks(QObject):
