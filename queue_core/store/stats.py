@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import enum
-import json
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from typing import Any
 
 from queue_core.domain import Site, Ticket, TicketStatus
@@ -136,62 +135,19 @@ def stats(store: Store, first: date, last: date, by: GroupBy) -> dict[str, Any]:
         "by": by.value,
         "groups": rows,
         "total": _figures(site, tickets),
-        "hours": hourly(store, first, last),
+        "hours": hourly(site, tickets),
     }
 
 
-# Nearest rank, as ``percentile``: the k-th smallest wait with k = ceil(n * percent / 100),
-# in integers so that SQLite and Python agree. Waits are rounded to whole seconds so that
-# julianday's float noise cannot tip a minute's rounding.
-_HOURLY = """
-WITH t AS (
-    SELECT CAST(strftime('%H', issued_at, json_extract(:shifts, '$."' || business_day || '"'))
-                AS INTEGER) AS hour,
-           ROUND((julianday(first_called_at) - julianday(issued_at)) * 86400) / 60.0 AS wait
-    FROM tickets
-    WHERE business_day >= :first AND business_day <= :last
-), ranked AS (
-    SELECT hour, wait,
-           ROW_NUMBER() OVER (PARTITION BY hour ORDER BY wait IS NULL, wait) AS k,
-           COUNT(wait) OVER (PARTITION BY hour) AS n
-    FROM t
-)
-SELECT hour, COUNT(*), COUNT(wait), AVG(wait),
-       MAX(CASE WHEN k = (n * 50 + 99) / 100 THEN wait END),
-       MAX(CASE WHEN k = (n * 90 + 99) / 100 THEN wait END)
-FROM ranked
-GROUP BY hour
-ORDER BY hour
-"""
-
-
-def _shifts(store: Store, first: date, last: date) -> str:
-    """Each business day's UTC offset at its noon, as an SQLite time modifier, in JSON."""
-    zone = store.site.timezone
-    shifts: dict[str, str] = {}
-    day = first
-    while day <= last:
-        offset = datetime.combine(day, time(12), tzinfo=zone).utcoffset() or timedelta()
-        shifts[day.isoformat()] = f"{int(offset.total_seconds()):+d} seconds"
-        day += timedelta(days=1)
-    return json.dumps(shifts)
-
-
-def _rounded(value: float | None) -> float | None:
-    return None if value is None else round(value, 1)
-
-
-def hourly(store: Store, first: date, last: date) -> list[dict[str, Any]]:
+def hourly(site: Site, tickets: Iterable[Ticket]) -> list[dict[str, Any]]:
     """Per hour of the site's local day: tickets issued, how many were called, and the wait
     (mean, p50, p90 minutes) of those issued in that hour; only hours with tickets."""
-    params = {"first": first.isoformat(), "last": last.isoformat()}
-    rows = store.conn.execute(_HOURLY, {**params, "shifts": _shifts(store, first, last)})
-    return [
-        {
-            "hour": hour,
-            "issued": issued,
-            "called": called,
-            "wait_minutes": {"mean": _rounded(mean), "p50": _rounded(p50), "p90": _rounded(p90)},
-        }
-        for hour, issued, called, mean, p50, p90 in rows.fetchall()
-    ]
+    issued: dict[int, list[Ticket]] = defaultdict(list)
+    for ticket in tickets:
+        issued[ticket.issued_at.astimezone(site.timezone).hour].append(ticket)
+    rows = []
+    for hour, group in sorted(issued.items()):
+        waits = [w for t in group if (w := _minutes(t.issued_at, t.first_called_at)) is not None]
+        figures = {"issued": len(group), "called": len(waits), "wait_minutes": _summary(waits)}
+        rows.append({"hour": hour, **figures})
+    return rows

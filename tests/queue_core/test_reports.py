@@ -37,7 +37,7 @@ from queue_core.reports.tables import Kind, Table
 from queue_core.reports.terminal import grid
 from queue_core.store import Store, TicketView
 from queue_core.store.accounts import add_staff
-from queue_core.store.stats import hourly
+from queue_core.store.stats import GroupBy, stats
 from tests.queue_core.conftest import open_store
 from tests.support.server import running_core
 
@@ -109,7 +109,7 @@ def report(db: str, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int
 
 def test_hours_are_the_sites_local_hours_with_nearest_rank_waits(store: Store) -> None:
     fill_day(store)
-    hours = hourly(store, date(2026, 11, 25), date(2026, 11, 25))
+    hours = stats(store, date(2026, 11, 25), date(2026, 11, 25), GroupBy.SERVICE)["hours"]
     assert [(h["hour"], h["issued"], h["called"]) for h in hours] == [
         (8, 3, 3),
         (10, 2, 1),
@@ -117,7 +117,7 @@ def test_hours_are_the_sites_local_hours_with_nearest_rank_waits(store: Store) -
     ]
     assert hours[0]["wait_minutes"] == {"mean": 20.3, "p50": 20.0, "p90": 35.0}
     assert hours[2]["wait_minutes"] == {"mean": 2.0, "p50": 2.0, "p90": 2.0}
-    assert hourly(store, date(2026, 11, 26), date(2026, 11, 30)) == []
+    assert stats(store, date(2026, 11, 26), date(2026, 11, 30), GroupBy.SERVICE)["hours"] == []
 
 
 def _figures(line: str) -> list[str]:
