@@ -38,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 
+from queue_core.child import free_port, serve_command, stop  # noqa: E402
 from queue_core.domain import Role  # noqa: E402
 from queue_core.store import Store  # noqa: E402
 from queue_core.store.accounts import add_staff  # noqa: E402
@@ -110,12 +111,6 @@ def sqlite_limit(directory: Path, seconds: float = 2.0) -> float:
 # --- the server ----------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def prepare(db: Path) -> tuple[str, list[str]]:
     """The site, 12 clerks; returns a kiosk pairing code and the clerks' names."""
     store = Store.open(db)
@@ -131,10 +126,7 @@ def prepare(db: Path) -> tuple[str, list[str]]:
 
 
 def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
-    cmd = [sys.executable, "-m", "queue_core.cli", "--db", str(db), "serve", "--no-mdns"]
-    process = subprocess.Popen(
-        [*cmd, "--host", "127.0.0.1", "--port", str(port)], cwd=ROOT, stderr=subprocess.DEVNULL
-    )
+    process = subprocess.Popen(serve_command(db, port), cwd=ROOT, stderr=subprocess.DEVNULL)
     for _ in range(300):
         try:
             if httpx.get(f"http://127.0.0.1:{port}/api/v1/health").status_code == 200:
@@ -400,8 +392,7 @@ def main() -> None:
                 f"{big['closed']} subscribers closed); RSS {rss:.0f} MB (peak {peak:.0f} MB)"
             )
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            stop(server)
 
 
 if __name__ == "__main__":

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from demo.children import Child
 from demo.database import CLERKS
+from queue_core.child import LOOPBACK, serve_command
 
 __all__ = ["AUTOPILOT_SERVICES", "LOOPBACK", "Hall", "Pace"]
 
-LOOPBACK = "127.0.0.1"
 AUTOPILOT_SERVICES = ("stp-lltp", "stp-chungthuc")
 """Services of the sample site that counters 1 and 2 both serve."""
 
@@ -91,10 +91,8 @@ class Hall:
         return Child(name, title, argv, self.logs / f"{name}.log", self._env(name), ready)
 
     def core(self) -> Child:
-        return self._child(
-            "core", "the queue core", "queue_core.cli", "--db", str(self.db),
-            "serve", "--host", LOOPBACK, "--port", str(self.port),
-        )  # fmt: skip
+        argv = tuple(serve_command(self.db, self.port, mdns=True))
+        return Child("core", "the queue core", argv, self.logs / "core.log", self._env("core"))
 
     def kiosk(self, pair_code: str) -> Child:
         args = ["--name", "Kiosk sảnh (demo)", "--printer", f"preview://{self.tickets}"]

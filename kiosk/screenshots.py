@@ -12,7 +12,6 @@ import asyncio
 import importlib.resources
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -27,6 +26,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from kiosk.app import Kiosk, build
 from kiosk.flow import Screen, SearchMode, Timeouts
 from printers import PrinterError, PrinterErrorKind, PrinterStatus, TicketPrinter
+from queue_core.child import free_port, serve_command, stop
 from queue_core.client import CoreClient, CoreError
 from queue_core.config import SAMPLE_SITE, open_around_the_clock
 from queue_core.domain import PriorityKind
@@ -59,12 +59,6 @@ def _cli(db: Path, *args: str) -> str:
     return subprocess.run(command, check=True, capture_output=True, text=True).stdout
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def demo_core(directory: Path) -> Iterator[tuple[str, str, subprocess.Popen[bytes]]]:
     """A core serving the demo site on loopback: (its URL, a kiosk token, the process)."""
@@ -80,18 +74,15 @@ def demo_core(directory: Path) -> Iterator[tuple[str, str, subprocess.Popen[byte
         for _ in range(count):
             _cli(db, "issue", service)
     code = json.loads(_cli(db, "pair", "--json", "--role", "kiosk"))["code"]
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-m", "queue_core.cli", "--db", str(db), "serve", "--no-mdns",
-               "--host", "127.0.0.1", "--port", str(port)]
     log = (directory / "core.log").open("wb")
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(serve_command(db, port), stdout=log, stderr=subprocess.STDOUT)
     try:
         token = asyncio.run(_pair_when_up(url, code))
         yield url, token, process
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        stop(process)
         log.close()
 
 

@@ -5,15 +5,13 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
-import signal
-import socket
 import subprocess
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from queue_core.child import free_port, serve_command, stop
 from queue_core.client import CoreClient, CoreUnavailable
 from queue_core.config import load_logo, load_site
 from queue_core.domain import Role, Site
@@ -80,12 +78,6 @@ def pairing_code(db: Path, now: datetime) -> str:
     return code
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @dataclass
 class CoreProcess:
     """``luot-core serve`` on 127.0.0.1 with a simulated clock, its output in ``log``."""
@@ -102,23 +94,7 @@ class CoreProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def command(self) -> Sequence[str]:
-        return (
-            sys.executable,
-            "-m",
-            "queue_core.cli",
-            "--db",
-            str(self.db),
-            "--at",
-            self.start.isoformat(),
-            "serve",
-            "--no-mdns",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(self.port),
-            "--speed",
-            str(self.speed),
-        )
+        return serve_command(self.db, self.port, at=self.start, speed=self.speed)
 
     async def __aenter__(self) -> CoreProcess:
         self.port = self.port or free_port()
@@ -157,11 +133,5 @@ class CoreProcess:
 
     def stop(self) -> None:
         """SIGTERM, then SIGKILL if it has not ended in 10 s."""
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
+        if self.process is not None:
+            stop(self.process)

@@ -18,8 +18,8 @@ import pytest
 from PIL import Image
 
 from demo.launcher import READY_LINE
+from queue_core.child import free_port
 from queue_core.client import Board, CoreClient
-from tests.support.server import free_port
 
 START_S = 90.0
 WORK_S = 40.0

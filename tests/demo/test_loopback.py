@@ -9,9 +9,9 @@ import uuid
 import pytest
 from zeroconf import InterfaceChoice
 
+from queue_core.child import free_port
 from queue_core.client import Via, discover
 from queue_core.discovery import INTERFACES_ENV, advertise, default_interfaces
-from tests.support.server import free_port
 
 
 def test_the_variable_lists_addresses_else_every_interface(

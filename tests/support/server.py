@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -34,6 +32,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from queue_core.child import free_port, serve_command, stop
 from queue_core.domain import Role
 from queue_core.store import Store
 from queue_core.store.accounts import add_staff
@@ -42,12 +41,6 @@ from tests.queue_core.conftest import SMALL_SITE
 
 START_TIMEOUT = 30.0
 DEFAULT_STAFF = (("lan", "1234", "clerk"), ("boss", "9999", "supervisor"))
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class CoreServer:
@@ -69,33 +62,14 @@ class CoreServer:
 
     def start(self) -> None:
         with self.log_path.open("ab") as log:
+            at, speed = self.clock or (None, None)
             self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "queue_core.cli",
-                    "--db",
-                    str(self.db_path),
-                    *self._clock_options()[0],
-                    "serve",
-                    *self._clock_options()[1],
-                    "--no-mdns",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(self.port),
-                ],
+                serve_command(self.db_path, self.port, at=at, speed=speed),
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 env={**os.environ, "PYTHONUNBUFFERED": "1"},
             )
         self._wait_healthy()
-
-    def _clock_options(self) -> tuple[list[str], list[str]]:
-        if self.clock is None:
-            return [], []
-        start, speed = self.clock
-        return ["--at", start.isoformat()], ["--speed", str(speed)]
 
     def _wait_healthy(self) -> None:
         deadline = time.monotonic() + START_TIMEOUT
@@ -119,13 +93,8 @@ class CoreServer:
 
     def stop(self) -> None:
         """SIGTERM, then SIGKILL if it does not end in 10 s."""
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.kill()
+        if self.process is not None:
+            stop(self.process)
 
     def restart(self) -> None:
         self.stop()

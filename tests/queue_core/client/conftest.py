@@ -1,8 +1,7 @@
-"""Client tests: the asyncio backend, free ports, and a small real HTTP server in a thread."""
+"""Client tests: the asyncio backend and a small real HTTP server in a thread."""
 
 from __future__ import annotations
 
-import socket
 import threading
 from collections.abc import Callable, Iterator
 
@@ -10,6 +9,7 @@ import pytest
 import uvicorn
 from starlette.applications import Starlette
 
+from queue_core.child import free_port
 from tests.support.server import core_server  # noqa: F401  (the real core, for end-to-end tests)
 
 LOOPBACK = ["127.0.0.1"]
@@ -19,12 +19,6 @@ LOOPBACK = ["127.0.0.1"]
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture

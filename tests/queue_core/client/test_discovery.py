@@ -12,6 +12,7 @@ import uuid
 
 import pytest
 
+from queue_core.child import free_port
 from queue_core.client import CoreUnavailable, Via, discover
 from queue_core.discovery import (
     API_PATH,
@@ -21,7 +22,7 @@ from queue_core.discovery import (
     browse_sync,
     instance_name,
 )
-from tests.queue_core.client.conftest import LOOPBACK, free_port
+from tests.queue_core.client.conftest import LOOPBACK
 
 SITE_NAME = "Trung tâm Phục vụ hành chính công tỉnh"
 WITHIN = 5.0  # the "finds the core in under 5 s", given to browse as its timeout

@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from queue_core.child import free_port
 from queue_core.client import (
     CoreClient,
     CoreError,
@@ -22,7 +23,6 @@ from queue_core.client import (
 )
 from queue_core.domain import TicketStatus
 from tests.queue_core.client import samples
-from tests.queue_core.client.conftest import free_port
 
 pytestmark = pytest.mark.anyio
 

@@ -10,9 +10,10 @@ import uuid
 import pytest
 
 import queue_core.client as client
+from queue_core.child import free_port
 from queue_core.cli import main
 from queue_core.discovery import advertise_sync
-from tests.queue_core.client.conftest import LOOPBACK, free_port
+from tests.queue_core.client.conftest import LOOPBACK
 
 
 def test_all_lists_exactly_the_public_names() -> None:

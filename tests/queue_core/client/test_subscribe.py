@@ -14,6 +14,7 @@ import pytest
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.http11 import Request, Response
 
+from queue_core.child import free_port
 from queue_core.client import (
     Backoff,
     ConnectionState,
@@ -23,7 +24,6 @@ from queue_core.client import (
     EventStream,
 )
 from tests.queue_core.client import samples
-from tests.queue_core.client.conftest import free_port
 from tests.support.proxy import CuttableProxy
 
 pytestmark = pytest.mark.anyio

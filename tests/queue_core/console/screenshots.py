@@ -16,6 +16,7 @@ import httpx
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+from queue_core.child import free_port
 from queue_core.config import SAMPLE_SITE, open_around_the_clock
 from queue_core.domain import (
     CallNext,
@@ -31,7 +32,7 @@ from queue_core.domain import (
 from queue_core.store import Store
 from queue_core.store.devices import DeviceRole, create_pairing_code, pair_device, record_heartbeat
 from tests.queue_core.console.browser import chromium, log_in
-from tests.support.server import CoreServer, free_port
+from tests.support.server import CoreServer
 
 SIZES = {"desktop": (1920, 1080), "tablet": (1280, 800)}
 PAGES = (
