@@ -1,6 +1,6 @@
-"""Labels that fit the room the counter's screens give them: text wrapped to a few lines and
-elided with its whole in a tooltip, a list shown as far as it fits then "+N", a number as big
-as its room allows, a clock on two lines."""
+"""Labels that fit the room the counter's screens give them: text wrapped to a few lines
+(even ones when centred) and elided with its whole in a tooltip, a list shown as far as it
+fits then "+N", a number as big as its room allows, a clock on two lines."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ __all__ = [
     "FitNumber",
     "Fitted",
     "TwoLineClock",
+    "balanced_lines",
     "fit_lines",
 ]
 
@@ -69,6 +70,24 @@ def fit_lines(text: str, font: QtGui.QFont, width: int, most: int, suffix: str =
     last = metrics.elidedText(rest, Qt.TextElideMode.ElideRight, max(1, room))
     mark = ELLIPSIS if last.endswith(ELLIPSIS) else ""
     return Fitted((*wrapped[: most - 1], f"{last} {suffix}" if suffix else last), True, mark)
+
+
+def balanced_lines(text: str, font: QtGui.QFont, width: int) -> list[str]:
+    """``text`` on as few lines as at ``width``, but each as even as they can be: the
+    narrowest width that keeps that count, so that no word is left alone on the last line."""
+    lines = _lines_at(text, font, width)
+    if len(lines) < 2:
+        return lines
+    metrics = QtGui.QFontMetrics(font)
+    low = max(metrics.horizontalAdvance(word) for word in text.split())  # words stay whole
+    high = width
+    while low < high:
+        middle = (low + high) // 2
+        if len(_lines_at(text, font, middle)) <= len(lines):
+            high = middle
+        else:
+            low = middle + 1
+    return _lines_at(text, font, high)
 
 
 class FitLabel(QtWidgets.QLabel):
@@ -160,7 +179,10 @@ class FitLabel(QtWidgets.QLabel):
     def _fit(self, width: int) -> Fitted:
         font = self.font()
         if not self._items or self._more is None:
-            return fit_lines(self.text(), font, width, self.lines)
+            fitted = fit_lines(self.text(), font, width, self.lines)
+            if fitted.elided or len(fitted.lines) < 2 or not self._centred():
+                return fitted
+            return Fitted(tuple(balanced_lines(self.text(), font, width)), False)
         count = len(self._items)
         for shown in range(count, 0, -1):
             text = self._prefix + self._separator.join(self._items[:shown])
@@ -169,6 +191,10 @@ class FitLabel(QtWidgets.QLabel):
             if not fitted.elided:
                 return Fitted(fitted.lines, shown < count, suffix)
         return fitted  # not even the first item whole: it is cut, the "+N" kept
+
+    def _centred(self) -> bool:
+        """A centred text of several lines is balanced; a left-aligned one reads as a column."""
+        return bool(self.alignment() & Qt.AlignmentFlag.AlignHCenter)
 
     # --- its size ---------------------------------------------------------------------------
 
