@@ -7,6 +7,12 @@ from datetime import date
 
 LANGS = ("vi", "en")
 
+_P50_P90 = (
+    "P50: một nửa số người chờ không quá; P90: 9 trên 10 người chờ không quá",
+    "P50: half waited no longer; P90: 9 in 10 waited no longer",
+)
+"""What the two percentiles mean, said the same way under every table and chart."""
+
 TEXT: dict[str, tuple[str, str]] = {
     "service": ("Dịch vụ", "Service"),
     "counter": ("Quầy", "Counter"),
@@ -53,11 +59,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "short_within_target": ("Đạt MT", "On target"),
     "short_ratings": ("Đánh giá", "Ratings"),
     "legend": (
-        "Thời gian tính bằng phút. TB: trung bình; P50: một nửa số người chờ không quá; "
-        "P90: 9 trên 10 người chờ không quá; PV: phục vụ; Đạt MT: được gọi trong thời gian "
-        "chờ mục tiêu.",
-        "Times in minutes. Avg: mean; P50: half waited no longer; P90: 9 in 10 waited no "
-        "longer; svc: service; On target: called within the target wait.",
+        f"Thời gian tính bằng phút. TB: trung bình; {_P50_P90[0]}; PV: phục vụ; "
+        "Đạt MT: được gọi trong thời gian chờ mục tiêu.",
+        f"Times in minutes. Avg: mean; {_P50_P90[1]}; svc: service; "
+        "On target: called within the target wait.",
     ),
     "report_by": ("Báo cáo theo {by}", "Report by {by}"),
     "ratings_by": ("Đánh giá của người dân theo {by}", "Citizens' ratings by {by}"),
@@ -76,15 +81,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "target_mark": ("Thời gian chờ mục tiêu", "Target wait"),
     "p50_p90": ("P50 / P90", "P50 / P90"),
     "note_hours": (
-        "Chờ: từ lúc lấy số đến lúc được gọi, của những người lấy số trong giờ đó. "
-        "P50: một nửa số người chờ không quá; P90: 9 trên 10 người chờ không quá.",
-        "Wait: from taking a ticket to being called, for the tickets issued in that hour. "
-        "P50: half waited no longer; P90: 9 in 10 waited no longer.",
+        f"Chờ: từ lúc lấy số đến lúc được gọi, của những người lấy số trong giờ đó. {_P50_P90[0]}.",
+        f"Wait: from taking a ticket to being called, for the tickets issued in that hour. "
+        f"{_P50_P90[1]}.",
     ),
     "note_wait": (
-        "P50: một nửa số người chờ không quá; P90: 9 trên 10 người chờ không quá; "
-        "vạch đen: thời gian chờ mục tiêu.",
-        "P50: half waited no longer; P90: 9 in 10 waited no longer; black mark: the target wait.",
+        f"{_P50_P90[0]}; vạch đen: thời gian chờ mục tiêu.",
+        f"{_P50_P90[1]}; black mark: the target wait.",
     ),
     "whole_centre": ("Toàn trung tâm", "Whole centre"),
     "share_axis": ("Tỉ lệ lượt đánh giá (%)", "Share of ratings (%)"),
