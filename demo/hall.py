@@ -83,9 +83,10 @@ class Hall:
         return env
 
     def _child(self, name: str, title: str, module: str, *args: str) -> Child:
-        ready = None if name == "core" else self.var / "run" / f"{name}.ready"
-        demo = [] if ready is None else ["--ready-file", str(ready)]
-        if self.headless and ready is not None:
+        """An app of the hall: it says when it is at work, and headless it takes screenshots."""
+        ready = self.var / "run" / f"{name}.ready"
+        demo = ["--ready-file", str(ready)]
+        if self.headless:
             demo += ["--shots", str(self.shot(name)), "--shot-every", f"{self.pace.shot_every_s:g}"]
         argv = (sys.executable, "-m", module, *args, *demo)
         return Child(name, title, argv, self.logs / f"{name}.log", self._env(name), ready)
