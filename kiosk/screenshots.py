@@ -26,8 +26,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from kiosk.app import Kiosk, build
 from kiosk.flow import Screen, SearchMode, Timeouts
 from printers import PrinterError, PrinterErrorKind, PrinterStatus, TicketPrinter
-from queue_core.child import free_port, serve_command, stop
-from queue_core.client import CoreClient, CoreError
+from queue_core.child import LOOPBACK, free_port, serve_command, stop, until_answering
+from queue_core.client import CoreClient
 from queue_core.config import SAMPLE_SITE, open_around_the_clock
 from queue_core.domain import PriorityKind
 from ui_common import theme
@@ -75,25 +75,20 @@ def demo_core(directory: Path) -> Iterator[tuple[str, str, subprocess.Popen[byte
             _cli(db, "issue", service)
     code = json.loads(_cli(db, "pair", "--json", "--role", "kiosk"))["code"]
     port = free_port()
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://{LOOPBACK}:{port}"
     log = (directory / "core.log").open("wb")
     process = subprocess.Popen(serve_command(db, port), stdout=log, stderr=subprocess.STDOUT)
     try:
-        token = asyncio.run(_pair_when_up(url, code))
+        token = asyncio.run(_pair_when_up(process, url, code))
         yield url, token, process
     finally:
         stop(process)
         log.close()
 
 
-async def _pair_when_up(url: str, code: str) -> str:
+async def _pair_when_up(process: subprocess.Popen[bytes], url: str, code: str) -> str:
+    await until_answering(process, url)
     async with CoreClient(url) as core:
-        for _ in range(300):
-            try:
-                await core.health()
-                break
-            except CoreError:
-                await asyncio.sleep(0.1)
         return (await core.pair(code, "Ki-ốt sảnh A")).token
 
 

@@ -1,4 +1,4 @@
-"""`luot-core serve` started as a child process on this machine: a free port, its command, its stop.
+"""`luot-core serve` as a child process on this machine: a free port, its command, start, stop.
 
 The simulator, the demo, the test and bench harnesses and the screenshot tools each run a
 core of their own; they start it and end it the same way through this module.
@@ -6,13 +6,18 @@ core of their own; they start it and end it the same way through this module.
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import subprocess
 import sys
 from datetime import datetime
 from pathlib import Path
 
+from queue_core.client import CoreClient, CoreUnavailable
+
 LOOPBACK = "127.0.0.1"
+START_SECONDS = 30.0
+"""How long a core may take to answer after it was started."""
 STOP_SECONDS = 10.0
 """How long a core may take to end after SIGTERM before it is killed."""
 
@@ -42,6 +47,26 @@ def serve_command(
     if speed is not None:
         options += ["--speed", str(speed)]
     return [sys.executable, "-m", "queue_core.cli", "--db", str(db), *clock, "serve", *options]
+
+
+async def until_answering(
+    process: subprocess.Popen[bytes], url: str, seconds: float = START_SECONDS
+) -> None:
+    """Returns once the core started as ``process`` answers its health at ``url``; raises
+    RuntimeError if it exits first, CoreUnavailable if it has not answered in ``seconds``."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    async with CoreClient(url, timeout=1.0) as client:
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"luot-core serve exited with {process.returncode}")
+            try:
+                await client.health()
+                return
+            except CoreUnavailable:
+                if loop.time() > deadline:
+                    raise
+            await asyncio.sleep(0.1)
 
 
 def stop(process: subprocess.Popen[bytes], seconds: float = STOP_SECONDS) -> None:

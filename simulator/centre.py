@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import secrets
 import subprocess
@@ -11,8 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from queue_core.child import free_port, serve_command, stop
-from queue_core.client import CoreClient, CoreUnavailable
+from queue_core.child import LOOPBACK, free_port, serve_command, stop, until_answering
 from queue_core.config import load_logo, load_site
 from queue_core.domain import Role, Site
 from queue_core.store import Store
@@ -34,7 +32,6 @@ CLERK_NAMES = (
     "Dương Thị Ngọc",
     "Lý Văn Sơn",
 )
-START_TIMEOUT = 30.0
 
 
 def fresh_database(db: Path, site_path: Path, now: datetime) -> Site:
@@ -91,7 +88,7 @@ class CoreProcess:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{LOOPBACK}:{self.port}"
 
     def command(self) -> Sequence[str]:
         return serve_command(self.db, self.port, at=self.start, speed=self.speed)
@@ -106,30 +103,16 @@ class CoreProcess:
                 env={**os.environ, "PYTHONUNBUFFERED": "1"},
             )
         try:
-            await self._wait_healthy()
-        except BaseException:
+            await until_answering(self.process, self.url)
+        except BaseException as failed:
             self.stop()
+            if isinstance(failed, RuntimeError):  # it ended: its log says why
+                raise RuntimeError(f"{failed}; see {self.log}") from failed
             raise
         return self
 
     async def __aexit__(self, *_exc: object) -> None:
         self.stop()
-
-    async def _wait_healthy(self) -> None:
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + START_TIMEOUT
-        async with CoreClient(self.url, timeout=1.0) as client:
-            while True:
-                assert self.process is not None
-                if self.process.poll() is not None:
-                    raise RuntimeError(f"luot-core serve exited; see {self.log}")
-                try:
-                    await client.health()
-                    return
-                except CoreUnavailable:
-                    if loop.time() > deadline:
-                        raise
-                await asyncio.sleep(0.1)
 
     def stop(self) -> None:
         """SIGTERM, then SIGKILL if it has not ended in 10 s."""

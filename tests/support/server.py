@@ -32,14 +32,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from queue_core.child import free_port, serve_command, stop
+from queue_core.child import START_SECONDS, free_port, serve_command, stop
 from queue_core.domain import Role
 from queue_core.store import Store
 from queue_core.store.accounts import add_staff
 from queue_core.store.devices import DeviceRole, create_pairing_code
 from tests.queue_core.conftest import SMALL_SITE
 
-START_TIMEOUT = 30.0
 DEFAULT_STAFF = (("lan", "1234", "clerk"), ("boss", "9999", "supervisor"))
 
 
@@ -72,7 +71,7 @@ class CoreServer:
         self._wait_healthy()
 
     def _wait_healthy(self) -> None:
-        deadline = time.monotonic() + START_TIMEOUT
+        deadline = time.monotonic() + START_SECONDS
         while time.monotonic() < deadline:
             assert self.process is not None
             if self.process.poll() is not None:
@@ -83,7 +82,7 @@ class CoreServer:
             except httpx.TransportError:
                 pass
             time.sleep(0.05)
-        raise RuntimeError(f"luot-core serve did not answer in {START_TIMEOUT} s:\n{self.log()}")
+        raise RuntimeError(f"luot-core serve did not answer in {START_SECONDS} s:\n{self.log()}")
 
     def kill(self) -> None:
         """SIGKILL: the process dies with whatever it had in flight."""
