@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 
-from queue_core.child import free_port, serve_command, stop  # noqa: E402
+from queue_core.child import free_port, serve_command, stop, until_answering  # noqa: E402
 from queue_core.domain import Role  # noqa: E402
 from queue_core.store import Store  # noqa: E402
 from queue_core.store.accounts import add_staff  # noqa: E402
@@ -128,13 +128,8 @@ def prepare(db: Path) -> tuple[str, list[str]]:
 
 def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
     process = subprocess.Popen(serve_command(db, port), cwd=ROOT, stderr=subprocess.DEVNULL)
-    for _ in range(300):
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/v1/health").status_code == 200:
-                return process
-        except httpx.TransportError:
-            time.sleep(0.05)
-    raise SystemExit("the server did not start")
+    asyncio.run(until_answering(process, f"http://127.0.0.1:{port}"))
+    return process
 
 
 def rss_mb(pid: int) -> tuple[float, float]:
