@@ -3,8 +3,4 @@
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
-from ui_common.singletons import guard_singletons
-
-guard_singletons()  # before any Qt call: see ui_common/singletons.py
-
 __all__ = ["QObject", "QThread", "QTimer", "Qt", "QtCore", "QtGui", "QtWidgets", "Signal", "Slot"]
