@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,10 +25,11 @@ PAIR_FAILURES_PER_MINUTE = 10
 class PairingGuard:
     """Counts wrong pairing codes; too many in a minute refuse every pairing for that minute."""
 
+    clock: Callable[[], float] = time.monotonic
     failures: deque[float] = field(default_factory=deque)
 
     def check(self) -> None:
-        now = time.monotonic()
+        now = self.clock()
         while self.failures and now - self.failures[0] > 60:
             self.failures.popleft()
         if len(self.failures) >= PAIR_FAILURES_PER_MINUTE:
@@ -39,7 +41,7 @@ class PairingGuard:
             )
 
     def failed(self) -> None:
-        self.failures.append(time.monotonic())
+        self.failures.append(self.clock())
 
 
 class Core:
