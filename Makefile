@@ -21,9 +21,9 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(VENV)/bin/luot-demo --var var --port $(PORT) $(if $(HEADLESS),--headless)
 
-test: $(STAMP)
+# The checks first (a minute at most), then the tests.
+test: lint
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/python -m pytest -q
-	$(VENV)/bin/ruff check .
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

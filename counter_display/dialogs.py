@@ -176,5 +176,5 @@ def _confirm_row(
     buttons.addWidget(confirm, 2)
     layout.addLayout(buttons)
     cancel.clicked.connect(dialog.reject)
-    confirm.clicked.connect(dialog._confirm)  # type: ignore[attr-defined]
+    confirm.clicked.connect(dialog._confirm)
     return confirm

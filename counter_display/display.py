@@ -420,7 +420,7 @@ class DisplayWindow(QtWidgets.QWidget):
     def refresh(self) -> None:
         self.setWindowTitle(f"Lượt · {tr('counter_n', self.model.lang, n=self.model.counter)}")
         page = self.pages[self.model.rating.phase]
-        page.refresh()  # type: ignore[attr-defined]
+        page.refresh()
         self.stack.setCurrentWidget(page)
 
 

@@ -82,8 +82,8 @@ class QtMediaSink(AudioSink):
         path = Path(self._folder.name) / f"call-{self._count % 4}.wav"
         path.write_bytes(announcement.wav)
         player = self._ensure_player()
-        player.setSource(QtCore.QUrl.fromLocalFile(str(path)))  # type: ignore[attr-defined]
-        player.play()  # type: ignore[attr-defined]
+        player.setSource(QtCore.QUrl.fromLocalFile(str(path)))
+        player.play()
         self._watchdog.start(int(announcement.duration * 1000) + WATCHDOG_SLACK_MS)
 
     def _has_device(self) -> bool:
@@ -123,7 +123,7 @@ class QtMediaSink(AudioSink):
     def _give_up(self) -> None:
         log.warning("an announcement did not finish playing; going on with the next")
         if self._player is not None:
-            self._player.stop()  # type: ignore[attr-defined]
+            self._player.stop()
         self.finished.emit()
 
     def _end(self) -> None:

@@ -179,7 +179,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if settings.token is None:
         model = PairingViewModel(bridge, APP, load_settings(APP), args.name)
         pairing = PairingScreen(model)
-        model.paired.connect(lambda _token: (pairing.close(), run()))
+
+        def paired(_token: str) -> None:
+            pairing.close()
+            run()
+
+        model.paired.connect(paired)
         start_pairing(model, lambda: show(pairing, args.fullscreen), demo.pair_code)
     else:
         run()

@@ -38,7 +38,7 @@ def line_box(weight: Weight, size: int) -> tuple[int, int]:
     ascent, descent = face.getmetrics()
     _, top, _, bottom = face.getbbox("ẪỖỸỄÅ", anchor="ls")
     _, _, _, low = face.getbbox("gjpqyỵỹ", anchor="ls")
-    return max(ascent, -top), max(descent, bottom, low)
+    return int(max(ascent, -top)), int(max(descent, bottom, low))
 
 
 @lru_cache(maxsize=8192)

@@ -97,7 +97,7 @@ class _Sheet:
             d.text((x, baseline), value, font=face, fill=BLACK, anchor="ls")
 
         self.ops.append(op)
-        self.y += bottom - top
+        self.y += int(bottom - top)
 
     def badge(self, value: str, size: float) -> None:
         """White bold text on a black band across the inner width."""
@@ -147,7 +147,7 @@ def _stamp(value: str, weight: Weight, size: int) -> tuple[Image.Image, tuple[in
     """``value`` drawn once as a mask (ink = 255), and where its top left sits from the
     point that is the middle of its baseline. Cached: names repeat on every ticket."""
     face = font(weight, size)
-    left, top, right, bottom = face.getbbox(value, anchor="ms")
+    left, top, right, bottom = (int(edge) for edge in face.getbbox(value, anchor="ms"))
     stamp = Image.new("1", (max(1, right - left), max(1, bottom - top)), 0)
     ImageDraw.Draw(stamp).text((-left, -top), value, font=face, fill=255, anchor="ms")
     return stamp, (left, top)
