@@ -14,19 +14,11 @@ from hall_board.state import LookOverrides, VoiceChoices
 from hall_board.voice import VoicePackError
 from ui_common.logs import log_to_stderr
 
-__all__ = ["default_pack_dir", "main", "overrides_of", "parse_args"]
+__all__ = ["main", "overrides_of", "parse_args"]
 
 log = logging.getLogger("hall_board")
 
 DEFAULT_CORE = "http://127.0.0.1:8470"
-APP = "board"
-
-
-def default_pack_dir() -> Path:
-    """``$LUOT_CONFIG_DIR/voice/default`` (beside the board's settings)."""
-    from ui_common import settings_path
-
-    return settings_path(APP).parent / "voice" / "default"
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:

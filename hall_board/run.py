@@ -82,8 +82,7 @@ def _pack_dir(args: argparse.Namespace) -> Path | None:
         return None
     if args.voice is not None:
         return Path(args.voice)
-    from hall_board.app import default_pack_dir
-    from hall_board.voice.build import build_default_pack
+    from hall_board.voice.build import build_default_pack, default_pack_dir
 
     folder = default_pack_dir()
     if not (folder / "manifest.json").is_file():

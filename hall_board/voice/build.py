@@ -10,13 +10,19 @@ from hall_board.voice.catalogue import CHIME, ClipSpec, Language, all_clips
 from hall_board.voice.chime import chime_pcm
 from hall_board.voice.espeak import speak
 from hall_board.voice.pack import ClipEntry, write_manifest, write_wav
+from ui_common.device import settings_path
 
-__all__ = ["build_default_pack", "trim_silence"]
+__all__ = ["build_default_pack", "default_pack_dir", "trim_silence"]
 
 SILENCE_LEVEL = 400
 """Samples quieter than this (of 32767) at a clip's ends are cut."""
 MARGIN_S = 0.01
 RATE_WPM = {Language.VI: 140, Language.EN: 150}
+
+
+def default_pack_dir() -> Path:
+    """``$LUOT_CONFIG_DIR/voice/default`` (beside the board's settings)."""
+    return settings_path("board").parent / "voice" / "default"
 
 
 def trim_silence(pcm: bytes, sample_rate: int) -> bytes:
