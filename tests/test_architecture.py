@@ -1,4 +1,4 @@
-"""The dependency rules of DESIGN.md, checked on the source: every module imports alone,
+"""The dependency rules of docs/design.md, checked on the source: every module imports alone,
 the domain does no I/O and reads no clock, Qt stays in the apps, nobody imports an app."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The queue core's HTTP + WebSocket service (FastAPI on uvicorn): the contract of DESIGN.md."""
+"""The core's HTTP + WebSocket service (FastAPI on uvicorn): the contract of docs/design.md."""
 
 from queue_core.api.app import LuotApp, create_app
 
