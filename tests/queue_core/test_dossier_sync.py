@@ -4,6 +4,7 @@ changes nothing and its error is kept for health and status."""
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -82,18 +83,32 @@ def test_new_and_changed_dossiers_arrive(sample_store: Store, source: tuple[Sour
     ],
 )
 def test_a_failing_source_changes_nothing_and_is_reported(
-    sample_store: Store, source: tuple[Source, str], status: int, body: bytes, said: str
+    sample_store: Store,
+    source: tuple[Source, str],
+    status: int,
+    body: bytes,
+    said: str,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     answer, url = source
     pull_once(sample_store, url, NOW)
     before = rows(sample_store)
     answer.status, answer.body = status, body
-    assert pull_once(sample_store, url, NOW.replace(hour=5)) is None
+    with caplog.at_level(logging.WARNING, logger="luot.dossiers"):
+        assert pull_once(sample_store, url, NOW.replace(hour=5)) is None
     assert rows(sample_store) == before
     error = pull_status(sample_store).last_error
     assert error is not None and said in error
+    assert [r.getMessage().split(":")[0] for r in caplog.records] in (
+        ["dossier pull failed"],
+        ["dossier pull refused"],
+    )
 
 
-def test_an_unreachable_source_is_reported(sample_store: Store) -> None:
-    assert pull_once(sample_store, "http://127.0.0.1:9/none.json", NOW, timeout=2) is None
+def test_an_unreachable_source_is_reported(
+    sample_store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="luot.dossiers"):
+        assert pull_once(sample_store, "http://127.0.0.1:9/none.json", NOW, timeout=2) is None
     assert "127.0.0.1:9" in (pull_status(sample_store).last_error or "")
+    assert "127.0.0.1:9" in caplog.text

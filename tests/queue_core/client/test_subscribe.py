@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlparse
 import anyio
 import pytest
 from websockets.asyncio.server import Server, ServerConnection, serve
+from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
 from queue_core.child import free_port
@@ -68,9 +69,13 @@ class FakeFeed:
         closed = asyncio.ensure_future(connection.wait_closed())
         while not closed.done():
             changed = asyncio.ensure_future(self._changed.wait())
-            for event in [e for e in self.events if e["seq"] > sent]:
-                await connection.send(json.dumps(event))
-                sent = event["seq"]
+            try:
+                for event in [e for e in self.events if e["seq"] > sent]:
+                    await connection.send(json.dumps(event))
+                    sent = event["seq"]
+            except ConnectionClosed:  # a test cut the link: the client is gone, as it should be
+                changed.cancel()
+                return
             await asyncio.wait({changed, closed}, return_when=asyncio.FIRST_COMPLETED)
             changed.cancel()
 
