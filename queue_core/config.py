@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from queue_core.domain import (
     Site,
     Staff,
 )
+from queue_core.domain.contrast import MIN_TEXT_CONTRAST, contrast_ratio
 from queue_core.domain.dossiers import DossierStatus
 
 SAMPLE_SITE = Path(__file__).with_name("sample_site.toml")
@@ -172,6 +174,46 @@ class BoardModel(_Strict):
     zero_tens: Literal["linh", "lẻ"] = "linh"
     four: Literal["bốn", "tư"] = "bốn"
     english: bool = False
+
+
+BOARD_FIXED_COLOURS = {
+    "the board's panels": "#0E2A5C",
+    "the board's grey text": "#B9C6DD",
+    "the banner's words": "#FFFFFF",
+}
+"""The hall board's own colours that meet the site's (hall_board.state.Appearance's panel
+and muted; the "reconnecting" banner's words in hall_board/widgets/panels.py)."""
+
+BOARD_TEXT_PAIRS: tuple[tuple[str, str, str, str], ...] = (
+    ("ink", "ground", "ink", "the centre's name, the date"),
+    ("number", "ground", "number", "the clock"),
+    ("ink", "the board's panels", "ink", "calls, counters, figures"),
+    ("number", "the board's panels", "number", "ticket numbers"),
+    ("the banner's words", "accent", "accent", "the reconnecting banner"),
+    ("the board's grey text", "ground", "ground", "the centre's English name"),
+)
+"""(text, ground, the field to blame, what it is) for each text the hall board draws on a
+ground where the site's ``[board]`` colours take part: a BoardModel field or one of the
+board's own colours."""
+
+
+def board_contrast_problem(board: BoardModel) -> tuple[str, str] | None:
+    """(field, reason) for the first board text below WCAG AA's 4.5:1, or None."""
+
+    def named(name: str) -> tuple[str, str]:
+        fixed = BOARD_FIXED_COLOURS.get(name)
+        return (name, fixed) if fixed else (name, str(getattr(board, name)))
+
+    for text_name, ground_name, blamed, what in BOARD_TEXT_PAIRS:
+        (text_label, text), (ground_label, ground) = named(text_name), named(ground_name)
+        ratio = contrast_ratio(text, ground)
+        if ratio < MIN_TEXT_CONTRAST:
+            return blamed, (
+                f"{text_label} {text} on {ground_label} {ground} ({what}) is "
+                f"{math.floor(ratio * 100) / 100:.2f}:1; "  # 4.499 must not read as 4.50
+                f"text needs at least {MIN_TEXT_CONTRAST}:1 (WCAG AA)"
+            )
+    return None
 
 
 class ConsoleModel(_Strict):
@@ -447,6 +489,9 @@ def _cross_check(model: SiteFile, source: str) -> None:
                     f"{service.numbers} overlaps {other.numbers} of service {other.id!r}; "
                     "two tickets in the hall would share a number",
                 )
+    problem = board_contrast_problem(model.board)
+    if problem is not None:
+        raise _fail(source, "board", *problem)
     try:
         settings = dossier_settings(model.dossiers)
     except DossierSettingsError as exc:

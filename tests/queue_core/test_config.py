@@ -10,7 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from queue_core.config import SAMPLE_SITE, ConfigError, load_site, open_around_the_clock, parse_site
+from hall_board.state import Appearance
+from queue_core.config import (
+    BOARD_FIXED_COLOURS,
+    SAMPLE_SITE,
+    BoardModel,
+    ConfigError,
+    board_contrast_problem,
+    load_site,
+    open_around_the_clock,
+    parse_site,
+)
+from queue_core.domain.contrast import contrast_ratio, relative_luminance
 from tests.queue_core.conftest import SMALL_SITE
 
 
@@ -55,6 +66,11 @@ BAD_SITES = {
         "services[2] ('datdai'), field 'numbers': 'A001-B999' is not a number range",
     ),
     "not toml": ("[site\nid=", "not valid TOML"),
+    "unreadable board colours": (
+        SMALL_SITE + '\n[board]\nink = "#777777"\n',
+        "board, field 'ink': ink #777777 on ground #071A3D (the centre's name, the date) "
+        "is 3.83:1; text needs at least 4.5:1 (WCAG AA)",
+    ),
 }
 
 
@@ -99,9 +115,7 @@ def test_the_cli_refuses_a_bad_site_with_exit_2_and_the_database_untouched(
 
 
 def test_a_site_opened_around_the_clock_keeps_no_closed_hour() -> None:
-    text = SMALL_SITE.replace(
-        'periods = ["00:00-24:00"]', 'periods = ["07:30-11:30"]', 1
-    ).replace(
+    text = SMALL_SITE.replace('periods = ["00:00-24:00"]', 'periods = ["07:30-11:30"]', 1).replace(
         'numbers = "1001-1040"',
         'numbers = "1001-1040"\nhours = { days = ["mon"], periods = ["08:00-09:00"] }',
         1,
@@ -112,3 +126,75 @@ def test_a_site_opened_around_the_clock_keeps_no_closed_hour() -> None:
     assert not any(s.hours.is_open(sunday_night) for s in closed.services)
     assert all(s.hours.is_open(sunday_night) for s in opened.services)
     assert [s.id for s in opened.services] == [s.id for s in closed.services]
+
+
+def _board(colours: dict[str, str]) -> str:
+    return "\n[board]\n" + "".join(f'{key} = "{value}"\n' for key, value in colours.items())
+
+
+@pytest.mark.parametrize(
+    ("colours", "field", "pair"),
+    [
+        ({"ink": "#777777"}, "ink", "ink #777777 on ground #071A3D"),
+        ({"ground": "#1B4D3E", "number": "#1B4D3E"}, "number", "number #1B4D3E on ground"),
+        ({"ground": "#000000", "ink": "#808080"}, "ink", "ink #808080 on the board's panels"),
+        ({"ground": "#000000", "number": "#808080"}, "number", "number #808080 on the board's"),
+        ({"accent": "#FF6666"}, "accent", "the banner's words #FFFFFF on accent #FF6666"),
+        ({"ground": "#555555"}, "ground", "the board's grey text #B9C6DD on ground #555555"),
+    ],
+)
+def test_board_colours_below_wcag_aa_are_refused_in_one_line(
+    colours: dict[str, str], field: str, pair: str
+) -> None:
+    with pytest.raises(ConfigError) as refused:
+        parse_site(SMALL_SITE + _board(colours), "centre.toml")
+    message = str(refused.value)
+    assert message.startswith(f"centre.toml: board, field '{field}': {pair}"), message
+    assert "needs at least 4.5:1 (WCAG AA)" in message and "\n" not in message
+
+
+@pytest.mark.parametrize(
+    "colours",
+    [
+        {},  # the defaults: the shared palette's board colours
+        {"ground": "#1B4D3E", "ink": "#FFFFFF", "number": "#FFD400", "accent": "#C8102E"},
+        {"ground": "#000000", "ink": "#FFFF00", "number": "#00FFFF", "accent": "#0B3D91"},
+    ],
+)
+def test_readable_board_colours_are_kept(colours: dict[str, str]) -> None:
+    _site, model = parse_site(SMALL_SITE + _board(colours), "centre.toml")
+    assert model.board == BoardModel.model_validate(colours)
+
+
+def test_the_sample_site_says_its_board_colours_and_they_pass() -> None:
+    _site, model = parse_site(SAMPLE_SITE.read_text(encoding="utf-8"), str(SAMPLE_SITE))
+    assert {"ground", "ink", "number", "accent"} <= model.board.model_fields_set
+    assert board_contrast_problem(model.board) is None
+
+
+def test_the_boards_own_colours_are_the_ones_it_paints() -> None:
+    """The check measures the site's colours against the board's panels and grey text."""
+    assert BOARD_FIXED_COLOURS["the board's panels"] == Appearance.panel
+    assert BOARD_FIXED_COLOURS["the board's grey text"] == Appearance.muted
+
+
+@pytest.mark.parametrize(
+    ("text", "ground", "ratio"),
+    [
+        ("#000000", "#FFFFFF", 21.0),
+        ("#FFFFFF", "#FFFFFF", 1.0),
+        ("#777777", "#FFFFFF", 4.48),  # the grey every WCAG calculator puts just under AA
+        ("#767676", "#FFFFFF", 4.54),
+        ("#0F7B3F", "#F4F6FA", 4.94),
+    ],
+)
+def test_the_contrast_ratio_is_wcags(text: str, ground: str, ratio: float) -> None:
+    assert contrast_ratio(text, ground) == pytest.approx(ratio, abs=0.005)
+    assert contrast_ratio(ground, text) == contrast_ratio(text, ground)
+
+
+def test_the_contrast_ratio_takes_only_rrggbb() -> None:
+    assert relative_luminance("#ffffff") == pytest.approx(1.0)
+    for bad in ("white", "#FFF", "FFFFFF", "#GGGGGG"):
+        with pytest.raises(ValueError, match="is not a colour"):
+            relative_luminance(bad)
