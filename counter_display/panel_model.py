@@ -4,7 +4,8 @@ Widgets show a PanelViewModel and hand it intents (``trigger(Action.NEXT)``); it
 the core through the bridge. A press while a request is out, or the same press again
 within ``repeat_guard_s`` of the last answer, does nothing: a bouncing call-pad key never
 calls two numbers. After a lost connection it reloads the counter from the core and repeats
-nothing.
+nothing. A message stays only while what it says holds: each read of the counter begun after
+it was said checks it again (``PanelViewModel.still_true``).
 """
 
 from __future__ import annotations
@@ -66,6 +67,8 @@ class Message:
     kind: MessageKind
     key: str
     values: Mapping[str, object] = field(default_factory=dict)
+    ticket: int | None = None
+    """The ticket it speaks of, when it speaks of one (a chosen number the core refused)."""
 
 
 _REFUSALS = {
@@ -107,12 +110,17 @@ class PanelViewModel(QObject):
         self.counters: list[CounterInfo] = []
         self.recalls_before_no_show = 0
         self.busy: Action | None = None
-        self.message: Message | None = None
+        self._message: Message | None = None
+        # reads of the counter begun so far, and how many when the message was said: a read
+        # begun before the message cannot take it back
+        self._reads = 0
+        self._said_after = 0
         self.login_message: Message | None = None
         self.stream_state = "connecting"
         self.http_ok = True
         self.requests_sent = 0
         self._last_done: tuple[Action, float] | None = None
+        self._chosen: int | None = None
         self._subscribed = False
         self._reloading = False
         self._reload_again = False
@@ -144,6 +152,15 @@ class PanelViewModel(QObject):
         return timer
 
     # --- what the widgets read ------------------------------------------------------------
+
+    @property
+    def message(self) -> Message | None:
+        """The line for what just happened; None once it no longer holds."""
+        return self._message
+
+    @message.setter
+    def message(self, message: Message | None) -> None:
+        self._message, self._said_after = message, self._reads
 
     @property
     def connected(self) -> bool:
@@ -247,7 +264,9 @@ class PanelViewModel(QObject):
             self.changed.emit()
             return
         else:
-            key = "counter_offline"
+            self.login_message = Message(MessageKind.ERROR, "counter_offline")
+            self._lost()  # read again until the core answers: then the message goes
+            return
         self.login_message = Message(MessageKind.ERROR, key)
         self.changed.emit()
 
@@ -312,6 +331,7 @@ class PanelViewModel(QObject):
         async def work(core: CoreClient) -> TicketInfo:
             return await core.call_ticket(n, ticket_id, reason.strip())
 
+        self._chosen = ticket_id
         self._send(Action.CALL_CHOSEN, work)
         return True
 
@@ -390,7 +410,36 @@ class PanelViewModel(QObject):
         key = _REFUSALS.get(error.code)
         if key is None:
             return Message(MessageKind.ERROR, "refused_other", {"message": error.message})
-        return Message(MessageKind.ERROR, key, {"n": self.recalls_before_no_show})
+        about = self._chosen if key == "refused_not_callable_here" else None
+        return Message(MessageKind.ERROR, key, {"n": self.recalls_before_no_show}, about)
+
+    def still_true(self, message: Message) -> bool:
+        """Whether what ``message`` says still holds for the counter as last read.
+
+        Each message is held to the state it describes: nobody to call to an empty waiting
+        list, offline to the connection, each refusal whose cause is known to that cause. The
+        rest tell what one press or one reconnection came to, and stay until the next press.
+        """
+        snapshot, ticket = self.snapshot, self.ticket
+        called = ticket is not None and ticket.status is TicketStatus.CALLED
+        match message.key:
+            case "counter_offline":
+                return not self.connected
+            case "counter_nobody_to_call":
+                return snapshot is None or not snapshot.waiting
+            case "refused_ticket_in_progress":
+                return called
+            case "refused_recall_first":
+                recalls = ticket.recalls if ticket is not None else 0
+                return called and recalls < self.recalls_before_no_show
+            case "refused_counter_not_open":
+                return snapshot is None or snapshot.state is not CounterState.OPEN
+            case "refused_no_current_ticket":
+                return ticket is None
+            case "refused_not_callable_here":
+                waiting = snapshot.waiting if snapshot else ()
+                return all(t.id != message.ticket for t in waiting)
+        return True
 
     # --- keeping up with the core ------------------------------------------------------------
 
@@ -400,17 +449,18 @@ class PanelViewModel(QObject):
             self._reload_again = True
             return
         self._reloading = True
+        self._reads += 1
+        read = self._reads
 
         async def work(core: CoreClient) -> tuple[Board, list[AgencyInfo]]:
             board, agencies = await asyncio.gather(core.board(), core.services())
             return board, agencies
 
-        self.bridge.call(work, self._reloaded, self._reload_failed)
+        self.bridge.call(work, lambda answer: self._reloaded(answer, read), self._reload_failed)
 
-    def _reloaded(self, answer: tuple[Board, list[AgencyInfo]]) -> None:
+    def _reloaded(self, answer: tuple[Board, list[AgencyInfo]], read: int) -> None:
         board, agencies = answer
         self._reloading = False
-        was_offline = not self.http_ok
         self.http_ok = True
         self.agencies = agencies
         self.counters = list(board.counters)
@@ -420,8 +470,7 @@ class PanelViewModel(QObject):
         self.snapshot = (
             CounterSnapshot.from_info(mine[0]) if mine else CounterSnapshot.closed(self.counter)
         )
-        if was_offline and self.message is not None and self.message.key == "counter_offline":
-            self.message = Message(MessageKind.INFO, "counter_reloaded")
+        self.drop_untrue(fresh=read > self._said_after)
         if not self._subscribed:
             self._subscribed = True
             self.bridge.subscribe(board.seq)
@@ -429,6 +478,19 @@ class PanelViewModel(QObject):
         if self._reload_again:
             self._reload_again = False
             self.reload()
+
+    def drop_untrue(self, *, fresh: bool = True) -> None:
+        """Take back the messages that no longer hold, once the counter has been read. Only a
+        read begun after the message was said (``fresh``) may speak for the counter: one begun
+        before may show a ticket that has gone since. The connection is known now, whichever
+        read this is."""
+        message = self.message
+        offline = message is not None and message.key == "counter_offline"
+        if message is not None and (fresh or offline) and not self.still_true(message):
+            self.message = Message(MessageKind.INFO, "counter_reloaded") if offline else None
+        login = self.login_message
+        if login is not None and login.key == "counter_offline" and not self.still_true(login):
+            self.login_message = None
 
     def _reload_failed(self, error: CoreError) -> None:
         self._reloading = False

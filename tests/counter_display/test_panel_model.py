@@ -1,12 +1,21 @@
 """The clerk's panel view-model against a real core: sign-in, the queue actions, the rules the
-core enforces said in the clerk's words, one request per press, and a lost core."""
+core enforces said in the clerk's words, one request per press, a lost core, and messages that
+go once what they say no longer holds."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+
+import httpx
+import pytest
 from pytestqt.qtbot import QtBot
 
-from counter_display.panel_model import PanelViewModel, SignIn
-from counter_display.state import Action
+from counter_display.panel_model import Message, MessageKind, PanelViewModel, SignIn
+from counter_display.screenshots import SAMPLE
+from counter_display.screenshots import ticket as sample_ticket
+from counter_display.state import Action, CounterSnapshot
+from queue_core.client import TicketInfo
 from queue_core.domain import CounterState, Position, TicketStatus
 from tests.counter_display.conftest import WAIT, Hall, panel, signed_in
 from tests.support.server import CoreServer
@@ -179,3 +188,146 @@ def test_a_lost_core_disables_the_buttons_and_reconnecting_repeats_nothing(
     assert model.ticket.status is TicketStatus.CALLED
     assert len(hall.events("ticket.called")) == 1
     assert len(hall.events("ticket.recalled")) == 0
+
+
+# --- a message stays only while what it says holds ---------------------------------------------
+
+
+def test_nobody_to_call_goes_when_a_ticket_starts_waiting_for_this_counter(
+    qtbot: QtBot, bridge: CoreBridge, hall: Hall
+) -> None:
+    model = signed_in(qtbot, bridge)
+    qtbot.waitUntil(lambda: model.stream_state == "connected", timeout=WAIT)
+    model.trigger(Action.NEXT)
+    wait_idle(qtbot, model)
+    assert model.message is not None and model.message.key == "counter_nobody_to_call"
+    hall.issue("datdai")  # counter 3's: nobody waits for counter 1 still, and the panel says so
+    qtbot.waitUntil(lambda: waiting_for(model, "datdai") == 1, timeout=WAIT)
+    assert model.message is not None and model.message.key == "counter_nobody_to_call"
+    (ticket,) = hall.issue("lltp")  # the event, then the read that lists it
+    qtbot.waitUntil(lambda: model.snapshot is not None and bool(model.snapshot.waiting),
+                    timeout=WAIT)  # fmt: skip
+    assert model.snapshot is not None
+    assert [t.number for t in model.snapshot.waiting] == [ticket["number"]]
+    assert model.message is None
+
+
+def waiting_for(model: PanelViewModel, service: str) -> int:
+    return next((s.waiting for a in model.agencies for s in a.services if s.id == service), 0)
+
+
+def test_offline_gives_way_once_the_stream_is_back(qtbot: QtBot, bridge: CoreBridge) -> None:
+    model = signed_in(qtbot, bridge)
+    qtbot.waitUntil(lambda: model.stream_state == "connected", timeout=WAIT)
+    said: list[str] = []
+    model.changed.connect(lambda: said.append(model.message.key if model.message else ""))
+    bridge.drop_stream()  # the HTTP side never fails: only the stream said it was lost
+    qtbot.waitUntil(lambda: "counter_offline" in said and model.connected, timeout=WAIT)
+    qtbot.waitUntil(lambda: model.message is not None and model.message.key != "counter_offline",
+                    timeout=WAIT)  # fmt: skip
+    assert model.message is not None and model.message.key == "counter_reloaded"
+
+
+def supervisor(core: CoreServer, hall: Hall, counter: int, what: str) -> None:
+    """The supervisor acts at the counter behind the panel's back."""
+    response = httpx.post(
+        f"{core.base_url}/api/v1/counters/{counter}/{what}",
+        headers={"Authorization": f"Bearer {hall.boss}"},
+    )
+    response.raise_for_status()
+
+
+def counter_paused(model: PanelViewModel) -> bool:
+    return model.snapshot is not None and model.snapshot.state is CounterState.PAUSED
+
+
+def ticket_called(model: PanelViewModel) -> bool:
+    return model.ticket is not None and model.ticket.status is TicketStatus.CALLED
+
+
+@pytest.mark.parametrize(
+    ("before", "refusal", "after", "cause"),
+    [
+        ("pause", "refused_counter_not_open", "open", counter_paused),
+        ("next", "refused_ticket_in_progress", "start", ticket_called),
+    ],
+)
+def test_a_refusal_goes_when_its_cause_does(
+    qtbot: QtBot,
+    bridge: CoreBridge,
+    core_server: CoreServer,
+    hall: Hall,
+    before: str,
+    refusal: str,
+    after: str,
+    cause: Callable[[PanelViewModel], bool],
+) -> None:
+    hall.issue("lltp", 2)
+    model = signed_in(qtbot, bridge)
+    supervisor(core_server, hall, 1, before)
+    assert model.trigger(Action.NEXT)  # the panel has not heard yet: the core refuses
+    wait_idle(qtbot, model)
+    assert model.message is not None and model.message.key == refusal
+    qtbot.waitUntil(lambda: cause(model), timeout=WAIT)  # read again: the cause holds
+    assert model.message is not None and model.message.key == refusal
+    supervisor(core_server, hall, 1, after)
+    qtbot.waitUntil(lambda: not cause(model), timeout=WAIT)
+    assert model.message is None  # gone with the read that shows its cause gone
+
+
+def waiting_ticket(ticket_id: int, status: str = "waiting", recalls: int = 0) -> TicketInfo:
+    return sample_ticket(SAMPLE, str(1000 + ticket_id), status, id=ticket_id, recalls=recalls)
+
+
+def held_to(
+    model: PanelViewModel,
+    key: str,
+    true: CounterSnapshot,
+    false: CounterSnapshot,
+    ticket: int | None = None,
+) -> tuple[bool, bool, bool]:
+    """Whether a read keeps the message where it holds, drops it where it does not, and keeps
+    it when the read was begun before it was said."""
+    kept = []
+    for snapshot, fresh in ((true, True), (false, True), (false, False)):
+        model.snapshot = snapshot
+        model.message = Message(MessageKind.ERROR, key, {"n": 1}, ticket)
+        model.drop_untrue(fresh=fresh)
+        kept.append(model.message is not None and model.message.key == key)
+    return kept[0], kept[1], kept[2]
+
+
+def test_each_message_is_held_to_the_state_it_describes(qtbot: QtBot) -> None:
+    idle = CoreBridge("http://127.0.0.1:9")  # never called: the model is filled by hand
+    model = PanelViewModel(idle, 1)
+    model.recalls_before_no_show = 1
+    open_ = CounterSnapshot(1, "1", CounterState.OPEN)
+    called = replace(open_, ticket=waiting_ticket(7, "called"))
+    recalled = replace(open_, ticket=waiting_ticket(7, "called", recalls=1))
+    serving = replace(open_, ticket=waiting_ticket(7, "serving"))
+    waiting = replace(open_, waiting=(waiting_ticket(8),))
+    paused = replace(open_, state=CounterState.PAUSED)
+    cases = {
+        "counter_nobody_to_call": (open_, waiting, None),
+        "refused_ticket_in_progress": (called, serving, None),
+        "refused_recall_first": (called, recalled, None),
+        "refused_counter_not_open": (paused, open_, None),
+        "refused_no_current_ticket": (open_, called, None),
+        "refused_not_callable_here": (waiting, replace(open_, waiting=(waiting_ticket(9),)), 9),
+    }
+    try:
+        for key, (true, false, ticket) in cases.items():
+            assert held_to(model, key, true, false, ticket) == (True, False, True), key
+        for key in ("refused_other", "refused_session", "counter_reloaded"):
+            # one press's or one reconnection's outcome: until the next press
+            assert held_to(model, key, open_, called) == (True, True, True), key
+        model.message = Message(MessageKind.ERROR, "counter_offline")
+        model.http_ok = False
+        model.drop_untrue(fresh=True)
+        assert model.message is not None and model.message.key == "counter_offline"
+        model.http_ok = True
+        model.drop_untrue(fresh=False)  # the connection is known now, whatever the read
+        assert model.message is not None and model.message.key == "counter_reloaded"
+    finally:
+        model.stop()
+        idle.close()
