@@ -16,7 +16,7 @@ from counter_display.parts import BOLD, FitLabel, FitNumber, TwoLineClock
 from counter_display.state import SHORTCUTS, Action, elapsed_text, transferred_from_counter
 from queue_core.domain import CounterState, TicketStatus
 from ui_common.demo import DemoOptions, add_demo_options
-from ui_common.qt import Qt, QtGui, QtWidgets
+from ui_common.qt import Qt, QtCore, QtGui, QtWidgets
 from ui_common.texts import Lang, in_lang, tr
 from ui_common.theme import PALETTE, brand_bar, pixel_font
 from ui_common.widgets import ReconnectBanner, scroller
@@ -335,6 +335,30 @@ def _cell(bold: bool = False) -> QtWidgets.QLabel:
     return cell
 
 
+class MessageLine(FitLabel):
+    """What just happened, on a line that keeps the room of all the lines it can show whether
+    it says something or nothing: the ticket and the buttons below never move when a message
+    comes or goes."""
+
+    def __init__(self) -> None:
+        super().__init__(SMALL_PX, bold=True, lines=2)
+        policy = self.sizePolicy()
+        policy.setVerticalPolicy(QtWidgets.QSizePolicy.Policy.Fixed)
+        self.setSizePolicy(policy)
+
+    def _room(self) -> int:
+        return self._height_of(self.lines)
+
+    def sizeHint(self) -> QtCore.QSize:
+        return QtCore.QSize(super().sizeHint().width(), self._room())
+
+    def minimumSizeHint(self) -> QtCore.QSize:
+        return QtCore.QSize(super().minimumSizeHint().width(), self._room())
+
+    def heightForWidth(self, width: int) -> int:
+        return self._room()
+
+
 class WorkPage(QtWidgets.QWidget):
     """The working screen: a line for what just happened, the ticket, the side panel, the
     action buttons (two rows of four, each as tall as a finger needs)."""
@@ -345,7 +369,7 @@ class WorkPage(QtWidgets.QWidget):
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(16, 10, 16, 16)
         layout.setSpacing(10)
-        self.message = FitLabel(SMALL_PX, bold=True, lines=2)
+        self.message = MessageLine()
         layout.addWidget(self.message)
         middle = QtWidgets.QHBoxLayout()
         middle.setSpacing(12)
@@ -381,7 +405,6 @@ class WorkPage(QtWidgets.QWidget):
             button.setEnabled(action in enabled)
         message = m.message
         self.message.setText(tr(message.key, lang, **message.values) if message else "")
-        self.message.setVisible(message is not None)
         colour = PALETTE.accent if message and message.kind is MessageKind.ERROR else PALETTE.ok
         self.message.setStyleSheet(f"color: {colour};")
         self.ticket.show_model(m)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -188,13 +188,25 @@ def ticket(sample: Sample, number: str, status: str = "waiting", **extra: Any) -
     return TicketInfo.from_json(data)
 
 
-def agencies(sample: Sample) -> list[AgencyInfo]:
+def agencies(sample: Sample, waiting: Mapping[str, int] | None = None) -> list[AgencyInfo]:
+    """The sample's agencies; with ``waiting`` (service id → how many), those counts and none
+    waiting for the other services."""
+
+    def count(service: dict[str, Any]) -> int:
+        return int(service["waiting"]) if waiting is None else waiting.get(service["id"], 0)
+
     return [
         AgencyInfo.from_json(
             {
                 **agency,
                 "services": [
-                    {**s, "estimate_minutes": 9, "available": True} for s in agency["services"]
+                    {
+                        **s,
+                        "waiting": count(s),
+                        "estimate_minutes": 9,
+                        "available": True,
+                    }
+                    for s in agency["services"]
                 ],
             }
         )
@@ -250,9 +262,18 @@ def panel_scenes(model: PanelViewModel, sample: Sample) -> Iterator[str]:
     model.login_message = None
     _signed_in(model, sample)
     model.snapshot = replace(snapshot(sample), waiting=())
+    model.agencies = agencies(sample, waiting={})
     model.message = Message(MessageKind.INFO, "counter_nobody_to_call")
     change()
-    yield "idle-nobody"
+    yield "nobody-waiting"
+    # a ticket issued for this counter: the read that lists it takes the message back
+    arrived = ticket(sample, sample.waiting[0])
+    model.snapshot = replace(snapshot(sample), waiting=(arrived,))
+    model.agencies = agencies(sample, waiting={arrived.service.id: 1})
+    model.drop_untrue()
+    change()
+    yield "message-cleared"
+    model.agencies = agencies(sample)
     called = ticket(sample, sample.ticket, "called", priority=True, recalls=2,
                     transferred_from="counter:3")  # fmt: skip
     model.snapshot = snapshot(sample, current=called)
@@ -356,7 +377,7 @@ def _save(window: QtWidgets.QWidget, size: tuple[int, int], path: Path) -> None:
 
 
 SHOTS: dict[str, tuple[Sample, Lang, set[str]]] = {
-    "panel": (SAMPLE, Lang.VI, {"login", "serving", "paused"}),
+    "panel": (SAMPLE, Lang.VI, {"login", "nobody-waiting", "message-cleared", "serving", "paused"}),
     "panel-long": (LONG, Lang.VI, {"called"}),
     "panel-long-en": (LONG, Lang.EN, {"offline"}),
     "display": (SAMPLE, Lang.VI, {"calling", "waiting", "paused", "rating", "reason", "thanks"}),

@@ -2,7 +2,7 @@
 Vietnamese and English: the clerk's panel 1280×800, the counter-facing display 1280×720 (and a
 1080p TV, full screen). The window stays exactly that size, so does its picture, no label or
 button is squeezed or cut off, no text is cut without "…" (its whole then in the tooltip), and
-the called number stays large."""
+the called number stays large. Nothing on the panel moves when a message comes or goes."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from counter_display.display import DisplayWindow
 from counter_display.display_model import DisplayViewModel
 from counter_display.panel import PanelWindow
-from counter_display.panel_model import PanelViewModel
+from counter_display.panel_model import Message, MessageKind, PanelViewModel
 from counter_display.screenshots import (
     DISPLAY_SIZE,
     LONG,
@@ -33,12 +33,12 @@ from tests.counter_display.conftest import PANELS, WAIT, Hall, panel
 from tests.support.server import running_core
 from ui_common import theme
 from ui_common.bridge import CoreBridge
-from ui_common.qt import QtWidgets
+from ui_common.qt import QtCore, QtWidgets
 from ui_common.texts import Lang
 
 SAMPLES = {"sample": SAMPLE, "long": LONG}
-PANEL_STATES = ["login", "login-locked", "idle-nobody", "called", "serving", "paused", "closed",
-                "offline"]  # fmt: skip
+PANEL_STATES = ["login", "login-locked", "nobody-waiting", "message-cleared", "called", "serving",
+                "paused", "closed", "offline"]  # fmt: skip
 DISPLAY_STATES = ["calling", "waiting", "nobody", "paused", "closed", "rating", "reason", "thanks"]
 TV = (1920, 1080)
 
@@ -82,6 +82,38 @@ def test_the_panel_fits_1280x800_in_every_state(
                 assert button.isVisible() and button.height() >= 64, scene
         seen.append(scene)
     assert seen == PANEL_STATES
+    model.stop()
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_nothing_moves_when_a_message_comes_or_goes(
+    qtbot: QtBot, idle_bridge: CoreBridge, name: str
+) -> None:
+    sample = SAMPLES[name]
+    model = PanelViewModel(idle_bridge, sample.number, Lang.VI)
+    window = PanelWindow(model)
+    qtbot.addWidget(window)
+    scenes = panel_scenes(model, sample)
+    while next(scenes) != "nobody-waiting":
+        pass
+    page = window.work_page
+    below = [page.ticket, page.side, *page.buttons.values()]
+
+    def where() -> list[QtCore.QRect]:
+        fit(window, PANEL_SIZE, f"panel {name}")
+        return [QtCore.QRect(w.mapTo(window, QtCore.QPoint(0, 0)), w.size()) for w in below]
+
+    shown = where()
+    assert page.message.isVisible() and page.message.text()
+    model.message = None
+    model.changed.emit()
+    assert where() == shown
+    assert not page.message.text()
+    long = "Hệ thống từ chối vì một lý do rất dài " * 5  # the core's own words, on two lines
+    model.message = Message(MessageKind.ERROR, "refused_other", {"message": long})
+    model.changed.emit()
+    assert where() == shown
+    assert len(page.message.fitted().lines) == 2
     model.stop()
 
 
