@@ -1,8 +1,12 @@
-"""Starting the counter's apps: the Qt application, finding the core, pairing, the LED line."""
+"""`luot-counter` and `luot-counter-display`: their command lines, the Qt application, finding
+the core, pairing, the LED line."""
 
 from __future__ import annotations
 
+import argparse
 import logging
+import sys
+from collections.abc import Sequence
 from dataclasses import replace
 
 from counter_display.autopilot import PanelAutopilot
@@ -14,7 +18,7 @@ from counter_display.panel import PanelWindow
 from counter_display.panel_model import PanelViewModel, SignIn
 from ui_common.bridge import CoreBridge
 from ui_common.connect import find_core
-from ui_common.demo import DemoHooks, DemoOptions
+from ui_common.demo import DemoHooks, DemoOptions, add_demo_options
 from ui_common.device import load_settings, save_settings
 from ui_common.logs import log_to_stderr
 from ui_common.pairing import PairingScreen, PairingViewModel, start_pairing
@@ -167,3 +171,58 @@ def run_display(
         led.close()
     bridge.close()
     return code
+
+
+def main_panel(argv: Sequence[str] | None = None) -> int:
+    """``luot-counter --counter N [--core URL] [--lang en] [--display] [--led URL]``."""
+    parser = argparse.ArgumentParser(prog="luot-counter", description=main_panel.__doc__)
+    parser.add_argument("--counter", type=int, required=True, help="this counter's number")
+    parser.add_argument("--core", help="the core's URL (default: found on the LAN, or settings)")
+    parser.add_argument("--lang", choices=[lang.value for lang in Lang], default=Lang.VI.value)
+    parser.add_argument(
+        "--display", action="store_true", help="also open the counter-facing display window"
+    )
+    parser.add_argument("--led", help="an LED line display, e.g. serial:///dev/ttyUSB1?framing=stx")
+    add_demo_options(parser, autopilot=True)
+    parser.add_argument(
+        "--demo-clerk",
+        type=_clerk,
+        metavar="USER:PIN",
+        help="demo hall only: sign this clerk in at once, as if typed",
+    )
+    args = parser.parse_args(argv)
+    return run_panel(
+        args.counter,
+        args.core,
+        Lang(args.lang),
+        args.display,
+        args.led,
+        DemoOptions.of(args),
+        args.demo_clerk,
+    )
+
+
+def _clerk(text: str) -> tuple[str, str]:
+    username, _, pin = text.partition(":")
+    if not username or not pin:
+        raise argparse.ArgumentTypeError(f"{text!r} is not USER:PIN")
+    return username, pin
+
+
+def main_display(argv: Sequence[str] | None = None) -> int:
+    """``luot-counter-display --counter N [--core URL] [--lang en] [--led URL] [--windowed]``."""
+    parser = argparse.ArgumentParser(prog="luot-counter-display", description=main_display.__doc__)
+    parser.add_argument("--counter", type=int, required=True, help="the counter it faces")
+    parser.add_argument("--core", help="the core's URL (default: found on the LAN, or settings)")
+    parser.add_argument("--lang", choices=[lang.value for lang in Lang], default=Lang.VI.value)
+    parser.add_argument("--led", help="an LED line display, e.g. serial:///dev/ttyUSB1?framing=stx")
+    parser.add_argument("--windowed", action="store_true", help="not full screen")
+    add_demo_options(parser, pairs=True)
+    args = parser.parse_args(argv)
+    return run_display(
+        args.counter, args.core, Lang(args.lang), args.led, args.windowed, DemoOptions.of(args)
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main_panel())

@@ -6,16 +6,11 @@ Thin widgets over a DisplayViewModel and its RatingViewModel.
 
 from __future__ import annotations
 
-import argparse
-import sys
-from collections.abc import Sequence
-
 from counter_display.display_model import DisplayViewModel
 from counter_display.faces import FaceButton
 from counter_display.parts import BOLD, FitLabel, FitNumber, TwoLineClock
 from counter_display.rating import RatingPhase
 from queue_core.domain import CounterState
-from ui_common.demo import DemoOptions, add_demo_options
 from ui_common.qt import Qt, QTimer, QtWidgets
 from ui_common.texts import Lang, in_lang, tr
 from ui_common.theme import PALETTE, pixel_font
@@ -423,23 +418,3 @@ class DisplayWindow(QtWidgets.QWidget):
         page.refresh()
         self.stack.setCurrentWidget(page)
 
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``luot-counter-display --counter N [--core URL] [--lang en] [--led URL] [--windowed]``."""
-    from counter_display.app import run_display
-
-    parser = argparse.ArgumentParser(prog="luot-counter-display", description=main.__doc__)
-    parser.add_argument("--counter", type=int, required=True, help="the counter it faces")
-    parser.add_argument("--core", help="the core's URL (default: found on the LAN, or settings)")
-    parser.add_argument("--lang", choices=[lang.value for lang in Lang], default=Lang.VI.value)
-    parser.add_argument("--led", help="an LED line display, e.g. serial:///dev/ttyUSB1?framing=stx")
-    parser.add_argument("--windowed", action="store_true", help="not full screen")
-    add_demo_options(parser, pairs=True)
-    args = parser.parse_args(argv)
-    return run_display(
-        args.counter, args.core, Lang(args.lang), args.led, args.windowed, DemoOptions.of(args)
-    )
-
-
-if __name__ == "__main__":
-    sys.exit(main())

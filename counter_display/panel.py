@@ -6,16 +6,11 @@ that types them works wherever the focus is in the window.
 
 from __future__ import annotations
 
-import argparse
-import sys
-from collections.abc import Sequence
-
 from counter_display.dialogs import CallChosenDialog, TransferDialog
 from counter_display.panel_model import MessageKind, PanelViewModel, SignIn
 from counter_display.parts import BOLD, FitLabel, FitNumber, TwoLineClock
 from counter_display.state import SHORTCUTS, Action, elapsed_text, transferred_from_counter
 from queue_core.domain import CounterState, TicketStatus
-from ui_common.demo import DemoOptions, add_demo_options
 from ui_common.qt import Qt, QtCore, QtGui, QtWidgets
 from ui_common.texts import Lang, in_lang, tr
 from ui_common.theme import PALETTE, brand_bar, pixel_font
@@ -551,44 +546,3 @@ class PanelWindow(QtWidgets.QMainWindow):
         self.activateWindow()
         self.work_page.setFocus()
 
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``luot-counter --counter N [--core URL] [--lang en] [--display] [--led URL]``."""
-    from counter_display.app import run_panel
-
-    parser = argparse.ArgumentParser(prog="luot-counter", description=main.__doc__)
-    parser.add_argument("--counter", type=int, required=True, help="this counter's number")
-    parser.add_argument("--core", help="the core's URL (default: found on the LAN, or settings)")
-    parser.add_argument("--lang", choices=[lang.value for lang in Lang], default=Lang.VI.value)
-    parser.add_argument(
-        "--display", action="store_true", help="also open the counter-facing display window"
-    )
-    parser.add_argument("--led", help="an LED line display, e.g. serial:///dev/ttyUSB1?framing=stx")
-    add_demo_options(parser, autopilot=True)
-    parser.add_argument(
-        "--demo-clerk",
-        type=_clerk,
-        metavar="USER:PIN",
-        help="demo hall only: sign this clerk in at once, as if typed",
-    )
-    args = parser.parse_args(argv)
-    return run_panel(
-        args.counter,
-        args.core,
-        Lang(args.lang),
-        args.display,
-        args.led,
-        DemoOptions.of(args),
-        args.demo_clerk,
-    )
-
-
-def _clerk(text: str) -> tuple[str, str]:
-    username, _, pin = text.partition(":")
-    if not username or not pin:
-        raise argparse.ArgumentTypeError(f"{text!r} is not USER:PIN")
-    return username, pin
-
-
-if __name__ == "__main__":
-    sys.exit(main())

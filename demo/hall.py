@@ -82,13 +82,16 @@ class Hall:
             env["QT_QPA_PLATFORM"] = "offscreen"
         return env
 
-    def _child(self, name: str, title: str, module: str, *args: str) -> Child:
-        """An app of the hall: it says when it is at work, and headless it takes screenshots."""
+    def _child(self, name: str, title: str, entry: str, *args: str) -> Child:
+        """An app of the hall, started by its console script's entry point (``module:function``):
+        it says when it is at work, and headless it takes screenshots."""
         ready = self.var / "run" / f"{name}.ready"
         demo = ["--ready-file", str(ready)]
         if self.headless:
             demo += ["--shots", str(self.shot(name)), "--shot-every", f"{self.pace.shot_every_s:g}"]
-        argv = (sys.executable, "-m", module, *args, *demo)
+        module, function = entry.split(":")
+        start = f"import sys; from {module} import {function}; sys.exit({function}())"
+        argv = (sys.executable, "-c", start, *args, *demo)
         return Child(name, title, argv, self.logs / f"{name}.log", self._env(name), ready)
 
     def core(self) -> Child:
@@ -102,7 +105,7 @@ class Hall:
             args += ["--autopilot", f"{self.pace.ticket_every_s:g}"]
             for service in AUTOPILOT_SERVICES:
                 args += ["--autopilot-service", service]
-        return self._child("kiosk", "the kiosk", "kiosk.app", *args)
+        return self._child("kiosk", "the kiosk", "kiosk.app:main", *args)
 
     def counter(self, number: int) -> Child:
         clerk = next(c for c in CLERKS if c.counter == number)
@@ -111,13 +114,13 @@ class Hall:
             args += ["--autopilot", f"{self.pace.press_every_s:g}"]
         name = f"counter-{number}"
         return self._child(name, f"the clerk's panel of counter {number}",
-                           "counter_display.panel", *args)  # fmt: skip
+                           "counter_display.app:main_panel", *args)  # fmt: skip
 
     def display(self, number: int, pair_code: str) -> Child:
         args = ["--counter", str(number), "--windowed", "--pair-code", pair_code]
         return self._child(f"display-{number}", f"the display of counter {number}",
-                           "counter_display.display", *args)  # fmt: skip
+                           "counter_display.app:main_display", *args)  # fmt: skip
 
     def board(self) -> Child:
         args = ["--silent"] if self.headless else []
-        return self._child("board", "the hall board", "hall_board.app", *args)
+        return self._child("board", "the hall board", "hall_board.app:main", *args)
