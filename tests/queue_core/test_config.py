@@ -3,19 +3,32 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import subprocess
 import sys
+from dataclasses import fields
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 
 from hall_board.state import Appearance
 from queue_core.config import (
     BOARD_FIXED_COLOURS,
     SAMPLE_SITE,
+    AgencyModel,
     BoardModel,
     ConfigError,
+    ConsoleModel,
+    CounterModel,
+    DossierSettings,
+    HoursModel,
+    ProcedureModel,
+    RulesModel,
+    ServiceModel,
+    SiteModel,
+    StaffModel,
     board_contrast_problem,
     load_site,
     open_around_the_clock,
@@ -198,3 +211,59 @@ def test_the_contrast_ratio_takes_only_rrggbb() -> None:
     for bad in ("white", "#FFF", "FFFFFF", "#GGGGGG"):
         with pytest.raises(ValueError, match="is not a colour"):
             relative_luminance(bad)
+
+
+SITE_DOC = Path(__file__).resolve().parents[2] / "docs" / "site.md"
+DOCUMENTED = {
+    "[site]": (SiteModel,),
+    "[board]": (BoardModel,),
+    "[rules]": (RulesModel,),
+    "[hours]": (HoursModel,),
+    "[[agencies]]": (AgencyModel,),
+    "[[services]]": (ServiceModel, ProcedureModel),
+    "[[counters]]": (CounterModel,),
+    "[[staff]]": (StaffModel,),
+    "[dossiers]": (DossierSettings,),
+    "[console]": (ConsoleModel,),
+}
+
+
+def _doc_sections() -> dict[str, str]:
+    parts = re.split(r"^## `([^`]+)`.*$", SITE_DOC.read_text(encoding="utf-8"), flags=re.M)
+    return dict(zip(parts[1::2], parts[2::2], strict=True))
+
+
+def _toml(value: object) -> str | None:
+    """A scalar default as the file would write it; None for the rest."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, str):
+        return f'"{value}"' if value else '""'
+    return None
+
+
+@pytest.mark.parametrize("section", sorted(DOCUMENTED))
+def test_docs_site_md_names_every_field_with_its_default(section: str) -> None:
+    """docs/site.md held to the models: each field named in its section, and a scalar
+    default, where the table writes one first in its cell, the model's."""
+    text = _doc_sections()[section]
+    rows = {
+        cells[0].strip("` "): cells[1].strip()
+        for line in text.splitlines()
+        if line.startswith("| `") and len(cells := line.strip("|").split(" | ")) >= 3
+    }
+    for model in DOCUMENTED[section]:
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            defaults = {
+                n: f.get_default(call_default_factory=True) for n, f in model.model_fields.items()
+            }
+        else:
+            defaults = {f.name: getattr(DossierSettings(), f.name) for f in fields(model)}
+        for name, default in defaults.items():
+            assert f"`{name}`" in text, f"docs/site.md, {section}: no `{name}`"
+            shown = _toml(default)
+            written = re.match(r"`([^`]*)`", rows.get(name, ""))
+            if shown is not None and written:
+                assert written[1] == shown, f"{section} {name}: default {shown}, docs {rows[name]}"
