@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -381,8 +382,16 @@ def _fail(source: str, entry: str, field: str | None, reason: str) -> ConfigErro
     return ConfigError(f"{source}: {where}: {reason}")
 
 
-def parse_site(text: str, source: str = "site file") -> tuple[Site, SiteFile]:
-    """Parse and check a site file's text; raise ConfigError naming entry and field."""
+def parse_site(
+    text: str, source: str = "site file", *, stored: bool = False
+) -> tuple[Site, SiteFile]:
+    """Parse and check a site file's text; raise ConfigError naming entry and field.
+
+    ``stored``: the text comes from the database, where an earlier release accepted it. The
+    rules that only judge taste (the board's colour contrast) are not applied to it then, so
+    that an upgrade never stops a centre whose site was accepted before the rule existed; they
+    apply again at the next ``luot-core import``.
+    """
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -399,7 +408,7 @@ def parse_site(text: str, source: str = "site file") -> tuple[Site, SiteFile]:
         if first["type"] == "missing":
             reason = "is missing"
         raise _fail(source, _entry(data, loc), field_name, reason) from None
-    _cross_check(model, source)
+    _cross_check(model, source, stored=stored)
     return _to_domain(model), model
 
 
@@ -457,7 +466,23 @@ def _repeated_at(values: list[Any]) -> int | None:
     return None
 
 
-def _cross_check(model: SiteFile, source: str) -> None:
+def public_url_problem(value: str) -> str | None:
+    """Why ``public_url`` cannot be the address a ticket's QR code opens, or None."""
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return (
+            f"{value!r} is not an address a phone can open "
+            "(e.g. https://hcc.example.gov.vn or http://192.168.1.10:8470)"
+        )
+    if parts.path.strip("/") or parts.query or parts.fragment:
+        # the phone page asks for /api/v1/tickets/… and /d/… from the root of its host
+        return f"{value!r} has a path; give the address at the root of its host only"
+    return None
+
+
+def _cross_check(model: SiteFile, source: str, *, stored: bool = False) -> None:
     for section, key in (
         ("agencies", "id"),
         ("services", "id"),
@@ -489,9 +514,13 @@ def _cross_check(model: SiteFile, source: str) -> None:
                     f"{service.numbers} overlaps {other.numbers} of service {other.id!r}; "
                     "two tickets in the hall would share a number",
                 )
-    problem = board_contrast_problem(model.board)
-    if problem is not None:
-        raise _fail(source, "board", *problem)
+    if not stored:
+        problem = board_contrast_problem(model.board)
+        if problem is not None:
+            raise _fail(source, "board", *problem)
+        url_problem = public_url_problem(model.site.public_url)
+        if url_problem is not None:
+            raise _fail(source, "site", "public_url", url_problem)
     try:
         settings = dossier_settings(model.dossiers)
     except DossierSettingsError as exc:

@@ -92,7 +92,7 @@ class Store:
             )
         if self._site is None or version != self._site_version:
             row = self.conn.execute("SELECT toml FROM site_source WHERE id = 1").fetchone()
-            parsed, _model = parse_site(row[0], "site stored in the database")
+            parsed, _model = parse_site(row[0], "site stored in the database", stored=True)
             self._site = with_counter_services(self.conn, parsed)
             self._site_version = version
         return self._site

@@ -267,3 +267,43 @@ def test_docs_site_md_names_every_field_with_its_default(section: str) -> None:
             written = re.match(r"`([^`]*)`", rows.get(name, ""))
             if shown is not None and written:
                 assert written[1] == shown, f"{section} {name}: default {shown}, docs {rows[name]}"
+
+
+def _with_public_url(url: str) -> str:
+    zone = 'timezone = "Asia/Ho_Chi_Minh"\n'
+    return SMALL_SITE.replace(zone, f'{zone}public_url = "{url}"\n', 1)
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("hcc.example.gov.vn", "is not an address a phone can open"),
+        ("ftp://hcc.example.gov.vn", "is not an address a phone can open"),
+        ("https://", "is not an address a phone can open"),
+        ("https://hcc.example.gov.vn/?x=1", "has a path"),
+        ("https://x.vn/luot", "has a path"),
+    ],
+)
+def test_a_public_url_a_phone_cannot_open_is_refused_in_one_line(url: str, reason: str) -> None:
+    with pytest.raises(ConfigError) as refused:
+        parse_site(_with_public_url(url), "centre.toml")
+    message = str(refused.value)
+    assert message.startswith(f"centre.toml: site, field 'public_url': {url!r} {reason}"), message
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize(
+    "url", ["", "https://hcc.example.gov.vn", "http://192.168.1.10:8470", "https://x.vn/"]
+)
+def test_a_public_url_phones_can_open_is_kept(url: str) -> None:
+    _site, model = parse_site(_with_public_url(url), "centre.toml")
+    assert model.site.public_url == url
+
+
+def test_a_stored_site_accepted_before_a_newer_rule_still_opens() -> None:
+    """An upgrade must not stop a centre: the contrast and address rules judge new files."""
+    weak = _with_public_url("hcc.example.gov.vn") + _board({"ink": "#777777"})
+    with pytest.raises(ConfigError):
+        parse_site(weak, "centre.toml")
+    _site, model = parse_site(weak, "site stored in the database", stored=True)
+    assert model.board.ink == "#777777" and model.site.public_url == "hcc.example.gov.vn"
