@@ -60,6 +60,7 @@ _VI: dict[str, str] = {
     "err_bad_answer": "Máy in trả lời lạ (0x{byte:02x}). Kiểm tra tốc độ baud và cấu hình.",
     "err_config": "Cấu hình máy in sai: {detail}",
     "err_usb_missing": "Chưa cài thư viện USB (pyusb) nên không in qua USB được.",
+    "err_libusb_missing": "Chưa cài libusb (gói libusb-1.0-0) nên không in qua USB được.",
 }
 
 _EN: dict[str, str] = {
@@ -107,6 +108,8 @@ _EN: dict[str, str] = {
     ),
     "err_config": "Printer settings are wrong: {detail}",
     "err_usb_missing": "The USB library (pyusb) is not installed, so USB printing is unavailable.",
+    "err_libusb_missing": "libusb (package libusb-1.0-0) is not installed, so USB printing is "
+    "unavailable.",
 }
 
 TEXTS: dict[Lang, dict[str, str]] = {Lang.VI: _VI, Lang.EN: _EN}

@@ -90,6 +90,9 @@ class UsbConnection(Connection):
             printer.open(raise_not_found=True)
         except (DeviceNotFoundError, USBNotFoundError) as e:
             raise unreachable(self.describe(), "err_not_found") from e
+        except ValueError as e:
+            # pyusb's NoBackendError: pyusb is there but Debian's libusb-1.0-0 is not
+            raise PrinterError.from_catalogue(PrinterErrorKind.CONFIG, "err_libusb_missing") from e
         except OSError as e:
             raise unreachable(e) from e
         self._printer = printer

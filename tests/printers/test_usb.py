@@ -53,7 +53,11 @@ class FakeDevice:
         return answer
 
 
-def fake_usb_class(device: FakeDevice | None) -> type:
+class NoBackendError(ValueError):
+    """pyusb's error when it finds no libusb to work through."""
+
+
+def fake_usb_class(device: FakeDevice | None, no_backend: bool = False) -> type:
     """A class shaped like escpos.printer.Usb, finding ``device`` (or nothing)."""
 
     class FakeUsb:
@@ -66,6 +70,8 @@ def fake_usb_class(device: FakeDevice | None) -> type:
             FakeUsb.made.append(self)
 
         def open(self, raise_not_found: bool = True) -> None:
+            if no_backend:
+                raise NoBackendError("No backend available")
             if device is None:
                 raise DeviceNotFoundError("Unable to open USB printer on (1208, 3605)")
             self.device = device
@@ -133,3 +139,12 @@ def test_without_pyusb_usb_is_a_config_error(monkeypatch):
     status = TicketPrinter("usb://04b8:0e15").status()
     assert status.problem is not None and status.problem.kind is PrinterErrorKind.CONFIG
     assert "pyusb" in status.problem.message_en
+
+
+def test_pyusb_without_libusb_is_a_settings_problem_said_plainly():
+    connection = UsbConnection(0x04B8, 0x0E15, printer_class=fake_usb_class(None, no_backend=True))
+    printer = TicketPrinter("usb://04b8:0e15", connection=connection, timeout=1.0)
+    status = printer.status()
+    assert not status.online
+    assert status.problem is not None and status.problem.kind is PrinterErrorKind.CONFIG
+    assert "libusb-1.0-0" in str(status.problem)
