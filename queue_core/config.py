@@ -28,6 +28,7 @@ from queue_core.domain import (
 )
 from queue_core.domain.contrast import MIN_TEXT_CONTRAST, contrast_ratio
 from queue_core.domain.dossiers import DossierStatus
+from queue_core.errors import ConfigError, DossierSettingsError
 
 SAMPLE_SITE = Path(__file__).with_name("sample_site.toml")
 
@@ -35,10 +36,6 @@ _WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 
 _RANGE = re.compile(r"^(?P<prefix>[A-Z]*)(?P<first>\d+)\s*-\s*(?P=prefix)?(?P<last>\d+)$")
 _PERIOD = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
 _ID = r"^[a-z0-9][a-z0-9_.-]*$"
-
-
-class ConfigError(Exception):
-    """A site file that cannot be used; the message names file, entry and field in one line."""
 
 
 class _Strict(BaseModel):
@@ -276,10 +273,6 @@ DEFAULT_STATUSES = {
     "Từ chối": DossierStatus.REJECTED,
 }
 DEFAULT_DATE_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y")
-
-
-class DossierSettingsError(ValueError):
-    """A ``[dossiers]`` section that cannot be used; the message names the field."""
 
 
 @dataclass(frozen=True)

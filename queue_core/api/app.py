@@ -18,8 +18,7 @@ from queue_core import __version__, console
 from queue_core.api import dossiers, hot, page, routes, stream
 from queue_core.api.errors import error_body, failure_response
 from queue_core.api.state import Core
-from queue_core.domain import DomainError
-from queue_core.store import StoreError
+from queue_core.errors import LuotError
 
 log = logging.getLogger("luot.api")
 
@@ -96,8 +95,7 @@ def build_fastapi(core: Core) -> FastAPI:
     app.include_router(console.router)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
-    app.add_exception_handler(DomainError, _failure)
-    app.add_exception_handler(StoreError, _failure)
+    app.add_exception_handler(LuotError, _failure)
     app.add_exception_handler(Exception, _failure)
     return app
 

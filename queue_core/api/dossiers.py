@@ -13,11 +13,12 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from queue_core import clock
-from queue_core.api.errors import ERROR_SCHEMA, ApiError
+from queue_core.api.errors import ERROR_SCHEMA
 from queue_core.api.ratelimit import RateLimiter
 from queue_core.api.state import Core
 from queue_core.dossiers import agency_figures, ready_codes
 from queue_core.dossiers.service import public_answer
+from queue_core.errors import ApiError
 from queue_core.store import Store
 
 router = APIRouter()

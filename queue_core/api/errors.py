@@ -7,39 +7,76 @@ from typing import Any
 
 from starlette.responses import JSONResponse
 
-from queue_core.domain import Conflict, DomainError, NotFound
-from queue_core.store import StoreError
-from queue_core.store.devices import AccessDenied, NotAuthenticated
+from queue_core.errors import ApiError, LuotError
 
 log = logging.getLogger("luot.api")
 
+STATUS_BY_CODE: dict[str, int] = {
+    **dict.fromkeys(
+        (
+            "token_required",
+            "invalid_token",
+            "wrong_pin",
+            "invalid_code",
+            "code_used",
+            "code_expired",
+            "login_required",
+        ),
+        401,
+    ),
+    **dict.fromkeys(("not_allowed", "wrong_counter", "csrf_failed", "not_supervisor"), 403),
+    **dict.fromkeys(
+        (
+            "unknown_ticket",
+            "unknown_counter",
+            "unknown_service",
+            "unknown_staff",
+            "unknown_device",
+            "unknown_notice",
+            "unknown_dossier",
+            "no_logo",
+            "not_found",
+        ),
+        404,
+    ),
+    **dict.fromkeys(
+        (
+            "illegal_transition",
+            "counter_not_open",
+            "ticket_in_progress",
+            "no_current_ticket",
+            "recall_first",
+            "already_rated",
+            "not_served",
+            "daily_cap_reached",
+            "number_range_exhausted",
+            "closed_now",
+            "closed_today",
+            "no_change",
+            "not_callable_here",
+        ),
+        409,
+    ),
+    "unsupported_media_type": 415,
+    "account_locked": 423,
+    **dict.fromkeys(("too_many_attempts", "too_many_lookups"), 429),
+    # The core's own trouble, never the caller's: logged, and answered as a bug.
+    **dict.fromkeys(
+        ("invalid_site_file", "invalid_dossier_file", "invalid_dossier_settings", "invalid_usage"),
+        500,
+    ),
+    # The database cannot be used now: the client should retry later.
+    **dict.fromkeys(("database_busy", "database_unusable", "no_directory", "not_initialised"), 503),
+}
+"""The HTTP status of each code (docs/design.md, "Errors"); any other code is a rule about the
+input, 422. An ApiError carries its own status instead."""
 
-class ApiError(DomainError):
-    """A refusal decided at the HTTP edge, carrying its own status."""
 
-    def __init__(self, status: int, code: str, message: str, field: str | None = None) -> None:
-        super().__init__(code, message, field)
-        self.status = status
-
-
-_STATUS_BY_CODE = {"wrong_pin": 401, "account_locked": 423}
-
-
-def status_of(error: DomainError) -> int:
-    """The HTTP status of a refusal: 404, 409, 401, 403, or 422 for a rule about the input."""
+def status_of(error: LuotError) -> int:
+    """The HTTP status the contract gives a refusal, read from its code."""
     if isinstance(error, ApiError):
         return error.status
-    if error.code in _STATUS_BY_CODE:
-        return _STATUS_BY_CODE[error.code]
-    if isinstance(error, NotFound):
-        return 404
-    if isinstance(error, Conflict):
-        return 409
-    if isinstance(error, NotAuthenticated):
-        return 401
-    if isinstance(error, AccessDenied):
-        return 403
-    return 422
+    return STATUS_BY_CODE.get(error.code, 422)
 
 
 def error_body(code: str, message: str, field: str | None = None) -> dict[str, Any]:
@@ -47,21 +84,6 @@ def error_body(code: str, message: str, field: str | None = None) -> dict[str, A
     if field is not None:
         inner["field"] = field
     return {"error": inner}
-
-
-def error_response(error: DomainError) -> JSONResponse:
-    headers = {"WWW-Authenticate": "Bearer"} if status_of(error) == 401 else None
-    return JSONResponse(
-        error_body(error.code, error.message, error.field),
-        status_code=status_of(error),
-        headers=headers,
-    )
-
-
-def store_error_response(error: StoreError) -> JSONResponse:
-    """The database cannot be used now: the client should retry later."""
-    log.error("database problem: %s", error.message)
-    return JSONResponse(error_body(error.code, error.message), status_code=503)
 
 
 def bug_response(error: BaseException) -> JSONResponse:
@@ -73,11 +95,16 @@ def bug_response(error: BaseException) -> JSONResponse:
 
 def failure_response(error: Exception) -> JSONResponse:
     """Any exception a route let out, as the contract's answer."""
-    if isinstance(error, DomainError):
-        return error_response(error)
-    if isinstance(error, StoreError):
-        return store_error_response(error)
-    return bug_response(error)
+    if not isinstance(error, LuotError):
+        return bug_response(error)
+    status = status_of(error)
+    if status == 500:
+        return bug_response(error)
+    if status == 503:
+        log.error("database problem: %s", error.message)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    body = error.as_dict()
+    return JSONResponse({"error": body}, status_code=status, headers=headers)
 
 
 ERROR_SCHEMA: dict[str, Any] = {

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Header, Path, Query, Request
 from starlette.responses import JSONResponse, Response
 
 from queue_core import __version__, clock
-from queue_core.api.errors import ERROR_SCHEMA, ApiError
+from queue_core.api.errors import ERROR_SCHEMA
 from queue_core.api.models import (
     CallRequest,
     HeartbeatRequest,
@@ -43,12 +43,11 @@ from queue_core.domain import (
     Transfer,
 )
 from queue_core.dossiers.service import pull_status
+from queue_core.errors import AccessDenied, ApiError, NotAuthenticated
 from queue_core.store import Store, TicketView
 from queue_core.store.accounts import verify_pin
 from queue_core.store.devices import (
-    AccessDenied,
     DeviceRole,
-    NotAuthenticated,
     Principal,
     authenticate,
     end_session,
@@ -445,6 +444,7 @@ _state("close", CounterState.CLOSED)
 
 
 # --- stats -------------------------------------------------------------------------------------
+
 
 @router.get(
     "/stats", summary="figures per service, counter or clerk over business days (supervisor)"

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from queue_core.api.checkpoint import Checkpointer
-from queue_core.api.errors import ApiError
 from queue_core.api.hub import Hub
 from queue_core.api.reader import Reader
 from queue_core.api.writer import Writer
 from queue_core.domain import Site
+from queue_core.errors import ApiError
 from queue_core.store import Store
 
 PAIR_FAILURES_PER_MINUTE = 10

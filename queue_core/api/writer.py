@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from queue_core import clock
-from queue_core.domain import Command, DomainError, Event, Site
-from queue_core.store import Outcome, Store, StoreError
+from queue_core.domain import Command, Event, Site
+from queue_core.errors import LuotError, StoreError
+from queue_core.store import Outcome, Store
 from queue_core.store.devices import Principal, authenticate
 from queue_core.views import event_text
 
@@ -148,7 +149,7 @@ class Writer:
                 continue
             try:
                 commands.append((job, self._build(job, principals)))
-            except DomainError as error:
+            except LuotError as error:  # the caller may not, or the input is refused
                 answers.append((job, None, error))
         self._flush_commands(commands, answers, events)
         self._loop.call_soon_threadsafe(self._deliver, answers, [])  # callers first, then boards

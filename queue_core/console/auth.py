@@ -11,13 +11,13 @@ from urllib.parse import parse_qs
 from starlette.requests import Request
 from starlette.responses import Response
 
-from queue_core.api.errors import ApiError
 from queue_core.api.pins import precheck_pin
 from queue_core.api.state import Core
 from queue_core.domain import DomainError, Role
+from queue_core.errors import ApiError, LuotError, NotAuthenticated
 from queue_core.store import Store
 from queue_core.store.accounts import Account, verify_pin
-from queue_core.store.devices import NotAuthenticated, Principal, authenticate, open_session
+from queue_core.store.devices import Principal, authenticate, open_session
 
 COOKIE = "luot_console"
 LOGIN_CSRF_COOKIE = "luot_console_login"
@@ -110,7 +110,7 @@ async def log_in(request: Request, username: str, pin: str) -> tuple[str, Accoun
 
     checked = await precheck_pin(core_of(request), username, pin)
 
-    def work(store: Store, now: datetime) -> tuple[str, Account] | DomainError:
+    def work(store: Store, now: datetime) -> tuple[str, Account] | LuotError:
         try:
             account = verify_pin(store.conn, username, pin, now, checked)
         except DomainError as refused:

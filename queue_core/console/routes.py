@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from queue_core import __version__, clock
-from queue_core.api.errors import ApiError, status_of
+from queue_core.api.errors import status_of
 from queue_core.console import auth, live, reports
 from queue_core.console.alerts import checker_lifespan
 from queue_core.console.text import LANGS, translator
@@ -31,6 +31,7 @@ from queue_core.domain import (
     SetServiceClosed,
     WithdrawNotice,
 )
+from queue_core.errors import ApiError, LuotError
 from queue_core.store import Store, admin, audit
 from queue_core.store.accounts import list_accounts
 from queue_core.store.devices import Principal
@@ -162,7 +163,7 @@ async def login(request: Request) -> Response:
         return _login_page(request, t("wrong_pin"), 401, username)
     try:
         token, _account = await auth.log_in(request, username, pin)
-    except DomainError as refused:
+    except LuotError as refused:
         key = refused.code if refused.code in ("account_locked", "not_supervisor") else "wrong_pin"
         return _login_page(request, t(key), status_of(refused), username)
     response = RedirectResponse(_safe_next(form.get("next")), status_code=303)
@@ -274,7 +275,7 @@ async def _device_action(
 ) -> Response:
     try:
         await auth.core_of(request).writer.transaction(work)
-    except DomainError as error:
+    except LuotError as error:
         context = _context(request, "devices", who, error=error, **await _devices(request))
         return render(request, "devices.html", context, status_of(error))
     return RedirectResponse("/console/devices?done=1", status_code=303)
@@ -308,7 +309,7 @@ async def _admin_data(request: Request) -> dict[str, Any]:
 async def _admin_page(
     request: Request,
     who: Principal,
-    error: DomainError | None = None,
+    error: LuotError | None = None,
     form: dict[str, str] | None = None,
     status: int = 200,
 ) -> HTMLResponse:
@@ -359,7 +360,7 @@ def _command_action(action: str, build: Build) -> None:
                 return Audited(principal.username or "", command)
 
             await core.writer.command(token, authorize)
-        except DomainError as error:
+        except LuotError as error:
             return await _admin_page(request, who, error, form, status_of(error))
         return RedirectResponse(f"/console/admin?done={action}#{action}", status_code=303)
 
@@ -375,7 +376,7 @@ def _transaction_action(action: str, work: Callable[[Principal, dict[str, str]],
         form["form"] = action
         try:
             await auth.core_of(request).writer.transaction(work(who, form))
-        except DomainError as error:
+        except LuotError as error:
             return await _admin_page(request, who, error, form, status_of(error))
         return RedirectResponse(f"/console/admin?done={action}#{action}", status_code=303)
 
@@ -475,7 +476,8 @@ def _staff_add(who: Principal, form: dict[str, str]) -> Callable[[Store, datetim
     name = _required(form, "display_name", "Give the full name.", 80)
     role = _role(form.get("role", ""))
     if role is Role.ADMIN and who.staff_role is not Role.ADMIN:
-        raise DomainError("not_allowed", "Only an administrator adds administrators.", "role")
+        # a refusal of the form's input, shown on the page as the other fields' are
+        raise ApiError(422, "not_allowed", "Only an administrator adds administrators.", "role")
     pin = form.get("pin", "")
     return lambda store, now: admin.create_staff(
         store.conn, who.username or "", now, username, name, role, pin

@@ -27,7 +27,6 @@ from queue_core.domain.commands import (
     WithdrawNotice,
 )
 from queue_core.domain.counters import CounterStatus
-from queue_core.domain.errors import Conflict, DomainError, NotFound
 from queue_core.domain.estimate import (
     OpenCounter,
     estimate_minutes,
@@ -54,6 +53,7 @@ from queue_core.domain.site import (
     Staff,
 )
 from queue_core.domain.tickets import Position, Ticket, TicketStatus
+from queue_core.errors import Conflict, DomainError, NotFound
 
 __all__ = [
     "Agency",

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from queue_core.domain.errors import Conflict
 from queue_core.domain.site import CounterState
+from queue_core.errors import Conflict
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from queue_core.domain.errors import Conflict
 from queue_core.domain.site import Service
+from queue_core.errors import Conflict
 
 
 @dataclass(frozen=True)

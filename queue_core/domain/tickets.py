@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from queue_core.domain.errors import Conflict, DomainError
+from queue_core.errors import Conflict, DomainError
 
 
 class TicketStatus(enum.StrEnum):

@@ -1,8 +1,8 @@
 """Dossiers (hồ sơ): their status read from the province's one-stop e-system, never owned here."""
 
-from queue_core.config import DossierSettings, DossierSettingsError, dossier_settings
+from queue_core.config import DossierSettings, dossier_settings
 from queue_core.domain.dossiers import Dossier, DossierStatus, Timeliness, mask_name, normalise_code
-from queue_core.dossiers.importer import DossierImportError, RowProblem, parse_dossiers, read_rows
+from queue_core.dossiers.importer import RowProblem, parse_dossiers, read_rows
 from queue_core.dossiers.repository import (
     AgencyFigures,
     ImportSummary,
@@ -12,6 +12,7 @@ from queue_core.dossiers.repository import (
     ready_codes,
     save_dossiers,
 )
+from queue_core.errors import DossierImportError, DossierSettingsError
 
 __all__ = [
     "AgencyFigures",

@@ -16,6 +16,7 @@ from queue_core.config import DOSSIER_REQUIRED as REQUIRED
 from queue_core.config import DossierSettings
 from queue_core.domain import Site
 from queue_core.domain.dossiers import Dossier, DossierStatus, normalise_code
+from queue_core.errors import DossierImportError
 
 
 @dataclass(frozen=True)
@@ -29,15 +30,6 @@ class RowProblem:
         return f"{self.row}, {self.field}: {self.reason}"
 
 
-class DossierImportError(Exception):
-    """The file was refused whole; ``problems`` names every bad row, one line each."""
-
-    def __init__(self, problems: list[RowProblem], source: str = "file") -> None:
-        self.problems = problems
-        lines = "\n".join(str(p) for p in problems)
-        super().__init__(f"{source}: {len(problems)} problem(s), nothing imported\n{lines}")
-
-
 Row = tuple[str, Mapping[str, Any]]
 
 
@@ -48,9 +40,9 @@ def read_rows(path: Path) -> list[Row]:
         if suffix == ".csv":
             return csv_rows(path.read_text(encoding="utf-8-sig"))
         if suffix == ".json":
-            return json_rows(path.read_text(encoding="utf-8"))
+            return json_rows(path.read_text(encoding="utf-8"), str(path))
         if suffix == ".xlsx":
-            return xlsx_rows(path.read_bytes())
+            return xlsx_rows(path.read_bytes(), str(path))
     except (OSError, UnicodeDecodeError) as exc:
         raise DossierImportError([RowProblem("file", "-", str(exc))], str(path)) from None
     raise DossierImportError(
@@ -68,28 +60,29 @@ def csv_rows(text: str) -> list[Row]:
     return [(f"row {i}", row) for i, row in enumerate(reader, start=2)]
 
 
-def json_rows(text: str) -> list[Row]:
+def json_rows(text: str, source: str = "file") -> list[Row]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise DossierImportError([RowProblem("file", "-", f"not JSON: {exc}")]) from None
+        raise DossierImportError([RowProblem("file", "-", f"not JSON: {exc}")], source) from None
     if isinstance(data, dict):
         data = data.get("dossiers", data.get("data"))
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
         raise DossierImportError(
-            [RowProblem("file", "-", 'expected a list of objects (or {"dossiers": [...]})')]
+            [RowProblem("file", "-", 'expected a list of objects (or {"dossiers": [...]})')],
+            source,
         )
     return [(f"item {i}", item) for i, item in enumerate(data, start=1)]
 
 
-def xlsx_rows(content: bytes) -> list[Row]:
+def xlsx_rows(content: bytes, source: str = "file") -> list[Row]:
     from openpyxl import load_workbook
 
     try:
         sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise DossierImportError(
-            [RowProblem("file", "-", f"not an Excel workbook: {exc}")]
+            [RowProblem("file", "-", f"not an Excel workbook: {exc}")], source
         ) from None
     rows = sheet.iter_rows(values_only=True)
     header = [str(h).strip() if h is not None else "" for h in next(rows, ())]

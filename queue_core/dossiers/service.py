@@ -32,7 +32,7 @@ def import_file(store: Store, path: Path, now: datetime) -> ImportSummary:
 
 
 def import_json_text(store: Store, text: str, now: datetime, source: str) -> ImportSummary:
-    dossiers = parse_dossiers(json_rows(text), store.site, settings_of(store), source)
+    dossiers = parse_dossiers(json_rows(text, source), store.site, settings_of(store), source)
     return _save(store, dossiers, now)
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import httpx
 
-from queue_core.dossiers.importer import DossierImportError
 from queue_core.dossiers.repository import ImportSummary
 from queue_core.dossiers.service import import_json_text, record_pull, settings_of
+from queue_core.errors import DossierImportError
 from queue_core.store import Store
 
 log = logging.getLogger("luot.dossiers")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from queue_core.store.errors import StoreError
+from queue_core.errors import StoreError
 from queue_core.store.schema import migrate
 
 BUSY_TIMEOUT_MS = 15_000

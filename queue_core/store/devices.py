@@ -10,20 +10,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from queue_core.domain import DomainError, NotFound, Role
+from queue_core.errors import NotAuthenticated
 from queue_core.store.accounts import Account
 from queue_core.store.records import from_db_time, to_db_time
 
 PAIRING_TTL = timedelta(minutes=10)
 DEVICE_PREFIX = "luot_d_"
 SESSION_PREFIX = "luot_s_"
-
-
-class NotAuthenticated(DomainError):
-    """No credential, or one that is unknown, revoked or ended (a 401 at the API's edge)."""
-
-
-class AccessDenied(DomainError):
-    """The credential is good but does not allow this (a 403 at the API's edge)."""
 
 
 class DeviceRole(enum.StrEnum):

@@ -644,8 +644,14 @@ def _transfer(ctx: Context, cmd: Transfer) -> Ticket:
                 "unknown_service", f"There is no service {cmd.to_service!r}.", field="service"
             )
         agency = service.agency_id
-    elif cmd.to_counter == cmd.counter or ctx.site.counter(cmd.to_counter or 0) is None:
+    elif cmd.to_counter == cmd.counter:
         raise DomainError(
+            "transfer_target",
+            f"Counter {cmd.to_counter} is not another counter of this centre.",
+            field="counter",
+        )
+    elif ctx.site.counter(cmd.to_counter or 0) is None:
+        raise NotFound(
             "unknown_counter",
             f"Counter {cmd.to_counter} is not another counter of this centre.",
             field="counter",

@@ -24,10 +24,10 @@ from queue_core.domain import (
     Site,
     Ticket,
 )
+from queue_core.errors import StoreError
 from queue_core.store import handlers
 from queue_core.store.admin import with_counter_services
 from queue_core.store.database import WAL_AUTOCHECKPOINT_PAGES, connect
-from queue_core.store.errors import StoreError
 from queue_core.store.records import (
     event_to_json,
     row_to_ticket,
