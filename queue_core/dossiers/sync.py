@@ -30,7 +30,7 @@ def pull_once(
         summary = import_json_text(store, response.text, now, source)
     except httpx.HTTPError as exc:
         record_pull(store, now, f"{source}: {exc}")
-        log.warning("dossier pull failed: %s", exc)
+        log.warning("dossier pull failed: %s: %s", source, exc)
         return None
     except DossierImportError as exc:
         first = exc.problems[0] if exc.problems else "?"
