@@ -149,7 +149,9 @@ def run_display(
             stack.setCurrentWidget(window)
             stack.removeWidget(screen)  # a stack is as large as its largest page, even hidden
             screen.deleteLater()
-            stack.layout().activate()  # its minimum size, now the display's, before the resize
+            layout = stack.layout()
+            if layout is not None:  # its minimum size, now the display's, before the resize
+                layout.activate()
             if not stack.isFullScreen():
                 stack.resize(*DISPLAY_SIZE)
             display.reload()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from counter_display.state import SHORTCUTS, Action
 from queue_core.client import AgencyInfo, CounterInfo, TicketInfo
@@ -89,7 +89,7 @@ class TransferDialog(QtWidgets.QDialog):
             radio.setFont(pixel_font(24))
             row.addWidget(radio)
         layout.addLayout(row)
-        self.confirm = _confirm_row(self, layout, tr("transfer_confirm", lang), lang)
+        self.confirm = _confirm_row(self, layout, tr("transfer_confirm", lang), lang, self._confirm)
         self._refresh()
 
     def selection(self) -> tuple[str | None, int | None]:
@@ -142,7 +142,9 @@ class CallChosenDialog(QtWidgets.QDialog):
         self.reason.setPlaceholderText(tr("call_chosen_reason_hint", lang))
         self.reason.setFont(pixel_font(24))
         layout.addWidget(self.reason)
-        self.confirm = _confirm_row(self, layout, tr("call_chosen_confirm", lang), lang)
+        self.confirm = _confirm_row(
+            self, layout, tr("call_chosen_confirm", lang), lang, self._confirm
+        )
         self.tickets.itemSelectionChanged.connect(self._refresh)
         self.reason.textChanged.connect(self._refresh)
         self._refresh()
@@ -162,10 +164,14 @@ class CallChosenDialog(QtWidgets.QDialog):
 
 
 def _confirm_row(
-    dialog: QtWidgets.QDialog, layout: QtWidgets.QBoxLayout, text: str, lang: Lang
+    dialog: QtWidgets.QDialog,
+    layout: QtWidgets.QBoxLayout,
+    text: str,
+    lang: Lang,
+    on_confirm: Callable[[], None],
 ) -> QtWidgets.QPushButton:
     """Cancel and a wider confirm button at the foot of a dialog; returns the confirm button,
-    wired to the dialog's ``_confirm``."""
+    wired to ``on_confirm``."""
     confirm = QtWidgets.QPushButton(text)
     confirm.setMinimumHeight(72)
     cancel = QtWidgets.QPushButton(tr("cancel", lang))
@@ -176,5 +182,5 @@ def _confirm_row(
     buttons.addWidget(confirm, 2)
     layout.addLayout(buttons)
     cancel.clicked.connect(dialog.reject)
-    confirm.clicked.connect(dialog._confirm)
+    confirm.clicked.connect(on_confirm)
     return confirm

@@ -323,8 +323,8 @@ class ReasonPage(QtWidgets.QWidget):
         self.grid = QtWidgets.QGridLayout(holder)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setSpacing(16)
-        self.scroll = scroller(holder, "reasonScroll", see_through=True)
-        layout.addWidget(self.scroll, 100)
+        self.reasons_scroll = scroller(holder, "reasonScroll", see_through=True)
+        layout.addWidget(self.reasons_scroll, 100)
         layout.addStretch(1)
         self.buttons: list[ReasonButton] = []
         self.skip = QtWidgets.QPushButton()
@@ -356,8 +356,8 @@ class ReasonPage(QtWidgets.QWidget):
             self.buttons.append(button)
         rows = -(-len(reasons) // columns)
         shown = min(rows, REASON_ROWS_SHOWN)  # more than these scroll
-        self.scroll.setMinimumHeight(max(0, shown * (REASON_HEIGHT + 16) - 16))
-        self.scroll.setMaximumHeight(max(0, rows * (REASON_HEIGHT + 46) - 16))
+        self.reasons_scroll.setMinimumHeight(max(0, shown * (REASON_HEIGHT + 16) - 16))
+        self.reasons_scroll.setMaximumHeight(max(0, rows * (REASON_HEIGHT + 46) - 16))
         self._built_for = reasons
 
 
@@ -399,7 +399,7 @@ class DisplayWindow(QtWidgets.QWidget):
         self.faces_page = FacesPage(model)
         self.reason_page = ReasonPage(model)
         self.thanks_page = ThanksPage(model)
-        self.pages: dict[RatingPhase, QtWidgets.QWidget] = {
+        self.pages: dict[RatingPhase, NumberPage | FacesPage | ReasonPage | ThanksPage] = {
             RatingPhase.IDLE: self.number_page,
             RatingPhase.FACES: self.faces_page,
             RatingPhase.REASON: self.reason_page,

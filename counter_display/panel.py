@@ -522,18 +522,18 @@ class PanelWindow(QtWidgets.QMainWindow):
     def open_dialog(self, action: str) -> None:
         m = self.model
         if Action(action) is Action.TRANSFER and m.ticket is not None:
-            dialog: QtWidgets.QDialog = TransferDialog(
-                m.ticket, m.agencies, m.counters, m.counter, m.lang, self
-            )
-            dialog.chosen.connect(
+            transfer = TransferDialog(m.ticket, m.agencies, m.counters, m.counter, m.lang, self)
+            transfer.chosen.connect(
                 lambda service, counter, position: m.transfer(
                     service=service, to_counter=counter, position=position
                 )
             )
+            dialog: QtWidgets.QDialog = transfer
         elif Action(action) is Action.CALL_CHOSEN:
             waiting = m.snapshot.waiting if m.snapshot else ()
-            dialog = CallChosenDialog(waiting, m.lang, self)
-            dialog.chosen.connect(m.call_chosen)
+            chosen = CallChosenDialog(waiting, m.lang, self)
+            chosen.chosen.connect(m.call_chosen)
+            dialog = chosen
         else:
             return
         self.dialog = dialog

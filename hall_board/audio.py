@@ -8,9 +8,13 @@ import tempfile
 from collections import deque
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hall_board.voice import Announcement
 from ui_common.qt import QObject, QtCore, QTimer, Signal
+
+if TYPE_CHECKING:  # imported when first played: QtMultimedia needs libpulse to load
+    from PySide6.QtMultimedia import QMediaPlayer
 
 __all__ = ["AnnouncementQueue", "AudioSink", "QtMediaSink", "RecordingSink"]
 
@@ -68,7 +72,7 @@ class QtMediaSink(AudioSink):
         self._outputs = outputs
         self._said_silent = False
         self._folder = tempfile.TemporaryDirectory(prefix="luot-board-")
-        self._player: QObject | None = None
+        self._player: QMediaPlayer | None = None
         self._watchdog = QTimer(self)
         self._watchdog.setSingleShot(True)
         self._watchdog.timeout.connect(self._give_up)
@@ -99,7 +103,7 @@ class QtMediaSink(AudioSink):
             self._said_silent = True
         return found
 
-    def _ensure_player(self) -> QObject:
+    def _ensure_player(self) -> QMediaPlayer:
         if self._player is None:
             from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 

@@ -107,6 +107,7 @@ class PaperOut:
 def settle(until: Callable[[], bool] = lambda: True, seconds: float = 20.0) -> None:
     """Let Qt and the bridge work until ``until()`` holds."""
     app = QtWidgets.QApplication.instance()
+    assert app is not None, "settle() runs inside the screenshot tool's application"
     end = time.monotonic() + seconds
     while True:
         app.processEvents()
@@ -218,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     outdir = Path(args[0] if args else "docs/screenshots/kiosk")
     outdir.mkdir(parents=True, exist_ok=True)
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
+    app = QtWidgets.QApplication([])
     theme.apply(app)
     with tempfile.TemporaryDirectory() as tmp:
         os.environ.setdefault("LUOT_CONFIG_DIR", str(Path(tmp) / "config"))

@@ -23,7 +23,7 @@ def logo_image(data: bytes, height: int) -> QtGui.QImage | None:
     if height <= 0:
         return None
     if data.startswith(b"\x89PNG"):
-        image = QtGui.QImage.fromData(data, "PNG")
+        image = QtGui.QImage.fromData(data, b"PNG")
         if image.isNull():
             log.warning("the logo is not a readable PNG")
             return None

@@ -33,8 +33,8 @@ class CodePad(QtWidgets.QWidget):
         outer.setSpacing(12)
         top = QtWidgets.QGridLayout()
         top.setSpacing(12)
-        for row, keys in enumerate(DIGITS):
-            for column, char in enumerate(keys):
+        for row, digits in enumerate(DIGITS):
+            for column, char in enumerate(digits):
                 top.addWidget(self._char_key(char, DIGIT_KEY, 48), row, column)
         self.keys["⌫"] = key_button("⌫", DIGIT_KEY, 44, PALETTE.accent)
         self.keys["⌫"].clicked.connect(self.erase.emit)
@@ -51,11 +51,11 @@ class CodePad(QtWidgets.QWidget):
             top.setColumnStretch(column, stretch)
         outer.addLayout(top)
         for letters in LETTER_ROWS:
-            row = QtWidgets.QHBoxLayout()
-            row.setSpacing(8)
+            row_keys = QtWidgets.QHBoxLayout()
+            row_keys.setSpacing(8)
             for char in letters:
-                row.addWidget(self._char_key(char, LETTER_KEY, 34, width=64))
-            outer.addLayout(row)
+                row_keys.addWidget(self._char_key(char, LETTER_KEY, 34, width=64))
+            outer.addLayout(row_keys)
         self.set_lang(Lang.VI)
 
     def _char_key(self, char: str, height: int, px: int, width: int = 0) -> QtWidgets.QPushButton:

@@ -86,15 +86,18 @@ class Tile(QtWidgets.QPushButton):
         self.setStyleSheet(_button_style(tone))
         self.title = label(title, title_px, bold=True)
         self.details = [label(text, BODY_PX) for text in details]
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.setContentsMargins(28, 20, 28, 20)
-        layout.setSpacing(6)
+        self._layout = QtWidgets.QVBoxLayout(self)
+        self._layout.setContentsMargins(28, 20, 28, 20)
+        self._layout.setSpacing(6)
         for part in (self.title, *self.details):
             part.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-            layout.addWidget(part)
-        layout.addStretch(1)
+            self._layout.addWidget(part)
+        self._layout.addStretch(1)
         self._ink = _TONES[tone][1]
         self._paint_labels()
+
+    def set_margins(self, left: int, top: int, right: int, bottom: int) -> None:
+        self._layout.setContentsMargins(left, top, right, bottom)
 
     def text_lines(self) -> list[str]:
         return [self.title.text(), *(d.text() for d in self.details)]
@@ -110,14 +113,14 @@ class Tile(QtWidgets.QPushButton):
             part.setStyleSheet(f"color: {ink}; background: transparent;")
 
     def sizeHint(self) -> QtCore.QSize:
-        hint = self.layout().sizeHint()
+        hint = self._layout.sizeHint()
         return QtCore.QSize(max(hint.width(), 200), max(hint.height(), self.minimumHeight()))
 
     def hasHeightForWidth(self) -> bool:
         return True
 
     def heightForWidth(self, width: int) -> int:
-        return max(self.layout().heightForWidth(width), self.minimumHeight())
+        return max(self._layout.heightForWidth(width), self.minimumHeight())
 
 
 class TileGrid(QtWidgets.QWidget):
@@ -177,9 +180,11 @@ def clear_layout(layout: QtWidgets.QLayout) -> None:
     """Remove and delete every widget of ``layout`` (and of layouts inside it)."""
     while layout.count():
         item = layout.takeAt(0)
-        widget = item.widget()
+        if item is None:
+            break
+        widget, inner = item.widget(), item.layout()
         if widget is not None:
             widget.hide()
             widget.deleteLater()
-        elif item.layout() is not None:
-            clear_layout(item.layout())
+        elif inner is not None:
+            clear_layout(inner)

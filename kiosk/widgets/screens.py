@@ -146,30 +146,30 @@ class HomeScreen(Screen):
         self.priority = Tile("", [""], Tone.PRIORITY, title_px=40)
         self.priority.setObjectName("priority")
         self.priority.clicked.connect(flow.open_priority)
-        self.actions = actions
+        self.action_grid = actions
         self.page.addLayout(actions)
         self._place_actions()
 
     def _place_actions(self) -> None:
         """Portrait: two buttons a row; landscape: the three lookups in one row."""
         for widget in (self.search, self.lookup, self.dossier, self.priority):
-            self.actions.removeWidget(widget)
+            self.action_grid.removeWidget(widget)
         if self.portrait:
-            self.actions.addWidget(self.search, 0, 0)
-            self.actions.addWidget(self.lookup, 0, 1)
-            self.actions.addWidget(self.dossier, 1, 0, 1, 2)
-            self.actions.addWidget(self.priority, 2, 0, 1, 2)
+            self.action_grid.addWidget(self.search, 0, 0)
+            self.action_grid.addWidget(self.lookup, 0, 1)
+            self.action_grid.addWidget(self.dossier, 1, 0, 1, 2)
+            self.action_grid.addWidget(self.priority, 2, 0, 1, 2)
         else:
-            self.actions.addWidget(self.search, 0, 0)
-            self.actions.addWidget(self.lookup, 0, 1)
-            self.actions.addWidget(self.dossier, 0, 2)
-            self.actions.addWidget(self.priority, 1, 0, 1, 3)
+            self.action_grid.addWidget(self.search, 0, 0)
+            self.action_grid.addWidget(self.lookup, 0, 1)
+            self.action_grid.addWidget(self.dossier, 0, 2)
+            self.action_grid.addWidget(self.priority, 1, 0, 1, 3)
         # In landscape the priority tile is one line high, so three rows of agencies show
         # without scrolling.
         self.priority.setMinimumHeight(170 if self.portrait else 100)
         margin = 20 if self.portrait else 10
-        self.priority.layout().setContentsMargins(28, margin, 28, margin)
-        self.actions.setSpacing(20 if self.portrait else 12)
+        self.priority.set_margins(28, margin, 28, margin)
+        self.action_grid.setSpacing(20 if self.portrait else 12)
         self.grid.grid.setSpacing(20 if self.portrait else 14)
 
     def refresh(self) -> None:

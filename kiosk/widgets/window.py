@@ -21,7 +21,7 @@ from kiosk.widgets.screens import (
     TicketScreen,
 )
 from kiosk.widgets.screens import Screen as ScreenWidget
-from ui_common.qt import QObject, QtCore, QtWidgets
+from ui_common.qt import QObject, QtCore, QtGui, QtWidgets
 from ui_common.texts import Lang, tr
 from ui_common.theme import PALETTE, brand_bar
 from ui_common.widgets import Clock, ReconnectBanner
@@ -191,7 +191,7 @@ class KioskWindow(QtWidgets.QWidget):
         for layout in self.findChildren(QtWidgets.QLayout):
             layout.invalidate()
 
-    def resizeEvent(self, event: QtCore.QEvent) -> None:
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
         super().resizeEvent(event)
         self.set_portrait(self.height() >= self.width())
 
@@ -200,7 +200,7 @@ class KioskWindow(QtWidgets.QWidget):
             self.flow.touched()
         return False
 
-    def closeEvent(self, event: QtCore.QEvent) -> None:
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         app = QtWidgets.QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
