@@ -87,11 +87,6 @@ def counter_json(store: Store, status: CounterStatus) -> dict[str, Any]:
 
 
 COUNTER_WAITING = 12
-_WAITING_FOR_COUNTER = (
-    "status = 'waiting' AND business_day = ? AND (target_counter = ? OR "
-    "(target_counter IS NULL AND service_id IN ({services}))) "
-    "ORDER BY target_counter IS NULL, front DESC, priority DESC, queue_at, id LIMIT ?"
-)
 
 
 def counter_extras(store: Store, status: CounterStatus) -> dict[str, Any]:
@@ -101,12 +96,9 @@ def counter_extras(store: Store, status: CounterStatus) -> dict[str, Any]:
     site = store.site
     counter = site.counter(status.number)
     services = list(counter.services) if counter else []
-    day = site.business_day(clock.now()).isoformat()
-    where = _WAITING_FOR_COUNTER.format(services=", ".join("?" * len(services)) or "NULL")
-    ids = store.conn.execute(
-        f"SELECT id FROM tickets WHERE {where}", (day, status.number, *services, COUNTER_WAITING)
-    ).fetchall()
-    waiting = [t for (ticket_id,) in ids if (t := store.ticket(ticket_id)) is not None]
+    business_day = site.business_day(clock.now())
+    day = business_day.isoformat()
+    waiting = store.waiting_for(status.number, services, business_day, COUNTER_WAITING)
     name, title = _staff_name(store, status.staff)
     return {
         "staff_name": name,

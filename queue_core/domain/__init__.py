@@ -1,7 +1,16 @@
 """The rules of the queue, pure: no I/O, no clock (time is passed in), no Qt."""
 
 from queue_core.domain.availability import Availability, service_availability
-from queue_core.domain.calling import CallingPolicy, Choice, PriorityRatioPolicy, lane, queue_order
+from queue_core.domain.calling import (
+    CallingPolicy,
+    Choice,
+    Lane,
+    PriorityRatioPolicy,
+    calling_order,
+    lane,
+    queue_order,
+    waits_for,
+)
 from queue_core.domain.commands import (
     Alert,
     ApplyNoticeSchedule,
@@ -78,6 +87,7 @@ __all__ = [
     "EventType",
     "FinishService",
     "IssueTicket",
+    "Lane",
     "MarkNoShow",
     "NotFound",
     "NumberRange",
@@ -105,6 +115,7 @@ __all__ = [
     "TicketStatus",
     "Transfer",
     "WithdrawNotice",
+    "calling_order",
     "estimate_minutes",
     "lane",
     "next_number",
@@ -115,4 +126,5 @@ __all__ = [
     "settled_averages",
     "updated_average",
     "wait_minutes",
+    "waits_for",
 ]

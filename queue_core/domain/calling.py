@@ -1,17 +1,53 @@
-"""The calling policy: which waiting ticket a counter takes next."""
+"""The calling policy: which waiting ticket a counter takes next, and the lanes it calls from.
+
+This is the one statement of the lane rule; the store's SQL is written from ``Lane`` and
+held to these functions by tests/queue_core/test_lanes.py.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import enum
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from queue_core.domain.tickets import Ticket
 
 
-def queue_order(ticket: Ticket) -> tuple[object, ...]:
+class Lane(enum.IntEnum):
+    """The lanes a counter calls from, in this order (the priority ratio aside)."""
+
+    DIRECTED = 0
+    """Transferred to one counter, which takes it before anything else."""
+    FRONT = 1
+    """Transferred to the front of a service's queue."""
+    PRIORITY = 2
+    NORMAL = 3
+
+    @classmethod
+    def issued(cls, priority: bool) -> Lane:
+        """The lane a new ticket joins."""
+        return cls.PRIORITY if priority else cls.NORMAL
+
+
+def lane(ticket: Ticket) -> Lane:
+    """The lane a waiting ticket stands in."""
+    if ticket.target_counter is not None:
+        return Lane.DIRECTED
+    if ticket.front:
+        return Lane.FRONT
+    return Lane.issued(ticket.priority)
+
+
+def queue_order(ticket: Ticket) -> tuple[datetime, int]:
     """Oldest first by the moment a ticket's place counts from; the id breaks ties."""
     return (ticket.queue_at, ticket.id)
+
+
+def calling_order(ticket: Ticket) -> tuple[Lane, datetime, int]:
+    """Who goes before whom, the priority ratio aside: by lane, then oldest first."""
+    return (lane(ticket), *queue_order(ticket))
 
 
 @dataclass(frozen=True)
@@ -42,25 +78,14 @@ class PriorityRatioPolicy:
         self, counter: int, services: Sequence[str], waiting: Iterable[Ticket], priority_streak: int
     ) -> Choice | None:
         served = set(services)
-        directed: list[Ticket] = []
-        front: list[Ticket] = []
-        priority: list[Ticket] = []
-        normal: list[Ticket] = []
+        lanes: dict[Lane, list[Ticket]] = {each: [] for each in Lane}
         for ticket in waiting:
-            if ticket.target_counter is not None:
-                if ticket.target_counter == counter:
-                    directed.append(ticket)
-            elif ticket.service_id not in served:
-                continue
-            elif ticket.front:
-                front.append(ticket)
-            elif ticket.priority:
-                priority.append(ticket)
-            else:
-                normal.append(ticket)
-        for lane in (directed, front):
-            if lane:
-                return Choice(min(lane, key=queue_order), priority_streak)
+            if waits_for(ticket, counter, served):
+                lanes[lane(ticket)].append(ticket)
+        for first in (Lane.DIRECTED, Lane.FRONT):
+            if lanes[first]:
+                return Choice(min(lanes[first], key=queue_order), priority_streak)
+        priority, normal = lanes[Lane.PRIORITY], lanes[Lane.NORMAL]
         if priority and (not normal or priority_streak < self.ratio):
             return Choice(min(priority, key=queue_order), priority_streak + 1)
         if normal:
@@ -68,10 +93,9 @@ class PriorityRatioPolicy:
         return None
 
 
-def lane(ticket: Ticket) -> int:
-    """The lane a waiting ticket stands in, for counting who is ahead of it."""
+def waits_for(ticket: Ticket, counter: int, services: Collection[str]) -> bool:
+    """Whether a counter serving ``services`` may call this ticket: sent to it, or of one of
+    its services and sent to no counter (the order of the services does not matter)."""
     if ticket.target_counter is not None:
-        return 0
-    if ticket.front:
-        return 1
-    return 2 if ticket.priority else 3
+        return ticket.target_counter == counter
+    return ticket.service_id in services

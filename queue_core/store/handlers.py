@@ -32,6 +32,7 @@ from queue_core.domain import (
     EventType,
     FinishService,
     IssueTicket,
+    Lane,
     MarkNoShow,
     NotFound,
     OpenCounter,
@@ -56,9 +57,11 @@ from queue_core.domain import (
     service_availability,
     settled_averages,
     updated_average,
+    waits_for,
 )
 from queue_core.domain import tickets as moves
 from queue_core.store import audit
+from queue_core.store.lanes import QUEUE_ORDER, called_before, in_lane
 from queue_core.store.records import (
     TICKET_COLUMNS,
     from_db_time,
@@ -79,14 +82,15 @@ _UPDATE_TICKET = (
 )
 _ESTIMATE_STATE = """
   (SELECT json_group_object(service_id, n) FROM (SELECT service_id, sum(n) AS n
-     FROM waiting_counts WHERE business_day = :d AND lane <= {last_lane} GROUP BY service_id)),
+     FROM waiting_counts WHERE business_day = :d AND lane <= :lane GROUP BY service_id)),
   (SELECT json_group_object(service_id, json_array(average_minutes, samples))
      FROM service_times),
   (SELECT json_group_array(json_array(c.number, t.service_id, t.called_at))
      FROM counter_status c LEFT JOIN tickets t ON t.id = c.ticket_id WHERE c.state = 'open')
 """
-"""What every estimate reads, in three small seeks: waiting per service (by lane), the
-average minutes and visits timed per service, and each open counter with its ticket."""
+"""What every estimate reads, in three small seeks: waiting per service in the lanes up to
+``:lane`` (those called before a ticket new in that lane), the average minutes and visits
+timed per service, and each open counter with its ticket."""
 _ISSUE_STATE = (
     """
 SELECT
@@ -97,14 +101,7 @@ SELECT
 """
     + _ESTIMATE_STATE
 )
-# A new priority ticket stands behind directed, front and priority tickets (lanes 0-2);
-# a normal one behind everybody.
-_ISSUE_STATE_PRIORITY = _ISSUE_STATE.format(last_lane=2)
-_ISSUE_STATE = _ISSUE_STATE.format(last_lane=3)
-_NEW_TICKET_STATE = "SELECT " + _ESTIMATE_STATE.format(last_lane=3)
-_LANE_SQL = (
-    "CASE WHEN target_counter IS NOT NULL THEN 0 WHEN front THEN 1 WHEN priority THEN 2 ELSE 3 END"
-)
+_NEW_TICKET_STATE = "SELECT " + _ESTIMATE_STATE
 
 
 @dataclass
@@ -253,7 +250,7 @@ def _estimate_state(
 
 def estimate_state(conn: sqlite3.Connection, site: Site, day: str, now: datetime) -> EstimateState:
     """The inputs of the estimate for a new normal ticket, on business day ``day``."""
-    row = conn.execute(_NEW_TICKET_STATE, {"d": day}).fetchone()
+    row = conn.execute(_NEW_TICKET_STATE, {"d": day, "lane": Lane.issued(False)}).fetchone()
     return _estimate_state(site, now, *row)
 
 
@@ -293,21 +290,18 @@ def _ahead_by_service(
     """Waiting tickets called before this one, per service of its pool (lane, then age)."""
     queue_at = to_db_time(ticket.queue_at)
     listed = sorted(services | {ticket.service_id})
+    names = {f"s{i}": service for i, service in enumerate(listed)}
     rows = conn.execute(
         f"SELECT service_id, count(*) FROM tickets WHERE status = 'waiting' "
-        f"AND service_id IN ({', '.join('?' * len(listed))}) "
-        f"AND business_day = ? AND id != ? AND ({_LANE_SQL} < ? OR ({_LANE_SQL} = ? "
-        f"AND (queue_at < ? OR (queue_at = ? AND id < ?)))) GROUP BY service_id",
-        (
-            *listed,
-            ticket.business_day.isoformat(),
-            ticket.id,
-            lane(ticket),
-            lane(ticket),
-            queue_at,
-            queue_at,
-            ticket.id,
-        ),
+        f"AND service_id IN ({', '.join(':' + n for n in names)}) "
+        f"AND business_day = :day AND id != :id AND {called_before()} GROUP BY service_id",
+        {
+            **names,
+            "day": ticket.business_day.isoformat(),
+            "id": ticket.id,
+            "lane": lane(ticket),
+            "queue_at": queue_at,
+        },
     ).fetchall()
     return {service_id: int(n) for service_id, n in rows}
 
@@ -428,7 +422,7 @@ def _issue(ctx: Context, cmd: IssueTicket) -> TicketView:
     conn, day = ctx.conn, ctx.day
     # One round trip for everything an issue reads: it is the hottest command.
     last_value, issued, closed_reason, ticket_id, *estimating = conn.execute(
-        _ISSUE_STATE_PRIORITY if cmd.priority else _ISSUE_STATE, {"s": service.id, "d": day}
+        _ISSUE_STATE, {"s": service.id, "d": day, "lane": Lane.issued(cmd.priority)}
     ).fetchone()
     today = DayNumbering(last_value, issued or 0)
     service_availability(service, ctx.site.local(ctx.now), today.issued, closed_reason).require()
@@ -496,24 +490,23 @@ def _clear_for_call(ctx: Context, status: CounterStatus) -> CounterStatus:
 
 _HEAD = (
     "SELECT * FROM (SELECT * FROM tickets WHERE status = 'waiting' AND {where} "
-    "ORDER BY queue_at, id LIMIT 1)"
+    f"ORDER BY {QUEUE_ORDER} LIMIT 1)"
 )
-_LANES = ("front = 1", "front = 0 AND priority = 1", "front = 0 AND priority = 0")
+_SERVICE_LANES = (Lane.FRONT, Lane.PRIORITY, Lane.NORMAL)
 
 
 def _heads_sql(services: int) -> str:
-    """The oldest ticket of each lane of each service, and the oldest sent to this counter.
+    """The oldest ticket of each lane of each service, and the oldest sent to this counter:
+    every ticket the policy may choose (``domain.calling.waits_for``), as the policy sees no
+    further than the head of a lane.
 
     One index seek each, so a call costs the same with ten or a thousand waiting.
     """
-    heads = [_HEAD.format(where="target_counter = ?")]
+    heads = [_HEAD.format(where=f"target_counter = ? AND {in_lane(Lane.DIRECTED)}")]
     for _ in range(services):
         heads.extend(
-            _HEAD.format(
-                where=f"service_id = ? AND business_day = ? AND {lane_sql} "
-                "AND target_counter IS NULL"
-            )
-            for lane_sql in _LANES
+            _HEAD.format(where=f"service_id = ? AND business_day = ? AND {in_lane(each)}")
+            for each in _SERVICE_LANES
         )
     return " UNION ALL ".join(heads)
 
@@ -525,7 +518,7 @@ def _call_next(ctx: Context, cmd: CallNext) -> Ticket | None:
     heads = _select_tickets(
         ctx.conn,
         _heads_sql(len(counter.services)),
-        (cmd.counter, *[p for s in counter.services for _ in _LANES for p in (s, ctx.day)]),
+        (cmd.counter, *[p for s in counter.services for _ in _SERVICE_LANES for p in (s, ctx.day)]),
     )
     choice = ctx.policy.choose(cmd.counter, counter.services, heads, status.priority_streak)
     if choice is None:
@@ -549,9 +542,7 @@ def _call_ticket(ctx: Context, cmd: CallTicket) -> Ticket:
     ticket = load_ticket(ctx.conn, cmd.ticket_id)
     counter = ctx.site.counter(cmd.counter)
     assert counter is not None
-    mine = ticket.target_counter == cmd.counter or (
-        ticket.target_counter is None and ticket.service_id in counter.services
-    )
+    mine = waits_for(ticket, cmd.counter, counter.services)
     if ticket.status is not TicketStatus.WAITING or not mine:
         raise Conflict(
             "not_callable_here",

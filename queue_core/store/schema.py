@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 import sqlite_utils
 
+from queue_core.store.lanes import lane_sql
+
 Migration = Callable[[sqlite_utils.Database], None]
 
 
@@ -113,12 +115,6 @@ def _v1_queue(db: sqlite_utils.Database) -> None:
     )
 
 
-_LANE = (
-    "CASE WHEN {t}.target_counter IS NOT NULL THEN 0 WHEN {t}.front THEN 1 "
-    "WHEN {t}.priority THEN 2 ELSE 3 END"
-)
-
-
 def _waiting_counts(db: sqlite_utils.Database) -> None:
     """How many wait, per service, day and lane, kept by triggers as tickets change.
 
@@ -132,11 +128,11 @@ def _waiting_counts(db: sqlite_utils.Database) -> None:
     enter = (
         "INSERT INTO waiting_counts VALUES (NEW.service_id, NEW.business_day, {lane}, 1) "
         "ON CONFLICT (service_id, business_day, lane) DO UPDATE SET n = n + 1;"
-    ).format(lane=_LANE.format(t="NEW"))
+    ).format(lane=lane_sql("NEW"))
     leave = (
         "UPDATE waiting_counts SET n = n - 1 WHERE service_id = OLD.service_id "
         "AND business_day = OLD.business_day AND lane = {lane};"
-    ).format(lane=_LANE.format(t="OLD"))
+    ).format(lane=lane_sql("OLD"))
     db.execute(
         "CREATE TRIGGER waiting_on_insert AFTER INSERT ON tickets "
         f"WHEN NEW.status = 'waiting' BEGIN {enter} END"

@@ -25,7 +25,7 @@ from queue_core.domain import (
     Ticket,
 )
 from queue_core.errors import StoreError
-from queue_core.store import handlers
+from queue_core.store import handlers, lanes
 from queue_core.store.admin import with_counter_services
 from queue_core.store.database import WAL_AUTOCHECKPOINT_PAGES, connect
 from queue_core.store.records import (
@@ -220,6 +220,23 @@ class Store:
         try:
             rows = self.conn.execute(
                 f"SELECT * FROM tickets WHERE {where} ORDER BY id", params
+            ).fetchall()
+        finally:
+            self.conn.row_factory = None
+        return [row_to_ticket(r) for r in rows]
+
+    def waiting_for(
+        self, counter: int, services: Sequence[str], day: date, limit: int
+    ) -> list[Ticket]:
+        """The tickets of ``day`` a counter serving ``services`` may call, in the order it
+        calls them (the priority ratio aside), at most ``limit``."""
+        names = {f"s{i}": service for i, service in enumerate(services)}
+        self.conn.row_factory = sqlite3.Row
+        try:
+            rows = self.conn.execute(
+                "SELECT * FROM tickets WHERE status = 'waiting' AND business_day = :day "
+                f"AND {lanes.waits_for(len(names))} ORDER BY {lanes.CALLING_ORDER} LIMIT :limit",
+                {**names, "day": day.isoformat(), "counter": counter, "limit": limit},
             ).fetchall()
         finally:
             self.conn.row_factory = None

@@ -21,6 +21,7 @@ from queue_core.domain import (
     DomainError,
     FinishService,
     IssueTicket,
+    Lane,
     MarkNoShow,
     Position,
     Recall,
@@ -30,8 +31,9 @@ from queue_core.domain import (
     Ticket,
     TicketStatus,
     Transfer,
+    lane,
+    queue_order,
 )
-from queue_core.domain.calling import lane, queue_order
 from tests.queue_core.conftest import MORNING, open_store
 
 SERVICES = ["lltp", "chungthuc", "datdai"]
@@ -131,17 +133,17 @@ class QueueDay(RuleBasedStateMachine):
             for t in waiting
             if t.target_counter == counter or (t.target_counter is None and t.service_id in served)
         ]
-        earlier_lane = [t for t in mine if lane(t) < lane(before) and lane(t) < 2]
+        earlier_lane = [t for t in mine if lane(t) < lane(before) and lane(t) < Lane.PRIORITY]
         assert not earlier_lane, f"{called.number} overtook a directed or front ticket"
         same_lane = [t for t in mine if lane(t) == lane(before)]
         assert min(same_lane, key=queue_order).id == called.id, "not the oldest of its lane"
         # The ratio: after RATIO priority calls in a row a waiting normal ticket goes next.
-        if lane(before) == 2:
-            if any(lane(t) == 3 for t in mine):
+        if lane(before) is Lane.PRIORITY:
+            if any(lane(t) is Lane.NORMAL for t in mine):
                 assert self.priority_run[counter] < RATIO, "priority beyond the ratio"
             self.priority_run[counter] += 1
-        elif lane(before) == 3:
-            if any(lane(t) == 2 for t in mine):
+        elif lane(before) is Lane.NORMAL:
+            if any(lane(t) is Lane.PRIORITY for t in mine):
                 assert self.priority_run[counter] >= RATIO, "normal called before its turn"
             self.priority_run[counter] = 0
 
