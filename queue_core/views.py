@@ -18,8 +18,8 @@ from queue_core.domain import (
     service_availability,
 )
 from queue_core.store import Store
+from queue_core.store.estimate import estimate_state
 from queue_core.store.feed import recent_calls
-from queue_core.store.handlers import estimate_state
 from queue_core.store.records import from_db_time, row_to_ticket
 
 

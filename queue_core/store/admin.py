@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
-from dataclasses import replace
 from datetime import datetime
 
-from queue_core.domain import DomainError, NotFound, Role, Site
+from queue_core.domain import DomainError, NotFound, Role
 from queue_core.store import audit
 from queue_core.store.accounts import add_staff, check_pin_format, get_account, hash_pin
 from queue_core.store.devices import get_device, revoke_device
 from queue_core.store.records import to_db_time
-
-
-def with_counter_services(conn: sqlite3.Connection, site: Site) -> Site:
-    """The site with the counters' services as the console last set them."""
-    rows = conn.execute("SELECT number, services FROM counter_services").fetchall()
-    if not rows:
-        return site
-    changed = {int(n): tuple(json.loads(s)) for n, s in rows}
-    counters = tuple(
-        replace(c, services=changed[c.number]) if c.number in changed else c for c in site.counters
-    )
-    return replace(site, counters=counters)
 
 
 def _account_state(conn: sqlite3.Connection, username: str) -> dict[str, object] | None:

@@ -25,8 +25,7 @@ from queue_core.domain import (
     Ticket,
 )
 from queue_core.errors import StoreError
-from queue_core.store import handlers, lanes
-from queue_core.store.admin import with_counter_services
+from queue_core.store import estimate, handlers, lanes, rows
 from queue_core.store.database import WAL_AUTOCHECKPOINT_PAGES, connect
 from queue_core.store.records import (
     event_to_json,
@@ -35,6 +34,7 @@ from queue_core.store.records import (
     to_db_time,
 )
 from queue_core.store.results import Outcome
+from queue_core.store.site import with_counter_services, write_site
 
 
 class Store:
@@ -68,7 +68,7 @@ class Store:
         """Load a checked site file (and its board logo) into the database; again, no change."""
         site, _model = parse_site(toml_text, source)
         with self.transaction() as conn:
-            handlers.write_site(self.db, site, toml_text, to_db_time(now))
+            write_site(self.db, site, toml_text, to_db_time(now))
             if logo is None:
                 conn.execute("DELETE FROM meta WHERE key = 'board_logo'")
             else:
@@ -244,13 +244,13 @@ class Store:
 
     def live_figures(self, ticket: Ticket) -> tuple[int, int]:
         """People ahead of a waiting ticket and the minutes it should wait (0, 0 otherwise)."""
-        return handlers.live_figures(self.conn, self.site, ticket)
+        return estimate.live_figures(self.conn, self.site, ticket)
 
     def counter_statuses(self) -> list[CounterStatus]:
-        return handlers.load_counters(self.conn)
+        return rows.load_counters(self.conn)
 
     def counter_status(self, number: int) -> CounterStatus:
-        return handlers.load_counter(self.conn, number)
+        return rows.load_counter(self.conn, number)
 
     def waiting_counts(self, day: date) -> dict[str, int]:
         rows = self.conn.execute(
@@ -278,7 +278,7 @@ class Store:
         return list(self.site.notices) if stored is None else list(json.loads(stored))
 
     def average_service_minutes(self, service_id: str) -> float:
-        return handlers.average_minutes(self.conn, self.site, service_id)
+        return estimate.average_minutes(self.conn, self.site, service_id)
 
     def replay_tickets(self) -> dict[int, dict[str, Any]]:
         """The tickets table rebuilt from the event log alone (the last state each event left)."""

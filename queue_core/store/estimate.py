@@ -1,0 +1,149 @@
+"""The estimate's inputs read in SQL: waiting per lane, the learned averages, the open counters;
+and a waiting ticket's live figures (who is ahead, how long)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from queue_core import clock
+from queue_core.domain import (
+    Lane,
+    OpenCounter,
+    Site,
+    Ticket,
+    TicketStatus,
+    estimate_minutes,
+    lane,
+    pool,
+    settled_averages,
+)
+from queue_core.store.lanes import called_before
+from queue_core.store.records import from_db_time, to_db_time
+
+ESTIMATE_STATE = """
+  (SELECT json_group_object(service_id, n) FROM (SELECT service_id, sum(n) AS n
+     FROM waiting_counts WHERE business_day = :d AND lane <= :lane GROUP BY service_id)),
+  (SELECT json_group_object(service_id, json_array(average_minutes, samples))
+     FROM service_times),
+  (SELECT json_group_array(json_array(c.number, t.service_id, t.called_at))
+     FROM counter_status c LEFT JOIN tickets t ON t.id = c.ticket_id WHERE c.state = 'open')
+"""
+"""What every estimate reads, in three small seeks: waiting per service in the lanes up to
+``:lane`` (those called before a ticket new in that lane), the average minutes and visits
+timed per service, and each open counter with its ticket."""
+
+
+_NEW_TICKET_STATE = "SELECT " + ESTIMATE_STATE
+
+
+def average_minutes(conn: sqlite3.Connection, site: Site, service_id: str) -> float:
+    row = conn.execute(
+        "SELECT average_minutes FROM service_times WHERE service_id = ?", (service_id,)
+    ).fetchone()
+    if row is not None:
+        return float(row[0])
+    return configured_minutes(site, service_id)
+
+
+def configured_minutes(site: Site, service_id: str) -> float:
+    service = site.service(service_id)
+    return service.average_service_minutes if service else 8.0
+
+
+@dataclass(frozen=True)
+class EstimateState:
+    """What the estimate reads of the queue now (see ``estimate.wait_minutes``)."""
+
+    waiting: dict[str, int]
+    averages: dict[str, float]
+    counters: list[OpenCounter]
+
+    def minutes(self, service_id: str, ahead: dict[str, int] | None = None) -> int:
+        return estimate_minutes(
+            service_id, self.waiting if ahead is None else ahead, self.averages, self.counters
+        )
+
+
+def parse_estimate_state(
+    site: Site, now: datetime, waiting: str | None, averages: str | None, counters: str | None
+) -> EstimateState:
+    """The estimate's inputs from ``ESTIMATE_STATE``'s three JSON answers."""
+    configured = {s.id: float(s.average_service_minutes) for s in site.services}
+    learned = {
+        k: (float(average), int(samples or 0))
+        for k, (average, samples) in json.loads(averages or "{}").items()
+    }
+    known = settled_averages(configured, learned)
+    open_counters = []
+    for number, service_id, called_at in json.loads(counters or "[]"):
+        counter = site.counter(number)
+        if counter is None:
+            continue
+        busy = 0.0
+        if called_at is not None:
+            busy = max((now - from_db_time(called_at)).total_seconds() / 60, 0.0)
+        open_counters.append(OpenCounter(number, counter.services, service_id, busy))
+    return EstimateState(
+        {k: int(v) for k, v in json.loads(waiting or "{}").items()}, known, open_counters
+    )
+
+
+def estimate_state(conn: sqlite3.Connection, site: Site, day: str, now: datetime) -> EstimateState:
+    """The inputs of the estimate for a new normal ticket, on business day ``day``."""
+    row = conn.execute(_NEW_TICKET_STATE, {"d": day, "lane": Lane.issued(False)}).fetchone()
+    return parse_estimate_state(site, now, *row)
+
+
+def live_figures(conn: sqlite3.Connection, site: Site, ticket: Ticket) -> tuple[int, int]:
+    """People ahead of a waiting ticket in its lane order, and the minutes that makes."""
+    if ticket.status is not TicketStatus.WAITING:
+        return 0, 0
+    state = estimate_state(conn, site, ticket.business_day.isoformat(), clock.now())
+    if ticket.target_counter is not None:
+        ahead = conn.execute(
+            "SELECT count(*) FROM tickets WHERE status = 'waiting' AND target_counter = ? "
+            "AND (queue_at < ? OR (queue_at = ? AND id < ?))",
+            (
+                ticket.target_counter,
+                to_db_time(ticket.queue_at),
+                to_db_time(ticket.queue_at),
+                ticket.id,
+            ),
+        ).fetchone()[0]
+        # Its counter takes it before anything else: only that counter's work counts.
+        mine = [
+            replace(c, services=(ticket.service_id,))
+            for c in state.counters
+            if c.number == ticket.target_counter
+        ]
+        minutes = estimate_minutes(
+            ticket.service_id, {ticket.service_id: ahead}, state.averages, mine
+        )
+        return int(ahead), minutes
+    by_service = _ahead_by_service(conn, ticket, pool(ticket.service_id, state.counters)[0])
+    return by_service.get(ticket.service_id, 0), state.minutes(ticket.service_id, by_service)
+
+
+def _ahead_by_service(
+    conn: sqlite3.Connection, ticket: Ticket, services: set[str]
+) -> dict[str, int]:
+    """Waiting tickets called before this one, per service of its pool (lane, then age)."""
+    queue_at = to_db_time(ticket.queue_at)
+    listed = sorted(services | {ticket.service_id})
+    names = {f"s{i}": service for i, service in enumerate(listed)}
+    rows = conn.execute(
+        f"SELECT service_id, count(*) FROM tickets WHERE status = 'waiting' "
+        f"AND service_id IN ({', '.join(':' + n for n in names)}) "
+        f"AND business_day = :day AND id != :id AND {called_before()} GROUP BY service_id",
+        {
+            **names,
+            "day": ticket.business_day.isoformat(),
+            "id": ticket.id,
+            "lane": lane(ticket),
+            "queue_at": queue_at,
+        },
+    ).fetchall()
+    return {service_id: int(n) for service_id, n in rows}
