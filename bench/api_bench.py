@@ -41,9 +41,7 @@ import httpx  # noqa: E402
 
 from queue_core.child import free_port, serve_command, stop, until_answering  # noqa: E402
 from queue_core.domain import Role  # noqa: E402
-from queue_core.store import Store  # noqa: E402
-from queue_core.store.accounts import add_staff  # noqa: E402
-from queue_core.store.devices import DeviceRole, create_pairing_code  # noqa: E402
+from queue_core.store import DeviceRole, Store, add_staff, create_pairing_code  # noqa: E402
 
 COUNTERS = 12
 SITE = """

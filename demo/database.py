@@ -13,9 +13,7 @@ from pathlib import Path
 
 from queue_core.config import SAMPLE_SITE, load_site, open_around_the_clock
 from queue_core.domain import Role, Ticket
-from queue_core.store import Store
-from queue_core.store.accounts import add_staff
-from queue_core.store.devices import DeviceRole, create_pairing_code
+from queue_core.store import DeviceRole, Store, add_staff, create_pairing_code
 
 __all__ = [
     "CLERKS",
@@ -127,5 +125,4 @@ def pairing_code(db: Path, role: DeviceRole, name: str) -> str:
 
 
 def newest_ticket(store: Store) -> Ticket | None:
-    found = store.tickets("id = (SELECT MAX(id) FROM tickets)")
-    return found[0] if found else None
+    return store.newest_ticket()

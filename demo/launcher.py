@@ -33,8 +33,7 @@ from demo.database import (
 from demo.hall import LOOPBACK, Hall, Pace
 from queue_core.client import CoreClient, CoreError
 from queue_core.domain import Ticket
-from queue_core.store import Store, StoreError
-from queue_core.store.devices import DeviceRole
+from queue_core.store import DeviceRole, Store, StoreError
 
 __all__ = ["main"]
 

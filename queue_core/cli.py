@@ -36,16 +36,19 @@ from queue_core.dossiers import agency_figures
 from queue_core.dossiers import service as dossier_service
 from queue_core.errors import LuotError, UsageError
 from queue_core.reports import Report, build
-from queue_core.store import Store, TicketView
-from queue_core.store.accounts import add_staff
-from queue_core.store.devices import (
+from queue_core.store import (
+    MAX_DAYS,
     Device,
     DeviceRole,
+    GroupBy,
+    Store,
+    TicketView,
+    add_staff,
     create_pairing_code,
     list_devices,
     revoke_device,
+    too_long,
 )
-from queue_core.store.stats import MAX_DAYS, GroupBy, too_long
 from queue_core.views import counter_json, services_json, ticket_json, today_figures
 
 DEFAULT_DB = "var/luot.db"

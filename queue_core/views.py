@@ -17,10 +17,8 @@ from queue_core.domain import (
     TicketStatus,
     service_availability,
 )
-from queue_core.store import Store
-from queue_core.store.estimate import estimate_state
-from queue_core.store.feed import recent_calls
-from queue_core.store.records import from_db_time, row_to_ticket
+from queue_core.errors import NotFound
+from queue_core.store import Store, from_db_time, get_account, row_to_ticket
 
 
 def local_time(site: Site, moment: datetime | None) -> str | None:
@@ -97,20 +95,15 @@ def counter_extras(store: Store, status: CounterStatus) -> dict[str, Any]:
     counter = site.counter(status.number)
     services = list(counter.services) if counter else []
     business_day = site.business_day(clock.now())
-    day = business_day.isoformat()
     waiting = store.waiting_for(status.number, services, business_day, COUNTER_WAITING)
     name, title = _staff_name(store, status.staff)
     return {
         "staff_name": name,
         "staff_title": title,
         "waiting": [ticket_json(site, t) for t in waiting],
-        "today": _counter_figures(
-            store.tickets("business_day = ? AND counter = ?", (day, status.number))
-        ),
+        "today": _counter_figures(store.tickets(day=business_day, counter=status.number)),
         "staff_today": _counter_figures(
-            store.tickets("business_day = ? AND staff = ?", (day, status.staff))
-            if status.staff
-            else []
+            store.tickets(day=business_day, staff=status.staff) if status.staff else []
         ),
     }
 
@@ -118,10 +111,11 @@ def counter_extras(store: Store, status: CounterStatus) -> dict[str, Any]:
 def _staff_name(store: Store, username: str | None) -> tuple[str | None, str | None]:
     if not username:
         return None, None
-    row = store.conn.execute(
-        "SELECT display_name, title FROM staff WHERE username = ?", (username,)
-    ).fetchone()
-    return (row[0], row[1] or "") if row else (username, "")
+    try:
+        account = get_account(store.conn, username)
+    except NotFound:  # an account gone from the site file: its username is its name
+        return username, ""
+    return account.display_name, account.title
 
 
 def _counter_figures(tickets: list[Ticket]) -> dict[str, Any]:
@@ -147,7 +141,7 @@ def services_json(store: Store, now: datetime) -> list[dict[str, Any]]:
     issued = store.issued_today(day)
     closures = store.closures(day)
     open_numbers = {s.number for s in store.counter_statuses() if s.state.value == "open"}
-    estimates = estimate_state(store.conn, site, day.isoformat(), now)
+    estimates = store.estimates(day, now)
     agencies = []
     for agency in site.agencies:
         services = []
@@ -219,7 +213,7 @@ def kiosk_site_json(site: Site) -> dict[str, Any]:
 def today_figures(store: Store, day: date) -> dict[str, Any]:
     """Issued, served, share served within target wait, average wait, for one business day."""
     site = store.site
-    tickets = store.tickets("business_day = ?", (day.isoformat(),))
+    tickets = store.tickets(day=day)
     waits = []
     within = 0
     for ticket in tickets:
@@ -334,7 +328,7 @@ def board_json(store: Store, now: datetime) -> dict[str, Any]:
         "counters": [counter_json(store, s) for s in store.counter_statuses()],
         "recent_calls": [
             event_json(site, b)
-            for b in recent_calls(store.conn, RECENT_CALLS)
+            for b in store.recent_calls(RECENT_CALLS)
             if b["ticket"] and b["ticket"]["business_day"] == day.isoformat()
         ],
         "waiting": [

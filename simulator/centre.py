@@ -13,9 +13,7 @@ from pathlib import Path
 from queue_core.child import LOOPBACK, free_port, serve_command, stop, until_answering
 from queue_core.config import load_logo, load_site
 from queue_core.domain import Role, Site
-from queue_core.store import Store
-from queue_core.store.accounts import add_staff
-from queue_core.store.devices import DeviceRole, create_pairing_code
+from queue_core.store import DeviceRole, Store, add_staff, create_pairing_code
 from simulator.clerks import Clerk
 
 CLERK_NAMES = (

@@ -19,8 +19,7 @@ from typing import Any, Protocol
 from queue_core.domain import OpenCounter, Site
 from queue_core.domain import lane as domain_lane
 from queue_core.domain.estimate import settled_averages, updated_average
-from queue_core.store import Store
-from queue_core.store.records import from_db_time, row_to_ticket
+from queue_core.store import Store, from_db_time, row_to_ticket
 
 LEAVES_COUNTER = ("ticket.finished", "ticket.no_show", "ticket.transferred", "ticket.cancelled")
 
@@ -184,7 +183,7 @@ def actual_waits(db: Path) -> dict[int, float]:
     """Each called ticket's wait, issue to first call, in minutes."""
     store = Store.open(db)
     try:
-        called = store.tickets("first_called_at IS NOT NULL")
+        called = store.tickets(called=True)
     finally:
         store.close()
     return {

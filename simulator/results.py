@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 
-from queue_core.store.stats import percentile
+from queue_core.store import percentile
 from simulator.plan import DayPlan
 
 

@@ -1,5 +1,6 @@
 """The dependency rules of docs/design.md, checked on the source: every module imports alone,
-the domain does no I/O and reads no clock, Qt stays in the apps, nobody imports an app."""
+the domain does no I/O and reads no clock, Qt stays in the apps, nobody imports an app, and
+the store's modules are private to it."""
 
 from __future__ import annotations
 
@@ -194,3 +195,67 @@ def test_qt_only_in_the_apps_and_no_package_imports_an_app(name: str, path: Path
     if top == "printers":
         ours = {i for i in names if _matches(i, set(PACKAGES) - {"printers", "assets"})}
         assert not ours, f"{name} imports {ours}"
+
+
+STORE = ROOT / "queue_core" / "store"
+STORE_MODULES = {
+    path.stem if path.suffix else path.name
+    for path in STORE.iterdir()
+    if (path.suffix == ".py" and path.stem != "__init__") or (path / "__init__.py").exists()
+}
+"""The store's modules and packages, each private to it."""
+
+
+def _users_of_the_store() -> list[tuple[str, Path]]:
+    """Every module outside the store that may use it: the packages, bench, tests/support."""
+    scripts = [
+        (".".join(path.relative_to(ROOT).with_suffix("").parts), path)
+        for folder in ("bench", "tests/support")
+        for path in sorted((ROOT / folder).rglob("*.py"))
+    ]
+    return [(n, p) for n, p in modules() if not n.startswith("queue_core.store")] + scripts
+
+
+def _store_internals(path: Path) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.startswith("queue_core.store."))
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if node.module.startswith("queue_core.store."):
+                found.add(node.module)
+            elif node.module == "queue_core.store":
+                found.update(
+                    f"queue_core.store.{a.name}" for a in node.names if a.name in STORE_MODULES
+                )
+    return found
+
+
+@pytest.mark.parametrize(("name", "path"), _users_of_the_store())
+def test_the_store_is_used_only_through_its_public_surface(name: str, path: Path) -> None:
+    """Outside queue_core/store, only ``queue_core.store`` and the names in its ``__all__``."""
+    internals = _store_internals(path)
+    assert not internals, f"{name} imports {sorted(internals)}: use queue_core.store's names"
+
+
+def test_the_store_finder_sees_every_kind_of_import(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "import queue_core.store.schema\n"
+        "from queue_core.store.records import to_db_time\n"
+        "from queue_core.store import handlers, Store\n",
+        encoding="utf-8",
+    )
+    assert _store_internals(sample) == {
+        "queue_core.store.schema",
+        "queue_core.store.records",
+        "queue_core.store.handlers",
+    }
+
+
+def test_the_store_exports_what_its_all_lists() -> None:
+    import queue_core.store as store
+
+    assert sorted(store.__all__) == sorted(set(store.__all__))
+    for name in store.__all__:
+        assert getattr(store, name, None) is not None, name

@@ -7,7 +7,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from queue_core.store.database import BUSY_TIMEOUT_MS
+from queue_core.store import BUSY_TIMEOUT_MS
 
 log = logging.getLogger("luot.api.checkpoint")
 

@@ -6,7 +6,7 @@ import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
 from queue_core.api.state import Core
-from queue_core.store.accounts import PinCheck, check_pin, stored_pin_hash
+from queue_core.store import PinCheck, check_pin, stored_pin_hash
 
 # One comparison at a time: scrypt holds 16 MB while it runs, and a thread that ran it keeps
 # that memory (glibc arenas); twelve clerks signing in at once cost the server 100 MB of RSS

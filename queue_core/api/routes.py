@@ -44,18 +44,21 @@ from queue_core.domain import (
 )
 from queue_core.dossiers.service import pull_status
 from queue_core.errors import AccessDenied, ApiError, NotAuthenticated
-from queue_core.store import Store, TicketView
-from queue_core.store.accounts import verify_pin
-from queue_core.store.devices import (
+from queue_core.store import (
     DeviceRole,
+    GroupBy,
     Principal,
+    Store,
+    TicketView,
     authenticate,
     end_session,
     open_session,
     pair_device,
     record_heartbeat,
+    stats,
+    too_long,
+    verify_pin,
 )
-from queue_core.store.stats import GroupBy, stats, too_long
 from queue_core.views import (
     board_json,
     counter_json,

@@ -15,8 +15,7 @@ from typing import Any
 from queue_core import clock
 from queue_core.domain import Command, Event, Site
 from queue_core.errors import LuotError, StoreError
-from queue_core.store import Outcome, Store
-from queue_core.store.devices import Principal, authenticate
+from queue_core.store import Outcome, Principal, Store, authenticate
 from queue_core.views import event_text
 
 log = logging.getLogger("luot.api.writer")

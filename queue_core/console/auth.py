@@ -15,9 +15,7 @@ from queue_core.api.pins import precheck_pin
 from queue_core.api.state import Core
 from queue_core.domain import DomainError, Role
 from queue_core.errors import ApiError, LuotError, NotAuthenticated
-from queue_core.store import Store
-from queue_core.store.accounts import Account, verify_pin
-from queue_core.store.devices import Principal, authenticate, open_session
+from queue_core.store import Account, Principal, Store, authenticate, open_session, verify_pin
 
 COOKIE = "luot_console"
 LOGIN_CSRF_COOKIE = "luot_console_login"

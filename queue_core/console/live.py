@@ -7,9 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from queue_core.domain import Alert, CounterState, Site
-from queue_core.store import Store
-from queue_core.store.devices import Device, list_devices
-from queue_core.store.records import from_db_time
+from queue_core.store import Device, Store, from_db_time, list_devices, to_db_time
 from queue_core.views import counter_json, services_json, today_figures
 
 
@@ -235,8 +233,6 @@ def compute_alerts(store: Store, now: datetime) -> tuple[Alert, ...]:
 
 def due_notices(store: Store, now: datetime) -> bool:
     """Whether a scheduled notice should go up or come down now."""
-    from queue_core.store.records import to_db_time
-
     moment = to_db_time(now)
     row = store.conn.execute(
         "SELECT count(*) FROM scheduled_notices WHERE done = 0 AND "

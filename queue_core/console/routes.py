@@ -29,13 +29,27 @@ from queue_core.domain import (
     ScheduleNotice,
     SetNotices,
     SetServiceClosed,
+    TicketStatus,
     WithdrawNotice,
 )
 from queue_core.errors import ApiError, LuotError
-from queue_core.store import Store, admin, audit
-from queue_core.store.accounts import list_accounts
-from queue_core.store.devices import Principal
-from queue_core.store.stats import GroupBy, too_long
+from queue_core.store import (
+    GroupBy,
+    Principal,
+    Store,
+    audit_entries,
+    counter_services,
+    create_staff,
+    disable_staff,
+    end_session,
+    from_db_time,
+    list_accounts,
+    pending_notices,
+    rename_device,
+    reset_pin,
+    revoke_device_audited,
+    too_long,
+)
 from queue_core.views import local_time
 
 HERE = Path(__file__).parent
@@ -178,8 +192,6 @@ async def logout(request: Request) -> Response:
     token = request.cookies.get(auth.COOKIE, "")
 
     def work(store: Store, now: datetime) -> None:
-        from queue_core.store.devices import end_session
-
         end_session(store.conn, token, now)
 
     await auth.core_of(request).writer.transaction(work)
@@ -248,25 +260,23 @@ def _actor(who: Principal) -> str:
 
 
 @router.post("/devices/{device_id}/rename")
-async def rename_device(request: Request, device_id: int) -> Response:
+async def device_rename(request: Request, device_id: int) -> Response:
     who, form = await auth.acting(request)
     name = form.get("name", "")
     return await _device_action(
         request,
         who,
-        lambda store, now: admin.rename_device(
-            store.conn, who.username or "", now, device_id, name
-        ),
+        lambda store, now: rename_device(store.conn, who.username or "", now, device_id, name),
     )
 
 
 @router.post("/devices/{device_id}/revoke")
-async def revoke_device(request: Request, device_id: int) -> Response:
+async def device_revoke(request: Request, device_id: int) -> Response:
     who, _form = await auth.acting(request)
     return await _device_action(
         request,
         who,
-        lambda store, now: admin.revoke(store.conn, who.username or "", now, device_id),
+        lambda store, now: revoke_device_audited(store.conn, who.username or "", now, device_id),
     )
 
 
@@ -294,13 +304,13 @@ async def _admin_data(request: Request) -> dict[str, Any]:
             "services": live.hall(store, now)["services"],
             "closures": store.closures(day),
             "counters": [
-                {"counter": c, "services": audit.counter_services(store.conn, site, c.number)}
+                {"counter": c, "services": counter_services(store.conn, site, c.number)}
                 for c in site.counters
             ],
             "accounts": list_accounts(store.conn),
             "notices": store.notices(),
-            "scheduled": [p for p in audit.pending_notices(store.conn) if not p["shown"]],
-            "waiting": store.tickets("status = 'waiting' AND business_day = ?", (day.isoformat(),)),
+            "scheduled": [p for p in pending_notices(store.conn) if not p["shown"]],
+            "waiting": store.tickets(day=day, status=TicketStatus.WAITING),
         }
 
     return await auth.core_of(request).reader.read(read)
@@ -328,8 +338,6 @@ async def _admin_page(
 
 
 def _parse_db(text: str | None) -> datetime | None:
-    from queue_core.store.records import from_db_time
-
     return None if text is None else from_db_time(text)
 
 
@@ -479,20 +487,20 @@ def _staff_add(who: Principal, form: dict[str, str]) -> Callable[[Store, datetim
         # a refusal of the form's input, shown on the page as the other fields' are
         raise ApiError(422, "not_allowed", "Only an administrator adds administrators.", "role")
     pin = form.get("pin", "")
-    return lambda store, now: admin.create_staff(
+    return lambda store, now: create_staff(
         store.conn, who.username or "", now, username, name, role, pin
     )
 
 
 def _staff_disable(who: Principal, form: dict[str, str]) -> Callable[[Store, datetime], None]:
     username = _required(form, "username", "Choose a staff member.", 64)
-    return lambda store, now: admin.disable_staff(store.conn, who.username or "", now, username)
+    return lambda store, now: disable_staff(store.conn, who.username or "", now, username)
 
 
 def _staff_pin(who: Principal, form: dict[str, str]) -> Callable[[Store, datetime], None]:
     username = _required(form, "username", "Choose a staff member.", 64)
     pin = form.get("pin", "")
-    return lambda store, now: admin.reset_pin(store.conn, who.username or "", now, username, pin)
+    return lambda store, now: reset_pin(store.conn, who.username or "", now, username, pin)
 
 
 _transaction_action("staff-add", _staff_add)
@@ -508,7 +516,7 @@ async def audit_page(request: Request) -> Response:
     who = await _page_guard(request)
     if isinstance(who, Response):
         return who
-    rows = await auth.core_of(request).reader.read(lambda store: audit.entries(store.conn))
+    rows = await auth.core_of(request).reader.read(lambda store: audit_entries(store.conn))
     return render(request, "audit.html", _context(request, "audit", who, entries=rows))
 
 

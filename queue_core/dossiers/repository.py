@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from queue_core.domain.dossiers import Dossier, DossierStatus, Timeliness
-from queue_core.store.records import from_db_time, to_db_time
+from queue_core.store import from_db_time, to_db_time
 
 _COLUMNS = (
     "code",

@@ -8,8 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from queue_core.domain import Site
-from queue_core.store import Store
-from queue_core.store.stats import GroupBy, stats
+from queue_core.store import GroupBy, Store, stats
 
 PERIODS = ("day", "week", "month")
 RATING_RAMP = ("#15803d", "#65a30d", "#ca8a04", "#ea580c", "#dc2626")
@@ -39,7 +38,7 @@ class Report:
     series: list[dict[str, Any]]
     """Per day, week or month: its label and the range's total figures."""
     hours: list[dict[str, Any]]
-    """Per local hour with tickets, the whole centre (``store.stats.hourly``)."""
+    """Per local hour with tickets, the whole centre (``store.figures.hourly``)."""
     site_name: str
     levels: tuple[str, ...]
     """Rating level names, best first: score k is ``levels[k - 1]``."""

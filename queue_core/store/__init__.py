@@ -1,7 +1,91 @@
-"""The queue's durable state in SQLite (through sqlite-utils): schema, commands, event log."""
+"""The queue's durable state in SQLite (through sqlite-utils): schema, commands, event log.
+
+This is the store's whole public surface; its modules are private to it (a rule that
+tests/test_architecture.py checks). ``Store`` runs the queue's commands and reads its state;
+beside it, the functions that work on its connection inside a transaction (accounts, devices
+and sessions, supervisors' audited changes, the audit log) and the figures over a range of days.
+"""
 
 from queue_core.errors import StoreError
+from queue_core.store.accounts import (
+    Account,
+    PinCheck,
+    add_staff,
+    check_pin,
+    get_account,
+    list_accounts,
+    stored_pin_hash,
+    verify_pin,
+)
+from queue_core.store.admin import (
+    create_staff,
+    disable_staff,
+    rename_device,
+    reset_pin,
+    revoke_device_audited,
+)
+from queue_core.store.audit import AuditEntry, audit_entries, counter_services, pending_notices
+from queue_core.store.database import BUSY_TIMEOUT_MS
+from queue_core.store.devices import (
+    Device,
+    DeviceRole,
+    Principal,
+    authenticate,
+    create_pairing_code,
+    end_session,
+    list_devices,
+    open_session,
+    pair_device,
+    record_heartbeat,
+    revoke_device,
+)
+from queue_core.store.estimate import EstimateState
+from queue_core.store.figures import MAX_DAYS, GroupBy, percentile, stats, too_long
+from queue_core.store.records import from_db_time, row_to_ticket, to_db_time
 from queue_core.store.results import Outcome, TicketView
 from queue_core.store.store import Store
 
-__all__ = ["Outcome", "Store", "StoreError", "TicketView"]
+__all__ = [
+    "BUSY_TIMEOUT_MS",
+    "MAX_DAYS",
+    "Account",
+    "AuditEntry",
+    "Device",
+    "DeviceRole",
+    "EstimateState",
+    "GroupBy",
+    "Outcome",
+    "PinCheck",
+    "Principal",
+    "Store",
+    "StoreError",
+    "TicketView",
+    "add_staff",
+    "audit_entries",
+    "authenticate",
+    "check_pin",
+    "counter_services",
+    "create_pairing_code",
+    "create_staff",
+    "disable_staff",
+    "end_session",
+    "from_db_time",
+    "get_account",
+    "list_accounts",
+    "list_devices",
+    "open_session",
+    "pair_device",
+    "pending_notices",
+    "percentile",
+    "record_heartbeat",
+    "rename_device",
+    "reset_pin",
+    "revoke_device",
+    "revoke_device_audited",
+    "row_to_ticket",
+    "stats",
+    "stored_pin_hash",
+    "to_db_time",
+    "too_long",
+    "verify_pin",
+]

@@ -85,7 +85,10 @@ def rename_device(
     )
 
 
-def revoke(conn: sqlite3.Connection, actor: str, now: datetime, device_id: int) -> None:
+def revoke_device_audited(
+    conn: sqlite3.Connection, actor: str, now: datetime, device_id: int
+) -> None:
+    """``revoke_device``, written to the audit log as the console's action."""
     device = get_device(conn, device_id)
     after = revoke_device(conn, device_id, now)
     audit.record(

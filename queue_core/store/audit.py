@@ -56,7 +56,7 @@ def record(
     )
 
 
-def entries(conn: sqlite3.Connection, limit: int = 500) -> list[AuditEntry]:
+def audit_entries(conn: sqlite3.Connection, limit: int = 500) -> list[AuditEntry]:
     """The latest changes first."""
     rows = conn.execute(
         "SELECT id, at, actor, action, target, detail, before, after FROM audit "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -23,17 +23,19 @@ from queue_core.domain import (
     PriorityRatioPolicy,
     Site,
     Ticket,
+    TicketStatus,
 )
 from queue_core.errors import StoreError
-from queue_core.store import estimate, handlers, lanes, rows
+from queue_core.store import handlers, lanes
 from queue_core.store.database import WAL_AUTOCHECKPOINT_PAGES, connect
+from queue_core.store.estimate import EstimateState, average_minutes, estimate_state, live_figures
 from queue_core.store.records import (
     event_to_json,
-    row_to_ticket,
     ticket_to_row,
     to_db_time,
 )
 from queue_core.store.results import Outcome
+from queue_core.store.rows import load_counter, load_counters, select_tickets
 from queue_core.store.site import with_counter_services, write_site
 
 
@@ -201,29 +203,53 @@ class Store:
         return [{**json.loads(body), "seq": s} for s, body in rows]
 
     def ticket(self, ticket_id: int) -> Ticket | None:
-        row = self._ticket_row("id = ?", (ticket_id,))
-        return None if row is None else row_to_ticket(row)
+        found = select_tickets(self.conn, "SELECT * FROM tickets WHERE id = ?", (ticket_id,))
+        return found[0] if found else None
 
     def ticket_by_token(self, token: str) -> Ticket | None:
-        row = self._ticket_row("public_token = ?", (token,))
-        return None if row is None else row_to_ticket(row)
+        found = select_tickets(self.conn, "SELECT * FROM tickets WHERE public_token = ?", (token,))
+        return found[0] if found else None
 
-    def _ticket_row(self, where: str, params: tuple[Any, ...]) -> sqlite3.Row | None:
-        self.conn.row_factory = sqlite3.Row
-        try:
-            return self.conn.execute(f"SELECT * FROM tickets WHERE {where}", params).fetchone()
-        finally:
-            self.conn.row_factory = None
+    def newest_ticket(self) -> Ticket | None:
+        found = select_tickets(self.conn, "SELECT * FROM tickets ORDER BY id DESC LIMIT 1", ())
+        return found[0] if found else None
 
-    def tickets(self, where: str = "1", params: tuple[Any, ...] = ()) -> list[Ticket]:
-        self.conn.row_factory = sqlite3.Row
-        try:
-            rows = self.conn.execute(
-                f"SELECT * FROM tickets WHERE {where} ORDER BY id", params
-            ).fetchall()
-        finally:
-            self.conn.row_factory = None
-        return [row_to_ticket(r) for r in rows]
+    def tickets(
+        self,
+        *,
+        day: date | None = None,
+        between: tuple[date, date] | None = None,
+        status: TicketStatus | Collection[TicketStatus] | None = None,
+        counter: int | None = None,
+        staff: str | None = None,
+        called: bool | None = None,
+    ) -> list[Ticket]:
+        """Tickets in the order issued: of one business day, or of the days ``between`` (the
+        first and the last included); in a status, or one of several; last called to a
+        counter, or by a clerk; ever called or never. Every ticket when nothing is asked."""
+        where: list[str] = []
+        params: dict[str, Any] = {}
+        if day is not None:
+            where.append("business_day = :day")
+            params["day"] = day.isoformat()
+        if between is not None:
+            where.append("business_day BETWEEN :first AND :last")
+            params["first"], params["last"] = (d.isoformat() for d in between)
+        if status is not None:
+            statuses = [status] if isinstance(status, TicketStatus) else list(status)
+            names = {f"status{i}": s.value for i, s in enumerate(statuses)}
+            where.append(f"status IN ({', '.join(':' + n for n in names) or 'NULL'})")
+            params.update(names)
+        if counter is not None:
+            where.append("counter = :counter")
+            params["counter"] = counter
+        if staff is not None:
+            where.append("staff = :staff")
+            params["staff"] = staff
+        if called is not None:
+            where.append(f"first_called_at IS {'NOT ' if called else ''}NULL")
+        sql = f"SELECT * FROM tickets WHERE {' AND '.join(where) or '1'} ORDER BY id"
+        return select_tickets(self.conn, sql, params)
 
     def waiting_for(
         self, counter: int, services: Sequence[str], day: date, limit: int
@@ -231,26 +257,26 @@ class Store:
         """The tickets of ``day`` a counter serving ``services`` may call, in the order it
         calls them (the priority ratio aside), at most ``limit``."""
         names = {f"s{i}": service for i, service in enumerate(services)}
-        self.conn.row_factory = sqlite3.Row
-        try:
-            rows = self.conn.execute(
-                "SELECT * FROM tickets WHERE status = 'waiting' AND business_day = :day "
-                f"AND {lanes.waits_for(len(names))} ORDER BY {lanes.CALLING_ORDER} LIMIT :limit",
-                {**names, "day": day.isoformat(), "counter": counter, "limit": limit},
-            ).fetchall()
-        finally:
-            self.conn.row_factory = None
-        return [row_to_ticket(r) for r in rows]
+        return select_tickets(
+            self.conn,
+            "SELECT * FROM tickets WHERE status = 'waiting' AND business_day = :day "
+            f"AND {lanes.waits_for(len(names))} ORDER BY {lanes.CALLING_ORDER} LIMIT :limit",
+            {**names, "day": day.isoformat(), "counter": counter, "limit": limit},
+        )
 
     def live_figures(self, ticket: Ticket) -> tuple[int, int]:
         """People ahead of a waiting ticket and the minutes it should wait (0, 0 otherwise)."""
-        return estimate.live_figures(self.conn, self.site, ticket)
+        return live_figures(self.conn, self.site, ticket)
+
+    def estimates(self, day: date, now: datetime) -> EstimateState:
+        """What the estimate reads now for a new normal ticket of ``day``, per service."""
+        return estimate_state(self.conn, self.site, day.isoformat(), now)
 
     def counter_statuses(self) -> list[CounterStatus]:
-        return rows.load_counters(self.conn)
+        return load_counters(self.conn)
 
     def counter_status(self, number: int) -> CounterStatus:
-        return rows.load_counter(self.conn, number)
+        return load_counter(self.conn, number)
 
     def waiting_counts(self, day: date) -> dict[str, int]:
         rows = self.conn.execute(
@@ -278,7 +304,16 @@ class Store:
         return list(self.site.notices) if stored is None else list(json.loads(stored))
 
     def average_service_minutes(self, service_id: str) -> float:
-        return estimate.average_minutes(self.conn, self.site, service_id)
+        return average_minutes(self.conn, self.site, service_id)
+
+    def recent_calls(self, limit: int) -> list[dict[str, Any]]:
+        """The latest ``ticket.called`` and ``ticket.recalled`` event bodies, newest first."""
+        rows = self.conn.execute(
+            "SELECT seq, body FROM events WHERE type IN ('ticket.called', 'ticket.recalled') "
+            "ORDER BY seq DESC LIMIT ?",
+            (limit,),
+        ).fetchall()
+        return [{**json.loads(body), "seq": seq} for seq, body in rows]
 
     def replay_tickets(self) -> dict[int, dict[str, Any]]:
         """The tickets table rebuilt from the event log alone (the last state each event left)."""

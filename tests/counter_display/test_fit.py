@@ -28,7 +28,7 @@ from counter_display.screenshots import (
 )
 from counter_display.state import Action
 from queue_core.domain import Role
-from queue_core.store.accounts import add_staff
+from queue_core.store import add_staff
 from tests.counter_display.conftest import PANELS, WAIT, Hall, panel
 from tests.support.server import running_core
 from ui_common import theme

@@ -10,9 +10,7 @@ import pytest
 
 from demo.database import CLERKS, SUPERVISOR, demo_site_text, pairing_code, prepare
 from queue_core.config import SAMPLE_SITE, load_site, parse_site
-from queue_core.store import Store
-from queue_core.store.accounts import verify_pin
-from queue_core.store.devices import DeviceRole, pair_device
+from queue_core.store import DeviceRole, Store, pair_device, verify_pin
 from tests.queue_core.conftest import SMALL_SITE
 
 

@@ -29,7 +29,7 @@ def stored_tickets(core: CoreServer) -> list[dict[str, object]]:
                 "kind": t.priority_kind,
                 "token": t.public_token,
             }
-            for t in store.tickets("1 = 1", ())
+            for t in store.tickets()
         ]
     finally:
         store.close()

@@ -32,8 +32,7 @@ from queue_core.domain import (
     StartService,
     Ticket,
 )
-from queue_core.store import Store
-from queue_core.store.accounts import add_staff
+from queue_core.store import Store, add_staff
 
 DAY = date(2026, 11, 25)
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from queue_core.domain import DomainError, Role
-from queue_core.store import Store
-from queue_core.store.accounts import add_staff, check_pin, stored_pin_hash, verify_pin
+from queue_core.store import Store, add_staff, check_pin, stored_pin_hash, verify_pin
 from tests.queue_core.conftest import MORNING
 
 

@@ -87,7 +87,7 @@ class QueueDay(RuleBasedStateMachine):
 
     @rule(counter=st.sampled_from(sorted(COUNTERS)))
     def call_next(self, counter: int) -> None:
-        waiting = self.store.tickets("status = 'waiting'")
+        waiting = self.store.tickets(status=TicketStatus.WAITING)
         called = self.run(CallNext(counter))
         if isinstance(called, Ticket):
             self.check_fair(counter, called, waiting)
@@ -163,13 +163,15 @@ class QueueDay(RuleBasedStateMachine):
     @invariant()
     def counters_and_tickets_agree(self) -> None:
         statuses = {s.number: s for s in self.store.counter_statuses()}
-        in_hand = [t for t in self.store.tickets("status IN ('called', 'serving')")]
+        in_hand = [
+            t for t in self.store.tickets(status=(TicketStatus.CALLED, TicketStatus.SERVING))
+        ]
         for ticket in in_hand:
             holder = statuses[ticket.counter]  # type: ignore[index]
             assert holder.ticket_id == ticket.id, f"{ticket.number} is held by no counter"
         held = [s.ticket_id for s in statuses.values() if s.ticket_id is not None]
         assert sorted(held) == sorted(t.id for t in in_hand)
-        for ticket in self.store.tickets("status = 'waiting'"):
+        for ticket in self.store.tickets(status=TicketStatus.WAITING):
             assert ticket.counter is None
         for status in statuses.values():
             if status.state is CounterState.CLOSED:
@@ -188,7 +190,7 @@ class QueueDay(RuleBasedStateMachine):
             "ORDER BY 1, 2, 3"
         ).fetchall()
         counted: dict[tuple[str, str, int], int] = {}
-        for ticket in self.store.tickets("status = 'waiting'"):
+        for ticket in self.store.tickets(status=TicketStatus.WAITING):
             key = (ticket.service_id, ticket.business_day.isoformat(), lane(ticket))
             counted[key] = counted.get(key, 0) + 1
         assert kept == [(*key, n) for key, n in sorted(counted.items())]

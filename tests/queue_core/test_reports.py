@@ -35,9 +35,7 @@ from queue_core.domain import (
 from queue_core.reports import charts
 from queue_core.reports.tables import Kind, Table
 from queue_core.reports.terminal import grid
-from queue_core.store import Store, TicketView
-from queue_core.store.accounts import add_staff
-from queue_core.store.stats import GroupBy, stats
+from queue_core.store import GroupBy, Store, TicketView, add_staff, stats
 from tests.queue_core.conftest import open_store
 from tests.support.server import running_core
 

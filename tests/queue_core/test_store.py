@@ -141,7 +141,7 @@ def test_next_finishes_a_served_ticket_but_not_a_called_one(store: Store) -> Non
     store.execute(StartService(1), MORNING)
     second = store.execute(CallNext(1), MORNING + timedelta(minutes=3)).result
     assert second is not None and second.number == "1002"
-    assert store.tickets("number = '1001'")[0].status is TicketStatus.DONE
+    assert next(t for t in store.tickets() if t.number == "1001").status is TicketStatus.DONE
 
 
 def test_no_show_after_the_sites_recall(store: Store) -> None:

@@ -34,9 +34,7 @@ import pytest
 
 from queue_core.child import START_SECONDS, free_port, serve_command, stop
 from queue_core.domain import Role
-from queue_core.store import Store
-from queue_core.store.accounts import add_staff
-from queue_core.store.devices import DeviceRole, create_pairing_code
+from queue_core.store import DeviceRole, Store, add_staff, create_pairing_code
 from tests.queue_core.conftest import SMALL_SITE
 
 DEFAULT_STAFF = (("lan", "1234", "clerk"), ("boss", "9999", "supervisor"))

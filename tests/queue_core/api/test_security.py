@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from queue_core.store.devices import DeviceRole, create_pairing_code
+from queue_core.store import DeviceRole, create_pairing_code
 from tests.support.server import CoreServer
 
 

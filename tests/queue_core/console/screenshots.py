@@ -29,8 +29,7 @@ from queue_core.domain import (
     SetCounterState,
     StartService,
 )
-from queue_core.store import Store
-from queue_core.store.devices import DeviceRole, create_pairing_code, pair_device, record_heartbeat
+from queue_core.store import DeviceRole, Store, create_pairing_code, pair_device, record_heartbeat
 from tests.queue_core.console.browser import chromium, log_in
 from tests.support.server import CoreServer
 

@@ -6,8 +6,7 @@ from datetime import timedelta
 
 from queue_core.console.live import Limits, compute_alerts, device_health
 from queue_core.domain import Alert, CounterState, IssueTicket, SetCounterState, SyncAlerts
-from queue_core.store import Store
-from queue_core.store.devices import DeviceRole, create_pairing_code, pair_device, record_heartbeat
+from queue_core.store import DeviceRole, Store, create_pairing_code, pair_device, record_heartbeat
 from tests.queue_core.conftest import MORNING
 
 

@@ -19,8 +19,7 @@ from queue_core.domain import (
     SetCounterState,
     StartService,
 )
-from queue_core.store import Store
-from queue_core.store.stats import GroupBy
+from queue_core.store import GroupBy, Store
 from tests.queue_core.conftest import MORNING
 from tests.support.server import CoreServer
 

@@ -116,9 +116,7 @@ def stats(store: Store, first: date, last: date, by: GroupBy) -> dict[str, Any]:
     ``hours`` is the whole centre's, by the local hour each ticket was issued (``hourly``).
     """
     site = store.site
-    tickets = store.tickets(
-        "business_day >= ? AND business_day <= ?", (first.isoformat(), last.isoformat())
-    )
+    tickets = store.tickets(between=(first, last))
     groups: dict[str | int, list[Ticket]] = defaultdict(list)
     key_of = _key(by)
     for ticket in tickets:
