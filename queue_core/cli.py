@@ -36,6 +36,7 @@ from queue_core.dossiers import agency_figures
 from queue_core.dossiers import service as dossier_service
 from queue_core.errors import LuotError, UsageError
 from queue_core.reports import Report, build
+from queue_core.shapes import counter_json, services_json, ticket_json, today_figures
 from queue_core.store import (
     MAX_DAYS,
     Device,
@@ -49,7 +50,6 @@ from queue_core.store import (
     revoke_device,
     too_long,
 )
-from queue_core.views import counter_json, services_json, ticket_json, today_figures
 
 DEFAULT_DB = "var/luot.db"
 

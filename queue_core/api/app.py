@@ -15,9 +15,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import Message, Receive, Scope, Send
 
 from queue_core import __version__, console
-from queue_core.api import dossiers, hot, page, routes, stream
+from queue_core.api import dossiers, fast_issue, page, routes, stream
 from queue_core.api.errors import error_body, failure_response
-from queue_core.api.state import Core
+from queue_core.api.runtime import ApiRuntime
 from queue_core.errors import LuotError
 
 log = logging.getLogger("luot.api")
@@ -70,14 +70,14 @@ async def _failure(_request: Request, exc: Exception) -> Response:
     return failure_response(exc)
 
 
-def build_fastapi(core: Core) -> FastAPI:
+def build_fastapi(runtime: ApiRuntime) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        core.start()
+        runtime.start()
         try:
             yield
         finally:
-            core.stop()
+            runtime.stop()
 
     app = FastAPI(
         title="Lượt queue core",
@@ -88,7 +88,7 @@ def build_fastapi(core: Core) -> FastAPI:
         redoc_url=None,
         lifespan=lifespan,
     )
-    app.state.core = core
+    app.state.runtime = runtime
     app.include_router(routes.router)
     app.include_router(page.router)
     app.include_router(dossiers.router)
@@ -108,12 +108,12 @@ class LuotApp:
     """
 
     def __init__(self, db_path: Path) -> None:
-        self.core = Core(db_path)
-        self.fastapi = build_fastapi(self.core)
+        self.runtime = ApiRuntime(db_path)
+        self.fastapi = build_fastapi(self.runtime)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket" and scope["path"] == stream.PATH:
-            await stream.events_endpoint(self.core, scope, receive, send)
+            await stream.events_endpoint(self.runtime, scope, receive, send)
             return
         if scope["type"] == "http":
             declared = _content_length(scope)
@@ -121,13 +121,13 @@ class LuotApp:
                 await _too_large(send)
                 return
             receive = _limited(receive)
-            if hot.is_issue(scope):
+            if fast_issue.is_issue(scope):
                 try:
-                    body = await hot.read_body(receive)
+                    body = await fast_issue.read_body(receive)
                 except _BodyTooLarge:
                     await _too_large(send)
                     return
-                await hot.issue_endpoint(self.core, scope, body, send, self.fastapi)
+                await fast_issue.issue_endpoint(self.runtime, scope, body, send, self.fastapi)
                 return
         await self.fastapi(scope, receive, send)
 

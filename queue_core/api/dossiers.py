@@ -15,7 +15,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from queue_core import clock
 from queue_core.api.errors import ERROR_SCHEMA
 from queue_core.api.ratelimit import RateLimiter
-from queue_core.api.state import Core
+from queue_core.api.runtime import ApiRuntime
 from queue_core.dossiers import agency_figures, ready_codes
 from queue_core.dossiers.service import public_answer
 from queue_core.errors import ApiError
@@ -54,14 +54,14 @@ class _TooMany(ApiError):
 
 
 async def _answer(request: Request, code: str) -> dict[str, Any] | None:
-    core: Core = request.app.state.core
+    runtime: ApiRuntime = request.app.state.runtime
     now = clock.now()
-    return await core.reader.read(lambda store: public_answer(store, code, now))
+    return await runtime.reader.read(lambda store: public_answer(store, code, now))
 
 
 @router.get("/api/v1/dossiers", summary="this month's dossier figures per agency, and codes ready")
 async def dossier_figures(request: Request) -> dict[str, Any]:
-    core: Core = request.app.state.core
+    runtime: ApiRuntime = request.app.state.runtime
     now = clock.now()
 
     def read(store: Store) -> dict[str, Any]:
@@ -90,7 +90,7 @@ async def dossier_figures(request: Request) -> dict[str, Any]:
             ],
         }
 
-    return await core.reader.read(read)
+    return await runtime.reader.read(read)
 
 
 @router.get(
@@ -111,13 +111,13 @@ async def dossier(request: Request, code: Code) -> Response:
 
 @router.get("/d/{code}", response_class=HTMLResponse, include_in_schema=False)
 async def dossier_page(request: Request, code: Code) -> Response:
-    core: Core = request.app.state.core
+    runtime: ApiRuntime = request.app.state.runtime
     try:
         _check_rate(request)
     except _TooMany as refused:
         return _too_many(refused)
     answer = await _answer(request, code)
-    site = core.site
+    site = runtime.site
     context = {
         "dossier": answer,
         "code": code,

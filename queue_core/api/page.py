@@ -11,9 +11,9 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import HTMLResponse, Response
 
 from queue_core import clock
-from queue_core.api.state import Core
+from queue_core.api.runtime import ApiRuntime
+from queue_core.shapes import live_ticket_json
 from queue_core.store import Store
-from queue_core.views import live_ticket_json
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 router = APIRouter()
@@ -23,14 +23,14 @@ Token = Annotated[str, PathParam(max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 
 @router.get("/t/{public_token}", response_class=HTMLResponse, include_in_schema=False)
 async def ticket_page(request: Request, public_token: Token) -> Response:
-    core: Core = request.app.state.core
+    runtime: ApiRuntime = request.app.state.runtime
 
     def read(store: Store) -> dict[str, Any] | None:
         ticket = store.ticket_by_token(public_token)
         return None if ticket is None else live_ticket_json(store, ticket)
 
-    ticket = await core.reader.read(read)
-    site = core.site
+    ticket = await runtime.reader.read(read)
+    site = runtime.site
     context = {
         "ticket": ticket,
         "site": {"id": site.id, "name": site.name, "name_en": site.name_en or site.name},

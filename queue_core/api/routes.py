@@ -22,7 +22,7 @@ from queue_core.api.models import (
     TransferRequest,
 )
 from queue_core.api.pins import precheck_pin
-from queue_core.api.state import Core
+from queue_core.api.runtime import ApiRuntime
 from queue_core.domain import (
     CallNext,
     CallTicket,
@@ -44,6 +44,14 @@ from queue_core.domain import (
 )
 from queue_core.dossiers.service import pull_status
 from queue_core.errors import AccessDenied, ApiError, NotAuthenticated
+from queue_core.shapes import (
+    board_json,
+    counter_json,
+    live_ticket_json,
+    local_time,
+    services_json,
+    ticket_json,
+)
 from queue_core.store import (
     DeviceRole,
     GroupBy,
@@ -58,14 +66,6 @@ from queue_core.store import (
     stats,
     too_long,
     verify_pin,
-)
-from queue_core.views import (
-    board_json,
-    counter_json,
-    live_ticket_json,
-    local_time,
-    services_json,
-    ticket_json,
 )
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
@@ -98,9 +98,9 @@ def bearer(header: str | None) -> str | None:
     return token.strip() or None if scheme.lower() == "bearer" else None
 
 
-def core_of(request: Request) -> Core:
-    core: Core = request.app.state.core
-    return core
+def runtime_of(request: Request) -> ApiRuntime:
+    runtime: ApiRuntime = request.app.state.runtime
+    return runtime
 
 
 def json(data: Any, status: int = 200) -> JSONResponse:
@@ -160,15 +160,15 @@ def _device_or_staff(*roles: DeviceRole) -> Callable[[Principal], None]:
 
 @router.get("/health", summary="is the core up; the site and the last event's seq")
 async def health(request: Request) -> JSONResponse:
-    core = core_of(request)
-    site = core.site
-    pull = await core.reader.read(pull_status)
+    runtime = runtime_of(request)
+    site = runtime.site
+    pull = await runtime.reader.read(pull_status)
     return json(
         {
             "status": "ok",
             "site": {"id": site.id, "name": site.name},
             "version": __version__,
-            "seq": core.hub.last_seq,
+            "seq": runtime.hub.last_seq,
             "dossiers": {"last_pull": pull.last_success, "last_error": pull.last_error},
         }
     )
@@ -181,7 +181,7 @@ async def health(request: Request) -> JSONResponse:
     response_class=Response,
 )
 async def site_logo(request: Request) -> Response:
-    logo = await core_of(request).reader.read(lambda store: store.board_logo())
+    logo = await runtime_of(request).reader.read(lambda store: store.board_logo())
     if logo is None:
         raise ApiError(404, "no_logo", "The site file names no board logo.")
     kind = "image/png" if logo.startswith(b"\x89PNG") else "image/svg+xml"
@@ -191,7 +191,7 @@ async def site_logo(request: Request) -> Response:
 @router.get("/services", summary="agencies with their services, waiting and estimates")
 async def services(request: Request) -> JSONResponse:
     now = clock.now()
-    return json(await core_of(request).reader.read(lambda store: services_json(store, now)))
+    return json(await runtime_of(request).reader.read(lambda store: services_json(store, now)))
 
 
 @router.get("/counters", summary="counters, their state and current ticket")
@@ -199,13 +199,13 @@ async def counters(request: Request) -> JSONResponse:
     def read(store: Store) -> list[dict[str, Any]]:
         return [counter_json(store, s) for s in store.counter_statuses()]
 
-    return json(await core_of(request).reader.read(read))
+    return json(await runtime_of(request).reader.read(read))
 
 
 @router.get("/board", summary="what a hall board shows, with the seq it is consistent with")
 async def board(request: Request) -> JSONResponse:
     now = clock.now()
-    return json(await core_of(request).reader.read(lambda store: board_json(store, now)))
+    return json(await runtime_of(request).reader.read(lambda store: board_json(store, now)))
 
 
 @router.get(
@@ -230,7 +230,7 @@ async def get_ticket(
             raise NotFound("unknown_ticket", f"There is no ticket {ticket_id}.", field="ticket_id")
         return live_ticket_json(store, ticket)
 
-    return json(await core_of(request).reader.read(read))
+    return json(await runtime_of(request).reader.read(read))
 
 
 # --- devices and sessions ----------------------------------------------------------------------
@@ -238,8 +238,8 @@ async def get_ticket(
 
 @router.post("/pair", summary="exchange a one-time pairing code for a device token")
 async def pair(request: Request, body: PairRequest) -> JSONResponse:
-    core = core_of(request)
-    core.pairing.check()
+    runtime = runtime_of(request)
+    runtime.pairing.check()
 
     def work(store: Store, now: datetime) -> dict[str, Any]:
         token, device = pair_device(store.conn, body.code, body.name, now)
@@ -251,20 +251,20 @@ async def pair(request: Request, body: PairRequest) -> JSONResponse:
         }
 
     try:
-        return json(await core.writer.transaction(work), 201)
+        return json(await runtime.writer.transaction(work), 201)
     except NotAuthenticated:
-        core.pairing.failed()
+        runtime.pairing.failed()
         raise
 
 
 @router.post("/session", summary="a clerk logs in at a counter (username + PIN)")
 async def login(request: Request, body: SessionRequest) -> JSONResponse:
-    core = core_of(request)
-    site = core.site
+    runtime = runtime_of(request)
+    site = runtime.site
     if body.counter is not None and site.counter(body.counter) is None:
         raise NotFound("unknown_counter", f"There is no counter {body.counter}.", field="counter")
 
-    checked = await precheck_pin(core, body.username, body.pin)
+    checked = await precheck_pin(runtime, body.username, body.pin)
 
     def work(store: Store, now: datetime) -> dict[str, Any] | DomainError:
         try:
@@ -282,7 +282,7 @@ async def login(request: Request, body: SessionRequest) -> JSONResponse:
         }
         return {"token": token, "staff": staff, "counter": body.counter}
 
-    return json(await core.writer.transaction(work), 201)
+    return json(await runtime.writer.transaction(work), 201)
 
 
 @router.delete("/session", status_code=204, summary="end this staff session")
@@ -294,7 +294,7 @@ async def logout(request: Request, authorization: Bearer = None) -> Response:
         assert token is not None
         end_session(store.conn, token, now)
 
-    await core_of(request).writer.transaction(work)
+    await runtime_of(request).writer.transaction(work)
     return Response(status_code=204)
 
 
@@ -303,7 +303,7 @@ async def heartbeat(
     request: Request, body: HeartbeatRequest, authorization: Bearer = None
 ) -> JSONResponse:
     token = bearer(authorization)
-    core = core_of(request)
+    runtime = runtime_of(request)
 
     def work(store: Store, now: datetime) -> dict[str, Any]:
         principal = authenticate(store.conn, token)
@@ -312,9 +312,9 @@ async def heartbeat(
         device = record_heartbeat(
             store.conn, principal.device_id, now, body.version, body.uptime_seconds, body.printer
         )
-        return {"device_id": device.id, "last_seen": local_time(core.site, device.last_seen)}
+        return {"device_id": device.id, "last_seen": local_time(runtime.site, device.last_seen)}
 
-    return json(await core.writer.transaction(work))
+    return json(await runtime.writer.transaction(work))
 
 
 # --- tickets ---------------------------------------------------------------------------------
@@ -322,11 +322,13 @@ async def heartbeat(
 
 @router.post("/tickets", status_code=201, summary="issue a ticket (kiosk token)")
 async def issue(request: Request, body: IssueRequest, authorization: Bearer = None) -> JSONResponse:
-    """Valid requests are served by ``api.hot`` beneath FastAPI; this one answers the rest."""
-    return json(await issue_ticket(core_of(request), bearer(authorization), body), 201)
+    """Valid requests are served by ``api.fast_issue`` beneath FastAPI; this answers the rest."""
+    return json(await issue_ticket(runtime_of(request), bearer(authorization), body), 201)
 
 
-async def issue_ticket(core: Core, token: str | None, body: IssueRequest) -> dict[str, Any]:
+async def issue_ticket(
+    runtime: ApiRuntime, token: str | None, body: IssueRequest
+) -> dict[str, Any]:
     """Issue in the next group commit; the ticket as the contract shows it."""
 
     def authorize(principal: Principal) -> Command:
@@ -342,26 +344,26 @@ async def issue_ticket(core: Core, token: str | None, body: IssueRequest) -> dic
             lang=body.lang,
         )
 
-    outcome = await core.writer.command(token, authorize)
+    outcome = await runtime.writer.command(token, authorize)
     view = outcome.result
     assert isinstance(view, TicketView)
-    return ticket_json(core.site, view.ticket, view.ahead, view.estimate_minutes)
+    return ticket_json(runtime.site, view.ticket, view.ahead, view.estimate_minutes)
 
 
 @router.post("/tickets/{ticket_id}/rating", summary="the citizen rates a served ticket, once")
 async def rate(
     request: Request, ticket_id: TicketId, body: RatingRequest, authorization: Bearer = None
 ) -> JSONResponse:
-    core = core_of(request)
+    runtime = runtime_of(request)
     allowed = _device_or_staff(DeviceRole.COUNTER)
 
     def authorize(principal: Principal) -> Command:
         allowed(principal)
         return RateTicket(ticket_id, body.score, body.reason)
 
-    outcome = await core.writer.command(bearer(authorization), authorize)
+    outcome = await runtime.writer.command(bearer(authorization), authorize)
     assert isinstance(outcome.result, Ticket)
-    return json(ticket_json(core.site, outcome.result))
+    return json(ticket_json(runtime.site, outcome.result))
 
 
 # --- counters ------------------------------------------------------------------------------
@@ -370,8 +372,8 @@ async def rate(
 async def _ticket_action(
     request: Request, n: int, authorization: str | None, build: Callable[[Principal], Command]
 ) -> Response:
-    core = core_of(request)
-    outcome = await core.writer.command(bearer(authorization), at_counter(n, build))
+    runtime = runtime_of(request)
+    outcome = await runtime.writer.command(bearer(authorization), at_counter(n, build))
     ticket = outcome.result
     if ticket is None:
         return Response(status_code=204)
@@ -382,8 +384,8 @@ async def _ticket_action(
         def read(store: Store) -> dict[str, Any]:
             return live_ticket_json(store, store.ticket(fresh.id) or fresh)
 
-        return json(await core.reader.read(read))
-    return json(ticket_json(core.site, ticket))
+        return json(await runtime.reader.read(read))
+    return json(ticket_json(runtime.site, ticket))
 
 
 @router.post(
@@ -428,12 +430,12 @@ async def transfer(
 
 def _state(path: str, state: CounterState) -> None:
     async def action(request: Request, n: CounterNumber, authorization: Bearer = None) -> Response:
-        core = core_of(request)
+        runtime = runtime_of(request)
         authorize = at_counter(n, lambda p: SetCounterState(n, state, p.username))
-        outcome = await core.writer.command(bearer(authorization), authorize)
+        outcome = await runtime.writer.command(bearer(authorization), authorize)
         status = outcome.result
         assert isinstance(status, CounterStatus)
-        return json(await core.reader.read(lambda store: counter_json(store, status)))
+        return json(await runtime.reader.read(lambda store: counter_json(store, status)))
 
     action.__name__ = f"counter_{path}"
     router.add_api_route(
@@ -459,8 +461,8 @@ async def get_stats(
     by: Literal["service", "counter", "staff"] = "service",
     authorization: Bearer = None,
 ) -> JSONResponse:
-    core = core_of(request)
-    today = core.site.business_day(clock.now())
+    runtime = runtime_of(request)
+    today = runtime.site.business_day(clock.now())
     last = to or today
     first = from_ or last
     if first > last:
@@ -473,4 +475,4 @@ async def get_stats(
         require_supervisor(authenticate(store.conn, token))
         return stats(store, first, last, GroupBy(by))
 
-    return json(await core.reader.read(read))
+    return json(await runtime.reader.read(read))

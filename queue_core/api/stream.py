@@ -13,9 +13,9 @@ from starlette.types import Receive, Scope, Send
 from queue_core import clock
 from queue_core.api.errors import error_body
 from queue_core.api.hub import Subscriber
-from queue_core.api.state import Core
+from queue_core.api.runtime import ApiRuntime
+from queue_core.shapes import board_json, event_text
 from queue_core.store import Store
-from queue_core.views import board_json, event_text
 
 PATH = "/api/v1/events"
 BACKLOG_LIMIT = 10_000
@@ -35,7 +35,7 @@ def _since(scope: Scope) -> int | None:
     return since
 
 
-async def events_endpoint(core: Core, scope: Scope, receive: Receive, send: Send) -> None:
+async def events_endpoint(runtime: ApiRuntime, scope: Scope, receive: Receive, send: Send) -> None:
     message = await receive()
     if message["type"] != "websocket.connect":
         return
@@ -48,13 +48,13 @@ async def events_endpoint(core: Core, scope: Scope, receive: Receive, send: Send
         await send({"type": "websocket.close", "code": CLOSE_BAD_REQUEST, "reason": "bad since"})
         return
     subscriber = Subscriber(send)
-    core.hub.add(subscriber)
-    pump = _spawn(_feed(core, subscriber, since))
+    runtime.hub.add(subscriber)
+    pump = _spawn(_feed(runtime, subscriber, since))
     try:
         while (await receive())["type"] != "websocket.disconnect":
             pass  # what a subscriber sends is ignored; pings are answered by the server
     finally:
-        core.hub.remove(subscriber)
+        runtime.hub.remove(subscriber)
         pump.cancel()
 
 
@@ -62,26 +62,30 @@ def _spawn(coro: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
     return asyncio.get_running_loop().create_task(coro)
 
 
-async def _feed(core: Core, subscriber: Subscriber, since: int | None) -> None:
+async def _feed(runtime: ApiRuntime, subscriber: Subscriber, since: int | None) -> None:
     """Snapshot if needed, then the log after ``since``, then what the hub held meanwhile."""
     try:
-        last = await _start(core, subscriber, since)
-        last = await _backlog(core, subscriber, last)
+        last = await _start(runtime, subscriber, since)
+        last = await _backlog(runtime, subscriber, last)
         await _drain(subscriber, last)
     except Exception:  # the peer went away mid-send; the endpoint cleans up
-        core.hub.remove(subscriber)
+        runtime.hub.remove(subscriber)
 
 
-def _needs_snapshot(core: Core, since: int | None) -> bool:
-    return since is None or since > core.hub.last_seq or core.hub.last_seq - since > BACKLOG_LIMIT
+def _needs_snapshot(runtime: ApiRuntime, since: int | None) -> bool:
+    return (
+        since is None
+        or since > runtime.hub.last_seq
+        or runtime.hub.last_seq - since > BACKLOG_LIMIT
+    )
 
 
-async def _start(core: Core, subscriber: Subscriber, since: int | None) -> int:
-    if not _needs_snapshot(core, since):
+async def _start(runtime: ApiRuntime, subscriber: Subscriber, since: int | None) -> int:
+    if not _needs_snapshot(runtime, since):
         assert since is not None
         return since
     now = clock.now()
-    board = await core.reader.read(lambda store: board_json(store, now))
+    board = await runtime.reader.read(lambda store: board_json(store, now))
     await subscriber.send_text(
         json.dumps({"type": "snapshot", "seq": board["seq"], "board": board}, ensure_ascii=False)
     )
@@ -96,9 +100,9 @@ def _page(last: int) -> Any:
     return read
 
 
-async def _backlog(core: Core, subscriber: Subscriber, last: int) -> int:
+async def _backlog(runtime: ApiRuntime, subscriber: Subscriber, last: int) -> int:
     while True:
-        page = await core.reader.read(_page(last))
+        page = await runtime.reader.read(_page(last))
         for seq, text in page:
             await subscriber.send_text(text)
             last = seq

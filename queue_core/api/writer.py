@@ -15,8 +15,8 @@ from typing import Any
 from queue_core import clock
 from queue_core.domain import Command, Event, Site
 from queue_core.errors import LuotError, StoreError
+from queue_core.shapes import event_text
 from queue_core.store import Outcome, Principal, Store, authenticate
-from queue_core.views import event_text
 
 log = logging.getLogger("luot.api.writer")
 

@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager, suppress
 from typing import Any
 
 from queue_core import clock
-from queue_core.api.state import Core
+from queue_core.api.runtime import ApiRuntime
 from queue_core.console.live import Limits, active_alerts, compute_alerts, due_notices
 from queue_core.domain import ApplyNoticeSchedule, SyncAlerts
 from queue_core.store import Store
@@ -21,7 +21,7 @@ from queue_core.store import Store
 log = logging.getLogger("luot.console.alerts")
 
 
-async def check_once(core: Core) -> None:
+async def check_once(runtime: ApiRuntime) -> None:
     now = clock.now()
 
     def read(store: Store) -> tuple[SyncAlerts | None, bool]:
@@ -30,29 +30,29 @@ async def check_once(core: Core) -> None:
         changed = stored != {(a.key, a.message) for a in wanted}
         return (SyncAlerts(wanted) if changed else None), due_notices(store, now)
 
-    sync, notices_due = await core.reader.read(read)
+    sync, notices_due = await runtime.reader.read(read)
     if sync is not None:
-        await core.writer.run_command(sync)
+        await runtime.writer.run_command(sync)
     if notices_due:
-        await core.writer.run_command(ApplyNoticeSchedule())
+        await runtime.writer.run_command(ApplyNoticeSchedule())
 
 
-async def run_checker(core: Core) -> None:
+async def run_checker(runtime: ApiRuntime) -> None:
     while True:
         try:
-            await check_once(core)
+            await check_once(runtime)
         except asyncio.CancelledError:
             raise
         except Exception:  # the next round tries again; a bug is logged with its trace
             log.exception("alert check failed")
-        await asyncio.sleep(Limits.of(core.site).check_seconds)
+        await asyncio.sleep(Limits.of(runtime.site).check_seconds)
 
 
 @asynccontextmanager
 async def checker_lifespan(app: Any) -> AsyncIterator[None]:
     """Runs inside the app's lifespan, after the core has started."""
-    core: Core = app.state.core
-    task = asyncio.create_task(run_checker(core), name="luot-console-checker")
+    runtime: ApiRuntime = app.state.runtime
+    task = asyncio.create_task(run_checker(runtime), name="luot-console-checker")
     try:
         yield
     finally:

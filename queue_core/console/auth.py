@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from queue_core.api.pins import precheck_pin
-from queue_core.api.state import Core
+from queue_core.api.runtime import ApiRuntime
 from queue_core.domain import DomainError, Role
 from queue_core.errors import ApiError, LuotError, NotAuthenticated
 from queue_core.store import Account, Principal, Store, authenticate, open_session, verify_pin
@@ -24,9 +24,9 @@ PATH = "/console"
 MAX_FORM_FIELDS = 50
 
 
-def core_of(request: Request) -> Core:
-    core: Core = request.app.state.core
-    return core
+def runtime_of(request: Request) -> ApiRuntime:
+    runtime: ApiRuntime = request.app.state.runtime
+    return runtime
 
 
 def csrf_token(session_token: str) -> str:
@@ -61,7 +61,7 @@ async def principal(request: Request) -> Principal | None:
         except NotAuthenticated:
             return None
 
-    return await core_of(request).reader.read(read)
+    return await runtime_of(request).reader.read(read)
 
 
 def refuse_unless_supervisor(who: Principal | None) -> Principal:
@@ -106,7 +106,7 @@ async def acting(request: Request) -> tuple[Principal, dict[str, str]]:
 async def log_in(request: Request, username: str, pin: str) -> tuple[str, Account]:
     """Check the PIN (counted against the lockout), refuse clerks, open a session."""
 
-    checked = await precheck_pin(core_of(request), username, pin)
+    checked = await precheck_pin(runtime_of(request), username, pin)
 
     def work(store: Store, now: datetime) -> tuple[str, Account] | LuotError:
         try:
@@ -117,5 +117,5 @@ async def log_in(request: Request, username: str, pin: str) -> tuple[str, Accoun
             return ApiError(403, "not_supervisor", "This account may not use the console.", "pin")
         return open_session(store.conn, account, None, now), account
 
-    result: tuple[str, Account] = await core_of(request).writer.transaction(work)
+    result: tuple[str, Account] = await runtime_of(request).writer.transaction(work)
     return result

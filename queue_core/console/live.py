@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from queue_core.domain import Alert, CounterState, Site
+from queue_core.shapes import counter_json, services_json, today_figures
 from queue_core.store import Device, Store, from_db_time, list_devices, to_db_time
-from queue_core.views import counter_json, services_json, today_figures
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from queue_core.domain import (
     WithdrawNotice,
 )
 from queue_core.errors import ApiError, LuotError
+from queue_core.shapes import local_time
 from queue_core.store import (
     GroupBy,
     Principal,
@@ -50,7 +51,6 @@ from queue_core.store import (
     revoke_device_audited,
     too_long,
 )
-from queue_core.views import local_time
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -76,8 +76,8 @@ def lang_of(request: Request) -> str:
 
 
 def _context(request: Request, page: str, who: Principal | None, **extra: Any) -> dict[str, Any]:
-    core = auth.core_of(request)
-    site = core.site
+    runtime = auth.runtime_of(request)
+    site = runtime.site
     lang = lang_of(request)
     token = request.cookies.get(auth.COOKIE, "")
     return {
@@ -194,7 +194,7 @@ async def logout(request: Request) -> Response:
     def work(store: Store, now: datetime) -> None:
         end_session(store.conn, token, now)
 
-    await auth.core_of(request).writer.transaction(work)
+    await auth.runtime_of(request).writer.transaction(work)
     response = RedirectResponse("/console/login", status_code=303)
     response.delete_cookie(auth.COOKIE, path=auth.PATH)
     return response
@@ -205,7 +205,7 @@ async def logout(request: Request) -> Response:
 
 async def _hall(request: Request) -> dict[str, Any]:
     now = clock.now()
-    return await auth.core_of(request).reader.read(lambda store: live.hall(store, now))
+    return await auth.runtime_of(request).reader.read(lambda store: live.hall(store, now))
 
 
 @router.get("")
@@ -236,7 +236,7 @@ async def _devices(request: Request) -> dict[str, Any]:
             "seq": store.last_seq(),
         }
 
-    return await auth.core_of(request).reader.read(read)
+    return await auth.runtime_of(request).reader.read(read)
 
 
 @router.get("/devices")
@@ -284,7 +284,7 @@ async def _device_action(
     request: Request, who: Principal, work: Callable[[Store, datetime], None]
 ) -> Response:
     try:
-        await auth.core_of(request).writer.transaction(work)
+        await auth.runtime_of(request).writer.transaction(work)
     except LuotError as error:
         context = _context(request, "devices", who, error=error, **await _devices(request))
         return render(request, "devices.html", context, status_of(error))
@@ -313,7 +313,7 @@ async def _admin_data(request: Request) -> dict[str, Any]:
             "waiting": store.tickets(day=day, status=TicketStatus.WAITING),
         }
 
-    return await auth.core_of(request).reader.read(read)
+    return await auth.runtime_of(request).reader.read(read)
 
 
 async def _admin_page(
@@ -331,7 +331,7 @@ async def _admin_page(
         error=error,
         form=form or {},
         done=request.query_params.get("done"),
-        from_utc=lambda text: local_time(auth.core_of(request).site, _parse_db(text)),
+        from_utc=lambda text: local_time(auth.runtime_of(request).site, _parse_db(text)),
         **data,
     )
     return render(request, "admin.html", context, status)
@@ -358,7 +358,7 @@ def _command_action(action: str, build: Build) -> None:
     async def endpoint(request: Request) -> Response:
         who, form = await auth.acting(request)
         form["form"] = action
-        core = auth.core_of(request)
+        runtime = auth.runtime_of(request)
         token = request.cookies.get(auth.COOKIE)
         try:
             command = build(form, request)
@@ -367,7 +367,7 @@ def _command_action(action: str, build: Build) -> None:
                 auth.refuse_unless_supervisor(principal)
                 return Audited(principal.username or "", command)
 
-            await core.writer.command(token, authorize)
+            await runtime.writer.command(token, authorize)
         except LuotError as error:
             return await _admin_page(request, who, error, form, status_of(error))
         return RedirectResponse(f"/console/admin?done={action}#{action}", status_code=303)
@@ -383,7 +383,7 @@ def _transaction_action(action: str, work: Callable[[Principal, dict[str, str]],
         who, form = await auth.acting(request)
         form["form"] = action
         try:
-            await auth.core_of(request).writer.transaction(work(who, form))
+            await auth.runtime_of(request).writer.transaction(work(who, form))
         except LuotError as error:
             return await _admin_page(request, who, error, form, status_of(error))
         return RedirectResponse(f"/console/admin?done={action}#{action}", status_code=303)
@@ -418,7 +418,7 @@ def _counter_services(form: dict[str, str], _request: Request) -> Command:
 
 def _post_notice(form: dict[str, str], request: Request) -> Command:
     text = _required(form, "text", "Write the notice (at most 300 characters).", 300)
-    site = auth.core_of(request).site
+    site = auth.runtime_of(request).site
     show_at, hide_at = form.get("show_at", ""), form.get("hide_at", "")
     if not show_at and not hide_at:
         return ScheduleNotice(text, clock.now(), None)
@@ -435,7 +435,7 @@ def _local_moment(request: Request, text: str, field: str) -> datetime:
         raise DomainError("invalid_input", "Give a date and time.", field) from None
     if naive.tzinfo is not None:
         return naive.astimezone(UTC)
-    return naive.replace(tzinfo=auth.core_of(request).site.timezone).astimezone(UTC)
+    return naive.replace(tzinfo=auth.runtime_of(request).site.timezone).astimezone(UTC)
 
 
 def _withdraw_notice(form: dict[str, str], _request: Request) -> Command:
@@ -516,7 +516,7 @@ async def audit_page(request: Request) -> Response:
     who = await _page_guard(request)
     if isinstance(who, Response):
         return who
-    rows = await auth.core_of(request).reader.read(lambda store: audit_entries(store.conn))
+    rows = await auth.runtime_of(request).reader.read(lambda store: audit_entries(store.conn))
     return render(request, "audit.html", _context(request, "audit", who, entries=rows))
 
 
@@ -524,7 +524,7 @@ async def audit_page(request: Request) -> Response:
 
 
 def _report_query(request: Request) -> tuple[date, date, GroupBy, str]:
-    today = auth.core_of(request).site.business_day(clock.now())
+    today = auth.runtime_of(request).site.business_day(clock.now())
     query = request.query_params
     try:
         last = date.fromisoformat(query["to"]) if query.get("to") else today
@@ -546,7 +546,7 @@ def _report_query(request: Request) -> tuple[date, date, GroupBy, str]:
 
 async def _report(request: Request) -> reports.Report:
     first, last, by, period = _report_query(request)
-    return await auth.core_of(request).reader.read(
+    return await auth.runtime_of(request).reader.read(
         lambda store: reports.build(store, first, last, by, period)
     )
 
@@ -559,7 +559,7 @@ async def reports_page(request: Request) -> Response:
     try:
         report = await _report(request)
     except ApiError as error:
-        today = auth.core_of(request).site.business_day(clock.now())
+        today = auth.runtime_of(request).site.business_day(clock.now())
         context = _context(request, "reports", who, error=error, report=None, today=today)
         return render(request, "reports.html", context, error.status)
     t = translator(lang_of(request))

@@ -35,8 +35,8 @@ from queue_core.domain.estimate import (
     remaining_minutes,
     settled_averages,
 )
+from queue_core.shapes import services_json
 from queue_core.store import Store, TicketView
-from queue_core.views import services_json
 from tests.queue_core.conftest import MORNING
 
 AVERAGES = {"a": 6.0, "b": 4.0, "c": 10.0, "d": 12.0}

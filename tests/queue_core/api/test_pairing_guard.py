@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from queue_core.api.state import PAIR_FAILURES_PER_MINUTE, PairingGuard
+from queue_core.api.runtime import PAIR_FAILURES_PER_MINUTE, PairingGuard
 from queue_core.errors import ApiError
 from tests.support.server import CoreServer
 

@@ -44,7 +44,7 @@ class PairingGuard:
         self.failures.append(self.clock())
 
 
-class Core:
+class ApiRuntime:
     """Started in the app's lifespan; every route reaches the queue through this."""
 
     def __init__(self, db_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""`POST /api/v1/tickets` beneath FastAPI: the kiosks' one hot write, at a fraction of the cost.
+"""The fast path of `POST /api/v1/tickets`, beneath FastAPI: the kiosks' one hot write, cheaply.
 
 Only a well-formed JSON request is taken here; anything else is handed, body and all,
 to the FastAPI route, so that every refusal of bad input has one author and one shape.
@@ -15,7 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from queue_core.api.errors import failure_response
 from queue_core.api.models import IssueRequest
 from queue_core.api.routes import bearer, issue_ticket, router
-from queue_core.api.state import Core
+from queue_core.api.runtime import ApiRuntime
 
 ISSUE_PATH = router.prefix + "/tickets"
 """The path of routes.issue_ticket's route, which this one serves beneath FastAPI."""
@@ -26,7 +26,7 @@ def is_issue(scope: Scope) -> bool:
 
 
 async def issue_endpoint(
-    core: Core, scope: Scope, body: bytes, send: Send, fallback: ASGIApp
+    runtime: ApiRuntime, scope: Scope, body: bytes, send: Send, fallback: ASGIApp
 ) -> None:
     """``body`` is the whole request body, read within the size limit."""
     request = _valid_issue(scope, body)
@@ -36,7 +36,7 @@ async def issue_endpoint(
     token = bearer(_header(scope, b"authorization"))
     response: Response
     try:
-        response = JSONResponse(await issue_ticket(core, token, request), status_code=201)
+        response = JSONResponse(await issue_ticket(runtime, token, request), status_code=201)
     except Exception as failed:
         response = failure_response(failed)
     await response(scope, _replay(body), send)
