@@ -1,0 +1,81 @@
+"""`luot-core`: set up a centre's database and run its queue from a terminal.
+
+One module per group of commands, each adding its own to the parser: site (init, import),
+staff, queue (issue, a counter's moves, reset-day), notices, status, serve, devices (pair,
+devices, discover), dossiers, report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from queue_core import __version__
+from queue_core.cli import (
+    devices,
+    dossiers,
+    notices,
+    queue,
+    report,
+    serve,
+    site,
+    staff,
+    status,
+)
+from queue_core.cli.common import close_opened
+from queue_core.errors import LuotError
+
+__all__ = ["build_parser", "main"]
+
+DEFAULT_DB = "var/luot.db"
+GROUPS = (site, staff, queue, notices, status, serve, devices, dossiers, report)
+"""In the order ``luot-core --help`` lists their commands."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="luot-core", description="Lượt queue core: the centre's database and its queue."
+    )
+    parser.add_argument("--version", action="version", version=f"luot-core {__version__}")
+    parser.add_argument(
+        "--db",
+        default=os.environ.get("LUOT_DB", DEFAULT_DB),
+        help="the SQLite database file (default: $LUOT_DB or var/luot.db)",
+    )
+    parser.add_argument("--at", help="act as if it were this time (ISO 8601 with offset)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for group in GROUPS:
+        group.add_commands(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return _run_command(args)
+    finally:
+        close_opened()
+
+
+EXIT_REFUSED = 2
+"""The exit code of a refusal whose code the table below does not name."""
+EXIT_BY_CODE: dict[str, int] = {}
+"""Exit codes by error code. Every refusal exits 2 today, as the README promises; a code that
+a script must tell apart gets its own exit here, not a new ``except``."""
+
+
+def exit_code(error: LuotError) -> int:
+    return EXIT_BY_CODE.get(error.code, EXIT_REFUSED)
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    try:
+        args.func(args)
+    except LuotError as refused:
+        for line in refused.lines():
+            print(f"luot-core: {line}", file=sys.stderr)
+        return exit_code(refused)
+    return 0

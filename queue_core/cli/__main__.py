@@ -1,0 +1,7 @@
+"""`python -m queue_core.cli`: the same as `luot-core` (how child.py starts a core)."""
+
+import sys
+
+from queue_core.cli import main
+
+sys.exit(main())
