@@ -19,7 +19,7 @@ from printers.layout import ahead_text, estimate_text, render_test_page, render_
 from printers.printer import MAX_TIMEOUT, TicketPrinter
 from printers.status import PaperState, PrinterStatus
 from printers.texts import Lang
-from printers.tickets import PrintableTicket, TicketSite
+from printers.tickets import PrintableTicket, TicketFacts, TicketSite
 
 __all__ = [
     "MAX_TIMEOUT",
@@ -38,6 +38,7 @@ __all__ = [
     "PrinterStatus",
     "SerialConnection",
     "TcpConnection",
+    "TicketFacts",
     "TicketPrinter",
     "TicketSite",
     "Transport",

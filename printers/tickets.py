@@ -1,4 +1,4 @@
-"""What a ticket printer needs to know: the ticket (from the API's JSON) and the site."""
+"""What a ticket printer needs to know: the ticket (as the client read it, or JSON) and the site."""
 
 from __future__ import annotations
 
@@ -6,12 +6,54 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from printers.texts import Lang
 
-__all__ = ["PrintableTicket", "TicketSite"]
+__all__ = ["PrintableTicket", "TicketFacts", "TicketSite"]
+
+
+class NameFacts(Protocol):
+    """A service or agency as a ticket names it."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def name_en(self) -> str: ...
+
+
+class TicketFacts(Protocol):
+    """What is printed of a ticket, as any ticket value carries it (the client's TicketInfo
+    does): printers reads it without importing the client."""
+
+    @property
+    def number(self) -> str: ...
+
+    @property
+    def service(self) -> NameFacts: ...
+
+    @property
+    def agency(self) -> NameFacts: ...
+
+    @property
+    def priority(self) -> bool: ...
+
+    @property
+    def issued_at(self) -> datetime: ...
+
+    @property
+    def ahead(self) -> int: ...
+
+    @property
+    def estimate_minutes(self) -> int: ...
+
+    @property
+    def public_token(self) -> str: ...
+
+    @property
+    def lang(self) -> str: ...
 
 
 def _nfc(value: str) -> str:
@@ -34,12 +76,24 @@ def _name_pair(d: Mapping[str, Any], key: str) -> tuple[str, str | None]:
     name_en = part.get("name_en")
     if name_en is not None and not isinstance(name_en, str):
         raise ValueError(f"ticket {key} field 'name_en' must be str, not {name_en!r}")
-    return _nfc(name), (_nfc(name_en) or None) if name_en else None
+    return name, name_en
+
+
+def _nfc_or_none(value: str | None) -> str | None:
+    return (_nfc(value) or None) if value else None
+
+
+def _lang(value: str | None) -> Lang:
+    try:
+        return Lang(value or "vi")
+    except ValueError:
+        raise ValueError(f"ticket field 'lang' must be 'vi' or 'en', not {value!r}") from None
 
 
 @dataclass(frozen=True)
 class PrintableTicket:
-    """One ticket as printed; build it from the API's ticket JSON with :meth:`from_api`."""
+    """One ticket as printed; build it from a ticket read by the client with
+    :meth:`from_ticket`, or from the API's ticket JSON with :meth:`from_api`."""
 
     number: str
     service_name: str
@@ -68,6 +122,49 @@ class PrintableTicket:
             raise ValueError(f"ticket public_token is not usable in a URL: {self.public_token!r}")
 
     @classmethod
+    def from_ticket(cls, ticket: TicketFacts) -> PrintableTicket:
+        """A ticket as the client read it (its ``TicketInfo``)."""
+        return cls._of(
+            ticket.number,
+            (ticket.service.name, ticket.service.name_en),
+            (ticket.agency.name, ticket.agency.name_en),
+            ticket.priority,
+            ticket.issued_at,
+            ticket.ahead,
+            ticket.estimate_minutes,
+            ticket.public_token,
+            _lang(ticket.lang),
+        )
+
+    @classmethod
+    def _of(
+        cls,
+        number: str,
+        service: tuple[str, str | None],
+        agency: tuple[str, str | None],
+        priority: bool,
+        issued_at: datetime,
+        ahead: int,
+        estimate_minutes: int | None,
+        public_token: str,
+        lang: Lang,
+    ) -> PrintableTicket:
+        """The ticket with its words in precomposed Unicode, however they came."""
+        return cls(
+            number=_nfc(number),
+            service_name=_nfc(service[0]),
+            service_name_en=_nfc_or_none(service[1]),
+            agency_name=_nfc(agency[0]),
+            agency_name_en=_nfc_or_none(agency[1]),
+            priority=priority,
+            issued_at=issued_at,
+            ahead=ahead,
+            estimate_minutes=estimate_minutes,
+            public_token=public_token,
+            lang=lang,
+        )
+
+    @classmethod
     def from_api(cls, d: Mapping[str, Any]) -> PrintableTicket:
         """Read the contract's ticket JSON (``POST /api/v1/tickets``'s answer).
 
@@ -80,8 +177,6 @@ class PrintableTicket:
             number = str(number)
         if not isinstance(number, str):
             raise ValueError(f"ticket field 'number' must be a string, not {number!r}")
-        service, service_en = _name_pair(d, "service")
-        agency, agency_en = _name_pair(d, "agency")
         raw_time = _field(d, "issued_at", str)
         try:
             issued_at = datetime.fromisoformat(raw_time)
@@ -90,28 +185,19 @@ class PrintableTicket:
         estimate = d.get("estimate_minutes")
         if estimate is not None:
             estimate = _field(d, "estimate_minutes", int)
-        raw_lang = d.get("lang") or "vi"
-        try:
-            lang = Lang(raw_lang)
-        except ValueError:
-            raise ValueError(
-                f"ticket field 'lang' must be 'vi' or 'en', not {raw_lang!r}"
-            ) from None
         priority = d.get("priority", False)
         if not isinstance(priority, bool):
             raise ValueError(f"ticket field 'priority' must be true or false, not {priority!r}")
-        return cls(
-            number=_nfc(number),
-            service_name=service,
-            service_name_en=service_en,
-            agency_name=agency,
-            agency_name_en=agency_en,
-            priority=priority,
-            issued_at=issued_at,
-            ahead=_field(d, "ahead", int),
-            estimate_minutes=estimate,
-            public_token=_field(d, "public_token", str),
-            lang=lang,
+        return cls._of(
+            number,
+            _name_pair(d, "service"),
+            _name_pair(d, "agency"),
+            priority,
+            issued_at,
+            _field(d, "ahead", int),
+            estimate,
+            _field(d, "public_token", str),
+            _lang(d.get("lang")),
         )
 
 

@@ -1,9 +1,11 @@
-"""PrintableTicket.from_api reads the contract's ticket JSON; TicketSite builds the QR URL."""
+"""PrintableTicket.from_api reads the contract's ticket JSON, from_ticket a ticket the client read;
+TicketSite builds the QR URL."""
 
 from __future__ import annotations
 
 import unicodedata
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -68,3 +70,50 @@ def test_site_url_and_footer():
     assert site.footer_for(Lang.EN) == "Giữ phiếu"
     with pytest.raises(ValueError, match="public_base_url"):
         TicketSite("Trung tâm", "luot.local:8470")
+
+
+@dataclass(frozen=True)
+class _Name:
+    name: str
+    name_en: str
+
+
+@dataclass(frozen=True)
+class _Ticket:
+    """A ticket as the client reads it (its TicketInfo has these attributes)."""
+
+    number: str
+    service: _Name
+    agency: _Name
+    priority: bool
+    issued_at: datetime
+    ahead: int
+    estimate_minutes: int
+    public_token: str
+    lang: str
+
+
+def _read(data: dict) -> _Ticket:
+    def name(part: dict) -> _Name:
+        return _Name(part["name"], part.get("name_en") or "")
+
+    return _Ticket(
+        data["number"], name(data["service"]), name(data["agency"]), data["priority"],
+        datetime.fromisoformat(data["issued_at"]), data["ahead"], data["estimate_minutes"],
+        data["public_token"], data["lang"],
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        {"priority": True, "lang": "en"},
+        {"service": {"id": 1, "name": "Chứng thực", "name_en": ""}},
+        {"agency": {"id": 3, "name": unicodedata.normalize("NFD", AGENCY), "name_en": " "}},
+        {"number": unicodedata.normalize("NFD", "Ư001"), "ahead": 0, "estimate_minutes": 0},
+    ],
+)
+def test_a_ticket_the_client_read_prints_as_its_json_would(changes: dict) -> None:
+    data = ticket_json(**changes)
+    assert PrintableTicket.from_ticket(_read(data)) == PrintableTicket.from_api(data)
