@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -16,54 +15,22 @@ from pytestqt.qtbot import QtBot
 from hall_board.model import BoardModel, SlotKind, Timing
 from hall_board.run import Board, assemble
 from hall_board.widgets.paint import recording_text
-from queue_core.dossiers.service import import_file
 from tests.hall_board.hall import BOARD_SITE
+from tests.support.dossiers import (
+    HOLDERS,
+    LATE,
+    LATER,
+    PENDING,
+    READY,
+    export_time,
+    import_dossiers,
+    this_month_rows,
+)
 from tests.support.server import CoreServer, running_core
 from ui_common import load_fonts
 
 WAIT = 20_000
 HELD = Timing(alone_ms=60_000, busy_ms=60_000, figures_ms=600_000, dossier_ms=600_000)
-COLUMNS = ["Mã hồ sơ", "Thủ tục", "Cơ quan", "Chủ hồ sơ", "Ngày tiếp nhận", "Ngày hẹn trả",
-           "Trạng thái", "Ngày có kết quả", "Ngày trả kết quả"]  # fmt: skip
-"""The sample export's columns (queue_core/samples/dossiers.csv)."""
-HOLDERS = ["Nguyễn Thị Kín Đáo", "Trần Văn Bảo Mật", "Lê Thị Riêng Tư", "Phạm Văn Ẩn Danh"]
-READY, LATE, PENDING, LATER = (f"000.00.12.H55-{n:06d}-000{n}" for n in (1, 2, 3, 4))
-
-
-def _at(moment: datetime) -> str:
-    return moment.strftime("%d/%m/%Y %H:%M")
-
-
-def import_dossiers(core: CoreServer, path: Path, rows: list[list[str]]) -> None:
-    """Write an export with these rows and import it as the core's pull would."""
-    with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow(COLUMNS)
-        writer.writerows(rows)
-    store = core.store()
-    try:
-        import_file(store, path, datetime.now(UTC))
-    finally:
-        store.close()
-
-
-def this_month_rows() -> list[list[str]]:
-    """Dated just now (the figures count the current month of the real clock)."""
-    now = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).replace(second=0, microsecond=0)
-    got, procedure, agency = (
-        _at(now - timedelta(minutes=40)),
-        "Cấp phiếu lý lịch tư pháp",
-        "Sở Tư pháp",
-    )
-    done = _at(now - timedelta(minutes=20))
-    return [
-        [READY, procedure, agency, HOLDERS[0], got, _at(now + timedelta(days=2)), "Đã có kết quả",
-         done, ""],
-        [LATE, procedure, agency, HOLDERS[1], got, _at(now - timedelta(minutes=30)),
-         "Đã trả kết quả", done, _at(now - timedelta(minutes=10))],
-        [PENDING, procedure, agency, HOLDERS[2], got, _at(now + timedelta(days=5)), "Đang xử lý",
-         "", ""],
-    ]  # fmt: skip
 
 
 @pytest.fixture
@@ -123,8 +90,9 @@ def test_a_changed_notice_reads_the_dossiers_again(
 ) -> None:
     board = open_board(qtbot, core)
     now = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).replace(second=0, microsecond=0)
-    later = [LATER, "Chứng thực bản sao", "Sở Tư pháp", HOLDERS[3], _at(now - timedelta(minutes=5)),
-             _at(now + timedelta(days=1)), "Đã có kết quả", _at(now), ""]  # fmt: skip
+    later = [LATER, "Chứng thực bản sao", "Sở Tư pháp", HOLDERS[3],
+             export_time(now - timedelta(minutes=5)), export_time(now + timedelta(days=1)),
+             "Đã có kết quả", export_time(now), ""]  # fmt: skip
     import_dossiers(core, tmp_path / "later.csv", [*this_month_rows(), later])
     notice = "Hồ sơ mới đã có kết quả."
     subprocess.run(
