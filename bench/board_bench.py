@@ -33,6 +33,8 @@ from hall_board.model import BoardModel, Timing
 from hall_board.run import Board, assemble
 from hall_board.voice.build import build_default_pack
 from hall_board.widgets import Orientation
+from queue_core.client import ConnectionState, CoreEvent, TicketEvent
+from queue_core.domain import EventType
 from tests.support.server import CoreServer, running_core
 from ui_common import load_fonts
 from ui_common.qt import QtWidgets
@@ -125,9 +127,9 @@ def measure(board: Board, clerks: Clerks, calls: int, app: QtWidgets.QApplicatio
         if now is not None and now.ticket not in painted:
             painted[now.ticket] = time.perf_counter()
 
-    def received(event: dict) -> None:
-        if event.get("type") == "ticket.called":
-            arrived[event["ticket"]["number"]] = time.perf_counter()
+    def received(event: CoreEvent) -> None:
+        if isinstance(event, TicketEvent) and event.kind is EventType.TICKET_CALLED:
+            arrived[event.ticket.number] = time.perf_counter()
 
     board.bridge.event_received.connect(received)
     board.window.now.frame_shown.connect(shown)
@@ -173,7 +175,7 @@ def main() -> int:
                          sink=RecordingSink(), model=model)  # fmt: skip
         board.window.show()
         board.controller.start()
-        while board.model.connection != "connected":
+        while board.model.connection is not ConnectionState.CONNECTED:
             app.processEvents()
             time.sleep(0.005)
         figures = measure(board, clerks, args.calls, app)

@@ -7,7 +7,8 @@ import asyncio
 import contextlib
 from dataclasses import dataclass, field
 
-from queue_core.client import Backoff, CoreClient, EventStream
+from queue_core.client import Backoff, CoreClient, EventStream, StreamSnapshot, TicketEvent
+from queue_core.domain import EventType
 
 __all__ = ["BoardLog", "Boards"]
 
@@ -69,9 +70,8 @@ class Boards:
     async def _follow(stream: EventStream, log: BoardLog) -> None:
         with contextlib.suppress(asyncio.CancelledError):
             async for event in stream:
-                seq = int(event["seq"])
-                log.seqs.append(seq)
-                if event.get("type") == "snapshot":
+                log.seqs.append(event.seq)
+                if isinstance(event, StreamSnapshot):
                     log.snapshots += 1
-                elif event.get("type") == "ticket.called":
-                    log.calls.append((seq, int(event["ticket"]["id"])))
+                elif isinstance(event, TicketEvent) and event.kind is EventType.TICKET_CALLED:
+                    log.calls.append((event.seq, event.ticket.id))

@@ -59,7 +59,7 @@ def _print(printer: WatchedPrinter, ticket: TicketInfo, site: TicketSite) -> tup
     """The fingerprint of the ticket's job, and whether the printer took all of it."""
     printer.last_job = None
     try:
-        printer.print_ticket(PrintableTicket.from_api(ticket.raw), site)
+        printer.print_ticket(PrintableTicket.from_ticket(ticket), site)
     except PrinterError:
         whole = False
     else:

@@ -40,7 +40,7 @@ class Ack:
 
     @classmethod
     def of(cls, ticket: TicketInfo) -> Ack:
-        return cls(ticket.id, ticket.service.id, ticket.number, str(ticket.raw["business_day"]))
+        return cls(ticket.id, ticket.service.id, ticket.number, ticket.business_day.isoformat())
 
 
 @dataclass

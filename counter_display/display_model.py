@@ -6,11 +6,21 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import replace
-from typing import Any
 
 from counter_display.rating import RatingLevels, RatingViewModel
 from counter_display.state import CounterSnapshot
-from queue_core.client import AgencyInfo, Board, CoreClient, CoreError, TicketInfo
+from queue_core.client import (
+    AgencyInfo,
+    Board,
+    ConnectionState,
+    CoreClient,
+    CoreError,
+    CoreEvent,
+    TicketEvent,
+    TicketInfo,
+    UnknownEvent,
+)
+from queue_core.domain import EventType
 from ui_common.bridge import CoreBridge
 from ui_common.qt import QObject, QTimer, Signal
 from ui_common.texts import Lang, in_lang
@@ -20,7 +30,7 @@ log = logging.getLogger(__name__)
 RELOAD_SOON_MS = 300
 RETRY_MS = 3000
 
-_CLEARS = {"ticket.finished", "ticket.no_show", "ticket.transferred"}
+_CLEARS = {EventType.TICKET_FINISHED, EventType.TICKET_NO_SHOW, EventType.TICKET_TRANSFERRED}
 
 
 class DisplayViewModel(QObject):
@@ -72,9 +82,9 @@ class DisplayViewModel(QObject):
         """(agency name, service name) of each service this counter serves, in its order."""
         names: dict[str, tuple[str, str]] = {}
         for agency in self.agencies:
-            agency_name = in_lang(self.lang, agency.name, agency.raw.get("name_en"))
+            agency_name = in_lang(self.lang, agency.name, agency.name_en)
             for service in agency.services:
-                service_name = in_lang(self.lang, service.name, service.raw.get("name_en"))
+                service_name = in_lang(self.lang, service.name, service.name_en)
                 names[service.id] = (agency_name, service_name)
         return [names[s] for s in self.snapshot.services if s in names]
 
@@ -93,9 +103,8 @@ class DisplayViewModel(QObject):
 
     def _reloaded(self, answer: tuple[Board, list[AgencyInfo]]) -> None:
         board, self.agencies = answer
-        site = board.raw.get("site") or {}
-        self.site_name = str(site.get("name") or "")
-        self.rating.levels = RatingLevels.from_site(site)
+        self.site_name = board.site.name
+        self.rating.levels = RatingLevels.from_rules(board.site.rating)
         mine = [c for c in board.counters if c.number == self.counter]
         if mine:
             self.snapshot = CounterSnapshot.from_info(mine[0])
@@ -117,35 +126,34 @@ class DisplayViewModel(QObject):
         self.bridge.event_received.disconnect(self.on_event)
         self.bridge.connection_changed.disconnect(self.on_connection)
 
-    def on_connection(self, state: str) -> None:
+    def on_connection(self, state: ConnectionState) -> None:
         was = self.connected
-        self.connected = state != "reconnecting"
+        self.connected = state is not ConnectionState.RECONNECTING
         if self.connected and not was:
             self.reload()
         if was != self.connected:
             self.changed.emit()
 
-    def on_event(self, event: dict[str, Any]) -> None:
-        kind = str(event.get("type", ""))
-        data = event.get("ticket")
-        here = event.get("counter") == self.counter
-        if here and data is not None and kind.startswith("ticket."):
-            self._ticket_event(kind, TicketInfo.from_json(data))
+    def on_event(self, event: CoreEvent) -> None:
+        if isinstance(event, TicketEvent) and event.counter == self.counter:
+            self._ticket_event(event.kind, event.ticket)
+        elif isinstance(event, UnknownEvent):
+            return
         if not self._soon.isActive():
             self._soon.start()  # waiting list, state and clerk follow
 
-    def _ticket_event(self, kind: str, ticket: TicketInfo) -> None:
-        if kind in ("ticket.called", "ticket.recalled"):
+    def _ticket_event(self, kind: EventType, ticket: TicketInfo) -> None:
+        if kind in (EventType.TICKET_CALLED, EventType.TICKET_RECALLED):
             self.rating.cancel()  # the next citizen's number comes first
             self.snapshot = replace(self.snapshot, ticket=ticket)
             self.changed.emit()
             self.flash.emit()
             self.announced.emit(ticket.number)
-        elif kind == "ticket.started":
+        elif kind is EventType.TICKET_STARTED:
             self.snapshot = replace(self.snapshot, ticket=ticket)
             self.changed.emit()
         elif kind in _CLEARS:
             self.snapshot = replace(self.snapshot, ticket=None)
             self.changed.emit()
-            if kind == "ticket.finished":
+            if kind is EventType.TICKET_FINISHED:
                 self.rating.begin(ticket)

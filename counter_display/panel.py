@@ -9,7 +9,7 @@ from __future__ import annotations
 from counter_display.dialogs import CallChosenDialog, TransferDialog
 from counter_display.panel_model import MessageKind, PanelViewModel, SignIn
 from counter_display.parts import BOLD, FitLabel, FitNumber, TwoLineClock
-from counter_display.state import SHORTCUTS, Action, elapsed_text, transferred_from_counter
+from counter_display.state import SHORTCUTS, Action, elapsed_text
 from queue_core.domain import CounterState, TicketStatus
 from ui_common.qt import Qt, QtCore, QtGui, QtWidgets
 from ui_common.texts import Lang, in_lang, tr
@@ -175,7 +175,7 @@ class TicketCard(QtWidgets.QFrame):
         if ticket.recalls:
             key = "counter_recalls_one" if ticket.recalls == 1 else "counter_recalls"
             details.append(tr(key, lang, n=ticket.recalls))
-        origin = transferred_from_counter(ticket)
+        origin = ticket.from_counter
         if origin is not None:
             details.append(tr("counter_from_counter", lang, n=origin))
         self.details.setText(" · ".join(details))
@@ -285,7 +285,7 @@ class SidePanel(QtWidgets.QFrame):
             count.setVisible(shown)
             if shown:
                 service = services[index]
-                name.setText(in_lang(model.lang, service.name, service.raw.get("name_en")))
+                name.setText(in_lang(model.lang, service.name, service.name_en))
                 count.setText(str(services[index].waiting))
 
     def _show_today(self, model: PanelViewModel) -> None:
@@ -461,7 +461,7 @@ class TopBar(QtWidgets.QFrame):
         state = snapshot.state if snapshot else CounterState.CLOSED
         self.state.setText(f"● {tr(f'counter_state_{state.value}', lang)}")
         signed_in = m.sign_in is SignIn.SIGNED_IN
-        self.clerk.setText(tr("counter_clerk", lang, name=m.staff.get("name", "")))
+        self.clerk.setText(tr("counter_clerk", lang, name=m.staff.name if m.staff else ""))
         self.clerk.setVisible(signed_in)
         self.clock.lang = lang
         self.clock.refresh()

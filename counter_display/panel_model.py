@@ -24,21 +24,25 @@ from counter_display.state import (
     CounterSnapshot,
     enabled_actions,
     name_beyond_number,
-    started_at,
 )
 from queue_core.client import (
     AgencyInfo,
     Board,
+    ConnectionState,
     CoreClient,
     CoreError,
+    CoreEvent,
     CoreRefused,
     CoreUnavailable,
     CounterInfo,
     ServiceStatus,
     Session,
+    Staff,
+    TicketEvent,
     TicketInfo,
+    UnknownEvent,
 )
-from queue_core.domain import CounterState, Position, TicketStatus
+from queue_core.domain import CounterState, EventType, Position, TicketStatus
 from ui_common.bridge import CoreBridge
 from ui_common.qt import QObject, QTimer, Signal
 from ui_common.texts import Lang, tr
@@ -104,7 +108,7 @@ class PanelViewModel(QObject):
         self.bridge, self.counter, self.lang = bridge, counter, lang
         self.repeat_guard_s, self._clock, self.now = repeat_guard_s, clock, now
         self.sign_in = SignIn.SIGNED_OUT
-        self.staff: Mapping[str, Any] = {}
+        self.staff: Staff | None = None
         self.snapshot: CounterSnapshot | None = None
         self.agencies: list[AgencyInfo] = []
         self.counters: list[CounterInfo] = []
@@ -116,7 +120,7 @@ class PanelViewModel(QObject):
         self._reads = 0
         self._said_after = 0
         self.login_message: Message | None = None
-        self.stream_state = "connecting"
+        self.stream_state = ConnectionState.CONNECTING
         self.http_ok = True
         self.requests_sent = 0
         self._last_done: tuple[Action, float] | None = None
@@ -164,7 +168,7 @@ class PanelViewModel(QObject):
 
     @property
     def connected(self) -> bool:
-        return self.http_ok and self.stream_state != "reconnecting"
+        return self.http_ok and self.stream_state is not ConnectionState.RECONNECTING
 
     @property
     def ticket(self) -> TicketInfo | None:
@@ -212,7 +216,7 @@ class PanelViewModel(QObject):
         if ticket is None:
             return "", None
         if ticket.status is TicketStatus.SERVING:
-            return "counter_started_ago", started_at(ticket)
+            return "counter_started_ago", ticket.started_at
         return "counter_called_ago", ticket.called_at
 
     def set_lang(self, lang: Lang) -> None:
@@ -290,7 +294,7 @@ class PanelViewModel(QObject):
     def _signed_out(self) -> None:
         self.busy = None
         self.sign_in = SignIn.SIGNED_OUT
-        self.staff = {}
+        self.staff = None
         self.message = None
         self.reload()
 
@@ -464,8 +468,7 @@ class PanelViewModel(QObject):
         self.http_ok = True
         self.agencies = agencies
         self.counters = list(board.counters)
-        site = board.raw.get("site") or {}
-        self.recalls_before_no_show = int(site.get("recalls_before_no_show") or 0)
+        self.recalls_before_no_show = board.site.recalls_before_no_show
         mine = [c for c in board.counters if c.number == self.counter]
         self.snapshot = (
             CounterSnapshot.from_info(mine[0]) if mine else CounterSnapshot.closed(self.counter)
@@ -506,18 +509,19 @@ class PanelViewModel(QObject):
         self.changed.emit()
         self._retry.start()
 
-    def on_connection(self, state: str) -> None:
+    def on_connection(self, state: ConnectionState) -> None:
         before = self.connected
         self.stream_state = state
-        if state == "connected" and (not before or not self.http_ok):
+        if state is ConnectionState.CONNECTED and (not before or not self.http_ok):
             self.reload()
-        elif state == "reconnecting":
+        elif state is ConnectionState.RECONNECTING:
             self.message = Message(MessageKind.ERROR, "counter_offline")
         self.changed.emit()
 
-    def on_event(self, event: dict[str, Any]) -> None:
+    def on_event(self, event: CoreEvent) -> None:
         """Any event may change what waits for this counter or its figures: read again soon."""
-        if event.get("type") != "ticket.rated":
+        rated = isinstance(event, TicketEvent) and event.kind is EventType.TICKET_RATED
+        if not rated and not isinstance(event, UnknownEvent):
             self._reload_soon()
 
     def _reload_soon(self) -> None:

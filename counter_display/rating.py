@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import enum
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from queue_core.client import CoreClient, CoreError, CoreRefused, TicketInfo
+from queue_core.client import CoreClient, CoreError, CoreRefused, RatingRules, TicketInfo
 from ui_common.bridge import CoreBridge
 from ui_common.qt import QObject, QTimer, Signal
 from ui_common.texts import Lang
@@ -45,15 +45,14 @@ class RatingLevels:
     reasons: tuple[str, ...] = ()
 
     @classmethod
-    def from_site(cls, site: Mapping[str, Any]) -> RatingLevels:
-        """From the board's ``site.rating`` (``levels``, ``levels_en``, ``reasons``)."""
-        rating = site.get("rating") or {}
-        names = tuple(str(n) for n in rating.get("levels") or DEFAULT_LEVELS)
-        names_en = tuple(str(n) for n in rating.get("levels_en") or ())
+    def from_rules(cls, rating: RatingRules) -> RatingLevels:
+        """From the board's ``site.rating``; English words the site does not give are the
+        defaults' for the default levels, else the Vietnamese words again."""
+        names = rating.levels or DEFAULT_LEVELS
+        names_en = rating.levels_en
         if len(names_en) != len(names):
             names_en = DEFAULT_LEVELS_EN if names == DEFAULT_LEVELS else names
-        reasons = tuple(str(r) for r in rating.get("reasons") or ())
-        return cls(names, names_en, reasons)
+        return cls(names, names_en, rating.reasons)
 
     def __len__(self) -> int:
         return len(self.names)
@@ -114,7 +113,7 @@ class RatingViewModel(QObject):
 
     def begin(self, ticket: TicketInfo) -> bool:
         """Ask for a rating of this finished ticket, unless it was asked or rated before."""
-        if ticket.id in self._asked or ticket.raw.get("rating") is not None:
+        if ticket.id in self._asked or ticket.rating is not None:
             return False
         self._asked.add(ticket.id)
         self.ticket, self.chosen = ticket, None

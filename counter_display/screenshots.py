@@ -22,9 +22,18 @@ from counter_display.panel import PanelWindow
 from counter_display.panel_model import Message, MessageKind, PanelViewModel, SignIn
 from counter_display.parts import FitLabel, FitNumber
 from counter_display.rating import RatingLevels, RatingPhase
-from counter_display.state import CounterSnapshot, Figures
-from queue_core.client import AgencyInfo, CounterInfo, TicketInfo
-from queue_core.domain import CounterState
+from counter_display.state import CounterSnapshot
+from queue_core.client import (
+    AgencyInfo,
+    ConnectionState,
+    CounterFigures,
+    CounterInfo,
+    Named,
+    ServiceStatus,
+    Staff,
+    TicketInfo,
+)
+from queue_core.domain import CounterState, Role, TicketStatus
 from ui_common.bridge import CoreBridge
 from ui_common.fit import Misfit
 from ui_common.fit import fit as fit_window
@@ -167,25 +176,32 @@ LONG = Sample(
 )
 
 
-def ticket(sample: Sample, number: str, status: str = "waiting", **extra: Any) -> TicketInfo:
+def _named(data: Mapping[str, Any]) -> Named:
+    return Named(str(data["id"]), str(data["name"]), str(data["name_en"]))
+
+
+def ticket(
+    sample: Sample, number: str, status: TicketStatus = TicketStatus.WAITING, **extra: Any
+) -> TicketInfo:
     agency = sample.agencies[0]
-    service = agency["services"][0]
-    data = {
-        "id": sum(ord(c) for c in number),
-        "number": number,
-        "service": {k: service[k] for k in ("id", "name", "name_en")},
-        "agency": {k: agency[k] for k in ("id", "name", "name_en")},
-        "priority": False,
-        "status": status,
-        "issued_at": (NOW - timedelta(minutes=25)).isoformat(),
-        "called_at": (NOW - timedelta(minutes=6, seconds=12)).isoformat(),
-        "started_at": (NOW - timedelta(minutes=4, seconds=40)).isoformat(),
-        "counter": sample.number,
-        "public_token": "x",
-        "recalls": 0,
-        **extra,
-    }
-    return TicketInfo.from_json(data)
+    base = TicketInfo(
+        id=sum(ord(c) for c in number),
+        number=number,
+        service=_named(agency["services"][0]),
+        agency=_named(agency),
+        priority=False,
+        status=TicketStatus(status),
+        issued_at=NOW - timedelta(minutes=25),
+        called_at=NOW - timedelta(minutes=6, seconds=12),
+        started_at=NOW - timedelta(minutes=4, seconds=40),
+        counter=sample.number,
+        ahead=0,
+        estimate_minutes=0,
+        public_token="x",
+        recalls=0,
+        business_day=NOW.date(),
+    )
+    return replace(base, **extra)
 
 
 def agencies(sample: Sample, waiting: Mapping[str, int] | None = None) -> list[AgencyInfo]:
@@ -196,19 +212,14 @@ def agencies(sample: Sample, waiting: Mapping[str, int] | None = None) -> list[A
         return int(service["waiting"]) if waiting is None else waiting.get(service["id"], 0)
 
     return [
-        AgencyInfo.from_json(
-            {
-                **agency,
-                "services": [
-                    {
-                        **s,
-                        "waiting": count(s),
-                        "estimate_minutes": 9,
-                        "available": True,
-                    }
-                    for s in agency["services"]
-                ],
-            }
+        AgencyInfo(
+            id=agency["id"],
+            name=agency["name"],
+            name_en=agency["name_en"],
+            services=tuple(
+                ServiceStatus(s["id"], s["name"], count(s), 9, available=True, name_en=s["name_en"])
+                for s in agency["services"]
+            ),
         )
         for agency in sample.agencies
     ]
@@ -226,8 +237,8 @@ def snapshot(
         staff_name=sample.clerk,
         staff_title=sample.title,
         waiting=tuple(ticket(sample, n) for n in sample.waiting),
-        today=Figures(141, 136, 13, 17.4),
-        staff_today=Figures(72, 70, 11, 16.9),
+        today=CounterFigures(141, 136, 13, 17.4),
+        staff_today=CounterFigures(72, 70, 11, 16.9),
     )
 
 
@@ -235,14 +246,12 @@ def snapshot(
 
 
 def _signed_in(model: PanelViewModel, sample: Sample) -> None:
-    model.http_ok, model.stream_state = True, "connected"
+    model.http_ok, model.stream_state = True, ConnectionState.CONNECTED
     model.sign_in = SignIn.SIGNED_IN
-    model.staff = {"name": sample.clerk, "username": "clerk"}
+    model.staff = Staff("clerk", sample.clerk, Role.CLERK)
     model.agencies = agencies(sample)
     model.counters = [
-        CounterInfo.from_json(
-            {"number": n, "name": f"Quầy {n}", "state": "open", "services": [], "ticket": None}
-        )
+        CounterInfo(n, f"Quầy {n}", CounterState.OPEN, services=(), ticket=None)
         for n in (3, 4, 5, 6)
     ]
     model.recalls_before_no_show = 1
@@ -252,7 +261,7 @@ def _signed_in(model: PanelViewModel, sample: Sample) -> None:
 def panel_scenes(model: PanelViewModel, sample: Sample) -> Iterator[str]:
     """Puts the panel in each state in turn (the model filled by hand) and yields its name."""
     change = model.changed.emit
-    model.http_ok, model.stream_state = True, "connected"
+    model.http_ok, model.stream_state = True, ConnectionState.CONNECTED
     model.sign_in, model.snapshot = SignIn.SIGNED_OUT, CounterSnapshot.closed(sample.number)
     change()
     yield "login"
@@ -274,14 +283,16 @@ def panel_scenes(model: PanelViewModel, sample: Sample) -> Iterator[str]:
     change()
     yield "message-cleared"
     model.agencies = agencies(sample)
-    called = ticket(sample, sample.ticket, "called", priority=True, recalls=2,
+    called = ticket(sample, sample.ticket, TicketStatus.CALLED, priority=True, recalls=2,
                     transferred_from="counter:3")  # fmt: skip
     model.snapshot = snapshot(sample, current=called)
     model.message = Message(MessageKind.ERROR, "refused_ticket_in_progress")
     change()
     yield "called"
     model.message = None
-    serving = ticket(sample, sample.ticket, "serving", recalls=1, transferred_from="counter:2")
+    serving = ticket(
+        sample, sample.ticket, TicketStatus.SERVING, recalls=1, transferred_from="counter:2"
+    )
     model.snapshot = snapshot(sample, current=serving)
     change()
     yield "serving"
@@ -308,7 +319,7 @@ def display_scenes(model: DisplayViewModel, sample: Sample) -> Iterator[str]:
     model.agencies = agencies(sample)
     rating = model.rating
     rating.levels = sample.levels
-    model.snapshot = snapshot(sample, current=ticket(sample, sample.ticket, "called"))
+    model.snapshot = snapshot(sample, current=ticket(sample, sample.ticket, TicketStatus.CALLED))
     change()
     yield "calling"
     model.snapshot = snapshot(sample)
@@ -323,7 +334,8 @@ def display_scenes(model: DisplayViewModel, sample: Sample) -> Iterator[str]:
     model.snapshot = replace(snapshot(sample, CounterState.CLOSED), waiting=())
     change()
     yield "closed"
-    rating.ticket, rating.phase = ticket(sample, sample.ticket, "done"), RatingPhase.FACES
+    rating.ticket = ticket(sample, sample.ticket, TicketStatus.DONE)
+    rating.phase = RatingPhase.FACES
     change()
     yield "rating"
     rating.phase = RatingPhase.REASON

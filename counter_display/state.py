@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
-from queue_core.client import CounterInfo, TicketInfo
+from queue_core.client import CounterFigures, CounterInfo, TicketInfo
 from queue_core.domain import CounterState, TicketStatus
 
 
@@ -41,28 +40,6 @@ SHORTCUTS: dict[Action, str] = {
 
 
 @dataclass(frozen=True)
-class Figures:
-    """Today's figures for a counter or a clerk."""
-
-    called: int = 0
-    served: int = 0
-    no_show: int = 0
-    average_service_minutes: float | None = None
-
-    @classmethod
-    def from_json(cls, data: object) -> Figures:
-        if not isinstance(data, Mapping):
-            return cls()
-        average = data.get("average_service_minutes")
-        return cls(
-            int(data.get("called") or 0),
-            int(data.get("served") or 0),
-            int(data.get("no_show") or 0),
-            None if average is None else float(average),
-        )
-
-
-@dataclass(frozen=True)
 class CounterSnapshot:
     """One counter as the core last described it (``GET /counters``)."""
 
@@ -74,24 +51,22 @@ class CounterSnapshot:
     staff_name: str | None = None
     staff_title: str = ""
     waiting: tuple[TicketInfo, ...] = ()
-    today: Figures = Figures()
-    staff_today: Figures = Figures()
+    today: CounterFigures = field(default_factory=CounterFigures)
+    staff_today: CounterFigures = field(default_factory=CounterFigures)
 
     @classmethod
     def from_info(cls, info: CounterInfo) -> CounterSnapshot:
-        raw: Mapping[str, Any] = info.raw
-        waiting = raw.get("waiting") or []
         return cls(
             number=info.number,
             name=info.name,
             state=info.state,
             services=info.services,
             ticket=info.ticket,
-            staff_name=raw.get("staff_name") or info.staff,
-            staff_title=raw.get("staff_title") or "",
-            waiting=tuple(TicketInfo.from_json(t) for t in waiting),
-            today=Figures.from_json(raw.get("today")),
-            staff_today=Figures.from_json(raw.get("staff_today")),
+            staff_name=info.staff_name or info.staff,
+            staff_title=info.staff_title or "",
+            waiting=info.waiting,
+            today=info.today,
+            staff_today=info.staff_today,
         )
 
     @classmethod
@@ -110,20 +85,6 @@ def name_beyond_number(number: int, name: str, labels: Iterable[str]) -> str:
         if head.casefold() == label.casefold() and not rest[:1].isdigit():
             return rest.lstrip(" -–—·:,.")
     return name
-
-
-def started_at(ticket: TicketInfo) -> datetime | None:
-    value = ticket.raw.get("started_at")
-    return datetime.fromisoformat(value) if isinstance(value, str) else None
-
-
-def transferred_from_counter(ticket: TicketInfo) -> int | None:
-    """The counter a ticket was sent from (``transferred_from`` is ``"counter:N"``)."""
-    origin = ticket.raw.get("transferred_from")
-    if isinstance(origin, str) and origin.startswith("counter:"):
-        tail = origin.removeprefix("counter:")
-        return int(tail) if tail.isdigit() else None
-    return None
 
 
 def elapsed_text(since: datetime | None, now: datetime) -> str:

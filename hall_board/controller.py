@@ -58,7 +58,7 @@ class BoardController(QObject):
         if self._failures:
             log.warning("the core answers again after %d failed attempt(s)", self._failures)
             self._failures = 0
-        self.model.apply_snapshot(board.raw)
+        self.model.apply_snapshot(board)
         self._streaming = True
         self.bridge.subscribe(self.model.last_seq)
         if self.model.wants_logo:
@@ -82,12 +82,12 @@ class BoardController(QObject):
         level = logging.DEBUG if self._failures else logging.WARNING  # said once, not every 2 s
         self._failures += 1
         log.log(level, "no snapshot from the core (%s); trying every %d s", error, RETRY_MS // 1000)
-        self.model.set_connection("reconnecting")
+        self.model.set_connection(ConnectionState.RECONNECTING)
         self._retry.start()
 
-    def _connection_changed(self, state: str) -> None:
+    def _connection_changed(self, state: ConnectionState) -> None:
         self.model.set_connection(state)
-        if state == "closed" and self._streaming:  # refused or ended: resume from our seq
+        if state is ConnectionState.CLOSED and self._streaming:  # refused or ended: resume
             log.warning("event stream closed; resuming after seq %d", self.model.last_seq)
             QTimer.singleShot(RETRY_MS, self._resume)
 
@@ -100,7 +100,7 @@ class BoardController(QObject):
             self._figures.start()
 
     def _read_figures(self) -> None:
-        self.bridge.call(lambda core: core.board(), lambda b: self.model.apply_figures(b.raw))
+        self.bridge.call(lambda core: core.board(), self.model.apply_figures)
 
     def stop(self) -> None:
         self._streaming = False

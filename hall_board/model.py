@@ -12,49 +12,59 @@ from __future__ import annotations
 import enum
 import logging
 from collections import deque
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
 from hall_board.numbers_vi import FourAfterTens, NumberStyle, ReadingMode, ZeroTens
 from hall_board.state import (
-    AgencyDossiers,
-    AgencyWaiting,
     Appearance,
     Call,
-    CounterPhase,
     CounterView,
-    DossierMonth,
-    EventKind,
     LookOverrides,
-    TodayFigures,
     VoiceChoices,
-    agencies_of,
-    agencies_waiting,
     appearance_of,
-    call_from_event,
-    counter_from_json,
-    dossiers_from_json,
-    today_from_json,
+    call_of,
+    counter_view,
     voice_choices_of,
 )
 from hall_board.voice import Voicing
+from queue_core.client import (
+    AgencyDossiers,
+    Board,
+    BoardAgency,
+    ConnectionState,
+    CoreEvent,
+    CounterEvent,
+    DayReset,
+    DossierFigures,
+    NoticesChanged,
+    StreamSnapshot,
+    TicketEvent,
+    TodayFigures,
+    UnknownEvent,
+)
+from queue_core.domain import CounterState, EventType
 from ui_common import PALETTE
 from ui_common.qt import QObject, QTimer, Signal
 
 __all__ = ["BoardModel", "SlotKind", "SlotPage", "Timing", "voicing_of"]
 
 log = logging.getLogger(__name__)
-Json = Mapping[str, Any]
 
 RECENT_SIZE = 8
-_CLEARING = {EventKind.FINISHED, EventKind.NO_SHOW, EventKind.TRANSFERRED, EventKind.CANCELLED}
-_PHASES = {
-    EventKind.OPENED: CounterPhase.OPEN,
-    EventKind.PAUSED: CounterPhase.PAUSED,
-    EventKind.CLOSED: CounterPhase.CLOSED,
+_CLEARING = {
+    EventType.TICKET_FINISHED,
+    EventType.TICKET_NO_SHOW,
+    EventType.TICKET_TRANSFERRED,
+    EventType.TICKET_CANCELLED,
 }
-_FIGURES = {EventKind.ISSUED, EventKind.SERVICE, EventKind.DAY_RESET} | _CLEARING
+_PHASES = {
+    EventType.COUNTER_OPENED: CounterState.OPEN,
+    EventType.COUNTER_PAUSED: CounterState.PAUSED,
+    EventType.COUNTER_CLOSED: CounterState.CLOSED,
+}
+_FIGURES = {EventType.TICKET_ISSUED, EventType.SERVICE_CHANGED, EventType.DAY_RESET} | _CLEARING
+"""The events that move the waiting counts or today's figures."""
 
 
 @dataclass(frozen=True)
@@ -103,7 +113,7 @@ class SlotPage:
 FIGURES_PAGE = SlotPage(SlotKind.FIGURES)
 
 
-def slot_pages(month: DossierMonth) -> tuple[SlotPage, ...]:
+def slot_pages(month: DossierFigures) -> tuple[SlotPage, ...]:
     """The rotating slot's round: the figures, the month's table, then each agency's codes."""
     pages = [FIGURES_PAGE]
     rows = month.agencies
@@ -148,7 +158,8 @@ class BoardModel(QObject):
     figures_changed = Signal()
     notices_changed = Signal()
     site_changed = Signal()
-    connection_changed = Signal(str)
+    connection_changed = Signal(object)
+    """The stream's ConnectionState."""
     call_received = Signal(object)
     """A new Call for this board's zone, at once and in seq order (the announcer's input)."""
     figures_stale = Signal()
@@ -173,7 +184,7 @@ class BoardModel(QObject):
         self.appearance = DEFAULT_APPEARANCE
         self.site_voice = VoiceChoices()
         self.site_logo: bytes | None = None
-        self.connection = "connecting"
+        self.connection = ConnectionState.CONNECTING
         self._counters: dict[int, CounterView] = {}
         self.now: Call | None = None
         self.highlighted = False
@@ -181,12 +192,10 @@ class BoardModel(QObject):
         self._recent: deque[Call] = deque(maxlen=RECENT_SIZE)
         self.shown: list[Call] = []
         """Every call put on show since start, in order (a log for tests and drills)."""
-        self.agency_names: dict[str, tuple[str, str]] = {}
-        self._waiting_rows: list[Json] = []
-        self.waiting: tuple[AgencyWaiting, ...] = ()
+        self.waiting: tuple[BoardAgency, ...] = ()
         self.today = TodayFigures()
         self.notices: tuple[str, ...] = ()
-        self.dossiers = DossierMonth()
+        self.dossiers = DossierFigures()
         self.slots: tuple[SlotPage, ...] = (FIGURES_PAGE,)
         self.slot_index = 0
         self._timer = QTimer(self)
@@ -240,47 +249,32 @@ class BoardModel(QObject):
 
     # --- the snapshot -------------------------------------------------------------------
 
-    def apply_snapshot(self, board: Json) -> None:
+    def apply_snapshot(self, board: Board) -> None:
         """Start from a snapshot: counters, recent calls (not announced), figures, notices."""
-        site = board.get("site") or {}
-        self.site_name = str(site.get("name", ""))
-        self.site_name_en = str(site.get("name_en", ""))
-        self.appearance = self.look_overrides.over(appearance_of(site, DEFAULT_APPEARANCE))
-        self.site_voice = voice_choices_of(site)
+        site = board.site
+        self.site_name, self.site_name_en = site.name, site.name_en
+        self.appearance = self.look_overrides.over(appearance_of(site.look, DEFAULT_APPEARANCE))
+        self.site_voice = voice_choices_of(site.look)
         if self.appearance.logo is None:
             self.site_logo = None
-        self._counters = {c.number: c for c in map(counter_from_json, board["counters"])}
-        calls = [call_from_event(e) for e in board.get("recent_calls", []) if e.get("ticket")]
-        calls = [c for c in calls if self._visible(c.counter)]
+        self._counters = {c.number: counter_view(c) for c in board.counters}
+        calls = [c for c in map(call_of, board.recent_calls) if self._visible(c.counter)]
         self._timer.stop()
         self._pending.clear()
         self.now, self.highlighted = (calls[0], False) if calls else (None, False)
         self._recent.clear()
         self._recent.extend(self._unique(calls[1:]))
-        self.notices = tuple(str(n) for n in board.get("notices", []))
-        self.last_seq = int(board["seq"])
+        self.notices = board.notices
+        self.last_seq = board.seq
         self.apply_figures(board)
         for signal in (self.site_changed, self.counters_changed, self.now_changed,
                        self.recent_changed, self.notices_changed):  # fmt: skip
             signal.emit()
 
-    def apply_figures(self, board: Json) -> None:
-        """Waiting and today's figures from a (fresher) snapshot; nothing else is taken."""
-        agencies = board.get("agencies")
-        if agencies is not None:  # each agency named, with its waiting
-            self.agency_names = {str(a["id"]): (str(a.get("name") or a["id"]),
-                                 str(a.get("name_en") or "")) for a in agencies}  # fmt: skip
-            self._waiting_rows = []
-            self.waiting = agencies_of(list(agencies))
-        else:  # a core from before the snapshot named its agencies
-            self._waiting_rows = list(board.get("waiting") or [])
-            self.waiting = agencies_waiting(self._waiting_rows, self.agency_names)
-        self.today = today_from_json(board.get("today") or {})
-        self.figures_changed.emit()
-
-    def set_agency_names(self, names: Mapping[str, tuple[str, str]]) -> None:
-        self.agency_names = dict(names)
-        self.waiting = agencies_waiting(self._waiting_rows, self.agency_names)
+    def apply_figures(self, board: Board) -> None:
+        """Waiting per agency and today's figures from a (fresher) snapshot; nothing else."""
+        self.waiting = board.agencies
+        self.today = board.today
         self.figures_changed.emit()
 
     def set_overrides(self, look: LookOverrides, voice: VoiceChoices) -> None:
@@ -296,9 +290,9 @@ class BoardModel(QObject):
 
     # --- the month's dossiers and the rotating slot -------------------------------------
 
-    def apply_dossiers(self, data: Json) -> None:
+    def apply_dossiers(self, figures: DossierFigures) -> None:
         """``GET /api/v1/dossiers``; the slot's round is rebuilt, staying on its page if kept."""
-        self.dossiers = dossiers_from_json(data)
+        self.dossiers = figures
         current = self.slot
         self.slots = slot_pages(self.dossiers)
         same = [i for i, p in enumerate(self.slots) if _same_page(p, current)]
@@ -320,64 +314,65 @@ class BoardModel(QObject):
     def _slot_ms(self, page: SlotPage) -> int:
         return self.timing.figures_ms if page.kind is SlotKind.FIGURES else self.timing.dossier_ms
 
-    def set_connection(self, state: str) -> None:
+    def set_connection(self, state: ConnectionState) -> None:
         self.connection = state
         self.connection_changed.emit(state)
 
     # --- events -------------------------------------------------------------------------
 
-    def apply_event(self, event: Json) -> bool:
-        """Apply one event of the stream; False when it was already applied (or is a ping)."""
-        kind = EventKind.of(event)
-        if kind is EventKind.SNAPSHOT:
-            self.apply_snapshot(event["board"])
+    def apply_event(self, event: CoreEvent) -> bool:
+        """Apply one message of the stream; False when it was already applied."""
+        if isinstance(event, StreamSnapshot):
+            self.apply_snapshot(event.board)
             return True
-        seq = event.get("seq")
-        if not isinstance(seq, int) or seq <= self.last_seq:
+        if event.seq <= self.last_seq:
             return False
-        if seq != self.last_seq + 1:
-            log.warning("event seq jumped from %d to %d", self.last_seq, seq)
-        self.last_seq = seq
-        self._dispatch(kind, event)
-        if kind in _FIGURES:
+        if event.seq != self.last_seq + 1:
+            log.warning("event seq jumped from %d to %d", self.last_seq, event.seq)
+        self.last_seq = event.seq
+        if isinstance(event, UnknownEvent):  # from a newer core: nothing this board shows
+            return True
+        self._dispatch(event)
+        if event.kind in _FIGURES:
             self.figures_stale.emit()
         return True
 
-    def _dispatch(self, kind: EventKind, event: Json) -> None:
-        if kind in (EventKind.CALLED, EventKind.RECALLED):
-            self._on_call(call_from_event(event), event)
-        elif kind is EventKind.STARTED:
-            self._set_ticket(event, keep=True)
-        elif kind in _CLEARING:
-            self._set_ticket(event, keep=False)
-        elif kind in _PHASES:
-            self._set_phase(int(event["counter"]), _PHASES[kind])
-        elif kind is EventKind.NOTICE:
-            self.notices = tuple(str(n) for n in event.get("notices") or [])
+    def _dispatch(self, event: CoreEvent) -> None:
+        if isinstance(event, TicketEvent):
+            if event.is_call:
+                self._on_call(call_of(event), event)
+            elif event.kind is EventType.TICKET_STARTED:
+                self._set_ticket(event, keep=True)
+            elif event.kind in _CLEARING:
+                self._set_ticket(event, keep=False)
+        elif isinstance(event, CounterEvent):
+            self._set_phase(event.counter, _PHASES[event.kind])
+        elif isinstance(event, NoticesChanged):
+            self.notices = event.notices
             self.notices_changed.emit()
             self.dossiers_stale.emit()
-        elif kind is EventKind.DAY_RESET:
+        elif isinstance(event, DayReset):
             self._recent.clear()
             self.recent_changed.emit()
 
-    def _set_ticket(self, event: Json, keep: bool) -> None:
-        number, ticket = event.get("counter"), event.get("ticket") or {}
-        counter = self._counters.get(int(number)) if number is not None else None
+    def _set_ticket(self, event: TicketEvent, keep: bool) -> None:
+        number, ticket = event.counter, event.ticket
+        counter = self._counters.get(number) if number is not None else None
         if counter is None:
             return
         if keep:
-            counter = replace(counter, ticket=str(ticket["number"]), ticket_id=int(ticket["id"]))
-        elif counter.ticket_id == ticket.get("id"):
+            counter = replace(counter, ticket=ticket.number, ticket_id=ticket.id)
+        elif counter.ticket_id == ticket.id:
             counter = replace(counter, ticket=None, ticket_id=None)
         self._counters[counter.number] = counter
         self.counters_changed.emit()
 
-    def _set_phase(self, number: int, phase: CounterPhase) -> None:
+    def _set_phase(self, number: int, phase: CounterState) -> None:
         counter = self._counters.get(number) or CounterView(number, str(number))
         self._counters[number] = replace(counter, phase=phase)
         self.counters_changed.emit()
 
-    def _on_call(self, call: Call, event: Json) -> None:
+    def _on_call(self, call: Call, event: TicketEvent) -> None:
         self._set_ticket(event, keep=True)
         if not self._visible(call.counter):
             return

@@ -10,11 +10,28 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from hall_board.model import BoardModel, SlotKind
 from hall_board.widgets import BoardWindow, Orientation
+from queue_core.client import (
+    AgencyDossiers,
+    Board,
+    BoardAgency,
+    BoardLook,
+    BoardSite,
+    ConnectionState,
+    CounterInfo,
+    DossierFigures,
+    Named,
+    RatingRules,
+    ServiceWaiting,
+    TicketEvent,
+    TicketInfo,
+    TodayFigures,
+)
+from queue_core.domain import CounterState, EventType, TicketStatus
 
 __all__ = ["hall_snapshot", "main", "save_screenshots"]
 
@@ -31,9 +48,7 @@ LOGO = b"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 120" width="
   <polygon fill="#FFD400" points="60,22 69.4,48.6 97.6,48.9 75.1,65.9 83.5,92.9 60,76.8
     36.5,92.9 44.9,65.9 22.4,48.9 50.6,48.6"/>
 </svg>"""
-LOOK = {"ground": "#071A3D", "ink": "#FFFFFF", "number": "#FFD400", "accent": "#C8102E",
-        "logo": "/api/v1/site/logo", "read_numbers": "number", "zero_tens": "linh",
-        "four": "bốn", "english": False}  # fmt: skip
+LOOK = BoardLook("#071A3D", "#FFFFFF", "#FFD400", "#C8102E", logo="/api/v1/site/logo")
 # received, resolved, on time share, codes ready (codes only: the board never has names)
 DOSSIERS = [
     ("stp", 412, 388, 0.97, 14),
@@ -50,70 +65,76 @@ NOTICES = [
 ]
 
 
-def _ticket(number: str, counter: int, ticket_id: int) -> dict[str, Any]:
-    return {
-        "id": ticket_id, "number": number, "counter": counter,
-        "service": {"id": "lltp", "name": "Cấp phiếu lý lịch tư pháp",
-                    "name_en": "Criminal record certificate"},
-    }  # fmt: skip
+AT = datetime.fromisoformat("2026-11-25T09:41:00+07:00")
+SERVICE = Named("lltp", "Cấp phiếu lý lịch tư pháp", "Criminal record certificate")
 
 
-def _counter(number: int) -> dict[str, Any]:
-    state = "closed" if number % 11 == 0 else "paused" if number % 7 == 0 else "open"
+def _ticket(number: str, counter: int, ticket_id: int) -> TicketInfo:
+    return TicketInfo(
+        id=ticket_id, number=number, service=SERVICE, agency=Named("stp", "Sở Tư pháp"),
+        priority=False, status=TicketStatus.CALLED, issued_at=AT, called_at=AT, counter=counter,
+        ahead=0, estimate_minutes=0, public_token=f"t{ticket_id}", recalls=0,
+        business_day=AT.date(),
+    )  # fmt: skip
+
+
+def _counter(number: int) -> CounterInfo:
+    state = (
+        CounterState.CLOSED if number % 11 == 0
+        else CounterState.PAUSED if number % 7 == 0
+        else CounterState.OPEN
+    )  # fmt: skip
     ticket = (
         None
-        if state != "open" or number % 5 == 0
+        if state is not CounterState.OPEN or number % 5 == 0
         else _ticket(str(1000 + number * 3), number, number)
     )
-    return {
-        "number": number,
-        "name": f"Quầy {number}",
-        "zone": "",
-        "state": state,
-        "ticket": ticket,
-    }
+    return CounterInfo(number, f"Quầy {number}", state, services=("lltp",), ticket=ticket)
 
 
-def _call(seq: int, number: str, counter: int, ticket_id: int) -> dict[str, Any]:
-    return {"seq": seq, "type": "ticket.called", "at": "2026-11-25T09:41:00+07:00",
-            "counter": counter, "ticket": _ticket(number, counter, ticket_id)}  # fmt: skip
+def _call(seq: int, number: str, counter: int, ticket_id: int) -> TicketEvent:
+    return TicketEvent(
+        EventType.TICKET_CALLED, seq, AT, _ticket(number, counter, ticket_id), counter
+    )
 
 
 def _code(agency: int, n: int) -> str:
     return f"000.00.{12 + agency * 3:02d}.H55-2611{(n % 25) + 1:02d}-{40 + n * 7:04d}"
 
 
-def dossier_figures() -> dict[str, Any]:
-    """``GET /api/v1/dossiers`` for the made-up hall, in the contract's shape."""
+def dossier_figures() -> DossierFigures:
+    """``GET /api/v1/dossiers`` for the made-up hall, as the client reads it."""
     names = {a: (name, en) for a, name, en, _w in AGENCIES}
     rows = []
     for i, (agency, received, resolved, share, ready) in enumerate(DOSSIERS):
         on_time = 0 if share is None else round(resolved * share)
-        rows.append({
-            "id": agency, "name": names[agency][0], "name_en": names[agency][1],
-            "received": received, "resolved": resolved, "early": on_time // 2,
-            "on_time": on_time - on_time // 2, "late": resolved - on_time,
-            "on_time_share": share, "ready_codes": [_code(i, n) for n in range(ready)],
-        })  # fmt: skip
-    return {"month": "2026-11", "agencies": rows}
+        rows.append(AgencyDossiers(
+            agency, names[agency][0], names[agency][1], received, resolved,
+            early=on_time // 2, on_time=on_time - on_time // 2, late=resolved - on_time,
+            on_time_share=share, ready_codes=tuple(_code(i, n) for n in range(ready)),
+        ))  # fmt: skip
+    return DossierFigures("2026-11", tuple(rows))
 
 
-def hall_snapshot(counters: int) -> dict[str, Any]:
-    """A board snapshot in the contract's shape: ``counters`` counters, 8 earlier calls."""
+def hall_snapshot(counters: int) -> Board:
+    """A board snapshot as the client reads it: ``counters`` counters, 8 earlier calls."""
     recent = [_call(100 - i, f"{1040 - i * 3}", (i * 5) % counters + 1, 500 + i) for i in range(9)]
-    return {
-        "seq": 100,
-        "site": {"id": "demo", "name": "Trung tâm Phục vụ hành chính công tỉnh",
-                 "name_en": "Provincial Public Administration Service Centre", "board": LOOK},
-        "agencies": [{"id": a, "name": n, "name_en": e, "waiting": w}
-                     for a, n, e, w in AGENCIES],
-        "counters": [_counter(n) for n in range(1, counters + 1)],
-        "recent_calls": recent,
-        "waiting": [{"service": {"id": a}, "agency": a, "waiting": w} for a, _n, _e, w in AGENCIES],
-        "today": {"issued": 412, "served": 297, "within_target_share": 0.87,
-                  "average_wait_minutes": 12.4},
-        "notices": NOTICES,
-    }  # fmt: skip
+    site = BoardSite(
+        "demo", "Trung tâm Phục vụ hành chính công tỉnh",
+        "Provincial Public Administration Service Centre",
+        RatingRules(("Rất hài lòng", "Hài lòng", "Không hài lòng")), 1, LOOK,
+    )  # fmt: skip
+    return Board(
+        seq=100,
+        site=site,
+        counters=tuple(_counter(n) for n in range(1, counters + 1)),
+        recent_calls=tuple(recent),
+        agencies=tuple(BoardAgency(a, n, e, w) for a, n, e, w in AGENCIES),
+        waiting=tuple(ServiceWaiting(Named(a, n, e), a, w) for a, n, e, w in AGENCIES),
+        today=TodayFigures(issued=412, served=297, within_target_share=0.87,
+                           average_wait_minutes=12.4),
+        notices=tuple(NOTICES),
+    )  # fmt: skip
 
 
 def _window(counters: int, orientation: Orientation, slot: SlotKind | None = None,
@@ -121,7 +142,7 @@ def _window(counters: int, orientation: Orientation, slot: SlotKind | None = Non
     model = BoardModel()
     model.apply_snapshot(hall_snapshot(counters))
     model.set_logo(LOGO)
-    model.set_connection("connected")
+    model.set_connection(ConnectionState.CONNECTED)
     if slot is not None:
         model.apply_dossiers(dossier_figures())
         while (model.slot.kind, model.slot.page) != (slot, page):

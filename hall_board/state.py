@@ -1,70 +1,25 @@
-"""What the board shows, as plain values read from the contract's JSON (snapshot and events)."""
+"""What the board shows of the hall, made from the client's typed snapshot and events: each
+counter's line, a call, the look and the voice."""
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+
+from queue_core.client import BoardLook, CounterInfo, TicketEvent
+from queue_core.domain import CounterState, EventType
 
 __all__ = [
-    "AgencyDossiers",
-    "AgencyWaiting",
     "Appearance",
     "Call",
-    "CounterPhase",
     "CounterView",
-    "DossierMonth",
-    "EventKind",
     "LookOverrides",
-    "TodayFigures",
     "VoiceChoices",
-    "agencies_of",
-    "agencies_waiting",
     "appearance_of",
-    "call_from_event",
-    "counter_from_json",
-    "dossiers_from_json",
-    "today_from_json",
+    "call_of",
+    "counter_view",
     "voice_choices_of",
 ]
-
-Json = Mapping[str, Any]
-
-
-class CounterPhase(enum.StrEnum):
-    OPEN = "open"
-    PAUSED = "paused"
-    CLOSED = "closed"
-
-
-class EventKind(enum.StrEnum):
-    """The event types the board acts on."""
-
-    SNAPSHOT = "snapshot"
-    CALLED = "ticket.called"
-    RECALLED = "ticket.recalled"
-    STARTED = "ticket.started"
-    FINISHED = "ticket.finished"
-    NO_SHOW = "ticket.no_show"
-    TRANSFERRED = "ticket.transferred"
-    CANCELLED = "ticket.cancelled"
-    ISSUED = "ticket.issued"
-    OPENED = "counter.opened"
-    PAUSED = "counter.paused"
-    CLOSED = "counter.closed"
-    DAY_RESET = "day.reset"
-    NOTICE = "notice.changed"
-    SERVICE = "service.changed"
-    OTHER = "other"
-
-    @classmethod
-    def of(cls, event: Json) -> EventKind:
-        try:
-            return cls(str(event.get("type")))
-        except ValueError:
-            return cls.OTHER
 
 
 @dataclass(frozen=True)
@@ -72,7 +27,7 @@ class CounterView:
     number: int
     name: str
     zone: str = ""
-    phase: CounterPhase = CounterPhase.CLOSED
+    phase: CounterState = CounterState.CLOSED
     ticket: str | None = None
     ticket_id: int | None = None
 
@@ -89,22 +44,6 @@ class Call:
     service: str = ""
     service_en: str = ""
     at: datetime | None = field(default=None, compare=False)
-
-
-@dataclass(frozen=True)
-class AgencyWaiting:
-    id: str
-    name: str
-    name_en: str
-    waiting: int
-
-
-@dataclass(frozen=True)
-class TodayFigures:
-    issued: int = 0
-    served: int = 0
-    within_target_share: float | None = None
-    average_wait_minutes: float | None = None
 
 
 @dataclass(frozen=True)
@@ -164,150 +103,46 @@ class VoiceChoices:
         )
 
 
-@dataclass(frozen=True)
-class AgencyDossiers:
-    """One agency's dossiers this month, as the board shows them: figures and codes only."""
-
-    id: str
-    name: str
-    name_en: str
-    received: int
-    resolved: int
-    on_time_share: float | None
-    ready_codes: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class DossierMonth:
-    month: str = ""
-    """``"2026-11"``."""
-    agencies: tuple[AgencyDossiers, ...] = ()
-
-
-def _moment(text: object) -> datetime | None:
-    try:
-        return datetime.fromisoformat(str(text)) if text else None
-    except ValueError:
-        return None
-
-
-def counter_from_json(data: Json) -> CounterView:
-    ticket = data.get("ticket") or None
+def counter_view(info: CounterInfo) -> CounterView:
+    ticket = info.ticket
     return CounterView(
-        number=int(data["number"]),
-        name=str(data.get("name") or data["number"]),
-        zone=str(data.get("zone") or ""),
-        phase=CounterPhase(str(data.get("state", "closed"))),
-        ticket=None if ticket is None else str(ticket["number"]),
-        ticket_id=None if ticket is None else int(ticket["id"]),
+        number=info.number,
+        name=info.name or str(info.number),
+        zone=info.zone,
+        phase=info.state,
+        ticket=None if ticket is None else ticket.number,
+        ticket_id=None if ticket is None else ticket.id,
     )
 
 
-def call_from_event(event: Json) -> Call:
+def call_of(event: TicketEvent) -> Call:
     """A ``ticket.called`` or ``ticket.recalled`` event (live, or from ``recent_calls``)."""
-    ticket = event["ticket"]
-    service = ticket.get("service") or {}
+    assert event.counter is not None, "the client reads a call only with its counter"
     return Call(
-        seq=int(event["seq"]),
-        ticket=str(ticket["number"]),
-        ticket_id=int(ticket["id"]),
-        counter=int(event.get("counter") or ticket.get("counter")),
-        recall=event.get("type") == EventKind.RECALLED,
-        service=str(service.get("name", "")),
-        service_en=str(service.get("name_en", "")),
-        at=_moment(event.get("at")),
+        seq=event.seq,
+        ticket=event.ticket.number,
+        ticket_id=event.ticket.id,
+        counter=event.counter,
+        recall=event.kind is EventType.TICKET_RECALLED,
+        service=event.ticket.service.name,
+        service_en=event.ticket.service.name_en,
+        at=event.at,
     )
 
 
-def today_from_json(data: Json) -> TodayFigures:
-    share = data.get("within_target_share")
-    wait = data.get("average_wait_minutes")
-    return TodayFigures(
-        issued=int(data.get("issued") or 0),
-        served=int(data.get("served") or 0),
-        within_target_share=None if share is None else float(share),
-        average_wait_minutes=None if wait is None else float(wait),
-    )
-
-
-def agencies_waiting(
-    waiting: list[Json], names: Mapping[str, tuple[str, str]]
-) -> tuple[AgencyWaiting, ...]:
-    """The snapshot's per-service waiting, summed per agency, in the order agencies are named."""
-    totals: dict[str, int] = {}
-    for row in waiting:
-        agency = str(row.get("agency", ""))
-        totals[agency] = totals.get(agency, 0) + int(row.get("waiting") or 0)
-    order = [a for a in names if a in totals] + [a for a in totals if a not in names]
-    return tuple(
-        AgencyWaiting(a, names.get(a, (a, a))[0], names.get(a, (a, a))[1], totals[a]) for a in order
-    )
-
-
-def _board_of(site: Json) -> Json:
-    board = site.get("board")
-    return board if isinstance(board, Mapping) else {}
-
-
-def appearance_of(site: Json, default: Appearance) -> Appearance:
-    """The site's ``board`` colours and logo URL when its snapshot carries them."""
-    board = _board_of(site)
+def appearance_of(look: BoardLook, default: Appearance) -> Appearance:
+    """The site's ``[board]`` colours and logo URL; the board's own panel and grey."""
     return Appearance(
-        ground=str(board.get("ground") or default.ground),
-        ink=str(board.get("ink") or default.ink),
-        number=str(board.get("number") or default.number),
-        panel=str(board.get("panel") or default.panel),
+        ground=look.ground,
+        ink=look.ink,
+        number=look.number,
+        panel=default.panel,
         muted=default.muted,
-        logo=str(board.get("logo")) if board.get("logo") else None,
-        accent=str(board.get("accent") or default.accent),
+        logo=look.logo or None,
+        accent=look.accent,
     )
 
 
-def voice_choices_of(site: Json) -> VoiceChoices:
-    """The site's ``board`` way of saying calls (what it leaves out stays None)."""
-    board = _board_of(site)
-    english = board.get("english")
-    return VoiceChoices(
-        read_numbers=str(board["read_numbers"]) if board.get("read_numbers") else None,
-        zero_tens=str(board["zero_tens"]) if board.get("zero_tens") else None,
-        four=str(board["four"]) if board.get("four") else None,
-        english=english if isinstance(english, bool) else None,
-    )
-
-
-def agencies_of(rows: list[Json]) -> tuple[AgencyWaiting, ...]:
-    """The snapshot's ``agencies``: each with its name and the people waiting for it."""
-    return tuple(
-        AgencyWaiting(
-            str(row["id"]),
-            str(row.get("name") or row["id"]),
-            str(row.get("name_en") or ""),
-            int(row.get("waiting") or 0),
-        )
-        for row in rows
-    )
-
-
-def _share(value: object) -> float | None:
-    return None if value is None else float(value)  # type: ignore[arg-type]
-
-
-def dossiers_from_json(data: Json) -> DossierMonth:
-    """``GET /api/v1/dossiers``: counts, on-time share and ready codes per agency.
-
-    Only these fields are taken: whatever else the core might send (a holder's name, say)
-    never reaches the board.
-    """
-    agencies = tuple(
-        AgencyDossiers(
-            id=str(row["id"]),
-            name=str(row.get("name") or row["id"]),
-            name_en=str(row.get("name_en") or ""),
-            received=int(row.get("received") or 0),
-            resolved=int(row.get("resolved") or 0),
-            on_time_share=_share(row.get("on_time_share")),
-            ready_codes=tuple(str(c) for c in row.get("ready_codes") or ()),
-        )
-        for row in data.get("agencies") or ()
-    )
-    return DossierMonth(str(data.get("month") or ""), agencies)
+def voice_choices_of(look: BoardLook) -> VoiceChoices:
+    """The site's ``[board]`` way of saying calls."""
+    return VoiceChoices(look.read_numbers, look.zero_tens, look.four, look.english)

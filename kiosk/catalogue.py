@@ -7,12 +7,11 @@ when the core's figures change.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from kiosk.search import search
-from queue_core.client import AgencyInfo, ServiceStatus
+from queue_core.client import AgencyInfo, ServiceStatus, SiteInfo
 from queue_core.domain import Procedure
 from ui_common.texts import Lang, in_lang
 
@@ -69,7 +68,7 @@ class ServiceEntry:
         return cls(
             id=status.id,
             name=status.name,
-            name_en=str(status.raw.get("name_en") or ""),
+            name_en=status.name_en,
             agency_id=agency_id,
             waiting=status.waiting,
             estimate_minutes=status.estimate_minutes,
@@ -113,15 +112,15 @@ class KioskSite:
     paperless_tickets: bool = False
 
     @classmethod
-    def from_raw(cls, data: Any, fallback_name: str = "") -> KioskSite:
-        if not isinstance(data, Mapping):
+    def from_info(cls, site: SiteInfo | None, fallback_name: str = "") -> KioskSite:
+        if site is None:
             return cls(name=fallback_name)
         return cls(
-            name=str(data.get("name") or fallback_name),
-            name_en=str(data.get("name_en") or ""),
-            footer=str(data.get("footer") or ""),
-            public_url=str(data.get("public_url") or ""),
-            paperless_tickets=data.get("paperless_tickets") is True,
+            name=site.name or fallback_name,
+            name_en=site.name_en,
+            footer=site.footer,
+            public_url=site.public_url,
+            paperless_tickets=site.paperless_tickets,
         )
 
     def title(self, lang: Lang) -> str:
@@ -139,13 +138,13 @@ class Catalogue:
             AgencyEntry(
                 a.id,
                 a.name,
-                str(a.raw.get("name_en") or ""),
+                a.name_en,
                 tuple(ServiceEntry.from_status(a.id, s) for s in a.services),
             )
             for a in agencies
         )
-        site_raw = agencies[0].raw.get("site") if agencies else None
-        return cls(KioskSite.from_raw(site_raw, fallback_name), entries)
+        site = agencies[0].site if agencies else None
+        return cls(KioskSite.from_info(site, fallback_name), entries)
 
     @property
     def services(self) -> Iterable[ServiceEntry]:

@@ -11,9 +11,9 @@ import enum
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from queue_core.client import CoreClient, CoreError, CoreRefused
+from queue_core.client import CoreClient, CoreError, CoreRefused, DossierInfo
+from queue_core.domain.dossiers import DossierStatus, Timeliness
 from ui_common.bridge import CoreBridge
 from ui_common.qt import QObject, Signal
 from ui_common.texts import Lang
@@ -43,15 +43,6 @@ class LookupState(enum.StrEnum):
     """The core did not answer."""
 
 
-def _moment(value: object) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        return None
-
-
 @dataclass(frozen=True)
 class DossierAnswer:
     """The public answer of the core (the holder's name already masked there)."""
@@ -61,13 +52,13 @@ class DossierAnswer:
     agency: str
     agency_en: str
     holder: str
-    status: str
+    status: DossierStatus
     status_text: str
     status_text_en: str
     received_at: datetime | None
     due_at: datetime | None
     resolved_at: datetime | None
-    timeliness: str
+    timeliness: Timeliness
     ready: bool
     result_service: str | None = None
     result_counters: tuple[int, ...] = ()
@@ -75,27 +66,26 @@ class DossierAnswer:
     bring_en: str = ""
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> DossierAnswer:
-        agency = data.get("agency") or {}
-        result = data.get("result") or {}
+    def from_info(cls, info: DossierInfo) -> DossierAnswer:
+        result = info.result
         return cls(
-            code=str(data.get("code", "")),
-            procedure=str(data.get("procedure", "")),
-            agency=str(agency.get("name") or ""),
-            agency_en=str(agency.get("name_en") or ""),
-            holder=str(data.get("holder") or ""),
-            status=str(data.get("status", "")),
-            status_text=str(data.get("status_text", "")),
-            status_text_en=str(data.get("status_text_en") or data.get("status_text", "")),
-            received_at=_moment(data.get("received_at")),
-            due_at=_moment(data.get("due_at")),
-            resolved_at=_moment(data.get("resolved_at")),
-            timeliness=str(data.get("timeliness", "")),
-            ready=bool(data.get("ready")),
-            result_service=result.get("service") or None,
-            result_counters=tuple(int(n) for n in result.get("counters") or ()),
-            bring=str(result.get("bring") or ""),
-            bring_en=str(result.get("bring_en") or ""),
+            code=info.code,
+            procedure=info.procedure,
+            agency=info.agency.name,
+            agency_en=info.agency.name_en,
+            holder=info.holder,
+            status=info.status,
+            status_text=info.status_text,
+            status_text_en=info.status_text_en or info.status_text,
+            received_at=info.received_at,
+            due_at=info.due_at,
+            resolved_at=info.resolved_at,
+            timeliness=info.timeliness,
+            ready=info.ready,
+            result_service=result.service if result else None,
+            result_counters=result.counters if result else (),
+            bring=result.bring if result else "",
+            bring_en=result.bring_en if result else "",
         )
 
     def status_for(self, lang: Lang) -> str:
@@ -131,7 +121,7 @@ class DossierLookup(QObject):
         self.code, self.answer, self.state = code, None, LookupState.ASKING
         self.changed.emit()
 
-        async def ask(core: CoreClient) -> dict[str, Any]:
+        async def ask(core: CoreClient) -> DossierInfo:
             return await core.dossier(code)
 
         self.bridge.call(
@@ -145,10 +135,10 @@ class DossierLookup(QObject):
         self._asked += 1
         self.code, self.answer, self.state = "", None, LookupState.IDLE
 
-    def _answered(self, asked: int, data: dict[str, Any]) -> None:
+    def _answered(self, asked: int, info: DossierInfo) -> None:
         if asked != self._asked:
             return
-        self.answer = DossierAnswer.from_json(data)
+        self.answer = DossierAnswer.from_info(info)
         self.state = LookupState.FOUND
         self.changed.emit()
 

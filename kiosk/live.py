@@ -21,6 +21,7 @@ from queue_core.client import (
     CoreError,
     CoreEvent,
     Health,
+    UnknownEvent,
 )
 from ui_common.bridge import CoreBridge
 from ui_common.qt import QObject, QTimer, Signal
@@ -105,11 +106,12 @@ class LiveCatalogue(QObject):
         log.info("services not read: %s", error)
 
     def _on_event(self, event: CoreEvent) -> None:
-        self.last_seq = max(self.last_seq, int(event.get("seq", 0)))
-        self._refresh_timer.start()
+        self.last_seq = max(self.last_seq, event.seq)
+        if not isinstance(event, UnknownEvent):
+            self._refresh_timer.start()
 
-    def _on_state(self, value: str) -> None:
-        self.state = ConnectionState(value)
+    def _on_state(self, state: ConnectionState) -> None:
+        self.state = state
         if self.state is ConnectionState.CONNECTED:
             self._poll_timer.stop()
             self.refresh()

@@ -24,6 +24,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from kiosk.app import Kiosk, build
+from kiosk.dossier import LookupState
 from kiosk.flow import Screen, SearchMode, Timeouts
 from printers import PrinterError, PrinterErrorKind, PrinterStatus, TicketPrinter
 from queue_core.child import LOOPBACK, free_port, serve_command, stop, until_answering
@@ -139,7 +140,7 @@ def take(kiosk: Kiosk, service_id: str) -> None:
 def look_up(kiosk: Kiosk, code: str) -> None:
     kiosk.flow.home()
     kiosk.flow.look_up_dossier(code)
-    settle(lambda: kiosk.flow.lookup.state.value != "asking")
+    settle(lambda: kiosk.flow.lookup.state is not LookupState.ASKING)
 
 
 def scenes(kiosk: Kiosk, stop_core: Callable[[], None]) -> Iterable[str]:

@@ -148,7 +148,7 @@ class TicketTaker(QObject):
         def work() -> PrinterError | None:
             try:
                 paper = ticket_site(site, core_url)
-                printer.print_ticket(PrintableTicket.from_api(ticket.raw), paper)
+                printer.print_ticket(PrintableTicket.from_ticket(ticket), paper)
             except PrinterError as error:
                 return error
             except ValueError as error:  # a site or ticket the printer cannot lay out

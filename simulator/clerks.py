@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from queue_core.client import CoreClient, CoreRefused, TicketInfo
 from queue_core.domain import TicketStatus
@@ -60,9 +60,8 @@ class Desk:
             if refused.code != "no_change":
                 raise
             return  # already open (a retried open, or a counter opened before the run)
-        since = counter.raw.get("since")
-        if isinstance(since, str):
-            self.hall.clock.calibrate(datetime.fromisoformat(since), sent, loop.time())
+        if counter.since is not None:
+            self.hall.clock.calibrate(counter.since, sent, loop.time())
         self.hall.emit("opened", counter=self.number)
 
     async def pause(self) -> None:

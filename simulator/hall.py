@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from queue_core.client import TicketInfo
 from simulator.clock import SimClock
@@ -73,7 +73,7 @@ class Hall:
             id=ticket.id,
             number=ticket.number,
             service_id=ticket.service.id,
-            business_day=date.fromisoformat(str(ticket.raw.get("business_day"))),
+            business_day=ticket.business_day,
             priority=ticket.priority,
             issued_at=ticket.issued_at,
             estimate_minutes=ticket.estimate_minutes,

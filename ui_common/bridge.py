@@ -28,8 +28,11 @@ class CoreBridge(QObject):
     arrive as ``event_received``; the stream's state as ``connection_changed``.
     """
 
-    event_received = Signal(dict)
-    connection_changed = Signal(str)
+    event_received = Signal(object)
+    """Each message of the stream as the client reads it: a ``queue_core.client.CoreEvent``
+    (a TicketEvent, a CounterEvent…, a StreamSnapshot, or an UnknownEvent to pass over)."""
+    connection_changed = Signal(object)
+    """The stream's ``ConnectionState`` each time it changes."""
     _deliver = Signal(object)
 
     def __init__(self, base_url: str, token: str | None = None, parent: QObject | None = None):
@@ -124,7 +127,7 @@ class CoreBridge(QObject):
             self._stream = stream
             try:
                 async for event in stream:
-                    self.event_received.emit(dict(event))
+                    self.event_received.emit(event)  # frozen: safe to hand to another thread
             except CoreError as error:
                 log.warning("event stream ended: %s", error)
             finally:
@@ -145,7 +148,7 @@ class CoreBridge(QObject):
 
     def _state_changed(self, state: ConnectionState) -> None:
         self.state = state
-        self.connection_changed.emit(state.value)
+        self.connection_changed.emit(state)
 
     # --- lifetime -----------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from queue_core.client import ConnectionState
 from ui_common.qt import Qt, QTimer, QtWidgets, Signal
 from ui_common.texts import Lang, tr
 from ui_common.theme import PALETTE, pixel_font
@@ -36,9 +37,9 @@ class ReconnectBanner(QtWidgets.QFrame):
         self.title.setText(tr("reconnecting", lang))
         self.detail.setText(tr("reconnecting_detail", lang))
 
-    def show_state(self, state: str) -> None:
+    def show_state(self, state: ConnectionState) -> None:
         """Takes the bridge's ``connection_changed`` values."""
-        self.setVisible(state != "connected")
+        self.setVisible(state is not ConnectionState.CONNECTED)
 
 
 class Keypad(QtWidgets.QWidget):

@@ -6,8 +6,9 @@ import math
 from dataclasses import dataclass
 
 from hall_board.model import BoardModel
-from hall_board.state import CounterPhase, CounterView
+from hall_board.state import CounterView
 from hall_board.widgets.paint import BOLD, MEDIUM, fit_font, mix, put_text
+from queue_core.domain import CounterState
 from ui_common import tr
 from ui_common.qt import Qt, QtCore, QtGui, QtWidgets
 
@@ -95,7 +96,7 @@ class CounterGrid(QtWidgets.QWidget):
     ) -> None:
         look, now = self.model.appearance, self.model.now
         lit = self.model.highlighted and now is not None and now.counter == counter.number
-        closed = counter.phase is CounterPhase.CLOSED
+        closed = counter.phase is CounterState.CLOSED
         painter.setBrush(mix(look.ground, look.panel, 0.4 if closed else 1.0))
         edge = QtGui.QColor(look.number if lit else look.panel)
         painter.setPen(QtGui.QPen(edge, 5 if lit else 1))
@@ -105,9 +106,9 @@ class CounterGrid(QtWidgets.QWidget):
         """The ticket served, or what the counter is doing; True when it is a ticket."""
         if counter.ticket is not None:
             return counter.ticket, True
-        if counter.phase is CounterPhase.PAUSED:
+        if counter.phase is CounterState.PAUSED:
             return tr("board_counter_paused"), False
-        if counter.phase is CounterPhase.CLOSED:
+        if counter.phase is CounterState.CLOSED:
             return tr("board_counter_closed"), False
         return "—", False
 
@@ -118,7 +119,7 @@ class CounterGrid(QtWidgets.QWidget):
         look = self.model.appearance
         inner = cell.adjusted(8, 4, -8, -4)
         h = inner.height()
-        closed = counter.phase is CounterPhase.CLOSED
+        closed = counter.phase is CounterState.CLOSED
         label = QtCore.QRectF(inner.x(), inner.y(), inner.width(), h * 0.34)
         name = tr("counter_n", n=counter.number)
         put_text(painter, label, name, look.muted if closed else look.ink, fonts.label)
@@ -136,7 +137,7 @@ class CounterGrid(QtWidgets.QWidget):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(mix(look.panel, look.ink, 0.16))
         painter.drawRoundedRect(tag, 12, 12)
-        closed = counter.phase is CounterPhase.CLOSED
+        closed = counter.phase is CounterState.CLOSED
         put_text(painter, tag, str(counter.number), look.muted if closed else look.ink, fonts.label)
         main = QtCore.QRectF(tag.right() + 6, cell.y() + 4, cell.right() - tag.right() - 12,
                              cell.height() - 8)  # fmt: skip

@@ -7,6 +7,7 @@ from datetime import datetime
 from hall_board.model import BoardModel
 from hall_board.widgets.logo import logo_image
 from hall_board.widgets.paint import BOLD, MEDIUM, REGULAR, draw_text, noted, put_text
+from queue_core.client import ConnectionState
 from ui_common import pixel_font, tr
 from ui_common.qt import Qt, QtCore, QtGui, QtWidgets
 
@@ -43,7 +44,7 @@ class TopBar(QtWidgets.QWidget):
         model.site_changed.connect(self.update)
         model.connection_changed.connect(self._connection_changed)
 
-    def _connection_changed(self, _state: str) -> None:
+    def _connection_changed(self, _state: ConnectionState) -> None:
         self.update()
 
     def paintEvent(self, _event: QtGui.QPaintEvent) -> None:
@@ -67,7 +68,7 @@ class TopBar(QtWidgets.QWidget):
         draw_text(
             painter, clock, now.strftime("%H:%M"), look.number, BOLD, RIGHT, most=int(h * 0.8)
         )
-        if self.model.connection != "connected":
+        if self.model.connection is not ConnectionState.CONNECTED:
             banner = QtCore.QRectF(w * 0.25, h * 0.1, w * 0.5, h * 0.8)
             _panel(painter, banner, look.accent)
             draw_text(painter, banner.adjusted(12, 4, -12, -4), tr("reconnecting"), "#FFFFFF", BOLD)

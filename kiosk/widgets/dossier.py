@@ -15,6 +15,7 @@ from kiosk.widgets.parts import (
     label,
 )
 from kiosk.widgets.screens import Screen, title_bar
+from queue_core.domain.dossiers import DossierStatus
 from ui_common.qt import Qt, QtWidgets
 from ui_common.texts import Lang, tr
 from ui_common.theme import PALETTE
@@ -23,10 +24,10 @@ from ui_common.widgets import scroller
 __all__ = ["DossierEntryScreen", "DossierScreen", "breakable"]
 
 _STATUS_INK = {
-    "ready": PALETTE.ok,
-    "returned": PALETTE.ok,
-    "needs_supplement": PALETTE.accent,
-    "rejected": PALETTE.accent,
+    DossierStatus.READY: PALETTE.ok,
+    DossierStatus.RETURNED: PALETTE.ok,
+    DossierStatus.NEEDS_SUPPLEMENT: PALETTE.accent,
+    DossierStatus.REJECTED: PALETTE.accent,
 }
 
 

@@ -162,7 +162,7 @@ class KioskWindow(QtWidgets.QWidget):
         flow = self.flow
         self.header.refresh()
         self.banner.set_lang(flow.lang)
-        self.banner.show_state(flow.live.state.value)
+        self.banner.show_state(flow.live.state)
         self.strip.refresh()
         screen = self.current
         screen.refresh()

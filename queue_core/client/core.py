@@ -22,9 +22,13 @@ from queue_core.client.models import (
     AgencyInfo,
     Board,
     CounterInfo,
+    DossierFigures,
+    DossierInfo,
     Health,
+    Heartbeat,
     Pairing,
     Session,
+    Stats,
     TicketInfo,
 )
 from queue_core.domain import Position
@@ -46,12 +50,6 @@ def _ws_root(root: str) -> str:
     if root.startswith("https://"):
         return "wss://" + root.removeprefix("https://")
     return "ws://" + root.removeprefix("http://")
-
-
-def _json_object(data: Any) -> dict[str, Any]:
-    if not isinstance(data, dict):
-        raise CoreFault(f"expected a JSON object, got {type(data).__name__}")
-    return data
 
 
 class CoreClient:
@@ -168,9 +166,9 @@ class CoreClient:
             raise
         return response.content
 
-    async def dossier_figures(self) -> dict[str, Any]:
+    async def dossier_figures(self) -> DossierFigures:
         """This month's dossiers per agency: received, resolved, on time, codes ready."""
-        return await self._json("GET", "/dossiers", _json_object)
+        return await self._json("GET", "/dossiers", DossierFigures.from_json)
 
     def subscribe(self, since: int = 0, *, on_state: StateCallback | None = None) -> EventStream:
         """Every event after ``since``, in order, then live; resumes by itself after drops."""
@@ -183,10 +181,10 @@ class CoreClient:
             open_timeout=self._timeout,
         )
 
-    async def dossier(self, code: str) -> dict[str, Any]:
+    async def dossier(self, code: str) -> DossierInfo:
         """A dossier's public answer (holder masked); unknown and malformed codes alike
         raise CoreRefused ``unknown_dossier`` (404), too many lookups ``too_many_lookups``."""
-        return await self._json("GET", f"/dossiers/{quote(code, safe='')}", _object)
+        return await self._json("GET", f"/dossiers/{quote(code, safe='')}", DossierInfo.from_json)
 
     # --- devices ------------------------------------------------------------------------
 
@@ -199,11 +197,11 @@ class CoreClient:
         version: str | None = None,
         uptime_seconds: int | None = None,
         printer: str | None = None,
-    ) -> None:
+    ) -> Heartbeat:
         """This device is alive (device token): its version, uptime and printer status
         (e.g. ``ok``, ``paper_out``, ``offline``); feeds the console's device list."""
         body = {"version": version, "uptime_seconds": uptime_seconds, "printer": printer}
-        await self._request("POST", "/devices/heartbeat", body)
+        return await self._json("POST", "/devices/heartbeat", Heartbeat.from_json, body)
 
     # --- tickets ------------------------------------------------------------------------
 
@@ -313,10 +311,10 @@ class CoreClient:
 
     # --- supervisor ---------------------------------------------------------------------
 
-    async def stats(self, start: date, end: date, by: str = "service") -> dict[str, Any]:
+    async def stats(self, start: date, end: date, by: str = "service") -> Stats:
         """Figures from ``start`` to ``end`` by service, counter or staff (supervisor)."""
         params = {"from": start.isoformat(), "to": end.isoformat(), "by": by}
-        return await self._json("GET", "/stats", _object, None, params)
+        return await self._json("GET", "/stats", Stats.from_json, None, params)
 
 
 def _decode(response: httpx.Response) -> Any:
@@ -328,13 +326,7 @@ def _decode(response: httpx.Response) -> Any:
         ) from exc
 
 
-def _object(data: Any) -> dict[str, Any]:
-    if not isinstance(data, dict):
-        raise CoreFault(f"expected a JSON object, got {type(data).__name__}")
-    return data
-
-
-def _list_of(parse: Callable[[object], T], key: str) -> Callable[[Any], list[T]]:
+def _list_of(parse: Callable[[object, str], T], key: str) -> Callable[[Any], list[T]]:
     """A parser for a JSON list, or for an object holding the list under ``key``."""
 
     def parse_list(data: Any) -> list[T]:
@@ -342,6 +334,6 @@ def _list_of(parse: Callable[[object], T], key: str) -> Callable[[Any], list[T]]
             data = data[key]
         if not isinstance(data, list):
             raise CoreFault(f"expected a list of {key}, got {type(data).__name__}")
-        return [parse(item) for item in data]
+        return [parse(item, f"{key}[{i}]") for i, item in enumerate(data)]
 
     return parse_list

@@ -1,12 +1,14 @@
 """The event stream: one WebSocket to `/api/v1/events`, resumed from the last `seq` after any drop.
 
-``EventStream`` is an async iterator of the contract's events (dicts, each with
-``seq``). It remembers the last ``seq`` it delivered; when the socket drops — a
-network cut, the core restarting, a close code asking the client to resume — it
-reconnects with capped, jittered exponential backoff and asks for
-``?since=<last seq>``, dropping any event whose ``seq`` it has already
-delivered, so no event is yielded twice. A ``{"type": "snapshot", "seq": N}``
-message is yielded as it is and moves the last ``seq`` to N.
+``EventStream`` is an async iterator of the contract's events, each read into its
+type (``models.parse_event``: a TicketEvent, a CounterEvent…, an UnknownEvent for a
+type from a newer core, a StreamSnapshot). It remembers the last ``seq`` it
+delivered; when the socket drops — a network cut, the core restarting, a close code
+asking the client to resume — it reconnects with capped, jittered exponential
+backoff and asks for ``?since=<last seq>``, dropping any event whose ``seq`` it has
+already delivered, so no event is yielded twice. A snapshot is yielded and moves the
+last ``seq`` to its own. An event that breaks the contract is logged as the bug it is
+and passed over (its ``seq`` counts as delivered: asking for it again would not mend it).
 
 Its ``state`` (a ConnectionState) and the optional ``on_state`` callback tell
 a UI when to show the "reconnecting" banner.
@@ -26,14 +28,13 @@ from types import TracebackType
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus, WebSocketException
 
-from queue_core.client.errors import refusal
-from queue_core.client.models import CoreEvent
+from queue_core.client.errors import CoreFault, refusal
+from queue_core.client.models import CoreEvent, parse_event
+from queue_core.client.models.stream import SNAPSHOT
 
 __all__ = ["Backoff", "ConnectionState", "EventStream", "StateCallback"]
 
 log = logging.getLogger(__name__)
-
-SNAPSHOT = "snapshot"
 
 
 class ConnectionState(enum.StrEnum):
@@ -191,7 +192,12 @@ class EventStream:
             if item.get("type") != SNAPSHOT and seq <= self.last_seq:
                 continue
             self.last_seq = seq
-            yield item
+            try:
+                event = parse_event(item)
+            except CoreFault as fault:
+                log.error("event stream: the core broke the contract: %s", fault)
+                continue
+            yield event
 
     @staticmethod
     def _raise_if_refused(exc: Exception, error: dict[str, object] | None) -> None:

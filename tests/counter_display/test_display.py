@@ -13,6 +13,7 @@ from counter_display.display import DisplayWindow
 from counter_display.display_model import DisplayViewModel
 from counter_display.rating import RatingLevels, RatingPhase, RatingViewModel
 from counter_display.state import Action
+from queue_core.client import ConnectionState
 from tests.counter_display.conftest import PANELS, WAIT, Hall, signed_in
 from tests.queue_core.conftest import SMALL_SITE
 from tests.support.server import CoreServer, running_core
@@ -49,7 +50,7 @@ def start_display(
     window = DisplayWindow(model)
     qtbot.addWidget(window)
     model.reload()
-    qtbot.waitUntil(lambda: bridge.state.value == "connected", timeout=WAIT)
+    qtbot.waitUntil(lambda: bridge.state is ConnectionState.CONNECTED, timeout=WAIT)
     return model, window
 
 

@@ -15,6 +15,7 @@ from counter_display.app import attach_led
 from counter_display.display_model import DisplayViewModel
 from counter_display.led import Framing, LedError, LedSettings, ascii_text, frame
 from counter_display.state import Action
+from queue_core.client import ConnectionState
 from tests.counter_display.conftest import WAIT, Hall, signed_in
 from tests.support.server import CoreServer
 from ui_common.bridge import CoreBridge
@@ -97,7 +98,7 @@ def test_each_call_and_recall_reaches_the_led_line(
     display = DisplayViewModel(display_bridge, 1)
     led = attach_led(display, f"serial://{path}?framing=stx&address=5&text=Q{{counter}}:{{number}}")
     display.reload()
-    qtbot.waitUntil(lambda: display_bridge.state.value == "connected", timeout=WAIT)
+    qtbot.waitUntil(lambda: display_bridge.state is ConnectionState.CONNECTED, timeout=WAIT)
     model = signed_in(qtbot, bridge)
     for action in (Action.NEXT, Action.RECALL, Action.START, Action.NEXT):
         model.trigger(action)

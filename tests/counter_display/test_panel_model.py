@@ -15,8 +15,8 @@ from counter_display.panel_model import Message, MessageKind, PanelViewModel, Si
 from counter_display.screenshots import SAMPLE
 from counter_display.screenshots import ticket as sample_ticket
 from counter_display.state import Action, CounterSnapshot
-from queue_core.client import TicketInfo
-from queue_core.domain import CounterState, Position, TicketStatus
+from queue_core.client import ConnectionState, CoreEvent, TicketEvent, TicketInfo
+from queue_core.domain import CounterState, EventType, Position, TicketStatus
 from tests.counter_display.conftest import WAIT, Hall, panel, signed_in
 from tests.support.server import CoreServer
 from ui_common.bridge import CoreBridge
@@ -28,7 +28,7 @@ def wait_idle(qtbot: QtBot, model: PanelViewModel) -> None:
 
 def test_sign_in_opens_the_counter_and_shows_the_clerk(qtbot: QtBot, bridge: CoreBridge) -> None:
     model = signed_in(qtbot, bridge)
-    assert model.staff["username"] == "lan"
+    assert model.staff is not None and model.staff.username == "lan"
     assert model.snapshot is not None and model.snapshot.state is CounterState.OPEN
     assert model.snapshot.staff_name == "Lan"
     assert Action.NEXT in model.enabled
@@ -57,7 +57,7 @@ def test_next_shows_the_ticket_and_a_subscriber_receives_the_call(
     qtbot: QtBot, bridge: CoreBridge, core_server: CoreServer, hall: Hall
 ) -> None:
     watcher = CoreBridge(core_server.base_url)
-    events: list[dict] = []
+    events: list[CoreEvent] = []
     watcher.event_received.connect(events.append)
     watcher.subscribe(0)
     issued = hall.issue("lltp", 2)
@@ -66,9 +66,13 @@ def test_next_shows_the_ticket_and_a_subscriber_receives_the_call(
     wait_idle(qtbot, model)
     assert model.ticket is not None and model.ticket.number == issued[0]["number"]
     assert model.ticket.status is TicketStatus.CALLED
-    qtbot.waitUntil(lambda: any(e["type"] == "ticket.called" for e in events), timeout=WAIT)
-    called = [e for e in events if e["type"] == "ticket.called"]
-    assert [(e["ticket"]["number"], e["counter"]) for e in called] == [(issued[0]["number"], 1)]
+
+    def calls() -> list[TicketEvent]:
+        tickets = [e for e in events if isinstance(e, TicketEvent)]
+        return [e for e in tickets if e.kind is EventType.TICKET_CALLED]
+
+    qtbot.waitUntil(lambda: bool(calls()), timeout=WAIT)
+    assert [(e.ticket.number, e.counter) for e in calls()] == [(issued[0]["number"], 1)]
     watcher.close()
 
 
@@ -174,7 +178,7 @@ def test_a_lost_core_disables_the_buttons_and_reconnecting_repeats_nothing(
 ) -> None:
     hall.issue("lltp", 2)
     model = signed_in(qtbot, bridge)
-    qtbot.waitUntil(lambda: model.stream_state == "connected", timeout=WAIT)
+    qtbot.waitUntil(lambda: model.stream_state is ConnectionState.CONNECTED, timeout=WAIT)
     model.trigger(Action.NEXT)
     wait_idle(qtbot, model)
     number = model.ticket.number
@@ -197,7 +201,7 @@ def test_nobody_to_call_goes_when_a_ticket_starts_waiting_for_this_counter(
     qtbot: QtBot, bridge: CoreBridge, hall: Hall
 ) -> None:
     model = signed_in(qtbot, bridge)
-    qtbot.waitUntil(lambda: model.stream_state == "connected", timeout=WAIT)
+    qtbot.waitUntil(lambda: model.stream_state is ConnectionState.CONNECTED, timeout=WAIT)
     model.trigger(Action.NEXT)
     wait_idle(qtbot, model)
     assert model.message is not None and model.message.key == "counter_nobody_to_call"
@@ -218,7 +222,7 @@ def waiting_for(model: PanelViewModel, service: str) -> int:
 
 def test_offline_gives_way_once_the_stream_is_back(qtbot: QtBot, bridge: CoreBridge) -> None:
     model = signed_in(qtbot, bridge)
-    qtbot.waitUntil(lambda: model.stream_state == "connected", timeout=WAIT)
+    qtbot.waitUntil(lambda: model.stream_state is ConnectionState.CONNECTED, timeout=WAIT)
     said: list[str] = []
     model.changed.connect(lambda: said.append(model.message.key if model.message else ""))
     bridge.drop_stream()  # the HTTP side never fails: only the stream said it was lost
@@ -275,7 +279,9 @@ def test_a_refusal_goes_when_its_cause_does(
     assert model.message is None  # gone with the read that shows its cause gone
 
 
-def waiting_ticket(ticket_id: int, status: str = "waiting", recalls: int = 0) -> TicketInfo:
+def waiting_ticket(
+    ticket_id: int, status: TicketStatus = TicketStatus.WAITING, recalls: int = 0
+) -> TicketInfo:
     return sample_ticket(SAMPLE, str(1000 + ticket_id), status, id=ticket_id, recalls=recalls)
 
 
@@ -302,9 +308,9 @@ def test_each_message_is_held_to_the_state_it_describes(qtbot: QtBot) -> None:
     model = PanelViewModel(idle, 1)
     model.recalls_before_no_show = 1
     open_ = CounterSnapshot(1, "1", CounterState.OPEN)
-    called = replace(open_, ticket=waiting_ticket(7, "called"))
-    recalled = replace(open_, ticket=waiting_ticket(7, "called", recalls=1))
-    serving = replace(open_, ticket=waiting_ticket(7, "serving"))
+    called = replace(open_, ticket=waiting_ticket(7, TicketStatus.CALLED))
+    recalled = replace(open_, ticket=waiting_ticket(7, TicketStatus.CALLED, recalls=1))
+    serving = replace(open_, ticket=waiting_ticket(7, TicketStatus.SERVING))
     waiting = replace(open_, waiting=(waiting_ticket(8),))
     paused = replace(open_, state=CounterState.PAUSED)
     cases = {

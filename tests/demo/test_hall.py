@@ -20,6 +20,7 @@ from PIL import Image
 from demo.launcher import READY_LINE
 from queue_core.child import free_port
 from queue_core.client import Board, CoreClient
+from queue_core.domain import EventType
 
 START_S = 90.0
 WORK_S = 40.0
@@ -103,9 +104,9 @@ def board(url: str) -> Board:
 
 def a_kiosk_ticket_called_at_counter_1_or_2(url: str) -> bool:
     return any(
-        call["ticket"]["channel"] == "kiosk" and call.get("counter") in (1, 2)
+        call.ticket.channel == "kiosk" and call.counter in (1, 2)
         for call in board(url).recent_calls
-        if call["type"] == "ticket.called"
+        if call.kind is EventType.TICKET_CALLED
     )
 
 

@@ -17,6 +17,8 @@ from hall_board.audio import AnnouncementQueue, RecordingSink
 from hall_board.controller import BoardController
 from hall_board.model import BoardModel, Timing
 from hall_board.voice import Silence, VoicePack, load_pack, wav_duration
+from queue_core.client import ConnectionState
+from queue_core.domain import CounterState
 from tests.hall_board.hall import BOARD_SITE, Hall
 from tests.support.server import CoreServer, running_core
 from ui_common import CoreBridge
@@ -61,9 +63,9 @@ def open_board(
     model.call_received.connect(announcer.announce)
     board = Board(bridge, model, BoardController(bridge, model), sink)
     board.announcer = announcer  # type: ignore[attr-defined]  # kept alive with the board
-    bridge.event_received.connect(lambda e: board.events.append(int(e["seq"])))
+    bridge.event_received.connect(lambda e: board.events.append(e.seq))
     board.controller.start()
-    qtbot.waitUntil(lambda: model.connection == "connected", timeout=WAIT)
+    qtbot.waitUntil(lambda: model.connection is ConnectionState.CONNECTED, timeout=WAIT)
     return board
 
 
@@ -115,7 +117,7 @@ def test_a_cut_socket_resumes_with_no_duplicate_and_no_gap(
     called = [hall.next(1), hall.next(2)]
     qtbot.waitUntil(lambda: len(board.model.shown) == 2, timeout=WAIT)
     board.bridge.drop_stream()
-    qtbot.waitUntil(lambda: board.model.connection == "reconnecting", timeout=WAIT)
+    qtbot.waitUntil(lambda: board.model.connection is ConnectionState.RECONNECTING, timeout=WAIT)
     called += [hall.next(3), hall.next(4)]  # while the board is away
     model = board.model
     qtbot.waitUntil(lambda: len(model.shown) == 4 and not model.highlighted, timeout=WAIT)
@@ -165,7 +167,11 @@ def test_a_restarted_board_shows_the_current_state_and_says_nothing_old(
     second = open_board(qtbot, core, pack)
     counters = {c.number: c for c in second.model.counters()}
     assert [counters[n].ticket for n in (1, 2, 3, 4)] == [one, two, None, four]
-    assert [counters[n].phase for n in (3, 5, 6)] == ["paused", "open", "closed"]
+    assert [counters[n].phase for n in (3, 5, 6)] == [
+        CounterState.PAUSED,
+        CounterState.OPEN,
+        CounterState.CLOSED,
+    ]
     assert second.model.now.ticket == four and not second.model.highlighted
     assert [c.ticket for c in second.model.recent()] == [two, one]
     assert second.model.notices == ("Thông báo đầu tiên",)
@@ -220,7 +226,7 @@ def test_a_restarted_core_is_followed_with_no_duplicate_and_no_gap(
     called = [hall.next(1)]
     qtbot.waitUntil(lambda: len(board.model.shown) == 1, timeout=WAIT)
     core.kill()
-    qtbot.waitUntil(lambda: board.model.connection == "reconnecting", timeout=WAIT)
+    qtbot.waitUntil(lambda: board.model.connection is ConnectionState.RECONNECTING, timeout=WAIT)
     core.restart()
     called.append(hall.next(2))
     last = hall.seq()

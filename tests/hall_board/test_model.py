@@ -1,4 +1,5 @@
-"""The view-model alone (no widget, no network): contract JSON in, what the board shows out."""
+"""The view-model alone (no widget, no network): the contract's JSON read by the client in,
+what the board shows out."""
 
 from __future__ import annotations
 
@@ -7,33 +8,46 @@ from typing import Any
 from pytestqt.qtbot import QtBot
 
 from hall_board.model import BoardModel, Timing
-from hall_board.state import Call, CounterPhase
+from hall_board.state import Call
+from queue_core.client import AgencyDossiers, Board, CoreEvent, DossierFigures, parse_event
+from queue_core.domain import CounterState
+from tests.queue_core.client import samples
 
 HELD = Timing(alone_ms=60_000, busy_ms=60_000)  # highlights end only when the test says
 
 
 def ticket(number: str, ticket_id: int, counter: int) -> dict[str, Any]:
-    return {"id": ticket_id, "number": number, "counter": counter, "service": {"name": "Dịch vụ"}}
+    service = {"id": "dv", "name": "Dịch vụ", "name_en": ""}
+    return samples.ticket(ticket_id, number, counter=counter, service=service)
 
 
-def event(seq: int, kind: str, counter: int | None = None, **extra: Any) -> dict[str, Any]:
-    return {"seq": seq, "type": kind, "at": "2026-11-25T09:00:00+07:00", "counter": counter,
-            "ticket": extra.pop("ticket", None), **extra}  # fmt: skip
+def event_json(seq: int, kind: str, counter: int | None = None, **extra: Any) -> dict[str, Any]:
+    return samples.event(seq, kind, counter=counter, **extra)
 
 
-def call(seq: int, number: str, ticket_id: int, counter: int, recall: bool = False) -> dict:
+def event(seq: int, kind: str, counter: int | None = None, **extra: Any) -> CoreEvent:
+    return parse_event(event_json(seq, kind, counter, **extra))
+
+
+def call_json(seq: int, number: str, ticket_id: int, counter: int, recall: bool = False) -> dict:
     kind = "ticket.recalled" if recall else "ticket.called"
-    return event(seq, kind, counter, ticket=ticket(number, ticket_id, counter))
+    return event_json(seq, kind, counter, ticket=ticket(number, ticket_id, counter))
 
 
-def snapshot(seq: int = 10, recent: list | None = None) -> dict[str, Any]:
+def call(seq: int, number: str, ticket_id: int, counter: int, recall: bool = False) -> CoreEvent:
+    return parse_event(call_json(seq, number, ticket_id, counter, recall))
+
+
+def snapshot_json(seq: int = 10, recent: list | None = None) -> dict[str, Any]:
     counters = [
-        {"number": n, "name": f"Quầy {n}", "zone": "a" if n <= 2 else "b", "state": "open",
-         "ticket": None}
-        for n in (1, 2, 3)
-    ]  # fmt: skip
-    return {"seq": seq, "site": {"name": "Trung tâm"}, "counters": counters,
-            "recent_calls": recent or [], "waiting": [], "today": {}, "notices": ["a"]}  # fmt: skip
+        {**samples.counter(n), "zone": "a" if n <= 2 else "b", "ticket": None} for n in (1, 2, 3)
+    ]
+    return {**samples.board(seq), "counters": counters, "recent_calls": recent or [],
+            "notices": ["a"]}  # fmt: skip
+
+
+def snapshot(seq: int = 10, recent: list | None = None) -> Board:
+    return Board.from_json(snapshot_json(seq, recent))
 
 
 def model(zone: str | None = None) -> BoardModel:
@@ -91,11 +105,11 @@ def test_counters_follow_their_tickets_and_states() -> None:
     board.apply_event(event(12, "ticket.started", 1, ticket=ticket("100", 1, 1)))
     board.apply_event(event(13, "counter.paused", 2))
     first, second, _third = board.counters()
-    assert (first.ticket, second.phase) == ("100", CounterPhase.PAUSED)
+    assert (first.ticket, second.phase) == ("100", CounterState.PAUSED)
     board.apply_event(event(14, "ticket.finished", 1, ticket=ticket("100", 1, 1)))
     board.apply_event(event(15, "counter.closed", 2))
     first, second, _third = board.counters()
-    assert (first.ticket, second.phase) == (None, CounterPhase.CLOSED)
+    assert (first.ticket, second.phase) == (None, CounterState.CLOSED)
 
 
 def test_a_zone_sees_only_its_counters_and_calls() -> None:
@@ -121,7 +135,7 @@ def test_a_snapshot_shows_the_latest_call_calm_and_says_nothing() -> None:
     board = BoardModel(timing=HELD)
     said: list[Call] = []
     board.call_received.connect(said.append)
-    board.apply_snapshot(snapshot(20, [call(20, "300", 3, 3), call(19, "200", 2, 2)]))
+    board.apply_snapshot(snapshot(20, [call_json(20, "300", 3, 3), call_json(19, "200", 2, 2)]))
     assert board.now.ticket == "300" and not board.highlighted
     assert tickets(board.recent()) == ["200"] and said == []
 
@@ -138,10 +152,10 @@ def test_the_slot_round_pages_the_dossiers_and_counts_the_codes_left_out(qtbot: 
     from hall_board.model import READY_PAGES, READY_PER_PAGE, SlotKind
 
     board = model()
-    rows = [{"id": f"a{n}", "name": f"Cơ quan {n}", "received": 3, "resolved": 2,
-             "on_time_share": 0.5, "ready_codes": []} for n in range(4)]  # fmt: skip
-    rows[1]["ready_codes"] = [f"C-{n}" for n in range(READY_PER_PAGE * READY_PAGES + 3)]
-    board.apply_dossiers({"month": "2026-11", "agencies": rows})
+    codes = tuple(f"C-{n}" for n in range(READY_PER_PAGE * READY_PAGES + 3))
+    rows = tuple(AgencyDossiers(f"a{n}", f"Cơ quan {n}", "", 3, 2, on_time_share=0.5,
+                                ready_codes=codes if n == 1 else ()) for n in range(4))  # fmt: skip
+    board.apply_dossiers(DossierFigures("2026-11", rows))
     kinds = [(p.kind, p.page, p.pages, len(p.codes), p.more) for p in board.slots]
     assert kinds == [
         (SlotKind.FIGURES, 1, 1, 0, 0),
@@ -153,7 +167,7 @@ def test_the_slot_round_pages_the_dossiers_and_counts_the_codes_left_out(qtbot: 
     for _ in range(4):
         board.next_slot()
     assert board.slot.kind is SlotKind.READY and board.slot.page == 2
-    board.apply_dossiers({"month": "2026-11", "agencies": []})  # the month turned
+    board.apply_dossiers(DossierFigures("2026-11", ()))  # the month turned
     assert board.slots == (board.slot,) and board.slot.kind is SlotKind.FIGURES
 
 
@@ -163,9 +177,9 @@ def test_the_command_line_voice_wins_over_the_site_and_the_site_over_the_default
     from hall_board.state import VoiceChoices
 
     board = model()
-    data = snapshot()
-    data["site"]["board"] = {"zero_tens": "lẻ", "four": "tư", "english": True}
-    board.apply_snapshot(data)
+    data = snapshot_json()
+    data["site"]["board"].update(zero_tens="lẻ", four="tư", english=True)
+    board.apply_snapshot(Board.from_json(data))
     assert (board.voicing.style.zero_tens, board.voicing.style.four) == ("lẻ", "tư")
     assert board.voicing.english and board.voicing.style.mode == "number"
     board.set_overrides(board.look_overrides, VoiceChoices(four="bốn", english=False))

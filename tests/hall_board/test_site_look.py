@@ -19,6 +19,7 @@ from hall_board.run import Board, assemble
 from hall_board.state import LookOverrides, VoiceChoices
 from hall_board.voice.catalogue import vi_word_clip
 from queue_core.cli import main as luot_core
+from queue_core.client import ConnectionState
 from queue_core.config import SAMPLE_SITE
 from tests.hall_board.hall import BOARD_SITE, Hall
 from tests.support.server import CoreServer, running_core
@@ -65,7 +66,7 @@ def open_board(
     qtbot.addWidget(board.window)
     board.window.show()
     board.controller.start()
-    qtbot.waitUntil(lambda: board.model.connection == "connected", timeout=WAIT)
+    qtbot.waitUntil(lambda: board.model.connection is ConnectionState.CONNECTED, timeout=WAIT)
     return board
 
 

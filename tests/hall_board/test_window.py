@@ -14,6 +14,7 @@ from hall_board.audio import RecordingSink
 from hall_board.model import BoardModel, Timing
 from hall_board.run import Board, assemble
 from hall_board.widgets import Orientation
+from queue_core.client import ConnectionState
 from tests.hall_board.hall import BOARD_SITE, Hall
 from tests.support.server import CoreServer, running_core
 from ui_common import load_fonts
@@ -47,7 +48,7 @@ def test_a_call_is_painted_in_now_calling_and_said(
     board.window.now.frame_shown.connect(painted.append)
     board.window.show()
     board.controller.start()
-    qtbot.waitUntil(lambda: board.model.connection == "connected", timeout=WAIT)
+    qtbot.waitUntil(lambda: board.model.connection is ConnectionState.CONNECTED, timeout=WAIT)
     number = hall.next(2)
     qtbot.waitUntil(lambda: board.model.now is not None, timeout=WAIT)
     qtbot.waitUntil(lambda: board.model.now.seq in painted, timeout=WAIT)

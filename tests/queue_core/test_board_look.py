@@ -55,18 +55,18 @@ def test_the_snapshot_carries_the_look_and_the_core_serves_the_logo(tmp_path: Pa
 def test_the_client_fetches_the_logo_and_the_dossier_figures(tmp_path: Path) -> None:
     import asyncio
 
-    from queue_core.client import CoreClient
+    from queue_core.client import CoreClient, DossierFigures
 
     assert main(["--db", str(tmp_path / "luot.db"), "init", str(SAMPLE_SITE)]) == 0
 
-    async def fetch(url: str) -> tuple[bytes | None, dict]:
+    async def fetch(url: str) -> tuple[bytes | None, DossierFigures]:
         async with CoreClient(url) as core:
             return await core.site_logo(), await core.dossier_figures()
 
     with running_core(tmp_path, site_toml=None) as core:
         logo, figures = asyncio.run(fetch(core.base_url))
     assert logo is not None and logo.startswith(b"<svg")
-    assert "month" in figures and figures["agencies"] == []
+    assert figures.month and figures.agencies == ()
     other = tmp_path / "plain"
     other.mkdir()
     with running_core(other) as plain:

@@ -7,7 +7,8 @@ import threading
 
 from pytestqt.qtbot import QtBot
 
-from queue_core.client import CoreClient, CoreRefused
+from queue_core.client import ConnectionState, CoreClient, CoreEvent, CoreRefused, TicketEvent
+from queue_core.domain import EventType
 from tests.support.server import CoreServer
 from ui_common import CoreBridge
 
@@ -39,25 +40,29 @@ def test_events_arrive_and_a_lost_core_is_reported_then_found(
 ) -> None:
     kiosk = core_server.pair_device("kiosk")
     bridge = CoreBridge(core_server.base_url, kiosk)
-    events: list[dict] = []
-    states: list[str] = []
+    events: list[CoreEvent] = []
+    states: list[ConnectionState] = []
     bridge.event_received.connect(events.append)
     bridge.connection_changed.connect(states.append)
     bridge.subscribe(0)
-    qtbot.waitUntil(lambda: "connected" in states, timeout=10_000)
+    qtbot.waitUntil(lambda: ConnectionState.CONNECTED in states, timeout=10_000)
+
+    def issued() -> int:
+        return sum(isinstance(e, TicketEvent) and e.kind is EventType.TICKET_ISSUED for e in events)
+
 
     async def issue(core: CoreClient) -> object:
         return await core.issue_ticket("lltp")
 
     bridge.call(issue)
-    qtbot.waitUntil(lambda: any(e["type"] == "ticket.issued" for e in events), timeout=10_000)
+    qtbot.waitUntil(lambda: issued() == 1, timeout=10_000)
     core_server.kill()
-    qtbot.waitUntil(lambda: states[-1] == "reconnecting", timeout=3_000)
+    qtbot.waitUntil(lambda: states[-1] is ConnectionState.RECONNECTING, timeout=3_000)
     core_server.restart()
-    qtbot.waitUntil(lambda: states[-1] == "connected", timeout=20_000)
+    qtbot.waitUntil(lambda: states[-1] is ConnectionState.CONNECTED, timeout=20_000)
     bridge.call(issue)
-    qtbot.waitUntil(lambda: sum(e["type"] == "ticket.issued" for e in events) == 2, timeout=10_000)
-    seqs = [e["seq"] for e in events]
+    qtbot.waitUntil(lambda: issued() == 2, timeout=10_000)
+    seqs = [e.seq for e in events]
     assert seqs == sorted(set(seqs))
     bridge.close()
 

@@ -16,9 +16,12 @@ from queue_core.client import (
     CoreEvent,
     CoreRefused,
     EventStream,
+    StreamSnapshot,
+    TicketEvent,
     TicketInfo,
+    UnknownEvent,
 )
-from queue_core.domain import CounterState, TicketStatus
+from queue_core.domain import CounterState, EventType, TicketStatus
 from tests.support.proxy import CuttableProxy
 from tests.support.server import CoreServer
 
@@ -35,7 +38,7 @@ async def collect(stream: EventStream, until_seq: int) -> list[CoreEvent]:
     with anyio.fail_after(GUARD):
         async for event in stream:
             events.append(event)
-            if event["seq"] >= until_seq:
+            if event.seq >= until_seq:
                 break
     return events
 
@@ -44,7 +47,7 @@ async def wait_for_seq(stream: EventStream, seq: int, into: list[CoreEvent]) -> 
     with anyio.fail_after(GUARD):
         async for event in stream:
             into.append(event)
-            if event["seq"] >= seq:
+            if event.seq >= seq:
                 return
 
 
@@ -98,7 +101,7 @@ async def serve_one(hall: Hall) -> TicketInfo:
     assert (await hall.clerk.finish(COUNTER)).status is TicketStatus.DONE
     assert await hall.clerk.call_next(COUNTER) is None  # nobody else waits: 204
     rated = await hall.counter_display.rate(issued.id, 4, "Nhanh, chu đáo")
-    assert rated.raw["rating"] == 4
+    assert rated.rating == 4
     return issued
 
 
@@ -118,19 +121,19 @@ async def test_a_ticket_from_kiosk_to_rating_and_three_subscribers_agree(hall: H
     for stream in streams:
         await stream.aclose()
     assert received[0] == received[1] == received[2]
-    assert [e["seq"] for e in received[0]] == list(range(health.seq + 1, last + 1))
-    assert [e["type"] for e in received[0]] == [
-        "counter.opened",
-        "ticket.issued",
-        "ticket.called",
-        "ticket.recalled",
-        "ticket.started",
-        "ticket.finished",
-        "ticket.rated",
+    assert [e.seq for e in received[0]] == list(range(health.seq + 1, last + 1))
+    assert [e.kind for e in received[0] if not isinstance(e, StreamSnapshot | UnknownEvent)] == [
+        EventType.COUNTER_OPENED,
+        EventType.TICKET_ISSUED,
+        EventType.TICKET_CALLED,
+        EventType.TICKET_RECALLED,
+        EventType.TICKET_STARTED,
+        EventType.TICKET_FINISHED,
+        EventType.TICKET_RATED,
     ]
     called = received[0][2]
-    assert called["counter"] == COUNTER
-    assert called["ticket"]["number"] == issued.number
+    assert isinstance(called, TicketEvent) and called.counter == COUNTER
+    assert called.ticket.number == issued.number
     await hall.clerk.logout()
     with pytest.raises(CoreRefused):
         await hall.clerk.call_next(COUNTER)
@@ -156,7 +159,7 @@ async def test_a_subscriber_cut_mid_stream_gets_exactly_what_it_missed(
     await wait_for_seq(stream, last, events)
 
     assert stream.connections == 2
-    assert [e["seq"] for e in events] == list(range(start + 1, last + 1))
+    assert [e.seq for e in events] == list(range(start + 1, last + 1))
     await stream.aclose()
     await watcher.aclose()
     await proxy.close()
@@ -178,8 +181,11 @@ async def test_a_subscriber_resumes_across_a_core_restart(
     last = start + 2
     await wait_for_seq(stream, last, events)
 
-    assert [e["seq"] for e in events] == list(range(start + 1, last + 1))
-    assert [e["type"] for e in events] == ["counter.opened", "ticket.issued"]
+    assert [e.seq for e in events] == list(range(start + 1, last + 1))
+    assert [getattr(e, "kind", None) for e in events] == [
+        EventType.COUNTER_OPENED,
+        EventType.TICKET_ISSUED,
+    ]
     await stream.aclose()
     await watcher.aclose()
 
@@ -203,4 +209,5 @@ async def test_services_counters_board_and_heartbeat(hall: Hall) -> None:
     assert [c.number for c in counters] == [1, 2, 3]
     board = await hall.anyone.board()
     assert board.seq == (await hall.anyone.health()).seq
-    await hall.kiosk.heartbeat("0.1.0", 42, "ok")
+    beat = await hall.kiosk.heartbeat("0.1.0", 42, "ok")
+    assert beat.last_seen.utcoffset() is not None

@@ -45,8 +45,12 @@ async def next_ticket(request: Request) -> Response:
     return JSONResponse(samples.ticket(7, "1007"))
 
 
+TOKENS: list[str | None] = []
+
+
 async def echo_token(request: Request) -> Response:
-    return JSONResponse({"authorization": request.headers.get("authorization")})
+    TOKENS.append(request.headers.get("authorization"))
+    return JSONResponse(samples.STATS)
 
 
 async def slow(request: Request) -> Response:
@@ -104,7 +108,8 @@ async def test_token_is_sent_as_a_bearer_header(url: str) -> None:
     async with CoreClient(url + "/api/v1/", token="s3cret") as core:
         assert core.base_url == url
         figures = await core.stats(date(2026, 11, 25), date(2026, 11, 25))
-    assert figures == {"authorization": "Bearer s3cret"}
+    assert TOKENS[-1] == "Bearer s3cret"
+    assert figures.total.issued == 3
 
 
 @pytest.mark.parametrize(

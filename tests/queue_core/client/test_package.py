@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import json
+import pkgutil
 import subprocess
 import sys
 import uuid
@@ -10,6 +12,7 @@ import uuid
 import pytest
 
 import queue_core.client as client
+import queue_core.client.models as models
 from queue_core.child import free_port
 from queue_core.cli import main
 from queue_core.discovery import advertise_sync
@@ -21,6 +24,14 @@ def test_all_lists_exactly_the_public_names() -> None:
     modules = {"core", "errors", "events", "locate", "models"}
     assert set(client.__all__) == public - modules
     assert client.__all__ == sorted(client.__all__)
+
+
+def test_each_models_module_says_in_one_line_what_it_owns() -> None:
+    names = [m.name for m in pkgutil.iter_modules(models.__path__, "queue_core.client.models.")]
+    assert len(names) >= 8
+    for name in ["queue_core.client.models", *names]:
+        doc = importlib.import_module(name).__doc__
+        assert doc and "\n" not in doc.strip(), name
 
 
 def test_the_client_imports_no_store_no_api_and_no_qt() -> None:

@@ -23,6 +23,9 @@ from queue_core.client import (
     CoreEvent,
     CoreRefused,
     EventStream,
+    StreamSnapshot,
+    TicketEvent,
+    UnknownEvent,
 )
 from tests.queue_core.client import samples
 from tests.support.proxy import CuttableProxy
@@ -101,7 +104,7 @@ async def take(stream: EventStream, count: int) -> list[CoreEvent]:
 
 
 def seqs(events: list[CoreEvent]) -> list[int]:
-    return [e["seq"] for e in events]
+    return [e.seq for e in events]
 
 
 async def test_resumes_after_a_4008_close_and_drops_duplicates() -> None:
@@ -172,7 +175,7 @@ async def test_drop_closes_the_socket_and_the_stream_resumes() -> None:
 
 async def test_a_snapshot_is_yielded_and_moves_the_last_seq() -> None:
     feed = FakeFeed()
-    snapshot = {"type": "snapshot", "seq": 10, "board": {"counters": []}}
+    snapshot = samples.snapshot(10)
     feed.script = lambda index, since: [snapshot, samples.event(9), samples.event(11)]
     async with (
         running(feed) as url,
@@ -181,7 +184,7 @@ async def test_a_snapshot_is_yielded_and_moves_the_last_seq() -> None:
     ):
         events = await take(stream, 2)
         assert stream.last_seq == 11
-    assert events[0] == snapshot
+    assert isinstance(events[0], StreamSnapshot) and events[0].board.seq == 10
     assert seqs(events) == [10, 11]
 
 
@@ -249,3 +252,38 @@ def test_backoff_grows_to_its_cap_with_jitter_below_it() -> None:
         for _ in range(50):
             assert base * 0.75 <= backoff.delay(attempt) <= base
     assert backoff.delay(10_000) <= 8.0
+
+
+async def test_events_arrive_typed_and_an_unknown_type_is_yielded_to_be_passed_over() -> None:
+    feed = FakeFeed()
+    newer = {"seq": 2, "type": "queue.rebalanced", "at": "2026-11-25T09:00:00.000+07:00"}
+    feed.script = lambda index, since: [samples.event(1, "ticket.called"), newer,
+                                        samples.event(3, "counter.paused")]  # fmt: skip
+    async with (
+        running(feed) as url,
+        CoreClient(url, backoff=FAST) as core,
+        core.subscribe(0) as stream,
+    ):
+        events = await take(stream, 3)
+    assert isinstance(events[0], TicketEvent) and events[0].ticket.number == "1001"
+    assert events[1] == UnknownEvent("queue.rebalanced", 2)
+    assert seqs(events) == [1, 2, 3] and stream.last_seq == 3
+
+
+async def test_an_event_that_breaks_the_contract_is_logged_and_passed_over(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    feed = FakeFeed()
+    broken = samples.event(2, "ticket.called", ticket=None)
+    feed.script = lambda index, since: [samples.event(1), broken, samples.event(3)]
+    with caplog.at_level("ERROR", "queue_core.client.events"):
+        async with (
+            running(feed) as url,
+            CoreClient(url, backoff=FAST) as core,
+            core.subscribe(0) as stream,
+        ):
+            events = await take(stream, 2)
+            assert stream.last_seq == 3
+    assert seqs(events) == [1, 3]
+    (record,) = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert "broke the contract" in record.getMessage() and "'ticket'" in record.getMessage()
