@@ -13,17 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from queue_core import __version__
-from queue_core.cli import (
-    devices,
-    dossiers,
-    notices,
-    queue,
-    report,
-    serve,
-    site,
-    staff,
-    status,
-)
+from queue_core.cli import devices, dossiers, notices, queue, report, serve, site, staff, status
 from queue_core.cli.common import close_opened
 from queue_core.errors import LuotError
 

@@ -6,12 +6,7 @@ import sqlite3
 from datetime import datetime
 from typing import Any
 
-from queue_core.domain import (
-    CounterState,
-    CounterStatus,
-    NotFound,
-    Ticket,
-)
+from queue_core.domain import CounterState, CounterStatus, NotFound, Ticket
 from queue_core.store.records import TICKET_COLUMNS, row_to_ticket, ticket_to_row, to_db_time
 
 _INSERT_TICKET = (

@@ -9,9 +9,7 @@ from dataclasses import replace
 
 import sqlite_utils
 
-from queue_core.domain import (
-    Site,
-)
+from queue_core.domain import Site
 
 
 def write_site(db: sqlite_utils.Database, site: Site, toml_text: str, now: str) -> None:

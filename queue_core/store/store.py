@@ -29,11 +29,7 @@ from queue_core.errors import StoreError
 from queue_core.store import handlers, lanes
 from queue_core.store.database import WAL_AUTOCHECKPOINT_PAGES, connect
 from queue_core.store.estimate import EstimateState, average_minutes, estimate_state, live_figures
-from queue_core.store.records import (
-    event_to_json,
-    ticket_to_row,
-    to_db_time,
-)
+from queue_core.store.records import event_to_json, ticket_to_row, to_db_time
 from queue_core.store.results import Outcome
 from queue_core.store.rows import load_counter, load_counters, select_tickets
 from queue_core.store.site import with_counter_services, write_site

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from queue_core.domain import (
-    Alert,
-    EventType,
-    SyncAlerts,
-)
+from queue_core.domain import Alert, EventType, SyncAlerts
 from queue_core.store.handlers.context import Context, Handler
 from queue_core.store.records import to_db_time
 
