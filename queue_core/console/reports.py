@@ -1,88 +1,124 @@
-"""The console's report charts as plain SVG geometry; the report itself is queue_core.reports'."""
+"""The reports page (figures by day, week or month per service, counter or clerk, with
+charts) and its CSV and XLSX downloads."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from datetime import date, timedelta
 
-from queue_core.reports import PERIODS, Report, build, group_label, periods
-from queue_core.reports.files import to_csv, to_xlsx
-from queue_core.reports.model import level_colours, level_counts
+from starlette.requests import Request
+from starlette.responses import Response
 
-# The console's routes take the report from here, with its charts.
-__all__ = [
-    "PERIODS",
-    "Report",
-    "bar_chart",
-    "build",
-    "group_label",
-    "periods",
-    "rating_bar",
-    "to_csv",
-    "to_xlsx",
-]
+from queue_core import clock
+from queue_core.console import auth, charts
+from queue_core.console.rendering import (
+    fragment_guard,
+    lang_of,
+    page_context,
+    page_guard,
+    page_router,
+    render,
+)
+from queue_core.console.text import translator
+from queue_core.errors import ApiError
+from queue_core.store import GroupBy, too_long
 
-
-def rating_bar(figures: dict[str, Any], levels: Sequence[str]) -> dict[str, Any]:
-    """A group's ratings as one 100 % bar: each level's count, share and colour, best first."""
-    count = int(figures["ratings"]["count"])
-    parts = [
-        {"name": name, "count": n, "share": 100 * n / count if count else 0.0, "colour": colour}
-        for name, n, colour in zip(
-            levels, level_counts(figures, len(levels)), level_colours(len(levels)), strict=True
-        )
-    ]
-    return {"count": count, "parts": parts}
+router = page_router()
 
 
-def _tick(value: float, peak: float) -> str:
-    return str(round(value)) if peak >= 4 else f"{value:.1f}"
+def _report_query(request: Request) -> tuple[date, date, GroupBy, str]:
+    today = auth.runtime_of(request).site.business_day(clock.now())
+    query = request.query_params
+    try:
+        last = date.fromisoformat(query["to"]) if query.get("to") else today
+        first = date.fromisoformat(query["from"]) if query.get("from") else last - timedelta(days=6)
+    except ValueError:
+        raise ApiError(422, "invalid_input", "Dates are like 2026-11-25.", "from") from None
+    if first > last:
+        raise ApiError(422, "invalid_range", "`from` must not be after `to`.", "from")
+    if too_long(first, last):
+        raise ApiError(422, "range_too_long", "Ask for at most a year at a time.", "from")
+    by = query.get("by", "service")
+    period = query.get("period", "day")
+    if by not in {g.value for g in GroupBy}:
+        raise ApiError(422, "invalid_input", "`by` is service, counter or staff.", "by")
+    if period not in charts.PERIODS:
+        raise ApiError(422, "invalid_input", "`period` is day, week or month.", "period")
+    return first, last, GroupBy(by), period
 
 
-def bar_chart(
-    labels: list[str], series: list[tuple[str, str, list[float]]], width: int = 900
-) -> dict[str, Any]:
-    """Grouped bars as plain geometry for an inline SVG: no chart library, no script."""
-    height, left, bottom, top = 260, 48, 40, 16
-    peak = max([v for _n, _c, values in series for v in values] + [1])
-    slot = (width - left - 8) / max(1, len(labels))
-    bar = max(2.0, min(40.0, slot * 0.8 / max(1, len(series))))
-    bars = []
-    for i, _label in enumerate(labels):
-        for j, (_name, colour, values) in enumerate(series):
-            value = values[i]
-            h = (height - bottom - top) * value / peak
-            x = left + i * slot + (slot - bar * len(series)) / 2 + j * bar
-            bars.append(
-                {
-                    "x": round(x, 1),
-                    "y": round(height - bottom - h, 1),
-                    "w": round(bar - 1, 1),
-                    "h": round(h, 1),
-                    "colour": colour,
-                    "value": value,
-                }
+async def _report(request: Request) -> charts.Report:
+    first, last, by, period = _report_query(request)
+    return await auth.runtime_of(request).reader.read(
+        lambda store: charts.build(store, first, last, by, period)
+    )
+
+
+@router.get("/reports")
+async def reports_page(request: Request) -> Response:
+    who = await page_guard(request)
+    if isinstance(who, Response):
+        return who
+    try:
+        report = await _report(request)
+    except ApiError as error:
+        today = auth.runtime_of(request).site.business_day(clock.now())
+        context = page_context(request, "reports", who, error=error, report=None, today=today)
+        return render(request, "reports.html", context, error.status)
+    t = translator(lang_of(request))
+    series_chart = charts.bar_chart(
+        [s["label"] for s in report.series],
+        [
+            (t("issued"), "#1d4ed8", [float(s["issued"]) for s in report.series]),
+            (t("served"), "#15803d", [float(s["served"]) for s in report.series]),
+        ],
+    )
+    group_chart = charts.bar_chart(
+        [charts.group_label(report.by, r) for r in report.rows],
+        [
+            (
+                t("wait_mean"),
+                "#b45309",
+                [float(r["wait_minutes"]["mean"] or 0) for r in report.rows],
             )
-    ticks = [
-        {
-            "y": round(height - bottom - (height - bottom - top) * k / 4, 1),
-            "value": _tick(peak * k / 4, peak),
-        }
-        for k in range(5)
-    ]
-    step = max(1, len(labels) // 12)
-    names = [
-        {"x": round(left + i * slot + slot / 2, 1), "text": label}
-        for i, label in enumerate(labels)
-        if i % step == 0
-    ]
-    return {
-        "width": width,
-        "height": height,
-        "bars": bars,
-        "ticks": ticks,
-        "labels": names,
-        "legend": [(n, c) for n, c, _v in series],
-        "base": height - bottom,
-        "left": left,
-    }
+        ],
+    )
+    query = request.url.query
+    context = page_context(
+        request,
+        "reports",
+        who,
+        report=report,
+        series_chart=series_chart,
+        group_chart=group_chart,
+        label=lambda row: charts.group_label(report.by, row),
+        rating_bar=lambda row: charts.rating_bar(row, report.level_names(lang_of(request))),
+        query=query,
+    )
+    return render(request, "reports.html", context)
+
+
+async def _download(request: Request, kind: str) -> Response:
+    await fragment_guard(request)
+    report = await _report(request)
+    name = f"luot-{report.by.value}-{report.first.isoformat()}-{report.last.isoformat()}"
+    if kind == "csv":
+        return Response(
+            charts.to_csv(report, lang_of(request)),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+        )
+    return Response(
+        charts.to_xlsx(report, lang_of(request)),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
+    )
+
+
+@router.get("/reports.csv")
+async def report_csv(request: Request) -> Response:
+    return await _download(request, "csv")
+
+
+@router.get("/reports.xlsx")
+async def report_xlsx(request: Request) -> Response:
+    return await _download(request, "xlsx")

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import httpx
 from openpyxl import load_workbook
 
-from queue_core.console import reports
+from queue_core.console import charts
 from queue_core.console.auth import LANG_COOKIE
 from queue_core.domain import (
     CallNext,
@@ -34,14 +34,14 @@ def _serve_one(store: Store, day_offset: int, service: str = "lltp") -> None:
 
 def test_periods_cut_a_range_into_days_weeks_and_months() -> None:
     first, last = date(2026, 11, 25), date(2026, 12, 8)
-    assert len(reports.periods(first, last, "day")) == 14
-    weeks = reports.periods(first, last, "week")
+    assert len(charts.periods(first, last, "day")) == 14
+    weeks = charts.periods(first, last, "week")
     assert [(w[1], w[2]) for w in weeks] == [
         (date(2026, 11, 25), date(2026, 11, 29)),
         (date(2026, 11, 30), date(2026, 12, 6)),
         (date(2026, 12, 7), date(2026, 12, 8)),
     ]
-    assert [m[0] for m in reports.periods(first, last, "month")] == ["2026-11", "2026-12"]
+    assert [m[0] for m in charts.periods(first, last, "month")] == ["2026-11", "2026-12"]
 
 
 def test_a_report_carries_groups_total_and_series(store: Store) -> None:
@@ -51,14 +51,14 @@ def test_a_report_carries_groups_total_and_series(store: Store) -> None:
     store.execute(SetCounterState(1, CounterState.OPEN, "lan"), MORNING + timedelta(days=1))
     _serve_one(store, 1)
     first = MORNING.date()
-    report = reports.build(store, first, first + timedelta(days=1), GroupBy.SERVICE, "day")
+    report = charts.build(store, first, first + timedelta(days=1), GroupBy.SERVICE, "day")
     assert [r["service"]["id"] for r in report.rows] == ["lltp", "chungthuc"]  # the site's order
     assert report.total["issued"] == 3 and report.total["served"] == 3
     assert [(s["label"], s["issued"]) for s in report.series] == [
         ("2026-11-25", 2),
         ("2026-11-26", 1),
     ]
-    lines = list(csv.reader(io.StringIO(reports.to_csv(report).decode("utf-8-sig"))))
+    lines = list(csv.reader(io.StringIO(charts.to_csv(report).decode("utf-8-sig"))))
     assert lines[0][:3] == ["Dịch vụ", "Đã cấp số", "Đã phục vụ"]
     assert lines[2][0] == "Chứng thực bản sao" and lines[1][:3] == [
         "Cấp phiếu lý lịch tư pháp",
@@ -66,7 +66,7 @@ def test_a_report_carries_groups_total_and_series(store: Store) -> None:
         "2",
     ]
     assert lines[3][:2] == ["Tổng", "3"] and lines[3][5] == "5.0"
-    book = load_workbook(io.BytesIO(reports.to_xlsx(report)))
+    book = load_workbook(io.BytesIO(charts.to_xlsx(report)))
     rows = list(book.active.iter_rows(values_only=True))  # type: ignore[union-attr]
     assert rows[1][:3] == ("Cấp phiếu lý lịch tư pháp", 2, 2)
     assert rows[-1][:3] == ("2026-11-26", 1, 1)
@@ -119,7 +119,7 @@ def test_a_bad_range_is_explained_and_downloads_refuse_it(console: httpx.Client)
 def test_a_groups_ratings_are_one_bar_of_its_levels_best_first() -> None:
     levels = ("Rất hài lòng", "Hài lòng", "Bình thường", "Không hài lòng")
     figures = {"ratings": {"count": 4, "levels": {"1": 2, "2": 1, "3": 0, "4": 1}}}
-    bar = reports.rating_bar(figures, levels)
+    bar = charts.rating_bar(figures, levels)
     assert bar["count"] == 4
     assert [(p["name"], p["count"], p["share"]) for p in bar["parts"]] == [
         ("Rất hài lòng", 2, 50.0),
@@ -128,5 +128,5 @@ def test_a_groups_ratings_are_one_bar_of_its_levels_best_first() -> None:
         ("Không hài lòng", 1, 25.0),
     ]
     assert bar["parts"][0]["colour"] != bar["parts"][-1]["colour"]
-    empty = reports.rating_bar({"ratings": {"count": 0, "levels": {}}}, levels)
+    empty = charts.rating_bar({"ratings": {"count": 0, "levels": {}}}, levels)
     assert empty["count"] == 0 and all(p["share"] == 0 for p in empty["parts"])
