@@ -16,7 +16,7 @@ from queue_core import clock
 from queue_core.api.errors import ERROR_SCHEMA
 from queue_core.api.ratelimit import RateLimiter
 from queue_core.api.runtime import ApiRuntime
-from queue_core.dossiers import agency_figures, ready_codes
+from queue_core.dossiers.repository import agency_figures, ready_codes
 from queue_core.dossiers.service import public_answer
 from queue_core.errors import ApiError
 from queue_core.store import Store

@@ -10,7 +10,7 @@ from typing import Any
 
 from queue_core.cli.common import Commands, acting_at, clip, command, open_store, show
 from queue_core.domain import Site
-from queue_core.dossiers import agency_figures
+from queue_core.dossiers.repository import agency_figures
 from queue_core.errors import UsageError
 from queue_core.reports import Report, build
 from queue_core.store import MAX_DAYS, GroupBy, too_long

@@ -12,10 +12,10 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
-from queue_core.config import DOSSIER_REQUIRED as REQUIRED
-from queue_core.config import DossierSettings
 from queue_core.domain import Site
 from queue_core.domain.dossiers import Dossier, DossierStatus, normalise_code
+from queue_core.dossiers.settings import DOSSIER_REQUIRED as REQUIRED
+from queue_core.dossiers.settings import DossierSettings
 from queue_core.errors import DossierImportError
 
 

@@ -8,10 +8,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from queue_core.config import DossierSettings
 from queue_core.domain.dossiers import Dossier, mask_name, normalise_code
 from queue_core.dossiers.importer import json_rows, parse_dossiers, read_rows
 from queue_core.dossiers.repository import ImportSummary, get_dossier, save_dossiers
+from queue_core.dossiers.settings import DossierSettings
 from queue_core.shapes import local_time, named_json
 from queue_core.store import Store
 

@@ -22,7 +22,6 @@ from queue_core.config import (
     ConfigError,
     ConsoleModel,
     CounterModel,
-    DossierSettings,
     HoursModel,
     ProcedureModel,
     RulesModel,
@@ -35,6 +34,7 @@ from queue_core.config import (
     parse_site,
 )
 from queue_core.domain.contrast import contrast_ratio, relative_luminance
+from queue_core.dossiers import DossierSettings
 from tests.queue_core.conftest import SMALL_SITE
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from queue_core.config import SAMPLE_SITE
-from queue_core.dossiers import get_dossier
+from queue_core.dossiers.repository import get_dossier
 from queue_core.dossiers.service import pull_status
 from queue_core.dossiers.sync import pull_once
 from queue_core.store import Store

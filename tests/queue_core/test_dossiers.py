@@ -13,7 +13,8 @@ from openpyxl import Workbook
 from queue_core.cli import main
 from queue_core.config import SAMPLE_SITE
 from queue_core.domain.dossiers import DossierStatus, Timeliness, mask_name, normalise_code
-from queue_core.dossiers import DossierImportError, agency_figures, get_dossier, ready_codes
+from queue_core.dossiers import DossierImportError
+from queue_core.dossiers.repository import agency_figures, get_dossier, ready_codes
 from queue_core.dossiers.service import import_file, public_answer
 from queue_core.store import Store
 

@@ -1,0 +1,165 @@
+"""The site file's sections as typed models, each field with its default and its own rules."""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from queue_core.domain import NumberRange, OpeningHours, Role
+
+_WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+
+
+_RANGE = re.compile(r"^(?P<prefix>[A-Z]*)(?P<first>\d+)\s*-\s*(?P=prefix)?(?P<last>\d+)$")
+
+
+_PERIOD = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
+
+
+_ID = r"^[a-z0-9][a-z0-9_.-]*$"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class HoursModel(Strict):
+    days: list[str] = Field(default_factory=lambda: ["mon", "tue", "wed", "thu", "fri"])
+    periods: list[str] = Field(default_factory=lambda: ["07:30-11:30", "13:30-17:00"])
+
+    @field_validator("days")
+    @classmethod
+    def _known_days(cls, days: list[str]) -> list[str]:
+        unknown = [d for d in days if d not in _WEEKDAYS]
+        if unknown:
+            raise ValueError(f"unknown day {unknown[0]!r}; use mon, tue, wed, thu, fri, sat, sun")
+        return days
+
+    @field_validator("periods")
+    @classmethod
+    def _periods(cls, periods: list[str]) -> list[str]:
+        for period in periods:
+            match = _PERIOD.match(period)
+            if not match:
+                raise ValueError(f"period {period!r} is not like 07:30-11:30")
+            h1, m1, h2, m2 = (int(g) for g in match.groups())
+            if not (h1 < 24 and h2 <= 24 and m1 < 60 and m2 < 60 and (h1, m1) < (h2, m2)):
+                raise ValueError(f"period {period!r} does not end after it starts")
+        return periods
+
+    def to_domain(self) -> OpeningHours:
+        periods = []
+        for period in self.periods:
+            h1, m1, h2, m2 = (int(g) for g in _PERIOD.match(period).groups())  # type: ignore[union-attr]
+            end = time(23, 59, 59, 999999) if h2 == 24 else time(h2, m2)
+            periods.append((time(h1, m1), end))
+        return OpeningHours(frozenset(_WEEKDAYS[d] for d in self.days), tuple(periods))
+
+
+class RulesModel(Strict):
+    priority_ratio: Annotated[int, Field(ge=1, le=10)] = 2
+    recalls_before_no_show: Annotated[int, Field(ge=0, le=5)] = 1
+    rating_levels: list[str] = Field(
+        default_factory=lambda: ["Rất hài lòng", "Hài lòng", "Bình thường", "Không hài lòng"],
+        min_length=3,
+        max_length=5,
+    )
+    rating_levels_en: list[str] = Field(default_factory=list)
+    rating_reasons: list[str] = Field(default_factory=list)
+    paperless_tickets: bool = False
+
+
+class SiteModel(Strict):
+    id: Annotated[str, Field(pattern=_ID)]
+    name: Annotated[str, Field(min_length=1)]
+    name_en: str = ""
+    timezone: str = "Asia/Ho_Chi_Minh"
+    day_reset_hour: Annotated[int, Field(ge=0, le=23)] = 0
+    footer: str = ""
+    notices: list[str] = Field(default_factory=list)
+    public_url: str = ""
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (e.g. Asia/Ho_Chi_Minh)") from None
+        return value
+
+
+class AgencyModel(Strict):
+    id: Annotated[str, Field(pattern=_ID)]
+    name: Annotated[str, Field(min_length=1)]
+    name_en: str = ""
+
+
+class ProcedureModel(Strict):
+    documents: list[str] = Field(default_factory=list)
+    processing_time: str = ""
+    fee: str = ""
+    documents_en: list[str] = Field(default_factory=list)
+    processing_time_en: str = ""
+    fee_en: str = ""
+
+
+class ServiceModel(Strict):
+    id: Annotated[str, Field(pattern=_ID)]
+    agency: str
+    name: Annotated[str, Field(min_length=1)]
+    name_en: str = ""
+    numbers: str
+    target_wait_minutes: Annotated[int, Field(ge=1, le=600)] = 30
+    average_service_minutes: Annotated[float, Field(gt=0, le=240)] = 8.0
+    daily_cap: Annotated[int, Field(ge=1)] | None = None
+    hours: HoursModel | None = None
+    procedure: ProcedureModel = Field(default_factory=ProcedureModel)
+
+    @field_validator("numbers")
+    @classmethod
+    def _range(cls, value: str) -> str:
+        number_range(value)
+        return value
+
+
+class CounterModel(Strict):
+    number: Annotated[int, Field(ge=1, le=999)]
+    name: str = ""
+    services: list[str] = Field(min_length=1)
+    zone: str = ""
+
+
+class StaffModel(Strict):
+    username: Annotated[str, Field(pattern=_ID)]
+    display_name: Annotated[str, Field(min_length=1)]
+    role: Role = Role.CLERK
+    title: str = ""
+
+
+class ConsoleModel(Strict):
+    """The supervisor console's alert limits (``[console]``); each has a sane default."""
+
+    paused_minutes: Annotated[int, Field(ge=1, le=480)] = 15
+    """A counter paused longer than this raises an alert."""
+    idle_minutes: Annotated[int, Field(ge=1, le=480)] = 20
+    """An open counter with no ticket for longer than this raises an alert."""
+    device_lost_seconds: Annotated[int, Field(ge=10, le=86400)] = 180
+    """A paired device silent longer than this is shown as lost (and raises an alert)."""
+    check_seconds: Annotated[int, Field(ge=1, le=600)] = 10
+    """How often the core checks for alerts (and shows scheduled notices)."""
+
+
+def number_range(text: str) -> NumberRange:
+    """``"1001-1999"`` or ``"A001-A999"`` -> a NumberRange; anything else is a ValueError."""
+    match = _RANGE.match(text.strip())
+    if not match:
+        raise ValueError(f"{text!r} is not a number range like 1001-1999 or A001-A999")
+    prefix, first, last = match["prefix"], match["first"], match["last"]
+    if int(first) > int(last):
+        raise ValueError(f"{text!r} ends before it starts")
+    return NumberRange(int(first), int(last), prefix, len(first) if prefix else 0)
