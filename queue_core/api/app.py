@@ -15,7 +15,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import Message, Receive, Scope, Send
 
 from queue_core import __version__, console
-from queue_core.api import dossiers, fast_issue, page, routes, stream
+from queue_core.api import commands, dossiers, fast_issue, page, routes, sessions, stats, stream
 from queue_core.api.errors import error_body, failure_response
 from queue_core.api.runtime import ApiRuntime
 from queue_core.errors import LuotError
@@ -89,7 +89,8 @@ def build_fastapi(runtime: ApiRuntime) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.runtime = runtime
-    app.include_router(routes.router)
+    for rows in (routes, sessions, commands, stats):
+        app.include_router(rows.router)
     app.include_router(page.router)
     app.include_router(dossiers.router)
     app.include_router(console.router)

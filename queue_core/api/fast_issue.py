@@ -12,13 +12,14 @@ from pydantic import ValidationError
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from queue_core.api.access import bearer
+from queue_core.api.commands import issue_ticket, router
 from queue_core.api.errors import failure_response
 from queue_core.api.models import IssueRequest
-from queue_core.api.routes import bearer, issue_ticket, router
 from queue_core.api.runtime import ApiRuntime
 
 ISSUE_PATH = router.prefix + "/tickets"
-"""The path of routes.issue_ticket's route, which this one serves beneath FastAPI."""
+"""The path of commands.issue_ticket's route, which this one serves beneath FastAPI."""
 
 
 def is_issue(scope: Scope) -> bool:

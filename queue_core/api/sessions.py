@@ -1,0 +1,108 @@
+"""The REST rows of who is calling: pairing a device, a clerk's session, a device's heartbeat."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import Request
+from starlette.responses import JSONResponse, Response
+
+from queue_core.api.access import Bearer, api_router, bearer, json, require_staff, runtime_of
+from queue_core.api.models import HeartbeatRequest, PairRequest, SessionRequest
+from queue_core.api.pins import precheck_pin
+from queue_core.domain import DomainError, NotFound, Role
+from queue_core.errors import AccessDenied, NotAuthenticated
+from queue_core.shapes import local_time
+from queue_core.store import (
+    Store,
+    authenticate,
+    end_session,
+    open_session,
+    pair_device,
+    record_heartbeat,
+    verify_pin,
+)
+
+router = api_router()
+
+
+@router.post("/pair", summary="exchange a one-time pairing code for a device token")
+async def pair(request: Request, body: PairRequest) -> JSONResponse:
+    runtime = runtime_of(request)
+    runtime.pairing.check()
+
+    def work(store: Store, now: datetime) -> dict[str, Any]:
+        token, device = pair_device(store.conn, body.code, body.name, now)
+        return {
+            "token": token,
+            "role": device.role.value,
+            "device_id": device.id,
+            "name": device.name,
+        }
+
+    try:
+        return json(await runtime.writer.transaction(work), 201)
+    except NotAuthenticated:
+        runtime.pairing.failed()
+        raise
+
+
+@router.post("/session", summary="a clerk logs in at a counter (username + PIN)")
+async def login(request: Request, body: SessionRequest) -> JSONResponse:
+    runtime = runtime_of(request)
+    site = runtime.site
+    if body.counter is not None and site.counter(body.counter) is None:
+        raise NotFound("unknown_counter", f"There is no counter {body.counter}.", field="counter")
+
+    checked = await precheck_pin(runtime, body.username, body.pin)
+
+    def work(store: Store, now: datetime) -> dict[str, Any] | DomainError:
+        try:
+            account = verify_pin(store.conn, body.username, body.pin, now, checked)
+        except DomainError as refused:
+            return refused  # the wrong PIN is counted: commit, then refuse
+        if body.counter is None and account.role is Role.CLERK:
+            return DomainError("counter_required", "Say which counter you work at.", "counter")
+        token = open_session(store.conn, account, body.counter, now)
+        staff = {
+            "username": account.username,
+            "name": account.display_name,
+            "role": account.role.value,
+            "title": account.title,
+        }
+        return {"token": token, "staff": staff, "counter": body.counter}
+
+    return json(await runtime.writer.transaction(work), 201)
+
+
+@router.delete("/session", status_code=204, summary="end this staff session")
+async def logout(request: Request, authorization: Bearer = None) -> Response:
+    token = bearer(authorization)
+
+    def work(store: Store, now: datetime) -> None:
+        require_staff(authenticate(store.conn, token))
+        assert token is not None
+        end_session(store.conn, token, now)
+
+    await runtime_of(request).writer.transaction(work)
+    return Response(status_code=204)
+
+
+@router.post("/devices/heartbeat", summary="a device says it is alive: version, uptime, printer")
+async def heartbeat(
+    request: Request, body: HeartbeatRequest, authorization: Bearer = None
+) -> JSONResponse:
+    token = bearer(authorization)
+    runtime = runtime_of(request)
+
+    def work(store: Store, now: datetime) -> dict[str, Any]:
+        principal = authenticate(store.conn, token)
+        if principal.device_id is None:
+            raise AccessDenied("not_allowed", "Only a paired device sends heartbeats.")
+        device = record_heartbeat(
+            store.conn, principal.device_id, now, body.version, body.uptime_seconds, body.printer
+        )
+        return {"device_id": device.id, "last_seen": local_time(runtime.site, device.last_seen)}
+
+    return json(await runtime.writer.transaction(work))
