@@ -8,7 +8,7 @@ from typing import Any
 
 from queue_core.domain import Alert, CounterState, Site
 from queue_core.shapes import counter_json, services_json, today_figures
-from queue_core.store import Device, Store, from_db_time, list_devices, to_db_time
+from queue_core.store import Device, Store, list_devices
 
 
 @dataclass(frozen=True)
@@ -30,30 +30,11 @@ def _minutes(since: datetime | None, now: datetime) -> int | None:
     return None if since is None else max(0, int((now - since).total_seconds() // 60))
 
 
-def longest_waits(store: Store, day: str) -> dict[str, datetime]:
-    rows = store.conn.execute(
-        "SELECT service_id, min(issued_at) FROM tickets WHERE status = 'waiting' "
-        "AND business_day = ? GROUP BY service_id",
-        (day,),
-    ).fetchall()
-    return {sid: from_db_time(at) for sid, at in rows}
-
-
-def last_activity(store: Store, day: str) -> dict[int, datetime]:
-    """When each counter last finished with a ticket today (done, no-show, transferred)."""
-    rows = store.conn.execute(
-        "SELECT counter, max(coalesce(finished_at, called_at)) FROM tickets "
-        "WHERE business_day = ? AND counter IS NOT NULL GROUP BY counter",
-        (day,),
-    ).fetchall()
-    return {int(n): from_db_time(at) for n, at in rows if at is not None}
-
-
 def hall(store: Store, now: datetime) -> dict[str, Any]:
     """Per service and per counter, what a supervisor needs to see at a glance."""
     site = store.site
     day = site.business_day(now)
-    waits = longest_waits(store, day.isoformat())
+    waits = store.oldest_waiting(day)
     closures = store.closures(day)
     services = []
     for agency in services_json(store, now):
@@ -96,21 +77,7 @@ def hall(store: Store, now: datetime) -> dict[str, Any]:
 
 
 def active_alerts(store: Store) -> list[dict[str, Any]]:
-    rows = store.conn.execute(
-        "SELECT key, kind, subject, message, message_en, raised_at FROM alerts "
-        "ORDER BY raised_at, key"
-    ).fetchall()
-    return [
-        {
-            "key": r[0],
-            "kind": r[1],
-            "subject": r[2],
-            "message": r[3],
-            "message_en": r[4],
-            "raised_at": from_db_time(r[5]),
-        }
-        for r in rows
-    ]
+    return store.raised_alerts()
 
 
 # --- devices ---------------------------------------------------------------------------
@@ -156,9 +123,9 @@ def compute_alerts(store: Store, now: datetime) -> tuple[Alert, ...]:
     """Every alert that holds now, each under a stable key (so it is raised only once)."""
     site = store.site
     limits = Limits.of(site)
-    day = site.business_day(now).isoformat()
+    day = site.business_day(now)
     alerts: list[Alert] = []
-    for service_id, oldest in sorted(longest_waits(store, day).items()):
+    for service_id, oldest in sorted(store.oldest_waiting(day).items()):
         service = site.service(service_id)
         waited = _minutes(oldest, now) or 0
         if service is not None and waited > service.target_wait_minutes:
@@ -173,7 +140,7 @@ def compute_alerts(store: Store, now: datetime) -> tuple[Alert, ...]:
                     f"(target {service.target_wait_minutes} min)",
                 )
             )
-    activity = last_activity(store, day)
+    activity = store.last_activity(day)
     for status in store.counter_statuses():
         counter = site.counter(status.number)
         name = counter.name if counter else f"Quầy {status.number}"
@@ -233,10 +200,4 @@ def compute_alerts(store: Store, now: datetime) -> tuple[Alert, ...]:
 
 def due_notices(store: Store, now: datetime) -> bool:
     """Whether a scheduled notice should go up or come down now."""
-    moment = to_db_time(now)
-    row = store.conn.execute(
-        "SELECT count(*) FROM scheduled_notices WHERE done = 0 AND "
-        "((shown = 0 AND show_at <= ?) OR (hide_at IS NOT NULL AND hide_at <= ?))",
-        (moment, moment),
-    ).fetchone()
-    return bool(row[0])
+    return store.notices_due(now)

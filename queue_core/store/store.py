@@ -29,7 +29,7 @@ from queue_core.errors import StoreError
 from queue_core.store import handlers, lanes
 from queue_core.store.database import WAL_AUTOCHECKPOINT_PAGES, connect
 from queue_core.store.estimate import EstimateState, average_minutes, estimate_state, live_figures
-from queue_core.store.records import event_to_json, ticket_to_row, to_db_time
+from queue_core.store.records import event_to_json, from_db_time, ticket_to_row, to_db_time
 from queue_core.store.results import Outcome
 from queue_core.store.rows import load_counter, load_counters, select_tickets
 from queue_core.store.site import with_counter_services, write_site
@@ -298,6 +298,52 @@ class Store:
     def notices(self) -> list[str]:
         stored = self._meta("notices")
         return list(self.site.notices) if stored is None else list(json.loads(stored))
+
+    def notices_due(self, now: datetime) -> bool:
+        """Whether a scheduled notice should go up or come down now."""
+        moment = to_db_time(now)
+        row = self.conn.execute(
+            "SELECT count(*) FROM scheduled_notices WHERE done = 0 AND "
+            "((shown = 0 AND show_at <= ?) OR (hide_at IS NOT NULL AND hide_at <= ?))",
+            (moment, moment),
+        ).fetchone()
+        return bool(row[0])
+
+    def raised_alerts(self) -> list[dict[str, Any]]:
+        """The alerts that hold now, oldest first: key, kind, subject, messages, raised_at."""
+        rows = self.conn.execute(
+            "SELECT key, kind, subject, message, message_en, raised_at FROM alerts "
+            "ORDER BY raised_at, key"
+        ).fetchall()
+        return [
+            {
+                "key": r[0],
+                "kind": r[1],
+                "subject": r[2],
+                "message": r[3],
+                "message_en": r[4],
+                "raised_at": from_db_time(r[5]),
+            }
+            for r in rows
+        ]
+
+    def oldest_waiting(self, day: date) -> dict[str, datetime]:
+        """Per service, when the longest-waiting ticket of ``day`` was issued."""
+        rows = self.conn.execute(
+            "SELECT service_id, min(issued_at) FROM tickets WHERE status = 'waiting' "
+            "AND business_day = ? GROUP BY service_id",
+            (day.isoformat(),),
+        ).fetchall()
+        return {sid: from_db_time(at) for sid, at in rows}
+
+    def last_activity(self, day: date) -> dict[int, datetime]:
+        """When each counter last finished with a ticket of ``day`` (done, no-show, sent on)."""
+        rows = self.conn.execute(
+            "SELECT counter, max(coalesce(finished_at, called_at)) FROM tickets "
+            "WHERE business_day = ? AND counter IS NOT NULL GROUP BY counter",
+            (day.isoformat(),),
+        ).fetchall()
+        return {int(n): from_db_time(at) for n, at in rows if at is not None}
 
     def average_service_minutes(self, service_id: str) -> float:
         return average_minutes(self.conn, self.site, service_id)
