@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from counter_display.state import SHORTCUTS, Action
-from queue_core.client import AgencyInfo, CounterInfo, TicketInfo
-from queue_core.domain import Position
+from queue_core.client import AgencyInfo, CounterInfo, Position, TicketInfo
 from ui_common.qt import Qt, QtWidgets, Signal
 from ui_common.texts import Lang, tr
 from ui_common.theme import BOLD, PALETTE, pixel_font

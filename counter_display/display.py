@@ -10,7 +10,7 @@ from counter_display.display_model import DisplayViewModel
 from counter_display.faces import FaceButton
 from counter_display.parts import BOLD, FitLabel, FitNumber, TwoLineClock
 from counter_display.rating import RatingPhase
-from queue_core.domain import CounterState
+from queue_core.client import CounterState
 from ui_common.qt import Qt, QTimer, QtWidgets
 from ui_common.texts import Lang, in_lang, tr
 from ui_common.theme import PALETTE, pixel_font

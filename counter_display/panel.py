@@ -10,7 +10,7 @@ from counter_display.dialogs import CallChosenDialog, TransferDialog
 from counter_display.panel_model import MessageKind, PanelViewModel, SignIn
 from counter_display.parts import BOLD, FitLabel, FitNumber, TwoLineClock
 from counter_display.state import SHORTCUTS, Action, elapsed_text
-from queue_core.domain import CounterState, TicketStatus
+from queue_core.client import CounterState, TicketStatus
 from ui_common.qt import Qt, QtCore, QtGui, QtWidgets
 from ui_common.texts import Lang, in_lang, tr
 from ui_common.theme import PALETTE, brand_bar, pixel_font

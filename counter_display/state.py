@@ -7,8 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from queue_core.client import CounterFigures, CounterInfo, TicketInfo
-from queue_core.domain import CounterState, TicketStatus
+from queue_core.client import CounterFigures, CounterInfo, CounterState, TicketInfo, TicketStatus
 
 
 class Action(enum.StrEnum):

@@ -35,15 +35,16 @@ from queue_core.client import (
     ConnectionState,
     CoreEvent,
     CounterEvent,
+    CounterState,
     DayReset,
     DossierFigures,
+    EventType,
     NoticesChanged,
     StreamSnapshot,
     TicketEvent,
     TodayFigures,
     UnknownEvent,
 )
-from queue_core.domain import CounterState, EventType
 from ui_common import PALETTE
 from ui_common.qt import QObject, QTimer, Signal
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from queue_core.client import BoardLook, CounterInfo, TicketEvent
-from queue_core.domain import CounterState, EventType
+from queue_core.client import BoardLook, CounterInfo, CounterState, EventType, TicketEvent
 
 __all__ = [
     "Appearance",

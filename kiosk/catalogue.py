@@ -11,8 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from kiosk.search import search
-from queue_core.client import AgencyInfo, ServiceStatus, SiteInfo
-from queue_core.domain import Procedure
+from queue_core.client import AgencyInfo, Procedure, ServiceStatus, SiteInfo
 from ui_common.texts import Lang, in_lang
 
 __all__ = ["AgencyEntry", "Catalogue", "Closed", "KioskSite", "ServiceEntry"]

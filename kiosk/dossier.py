@@ -12,8 +12,14 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from queue_core.client import CoreClient, CoreError, CoreRefused, DossierInfo
-from queue_core.domain.dossiers import DossierStatus, Timeliness
+from queue_core.client import (
+    CoreClient,
+    CoreError,
+    CoreRefused,
+    DossierInfo,
+    DossierStatus,
+    Timeliness,
+)
 from ui_common.bridge import CoreBridge
 from ui_common.qt import QObject, Signal
 from ui_common.texts import Lang

@@ -18,7 +18,7 @@ from kiosk.catalogue import AgencyEntry, Closed, ServiceEntry
 from kiosk.dossier import MAX_CODE, DossierAnswer, DossierLookup, clean_code
 from kiosk.live import LiveCatalogue
 from kiosk.taking import Outcome, TakeResult, TicketRequest, TicketTaker
-from queue_core.domain import PriorityKind
+from queue_core.client import PriorityKind
 from ui_common.qt import QObject, QTimer, Signal
 from ui_common.texts import Lang
 

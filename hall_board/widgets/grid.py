@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from hall_board.model import BoardModel
 from hall_board.state import CounterView
 from hall_board.widgets.paint import BOLD, MEDIUM, fit_font, mix, put_text
-from queue_core.domain import CounterState
+from queue_core.client import CounterState
 from ui_common import tr
 from ui_common.qt import Qt, QtCore, QtGui, QtWidgets
 

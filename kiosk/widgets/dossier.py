@@ -15,7 +15,7 @@ from kiosk.widgets.parts import (
     label,
 )
 from kiosk.widgets.screens import Screen, title_bar
-from queue_core.domain.dossiers import DossierStatus
+from queue_core.client import DossierStatus
 from ui_common.qt import Qt, QtWidgets
 from ui_common.texts import Lang, tr
 from ui_common.theme import PALETTE

@@ -24,7 +24,7 @@ from kiosk.widgets.parts import (
 )
 from printers import Lang as PrinterLang
 from printers import ahead_text, estimate_text
-from queue_core.domain import PriorityKind
+from queue_core.client import PriorityKind
 from ui_common.qt import Qt, QtGui, QtWidgets
 from ui_common.texts import Lang, in_lang, tr
 from ui_common.theme import PALETTE

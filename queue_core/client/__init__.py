@@ -2,7 +2,9 @@
 with resume, discovery. No Qt here; ``ui_common`` runs it on a worker thread.
 
 It is the one reader of the wire: every answer and every event arrives as a typed, frozen
-value (``models``), and nothing past it reads the contract's JSON."""
+value (``models``), and nothing past it reads the contract's JSON. It also hands the apps the
+plain domain types those values carry (CounterState, TicketStatus, EventType…), so that an app
+imports nothing of the core but this package."""
 
 from queue_core.client.core import CoreClient
 from queue_core.client.errors import CoreError, CoreFault, CoreRefused, CoreUnavailable
@@ -52,6 +54,16 @@ from queue_core.client.models import (
     UnknownEvent,
     parse_event,
 )
+from queue_core.domain import (
+    CounterState,
+    EventType,
+    Position,
+    PriorityKind,
+    Procedure,
+    Role,
+    TicketStatus,
+)
+from queue_core.domain.dossiers import DossierStatus, Timeliness
 
 __all__ = [
     "AgencyDossiers",
@@ -72,13 +84,16 @@ __all__ = [
     "CounterEvent",
     "CounterFigures",
     "CounterInfo",
+    "CounterState",
     "DayReset",
     "Discovered",
     "DossierFigures",
     "DossierInfo",
     "DossierPull",
     "DossierResult",
+    "DossierStatus",
     "EventStream",
+    "EventType",
     "Health",
     "Heartbeat",
     "HourFigures",
@@ -87,8 +102,12 @@ __all__ = [
     "Named",
     "NoticesChanged",
     "Pairing",
+    "Position",
+    "PriorityKind",
+    "Procedure",
     "RatingRules",
     "Ratings",
+    "Role",
     "ServiceChanged",
     "ServiceStatus",
     "ServiceWaiting",
@@ -102,6 +121,8 @@ __all__ = [
     "StreamSnapshot",
     "TicketEvent",
     "TicketInfo",
+    "TicketStatus",
+    "Timeliness",
     "TodayFigures",
     "Transfer",
     "UnknownEvent",
