@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 
-from queue_core.child import free_port, serve_command, stop, until_answering  # noqa: E402
+from harness.child import free_port, serve_command, stop, until_answering  # noqa: E402
 from queue_core.domain import Role  # noqa: E402
 from queue_core.store import DeviceRole, Store, add_staff, create_pairing_code  # noqa: E402
 
@@ -126,7 +126,7 @@ def prepare(db: Path) -> tuple[str, list[str]]:
 
 def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
     process = subprocess.Popen(serve_command(db, port), cwd=ROOT, stderr=subprocess.DEVNULL)
-    asyncio.run(until_answering(process, f"http://127.0.0.1:{port}"))
+    until_answering(process, f"http://127.0.0.1:{port}")
     return process
 
 

@@ -33,9 +33,9 @@ from hall_board.model import BoardModel, Timing
 from hall_board.run import Board, assemble
 from hall_board.voice.build import build_default_pack
 from hall_board.widgets import Orientation
+from harness.server import CoreServer, running_core
 from queue_core.client import ConnectionState, CoreEvent, TicketEvent
 from queue_core.domain import EventType
-from tests.support.server import CoreServer, running_core
 from ui_common import load_fonts
 from ui_common.qt import QtWidgets
 

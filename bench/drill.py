@@ -43,11 +43,11 @@ from bench.drill_kiosk import Outcome, PrintLog, WatchedPrinter, printing_kiosk 
 from bench.drill_load import Going, LoadLog, OwnLoad, clerk, sign_in  # noqa: E402
 from bench.drill_printer import DrillPrinter  # noqa: E402
 from bench.drill_sim import SimLoad  # noqa: E402
+from harness.proxy import CuttableProxy  # noqa: E402
 from printers import TicketSite  # noqa: E402
 from queue_core.client import CoreClient  # noqa: E402
 from queue_core.domain import Site  # noqa: E402
 from simulator.clerks import Clerk  # noqa: E402
-from tests.support.proxy import CuttableProxy  # noqa: E402
 
 __all__ = ["main"]
 

@@ -9,8 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bench.drill_printer import DrillPrinter
-from tests.support.proxy import CuttableProxy
-from tests.support.server import CoreServer
+from harness.proxy import CuttableProxy
+from harness.server import CoreServer
 
 __all__ = ["Chaos", "ChaosPlan"]
 

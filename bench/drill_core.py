@@ -8,10 +8,10 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from queue_core.child import free_port
+from harness.child import free_port
+from harness.server import CoreServer
 from queue_core.domain import Site
 from queue_core.store import Store
-from tests.support.server import CoreServer
 
 __all__ = [
     "PIN",

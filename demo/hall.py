@@ -8,7 +8,7 @@ from pathlib import Path
 
 from demo.children import Child
 from demo.database import CLERKS
-from queue_core.child import LOOPBACK, serve_command
+from harness.child import LOOPBACK, serve_command
 
 __all__ = ["AUTOPILOT_SERVICES", "LOOPBACK", "Hall", "Pace"]
 

@@ -8,7 +8,6 @@ launcher makes: demo mode only, with demo staff whose PINs it prints.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import shutil
 import signal
@@ -31,7 +30,7 @@ from demo.database import (
     prepare,
 )
 from demo.hall import LOOPBACK, Hall, Pace
-from queue_core.client import CoreClient, CoreError
+from harness.child import NotAnswering, until_answering
 from queue_core.domain import Ticket
 from queue_core.store import DeviceRole, Store, StoreError
 
@@ -172,22 +171,14 @@ def _check_port(port: int) -> None:
 
 
 def _wait_core(hall: Hall, core: Running) -> None:
-    deadline = time.monotonic() + CORE_START_S
-    while not asyncio.run(_healthy(hall.url)):
-        _fail_if_ended(core)
-        if time.monotonic() > deadline:
-            raise HallError(f"the core did not answer in {CORE_START_S:g} s; see {core.child.log}")
-        time.sleep(POLL_S)
+    try:
+        until_answering(core.process, hall.url, CORE_START_S)
+    except NotAnswering as failed:
+        if failed.returncode is not None:
+            raise HallError(_ended(core, failed.returncode)) from None
+        said = f"the core did not answer in {CORE_START_S:g} s; see {core.child.log}"
+        raise HallError(said) from None
     print(f"core serving {hall.url}", flush=True)
-
-
-async def _healthy(url: str) -> bool:
-    async with CoreClient(url, timeout=2.0) as client:
-        try:
-            await client.health()
-        except CoreError:
-            return False
-    return True
 
 
 def _wait_ready(running: Sequence[Running], timeout: float) -> None:

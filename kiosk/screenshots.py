@@ -23,11 +23,11 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from harness.child import LOOPBACK, free_port, serve_command, stop, until_answering
 from kiosk.app import Kiosk, build
 from kiosk.dossier import LookupState
 from kiosk.flow import Screen, SearchMode, Timeouts
 from printers import PrinterError, PrinterErrorKind, PrinterStatus, TicketPrinter
-from queue_core.child import LOOPBACK, free_port, serve_command, stop, until_answering
 from queue_core.client import CoreClient
 from queue_core.config import SAMPLE_SITE, open_around_the_clock
 from queue_core.domain import PriorityKind
@@ -80,15 +80,15 @@ def demo_core(directory: Path) -> Iterator[tuple[str, str, subprocess.Popen[byte
     log = (directory / "core.log").open("wb")
     process = subprocess.Popen(serve_command(db, port), stdout=log, stderr=subprocess.STDOUT)
     try:
-        token = asyncio.run(_pair_when_up(process, url, code))
+        until_answering(process, url)
+        token = asyncio.run(_pair(url, code))
         yield url, token, process
     finally:
         stop(process)
         log.close()
 
 
-async def _pair_when_up(process: subprocess.Popen[bytes], url: str, code: str) -> str:
-    await until_answering(process, url)
+async def _pair(url: str, code: str) -> str:
     async with CoreClient(url) as core:
         return (await core.pair(code, "Ki-ốt sảnh A")).token
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import secrets
 import subprocess
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from queue_core.child import LOOPBACK, free_port, serve_command, stop, until_answering
+from harness.child import LOOPBACK, free_port, serve_command, stop, until_answering
 from queue_core.config import load_logo, load_site
 from queue_core.domain import Role, Site
 from queue_core.store import DeviceRole, Store, add_staff, create_pairing_code
@@ -101,7 +102,7 @@ class CoreProcess:
                 env={**os.environ, "PYTHONUNBUFFERED": "1"},
             )
         try:
-            await until_answering(self.process, self.url)
+            await asyncio.to_thread(until_answering, self.process, self.url)
         except BaseException as failed:
             self.stop()
             if isinstance(failed, RuntimeError):  # it ended: its log says why

@@ -18,7 +18,7 @@ import pytest
 from PIL import Image
 
 from demo.launcher import READY_LINE
-from queue_core.child import free_port
+from harness.child import free_port
 from queue_core.client import Board, CoreClient
 from queue_core.domain import EventType
 

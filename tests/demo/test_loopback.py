@@ -9,7 +9,7 @@ import uuid
 import pytest
 from zeroconf import InterfaceChoice
 
-from queue_core.child import free_port
+from harness.child import free_port
 from queue_core.client import Via, discover
 from queue_core.discovery import INTERFACES_ENV, advertise, default_interfaces
 

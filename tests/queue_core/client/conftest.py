@@ -9,7 +9,7 @@ import pytest
 import uvicorn
 from starlette.applications import Starlette
 
-from queue_core.child import free_port
+from harness.child import free_port
 from tests.support.server import core_server  # noqa: F401  (the real core, for end-to-end tests)
 
 LOOPBACK = ["127.0.0.1"]

@@ -12,7 +12,7 @@ import uuid
 
 import pytest
 
-from queue_core.child import free_port
+from harness.child import free_port
 from queue_core.client import CoreUnavailable, Via, discover
 from queue_core.discovery import (
     API_PATH,

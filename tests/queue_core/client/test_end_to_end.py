@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 import anyio
 import pytest
 
+from harness.proxy import CuttableProxy
 from queue_core.client import (
     Backoff,
     CoreClient,
@@ -22,7 +23,6 @@ from queue_core.client import (
     UnknownEvent,
 )
 from queue_core.domain import CounterState, EventType, TicketStatus
-from tests.support.proxy import CuttableProxy
 from tests.support.server import CoreServer
 
 pytestmark = pytest.mark.anyio

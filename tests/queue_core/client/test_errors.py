@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from queue_core.child import free_port
+from harness.child import free_port
 from queue_core.client import (
     CoreClient,
     CoreError,

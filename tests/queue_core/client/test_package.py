@@ -13,7 +13,7 @@ import pytest
 
 import queue_core.client as client
 import queue_core.client.models as models
-from queue_core.child import free_port
+from harness.child import free_port
 from queue_core.cli import main
 from queue_core.discovery import advertise_sync
 from tests.queue_core.client.conftest import LOOPBACK

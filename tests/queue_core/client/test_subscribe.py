@@ -15,7 +15,8 @@ from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
-from queue_core.child import free_port
+from harness.child import free_port
+from harness.proxy import CuttableProxy
 from queue_core.client import (
     Backoff,
     ConnectionState,
@@ -28,7 +29,6 @@ from queue_core.client import (
     UnknownEvent,
 )
 from tests.queue_core.client import samples
-from tests.support.proxy import CuttableProxy
 
 pytestmark = pytest.mark.anyio
 

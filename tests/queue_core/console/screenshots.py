@@ -16,7 +16,7 @@ import httpx
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from queue_core.child import free_port
+from harness.child import free_port
 from queue_core.config import SAMPLE_SITE, open_around_the_clock
 from queue_core.domain import (
     CallNext,

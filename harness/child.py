@@ -1,25 +1,48 @@
-"""`luot-core serve` as a child process on this machine: a free port, its command, start, stop.
+"""`luot-core serve` as a child process on this machine: a free port, its command, the one wait
+until it answers, and its stop.
 
-The simulator, the demo, the test and bench harnesses and the screenshot tools each run a
-core of their own; they start it and end it the same way through this module.
+The demo, the simulator, the tests, the bench and the screenshot tools each run a core of
+their own; they start it, wait for it and end it the same way through this module.
 """
 
 from __future__ import annotations
 
-import asyncio
 import socket
 import subprocess
 import sys
+import time
 from datetime import datetime
 from pathlib import Path
 
-from queue_core.client import CoreClient, CoreUnavailable
+import httpx
+
+__all__ = [
+    "LOOPBACK",
+    "START_SECONDS",
+    "STOP_SECONDS",
+    "NotAnswering",
+    "free_port",
+    "serve_command",
+    "stop",
+    "until_answering",
+]
 
 LOOPBACK = "127.0.0.1"
 START_SECONDS = 30.0
 """How long a core may take to answer after it was started."""
 STOP_SECONDS = 10.0
 """How long a core may take to end after SIGTERM before it is killed."""
+POLL_SECONDS = 0.05
+"""Between two asks of a starting core's health."""
+
+
+class NotAnswering(RuntimeError):
+    """A core started as a child did not answer: it exited first, or did not in time."""
+
+    def __init__(self, message: str, returncode: int | None = None) -> None:
+        super().__init__(message)
+        self.returncode = returncode
+        """The exit status when it exited; None when it is still running, silent."""
 
 
 def free_port(host: str = LOOPBACK) -> int:
@@ -49,24 +72,28 @@ def serve_command(
     return [sys.executable, "-m", "queue_core.cli", "--db", str(db), *clock, "serve", *options]
 
 
-async def until_answering(
+def until_answering(
     process: subprocess.Popen[bytes], url: str, seconds: float = START_SECONDS
 ) -> None:
     """Returns once the core started as ``process`` answers its health at ``url``; raises
-    RuntimeError if it exits first, CoreUnavailable if it has not answered in ``seconds``."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + seconds
-    async with CoreClient(url, timeout=1.0) as client:
+    NotAnswering when it exits first, or has not answered in ``seconds``.
+
+    Blocking, so usable from any thread; from async code, ``await asyncio.to_thread(...)``.
+    """
+    deadline = time.monotonic() + seconds
+    with httpx.Client(timeout=1.0, trust_env=False) as client:
         while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"luot-core serve exited with {process.returncode}")
+            code = process.poll()
+            if code is not None:
+                raise NotAnswering(f"luot-core serve exited with {code}", code)
             try:
-                await client.health()
-                return
-            except CoreUnavailable:
-                if loop.time() > deadline:
-                    raise
-            await asyncio.sleep(0.1)
+                if client.get(url.rstrip("/") + "/api/v1/health").status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise NotAnswering(f"luot-core serve did not answer at {url} in {seconds:g} s")
+            time.sleep(POLL_SECONDS)
 
 
 def stop(process: subprocess.Popen[bytes], seconds: float = STOP_SECONDS) -> None:

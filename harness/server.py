@@ -1,0 +1,164 @@
+"""A real `luot-core serve` in a subprocess on 127.0.0.1, over a database of its own, for the
+tests and the bench: set up straight in its database, paired and signed in over HTTP.
+
+Use it as a context manager::
+
+    from harness.server import running_core
+
+    with running_core(tmp_path, SITE_TOML, staff=[("lan", "1234", "clerk")]) as core:
+        kiosk = core.pair_device("kiosk")          # a device token, through POST /api/v1/pair
+        code = core.pairing_code("counter")        # or just a code, for the client to pair with
+        core.add_staff("boss", "9999", "supervisor")
+        httpx.get(core.base_url + "/api/v1/health")
+        core.kill()                                 # SIGKILL, no goodbye
+        core.restart()                              # same database, same port
+
+The tests' fixture ``core_server`` (tests/support/server.py) serves their small test site
+with this staff. The server runs with ``--no-mdns``.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+
+from harness.child import NotAnswering, free_port, serve_command, stop, until_answering
+from queue_core.domain import Role
+from queue_core.store import DeviceRole, Store, add_staff, create_pairing_code
+
+__all__ = ["DEFAULT_STAFF", "CoreServer", "running_core"]
+
+DEFAULT_STAFF = (("lan", "1234", "clerk"), ("boss", "9999", "supervisor"))
+"""A clerk ``lan`` (PIN 1234, for any counter) and a supervisor ``boss`` (PIN 9999)."""
+
+
+class CoreServer:
+    """One core process. ``base_url`` like ``http://127.0.0.1:PORT``; ``ws_url`` for events."""
+
+    def __init__(
+        self, db_path: Path, port: int, log_path: Path, clock: tuple[datetime, float] | None = None
+    ) -> None:
+        self.db_path = db_path
+        self.clock = clock
+        """A simulated clock for the core: start and speed (``luot-core --at … serve --speed``)."""
+        self.port = port
+        self.base_url = f"http://127.0.0.1:{port}"
+        self.ws_url = f"ws://127.0.0.1:{port}/api/v1/events"
+        self.log_path = log_path
+        self.process: subprocess.Popen[bytes] | None = None
+
+    # --- the process -----------------------------------------------------------------
+
+    def start(self) -> None:
+        with self.log_path.open("ab") as log:
+            at, speed = self.clock or (None, None)
+            self.process = subprocess.Popen(
+                serve_command(self.db_path, self.port, at=at, speed=speed),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            )
+        try:
+            until_answering(self.process, self.base_url)
+        except NotAnswering as failed:
+            raise NotAnswering(f"{failed}:\n{self.log()}", failed.returncode) from None
+
+    def kill(self) -> None:
+        """SIGKILL: the process dies with whatever it had in flight."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        """SIGTERM, then SIGKILL if it does not end in 10 s."""
+        if self.process is not None:
+            stop(self.process)
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    # --- setting things up, straight in the database --------------------------------------
+
+    def store(self) -> Store:
+        """A Store on the server's database (close it); for setup and checks, not for load."""
+        return Store.open(self.db_path)
+
+    def pairing_code(self, role: str = "kiosk", name: str = "", now: datetime | None = None) -> str:
+        """A one-time code made at ``now``: the core's time when it runs on a simulated
+        clock (a code from the real clock may have expired there), the real time if None."""
+        store = self.store()
+        try:
+            with store.transaction() as conn:
+                code, _ = create_pairing_code(
+                    conn, DeviceRole(role), name or f"test {role}", now or datetime.now(UTC)
+                )
+        finally:
+            store.close()
+        return code
+
+    def pair_device(self, role: str = "kiosk", name: str = "", now: datetime | None = None) -> str:
+        """A device token of this role, paired through the API as a device would."""
+        response = httpx.post(
+            self.base_url + "/api/v1/pair",
+            json={"code": self.pairing_code(role, name, now), "name": name or f"test {role}"},
+        )
+        response.raise_for_status()
+        return str(response.json()["token"])
+
+    def add_staff(self, username: str, pin: str, role: str = "clerk", name: str = "") -> None:
+        store = self.store()
+        try:
+            with store.transaction() as conn:
+                add_staff(conn, username, name or username.title(), Role(role), pin)
+        finally:
+            store.close()
+
+    def login(self, username: str, pin: str, counter: int | None) -> str:
+        """A staff session token, through POST /api/v1/session."""
+        response = httpx.post(
+            self.base_url + "/api/v1/session",
+            json={"username": username, "pin": pin, "counter": counter},
+        )
+        response.raise_for_status()
+        return str(response.json()["token"])
+
+
+@contextmanager
+def running_core(
+    directory: Path,
+    site_toml: str | None,
+    staff: Iterable[tuple[str, str, str]] = DEFAULT_STAFF,
+    port: int | None = None,
+    clock: tuple[datetime, float] | None = None,
+) -> Iterator[CoreServer]:
+    """A database in ``directory`` with this site and staff, served until the block ends.
+
+    ``site_toml=None`` serves the database already there (made by ``luot-core init``).
+    ``clock=(start, speed)`` runs the core on a simulated clock from ``start``.
+    """
+    db_path = directory / "luot.db"
+    if site_toml is not None:
+        store = Store.open(db_path)
+        try:
+            store.import_site(site_toml, datetime.now(UTC))
+        finally:
+            store.close()
+    server = CoreServer(db_path, port or free_port(), directory / "core.log", clock)
+    for username, pin, role in staff:
+        server.add_staff(username, pin, role)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
