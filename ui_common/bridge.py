@@ -7,10 +7,11 @@ import logging
 import threading
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Future
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from queue_core.client import ConnectionState, CoreClient, CoreError, EventStream
-from ui_common.qt import QObject, Signal, Slot
+from ui_common.handoff import Handoff
+from ui_common.qt import QObject, Signal
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -26,14 +27,17 @@ class CoreBridge(QObject):
     Widgets and view-models never block: they hand ``call`` a coroutine function and
     get its result or its CoreError back on the GUI thread. Events of the stream
     arrive as ``event_received``; the stream's state as ``connection_changed``.
+
+    The stream is started, replaced and stopped on the worker loop, one at a time: what a
+    replaced stream still says (its own end, above all) is not passed on, so
+    ``connection_changed`` speaks of the current stream only.
     """
 
     event_received = Signal(object)
     """Each message of the stream as the client reads it: a ``queue_core.client.CoreEvent``
     (a TicketEvent, a CounterEvent…, a StreamSnapshot, or an UnknownEvent to pass over)."""
     connection_changed = Signal(object)
-    """The stream's ``ConnectionState`` each time it changes."""
-    _deliver = Signal(object)
+    """The current stream's ``ConnectionState`` each time it changes."""
 
     def __init__(self, base_url: str, token: str | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -44,10 +48,12 @@ class CoreBridge(QObject):
         self._thread = threading.Thread(
             target=self._loop.run_forever, name="core-bridge", daemon=True
         )
+        self._handoff = Handoff("core call", self)
         self._client: CoreClient | None = None
-        self._stream_future: Future[None] | None = None
+        # touched on the worker loop only
         self._stream: EventStream | None = None
-        self._deliver.connect(self._on_deliver)
+        self._stream_task: asyncio.Task[None] | None = None
+        self._generation = 0
         self.closed = False
         self._thread.start()
 
@@ -73,30 +79,8 @@ class CoreBridge(QObject):
             return await work(self._ensure_client())
 
         future = asyncio.run_coroutine_threadsafe(run(), self._loop)
-        future.add_done_callback(
-            lambda done: self._deliver.emit(lambda: self._finish(done, on_result, on_error))
-        )
+        self._handoff.when_done(future, on_result, on_error, CoreError)
         return future
-
-    def _finish(
-        self,
-        done: Future[Any],
-        on_result: Callable[[Any], None] | None,
-        on_error: Callable[[CoreError], None] | None,
-    ) -> None:
-        if done.cancelled():
-            return
-        error = done.exception()
-        if error is None:
-            if on_result is not None:
-                on_result(done.result())
-        elif isinstance(error, CoreError):
-            if on_error is not None:
-                on_error(error)
-            else:
-                log.warning("core call failed: %s", error)
-        else:
-            log.error("core call crashed", exc_info=error)
 
     def _ensure_client(self) -> CoreClient:
         if self._client is None:
@@ -104,49 +88,81 @@ class CoreBridge(QObject):
         return self._client
 
     def set_endpoint(self, base_url: str, token: str | None) -> None:
-        """Point the bridge at another core or token (after rediscovery or pairing)."""
+        """Point the bridge at another core or token (after rediscovery or pairing): calls
+        made from now on go there; the stream moves at its next (re)start."""
+        self.base_url, self.token = base_url, token
+        if self.closed:
+            return
 
         async def switch() -> None:
             old, self._client = self._client, None
-            self.base_url, self.token = base_url, token
             if old is not None:
                 await old.aclose()
 
-        asyncio.run_coroutine_threadsafe(switch(), self._loop).result(timeout=10)
+        asyncio.run_coroutine_threadsafe(switch(), self._loop)
 
     # --- the event stream -------------------------------------------------------------------
 
     def subscribe(self, since: int = 0) -> None:
         """Start (or restart) the event stream from ``since``; it resumes by itself."""
-        if self.closed:
-            return
-        self.unsubscribe()
+        if not self.closed:
+            self._loop.call_soon_threadsafe(self._start_stream, since)
 
-        async def start() -> None:
-            stream = self._ensure_client().subscribe(since, on_state=self._state_changed)
-            self._stream = stream
-            try:
-                async for event in stream:
-                    self.event_received.emit(event)  # frozen: safe to hand to another thread
-            except CoreError as error:
-                log.warning("event stream ended: %s", error)
-            finally:
-                await stream.aclose()
-
-        self._stream_future = asyncio.run_coroutine_threadsafe(start(), self._loop)
+    def resume_stream(self) -> None:
+        """Open the stream again at once, from the last event it delivered, unless it is
+        connected: the core answers again, no need to wait out the stream's backoff."""
+        if not self.closed:
+            self._loop.call_soon_threadsafe(self._resume_stream)
 
     def unsubscribe(self) -> None:
-        if self._stream_future is not None:
-            self._stream_future.cancel()  # cancels the task on the worker loop
-            self._stream_future = None
-            self._stream = None
+        if not self.closed:
+            self._loop.call_soon_threadsafe(self._stop_stream)
 
     def drop_stream(self) -> None:
         """Cut the stream's socket as a network fault would (for tests and drills)."""
-        if self._stream is not None:
-            asyncio.run_coroutine_threadsafe(self._stream.drop(), self._loop)
 
-    def _state_changed(self, state: ConnectionState) -> None:
+        async def drop() -> None:
+            if self._stream is not None:
+                await self._stream.drop()
+
+        if not self.closed:
+            asyncio.run_coroutine_threadsafe(drop(), self._loop)
+
+    # on the worker loop
+
+    def _start_stream(self, since: int) -> None:
+        self._stop_stream()
+        self._generation += 1
+        generation = self._generation
+        stream = self._ensure_client().subscribe(
+            since, on_state=lambda state: self._state_changed(state, generation)
+        )
+        self._stream = stream
+        self._stream_task = self._loop.create_task(self._follow(stream))
+
+    def _resume_stream(self) -> None:
+        stream = self._stream
+        if stream is not None and stream.state is not ConnectionState.CONNECTED:
+            self._start_stream(stream.last_seq)
+
+    def _stop_stream(self) -> None:
+        self._generation += 1  # whatever the old stream says from now on is not passed on
+        if self._stream_task is not None:
+            self._stream_task.cancel()
+        self._stream_task = self._stream = None
+
+    async def _follow(self, stream: EventStream) -> None:
+        try:
+            async for event in stream:
+                self.event_received.emit(event)  # frozen: safe to hand to another thread
+        except CoreError as error:
+            log.warning("event stream ended: %s", error)
+        finally:
+            await stream.aclose()
+
+    def _state_changed(self, state: ConnectionState, generation: int) -> None:
+        if generation != self._generation:
+            return
         self.state = state
         self.connection_changed.emit(state)
 
@@ -176,7 +192,3 @@ class CoreBridge(QObject):
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=5)
         self._loop.close()
-
-    @Slot(object)
-    def _on_deliver(self, deliver: Callable[[], None]) -> None:
-        deliver()

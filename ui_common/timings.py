@@ -1,0 +1,36 @@
+"""How long the apps give the core: to be found, to answer again, to be asked again while away.
+
+One set for every app (kiosk, counter panel and display, hall board), so that a hall's
+devices behave alike when the core is away; a test may pass its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from queue_core.client import Backoff
+
+__all__ = ["TIMINGS", "Timings"]
+
+
+@dataclass(frozen=True)
+class Timings:
+    discovery_s: float = 3.0
+    """How long an app listens on the LAN for a core (zeroconf) at start, and when it looks
+    for a core that moved."""
+    retry: Backoff = field(default_factory=lambda: Backoff(initial=1.0, maximum=10.0))
+    """Between attempts to read the core after a read failed, and before opening the event
+    stream again after the core closed it (refused it, or ended it)."""
+    refresh_ms: int = 300
+    """Events come in bursts: what an app shows of the core is read again once, this long
+    after the first event of a burst."""
+    poll_ms: int = 3_000
+    """While the event stream is away, an app that polls (the kiosk) asks the core this
+    often; the first answer opens the stream again at once."""
+    rediscover_after_polls: int = 10
+    """Polls left unanswered before an app that may (no ``--core`` given) looks for the core
+    on the LAN again, in case it moved."""
+
+
+TIMINGS = Timings()
+"""The apps' timings."""
