@@ -73,7 +73,7 @@ def run_panel(
     display_window: DisplayWindow | None = None
     led = None
     if with_display or led_url:
-        display = DisplayViewModel(bridge, counter, lang, own_stream=False)
+        display = DisplayViewModel(bridge, counter, lang, live=model.live)  # one connection
         display.reload()
         if with_display:
             display_window = DisplayWindow(display)

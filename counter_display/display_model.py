@@ -3,32 +3,24 @@ counter's state and clerk, the flash on each call, and the rating when a ticket 
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from dataclasses import replace
 
+from counter_display.live import CounterRead, counter_connection
 from counter_display.rating import RatingLevels, RatingViewModel
 from counter_display.state import CounterSnapshot
 from queue_core.client import (
     AgencyInfo,
-    Board,
     ConnectionState,
-    CoreClient,
-    CoreError,
     CoreEvent,
+    EventType,
     TicketEvent,
     TicketInfo,
     UnknownEvent,
 )
-from queue_core.domain import EventType
 from ui_common.bridge import CoreBridge
-from ui_common.qt import QObject, QTimer, Signal
+from ui_common.live import LiveConnection
+from ui_common.qt import QObject, Signal
 from ui_common.texts import Lang, in_lang
-
-log = logging.getLogger(__name__)
-
-RELOAD_SOON_MS = 300
-RETRY_MS = 3000
 
 _CLEARS = {EventType.TICKET_FINISHED, EventType.TICKET_NO_SHOW, EventType.TICKET_TRANSFERRED}
 
@@ -48,9 +40,11 @@ class DisplayViewModel(QObject):
         lang: Lang = Lang.VI,
         *,
         rating: RatingViewModel | None = None,
-        own_stream: bool = True,
+        live: LiveConnection[CounterRead] | None = None,
         parent: QObject | None = None,
     ) -> None:
+        """``live``: the connection of the clerk's panel beside it on this bridge, shared;
+        one of its own by default."""
         super().__init__(parent)
         self.bridge, self.counter, self.lang = bridge, counter, lang
         self.rating = rating or RatingViewModel(bridge, parent=self)
@@ -58,19 +52,13 @@ class DisplayViewModel(QObject):
         self.agencies: list[AgencyInfo] = []
         self.site_name = ""
         self.connected = True
-        self._own_stream = own_stream
-        self._subscribed = False
-        self._soon = QTimer(self)
-        self._soon.setSingleShot(True)
-        self._soon.setInterval(RELOAD_SOON_MS)
-        self._soon.timeout.connect(self.reload)
-        self._retry = QTimer(self)
-        self._retry.setSingleShot(True)
-        self._retry.setInterval(RETRY_MS)
-        self._retry.timeout.connect(self.reload)
+        self._own_live = live is None
+        self.live = live or counter_connection(bridge, self)
+        self.live.snapshot_taken.connect(self._reloaded)
+        self.live.refreshed.connect(self._reloaded)
+        self.live.event_received.connect(self.on_event)
+        self.live.state_changed.connect(self.on_connection)
         self.rating.changed.connect(self.changed.emit)
-        bridge.event_received.connect(self.on_event)
-        bridge.connection_changed.connect(self.on_connection)
 
     # --- what the widgets read --------------------------------------------------------------
 
@@ -95,13 +83,11 @@ class DisplayViewModel(QObject):
     # --- the core ---------------------------------------------------------------------------
 
     def reload(self) -> None:
-        async def work(core: CoreClient) -> tuple[Board, list[AgencyInfo]]:
-            board, agencies = await asyncio.gather(core.board(), core.services())
-            return board, agencies
+        """Read the counter again; the first read opens the event stream (when the
+        connection is the display's own)."""
+        self.live.refresh()
 
-        self.bridge.call(work, self._reloaded, self._reload_failed)
-
-    def _reloaded(self, answer: tuple[Board, list[AgencyInfo]]) -> None:
+    def _reloaded(self, answer: CounterRead) -> None:
         board, self.agencies = answer
         self.site_name = board.site.name
         self.rating.levels = RatingLevels.from_rules(board.site.rating)
@@ -109,28 +95,19 @@ class DisplayViewModel(QObject):
         if mine:
             self.snapshot = CounterSnapshot.from_info(mine[0])
         self.connected = True
-        if self._own_stream and not self._subscribed:
-            self._subscribed = True
-            self.bridge.subscribe(board.seq)
         self.changed.emit()
 
-    def _reload_failed(self, error: CoreError) -> None:
-        log.warning("the display could not read the counter: %s", error)
-        self._retry.start()
-
     def stop(self) -> None:
-        """Stop the timers and stop listening to the bridge (before the bridge closes)."""
-        self._soon.stop()
-        self._retry.stop()
+        """Stop the rating and the display's own connection to the core (before the bridge
+        closes); a shared one is stopped by whoever made it."""
         self.rating.cancel()
-        self.bridge.event_received.disconnect(self.on_event)
-        self.bridge.connection_changed.disconnect(self.on_connection)
+        if self._own_live:
+            self.live.stop()
 
     def on_connection(self, state: ConnectionState) -> None:
+        """The stream's state; once back after a drop, the connection reads the counter again."""
         was = self.connected
         self.connected = state is not ConnectionState.RECONNECTING
-        if self.connected and not was:
-            self.reload()
         if was != self.connected:
             self.changed.emit()
 
@@ -139,8 +116,7 @@ class DisplayViewModel(QObject):
             self._ticket_event(event.kind, event.ticket)
         elif isinstance(event, UnknownEvent):
             return
-        if not self._soon.isActive():
-            self._soon.start()  # waiting list, state and clerk follow
+        self.live.refresh_soon()  # waiting list, state and clerk follow
 
     def _ticket_event(self, kind: EventType, ticket: TicketInfo) -> None:
         if kind in (EventType.TICKET_CALLED, EventType.TICKET_RECALLED):

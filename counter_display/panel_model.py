@@ -3,14 +3,14 @@
 Widgets show a PanelViewModel and hand it intents (``trigger(Action.NEXT)``); it talks to
 the core through the bridge. A press while a request is out, or the same press again
 within ``repeat_guard_s`` of the last answer, does nothing: a bouncing call-pad key never
-calls two numbers. After a lost connection it reloads the counter from the core and repeats
-nothing. A message stays only while what it says holds: each read of the counter begun after
-it was said checks it again (``PanelViewModel.still_true``).
+calls two numbers. The counter is followed through a LiveConnection (``ui_common.live``): after
+a lost connection it is read again, and nothing is repeated. A message stays only while what it
+says holds: each read of the counter begun after it was said checks it again
+(``PanelViewModel.still_true``).
 """
 
 from __future__ import annotations
 
-import asyncio
 import enum
 import logging
 import time
@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from counter_display.live import CounterRead, counter_connection
 from counter_display.state import (
     Action,
     CounterSnapshot,
@@ -27,7 +28,6 @@ from counter_display.state import (
 )
 from queue_core.client import (
     AgencyInfo,
-    Board,
     ConnectionState,
     CoreClient,
     CoreError,
@@ -35,22 +35,23 @@ from queue_core.client import (
     CoreRefused,
     CoreUnavailable,
     CounterInfo,
+    CounterState,
+    EventType,
+    Position,
     ServiceStatus,
     Session,
     Staff,
     TicketEvent,
     TicketInfo,
+    TicketStatus,
     UnknownEvent,
 )
-from queue_core.domain import CounterState, EventType, Position, TicketStatus
 from ui_common.bridge import CoreBridge
+from ui_common.live import LiveConnection
 from ui_common.qt import QObject, QTimer, Signal
 from ui_common.texts import Lang, tr
 
 log = logging.getLogger(__name__)
-
-RETRY_MS = 2000
-RELOAD_SOON_MS = 300
 
 
 class SignIn(enum.StrEnum):
@@ -102,8 +103,11 @@ class PanelViewModel(QObject):
         repeat_guard_s: float = 0.6,
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = lambda: datetime.now().astimezone(),
+        live: LiveConnection[CounterRead] | None = None,
         parent: QObject | None = None,
     ) -> None:
+        """``live``: a connection to share with the counter's display on this bridge; one
+        of its own by default."""
         super().__init__(parent)
         self.bridge, self.counter, self.lang = bridge, counter, lang
         self.repeat_guard_s, self._clock, self.now = repeat_guard_s, clock, now
@@ -115,9 +119,8 @@ class PanelViewModel(QObject):
         self.recalls_before_no_show = 0
         self.busy: Action | None = None
         self._message: Message | None = None
-        # reads of the counter begun so far, and how many when the message was said: a read
-        # begun before the message cannot take it back
-        self._reads = 0
+        # how many reads of the counter had begun when the message was said: a read begun
+        # before the message cannot take it back
         self._said_after = 0
         self.login_message: Message | None = None
         self.stream_state = ConnectionState.CONNECTING
@@ -125,35 +128,28 @@ class PanelViewModel(QObject):
         self.requests_sent = 0
         self._last_done: tuple[Action, float] | None = None
         self._chosen: int | None = None
-        self._subscribed = False
-        self._reloading = False
-        self._reload_again = False
-        self._retry = self._single_shot(RETRY_MS, self.reload)
-        self._soon = self._single_shot(RELOAD_SOON_MS, self.reload)
+        self._own_live = live is None
+        self.live = live or counter_connection(bridge, self)
+        self.live.snapshot_taken.connect(self._reloaded)
+        self.live.refreshed.connect(self._reloaded)
+        self.live.read_failed.connect(self._reload_failed)
+        self.live.event_received.connect(self.on_event)
+        self.live.state_changed.connect(self.on_connection)
         self._ticker = QTimer(self)
         self._ticker.timeout.connect(self.tick.emit)
         self._ticker.start(1000)
-        bridge.event_received.connect(self.on_event)
-        bridge.connection_changed.connect(self.on_connection)
 
     @property
     def idle(self) -> bool:
         """No request of this panel is out (for an orderly shutdown)."""
-        return self.busy is None and not self._reloading and self.sign_in is not SignIn.SIGNING_IN
+        return self.busy is None and not self.live.reading and self.sign_in is not SignIn.SIGNING_IN
 
     def stop(self) -> None:
-        """Stop the timers and stop listening to the bridge (before the bridge closes)."""
-        for timer in (self._retry, self._soon, self._ticker):
-            timer.stop()
-        self.bridge.event_received.disconnect(self.on_event)
-        self.bridge.connection_changed.disconnect(self.on_connection)
-
-    def _single_shot(self, ms: int, slot: Callable[[], None]) -> QTimer:
-        timer = QTimer(self)
-        timer.setSingleShot(True)
-        timer.setInterval(ms)
-        timer.timeout.connect(slot)
-        return timer
+        """Stop the ticker and the panel's own connection to the core (before the bridge
+        closes); a shared one is stopped by whoever made it."""
+        self._ticker.stop()
+        if self._own_live:
+            self.live.stop()
 
     # --- what the widgets read ------------------------------------------------------------
 
@@ -164,7 +160,7 @@ class PanelViewModel(QObject):
 
     @message.setter
     def message(self, message: Message | None) -> None:
-        self._message, self._said_after = message, self._reads
+        self._message, self._said_after = message, self.live.reads
 
     @property
     def connected(self) -> bool:
@@ -378,7 +374,7 @@ class PanelViewModel(QObject):
         if action in (Action.NEXT, Action.CALL_CHOSEN) and result is None:
             self.message = Message(MessageKind.INFO, "counter_nobody_to_call")
         self.changed.emit()
-        self._reload_soon()  # figures and waiting lists follow
+        self.live.refresh_soon()  # figures and waiting lists follow
 
     @staticmethod
     def _apply(snapshot: CounterSnapshot, action: Action, result: object) -> CounterSnapshot:
@@ -448,23 +444,12 @@ class PanelViewModel(QObject):
     # --- keeping up with the core ------------------------------------------------------------
 
     def reload(self) -> None:
-        """Read the counter, the services and the site's rules again (coalesced)."""
-        if self._reloading:
-            self._reload_again = True
-            return
-        self._reloading = True
-        self._reads += 1
-        read = self._reads
+        """Read the counter, the services and the site's rules again (coalesced); the first
+        read opens the event stream."""
+        self.live.refresh()
 
-        async def work(core: CoreClient) -> tuple[Board, list[AgencyInfo]]:
-            board, agencies = await asyncio.gather(core.board(), core.services())
-            return board, agencies
-
-        self.bridge.call(work, lambda answer: self._reloaded(answer, read), self._reload_failed)
-
-    def _reloaded(self, answer: tuple[Board, list[AgencyInfo]], read: int) -> None:
+    def _reloaded(self, answer: CounterRead) -> None:
         board, agencies = answer
-        self._reloading = False
         self.http_ok = True
         self.agencies = agencies
         self.counters = list(board.counters)
@@ -473,14 +458,8 @@ class PanelViewModel(QObject):
         self.snapshot = (
             CounterSnapshot.from_info(mine[0]) if mine else CounterSnapshot.closed(self.counter)
         )
-        self.drop_untrue(fresh=read > self._said_after)
-        if not self._subscribed:
-            self._subscribed = True
-            self.bridge.subscribe(board.seq)
+        self.drop_untrue(fresh=self.live.answering > self._said_after)
         self.changed.emit()
-        if self._reload_again:
-            self._reload_again = False
-            self.reload()
 
     def drop_untrue(self, *, fresh: bool = True) -> None:
         """Take back the messages that no longer hold, once the counter has been read. Only a
@@ -496,25 +475,24 @@ class PanelViewModel(QObject):
             self.login_message = None
 
     def _reload_failed(self, error: CoreError) -> None:
-        self._reloading = False
-        self._reload_again = False
+        """A read failed (the connection reads again by itself)."""
         if isinstance(error, CoreUnavailable):
-            self._lost()
-        else:
-            log.error("reading the counter failed: %s", error)
+            self._offline()
 
     def _lost(self) -> None:
+        """A request of the clerk's found the core away: read again until it answers."""
+        self._offline()
+        self.live.retry()
+
+    def _offline(self) -> None:
         self.http_ok = False
         self.message = Message(MessageKind.ERROR, "counter_offline")
         self.changed.emit()
-        self._retry.start()
 
     def on_connection(self, state: ConnectionState) -> None:
-        before = self.connected
+        """The stream's state; once back after a drop, the connection reads the counter again."""
         self.stream_state = state
-        if state is ConnectionState.CONNECTED and (not before or not self.http_ok):
-            self.reload()
-        elif state is ConnectionState.RECONNECTING:
+        if state is ConnectionState.RECONNECTING:
             self.message = Message(MessageKind.ERROR, "counter_offline")
         self.changed.emit()
 
@@ -522,8 +500,4 @@ class PanelViewModel(QObject):
         """Any event may change what waits for this counter or its figures: read again soon."""
         rated = isinstance(event, TicketEvent) and event.kind is EventType.TICKET_RATED
         if not rated and not isinstance(event, UnknownEvent):
-            self._reload_soon()
-
-    def _reload_soon(self) -> None:
-        if not self._soon.isActive():
-            self._soon.start()
+            self.live.refresh_soon()

@@ -427,7 +427,7 @@ def _transfer_shot(model: PanelViewModel, window: PanelWindow, out: Path) -> Non
 def display_shots(bridge: CoreBridge, out: Path) -> None:
     for prefix in ("display", "display-long", "display-long-en"):
         sample, lang, wanted = SHOTS[prefix]
-        model = DisplayViewModel(bridge, sample.number, lang, own_stream=False)
+        model = DisplayViewModel(bridge, sample.number, lang)
         window = DisplayWindow(model)
         for scene in display_scenes(model, sample):
             if scene in wanted:

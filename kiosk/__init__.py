@@ -6,7 +6,7 @@ Logic lives in view-models (``flow.KioskFlow``, ``live.LiveCatalogue``,
 
 from kiosk.catalogue import AgencyEntry, Catalogue, KioskSite, ServiceEntry
 from kiosk.flow import KioskFlow, Screen, SearchMode, Timeouts
-from kiosk.live import LiveCatalogue, LiveTimings
+from kiosk.live import LiveCatalogue
 from kiosk.search import fold, matches
 from kiosk.taking import Outcome, TakeResult, TicketRequest, TicketTaker
 
@@ -16,7 +16,6 @@ __all__ = [
     "KioskFlow",
     "KioskSite",
     "LiveCatalogue",
-    "LiveTimings",
     "Outcome",
     "Screen",
     "SearchMode",

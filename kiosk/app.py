@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from kiosk.autopilot import KioskAutopilot
 from kiosk.flow import KioskFlow, Timeouts
 from kiosk.heartbeat import Heartbeat
-from kiosk.live import Finder, LiveCatalogue, LiveTimings
+from kiosk.live import LiveCatalogue
 from kiosk.taking import PrinterSeam, TicketTaker
 from kiosk.wedge import ScanWedge, WedgeTimings
 from kiosk.widgets import KioskWindow
@@ -23,14 +23,16 @@ from printers import PrinterError, TicketPrinter
 from queue_core.client import CoreError, Via
 from ui_common import theme
 from ui_common.bridge import CoreBridge
-from ui_common.connect import find_core
+from ui_common.connect import find_core, finder_from
 from ui_common.demo import DemoHooks, DemoOptions, add_demo_options
 from ui_common.device import DeviceSettings, load_settings, save_settings
+from ui_common.live import Finder
 from ui_common.logs import log_to_stderr
 from ui_common.pairing import PairingScreen, PairingViewModel, start_pairing
 from ui_common.qt import QtWidgets
 from ui_common.quitting import quit_on_signals
 from ui_common.texts import tr
+from ui_common.timings import TIMINGS, Timings
 
 __all__ = ["APP", "Kiosk", "build", "main"]
 
@@ -70,7 +72,7 @@ def build(
     *,
     finder: Finder | None = None,
     timeouts: Timeouts | None = None,
-    timings: LiveTimings | None = None,
+    timings: Timings = TIMINGS,
     wedge: WedgeTimings | None = None,
 ) -> Kiosk:
     """The kiosk's view-models and window over ``bridge`` and ``printer`` (not started);
@@ -123,13 +125,7 @@ def locate(args: argparse.Namespace, settings: DeviceSettings) -> tuple[str, Fin
         print(tr("core_from_config", url=found.url))
     if found.url != settings.core_url:
         save_settings(APP, replace(settings, core_url=found.url))
-    if args.core:
-        return found.url, None
-
-    def finder() -> str:
-        return find_core(None, found.url, args.discovery_timeout).url
-
-    return found.url, finder
+    return found.url, None if args.core else finder_from(found.url, args.discovery_timeout)
 
 
 def open_printer(url: str | None) -> TicketPrinter | None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 import time
 
-from kiosk.offthread import OffThread
 from kiosk.taking import PrinterSeam
 from printers import PrinterStatus
 from queue_core import __version__
 from queue_core.client import CoreClient, CoreError
 from ui_common.bridge import CoreBridge
+from ui_common.offthread import OffThread
 from ui_common.qt import QObject, QTimer
 
 __all__ = ["Heartbeat", "printer_code"]

@@ -1,47 +1,37 @@
 """The live catalogue: GET /services kept fresh by the event stream, and whether the core is here.
 
-Tiles are enabled only while the event stream is connected. While it is not, the
-services are polled every few seconds; the first answer restarts the stream at once
-(no waiting for its back-off), and after a while without any answer the core is
-looked for again on the LAN (rediscovery), when the kiosk was not told its URL.
+Tiles are enabled only while the event stream is connected. The kiosk's LiveConnection
+polls while the stream is away (the first answer opens it again at once) and, when the
+kiosk was not told its URL, looks for a core that moved (``ui_common.live``).
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
-from dataclasses import dataclass
+import asyncio
 
 from kiosk.catalogue import Catalogue
-from kiosk.offthread import OffThread
 from queue_core.client import (
     AgencyInfo,
     ConnectionState,
     CoreClient,
-    CoreError,
     CoreEvent,
     Health,
     UnknownEvent,
 )
 from ui_common.bridge import CoreBridge
-from ui_common.qt import QObject, QTimer, Signal
+from ui_common.live import Finder, LiveConnection
+from ui_common.qt import QObject, Signal
+from ui_common.timings import TIMINGS, Timings
 
-__all__ = ["Finder", "LiveCatalogue", "LiveTimings"]
+__all__ = ["LiveCatalogue", "Services"]
 
-log = logging.getLogger(__name__)
-
-Finder = Callable[[], str]
-"""Blocking: the URL of the core found now (zeroconf, else the device's settings)."""
+Services = tuple[Health, list[AgencyInfo]]
+"""What the kiosk reads of the core: its health (the site's name, the last seq), the services."""
 
 
-@dataclass(frozen=True)
-class LiveTimings:
-    refresh_delay_ms: int = 200
-    """Events come in bursts: one GET /services after the burst."""
-    poll_ms: int = 3_000
-    """While the stream is away: how often to try the core."""
-    rediscover_after_polls: int = 10
-    """Failed polls before looking for the core again on the LAN."""
+async def read_services(core: CoreClient) -> Services:
+    health, agencies = await asyncio.gather(core.health(), core.services())
+    return health, agencies
 
 
 class LiveCatalogue(QObject):
@@ -51,25 +41,29 @@ class LiveCatalogue(QObject):
         self,
         bridge: CoreBridge,
         finder: Finder | None = None,
-        timings: LiveTimings | None = None,
+        timings: Timings = TIMINGS,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.bridge = bridge
-        self.finder = finder
-        self.timings = timings or LiveTimings()
         self.catalogue = Catalogue()
-        self.state = ConnectionState.CONNECTING
         self.site_name = ""
-        self.last_seq = 0
-        self._failed_polls = 0
-        self._discovery = OffThread("kiosk-discovery", self)
-        self._refresh_timer = _single_shot(self, self.timings.refresh_delay_ms, self.refresh)
-        self._poll_timer = QTimer(self)
-        self._poll_timer.setInterval(self.timings.poll_ms)
-        self._poll_timer.timeout.connect(self._poll)
-        bridge.event_received.connect(self._on_event)
-        bridge.connection_changed.connect(self._on_state)
+        self.live: LiveConnection[Services] = LiveConnection(
+            bridge, read_services, lambda read: read[0].seq,
+            poll=True, finder=finder, timings=timings, parent=self,
+        )  # fmt: skip
+        self.live.snapshot_taken.connect(self._loaded)
+        self.live.refreshed.connect(self._loaded)
+        self.live.event_received.connect(self._on_event)
+        self.live.state_changed.connect(lambda _state: self.changed.emit())
+
+    @property
+    def state(self) -> ConnectionState:
+        return self.live.state
+
+    @property
+    def last_seq(self) -> int:
+        return self.live.last_seq
 
     @property
     def online(self) -> bool:
@@ -77,91 +71,22 @@ class LiveCatalogue(QObject):
         return self.state is ConnectionState.CONNECTED and bool(self.catalogue.agencies)
 
     def start(self) -> None:
-        """Read the site's name and the last seq, then follow the events from there."""
-
-        async def health(core: CoreClient) -> Health:
-            return await core.health()
-
-        self._poll_timer.start()
-        self.bridge.call(health, self._started, lambda _error: self.bridge.subscribe(0))
-
-    def _started(self, health: Health) -> None:
-        self.site_name = health.site_name
-        self.last_seq = health.seq
-        self.bridge.subscribe(health.seq)
-        self.refresh()
+        """Read the site's name, the services and the last seq, then follow the events."""
+        self.live.start()
 
     def refresh(self) -> None:
-        async def services(core: CoreClient) -> list[AgencyInfo]:
-            return await core.services()
+        self.live.refresh()
 
-        self.bridge.call(services, self._loaded, self._failed)
-
-    def _loaded(self, agencies: list[AgencyInfo]) -> None:
+    def _loaded(self, read: Services) -> None:
+        health, agencies = read
+        self.site_name = health.site_name
         self.catalogue = Catalogue.from_agencies(agencies, self.site_name)
-        self._failed_polls = 0
         self.changed.emit()
-
-    def _failed(self, error: CoreError) -> None:
-        log.info("services not read: %s", error)
 
     def _on_event(self, event: CoreEvent) -> None:
-        self.last_seq = max(self.last_seq, event.seq)
         if not isinstance(event, UnknownEvent):
-            self._refresh_timer.start()
-
-    def _on_state(self, state: ConnectionState) -> None:
-        self.state = state
-        if self.state is ConnectionState.CONNECTED:
-            self._poll_timer.stop()
-            self.refresh()
-        elif not self._poll_timer.isActive():
-            self._poll_timer.start()
-        self.changed.emit()
-
-    # --- while the stream is away ---------------------------------------------------------
-
-    def _poll(self) -> None:
-        if self.state is ConnectionState.CONNECTED:
-            self._poll_timer.stop()
-            return
-
-        async def services(core: CoreClient) -> list[AgencyInfo]:
-            return await core.services()
-
-        self.bridge.call(services, self._answered, self._unanswered)
-
-    def _answered(self, agencies: list[AgencyInfo]) -> None:
-        self._loaded(agencies)
-        if self.state is not ConnectionState.CONNECTED:
-            log.info("core answers again: restarting the event stream at %d", self.last_seq)
-            self.bridge.subscribe(self.last_seq)
-
-    def _unanswered(self, error: CoreError) -> None:
-        self._failed_polls += 1
-        if self.finder is not None and self._failed_polls >= self.timings.rediscover_after_polls:
-            self._failed_polls = 0
-            self._discovery.run(self.finder, self._found)
-
-    def _found(self, url: str) -> None:
-        if url.rstrip("/") == self.bridge.base_url.rstrip("/"):
-            return
-        log.warning("core moved: %s -> %s", self.bridge.base_url, url)
-        self.bridge.set_endpoint(url, self.bridge.token)
-        self.bridge.subscribe(self.last_seq)
+            self.live.refresh_soon()
 
     def close(self) -> None:
-        """Stop listening to the bridge (before the bridge closes) and stop every timer."""
-        self.bridge.event_received.disconnect(self._on_event)
-        self.bridge.connection_changed.disconnect(self._on_state)
-        self._poll_timer.stop()
-        self._refresh_timer.stop()
-        self._discovery.close()
-
-
-def _single_shot(parent: QObject, ms: int, slot: Callable[[], None]) -> QTimer:
-    timer = QTimer(parent)
-    timer.setSingleShot(True)
-    timer.setInterval(ms)
-    timer.timeout.connect(slot)
-    return timer
+        """Stop following the core (before the bridge closes)."""
+        self.live.stop()

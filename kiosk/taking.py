@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from kiosk.catalogue import KioskSite
-from kiosk.offthread import OffThread
 from printers import Lang as PrinterLang
 from printers import PrintableTicket, PrinterError, PrinterErrorKind, PrinterStatus, TicketSite
-from queue_core.client import CoreClient, CoreError, CoreRefused, TicketInfo
-from queue_core.domain import PriorityKind
+from queue_core.client import CoreClient, CoreError, CoreRefused, PriorityKind, TicketInfo
 from ui_common.bridge import CoreBridge
+from ui_common.offthread import OffThread
 from ui_common.qt import QObject, Signal
 from ui_common.texts import Lang, tr
 

@@ -144,7 +144,7 @@ def test_the_display_fits_720p_and_a_1080p_tv_in_every_state(
     qtbot: QtBot, idle_bridge: CoreBridge, name: str, lang: Lang
 ) -> None:
     sample = SAMPLES[name]
-    model = DisplayViewModel(idle_bridge, sample.number, lang, own_stream=False)
+    model = DisplayViewModel(idle_bridge, sample.number, lang)
     window = DisplayWindow(model)
     qtbot.addWidget(window)
     seen = []
@@ -164,7 +164,7 @@ def test_the_display_fits_720p_and_a_1080p_tv_in_every_state(
 
 
 def test_many_services_end_with_how_many_more(qtbot: QtBot, idle_bridge: CoreBridge) -> None:
-    model = DisplayViewModel(idle_bridge, LONG.number, Lang.VI, own_stream=False)
+    model = DisplayViewModel(idle_bridge, LONG.number, Lang.VI)
     window = DisplayWindow(model)
     qtbot.addWidget(window)
     next(display_scenes(model, LONG))
