@@ -39,9 +39,9 @@ bench: $(STAMP)
 
 # Every screen of the three apps, offscreen, at the sizes they are used at.
 screenshots: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m kiosk.screenshots docs/screenshots/kiosk
-	QT_QPA_PLATFORM=offscreen $(PY) -m counter_display.screenshots docs/screenshots/counter
-	QT_QPA_PLATFORM=offscreen $(PY) -m hall_board.screenshots docs/screenshots/board
+	QT_QPA_PLATFORM=offscreen $(PY) -m demo.screenshots.kiosk docs/screenshots/kiosk
+	QT_QPA_PLATFORM=offscreen $(PY) -m demo.screenshots.counter docs/screenshots/counter
+	QT_QPA_PLATFORM=offscreen $(PY) -m demo.screenshots.board docs/screenshots/board
 
 clean:
 	rm -rf var .pytest_cache

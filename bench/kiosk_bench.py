@@ -20,9 +20,9 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from demo.screenshots.kiosk import demo_core, settle
 from kiosk.app import build
 from kiosk.flow import Screen, Timeouts
-from kiosk.screenshots import demo_core, settle
 from printers import TicketPrinter
 from ui_common import theme
 from ui_common.bridge import CoreBridge

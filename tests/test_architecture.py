@@ -1,6 +1,8 @@
 """The dependency rules of docs/design.md, checked on the source: every module imports alone,
-the domain does no I/O and reads no clock, Qt stays in the apps, nobody imports an app, and
-the store's modules are private to it."""
+the domain does no I/O and reads no clock, Qt stays in the apps, nobody imports an app but the
+demo's module for it, the apps reach the core only through its client, nothing a centre runs
+imports the demo, the harness, the simulator or the tests, the bench imports no tests, and the
+store's modules are private to it."""
 
 from __future__ import annotations
 
@@ -22,9 +24,18 @@ PACKAGES = (
     "assets",
     "demo",
     "simulator",
+    "harness",
 )
 APPS = {"kiosk", "counter_display", "hall_board"}
 QT_ALLOWED = APPS | {"ui_common"}
+SHIPPING = APPS | {"queue_core", "printers", "ui_common", "assets"}
+"""What a centre installs and runs."""
+NOT_SHIPPED = {"demo", "harness", "simulator", "tests"}
+DEMO_OF_AN_APP = {"demo.apps", "demo.screenshots"}
+"""The demo's modules that run inside one app's process or draw its screens: each named after
+its app (``counter_samples`` after the counter), and the only modules outside an app that may
+import it, or use Qt (through ``ui_common.qt``)."""
+DEMO_NAMES = {"kiosk": "kiosk", "counter": "counter_display", "board": "hall_board"}
 DOMAIN_FORBIDDEN = {
     "sqlite3",
     "sqlite_utils",
@@ -184,17 +195,105 @@ def test_the_domain_is_pure(name: str, path: Path) -> None:
             )
 
 
+def apps_it_may_import(name: str) -> set[str]:
+    """Its own app for a module of an app, or for the demo's module of that app; else none."""
+    top = name.split(".")[0]
+    if top in APPS:
+        return {top}
+    package, _, module = name.rpartition(".")
+    if package in DEMO_OF_AN_APP:
+        app = DEMO_NAMES.get(module.removesuffix("_samples"))
+        return {app} if app else set()
+    return set()
+
+
+def test_the_demo_of_an_app_is_found() -> None:
+    assert apps_it_may_import("demo.apps.counter") == {"counter_display"}
+    assert apps_it_may_import("demo.screenshots.counter_samples") == {"counter_display"}
+    assert apps_it_may_import("demo.apps.hooks") == set()
+    assert apps_it_may_import("demo.launcher") == set()
+    assert apps_it_may_import("hall_board.widgets.grid") == {"hall_board"}
+
+
 @pytest.mark.parametrize(("name", "path"), modules())
 def test_qt_only_in_the_apps_and_no_package_imports_an_app(name: str, path: Path) -> None:
     top = name.split(".")[0]
     names = imported(path)
+    in_app = name.rpartition(".")[0] in DEMO_OF_AN_APP
     if top not in QT_ALLOWED:
-        assert not {i for i in names if _matches(i, {"PySide6"})}, f"{name} imports Qt"
-    others = APPS - {top}
+        qt = {"PySide6"} if in_app else {"PySide6", "ui_common.qt"}
+        assert not {i for i in names if _matches(i, qt)}, f"{name} imports Qt"
+    others = APPS - apps_it_may_import(name)
     assert not {i for i in names if _matches(i, others)}, f"{name} imports another app"
     if top == "printers":
         ours = {i for i in names if _matches(i, set(PACKAGES) - {"printers", "assets"})}
         assert not ours, f"{name} imports {ours}"
+
+
+def _core_imports(path: Path) -> set[str]:
+    """Each ``queue_core…`` module imported, and ``queue_core:<name>`` for each name taken from
+    the package itself."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if _matches(a.name, {"queue_core"}))
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if node.module == "queue_core":
+                found.update(f"queue_core:{a.name}" for a in node.names)
+            elif _matches(node.module, {"queue_core"}):
+                found.add(node.module)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("name", "path"), [m for m in modules() if m[0].split(".")[0] in APPS | {"ui_common"}]
+)
+def test_the_apps_reach_the_core_only_through_its_client(name: str, path: Path) -> None:
+    """Not the domain, not the store: the client, which hands them the plain types they need
+    (and the release's version, from the package)."""
+    allowed = {"queue_core.client", "queue_core:__version__"}
+    bad = {i for i in _core_imports(path) if not _matches(i, allowed)}
+    assert not bad, f"{name} imports {sorted(bad)}: use queue_core.client"
+
+
+def test_the_core_finder_sees_every_kind_of_import(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "import queue_core.store\n"
+        "from queue_core.domain import CounterState\n"
+        "from queue_core import __version__, domain\n"
+        "from queue_core.client import CoreClient\n",
+        encoding="utf-8",
+    )
+    assert _core_imports(sample) == {
+        "queue_core.store",
+        "queue_core.domain",
+        "queue_core:__version__",
+        "queue_core:domain",
+        "queue_core.client",
+    }
+
+
+@pytest.mark.parametrize(("name", "path"), [m for m in modules() if m[0].split(".")[0] in SHIPPING])
+def test_nothing_a_centre_runs_imports_the_demo_the_harness_the_simulator_or_the_tests(
+    name: str, path: Path
+) -> None:
+    bad = {i for i in imported(path) if _matches(i, NOT_SHIPPED)}
+    assert not bad, f"{name} imports {sorted(bad)}"
+
+
+def _bench() -> list[tuple[str, Path]]:
+    return [
+        (".".join(path.relative_to(ROOT).with_suffix("").parts), path)
+        for path in sorted((ROOT / "bench").rglob("*.py"))
+    ]
+
+
+@pytest.mark.parametrize(("name", "path"), _bench())
+def test_the_bench_imports_no_tests(name: str, path: Path) -> None:
+    """What the bench and the tests share is in ``harness``."""
+    bad = {i for i in imported(path) if _matches(i, {"tests"})}
+    assert not bad, f"{name} imports {sorted(bad)}: use harness"
 
 
 STORE = ROOT / "queue_core" / "store"
@@ -208,10 +307,9 @@ STORE_MODULES = {
 
 def _users_of_the_store() -> list[tuple[str, Path]]:
     """Every module outside the store that may use it: the packages, bench, tests/support."""
-    scripts = [
+    scripts = _bench() + [
         (".".join(path.relative_to(ROOT).with_suffix("").parts), path)
-        for folder in ("bench", "tests/support")
-        for path in sorted((ROOT / folder).rglob("*.py"))
+        for path in sorted((ROOT / "tests" / "support").rglob("*.py"))
     ]
     return [(n, p) for n, p in modules() if not n.startswith("queue_core.store")] + scripts
 

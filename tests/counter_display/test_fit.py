@@ -17,7 +17,8 @@ from counter_display.display import DisplayWindow
 from counter_display.display_model import DisplayViewModel
 from counter_display.panel import PanelWindow
 from counter_display.panel_model import Message, MessageKind, PanelViewModel
-from counter_display.screenshots import (
+from counter_display.state import Action
+from demo.screenshots.counter import (
     DISPLAY_SIZE,
     LONG,
     PANEL_SIZE,
@@ -26,7 +27,6 @@ from counter_display.screenshots import (
     fit,
     panel_scenes,
 )
-from counter_display.state import Action
 from queue_core.domain import Role
 from queue_core.store import add_staff
 from tests.counter_display.conftest import PANELS, WAIT, Hall, panel

@@ -12,9 +12,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from counter_display.panel_model import Message, MessageKind, PanelViewModel, SignIn
-from counter_display.screenshots import SAMPLE
-from counter_display.screenshots import ticket as sample_ticket
 from counter_display.state import Action, CounterSnapshot
+from demo.screenshots.counter_samples import SAMPLE
+from demo.screenshots.counter_samples import ticket as sample_ticket
 from queue_core.client import ConnectionState, CoreEvent, TicketEvent, TicketInfo
 from queue_core.domain import CounterState, EventType, Position, TicketStatus
 from tests.counter_display.conftest import WAIT, Hall, panel, signed_in

@@ -69,7 +69,7 @@ def test_a_call_is_painted_in_now_calling_and_said(
 
 def test_the_screenshots_script_writes_seven_screens_of_exact_sizes(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "hall_board.screenshots", str(tmp_path)],
+        [sys.executable, "-m", "demo.screenshots.board", str(tmp_path)],
         capture_output=True,
         text=True,
         timeout=120,

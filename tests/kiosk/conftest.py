@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from demo.screenshots.kiosk import SAMPLE_DOSSIERS, demo_site
 from kiosk.app import Kiosk, build
 from kiosk.flow import Timeouts
-from kiosk.screenshots import SAMPLE_DOSSIERS, demo_site
 from kiosk.taking import PrinterSeam
 from kiosk.wedge import WedgeTimings
 from queue_core.dossiers.service import import_file

@@ -7,14 +7,14 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from kiosk.app import Kiosk
-from kiosk.dossier import LookupState, clean_code
-from kiosk.flow import Screen
-from kiosk.screenshots import (
+from demo.screenshots.kiosk import (
     PROCESSING_DOSSIER,
     READY_DOSSIER,
     UNKNOWN_DOSSIER,
 )
+from kiosk.app import Kiosk
+from kiosk.dossier import LookupState, clean_code
+from kiosk.flow import Screen
 from kiosk.wedge import WedgeBuffer, WedgeTimings
 from printers import TicketPrinter
 from tests.kiosk.conftest import MakeKiosk, button, tap

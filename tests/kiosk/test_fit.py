@@ -7,8 +7,8 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
+from demo.screenshots.kiosk import SIZES, fit, scenes
 from kiosk.flow import Screen
-from kiosk.screenshots import SIZES, fit, scenes
 from printers import TicketPrinter
 from tests.kiosk.conftest import MakeKiosk
 from tests.support.server import CoreServer

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from demo.screenshots.fit import misfits
 from tests.support.server import CoreServer
 from ui_common import CoreBridge, DeviceSettings, load_settings
-from ui_common.fit import misfits
 from ui_common.pairing import PairingScreen, PairingViewModel, start_pairing
 
 

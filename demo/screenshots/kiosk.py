@@ -1,9 +1,9 @@
-"""`python -m kiosk.screenshots OUTDIR`: every kiosk screen at 1080×1920 and 1920×1080, as PNGs.
+"""`python -m demo.screenshots.kiosk OUTDIR`: every kiosk screen at 1080×1920 and 1920×1080 (PNG).
 
 Runs offscreen against a real core (the sample site, open all day, with the sample
 dossier export, in a temporary folder) with a preview printer; the paperless and
 printer-problem screens use a printer that reports paper out. Each screen is grabbed at
-exactly its size, and the tool fails when anything does not fit (``ui_common.fit``).
+exactly its size, and the tool fails when anything does not fit (``demo.screenshots.fit``).
 """
 
 from __future__ import annotations
@@ -23,18 +23,17 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from demo.database import demo_site_text
+from demo.screenshots.fit import fit
 from harness.child import LOOPBACK, free_port, serve_command, stop, until_answering
 from kiosk.app import Kiosk, build
 from kiosk.dossier import LookupState
 from kiosk.flow import Screen, SearchMode, Timeouts
 from printers import PrinterError, PrinterErrorKind, PrinterStatus, TicketPrinter
-from queue_core.client import CoreClient
-from queue_core.config import SAMPLE_SITE, open_around_the_clock
-from queue_core.domain import PriorityKind
+from queue_core.client import CoreClient, PriorityKind
 from ui_common import theme
 from ui_common.bridge import CoreBridge
 from ui_common.device import DeviceSettings
-from ui_common.fit import fit
 from ui_common.pairing import PairingScreen, PairingViewModel
 from ui_common.qt import QtWidgets
 from ui_common.texts import Lang
@@ -49,8 +48,9 @@ WAITING = {"stp-lltp": 4, "stp-chungthuc": 2, "stnmt-gcn": 7, "skhdt-dkdn": 3}
 
 
 def demo_site() -> str:
-    """The sample site, open every day all day, with one service closed (to show greyed)."""
-    text = open_around_the_clock(SAMPLE_SITE.read_text(encoding="utf-8"))
+    """The demo hall's site (the sample site, open every day all day), with one service
+    closed (to show greyed)."""
+    text = demo_site_text()
     marker = f'id = "{CLOSED_SERVICE}"'
     return text.replace(marker, marker + "\ndaily_cap = 1", 1)
 

@@ -1,4 +1,4 @@
-"""`python -m hall_board.screenshots OUTDIR`: the board painted offscreen from a made-up hall.
+"""`python -m demo.screenshots.board OUTDIR`: the board painted offscreen from a made-up hall.
 
 Landscape 1920×1080 with 12 and with 48 counters, and portrait 1080×1920; each with a
 call highlighted, others waiting their turn, recent calls, figures and notices, the site's
@@ -23,15 +23,17 @@ from queue_core.client import (
     BoardSite,
     ConnectionState,
     CounterInfo,
+    CounterState,
     DossierFigures,
+    EventType,
     Named,
     RatingRules,
     ServiceWaiting,
     TicketEvent,
     TicketInfo,
+    TicketStatus,
     TodayFigures,
 )
-from queue_core.domain import CounterState, EventType, TicketStatus
 
 __all__ = ["hall_snapshot", "main", "save_screenshots"]
 
@@ -193,7 +195,7 @@ def save_screenshots(folder: Path) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 1:
-        print("usage: python -m hall_board.screenshots OUTDIR", file=sys.stderr)
+        print("usage: python -m demo.screenshots.board OUTDIR", file=sys.stderr)
         return 2
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from ui_common.qt import QtWidgets
