@@ -36,7 +36,7 @@ from hall_board.widgets import Orientation
 from harness.server import CoreServer, running_core
 from queue_core.client import ConnectionState, CoreEvent, TicketEvent
 from queue_core.domain import EventType
-from ui_common import load_fonts
+from ui_common import CoreBridge, load_fonts
 from ui_common.qt import QtWidgets
 
 TARGET_P99_MS = 100.0
@@ -171,7 +171,7 @@ def main() -> int:
         clerks = Clerks(core, args.counters)
         clerks.issue(args.calls)
         model = BoardModel(timing=Timing(alone_ms=150, busy_ms=150))
-        board = assemble(core.base_url, None, None, Orientation.LANDSCAPE, pack.parent,
+        board = assemble(CoreBridge(core.base_url), None, Orientation.LANDSCAPE, pack.parent,
                          sink=RecordingSink(), model=model)  # fmt: skip
         board.window.show()
         board.controller.start()
@@ -182,6 +182,7 @@ def main() -> int:
         rss = rss_mb()
         said = len(board.queue.sink.played) if board.queue else 0
         board.close()
+        board.bridge.close()
         board.window.close()
         board.window.deleteLater()
         app.processEvents()

@@ -1,51 +1,35 @@
-"""`luot-counter` and `luot-counter-display`: their command lines, the Qt application, finding
-the core, pairing, the LED line."""
+"""`luot-counter` and `luot-counter-display`: their command lines and their parts (the clerk's
+panel, the counter's display, the LED line), started by the one start-up (``ui_common.app``)."""
 
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass
 
-from counter_display.autopilot import PanelAutopilot
 from counter_display.display import SIZE as DISPLAY_SIZE
 from counter_display.display import DisplayWindow
 from counter_display.display_model import DisplayViewModel
 from counter_display.led import LedDisplay
+from counter_display.live import CounterRead, counter_connection
 from counter_display.panel import PanelWindow
-from counter_display.panel_model import PanelViewModel, SignIn
-from ui_common.bridge import CoreBridge
-from ui_common.connect import find_core
-from ui_common.demo import DemoHooks, DemoOptions, add_demo_options
-from ui_common.device import load_settings, save_settings
-from ui_common.logs import log_to_stderr
-from ui_common.pairing import PairingScreen, PairingViewModel, start_pairing
-from ui_common.qt import QtWidgets
-from ui_common.quitting import quit_on_signals
+from counter_display.panel_model import PanelViewModel
+from ui_common.app import AppSpec, AppStart, Attach, Device, StartOptions, add_start_options
+from ui_common.live import LiveConnection
 from ui_common.texts import Lang
-from ui_common.theme import apply
 
-log = logging.getLogger(__name__)
-
-
-def _application() -> QtWidgets.QApplication:
-    log_to_stderr()
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
-    assert isinstance(app, QtWidgets.QApplication)
-    apply(app, base_pixel_size=24)
-    quit_on_signals(app)
-    return app
-
-
-def _core_url(app_name: str, override: str | None) -> str:
-    settings = load_settings(app_name)
-    found = find_core(override, settings.core_url)
-    log.info("core at %s (%s)", found.url, found.via.value)
-    if settings.core_url != found.url:
-        save_settings(app_name, replace(settings, core_url=found.url))
-    return found.url
+__all__ = [
+    "CounterDisplay",
+    "CounterPanel",
+    "attach_led",
+    "display_parser",
+    "launch_display",
+    "launch_panel",
+    "main_display",
+    "main_panel",
+    "panel_parser",
+]
 
 
 def attach_led(model: DisplayViewModel, url: str) -> LedDisplay:
@@ -55,175 +39,127 @@ def attach_led(model: DisplayViewModel, url: str) -> LedDisplay:
     return led
 
 
-def run_panel(
-    counter: int,
-    core: str | None,
-    lang: Lang,
-    with_display: bool,
-    led_url: str | None,
-    demo: DemoOptions | None = None,
-    clerk: tuple[str, str] | None = None,
-) -> int:
-    """``clerk`` (username, PIN): signed in at once, as if typed (the demo hall's clerks)."""
-    app = _application()
-    bridge = CoreBridge(_core_url(f"counter-{counter}", core))
-    model = PanelViewModel(bridge, counter, lang)
-    window = PanelWindow(model)
-    window.show()
+@dataclass
+class CounterPanel:
+    """The clerk's panel at work; with ``--display`` the counter's display beside it, on the
+    same connection; with ``--led`` the LED line."""
+
+    live: LiveConnection[CounterRead]
+    model: PanelViewModel
+    window: PanelWindow
+    display: DisplayViewModel | None = None
     display_window: DisplayWindow | None = None
-    led = None
-    if with_display or led_url:
-        display = DisplayViewModel(bridge, counter, lang, live=model.live)  # one connection
-        display.reload()
-        if with_display:
-            display_window = DisplayWindow(display)
-            display_window.show()
-        if led_url:
-            led = attach_led(display, led_url)
-    model.reload()
-    hooks, pilot = _demo_panel(model, window, demo or DemoOptions(), clerk)
-    code = app.exec()
-    hooks.stop()
-    if pilot is not None:
-        pilot.stop()
-    if led is not None:
-        led.close()
-    bridge.close()
-    return code
+    led: LedDisplay | None = None
+
+    def start(self) -> None:
+        if self.display_window is not None:
+            self.display_window.show()
+        self.model.reload()  # the first read opens the stream, for the display too
+
+    def close(self) -> None:
+        if self.led is not None:
+            self.led.close()
+        if self.display is not None:
+            self.display.stop()
+        self.model.stop()
+        self.live.stop()
 
 
-def _demo_panel(
-    model: PanelViewModel,
-    window: PanelWindow,
-    demo: DemoOptions,
-    clerk: tuple[str, str] | None,
-) -> tuple[DemoHooks, PanelAutopilot | None]:
-    """At work once the clerk is signed in (at once without ``clerk``); then the autopilot."""
-    hooks = DemoHooks(demo)
-    pilot = PanelAutopilot(model, demo.autopilot_s) if demo.autopilot_s else None
+@dataclass
+class CounterDisplay:
+    """The counter's display at work, and its LED line (``--led``)."""
 
-    def at_work() -> None:
-        hooks.at_work(window)
-        if pilot is not None:
-            pilot.start()
+    model: DisplayViewModel
+    window: DisplayWindow
+    led: LedDisplay | None = None
 
-    def signed_in() -> None:
-        if model.sign_in is SignIn.SIGNED_IN:
-            model.changed.disconnect(signed_in)
-            at_work()
+    def start(self) -> None:
+        self.model.reload()
 
-    if clerk is None:
-        at_work()
-    else:
-        model.changed.connect(signed_in)
-        model.login(*clerk)
-    return hooks, pilot
+    def close(self) -> None:
+        if self.led is not None:
+            self.led.close()
+        self.model.stop()
 
 
-def run_display(
-    counter: int,
-    core: str | None,
-    lang: Lang,
-    led_url: str | None,
-    windowed: bool,
-    demo: DemoOptions | None = None,
-) -> int:
-    app = _application()
-    demo = demo or DemoOptions()
-    name = f"counter-display-{counter}"
-    url = _core_url(name, core)
-    settings = load_settings(name)
-    bridge = CoreBridge(url, settings.token)
-    display = DisplayViewModel(bridge, counter, lang)
-    window = DisplayWindow(display)
-    led = attach_led(display, led_url) if led_url else None
-    stack = QtWidgets.QStackedWidget()
-    stack.addWidget(window)
-    hooks = DemoHooks(demo)
-    if settings.token is None:  # first start: pair as this counter's display
-        pairing = PairingViewModel(bridge, name, settings, f"Counter {counter} display")
-        screen = PairingScreen(pairing, lang, compact=True)
-        stack.addWidget(screen)
-
-        def paired(_token: str) -> None:
-            stack.setCurrentWidget(window)
-            stack.removeWidget(screen)  # a stack is as large as its largest page, even hidden
-            screen.deleteLater()
-            layout = stack.layout()
-            if layout is not None:  # its minimum size, now the display's, before the resize
-                layout.activate()
-            if not stack.isFullScreen():
-                stack.resize(*DISPLAY_SIZE)
-            display.reload()
-            hooks.at_work(stack)
-
-        pairing.paired.connect(paired)
-        start_pairing(pairing, lambda: stack.setCurrentWidget(screen), demo.pair_code)
-    else:
-        display.reload()
-        hooks.at_work(stack)
-    stack.resize(*DISPLAY_SIZE)
-    if windowed:
-        stack.show()
-    else:
-        stack.showFullScreen()
-    code = app.exec()
-    hooks.stop()
-    if led is not None:
-        led.close()
-    bridge.close()
-    return code
-
-
-def main_panel(argv: Sequence[str] | None = None) -> int:
-    """``luot-counter --counter N [--core URL] [--lang en] [--display] [--led URL]``."""
-    parser = argparse.ArgumentParser(prog="luot-counter", description=main_panel.__doc__)
-    parser.add_argument("--counter", type=int, required=True, help="this counter's number")
-    parser.add_argument("--core", help="the core's URL (default: found on the LAN, or settings)")
+def _counter_options(parser: argparse.ArgumentParser, counter_help: str, *, pairs: bool) -> None:
+    parser.add_argument("--counter", type=int, required=True, help=counter_help)
+    add_start_options(parser, pairs=pairs)
     parser.add_argument("--lang", choices=[lang.value for lang in Lang], default=Lang.VI.value)
+
+
+def panel_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="luot-counter", description=main_panel.__doc__)
+    _counter_options(parser, "this counter's number", pairs=False)
     parser.add_argument(
         "--display", action="store_true", help="also open the counter-facing display window"
     )
     parser.add_argument("--led", help="an LED line display, e.g. serial:///dev/ttyUSB1?framing=stx")
-    add_demo_options(parser, autopilot=True)
-    parser.add_argument(
-        "--demo-clerk",
-        type=_clerk,
-        metavar="USER:PIN",
-        help="demo hall only: sign this clerk in at once, as if typed",
-    )
-    args = parser.parse_args(argv)
-    return run_panel(
-        args.counter,
-        args.core,
-        Lang(args.lang),
-        args.display,
-        args.led,
-        DemoOptions.of(args),
-        args.demo_clerk,
-    )
+    return parser
 
 
-def _clerk(text: str) -> tuple[str, str]:
-    username, _, pin = text.partition(":")
-    if not username or not pin:
-        raise argparse.ArgumentTypeError(f"{text!r} is not USER:PIN")
-    return username, pin
+def launch_panel(args: argparse.Namespace, attach: Attach[CounterPanel] | None = None) -> int:
+    """The clerk's panel as ``args`` say, through the one start-up (``attach``: see there)."""
+    counter, lang = args.counter, Lang(args.lang)
+    start = AppStart(
+        AppSpec("luot-counter", f"counter-{counter}", base_pixel_size=24),
+        StartOptions.of(args),
+    )
+
+    def parts(device: Device) -> CounterPanel:
+        live = counter_connection(device.bridge)
+        model = PanelViewModel(device.bridge, counter, lang, live=live)
+        panel = CounterPanel(live, model, PanelWindow(model))
+        if args.display or args.led:
+            panel.display = DisplayViewModel(device.bridge, counter, lang, live=live)
+            if args.display:
+                panel.display_window = DisplayWindow(panel.display)
+            if args.led:
+                panel.led = attach_led(panel.display, args.led)
+        return panel
+
+    return start.run(parts, attach)
+
+
+def main_panel(argv: Sequence[str] | None = None) -> int:
+    """``luot-counter --counter N [--core URL] [--lang en] [--display] [--led URL]``."""
+    return launch_panel(panel_parser().parse_args(argv))
+
+
+def display_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="luot-counter-display", description=main_display.__doc__)
+    _counter_options(parser, "the counter it faces", pairs=True)
+    parser.add_argument("--led", help="an LED line display, e.g. serial:///dev/ttyUSB1?framing=stx")
+    parser.add_argument("--windowed", action="store_true", help="not full screen")
+    return parser
+
+
+def launch_display(args: argparse.Namespace, attach: Attach[CounterDisplay] | None = None) -> int:
+    """The counter's display as ``args`` say, through the one start-up; it pairs as this
+    counter's display at first start (``attach``: see there)."""
+    counter, lang = args.counter, Lang(args.lang)
+    spec = AppSpec(
+        "luot-counter-display",
+        f"counter-display-{counter}",
+        base_pixel_size=24,
+        size=DISPLAY_SIZE,
+        pair_as=f"Counter {counter} display",
+        compact_pairing=True,
+        lang=lang,
+    )
+    start = AppStart(spec, StartOptions.of(args, fullscreen=not args.windowed))
+
+    def parts(device: Device) -> CounterDisplay:
+        model = DisplayViewModel(device.bridge, counter, lang)
+        led = attach_led(model, args.led) if args.led else None
+        return CounterDisplay(model, DisplayWindow(model), led)
+
+    return start.run(parts, attach)
 
 
 def main_display(argv: Sequence[str] | None = None) -> int:
     """``luot-counter-display --counter N [--core URL] [--lang en] [--led URL] [--windowed]``."""
-    parser = argparse.ArgumentParser(prog="luot-counter-display", description=main_display.__doc__)
-    parser.add_argument("--counter", type=int, required=True, help="the counter it faces")
-    parser.add_argument("--core", help="the core's URL (default: found on the LAN, or settings)")
-    parser.add_argument("--lang", choices=[lang.value for lang in Lang], default=Lang.VI.value)
-    parser.add_argument("--led", help="an LED line display, e.g. serial:///dev/ttyUSB1?framing=stx")
-    parser.add_argument("--windowed", action="store_true", help="not full screen")
-    add_demo_options(parser, pairs=True)
-    args = parser.parse_args(argv)
-    return run_display(
-        args.counter, args.core, Lang(args.lang), args.led, args.windowed, DemoOptions.of(args)
-    )
+    return launch_display(display_parser().parse_args(argv))
 
 
 if __name__ == "__main__":

@@ -83,8 +83,9 @@ class Hall:
         return env
 
     def _child(self, name: str, title: str, entry: str, *args: str) -> Child:
-        """An app of the hall, started by its console script's entry point (``module:function``):
-        it says when it is at work, and headless it takes screenshots."""
+        """An app of the hall, started by its demo entry (``demo.apps``, ``module:function``):
+        the app's own command line and the demo's hooks, so it says when it is at work, and
+        headless it takes screenshots."""
         ready = self.var / "run" / f"{name}.ready"
         demo = ["--ready-file", str(ready)]
         if self.headless:
@@ -105,7 +106,7 @@ class Hall:
             args += ["--autopilot", f"{self.pace.ticket_every_s:g}"]
             for service in AUTOPILOT_SERVICES:
                 args += ["--autopilot-service", service]
-        return self._child("kiosk", "the kiosk", "kiosk.app:main", *args)
+        return self._child("kiosk", "the kiosk", "demo.apps.kiosk:main", *args)
 
     def counter(self, number: int) -> Child:
         clerk = next(c for c in CLERKS if c.counter == number)
@@ -114,13 +115,13 @@ class Hall:
             args += ["--autopilot", f"{self.pace.press_every_s:g}"]
         name = f"counter-{number}"
         return self._child(name, f"the clerk's panel of counter {number}",
-                           "counter_display.app:main_panel", *args)  # fmt: skip
+                           "demo.apps.counter:main_panel", *args)  # fmt: skip
 
     def display(self, number: int, pair_code: str) -> Child:
         args = ["--counter", str(number), "--windowed", "--pair-code", pair_code]
         return self._child(f"display-{number}", f"the display of counter {number}",
-                           "counter_display.app:main_display", *args)  # fmt: skip
+                           "demo.apps.counter:main_display", *args)  # fmt: skip
 
     def board(self) -> Child:
         args = ["--silent"] if self.headless else []
-        return self._child("board", "the hall board", "hall_board.app:main", *args)
+        return self._child("board", "the hall board", "demo.apps.board:main", *args)

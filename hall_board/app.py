@@ -8,25 +8,29 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hall_board.numbers_vi import FourAfterTens, ReadingMode, ZeroTens
 from hall_board.state import LookOverrides, VoiceChoices
 from hall_board.voice import VoicePackError
+from ui_common.app import Attach, add_start_options
 from ui_common.logs import log_to_stderr
 
-__all__ = ["main", "overrides_of", "parse_args"]
+if TYPE_CHECKING:
+    from hall_board.run import Board
+
+__all__ = ["launch", "main", "overrides_of", "parse_args", "parser"]
 
 log = logging.getLogger("hall_board")
 
-DEFAULT_CORE = "http://127.0.0.1:8470"
-
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
+    return parser().parse_args(argv)
+
+
+def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="luot-board", description="The hall board of Lượt.")
-    parser.add_argument(
-        "--core",
-        help=f"the core's URL (default: found on the LAN, else settings, else {DEFAULT_CORE})",
-    )
+    add_start_options(parser)
     parser.add_argument("--zone", help="show only the counters of this zone (a floor, a wing)")
     parser.add_argument("--portrait", action="store_true", help="a 1080×1920 screen")
     parser.add_argument("--fullscreen", action="store_true", help="fill the screen")
@@ -48,19 +52,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                        ("accent", "warnings")):  # fmt: skip
         parser.add_argument(f"--{flag}", type=_colour, metavar="#RRGGBB",
                             help=f"the colour of {what} {site}")  # fmt: skip
-    try:  # they come with Qt, which `voicepack` does without
-        from ui_common.demo import add_demo_options
-    except ImportError:
-        pass
-    else:
-        add_demo_options(parser)
     commands = parser.add_subparsers(dest="command")
     pack = commands.add_parser("voicepack", help="voice packs").add_subparsers(dest="action")
     build = pack.add_parser("build", help="build the default pack with espeak-ng into DIR")
     build.add_argument("dir", type=Path)
     check = pack.add_parser("check", help="load a pack and say whether the board can use it")
     check.add_argument("dir", type=Path)
-    return parser.parse_args(argv)
+    return parser
 
 
 def _colour(text: str) -> str:
@@ -102,9 +100,13 @@ def _voicepack(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(sys.argv[1:] if argv is None else argv)
-    log_to_stderr()
+    return launch(parse_args(sys.argv[1:] if argv is None else argv))
+
+
+def launch(args: argparse.Namespace, attach: Attach[Board] | None = None) -> int:
+    """The board as ``args`` say (or ``voicepack``); ``attach``: see ui_common.app."""
     if args.command == "voicepack":
+        log_to_stderr()
         return _voicepack(args)
     try:
         from hall_board.run import run_board
@@ -112,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"the board cannot start: {error}", file=sys.stderr)
         return 1
     try:
-        return run_board(args, *overrides_of(args))
+        return run_board(args, *overrides_of(args), attach)
     except VoicePackError as error:
         print(f"voice pack: {error}", file=sys.stderr)
         return 1

@@ -1,9 +1,9 @@
-"""Starting the board: the Qt application, the bridge, the model, the voice and the window."""
+"""The board's parts (the model, its controller, the voice, the window) and its start through the
+one start-up (``ui_common.app``)."""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,17 +15,12 @@ from hall_board.model import BoardModel
 from hall_board.state import LookOverrides, VoiceChoices
 from hall_board.voice import Voicing, load_pack
 from hall_board.widgets import BoardWindow, Orientation
-from ui_common import CoreBridge, load_fonts, load_settings, tr
-from ui_common.demo import DemoHooks, DemoOptions
-from ui_common.qt import QtWidgets
-from ui_common.quitting import quit_on_signals
+from ui_common import CoreBridge
+from ui_common.app import AppSpec, AppStart, Attach, Device, StartOptions
 
-__all__ = ["Board", "assemble", "find_core", "run_board"]
+__all__ = ["Board", "assemble", "run_board"]
 
 log = logging.getLogger(__name__)
-
-DEFAULT_CORE = "http://127.0.0.1:8470"
-DISCOVERY_S = 3.0
 
 
 @dataclass
@@ -39,14 +34,16 @@ class Board:
     queue: AnnouncementQueue | None
     announcer: Announcer | None
 
+    def start(self) -> None:
+        self.controller.start()
+
     def close(self) -> None:
+        """Stop following the core (the bridge is closed by whoever made it)."""
         self.controller.stop()
-        self.bridge.close()
 
 
 def assemble(
-    core_url: str,
-    token: str | None = None,
+    bridge: CoreBridge,
     zone: str | None = None,
     orientation: Orientation = Orientation.LANDSCAPE,
     pack_dir: Path | None = None,
@@ -61,7 +58,6 @@ def assemble(
     ``voicing`` fixes how calls are said; without it the board says them the site file's
     way, under the command line's ``voice`` choices (and ``look`` over the site's look).
     """
-    bridge = CoreBridge(core_url, token)
     model = model or BoardModel(zone)
     model.set_overrides(look or LookOverrides(), voice or VoiceChoices())
     queue = announcer = None
@@ -91,43 +87,23 @@ def _pack_dir(args: argparse.Namespace) -> Path | None:
     return folder
 
 
-def find_core(explicit: str | None, configured: str | None) -> str:
-    """``--core`` if given; else a core found on the LAN within 3 s; else the configured URL."""
-    if explicit:
-        return explicit
-    from queue_core.client import CoreError, Via, discover
-
-    fallback = configured or DEFAULT_CORE
-    try:
-        found = asyncio.run(discover(DISCOVERY_S, fallback_url=fallback))
-    except CoreError as error:
-        log.warning("no core found (%s); using %s", error, fallback)
-        return fallback
-    if found.via is Via.ZEROCONF:
-        log.info(tr("core_found_zeroconf", name=found.name or found.url))
-    else:
-        log.info(tr("core_from_config", url=found.url))
-    return found.url
-
-
-def run_board(args: argparse.Namespace, look: LookOverrides, voice: VoiceChoices) -> int:
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(["luot-board"])
-    quit_on_signals(app)
-    load_fonts()
-    settings = load_settings("board")
+def run_board(
+    args: argparse.Namespace,
+    look: LookOverrides,
+    voice: VoiceChoices,
+    attach: Attach[Board] | None = None,
+) -> int:
+    """The board as ``args`` say, through the one start-up; ``attach``: see ui_common.app."""
+    start = AppStart(
+        AppSpec("luot-board", "board", base_pixel_size=None),
+        StartOptions.of(args, fullscreen=args.fullscreen),
+    )
     orientation = Orientation.PORTRAIT if args.portrait else Orientation.LANDSCAPE
-    url = find_core(args.core, settings.core_url)
-    board = assemble(url, settings.token, args.zone, orientation, _pack_dir(args),
-                     look=look, voice=voice)  # fmt: skip
-    log.info("hall board on %s%s", url, f", zone {args.zone}" if args.zone else "")
-    board.controller.start()
-    if args.fullscreen:
-        board.window.showFullScreen()
-    else:
-        board.window.show()
-    hooks = DemoHooks(DemoOptions.of(args))
-    hooks.at_work(board.window)
-    code = app.exec()
-    hooks.stop()
-    board.close()
-    return int(code)
+    pack_dir = _pack_dir(args)
+
+    def parts(device: Device) -> Board:
+        bridge = device.bridge
+        log.info("hall board on %s%s", bridge.base_url, f", zone {args.zone}" if args.zone else "")
+        return assemble(bridge, args.zone, orientation, pack_dir, look=look, voice=voice)
+
+    return start.run(parts, attach)

@@ -1,4 +1,5 @@
-"""The Qt pieces the three apps share: the core bridge, the theme, the text catalogue."""
+"""The Qt pieces the three apps share: the core bridge, the live connection, the one start-up,
+the theme, the text catalogue."""
 
 from ui_common.bridge import CoreBridge
 from ui_common.device import DeviceSettings, load_settings, save_settings, settings_path

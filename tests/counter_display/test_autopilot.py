@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from counter_display.autopilot import PanelAutopilot
 from counter_display.state import Action
+from demo.apps.counter import PanelAutopilot
 from queue_core.domain import TicketStatus
 from tests.counter_display.conftest import WAIT, Hall, signed_in
 from ui_common.bridge import CoreBridge

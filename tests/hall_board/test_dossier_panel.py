@@ -27,7 +27,7 @@ from tests.support.dossiers import (
     this_month_rows,
 )
 from tests.support.server import CoreServer, running_core
-from ui_common import load_fonts
+from ui_common import CoreBridge, load_fonts
 
 WAIT = 20_000
 HELD = Timing(alone_ms=60_000, busy_ms=60_000, figures_ms=600_000, dossier_ms=600_000)
@@ -42,7 +42,7 @@ def core(tmp_path: Path) -> Iterator[CoreServer]:
 
 def open_board(qtbot: QtBot, core: CoreServer) -> Board:
     load_fonts()
-    board = assemble(core.base_url, model=BoardModel(timing=HELD))
+    board = assemble(CoreBridge(core.base_url), model=BoardModel(timing=HELD))
     qtbot.addWidget(board.window)
     board.window.show()
     board.controller.start()
@@ -83,6 +83,7 @@ def test_the_panel_shows_the_share_on_time_and_the_ready_code_and_no_name(
         assert " ".join(holder.split()[-2:]) not in text  # not even the given names
         assert holder not in repr(board.model.dossiers)
     board.close()
+    board.bridge.close()
 
 
 def test_a_changed_notice_reads_the_dossiers_again(
@@ -105,3 +106,4 @@ def test_a_changed_notice_reads_the_dossiers_again(
     assert [p.kind for p in board.model.slots] == [SlotKind.FIGURES, SlotKind.DOSSIERS,
                                                    SlotKind.READY]  # fmt: skip
     board.close()
+    board.bridge.close()

@@ -23,7 +23,7 @@ from queue_core.client import ConnectionState
 from queue_core.config import SAMPLE_SITE
 from tests.hall_board.hall import BOARD_SITE, Hall
 from tests.support.server import CoreServer, running_core
-from ui_common import load_fonts
+from ui_common import CoreBridge, load_fonts
 from ui_common.qt import QtGui
 
 WAIT = 20_000
@@ -61,7 +61,7 @@ def open_board(
     voice: VoiceChoices | None = None,
 ) -> Board:  # fmt: skip
     load_fonts()
-    board = assemble(core.base_url, pack_dir=pack, sink=RecordingSink(),
+    board = assemble(CoreBridge(core.base_url), pack_dir=pack, sink=RecordingSink(),
                      model=BoardModel(timing=HELD), look=look, voice=voice)  # fmt: skip
     qtbot.addWidget(board.window)
     board.window.show()
@@ -100,6 +100,7 @@ def test_the_board_wears_the_site_colours_and_logo_and_says_le(
     words = said(board)[0]
     assert vi_word_clip("lẻ") in words and vi_word_clip("linh") not in words
     board.close()
+    board.bridge.close()
 
 
 def test_the_command_line_wins_over_the_site(
@@ -120,6 +121,7 @@ def test_the_command_line_wins_over_the_site(
     colour = QtGui.QColor(board.window.palette().color(QtGui.QPalette.ColorRole.Window))
     assert colour.name().upper() == "#000000"
     board.close()
+    board.bridge.close()
 
 
 def test_a_site_without_a_board_section_keeps_the_defaults(
@@ -133,3 +135,4 @@ def test_a_site_without_a_board_section_keeps_the_defaults(
         assert model.voicing.style.zero_tens.value == "linh" and not model.voicing.english
         assert [a.name for a in model.waiting] == ["Sở Tư pháp"]  # named by the snapshot
         board.close()
+        board.bridge.close()

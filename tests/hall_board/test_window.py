@@ -17,7 +17,7 @@ from hall_board.widgets import Orientation
 from queue_core.client import ConnectionState
 from tests.hall_board.hall import BOARD_SITE, Hall
 from tests.support.server import CoreServer, running_core
-from ui_common import load_fonts
+from ui_common import CoreBridge, load_fonts
 from ui_common.qt import QtGui
 
 WAIT = 20_000
@@ -32,7 +32,8 @@ def core(tmp_path: Path) -> Iterator[CoreServer]:
 def _board(core: CoreServer, pack: Path, orientation: Orientation) -> Board:
     load_fonts()
     model = BoardModel(timing=Timing(alone_ms=60_000, busy_ms=60_000))
-    return assemble(core.base_url, None, None, orientation, pack, sink=RecordingSink(), model=model)
+    bridge = CoreBridge(core.base_url)
+    return assemble(bridge, None, orientation, pack, sink=RecordingSink(), model=model)
 
 
 @pytest.mark.parametrize("orientation", list(Orientation))
@@ -65,6 +66,7 @@ def test_a_call_is_painted_in_now_calling_and_said(
     row = [image.pixel(x, centre.y() - 60) for x in range(0, image.width(), 2)]
     assert yellow in row  # the number is painted, in the number colour
     board.close()
+    board.bridge.close()
 
 
 def test_the_screenshots_script_writes_seven_screens_of_exact_sizes(tmp_path: Path) -> None:

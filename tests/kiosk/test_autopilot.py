@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from kiosk.autopilot import KioskAutopilot
+from demo.apps.kiosk import KioskAutopilot
 from kiosk.flow import Screen
 from printers import TicketPrinter
 from tests.kiosk.conftest import MakeKiosk

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from ui_common.demo import DemoHooks, DemoOptions
+from demo.apps.hooks import DemoHooks, DemoOptions
+from demo.apps.shots import WindowShots
 from ui_common.qt import QtGui, QtWidgets
-from ui_common.shots import WindowShots
 
 
 def window(qtbot: QtBot) -> QtWidgets.QLabel:

@@ -1,14 +1,18 @@
-"""The demo hall's kiosk autopilot: nobody taps, so every few seconds a citizen takes a ticket,
-through the intents the kiosk's own taps call (home, the agency, the service)."""
+"""The demo hall's kiosk: ``luot-kiosk`` with the demo's hooks, and its autopilot (nobody taps,
+so every few seconds a citizen takes a ticket, through the intents the kiosk's own taps call:
+home, the agency, the service)."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 
+from demo.apps.hooks import DemoHooks, DemoOptions, add_demo_options
+from kiosk.app import Kiosk, launch, parser
 from kiosk.flow import KioskFlow, Screen
 from ui_common.qt import QObject, QTimer
 
-__all__ = ["KioskAutopilot"]
+__all__ = ["KioskAutopilot", "main"]
 
 FIRST_MS = 3000
 """The first citizen comes soon after the start (and again each second until the kiosk can
@@ -63,3 +67,33 @@ class KioskAutopilot(QObject):
         flow.open_agency(service.agency_id)
         flow.choose_service(service.id)
         return flow.screen is Screen.PRINTING
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``luot-kiosk``'s options, and the demo's: ``--autopilot S --autopilot-service ID…``."""
+    options = parser()
+    add_demo_options(options, autopilot=True)
+    options.add_argument(
+        "--autopilot-service",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="with --autopilot: a service it takes tickets for (repeat it: taken in turn)",
+    )
+    args = options.parse_args(argv)
+    if args.autopilot and not args.autopilot_service:
+        options.error("--autopilot needs at least one --autopilot-service")
+    demo = DemoOptions.of(args)
+
+    def attach(kiosk: Kiosk) -> DemoHooks:
+        hooks = DemoHooks(demo)
+        every = demo.autopilot_s
+        pilot = KioskAutopilot(kiosk.flow, args.autopilot_service, every) if every else None
+        hooks.at_work(kiosk.window, pilot)
+        return hooks
+
+    return launch(args, attach)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
