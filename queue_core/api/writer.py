@@ -6,6 +6,7 @@ import asyncio
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -62,6 +63,14 @@ class Writer:
         self.site: Site | None = None
         self._ready = threading.Event()
         self._failure: BaseException | None = None
+        self.turned_at = time.monotonic()
+        """When the thread last began a turn (``time.monotonic()``). An idle turn ends within
+        IDLE_POLL_SECONDS, so an old one means a batch that does not end: a stuck writer."""
+
+    @property
+    def alive(self) -> bool:
+        """Whether the thread still runs (it ends only when stopped, or on a bug)."""
+        return self._thread.is_alive()
 
     def start(self) -> None:
         self._thread.start()
@@ -112,6 +121,7 @@ class Writer:
             self._store.close()
 
     def _loop_once(self) -> bool:
+        self.turned_at = time.monotonic()
         try:
             first = self._queue.get(timeout=IDLE_POLL_SECONDS)
         except queue.Empty:
