@@ -14,7 +14,7 @@ from kiosk.widgets.parts import (
     clear_layout,
     label,
 )
-from kiosk.widgets.screens import Screen, title_bar
+from kiosk.widgets.screen import Screen, title_bar
 from queue_core.client import DossierStatus
 from ui_common.qt import Qt, QtWidgets
 from ui_common.texts import Lang, tr

@@ -9,18 +9,12 @@ from __future__ import annotations
 
 from kiosk.flow import KioskFlow, Screen
 from kiosk.widgets.dossier import DossierEntryScreen, DossierScreen
+from kiosk.widgets.home import AgencyScreen, HomeScreen
 from kiosk.widgets.parts import MIN_TOUCH, Tone, big_button, label
-from kiosk.widgets.screens import (
-    AgencyScreen,
-    HomeScreen,
-    PrintingScreen,
-    PriorityScreen,
-    ProblemScreen,
-    ProcedureScreen,
-    SearchScreen,
-    TicketScreen,
-)
-from kiosk.widgets.screens import Screen as ScreenWidget
+from kiosk.widgets.priority import PriorityScreen
+from kiosk.widgets.screen import Screen as ScreenWidget
+from kiosk.widgets.search import ProcedureScreen, SearchScreen
+from kiosk.widgets.ticket import PrintingScreen, ProblemScreen, TicketScreen
 from ui_common.qt import QObject, QtCore, QtGui, QtWidgets
 from ui_common.texts import Lang, tr
 from ui_common.theme import PALETTE, brand_bar

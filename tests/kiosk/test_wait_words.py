@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kiosk.catalogue import ServiceEntry
-from kiosk.widgets.screens import service_details
+from kiosk.widgets.home import service_details
 from ui_common.texts import Lang
 
 
