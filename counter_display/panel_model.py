@@ -7,29 +7,42 @@ calls two numbers. The counter is followed through a LiveConnection (``ui_common
 a lost connection it is read again, and nothing is repeated. A message stays only while what it
 says holds: each read of the counter begun after it was said checks it again
 (``PanelViewModel.still_true``).
+
+It is the one object the widgets talk to, and holds the state; what it delegates is plain:
+the session's work and a refused sign-in (``panel_session``), each press's work and how its
+answer leaves the counter (``panel_presses``), the messages and their rules
+(``panel_messages``).
 """
 
 from __future__ import annotations
 
-import enum
 import logging
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from counter_display.live import CounterRead, counter_connection
-from counter_display.state import (
-    Action,
-    CounterSnapshot,
-    enabled_actions,
-    name_beyond_number,
+from counter_display.panel_messages import (
+    Message,
+    MessageKind,
+    in_place_of,
+    refusal_message,
+    taken_back,
 )
+from counter_display.panel_messages import still_true as message_holds
+from counter_display.panel_presses import (
+    answered,
+    call_chosen_work,
+    press_work,
+    too_soon,
+    transfer_work,
+)
+from counter_display.panel_session import SignIn, refused_sign_in, sign_in_work, sign_out_work
+from counter_display.state import Action, CounterSnapshot, enabled_actions, name_beyond_number
 from queue_core.client import (
     AgencyInfo,
     ConnectionState,
-    CoreClient,
     CoreError,
     CoreEvent,
     CoreRefused,
@@ -46,44 +59,14 @@ from queue_core.client import (
     TicketStatus,
     UnknownEvent,
 )
-from ui_common.bridge import CoreBridge
+from ui_common.bridge import CoreBridge, Work
 from ui_common.live import LiveConnection
 from ui_common.qt import QObject, QTimer, Signal
 from ui_common.texts import Lang, tr
 
+__all__ = ["Message", "MessageKind", "PanelViewModel", "SignIn"]
+
 log = logging.getLogger(__name__)
-
-
-class SignIn(enum.StrEnum):
-    SIGNED_OUT = "signed_out"
-    SIGNING_IN = "signing_in"
-    SIGNED_IN = "signed_in"
-
-
-class MessageKind(enum.StrEnum):
-    INFO = "info"
-    ERROR = "error"
-
-
-@dataclass(frozen=True)
-class Message:
-    """A line for the clerk: a catalogue key and the values to fill in."""
-
-    kind: MessageKind
-    key: str
-    values: Mapping[str, object] = field(default_factory=dict)
-    ticket: int | None = None
-    """The ticket it speaks of, when it speaks of one (a chosen number the core refused)."""
-
-
-_REFUSALS = {
-    "ticket_in_progress": "refused_ticket_in_progress",
-    "recall_first": "refused_recall_first",
-    "counter_not_open": "refused_counter_not_open",
-    "no_current_ticket": "refused_no_current_ticket",
-    "not_callable_here": "refused_not_callable_here",
-}
-_SESSION_CODES = {"token_required", "unknown_token", "session_ended", "not_allowed"}
 
 
 class PanelViewModel(QObject):
@@ -231,16 +214,7 @@ class PanelViewModel(QObject):
         self.sign_in = SignIn.SIGNING_IN
         self.login_message = Message(MessageKind.INFO, "counter_signing_in")
         self.changed.emit()
-        counter, bridge = self.counter, self.bridge
-
-        async def work(core: CoreClient) -> Session:
-            session = await core.login(username.strip(), pin, counter)
-            core.token = bridge.token = session.token
-            mine = [c for c in await core.counters() if c.number == counter]
-            if mine and mine[0].state is CounterState.CLOSED:
-                await core.open_counter(counter)  # signing in opens a closed counter
-            return session
-
+        work = sign_in_work(self.bridge, self.counter, username.strip(), pin)
         self.requests_sent += 1
         self.bridge.call(work, self._signed_in, self._login_refused)
 
@@ -253,37 +227,20 @@ class PanelViewModel(QObject):
 
     def _login_refused(self, error: CoreError) -> None:
         self.sign_in = SignIn.SIGNED_OUT
-        if isinstance(error, CoreRefused) and error.code == "account_locked":
-            key = "counter_locked"
-        elif isinstance(error, CoreRefused) and error.code == "wrong_pin":
-            key = "counter_wrong_pin"
-        elif isinstance(error, CoreRefused):
-            self.login_message = Message(
-                MessageKind.ERROR, "refused_other", {"message": error.message}
-            )
-            self.changed.emit()
-            return
-        else:
+        if not isinstance(error, CoreRefused):
             self.login_message = Message(MessageKind.ERROR, "counter_offline")
             self._lost()  # read again until the core answers: then the message goes
             return
-        self.login_message = Message(MessageKind.ERROR, key)
+        self.login_message = refused_sign_in(error)
         self.changed.emit()
 
     def logout(self) -> None:
         if not self.can_sign_out:
             return
-        counter, bridge = self.counter, self.bridge
         closable = self.snapshot is not None and self.snapshot.state is not CounterState.CLOSED
         self.busy = Action.CLOSE
         self.changed.emit()
-
-        async def work(core: CoreClient) -> None:
-            if closable:
-                await core.close_counter(counter)
-            await core.logout()
-            core.token = bridge.token = None
-
+        work = sign_out_work(self.bridge, self.counter, closable=closable)
         self.requests_sent += 1
         self.bridge.call(work, lambda _none: self._signed_out(), self._refused)
 
@@ -303,7 +260,7 @@ class PanelViewModel(QObject):
         if action in (Action.TRANSFER, Action.CALL_CHOSEN):
             self.dialog_requested.emit(action.value)
             return True
-        self._send(action, self._work_for(action))
+        self._send(action, press_work(action, self.counter, opens=self.pause_opens()))
         return True
 
     def transfer(
@@ -315,51 +272,24 @@ class PanelViewModel(QObject):
     ) -> bool:
         if Action.TRANSFER not in self.enabled:
             return False
-        n = self.counter
-
-        async def work(core: CoreClient) -> TicketInfo:
-            return await core.transfer(n, service=service, to_counter=to_counter, position=position)
-
+        work = transfer_work(
+            self.counter, service=service, to_counter=to_counter, position=position
+        )
         self._send(Action.TRANSFER, work)
         return True
 
     def call_chosen(self, ticket_id: int, reason: str) -> bool:
         if Action.CALL_CHOSEN not in self.enabled or not reason.strip():
             return False
-        n = self.counter
-
-        async def work(core: CoreClient) -> TicketInfo:
-            return await core.call_ticket(n, ticket_id, reason.strip())
-
+        work = call_chosen_work(self.counter, ticket_id, reason.strip())
         self._chosen = ticket_id
         self._send(Action.CALL_CHOSEN, work)
         return True
 
     def _too_soon(self, action: Action) -> bool:
-        if self._last_done is None:
-            return False
-        last, at = self._last_done
-        return last is action and self._clock() - at < self.repeat_guard_s
+        return too_soon(self._last_done, action, self._clock, self.repeat_guard_s)
 
-    def _work_for(self, action: Action) -> Callable[[CoreClient], Any]:
-        n = self.counter
-        opens = self.pause_opens()
-        calls: dict[Action, Callable[[CoreClient], Any]] = {
-            Action.NEXT: lambda core: core.call_next(n),
-            Action.RECALL: lambda core: core.recall(n),
-            Action.START: lambda core: core.start(n),
-            Action.FINISH: lambda core: core.finish(n),
-            Action.NO_SHOW: lambda core: core.no_show(n),
-            Action.PAUSE: (
-                (lambda core: core.open_counter(n))
-                if opens
-                else (lambda core: core.pause_counter(n))
-            ),
-            Action.CLOSE: lambda core: core.close_counter(n),
-        }
-        return calls[action]
-
-    def _send(self, action: Action, work: Callable[[CoreClient], Any]) -> None:
+    def _send(self, action: Action, work: Work[Any]) -> None:
         self.busy = action
         self.message = None
         self.changed.emit()
@@ -370,23 +300,11 @@ class PanelViewModel(QObject):
         self.busy = None
         self._last_done = (action, self._clock())
         if self.snapshot is not None:
-            self.snapshot = self._apply(self.snapshot, action, result)
+            self.snapshot = answered(self.snapshot, action, result)
         if action in (Action.NEXT, Action.CALL_CHOSEN) and result is None:
             self.message = Message(MessageKind.INFO, "counter_nobody_to_call")
         self.changed.emit()
         self.live.refresh_soon()  # figures and waiting lists follow
-
-    @staticmethod
-    def _apply(snapshot: CounterSnapshot, action: Action, result: object) -> CounterSnapshot:
-        if isinstance(result, CounterInfo):
-            return replace(snapshot, state=result.state, ticket=result.ticket)
-        if action in (Action.FINISH, Action.NO_SHOW, Action.TRANSFER):
-            return replace(snapshot, ticket=None)
-        if action in (Action.NEXT, Action.CALL_CHOSEN):
-            return replace(snapshot, ticket=result if isinstance(result, TicketInfo) else None)
-        if isinstance(result, TicketInfo):
-            return replace(snapshot, ticket=result)
-        return snapshot
 
     def _refused(self, error: CoreError) -> None:
         self.busy = None
@@ -394,7 +312,9 @@ class PanelViewModel(QObject):
             self._lost()
             return
         if isinstance(error, CoreRefused):
-            self.message = self._refusal_message(error)
+            self.message = refusal_message(
+                error, recalls_before_no_show=self.recalls_before_no_show, chosen=self._chosen
+            )
             if error.status == 401:
                 self.sign_in = SignIn.SIGNED_OUT
                 self.login_message = self.message
@@ -404,42 +324,15 @@ class PanelViewModel(QObject):
         self.changed.emit()
         self.reload()  # the core knows better than this panel what the counter holds now
 
-    def _refusal_message(self, error: CoreRefused) -> Message:
-        if error.status == 401 or (error.code in _SESSION_CODES and error.status == 403):
-            return Message(MessageKind.ERROR, "refused_session")
-        key = _REFUSALS.get(error.code)
-        if key is None:
-            return Message(MessageKind.ERROR, "refused_other", {"message": error.message})
-        about = self._chosen if key == "refused_not_callable_here" else None
-        return Message(MessageKind.ERROR, key, {"n": self.recalls_before_no_show}, about)
-
     def still_true(self, message: Message) -> bool:
-        """Whether what ``message`` says still holds for the counter as last read.
-
-        Each message is held to the state it describes: nobody to call to an empty waiting
-        list, offline to the connection, each refusal whose cause is known to that cause. The
-        rest tell what one press or one reconnection came to, and stay until the next press.
-        """
-        snapshot, ticket = self.snapshot, self.ticket
-        called = ticket is not None and ticket.status is TicketStatus.CALLED
-        match message.key:
-            case "counter_offline":
-                return not self.connected
-            case "counter_nobody_to_call":
-                return snapshot is None or not snapshot.waiting
-            case "refused_ticket_in_progress":
-                return called
-            case "refused_recall_first":
-                recalls = ticket.recalls if ticket is not None else 0
-                return called and recalls < self.recalls_before_no_show
-            case "refused_counter_not_open":
-                return snapshot is None or snapshot.state is not CounterState.OPEN
-            case "refused_no_current_ticket":
-                return ticket is None
-            case "refused_not_callable_here":
-                waiting = snapshot.waiting if snapshot else ()
-                return all(t.id != message.ticket for t in waiting)
-        return True
+        """Whether what ``message`` says still holds for the counter as last read (the rules:
+        ``panel_messages.still_true``)."""
+        return message_holds(
+            message,
+            self.snapshot,
+            connected=self.connected,
+            recalls_before_no_show=self.recalls_before_no_show,
+        )
 
     # --- keeping up with the core ------------------------------------------------------------
 
@@ -465,13 +358,13 @@ class PanelViewModel(QObject):
         """Take back the messages that no longer hold, once the counter has been read. Only a
         read begun after the message was said (``fresh``) may speak for the counter: one begun
         before may show a ticket that has gone since. The connection is known now, whichever
-        read this is."""
+        read this is (the rules: ``panel_messages.taken_back``)."""
         message = self.message
-        offline = message is not None and message.key == "counter_offline"
-        if message is not None and (fresh or offline) and not self.still_true(message):
-            self.message = Message(MessageKind.INFO, "counter_reloaded") if offline else None
+        if message is not None and taken_back(message, self.still_true, fresh=fresh):
+            self.message = in_place_of(message)
         login = self.login_message
-        if login is not None and login.key == "counter_offline" and not self.still_true(login):
+        # a sign-in's answer stays, but for the offline one, which speaks of the connection
+        if login is not None and taken_back(login, self.still_true, fresh=False):
             self.login_message = None
 
     def _reload_failed(self, error: CoreError) -> None:
