@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from hall_board.numbers_vi import FourAfterTens, NumberStyle, ReadingMode, ZeroTens
+from hall_board.slots import FIGURES_PAGE, SlotKind, SlotPage, same_page, slot_pages
 from hall_board.state import (
     Appearance,
     Call,
@@ -29,7 +30,6 @@ from hall_board.state import (
 )
 from hall_board.voice import Voicing
 from queue_core.client import (
-    AgencyDossiers,
     Board,
     BoardAgency,
     ConnectionState,
@@ -48,7 +48,7 @@ from queue_core.client import (
 from ui_common import PALETTE
 from ui_common.qt import QObject, QTimer, Signal
 
-__all__ = ["BoardModel", "SlotKind", "SlotPage", "Timing", "voicing_of"]
+__all__ = ["BoardModel", "Timing", "voicing_of"]
 
 log = logging.getLogger(__name__)
 
@@ -83,54 +83,6 @@ class Timing:
 DEFAULT_APPEARANCE = Appearance(
     PALETTE.board_ground, PALETTE.board_ink, PALETTE.board_number, accent=PALETTE.accent
 )
-DOSSIER_ROWS = 3
-"""Agencies on one page of the month's figures (more make the lines too small to read)."""
-READY_PER_PAGE = 6
-READY_PAGES = 2
-"""Pages of ready codes per agency and round; the rest are counted ("and 12 more")."""
-
-
-class SlotKind(enum.StrEnum):
-    FIGURES = "figures"
-    """People waiting per agency, and today's figures."""
-    DOSSIERS = "dossiers"
-    """This month per agency: received, resolved, share resolved on time."""
-    READY = "ready"
-    """One agency's dossier codes ready for collection."""
-
-
-@dataclass(frozen=True)
-class SlotPage:
-    kind: SlotKind
-    agencies: tuple[AgencyDossiers, ...] = ()
-    """DOSSIERS: the agencies on this page. READY: the one agency."""
-    codes: tuple[str, ...] = ()
-    more: int = 0
-    """READY, last page: codes ready that did not fit."""
-    page: int = 1
-    pages: int = 1
-
-
-FIGURES_PAGE = SlotPage(SlotKind.FIGURES)
-
-
-def slot_pages(month: DossierFigures) -> tuple[SlotPage, ...]:
-    """The rotating slot's round: the figures, the month's table, then each agency's codes."""
-    pages = [FIGURES_PAGE]
-    rows = month.agencies
-    tables = [rows[i : i + DOSSIER_ROWS] for i in range(0, len(rows), DOSSIER_ROWS)]
-    pages += [SlotPage(SlotKind.DOSSIERS, t, page=n, pages=len(tables))
-              for n, t in enumerate(tables, 1)]  # fmt: skip
-    for agency in rows:
-        shown = agency.ready_codes[: READY_PER_PAGE * READY_PAGES]
-        chunks = [shown[i : i + READY_PER_PAGE] for i in range(0, len(shown), READY_PER_PAGE)]
-        more = len(agency.ready_codes) - len(shown)
-        pages += [
-            SlotPage(SlotKind.READY, (agency,), chunk, more if n == len(chunks) else 0, n,
-                     len(chunks))
-            for n, chunk in enumerate(chunks, 1)
-        ]  # fmt: skip
-    return tuple(pages)
 
 
 def voicing_of(choices: VoiceChoices) -> Voicing:
@@ -296,7 +248,7 @@ class BoardModel(QObject):
         self.dossiers = figures
         current = self.slot
         self.slots = slot_pages(self.dossiers)
-        same = [i for i, p in enumerate(self.slots) if _same_page(p, current)]
+        same = [i for i, p in enumerate(self.slots) if same_page(p, current)]
         self.slot_index = same[0] if same else 0
         self.dossiers_changed.emit()
         self.slot_changed.emit()
@@ -418,8 +370,3 @@ class BoardModel(QObject):
                 seen.add(call.ticket_id)
                 kept.append(call)
         return kept
-
-
-def _same_page(a: SlotPage, b: SlotPage) -> bool:
-    ids = [x.id for x in a.agencies] == [x.id for x in b.agencies]
-    return a.kind is b.kind and a.page == b.page and ids

@@ -13,7 +13,8 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from hall_board.model import BoardModel, SlotKind
+from hall_board.model import BoardModel
+from hall_board.slots import SlotKind
 from hall_board.widgets import BoardWindow, Orientation
 from queue_core.client import (
     AgencyDossiers,

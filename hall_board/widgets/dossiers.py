@@ -5,7 +5,8 @@ Codes and counts only: the view-model holds no holder's name, so none can be pai
 
 from __future__ import annotations
 
-from hall_board.model import DOSSIER_ROWS, READY_PER_PAGE, BoardModel, SlotKind, SlotPage
+from hall_board.model import BoardModel
+from hall_board.slots import DOSSIER_ROWS, READY_PER_PAGE, SlotKind, SlotPage
 from hall_board.widgets.paint import BOLD, MEDIUM, REGULAR, draw_text, fit_font, put_text
 from queue_core.client import AgencyDossiers
 from ui_common import pixel_font, tr

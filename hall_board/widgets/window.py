@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import enum
 
-from hall_board.model import BoardModel, SlotKind
+from hall_board.model import BoardModel
+from hall_board.slots import SlotKind
 from hall_board.widgets.dossiers import DossierPanel
 from hall_board.widgets.grid import CounterGrid
 from hall_board.widgets.now import NowCallingPanel

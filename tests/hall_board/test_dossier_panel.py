@@ -12,8 +12,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from pytestqt.qtbot import QtBot
 
-from hall_board.model import BoardModel, SlotKind, Timing
+from hall_board.model import BoardModel, Timing
 from hall_board.run import Board, assemble
+from hall_board.slots import SlotKind
 from hall_board.widgets.paint import recording_text
 from tests.hall_board.hall import BOARD_SITE
 from tests.support.dossiers import (

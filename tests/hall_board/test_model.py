@@ -149,7 +149,7 @@ def test_others_waiting_shorten_the_highlight_on_show(qtbot: QtBot) -> None:
 
 
 def test_the_slot_round_pages_the_dossiers_and_counts_the_codes_left_out(qtbot: QtBot) -> None:
-    from hall_board.model import READY_PAGES, READY_PER_PAGE, SlotKind
+    from hall_board.slots import READY_PAGES, READY_PER_PAGE, SlotKind
 
     board = model()
     codes = tuple(f"C-{n}" for n in range(READY_PER_PAGE * READY_PAGES + 3))
