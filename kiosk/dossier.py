@@ -9,22 +9,12 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass
-from datetime import datetime
 
-from queue_core.client import (
-    CoreClient,
-    CoreError,
-    CoreRefused,
-    DossierInfo,
-    DossierStatus,
-    Timeliness,
-)
+from queue_core.client import CoreClient, CoreError, CoreRefused, DossierInfo
 from ui_common.bridge import CoreBridge
 from ui_common.qt import QObject, Signal
-from ui_common.texts import Lang
 
-__all__ = ["CODE_CHARS", "DossierAnswer", "DossierLookup", "LookupState", "clean_code"]
+__all__ = ["CODE_CHARS", "DossierLookup", "LookupState", "clean_code"]
 
 CODE_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ.-"
 """What a dossier code is made of (e.g. ``000.00.12.H55-261104-0002``)."""
@@ -49,61 +39,6 @@ class LookupState(enum.StrEnum):
     """The core did not answer."""
 
 
-@dataclass(frozen=True)
-class DossierAnswer:
-    """The public answer of the core (the holder's name already masked there)."""
-
-    code: str
-    procedure: str
-    agency: str
-    agency_en: str
-    holder: str
-    status: DossierStatus
-    status_text: str
-    status_text_en: str
-    received_at: datetime | None
-    due_at: datetime | None
-    resolved_at: datetime | None
-    timeliness: Timeliness
-    ready: bool
-    result_service: str | None = None
-    result_counters: tuple[int, ...] = ()
-    bring: str = ""
-    bring_en: str = ""
-
-    @classmethod
-    def from_info(cls, info: DossierInfo) -> DossierAnswer:
-        result = info.result
-        return cls(
-            code=info.code,
-            procedure=info.procedure,
-            agency=info.agency.name,
-            agency_en=info.agency.name_en,
-            holder=info.holder,
-            status=info.status,
-            status_text=info.status_text,
-            status_text_en=info.status_text_en or info.status_text,
-            received_at=info.received_at,
-            due_at=info.due_at,
-            resolved_at=info.resolved_at,
-            timeliness=info.timeliness,
-            ready=info.ready,
-            result_service=result.service if result else None,
-            result_counters=result.counters if result else (),
-            bring=result.bring if result else "",
-            bring_en=result.bring_en if result else "",
-        )
-
-    def status_for(self, lang: Lang) -> str:
-        return self.status_text_en if lang is Lang.EN else self.status_text
-
-    def agency_for(self, lang: Lang) -> str:
-        return (self.agency_en if lang is Lang.EN else "") or self.agency
-
-    def bring_for(self, lang: Lang) -> str:
-        return (self.bring_en if lang is Lang.EN else "") or self.bring
-
-
 class DossierLookup(QObject):
     """The last code looked up, its state and its answer; ``changed`` after each step."""
 
@@ -114,7 +49,8 @@ class DossierLookup(QObject):
         self.bridge = bridge
         self.state = LookupState.IDLE
         self.code = ""
-        self.answer: DossierAnswer | None = None
+        self.answer: DossierInfo | None = None
+        """The core's public answer (the holder's name already masked there)."""
         self._asked = 0
 
     def look_up(self, text: str) -> bool:
@@ -144,7 +80,7 @@ class DossierLookup(QObject):
     def _answered(self, asked: int, info: DossierInfo) -> None:
         if asked != self._asked:
             return
-        self.answer = DossierAnswer.from_info(info)
+        self.answer = info
         self.state = LookupState.FOUND
         self.changed.emit()
 

@@ -15,10 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kiosk.catalogue import AgencyEntry, Closed, ServiceEntry
-from kiosk.dossier import MAX_CODE, DossierAnswer, DossierLookup, clean_code
+from kiosk.dossier import MAX_CODE, DossierLookup, clean_code
 from kiosk.live import LiveCatalogue
 from kiosk.taking import Outcome, TakeResult, TicketRequest, TicketTaker
-from queue_core.client import PriorityKind
+from queue_core.client import DossierInfo, PriorityKind
 from ui_common.qt import QObject, QTimer, Signal
 from ui_common.texts import Lang
 
@@ -113,16 +113,18 @@ class KioskFlow(QObject):
         return self.live.catalogue.search(self.query)
 
     @property
-    def dossier(self) -> DossierAnswer | None:
+    def dossier(self) -> DossierInfo | None:
         return self.lookup.answer
 
     @property
     def result_service(self) -> ServiceEntry | None:
         """The result-return service of a ready dossier, when this kiosk's catalogue has it."""
         answer = self.lookup.answer
-        if answer is None or not answer.ready or not answer.result_service:
+        if answer is None or not answer.ready or answer.result is None:
             return None
-        return self.live.catalogue.service(answer.result_service)
+        if not answer.result.service:
+            return None
+        return self.live.catalogue.service(answer.result.service)
 
     @property
     def ticket_url(self) -> str:

@@ -17,7 +17,7 @@ from kiosk.widgets.parts import (
 from kiosk.widgets.screen import Screen, title_bar
 from queue_core.client import DossierStatus
 from ui_common.qt import Qt, QtWidgets
-from ui_common.texts import Lang, tr
+from ui_common.texts import Lang, in_lang, tr
 from ui_common.theme import PALETTE
 from ui_common.widgets import scroller
 
@@ -192,7 +192,7 @@ class DossierScreen(Screen):
         answer = flow.dossier
         assert answer is not None
         status = label(
-            answer.status_for(lang),
+            in_lang(lang, answer.status_text, answer.status_text_en),
             56,
             bold=True,
             color=_STATUS_INK.get(answer.status, PALETTE.primary),
@@ -206,7 +206,7 @@ class DossierScreen(Screen):
         grid.setVerticalSpacing(10)
         rows = (
             ("kiosk_dossier_procedure", answer.procedure),
-            ("kiosk_dossier_agency", answer.agency_for(lang)),
+            ("kiosk_dossier_agency", in_lang(lang, answer.agency.name, answer.agency.name_en)),
             ("kiosk_dossier_holder", answer.holder),
             ("kiosk_dossier_received", when(answer.received_at)),
             ("kiosk_dossier_due", when(answer.due_at)),
@@ -233,10 +233,12 @@ class DossierScreen(Screen):
         answer = flow.dossier
         assert answer is not None
         self.ready.setText(tr("kiosk_dossier_ready", lang))
-        counters = ", ".join(tr("kiosk_dossier_counter", lang, n=n) for n in answer.result_counters)
+        result = answer.result
+        numbers = result.counters if result else ()
+        counters = ", ".join(tr("kiosk_dossier_counter", lang, n=n) for n in numbers)
         self.counters.setText(tr("kiosk_dossier_counters", lang, counters=counters))
         self.counters.setVisible(bool(counters))
-        bring = answer.bring_for(lang)
+        bring = in_lang(lang, result.bring, result.bring_en) if result else ""
         self.bring.setText(tr("kiosk_dossier_bring", lang, bring=bring))
         self.bring.setVisible(bool(bring))
         service = flow.result_service

@@ -57,7 +57,8 @@ def test_a_scan_on_the_home_screen_opens_a_ready_dossier_and_its_button_takes_a_
     assert status_text(kiosk) == "Đã có kết quả — chờ trả"
     answer = kiosk.flow.dossier
     assert answer is not None and answer.holder == "Trần T*** B*** N**"
-    assert answer.result_service == "tra-ketqua" and answer.result_counters == (12,)
+    assert answer.result is not None
+    assert answer.result.service == "tra-ketqua" and answer.result.counters == (12,)
 
     tap(qtbot, kiosk, "take_for_result")
     wait_screen(qtbot, kiosk, Screen.TICKET)
