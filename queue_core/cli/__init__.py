@@ -2,7 +2,7 @@
 
 One module per group of commands, each adding its own to the parser: site (init, import),
 staff, queue (issue, a counter's moves, reset-day), notices, status, serve, devices (pair,
-devices, discover), dossiers, report.
+devices, discover), dossiers, report, deploy (the systemd units of one machine).
 """
 
 from __future__ import annotations
@@ -13,14 +13,25 @@ import sys
 from collections.abc import Sequence
 
 from queue_core import __version__
-from queue_core.cli import devices, dossiers, notices, queue, report, serve, site, staff, status
+from queue_core.cli import (
+    deploy,
+    devices,
+    dossiers,
+    notices,
+    queue,
+    report,
+    serve,
+    site,
+    staff,
+    status,
+)
 from queue_core.cli.common import close_opened
 from queue_core.errors import LuotError
 
 __all__ = ["build_parser", "main"]
 
 DEFAULT_DB = "var/luot.db"
-GROUPS = (site, staff, queue, notices, status, serve, devices, dossiers, report)
+GROUPS = (site, staff, queue, notices, status, serve, devices, dossiers, report, deploy)
 """In the order ``luot-core --help`` lists their commands."""
 
 
