@@ -203,17 +203,23 @@ def machine_of(args: argparse.Namespace) -> Machine:
         raise UsageError(f"--user {user!r}: a user name is lower-case letters, digits, _ and -")
     if user == "root":
         raise UsageError("--user root: Lượt runs as an unprivileged user, never as root")
-    if not _TTY.fullmatch(args.tty):
-        raise UsageError(f"--tty {args.tty!r}: a virtual terminal is tty1 … tty63")
-    prefix = _plain(args.prefix, "--prefix")
+    if role.is_app:
+        for option, value in (("--data", args.data), ("--backups", args.backups)):
+            if value is not None:
+                raise UsageError(f"{option} is the core's folder: not for --role {role.name}")
+    elif args.tty is not None:
+        raise UsageError("--tty is the terminal an app's screen uses: not for --role core")
+    tty = args.tty or DEFAULT_TTY
+    if not (_TTY.fullmatch(tty) and int(tty[3:]) <= 63):
+        raise UsageError(f"--tty {tty!r}: a virtual terminal is tty1 to tty63")
     machine = Machine(
         role=role,
         directory=Path(args.dir).absolute(),
-        prefix=prefix,
+        prefix=_plain(args.prefix, "--prefix"),
         user=user,
-        data=_plain(args.data, "--data"),
-        backups=_plain(args.backups, "--backups"),
-        tty=args.tty,
+        data=_plain(args.data or DEFAULT_DATA, "--data"),
+        backups=_plain(args.backups or DEFAULT_BACKUPS, "--backups"),
+        tty=tty,
         counter=args.counter,
         extra=tuple(args.extra),
     )
@@ -349,10 +355,10 @@ def add_commands(commands: Commands) -> None:
         help="the environment Lượt is installed in (default: this one, %(default)s)",
     )
     p.add_argument("--user", help="the user it runs as (default: luot, or luot-ROLE for an app)")
-    p.add_argument("--data", default=DEFAULT_DATA, help="the core's folder, with its database")
-    p.add_argument("--backups", default=DEFAULT_BACKUPS, help="the core's backup folder")
-    p.add_argument("--tty", default=DEFAULT_TTY, help="the apps' virtual terminal (default tty1)")
-    p.add_argument("dir", metavar="DIR", help="where to write them (new, or empty)")
+    p.add_argument("--data", help=f"the core's folder, with its database (default {DEFAULT_DATA})")
+    p.add_argument("--backups", help=f"the core's backup folder (default {DEFAULT_BACKUPS})")
+    p.add_argument("--tty", help=f"the terminal an app's screen uses (default {DEFAULT_TTY})")
+    p.add_argument("dir", metavar="DIR", help="where to write them (new, empty, or its own)")
     p.add_argument(
         "extra",
         nargs="*",

@@ -225,7 +225,11 @@ def _hidden_python(folder: Path) -> Path:
         (["--role", "core", "--user", "Luot Core"], "a user name is lower-case letters"),
         (["--role", "core", "--data", "var/luot"], "--data var/luot: give an absolute path"),
         (["--role", "core", "--backups", "/mnt/sao lưu"], "give a path of letters, digits"),
-        (["--role", "board", "--tty", "tty0"], "a virtual terminal is tty1"),
+        (["--role", "board", "--tty", "tty0"], "a virtual terminal is tty1 to tty63"),
+        (["--role", "board", "--tty", "tty64"], "a virtual terminal is tty1 to tty63"),
+        (["--role", "board", "--data", "/srv/luot"], "--data is the core's folder"),
+        (["--role", "kiosk", "--backups", "/srv/b"], "--backups is the core's folder"),
+        (["--role", "core", "--tty", "tty2"], "--tty is the terminal an app's screen uses"),
         (
             ["--role", "board", "--prefix", "/nonexistent/luot"],
             "no /nonexistent/luot/bin/luot-board",
