@@ -10,6 +10,9 @@ LuotError                      code (snake_case, as in {"error": {"code", "messa
 │   ├── NotAuthenticated       no credential, or an unknown, revoked or ended one
 │   └── AccessDenied           a good credential that does not allow this
 ├── StoreError                 the database cannot be used now: missing, busy, corrupt, empty
+├── MaintenanceError           a backup, a restore or an upgrade of the database that cannot be
+│                              done (in use, damaged, another site's, a failed migration);
+│                              nothing was changed
 ├── ConfigError                a site file that cannot be used (file, entry and field named)
 ├── DossierError               the province's e-system gave us something we cannot take
 │   ├── DossierImportError     an export refused whole; every bad row named
@@ -39,6 +42,7 @@ __all__ = [
     "DossierImportError",
     "DossierSettingsError",
     "LuotError",
+    "MaintenanceError",
     "NotAuthenticated",
     "NotFound",
     "StoreError",
@@ -102,6 +106,14 @@ class AccessDenied(AuthError):
 
 class StoreError(LuotError):
     """The database cannot be used: missing, locked too long, corrupt, or not initialised."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message, code)
+
+
+class MaintenanceError(LuotError):
+    """A backup, a restore or an upgrade of the database that cannot be done; nothing was
+    changed, and the message says what to do."""
 
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message, code)

@@ -1,4 +1,5 @@
-"""What one running API holds: the writer, the reader, the hub, and the pairing guard."""
+"""What one running API holds: the database to itself, the writer, the reader, the hub, the
+checkpoints and the backups, and the pairing guard."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from queue_core.api.reader import Reader
 from queue_core.api.writer import Writer
 from queue_core.domain import Site
 from queue_core.errors import ApiError
-from queue_core.store import Store
+from queue_core.store import BackupScheduler, DatabaseLock, Store
 
 PAIR_FAILURES_PER_MINUTE = 10
 """Wrong pairing codes tolerated per minute before pairing pauses (guessing one in a million)."""
@@ -51,8 +52,10 @@ class ApiRuntime:
         self.db_path = db_path
         self.hub = Hub(0)
         self.pairing = PairingGuard()
+        self._lock = DatabaseLock(db_path, "serving")
         self._writer: Writer | None = None
         self._checkpointer: Checkpointer | None = None
+        self._backups: BackupScheduler | None = None
         self._reader: Reader | None = None
         self._site: Site | None = None
 
@@ -73,7 +76,21 @@ class ApiRuntime:
         assert self._reader is not None, "the core is not started"
         return self._reader
 
+    @property
+    def backups(self) -> BackupScheduler | None:
+        return self._backups
+
     def start(self) -> None:
+        # Held for the core's life: a restore or a migration refuses while it is (and a second
+        # core on the same file refuses to start).
+        self._lock.acquire()
+        try:
+            self._start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _start(self) -> None:
         store = Store.open(self.db_path)
         try:
             self._site = store.site  # fails early when the database has no site
@@ -83,13 +100,18 @@ class ApiRuntime:
         self._writer.start()
         self._checkpointer = Checkpointer(self.db_path)
         self._checkpointer.start()
+        self._backups = BackupScheduler(self.db_path)
+        self._backups.start()
         self.hub.last_seq = self._writer.published_seq
         self._reader = Reader(self.db_path)
 
     def stop(self) -> None:
         if self._writer is not None:
             self._writer.stop()
+        if self._backups is not None:
+            self._backups.stop()
         if self._checkpointer is not None:
             self._checkpointer.stop()
         if self._reader is not None:
             self._reader.close()
+        self._lock.release()

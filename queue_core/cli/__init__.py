@@ -2,7 +2,8 @@
 
 One module per group of commands, each adding its own to the parser: site (init, import),
 staff, queue (issue, a counter's moves, reset-day), notices, status, serve, devices (pair,
-devices, discover), dossiers, report, deploy (the systemd units of one machine).
+devices, discover), dossiers, report, deploy (the systemd units of one machine), backup,
+restore, migrate (the database as a file).
 """
 
 from __future__ import annotations
@@ -14,12 +15,15 @@ from collections.abc import Sequence
 
 from queue_core import __version__
 from queue_core.cli import (
+    backup,
     deploy,
     devices,
     dossiers,
+    migrate,
     notices,
     queue,
     report,
+    restore,
     serve,
     site,
     staff,
@@ -31,7 +35,10 @@ from queue_core.errors import LuotError
 __all__ = ["build_parser", "main"]
 
 DEFAULT_DB = "var/luot.db"
-GROUPS = (site, staff, queue, notices, status, serve, devices, dossiers, report, deploy)
+GROUPS = (
+    site, staff, queue, notices, status, serve, devices, dossiers, report, deploy,
+    backup, restore, migrate,
+)  # fmt: skip
 """In the order ``luot-core --help`` lists their commands."""
 
 
@@ -63,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 EXIT_REFUSED = 2
 """The exit code of a refusal whose code the table below does not name."""
-EXIT_BY_CODE: dict[str, int] = {}
+EXIT_BY_CODE: dict[str, int] = {"migrations_pending": 1}
 """Exit codes by error code. Every refusal exits 2 today, as the README promises; a code that
 a script must tell apart gets its own exit here, not a new ``except``."""
 

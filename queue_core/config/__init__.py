@@ -24,6 +24,7 @@ from queue_core.config.reading import (
 )
 from queue_core.config.sections import (
     AgencyModel,
+    BackupModel,
     ConsoleModel,
     CounterModel,
     HoursModel,
@@ -42,6 +43,7 @@ __all__ = [
     "LOGO_MAX_BYTES",
     "SAMPLE_SITE",
     "AgencyModel",
+    "BackupModel",
     "BoardModel",
     "ConfigError",
     "ConsoleModel",

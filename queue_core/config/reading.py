@@ -14,6 +14,7 @@ from pydantic import Field, ValidationError
 from queue_core.config.board import BoardModel, board_contrast_problem
 from queue_core.config.sections import (
     AgencyModel,
+    BackupModel,
     ConsoleModel,
     CounterModel,
     HoursModel,
@@ -42,6 +43,7 @@ class SiteFile(Strict):
     staff: list[StaffModel] = Field(default_factory=list)
     dossiers: dict[str, Any] = Field(default_factory=dict)
     console: ConsoleModel = Field(default_factory=ConsoleModel)
+    backup: BackupModel = Field(default_factory=BackupModel)
 
 
 def _entry(data: dict[str, Any], loc: tuple[Any, ...]) -> str:
@@ -288,5 +290,6 @@ def _to_domain(model: SiteFile) -> Site:
             "dossiers": dossier_settings(model.dossiers),
             "board": model.board.model_dump(),
             "console": model.console.model_dump(),
+            "backup": model.backup.to_domain(),
         },
     )

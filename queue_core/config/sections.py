@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from queue_core.domain import NumberRange, OpeningHours, Role
+from queue_core.domain import BackupPlan, NumberRange, OpeningHours, Role
 
 _WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 
@@ -152,6 +152,27 @@ class ConsoleModel(Strict):
     """A paired device silent longer than this is shown as lost (and raises an alert)."""
     check_seconds: Annotated[int, Field(ge=1, le=600)] = 10
     """How often the core checks for alerts (and shows scheduled notices)."""
+
+
+class BackupModel(Strict):
+    """The core's own backups (``[backup]``): where, how often, how many to keep."""
+
+    enabled: bool = True
+    """False: the core takes none by itself (``luot-core backup`` still does)."""
+    folder: str = ""
+    """Another disk or a mounted share; empty: ``backups/`` beside the database; a relative
+    path is taken from the database's folder."""
+    every_minutes: Annotated[int, Field(ge=1, le=1440)] = 15
+    """While the centre is open; one more each time it closes."""
+    keep_last: Annotated[int, Field(ge=1, le=1000)] = 8
+    """The newest this many are kept…"""
+    keep_days: Annotated[int, Field(ge=0, le=3650)] = 14
+    """…and the newest of each of this many most recent days that have one."""
+
+    def to_domain(self) -> BackupPlan:
+        return BackupPlan(
+            self.enabled, self.folder, self.every_minutes, self.keep_last, self.keep_days
+        )
 
 
 def number_range(text: str) -> NumberRange:

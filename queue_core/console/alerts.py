@@ -1,4 +1,5 @@
-"""The server's periodic checker: alerts raised and cleared, scheduled notices put up and down.
+"""The server's periodic checker: alerts raised and cleared (the hall's, the devices', the
+backups'), scheduled notices put up and down.
 
 Both go through the writer as commands, so their events get seqs and reach every subscriber;
 the store keeps the raised alerts, so each is raised once and cleared once, across restarts.
@@ -14,7 +15,13 @@ from typing import Any
 
 from queue_core import clock
 from queue_core.api.runtime import ApiRuntime
-from queue_core.console.live import Limits, active_alerts, compute_alerts, due_notices
+from queue_core.console.live import (
+    Limits,
+    active_alerts,
+    backup_alerts,
+    compute_alerts,
+    due_notices,
+)
 from queue_core.domain import ApplyNoticeSchedule, SyncAlerts
 from queue_core.store import Store
 
@@ -23,9 +30,10 @@ log = logging.getLogger("luot.console.alerts")
 
 async def check_once(runtime: ApiRuntime) -> None:
     now = clock.now()
+    backups = backup_alerts(runtime.backups.state() if runtime.backups else None, now)
 
     def read(store: Store) -> tuple[SyncAlerts | None, bool]:
-        wanted = compute_alerts(store, now)
+        wanted = compute_alerts(store, now) + backups
         stored = {(a["key"], a["message"]) for a in active_alerts(store)}
         changed = stored != {(a.key, a.message) for a in wanted}
         return (SyncAlerts(wanted) if changed else None), due_notices(store, now)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from queue_core.domain import Alert, CounterState, Site
+from queue_core.domain import Alert, BackupState, CounterState, Site
 from queue_core.shapes import counter_json, services_json, today_figures
 from queue_core.store import Device, Store, list_devices
 
@@ -73,7 +73,23 @@ def hall(store: Store, now: datetime) -> dict[str, Any]:
         "today": today_figures(store, day),
         "alerts": active_alerts(store),
         "notices": store.notices(),
+        "restored": restored(store, day),
     }
+
+
+def restored(store: Store, day: date) -> dict[str, Any] | None:
+    """Today's restore from a backup, if there was one: when, from what, and each service whose
+    numbers were skipped, by name."""
+    restore = store.last_restore(day)
+    if restore is None:
+        return None
+    site = store.site
+    skipped = []
+    for entry in restore["services"]:
+        service = site.service(entry["service"])
+        if entry["skipped"] and service is not None:
+            skipped.append({**entry, "name": service.name, "name_en": service.name_en})
+    return {**restore, "skipped": skipped}
 
 
 def active_alerts(store: Store) -> list[dict[str, Any]]:
@@ -195,6 +211,36 @@ def compute_alerts(store: Store, now: datetime) -> tuple[Alert, ...]:
                     f"Device {device.name}: {en}",
                 )
             )
+    return tuple(alerts)
+
+
+def backup_alerts(state: BackupState | None, now: datetime) -> tuple[Alert, ...]:
+    """The core's own backups: the last one failed (until a good one is taken), or none was
+    taken for more than twice the interval while the centre is open."""
+    if state is None:
+        return ()
+    alerts: list[Alert] = []
+    if state.failing:
+        alerts.append(
+            Alert(
+                "backup:failed",
+                "backup_failed",
+                "backup",
+                f"Sao lưu dữ liệu thất bại: {state.failure}",
+                f"The backup failed: {state.failure}",
+            )
+        )
+    stale = state.stale_minutes(now)
+    if stale is not None:
+        alerts.append(
+            Alert(
+                "backup:stale",
+                "backup_stale",
+                "backup",
+                f"Đã {stale} phút chưa sao lưu được dữ liệu",
+                f"No backup for {stale} min while open",
+            )
+        )
     return tuple(alerts)
 
 

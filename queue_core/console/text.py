@@ -53,6 +53,21 @@ TEXT: dict[str, tuple[str, str]] = {
     "closed_now": ("Ngoài giờ làm việc", "Closed now"),
     "daily_cap_reached": ("Đã hết số hôm nay", "Today's tickets all issued"),
     "alerts": ("Cảnh báo", "Alerts"),
+    "restored": ("Đã khôi phục từ bản sao lưu", "Restored from a backup"),
+    "restored_from": ("Bản sao lưu lúc", "The backup of"),
+    "restored_at": ("khôi phục lúc", "restored at"),
+    "restored_lost": (
+        "Phiếu cấp sau thời điểm sao lưu không còn trong dữ liệu: người giữ phiếu đó cần lấy "
+        "phiếu mới. Các số dưới đây được bỏ qua để không cấp trùng số đang có trong sảnh.",
+        "Tickets issued after the backup are not in the database: their holders need new "
+        "ones. These numbers are skipped, so that none in the hall is handed out again.",
+    ),
+    "skipped": ("số bỏ qua", "skipped"),
+    "basis_closed": ("không mở cửa từ lúc sao lưu", "closed since the backup"),
+    "basis_estimate": ("ước tính theo giờ đông nhất", "estimated from its busiest hour"),
+    "basis_replaced_database": ("theo dữ liệu bị thay", "as the replaced database showed"),
+    "basis_daily_cap": ("đến hạn mức trong ngày", "up to the day's cap"),
+    "basis_range_end": ("đến hết dải số hôm nay", "to the end of today's range"),
     "no_alerts": ("Không có cảnh báo.", "No alerts."),
     "today": ("Hôm nay", "Today"),
     "issued": ("Đã cấp số", "Issued"),

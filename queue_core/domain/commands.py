@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from queue_core.domain.backups import NumberSkip
 from queue_core.domain.site import CounterState
 from queue_core.domain.tickets import Position
 
@@ -150,6 +151,20 @@ class SyncAlerts:
 
 
 @dataclass(frozen=True)
+class RecordRestore:
+    """A backup has been restored into this database: today's numbers move past those the
+    lost database may have handed out, and the event log's seq past those it may have given.
+    ``backup_at`` is when the backup was taken; ``set_aside`` the replaced file's name."""
+
+    skips: tuple[NumberSkip, ...]
+    first_seq: int
+    backup: str
+    backup_at: datetime
+    backup_seq: int
+    set_aside: str | None = None
+
+
+@dataclass(frozen=True)
 class Audited:
     """A supervisor's change: the command runs, and who, what, before and after are recorded."""
 
@@ -177,5 +192,6 @@ Command = (
     | WithdrawNotice
     | ApplyNoticeSchedule
     | SyncAlerts
+    | RecordRestore
     | Audited
 )

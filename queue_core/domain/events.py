@@ -23,6 +23,7 @@ class EventType(enum.StrEnum):
     COUNTER_PAUSED = "counter.paused"
     COUNTER_CLOSED = "counter.closed"
     DAY_RESET = "day.reset"
+    DAY_RESTORED = "day.restored"
     NOTICE_CHANGED = "notice.changed"
     SERVICE_CHANGED = "service.changed"
     ALERT_RAISED = "alert.raised"

@@ -3,7 +3,9 @@
 This is the store's whole public surface; its modules are private to it (a rule that
 tests/test_architecture.py checks). ``Store`` runs the queue's commands and reads its state;
 beside it, the functions that work on its connection inside a transaction (accounts, devices
-and sessions, supervisors' audited changes, the audit log) and the figures over a range of days.
+and sessions, supervisors' audited changes, the audit log), the figures over a range of days,
+and the database as a file: its backups (taken, listed, kept; the serving core's scheduler),
+the lock a serving core holds on it.
 """
 
 from queue_core.errors import StoreError
@@ -25,7 +27,18 @@ from queue_core.store.admin import (
     revoke_device_audited,
 )
 from queue_core.store.audit import AuditEntry, audit_entries, counter_services, pending_notices
-from queue_core.store.database import BUSY_TIMEOUT_MS
+from queue_core.store.backup import (
+    BackupFile,
+    Copied,
+    backup_folder,
+    list_backups,
+    plan_of,
+    prune_backups,
+    stored_site,
+    take_backup,
+    verify_copy,
+)
+from queue_core.store.database import BUSY_TIMEOUT_MS, latest_schema, schema_of, upgrade
 from queue_core.store.devices import (
     Device,
     DeviceRole,
@@ -42,7 +55,11 @@ from queue_core.store.devices import (
 from queue_core.store.estimate import EstimateState
 from queue_core.store.figures import MAX_DAYS, GroupBy, percentile, stats, too_long
 from queue_core.store.records import from_db_time, row_to_ticket, to_db_time
+from queue_core.store.restore import Restored, restore_backup
 from queue_core.store.results import Outcome, TicketView
+from queue_core.store.scheduler import BackupScheduler
+from queue_core.store.schema import describe, pending
+from queue_core.store.serving import DatabaseLock
 from queue_core.store.store import Store
 
 __all__ = [
@@ -50,6 +67,10 @@ __all__ = [
     "MAX_DAYS",
     "Account",
     "AuditEntry",
+    "BackupFile",
+    "BackupScheduler",
+    "Copied",
+    "DatabaseLock",
     "Device",
     "DeviceRole",
     "EstimateState",
@@ -57,35 +78,49 @@ __all__ = [
     "Outcome",
     "PinCheck",
     "Principal",
+    "Restored",
     "Store",
     "StoreError",
     "TicketView",
     "add_staff",
     "audit_entries",
     "authenticate",
+    "backup_folder",
     "check_pin",
     "counter_services",
     "create_pairing_code",
     "create_staff",
+    "describe",
     "disable_staff",
     "end_session",
     "from_db_time",
     "get_account",
+    "latest_schema",
     "list_accounts",
+    "list_backups",
     "list_devices",
     "open_session",
     "pair_device",
+    "pending",
     "pending_notices",
     "percentile",
+    "plan_of",
+    "prune_backups",
     "record_heartbeat",
     "rename_device",
     "reset_pin",
+    "restore_backup",
     "revoke_device",
     "revoke_device_audited",
     "row_to_ticket",
+    "schema_of",
     "stats",
     "stored_pin_hash",
+    "stored_site",
+    "take_backup",
     "to_db_time",
     "too_long",
+    "upgrade",
+    "verify_copy",
     "verify_pin",
 ]

@@ -1,26 +1,41 @@
-"""Opening the SQLite file durably: WAL, synchronous=FULL, a busy timeout, the schema migrated."""
+"""Opening the SQLite file durably: WAL, synchronous=FULL, a busy timeout, the schema migrated
+(after a verified copy of the database as it was, beside it)."""
 
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlite_utils
 
-from queue_core.errors import StoreError
-from queue_core.store.schema import migrate
+from queue_core.errors import MaintenanceError, StoreError
+from queue_core.store.backup import copy_database
+from queue_core.store.limits import BUSY_TIMEOUT_MS, WAL_AUTOCHECKPOINT_PAGES
+from queue_core.store.schema import MIGRATIONS, migrate, schema_version
 
-BUSY_TIMEOUT_MS = 15_000
-WAL_AUTOCHECKPOINT_PAGES = 1_000
-"""SQLite's own default; the server turns it off and checkpoints on a thread of its own."""
+__all__ = [
+    "BUSY_TIMEOUT_MS",
+    "WAL_AUTOCHECKPOINT_PAGES",
+    "before_migration",
+    "connect",
+    "latest_schema",
+    "schema_of",
+    "upgrade",
+]
 
 
 def connect(
-    path: str | Path, autocheckpoint: int = WAL_AUTOCHECKPOINT_PAGES
+    path: str | Path,
+    autocheckpoint: int = WAL_AUTOCHECKPOINT_PAGES,
+    *,
+    backup_before_migration: bool = True,
 ) -> sqlite_utils.Database:
     """A connection in autocommit mode: every transaction is an explicit ``BEGIN IMMEDIATE``.
 
-    ``autocheckpoint=0`` leaves checkpoints to someone else (see ``api.checkpoint``).
+    ``autocheckpoint=0`` leaves checkpoints to someone else (see ``api.checkpoint``). Before a
+    migration, the database as it was is copied beside it (``before_migration``); a migration
+    that fails changes nothing and closes the connection.
     """
     path = Path(path)
     if path.parent and not path.parent.exists():
@@ -29,13 +44,69 @@ def connect(
         conn = sqlite3.connect(
             path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
         )
+    except sqlite3.DatabaseError as exc:
+        raise StoreError("database_unusable", f"Cannot use the database {path}: {exc}") from exc
+    try:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute(f"PRAGMA wal_autocheckpoint={autocheckpoint}")
         conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys=ON")
         db = sqlite_utils.Database(conn)
-        migrate(db)
+        keep = (lambda v, t: before_migration(path, v, t)) if backup_before_migration else None
+        migrate(db, keep)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise StoreError("database_unusable", f"Cannot use the database {path}: {exc}") from exc
+    except BaseException:
+        conn.close()  # the last connection gone, SQLite removes its -wal and -shm
+        raise
+    return db
+
+
+def before_migration(path: Path, version: int, target: int) -> Path:
+    """A verified copy of the database at schema ``version``, beside it, before it is migrated
+    to ``target``: ``luot.db.before-schema-5-20261125T020000Z.db``."""
+    now = datetime.now(UTC)
+    name = f"{path.name}.before-schema-{target}-{now:%Y%m%dT%H%M%SZ}.db"
+    return copy_database(path, lambda _site, _seq: path.with_name(name), now).path
+
+
+def schema_of(path: Path) -> int:
+    """The schema version of the database at ``path``, read without migrating it."""
+    if not path.is_file():
+        raise MaintenanceError("no_database", f"There is no database at {path}.")
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            return schema_version(conn)
+        finally:
+            conn.close()
     except sqlite3.DatabaseError as exc:
         raise StoreError("database_unusable", f"Cannot use the database {path}: {exc}") from exc
-    return db
+
+
+def upgrade(path: Path) -> tuple[int, int, Path | None]:
+    """Run the migrations a database needs: the version found, the one reached, and where the
+    copy of the database as it was went (None when nothing ran)."""
+    found = schema_of(path)
+    copies: list[Path] = []
+
+    def keep(version: int, target: int) -> Path:
+        copies.append(before_migration(path, version, target))
+        return copies[-1]
+
+    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        reached = migrate(sqlite_utils.Database(conn), keep)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError("database_unusable", f"Cannot use the database {path}: {exc}") from exc
+    finally:
+        conn.close()
+    return found, reached, copies[0] if copies else None
+
+
+def latest_schema() -> int:
+    return len(MIGRATIONS)

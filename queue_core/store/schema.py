@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
+from pathlib import Path
 
 import sqlite_utils
 
+from queue_core.errors import MaintenanceError
 from queue_core.store.lanes import lane_sql
 
 Migration = Callable[[sqlite_utils.Database], None]
 
 
 def _v1_queue(db: sqlite_utils.Database) -> None:
+    """The queue: the site's tables, tickets, the event log, numbering, counters' state."""
     db.table("meta").create({"key": str, "value": str}, pk="key")
     db.table("site_source").create({"id": int, "toml": str, "imported_at": str}, pk="id")
     db.table("agencies").create({"id": str, "name": str, "name_en": str, "ord": int}, pk="id")
@@ -255,35 +259,77 @@ def _v4_audit(db: sqlite_utils.Database) -> None:
 
 
 MIGRATIONS: tuple[Migration, ...] = (_v1_queue, _v2_devices, _v3_dossiers, _v4_audit)
-"""Each step runs once, in order; ``meta.schema_version`` counts the steps done."""
+"""Each step runs once, in order; ``meta.schema_version`` counts the steps done. A new step
+goes at the end; tests/data/ keeps a database of each release, and every later step is tested
+from each of them (tests/queue_core/test_upgrades.py)."""
+
+BeforeMigration = Callable[[int, int], Path]
+"""Called with the version found and the one to reach, before any step runs; returns where it
+put the copy of the database as it was."""
 
 
-def schema_version(db: sqlite_utils.Database) -> int:
-    if "meta" not in db.table_names():
+def schema_version(db: sqlite_utils.Database | sqlite3.Connection) -> int:
+    conn = db.conn if isinstance(db, sqlite_utils.Database) else db
+    found = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+    ).fetchone()
+    if found is None:
         return 0
-    row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     return int(row[0]) if row else 0
 
 
-def migrate(db: sqlite_utils.Database) -> int:
-    """Bring the schema up to date inside one transaction; return the version reached."""
+def describe(step: int) -> str:
+    """``"5: what it does"``: a step (counted from 1) by the first line of its docstring."""
+    migration = MIGRATIONS[step - 1]
+    doc = (migration.__doc__ or migration.__name__).strip().splitlines()[0]
+    return f"{step}: {doc}"
+
+
+def pending(version: int) -> list[int]:
+    """The steps that would run on a database at ``version``."""
+    if version > len(MIGRATIONS):
+        raise _too_new(version)
+    return list(range(version + 1, len(MIGRATIONS) + 1))
+
+
+def migrate(db: sqlite_utils.Database, before: BeforeMigration | None = None) -> int:
+    """Bring the schema up to date inside one transaction; return the version reached.
+
+    On a database that has a schema already, ``before`` first copies it as it was. A step
+    that fails rolls the whole transaction back: the file is as it was (MaintenanceError
+    ``migration_failed``).
+    """
     conn = db.conn
     conn.execute("BEGIN IMMEDIATE")
     try:
         version = schema_version(db)
-        if version > len(MIGRATIONS):
-            raise RuntimeError(
-                f"database schema {version} is newer than this Lượt ({len(MIGRATIONS)})"
-            )
-        for step in MIGRATIONS[version:]:
-            step(db)
-            version += 1
+        steps = pending(version)
+        copy = before(version, len(MIGRATIONS)) if steps and version and before else None
+        for step in steps:
+            try:
+                MIGRATIONS[step - 1](db)
+            except Exception as exc:
+                kept = f"; a copy from before is {copy}" if copy else ""
+                raise MaintenanceError(
+                    "migration_failed",
+                    f"Migration {describe(step)} failed: {exc}. The database is unchanged{kept}.",
+                ) from exc
             conn.execute(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
-                (str(version),),
+                (str(step),),
             )
+            version = step
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
     return version
+
+
+def _too_new(version: int) -> MaintenanceError:
+    return MaintenanceError(
+        "schema_too_new",
+        f"The database's schema ({version}) is newer than this Lượt's ({len(MIGRATIONS)}): "
+        "run the release that wrote it, or a newer one.",
+    )

@@ -21,6 +21,7 @@ from queue_core.domain import (
     DomainError,
     Event,
     PriorityRatioPolicy,
+    RecordRestore,
     Site,
     Ticket,
     TicketStatus,
@@ -154,17 +155,21 @@ class Store:
         context = handlers.Context(self.conn, site, policy, now)
         handlers.roll_day_if_needed(context)
         result = handlers.run(context, command)
-        return Outcome(result=result, events=tuple(self._append_events(context.events)))
+        # After a restore, the log goes on past every seq the lost database may have given.
+        first = command.first_seq if isinstance(command, RecordRestore) else None
+        return Outcome(result=result, events=tuple(self._append_events(context.events, first)))
 
     def _undo_command(self) -> None:
         self.conn.execute("ROLLBACK TO command")
         self.conn.execute("RELEASE command")
 
-    def _append_events(self, events: list[Event]) -> Iterator[Event]:
-        for event in events:
+    def _append_events(self, events: list[Event], first_seq: int | None = None) -> Iterator[Event]:
+        for index, event in enumerate(events):
             cursor = self.conn.execute(
-                "INSERT INTO events(type, at, ticket_id, counter, body) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO events(seq, type, at, ticket_id, counter, body) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
                 (
+                    None if first_seq is None else first_seq + index,
                     event.type.value,
                     to_db_time(event.at),
                     None if event.ticket is None else event.ticket.id,
@@ -326,6 +331,17 @@ class Store:
             }
             for r in rows
         ]
+
+    def last_restore(self, day: date) -> dict[str, Any] | None:
+        """The business day's latest restore from a backup (``day.restored``'s keys, and
+        ``at``), or None when there was none that day."""
+        stored = self._meta("last_restore")
+        if stored is None:
+            return None
+        restore: dict[str, Any] = json.loads(stored)
+        if restore.get("business_day") != day.isoformat():
+            return None
+        return {**restore, "at": from_db_time(restore["at"])}
 
     def oldest_waiting(self, day: date) -> dict[str, datetime]:
         """Per service, when the longest-waiting ticket of ``day`` was issued."""

@@ -18,6 +18,7 @@ from queue_core.config import (
     BOARD_FIXED_COLOURS,
     SAMPLE_SITE,
     AgencyModel,
+    BackupModel,
     BoardModel,
     ConfigError,
     ConsoleModel,
@@ -225,6 +226,7 @@ DOCUMENTED = {
     "[[staff]]": (StaffModel,),
     "[dossiers]": (DossierSettings,),
     "[console]": (ConsoleModel,),
+    "[backup]": (BackupModel,),
 }
 
 

@@ -15,8 +15,10 @@ __all__ = [
     "AlertEvent",
     "CounterEvent",
     "DayReset",
+    "DayRestored",
     "KnownEvent",
     "NoticesChanged",
+    "NumbersSkipped",
     "ServiceChanged",
     "TicketEvent",
     "Transfer",
@@ -142,6 +144,64 @@ class DayReset:
 
 
 @dataclass(frozen=True)
+class NumbersSkipped:
+    """One service's numbers of the day after a restore: those after ``from_number`` up to
+    ``to_number`` may be in the hall on tickets the restored database does not have, so the
+    next ticket gets the number after ``to_number``."""
+
+    service: str
+    from_number: str | None
+    """The last number the backup had handed out that day (None: none)."""
+    to_number: str | None
+    """The last number now counted as handed out (None: none)."""
+    skipped: int
+    basis: str
+    """Why so far: ``closed``, ``estimate``, ``replaced_database``, ``daily_cap``,
+    ``range_end``."""
+    per_hour: int
+    """The busiest hour the estimate used."""
+    open_minutes: int
+    """How long the service was open between the backup and the restore."""
+
+    @classmethod
+    def from_json(cls, data: object, what: str = "service") -> NumbersSkipped:
+        r = Reader(data, what)
+        return cls(
+            r.text("service"), r.opt_text("from"), r.opt_text("to"), r.integer("skipped"),
+            r.text("basis"), r.integer("per_hour"), r.integer("open_minutes"),
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DayRestored:
+    """``day.restored``: the database was restored from a backup; tickets issued after it are
+    gone, and each service's numbers skip past those that may still be in the hall. The seq
+    jumps past every seq the lost database may have given: an app re-reads what it shows."""
+
+    kind: ClassVar[EventType] = EventType.DAY_RESTORED
+    seq: int
+    at: datetime
+    business_day: date
+    backup: str
+    """The backup file's name."""
+    backup_at: datetime
+    backup_seq: int
+    """The last event the backup held."""
+    services: tuple[NumbersSkipped, ...]
+    set_aside: str | None = None
+    """The replaced database's file name, kept aside."""
+
+    @classmethod
+    def from_json(cls, data: object, what: str = "event") -> DayRestored:
+        r = Reader(data, what)
+        return cls(
+            r.integer("seq"), r.moment("at"), r.day("business_day"), r.text("backup"),
+            r.moment("backup_at"), r.integer("backup_seq"),
+            r.items("services", NumbersSkipped.from_json), r.opt_text("set_aside"),
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
 class NoticesChanged:
     """``notice.changed``: the notices shown now, in order."""
 
@@ -215,7 +275,15 @@ class UnknownEvent:
     seq: int
 
 
-KnownEvent = TicketEvent | CounterEvent | DayReset | NoticesChanged | ServiceChanged | AlertEvent
+KnownEvent = (
+    TicketEvent
+    | CounterEvent
+    | DayReset
+    | DayRestored
+    | NoticesChanged
+    | ServiceChanged
+    | AlertEvent
+)
 """One event of the stream, of a type this client knows."""
 
 _KNOWN = frozenset(k.value for k in EventType)
@@ -224,6 +292,7 @@ _PARSERS: dict[EventType, Callable[[object, str], KnownEvent]] = {
     **{k: CounterEvent.from_json for k in _COUNTER_KINDS},
     **{k: AlertEvent.from_json for k in _ALERT_KINDS},
     EventType.DAY_RESET: DayReset.from_json,
+    EventType.DAY_RESTORED: DayRestored.from_json,
     EventType.NOTICE_CHANGED: NoticesChanged.from_json,
     EventType.SERVICE_CHANGED: ServiceChanged.from_json,
 }

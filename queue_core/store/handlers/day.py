@@ -1,20 +1,25 @@
-"""The business day: rolled by the first command of a new one, ended early by hand, and the
-services closed for it."""
+"""The business day: rolled by the first command of a new one, ended early by hand, the
+services closed for it, and its numbers moved on after a restore."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
+from typing import Any
 
 from queue_core.domain import (
     CounterState,
     EventType,
     NotFound,
+    RecordRestore,
     ResetDay,
     SetServiceClosed,
     TicketStatus,
 )
 from queue_core.domain import tickets as moves
+from queue_core.store.backup import BACKUP_META
 from queue_core.store.handlers.context import Context, Handler
+from queue_core.store.records import to_db_time
 from queue_core.store.rows import load_counters, save_counter, save_ticket, select_tickets
 
 
@@ -86,7 +91,54 @@ def _set_service_closed(ctx: Context, cmd: SetServiceClosed) -> int:
     return 1
 
 
+def _record_restore(ctx: Context, cmd: RecordRestore) -> int:
+    """Today's numbering moved past the skipped numbers (the count issued, which the daily cap
+    reads, stays: the holders of lost tickets come back for new ones), the backup's marks
+    dropped, and ``day.restored`` says what was skipped and why."""
+    services = []
+    for skip in cmd.skips:
+        service = ctx.site.service(skip.service_id)
+        if service is None:
+            continue
+        if skip.skipped and skip.skip_to is not None:
+            ctx.conn.execute(
+                "INSERT INTO numbering(service_id, business_day, last_value, issued) "
+                "VALUES (?, ?, ?, 0) ON CONFLICT(service_id, business_day) "
+                "DO UPDATE SET last_value = excluded.last_value",
+                (service.id, ctx.day, skip.skip_to),
+            )
+        services.append(
+            {
+                "service": service.id,
+                "from": skip.printed_from,
+                "to": skip.printed_to,
+                "skipped": skip.skipped,
+                "basis": skip.basis.value,
+                "per_hour": skip.per_hour,
+                "open_minutes": skip.open_minutes,
+            }
+        )
+    marks = ", ".join("?" for _ in BACKUP_META)
+    ctx.conn.execute(f"DELETE FROM meta WHERE key IN ({marks})", BACKUP_META)
+    detail: dict[str, Any] = {
+        "business_day": ctx.day,
+        "backup": cmd.backup,
+        "backup_at": ctx.site.local(cmd.backup_at).isoformat(timespec="seconds"),
+        "backup_seq": cmd.backup_seq,
+        "set_aside": cmd.set_aside,
+        "services": services,
+    }
+    # The console shows the day's restore from here: one read, not a search of the log.
+    ctx.conn.execute(
+        "INSERT OR REPLACE INTO meta(key, value) VALUES ('last_restore', ?)",
+        (json.dumps({**detail, "at": to_db_time(ctx.now)}, ensure_ascii=False),),
+    )
+    ctx.emit(EventType.DAY_RESTORED, **detail)
+    return sum(skip.skipped for skip in cmd.skips)
+
+
 HANDLERS: dict[type, Handler] = {
     ResetDay: _reset_day,
     SetServiceClosed: _set_service_closed,
+    RecordRestore: _record_restore,
 }

@@ -283,6 +283,17 @@ _EXTRAS: dict[str, Json] = {
     "counter.paused": {"staff": "lan"},
     "counter.closed": {"staff": None, "reason": "day end"},
     "day.reset": {"business_day": "2026-11-24", "reason": "day end", "closed": 2},
+    "day.restored": {
+        "business_day": "2026-11-25",
+        "backup": "luot-test-centre-20261125T023000.000Z-seq30.db",
+        "backup_at": "2026-11-25T09:30:00+07:00",
+        "backup_seq": 30,
+        "set_aside": "luot.db.replaced-20261125T024500Z",
+        "services": [
+            {"service": "lltp", "from": None, "to": "1025", "skipped": 25},
+            {"service": "datdai", "from": "A030", "to": "A055", "skipped": 25},
+        ],
+    },
     "notice.changed": {"notices": ["Thông báo"]},
     "service.changed": {"service": "chungthuc", "closed_reason": "Mất điện"},
     "alert.raised": {
@@ -309,6 +320,8 @@ _STATUS = {
     "ticket.rated": "done",
     "ticket.cancelled": "cancelled",
 }
+for _skip in _EXTRAS["day.restored"]["services"]:
+    _skip.update(basis="estimate", per_hour=30, open_minutes=15)
 EVENT_TYPES = tuple(_EXTRAS)
 
 

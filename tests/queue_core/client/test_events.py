@@ -13,6 +13,7 @@ from queue_core.client import (
     CoreFault,
     CounterEvent,
     DayReset,
+    DayRestored,
     NoticesChanged,
     ServiceChanged,
     StreamSnapshot,
@@ -26,7 +27,8 @@ from tests.queue_core.client import samples
 FAMILIES = {
     "ticket.": TicketEvent,
     "counter.": CounterEvent,
-    "day.": DayReset,
+    "day.reset": DayReset,
+    "day.restored": DayRestored,
     "notice.": NoticesChanged,
     "service.": ServiceChanged,
     "alert.": AlertEvent,
@@ -84,6 +86,20 @@ def test_each_kind_carries_its_own_keys() -> None:
     reset = parse_event(samples.event(6, "day.reset"))
     assert isinstance(reset, DayReset)
     assert (reset.business_day, reset.reason, reset.closed) == (date(2026, 11, 24), "day end", 2)
+    restored = parse_event(samples.event(11, "day.restored"))
+    assert isinstance(restored, DayRestored)
+    assert (restored.business_day, restored.backup_seq) == (date(2026, 11, 25), 30)
+    assert restored.backup_at.utcoffset() is not None
+    assert restored.set_aside == "luot.db.replaced-20261125T024500Z"
+    datdai = restored.services[1]
+    assert (datdai.service, datdai.from_number, datdai.to_number, datdai.skipped) == (
+        "datdai",
+        "A030",
+        "A055",
+        25,
+    )
+    assert (datdai.basis, datdai.per_hour, datdai.open_minutes) == ("estimate", 30, 15)
+    assert restored.services[0].from_number is None
     notices = parse_event(samples.event(7, "notice.changed"))
     assert isinstance(notices, NoticesChanged) and notices.notices == ("Thông báo",)
     closure = parse_event(samples.event(8, "service.changed"))
@@ -124,6 +140,8 @@ BROKEN: list[tuple[str, dict[str, Any], str]] = [
     ("ticket.issued", {"at": "yesterday"}, "at"),
     ("counter.opened", {"counter": "1"}, "counter"),
     ("day.reset", {"business_day": None}, "business_day"),
+    ("day.restored", {"backup_seq": "30"}, "backup_seq"),
+    ("day.restored", {"services": [{"service": "lltp"}]}, "skipped"),
     ("notice.changed", {"notices": None}, "notices"),
     ("service.changed", {"service": None}, "service"),
     ("alert.cleared", {"message_en": None}, "message_en"),

@@ -18,6 +18,7 @@ from queue_core.client import (
     CoreClient,
     CoreEvent,
     CounterInfo,
+    DayRestored,
     DossierFigures,
     DossierInfo,
     EventStream,
@@ -43,6 +44,7 @@ from queue_core.domain import (
     SetServiceClosed,
     SyncAlerts,
 )
+from queue_core.store import restore_backup, take_backup
 from tests.support.dossiers import READY, import_dossiers, this_month_rows
 from tests.support.server import CoreServer
 
@@ -172,9 +174,41 @@ async def test_every_answer_and_every_event_of_a_day_reads_into_its_type(
     assert public - a.methods == {"subscribe", "aclose"}  # the stream is read below
     assert [e.seq for e in events] == list(range(health.seq + 1, last + 1))
     assert not [e for e in events if isinstance(e, UnknownEvent | StreamSnapshot)]
+    # day.restored needs the core stopped and a backup put back: the test below
     assert {e.kind for e in events if not isinstance(e, UnknownEvent | StreamSnapshot)} == set(
         EventType
-    )
+    ) - {EventType.DAY_RESTORED}
     out_of_turn = [e for e in events if isinstance(e, TicketEvent) and e.out_of_turn]
     assert [e.reason for e in out_of_turn] == ["Hẹn trước"]
     assert isinstance(snapshot[0], StreamSnapshot) and snapshot[0].board.recent_calls
+
+
+async def test_a_restore_reaches_the_client_as_day_restored(core_server: CoreServer) -> None:
+    url = core_server.base_url
+    kiosk = CoreClient(url)
+    try:
+        kiosk.token = (await kiosk.pair(core_server.pairing_code(), "K")).token
+        for _ in range(3):
+            await kiosk.issue_ticket("datdai")
+        backup = take_backup(core_server.db_path, core_server.db_path.parent / "b", _now())
+        lost = await kiosk.issue_ticket("datdai")  # printed, in the hall, not in the backup
+        lost_seq = (await kiosk.health()).seq
+        core_server.stop()
+        restore_backup(core_server.db_path, backup.path, _now())
+        core_server.start()
+        stream = kiosk.subscribe(backup.seq)
+        events = await follow(stream, backup.seq + 1)
+        await stream.aclose()
+        after = await kiosk.issue_ticket("datdai")
+    finally:
+        await kiosk.aclose()
+    restored = events[0]
+    assert isinstance(restored, DayRestored) and restored.kind is EventType.DAY_RESTORED
+    assert restored.seq > lost_seq and restored.backup_seq == backup.seq
+    datdai = next(s for s in restored.services if s.service == "datdai")
+    assert (datdai.from_number, datdai.basis) == ("A003", "estimate")
+    assert datdai.to_number is not None and lost.number <= datdai.to_number < after.number
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
