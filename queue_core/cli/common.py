@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from queue_core.domain import Command
+from queue_core.domain import SUPERVISORS_CHANGES, Audited, Command
 from queue_core.errors import UsageError
 from queue_core.store import Store
 
@@ -58,9 +60,19 @@ def clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def operator() -> str:
+    """Who gives a command from the shell, as the audit log names them: the operating system's
+    user (``sudo`` is seen through, so an admin is named, not root)."""
+    user = os.environ.get("SUDO_USER") or getpass.getuser()
+    return f"{user} (luot-core)"
+
+
 def run(args: argparse.Namespace, command: Command) -> tuple[Store, Any]:
-    """Run one of the queue's commands in its own transaction: the store and the result."""
+    """Run one of the queue's commands in its own transaction: the store and the result. A
+    supervisor's change is audited as the console's are."""
     store = open_store(args)
+    if isinstance(command, SUPERVISORS_CHANGES):
+        command = Audited(operator(), command)
     return store, store.execute(command, acting_at(args)).result
 
 

@@ -6,15 +6,15 @@ import argparse
 from datetime import datetime
 from typing import Any
 
-from queue_core.cli.common import Commands, acting_at, clip, command, open_store, show
+from queue_core.cli.common import Commands, acting_at, clip, command, open_store, operator, show
 from queue_core.errors import UsageError
 from queue_core.store import (
     Device,
     DeviceRole,
     Store,
-    create_pairing_code,
     list_devices,
-    revoke_device,
+    pairing_code_audited,
+    revoke_device_audited,
 )
 
 
@@ -22,8 +22,8 @@ def cmd_pair(args: argparse.Namespace) -> None:
     store = open_store(args)
     role = DeviceRole(args.role)
     with store.transaction() as conn:
-        code, expires = create_pairing_code(
-            conn, role, args.name or f"{role.value}", acting_at(args)
+        code, expires = pairing_code_audited(
+            conn, operator(), acting_at(args), role, args.name or role.value
         )
     expires_text = store.site.local(expires).isoformat(timespec="seconds")
     show(
@@ -56,7 +56,7 @@ def cmd_devices(args: argparse.Namespace) -> None:
         if args.id is None:
             raise UsageError("devices revoke needs the device's id")
         with store.transaction() as conn:
-            device = revoke_device(conn, args.id, acting_at(args))
+            device = revoke_device_audited(conn, operator(), acting_at(args), args.id)
         print(f"device {device.id} ({device.name}) revoked: its token no longer works")
         return
     devices = [_device_json(store, d) for d in list_devices(store.conn)]

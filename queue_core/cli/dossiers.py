@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from queue_core.cli.common import Commands, acting_at, open_store, show
+from queue_core.cli.common import Commands, acting_at, open_store, operator, show
 from queue_core.dossiers import service as dossier_service
 from queue_core.errors import UsageError
 
 
 def cmd_dossiers_import(args: argparse.Namespace) -> None:
     store = open_store(args)
-    summary = dossier_service.import_file(store, Path(args.file), acting_at(args))
+    summary = dossier_service.import_file(store, Path(args.file), acting_at(args), operator())
     print(
         f"{args.file}: {summary.added} new, {summary.changed} changed, "
         f"{summary.unchanged} unchanged"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from queue_core.cli.common import Commands, acting_at, command, show
+from queue_core.cli.common import Commands, acting_at, command, operator, show
 from queue_core.domain import SkipBasis
 from queue_core.store import restore_backup
 
@@ -21,7 +21,7 @@ _WHY = {
 
 def cmd_restore(args: argparse.Namespace) -> None:
     db = Path(args.db)
-    done = restore_backup(db, Path(args.file), acting_at(args))
+    done = restore_backup(db, Path(args.file), acting_at(args), operator())
     site_day = f"{done.business_day:%d/%m/%Y}"
     lines = [
         f"restored {done.backup} (taken {done.backup_at.isoformat(timespec='seconds')}, "

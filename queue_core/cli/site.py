@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from queue_core.cli.common import Commands, acting_at, command, open_store
+from queue_core.cli.common import Commands, acting_at, command, open_store, operator
 from queue_core.config import SAMPLE_SITE, load_logo, load_site
 
 
@@ -16,7 +16,7 @@ def cmd_init(args: argparse.Namespace) -> None:
         Path(args.db).parent.mkdir(parents=True, exist_ok=True)
     logo = load_logo(site_path, site)
     store = open_store(args, must_exist=False)
-    store.import_site(text, acting_at(args), str(site_path), logo)
+    store.import_site(text, acting_at(args), str(site_path), logo, operator())
     print(
         f"{args.db}: {site.name} — {len(site.agencies)} agencies, {len(site.services)} services, "
         f"{len(site.counters)} counters"
@@ -27,7 +27,7 @@ def cmd_import(args: argparse.Namespace) -> None:
     site, text = load_site(args.site)
     logo = load_logo(args.site, site)
     store = open_store(args)
-    store.import_site(text, acting_at(args), args.site, logo)
+    store.import_site(text, acting_at(args), args.site, logo, operator())
     print(f"{args.db}: imported {args.site} ({site.name})")
 
 

@@ -5,16 +5,20 @@ from __future__ import annotations
 import argparse
 import sys
 
-from queue_core.cli.common import Commands, open_store
+from queue_core.cli.common import Commands, acting_at, open_store, operator
 from queue_core.domain import Role
-from queue_core.store import add_staff
+from queue_core.store import create_staff, get_account
 
 
 def cmd_staff_add(args: argparse.Namespace) -> None:
     store = open_store(args)
     pin = sys.stdin.readline().strip()
     with store.transaction() as conn:
-        account = add_staff(conn, args.username, args.name, Role(args.role), pin, args.title)
+        create_staff(
+            conn, operator(), acting_at(args), args.username, args.name, Role(args.role), pin,
+            args.title,
+        )  # fmt: skip
+        account = get_account(conn, args.username)
     print(f"{account.username}: {account.display_name} ({account.role.value}), PIN set")
 
 

@@ -76,7 +76,7 @@ async def device_revoke(request: Request, device_id: int) -> Response:
 
 
 async def _device_action(
-    request: Request, who: Principal, work: Callable[[Store, datetime], None]
+    request: Request, who: Principal, work: Callable[[Store, datetime], object]
 ) -> Response:
     try:
         await auth.runtime_of(request).writer.transaction(work)

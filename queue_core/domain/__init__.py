@@ -30,6 +30,7 @@ from queue_core.domain.calling import (
     waits_for,
 )
 from queue_core.domain.commands import (
+    SUPERVISORS_CHANGES,
     Alert,
     ApplyNoticeSchedule,
     Audited,
@@ -86,6 +87,7 @@ from queue_core.errors import Conflict, DomainError, NotFound
 __all__ = [
     "MARGIN",
     "MIN_TICKETS_PER_HOUR",
+    "SUPERVISORS_CHANGES",
     "Agency",
     "Alert",
     "ApplyNoticeSchedule",

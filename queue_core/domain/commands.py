@@ -195,3 +195,15 @@ Command = (
     | RecordRestore
     | Audited
 )
+
+SUPERVISORS_CHANGES = (
+    SetServiceClosed,
+    ChangeCounterServices,
+    SetNotices,
+    ScheduleNotice,
+    WithdrawNotice,
+    CancelTicket,
+    ResetDay,
+)
+"""The commands that only a supervisor gives, each of which goes into the audit log (as
+``Audited``) from wherever it comes: the console or ``luot-core``."""

@@ -13,7 +13,7 @@ from queue_core.dossiers.importer import json_rows, parse_dossiers, read_rows
 from queue_core.dossiers.repository import ImportSummary, get_dossier, save_dossiers
 from queue_core.dossiers.settings import DossierSettings
 from queue_core.shapes import local_time, named_json
-from queue_core.store import Store
+from queue_core.store import Store, record_audit
 
 PULL_OK = "dossiers_last_pull"
 PULL_ERROR = "dossiers_last_error"
@@ -25,10 +25,11 @@ def settings_of(store: Store) -> DossierSettings:
     return settings
 
 
-def import_file(store: Store, path: Path, now: datetime) -> ImportSummary:
-    """Take a whole export, or nothing (DossierImportError names every bad row)."""
+def import_file(store: Store, path: Path, now: datetime, actor: str = "") -> ImportSummary:
+    """Take a whole export, or nothing (DossierImportError names every bad row); ``actor``,
+    when given, goes into the audit log with what it changed."""
     dossiers = parse_dossiers(read_rows(path), store.site, settings_of(store), str(path))
-    return _save(store, dossiers, now)
+    return _save(store, dossiers, now, actor, str(path))
 
 
 def import_json_text(store: Store, text: str, now: datetime, source: str) -> ImportSummary:
@@ -36,9 +37,17 @@ def import_json_text(store: Store, text: str, now: datetime, source: str) -> Imp
     return _save(store, dossiers, now)
 
 
-def _save(store: Store, dossiers: list[Dossier], now: datetime) -> ImportSummary:
+def _save(
+    store: Store, dossiers: list[Dossier], now: datetime, actor: str = "", source: str = ""
+) -> ImportSummary:
     with store.transaction() as conn:
-        return save_dossiers(conn, dossiers, now)
+        summary = save_dossiers(conn, dossiers, now)
+        if actor:
+            detail = (
+                f"{summary.added} new, {summary.changed} changed, {summary.unchanged} unchanged"
+            )
+            record_audit(conn, now, actor, "dossiers.import", source, None, None, detail)
+        return summary
 
 
 @dataclass(frozen=True)

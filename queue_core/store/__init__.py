@@ -22,11 +22,18 @@ from queue_core.store.accounts import (
 from queue_core.store.admin import (
     create_staff,
     disable_staff,
+    pairing_code_audited,
     rename_device,
     reset_pin,
     revoke_device_audited,
 )
-from queue_core.store.audit import AuditEntry, audit_entries, counter_services, pending_notices
+from queue_core.store.audit import (
+    AuditEntry,
+    audit_entries,
+    counter_services,
+    pending_notices,
+)
+from queue_core.store.audit import record as record_audit
 from queue_core.store.backup import (
     BackupFile,
     Copied,
@@ -101,11 +108,13 @@ __all__ = [
     "list_devices",
     "open_session",
     "pair_device",
+    "pairing_code_audited",
     "pending",
     "pending_notices",
     "percentile",
     "plan_of",
     "prune_backups",
+    "record_audit",
     "record_heartbeat",
     "rename_device",
     "reset_pin",

@@ -8,7 +8,13 @@ from datetime import datetime
 from queue_core.domain import DomainError, NotFound, Role
 from queue_core.store import audit
 from queue_core.store.accounts import add_staff, check_pin_format, get_account, hash_pin
-from queue_core.store.devices import get_device, revoke_device
+from queue_core.store.devices import (
+    Device,
+    DeviceRole,
+    create_pairing_code,
+    get_device,
+    revoke_device,
+)
 from queue_core.store.records import to_db_time
 
 
@@ -33,10 +39,11 @@ def create_staff(
     display_name: str,
     role: Role,
     pin: str,
+    title: str = "",
 ) -> None:
     """Add a staff account (or re-enable and re-PIN an existing one), as `luot-core staff add`."""
     before = _account_state(conn, username)
-    add_staff(conn, username, display_name, role, pin)
+    add_staff(conn, username, display_name, role, pin, title)
     audit.record(conn, now, actor, "staff.add", username, before, _account_state(conn, username))
 
 
@@ -87,8 +94,8 @@ def rename_device(
 
 def revoke_device_audited(
     conn: sqlite3.Connection, actor: str, now: datetime, device_id: int
-) -> None:
-    """``revoke_device``, written to the audit log as the console's action."""
+) -> Device:
+    """``revoke_device``, written to the audit log with who revoked it."""
     device = get_device(conn, device_id)
     after = revoke_device(conn, device_id, now)
     audit.record(
@@ -100,3 +107,15 @@ def revoke_device_audited(
         {"name": device.name, "revoked": device.revoked_at is not None},
         {"name": after.name, "revoked": True},
     )
+    return after
+
+
+def pairing_code_audited(
+    conn: sqlite3.Connection, actor: str, now: datetime, role: DeviceRole, name: str
+) -> tuple[str, datetime]:
+    """``create_pairing_code``, written to the audit log; the code itself never is (it is a
+    credential until it is spent or expires)."""
+    code, expires = create_pairing_code(conn, role, name, now)
+    after = {"role": role.value, "name": name, "expires": to_db_time(expires)}
+    audit.record(conn, now, actor, "device.pairing_code", name or role.value, None, after)
+    return code, expires

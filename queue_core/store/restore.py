@@ -27,6 +27,7 @@ from queue_core.domain import (
     skips_by_service,
 )
 from queue_core.errors import MaintenanceError
+from queue_core.store import audit
 from queue_core.store.backup import backup_facts, taken_at
 from queue_core.store.database import connect
 from queue_core.store.records import from_db_time
@@ -74,13 +75,14 @@ class _Replaced:
         return self.last_values is not None and self.last_seq is not None
 
 
-def restore_backup(db_path: Path, backup: Path, now: datetime) -> Restored:
+def restore_backup(db_path: Path, backup: Path, now: datetime, actor: str = "") -> Restored:
     """Put ``backup`` in place of the database at ``db_path``; refused while a core serves it.
 
     The backup is copied next to the database and checked there (integrity, a Lượt database
     of a schema this release can read, migrated if older, the same site as the database it
     replaces when that can be read); then the replaced database is renamed aside with its
     -wal and -shm, and the copy takes its place. Nothing changes until the copy is ready.
+    ``actor``, when given, goes into the restored database's audit log with the restore.
     """
     db_path, backup = Path(db_path), Path(backup)
     with DatabaseLock(db_path, "restoring"):
@@ -94,7 +96,7 @@ def restore_backup(db_path: Path, backup: Path, now: datetime) -> Restored:
                 shutil.copyfile(_side(backup, "-wal"), _side(staging, "-wal"))
             version = _check(staging, backup)
             aside = _aside_name(db_path, stamp)
-            restored = _prepare(db_path, backup, staging, version, now, aside)
+            restored = _prepare(db_path, backup, staging, version, now, aside, actor)
             _same_owner(staging, db_path if db_path.exists() else db_path.parent)
             set_aside = _set_aside(db_path, stamp)
             os.replace(staging, db_path)
@@ -107,7 +109,13 @@ def restore_backup(db_path: Path, backup: Path, now: datetime) -> Restored:
 
 
 def _prepare(
-    db_path: Path, backup: Path, staging: Path, version: int, now: datetime, aside: Path | None
+    db_path: Path,
+    backup: Path,
+    staging: Path,
+    version: int,
+    now: datetime,
+    aside: Path | None,
+    actor: str,
 ) -> Restored:
     """The checked copy, migrated if older, with the restore recorded in it, ready to move."""
     store = Store(connect(staging, backup_before_migration=False))
@@ -137,6 +145,14 @@ def _prepare(
             ),
             now,
         )
+        if actor:
+            with store.transaction() as conn:
+                audit.record(
+                    conn, now, actor, "database.restore", backup.name, None,
+                    {"backup_seq": backup_seq, "first_seq": first_seq},
+                    f"taken {backup_at.isoformat(timespec='seconds')}; "
+                    f"the replaced database kept as {aside.name if aside else 'nothing'}",
+                )  # fmt: skip
         restored = Restored(
             db_path, backup, site.id, site.name, backup_at, backup_seq, version, first_seq, day,
             skips, None, replaced.readable,

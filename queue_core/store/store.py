@@ -27,7 +27,7 @@ from queue_core.domain import (
     TicketStatus,
 )
 from queue_core.errors import StoreError
-from queue_core.store import handlers, lanes
+from queue_core.store import audit, handlers, lanes
 from queue_core.store.database import WAL_AUTOCHECKPOINT_PAGES, connect
 from queue_core.store.estimate import EstimateState, average_minutes, estimate_state, live_figures
 from queue_core.store.records import event_to_json, from_db_time, ticket_to_row, to_db_time
@@ -62,11 +62,26 @@ class Store:
     # --- the site ---------------------------------------------------------------
 
     def import_site(
-        self, toml_text: str, now: datetime, source: str = "site file", logo: bytes | None = None
+        self,
+        toml_text: str,
+        now: datetime,
+        source: str = "site file",
+        logo: bytes | None = None,
+        actor: str = "",
     ) -> Site:
-        """Load a checked site file (and its board logo) into the database; again, no change."""
+        """Load a checked site file (and its board logo) into the database; again, no change.
+        ``actor``, when given, goes into the audit log with the import."""
         site, _model = parse_site(toml_text, source)
         with self.transaction() as conn:
+            if actor:
+                before = self._meta("site_version")
+                audit.record(
+                    conn, now, actor, "site.import", site.id,
+                    None if before is None else {"site_version": before},
+                    {"name": site.name, "services": len(site.services),
+                     "counters": len(site.counters)},
+                    source,
+                )  # fmt: skip
             write_site(self.db, site, toml_text, to_db_time(now))
             if logo is None:
                 conn.execute("DELETE FROM meta WHERE key = 'board_logo'")

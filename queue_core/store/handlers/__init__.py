@@ -8,15 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from queue_core.domain import (
+    SUPERVISORS_CHANGES,
     Audited,
-    CancelTicket,
-    ChangeCounterServices,
     Command,
-    ResetDay,
-    ScheduleNotice,
-    SetNotices,
-    SetServiceClosed,
-    WithdrawNotice,
 )
 from queue_core.store import audit
 from queue_core.store.handlers import alerts, counters, day, notices, tickets
@@ -33,20 +27,11 @@ def run(ctx: Context, command: Command) -> Any:
     return handler(ctx, command)
 
 
-_AUDITABLE = (
-    SetServiceClosed,
-    ChangeCounterServices,
-    SetNotices,
-    ScheduleNotice,
-    WithdrawNotice,
-    CancelTicket,
-    ResetDay,
-)
 
 
 def _audited(ctx: Context, cmd: Audited) -> Any:
     inner = cmd.command
-    if not isinstance(inner, _AUDITABLE):
+    if not isinstance(inner, SUPERVISORS_CHANGES):
         raise TypeError(f"{type(inner).__name__} is not a supervisor's change")
     before = audit.state_of(ctx.conn, ctx.site, ctx.day, inner)
     result = run(ctx, inner)
