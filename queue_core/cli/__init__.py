@@ -3,7 +3,7 @@
 One module per group of commands, each adding its own to the parser: site (init, import),
 staff, queue (issue, a counter's moves, reset-day), notices, status, serve, devices (pair,
 devices, discover), dossiers, report, deploy (the systemd units of one machine), backup,
-restore, migrate (the database as a file).
+restore, migrate (the database as a file), doctor (one line per check of what breaks a centre).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from queue_core.cli import (
     backup,
     deploy,
     devices,
+    doctor,
     dossiers,
     migrate,
     notices,
@@ -37,7 +38,7 @@ __all__ = ["build_parser", "main"]
 DEFAULT_DB = "var/luot.db"
 GROUPS = (
     site, staff, queue, notices, status, serve, devices, dossiers, report, deploy,
-    backup, restore, migrate,
+    backup, restore, migrate, doctor,
 )  # fmt: skip
 """In the order ``luot-core --help`` lists their commands."""
 
@@ -70,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 EXIT_REFUSED = 2
 """The exit code of a refusal whose code the table below does not name."""
-EXIT_BY_CODE: dict[str, int] = {"migrations_pending": 1}
+EXIT_BY_CODE: dict[str, int] = {"migrations_pending": 1, "checks_failed": 1}
 """Exit codes by error code. Every refusal exits 2 today, as the README promises; a code that
 a script must tell apart gets its own exit here, not a new ``except``."""
 

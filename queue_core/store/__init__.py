@@ -5,7 +5,7 @@ tests/test_architecture.py checks). ``Store`` runs the queue's commands and read
 beside it, the functions that work on its connection inside a transaction (accounts, devices
 and sessions, supervisors' audited changes, the audit log), the figures over a range of days,
 and the database as a file: its backups (taken, listed, kept; the serving core's scheduler),
-the lock a serving core holds on it.
+the lock a serving core holds on it; and what `luot-core doctor` reads of it, read-only.
 """
 
 from queue_core.errors import StoreError
@@ -61,6 +61,12 @@ from queue_core.store.devices import (
 )
 from queue_core.store.estimate import EstimateState
 from queue_core.store.figures import MAX_DAYS, GroupBy, percentile, stats, too_long
+from queue_core.store.health import (
+    database_bytes,
+    integrity_problems,
+    paired_devices,
+    served_by,
+)
 from queue_core.store.records import from_db_time, row_to_ticket, to_db_time
 from queue_core.store.restore import Restored, restore_backup
 from queue_core.store.results import Outcome, TicketView
@@ -97,17 +103,20 @@ __all__ = [
     "counter_services",
     "create_pairing_code",
     "create_staff",
+    "database_bytes",
     "describe",
     "disable_staff",
     "end_session",
     "from_db_time",
     "get_account",
+    "integrity_problems",
     "latest_schema",
     "list_accounts",
     "list_backups",
     "list_devices",
     "open_session",
     "pair_device",
+    "paired_devices",
     "pairing_code_audited",
     "pending",
     "pending_notices",
@@ -123,6 +132,7 @@ __all__ = [
     "revoke_device_audited",
     "row_to_ticket",
     "schema_of",
+    "served_by",
     "stats",
     "stored_pin_hash",
     "stored_site",
