@@ -64,7 +64,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return _run_command(args)
+        code = _run_command(args)
+        sys.stdout.flush()  # inside the try: a reader gone away shows here, not at exit
+        return code
+    except BrokenPipeError:
+        # The reader went away (`luot-core status | head`): as Python's docs advise, stdout
+        # goes to /dev/null so that the interpreter's last flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     finally:
         close_opened()
 

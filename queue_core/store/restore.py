@@ -256,7 +256,7 @@ def _read_replaced(db_path: Path, day: date) -> _Replaced:
             return _Replaced(
                 _ask(conn, _site_of),
                 _ask(conn, lambda c: _last_values(c, day)),
-                _ask(conn, lambda c: int(c.execute("SELECT max(seq) FROM events").fetchone()[0])),
+                _ask(conn, _last_seq),
             )
         finally:
             conn.close()
@@ -268,6 +268,11 @@ def _ask(conn: sqlite3.Connection, question: Callable[[sqlite3.Connection], _T])
         return question(conn)
     except (sqlite3.Error, TypeError, ValueError, KeyError, tomllib.TOMLDecodeError):
         return None
+
+
+def _last_seq(conn: sqlite3.Connection) -> int:
+    """0 for a database with no events yet: that is an answer, not an unreadable file."""
+    return int(conn.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0])
 
 
 def _site_of(conn: sqlite3.Connection) -> str:

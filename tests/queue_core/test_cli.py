@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -110,3 +112,17 @@ def test_every_command_has_help_text() -> None:
     assert len(commands) >= 15
     for name, sub in commands:
         assert sub.description, f"`luot-core {name}` has no help text"
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = str(tmp_path / "luot.db")
+    assert main(["--db", db, "init"]) == 0
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # as `luot-core status | head` when head has read enough
+    closed = os.fdopen(write_end, "w")
+    monkeypatch.setattr(sys, "stdout", closed)
+    assert main(["--db", db, "status"]) == 1
+    closed.write("the stream now goes nowhere, without an error")
+    closed.close()

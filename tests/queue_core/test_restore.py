@@ -254,6 +254,13 @@ def test_the_replaced_database_is_kept_aside_with_its_wal(tmp_path: Path) -> Non
     assert datdai.skip_to is not None and datdai.skip_to >= 4  # the four the -wal held
 
 
+def test_a_replaced_database_with_no_events_yet_is_read_not_lost(tmp_path: Path) -> None:
+    open_store(tmp_path / "luot.db").close()
+    take = take_backup(tmp_path / "luot.db", tmp_path / "b", MORNING)
+    done = restore_backup(tmp_path / "luot.db", take.path, MORNING + timedelta(minutes=5))
+    assert done.replaced_readable
+
+
 # --- what a restore refuses ----------------------------------------------------------------------
 
 
