@@ -15,7 +15,17 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import Message, Receive, Scope, Send
 
 from queue_core import __version__, console
-from queue_core.api import commands, dossiers, fast_issue, page, routes, sessions, stats, stream
+from queue_core.api import (
+    commands,
+    dossiers,
+    fast_issue,
+    json_depth,
+    page,
+    routes,
+    sessions,
+    stats,
+    stream,
+)
 from queue_core.api.errors import error_body, failure_response
 from queue_core.api.runtime import ApiRuntime
 from queue_core.errors import LuotError
@@ -122,14 +132,23 @@ class LuotApp:
                 await _too_large(send)
                 return
             receive = _limited(receive)
-            if fast_issue.is_issue(scope):
+            issue, as_json = fast_issue.is_issue(scope), json_depth.is_json(scope)
+            if issue or as_json:
                 try:
                     body = await fast_issue.read_body(receive)
                 except _BodyTooLarge:
                     await _too_large(send)
                     return
-                await fast_issue.issue_endpoint(self.runtime, scope, body, send, self.fastapi)
-                return
+                if as_json and json_depth.too_deep(body):
+                    response = JSONResponse(
+                        error_body("invalid_json", json_depth.TOO_DEEP_MESSAGE), status_code=400
+                    )
+                    await response(scope, _no_body, send)
+                    return
+                if issue:
+                    await fast_issue.issue_endpoint(self.runtime, scope, body, send, self.fastapi)
+                    return
+                receive = _replayed(body, receive)
         await self.fastapi(scope, receive, send)
 
 
@@ -162,6 +181,20 @@ def _limited(receive: Receive) -> Receive:
         return message
 
     return counted
+
+
+def _replayed(body: bytes, receive: Receive) -> Receive:
+    """The body read already, then whatever else the client sends (its disconnect)."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if sent:
+            return await receive()
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay
 
 
 async def _too_large(send: Send) -> None:
