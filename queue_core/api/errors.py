@@ -57,6 +57,7 @@ STATUS_BY_CODE: dict[str, int] = {
         ),
         409,
     ),
+    "too_many_fields": 413,
     "unsupported_media_type": 415,
     "account_locked": 423,
     **dict.fromkeys(("too_many_attempts", "too_many_lookups"), 429),

@@ -81,7 +81,12 @@ async def read_form(request: Request) -> dict[str, str]:
     if kind != "application/x-www-form-urlencoded":
         raise ApiError(415, "unsupported_media_type", "Send the console's form as a form.")
     body = (await request.body()).decode("utf-8", errors="replace")
-    fields = parse_qs(body, keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
+    try:
+        fields = parse_qs(body, keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
+    except ValueError:  # more fields than that: the console's own forms have a handful
+        raise ApiError(
+            413, "too_many_fields", f"A form has at most {MAX_FORM_FIELDS} fields."
+        ) from None
     return {key: values[-1].strip() for key, values in fields.items()}
 
 

@@ -2,39 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from starlette.requests import Request
 
 from queue_core import clock
 from queue_core.console import auth
 from queue_core.console.admin import command_form, required
+from queue_core.console.dates import moment_field
 from queue_core.console.rendering import page_router
-from queue_core.domain import Command, DomainError, ScheduleNotice, SetNotices, WithdrawNotice
+from queue_core.domain import Command, ScheduleNotice, SetNotices, WithdrawNotice
 
 router = page_router()
 
 
 def _post_notice(form: dict[str, str], request: Request) -> Command:
     text = required(form, "text", "Write the notice (at most 300 characters).", 300)
-    site = auth.runtime_of(request).site
+    zone = auth.runtime_of(request).site.timezone
     show_at, hide_at = form.get("show_at", ""), form.get("hide_at", "")
     if not show_at and not hide_at:
         return ScheduleNotice(text, clock.now(), None)
-    start = _local_moment(request, show_at, "show_at") if show_at else clock.now()
-    end = _local_moment(request, hide_at, "hide_at") if hide_at else None
-    del site
+    start = moment_field(show_at, "show_at", zone) if show_at else clock.now()
+    end = moment_field(hide_at, "hide_at", zone) if hide_at else None
     return ScheduleNotice(text, start, end)
-
-
-def _local_moment(request: Request, text: str, field: str) -> datetime:
-    try:
-        naive = datetime.fromisoformat(text)
-    except ValueError:
-        raise DomainError("invalid_input", "Give a date and time.", field) from None
-    if naive.tzinfo is not None:
-        return naive.astimezone(UTC)
-    return naive.replace(tzinfo=auth.runtime_of(request).site.timezone).astimezone(UTC)
 
 
 def _withdraw_notice(form: dict[str, str], _request: Request) -> Command:

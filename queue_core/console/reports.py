@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from queue_core import clock
 from queue_core.console import auth, charts
+from queue_core.console.dates import day_field
 from queue_core.console.rendering import (
     fragment_guard,
     lang_of,
@@ -19,6 +20,7 @@ from queue_core.console.rendering import (
     render,
 )
 from queue_core.console.text import translator
+from queue_core.domain import DomainError
 from queue_core.errors import ApiError
 from queue_core.store import GroupBy, too_long
 
@@ -29,10 +31,11 @@ def _report_query(request: Request) -> tuple[date, date, GroupBy, str]:
     today = auth.runtime_of(request).site.business_day(clock.now())
     query = request.query_params
     try:
-        last = date.fromisoformat(query["to"]) if query.get("to") else today
-        first = date.fromisoformat(query["from"]) if query.get("from") else last - timedelta(days=6)
-    except ValueError:
-        raise ApiError(422, "invalid_input", "Dates are like 2026-11-25.", "from") from None
+        given = day_field(query["from"], "from") if query.get("from") else None
+        last = day_field(query["to"], "to") if query.get("to") else today
+    except DomainError as bad:  # the page shows an ApiError with the form
+        raise ApiError(422, bad.code, bad.message, bad.field) from None
+    first = given or last - timedelta(days=6)
     if first > last:
         raise ApiError(422, "invalid_range", "`from` must not be after `to`.", "from")
     if too_long(first, last):
