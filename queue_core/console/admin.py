@@ -157,7 +157,7 @@ def _service_closed(form: dict[str, str], _request: Request) -> Command:
 
 def _counter_services(form: dict[str, str], _request: Request) -> Command:
     counter = form.get("counter", "")
-    if not counter.isdigit() or len(counter) > 4:
+    if not (counter.isascii() and counter.isdigit()) or len(counter) > 4:  # "²".isdigit()
         raise DomainError("invalid_input", "Choose a counter.", "counter")
     services = tuple(s.strip() for s in form.get("services", "").split(",") if s.strip())
     return ChangeCounterServices(int(counter), services)
@@ -165,7 +165,7 @@ def _counter_services(form: dict[str, str], _request: Request) -> Command:
 
 def _cancel_ticket(form: dict[str, str], _request: Request) -> Command:
     ticket = form.get("ticket", "")
-    if not ticket.isdigit() or len(ticket) > 15:
+    if not (ticket.isascii() and ticket.isdigit()) or len(ticket) > 15:
         raise DomainError("invalid_input", "Choose a waiting ticket.", "ticket")
     return CancelTicket(int(ticket), required(form, "reason", "Say why it is cancelled."))
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Path
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -23,6 +24,10 @@ from queue_core.errors import LuotError
 from queue_core.store import Principal, Store, rename_device, revoke_device_audited
 
 router = page_router()
+
+DeviceId = Annotated[int, Path(ge=1, le=2**53)]
+"""A device's row id, as the API bounds a ticket's: a larger number is no row, and past 2**63
+SQLite cannot even be asked."""
 
 
 async def _devices(request: Request) -> dict[str, Any]:
@@ -55,7 +60,7 @@ async def devices_fragment(request: Request) -> Response:
 
 
 @router.post("/devices/{device_id}/rename")
-async def device_rename(request: Request, device_id: int) -> Response:
+async def device_rename(request: Request, device_id: DeviceId) -> Response:
     who, form = await auth.acting(request)
     name = form.get("name", "")
     return await _device_action(
@@ -66,7 +71,7 @@ async def device_rename(request: Request, device_id: int) -> Response:
 
 
 @router.post("/devices/{device_id}/revoke")
-async def device_revoke(request: Request, device_id: int) -> Response:
+async def device_revoke(request: Request, device_id: DeviceId) -> Response:
     who, _form = await auth.acting(request)
     return await _device_action(
         request,
