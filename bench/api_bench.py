@@ -194,13 +194,13 @@ class _Board(asyncio.Protocol):
         self.closed.append(1)
 
 
-def _handshake(port: int, since: int) -> socket.socket:
+def _handshake(port: int, since: int, token: str) -> socket.socket:
     sock = socket.create_connection(("127.0.0.1", port))
     key = base64.b64encode(os.urandom(16)).decode()
     sock.sendall(
         f"GET /api/v1/events?since={since} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
         f"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
-        "Sec-WebSocket-Version: 13\r\n\r\n".encode()
+        f"Authorization: Bearer {token}\r\nSec-WebSocket-Version: 13\r\n\r\n".encode()
     )
     head = b""
     while b"\r\n\r\n" not in head:
@@ -210,7 +210,9 @@ def _handshake(port: int, since: int) -> socket.socket:
     return sock
 
 
-def subscriber_process(port: int, count: int, ready: Any, stop: Any, out: Any) -> None:
+def subscriber_process(
+    port: int, token: str, count: int, ready: Any, stop: Any, out: Any
+) -> None:
     import uvloop
 
     async def main() -> None:
@@ -219,7 +221,7 @@ def subscriber_process(port: int, count: int, ready: Any, stop: Any, out: Any) -
         closed: list[int] = []
         since = httpx.get(f"http://127.0.0.1:{port}/api/v1/health").json()["seq"]
         for _ in range(count):
-            sock = _handshake(port, since)
+            sock = _handshake(port, since, token)
             await loop.create_connection(lambda: _Board(seen, closed), sock=sock)
         ready.set()
         while not stop.is_set():
@@ -286,6 +288,7 @@ def percentiles(values: list[float]) -> tuple[float, float]:
 def phase(
     server: int,
     port: int,
+    token: str,
     clerks: list[str],
     subscribers: int,
     seconds: int,
@@ -296,7 +299,9 @@ def phase(
     procs, readies = [], []
     for share in (subscribers // 2, subscribers - subscribers // 2):
         ready = ctx.Event()
-        proc = ctx.Process(target=subscriber_process, args=(port, share, ready, stop, results))
+        proc = ctx.Process(
+            target=subscriber_process, args=(port, token, share, ready, stop, results)
+        )
         proc.start()
         procs.append(proc)
         readies.append(ready)
@@ -384,7 +389,7 @@ def main() -> None:
             script = directory / "issue.lua"
             script.write_text(WRK_POST.replace("TOKEN", token))
             noop = like_for_like(base, script, server.pid)
-            load = phase(server.pid, port, clerks, 200, args.seconds, script)
+            load = phase(server.pid, port, token, clerks, 200, args.seconds, script)
             issue = load["issue"]
             d50, d99 = percentiles(load["delays"])
             rss, peak = rss_mb(server.pid)
@@ -401,7 +406,7 @@ def main() -> None:
                 f"{load['closed']} subscribers closed)"
             )
             print(f"server RSS: {rss:.0f} MB (peak {peak:.0f} MB)")
-            big = phase(server.pid, port, clerks, 1000, args.seconds, None)
+            big = phase(server.pid, port, token, clerks, 1000, args.seconds, None)
             b50, b99 = percentiles(big["delays"])
             rss, peak = rss_mb(server.pid)
             print(

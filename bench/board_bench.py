@@ -171,7 +171,8 @@ def main() -> int:
         clerks = Clerks(core, args.counters)
         clerks.issue(args.calls)
         model = BoardModel(timing=Timing(alone_ms=150, busy_ms=150))
-        board = assemble(CoreBridge(core.base_url), None, Orientation.LANDSCAPE, pack.parent,
+        bridge = CoreBridge(core.base_url, core.pair_device("board"))
+        board = assemble(bridge, None, Orientation.LANDSCAPE, pack.parent,
                          sink=RecordingSink(), model=model)  # fmt: skip
         board.window.show()
         board.controller.start()

@@ -103,11 +103,12 @@ async def exercise(
     proxy = CuttableProxy(core.port)
     await proxy.start()
     printer = DrillPrinter()
-    boards = Boards(proxy.url, args.subscribers)
+    now, _ = load.clock() if isinstance(load, SimLoad) else (datetime.now(UTC), 1.0)
+    board = await asyncio.to_thread(core.pair_device, "board", "Bảng diễn tập", now)
+    boards = Boards(proxy.url, args.subscribers, board)
     boards.start()
     prints, desk_log = PrintLog(), LoadLog()
     clerks = [Clerk(f"clerk{n}", PIN, n) for n in range(1, args.counters + 2)]
-    now, _ = load.clock() if isinstance(load, SimLoad) else (datetime.now(UTC), 1.0)
     token = await asyncio.to_thread(core.pair_device, "kiosk", "Kiosk diễn tập", now)
     chaos = Chaos(ChaosPlan.spread(args.kills, args.printer_offline, rng), core, proxy, printer)
 

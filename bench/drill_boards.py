@@ -28,10 +28,12 @@ class BoardLog:
 
 
 class Boards:
-    """``count`` subscribers of the core at ``url``, each from seq 0, until ``stop()``."""
+    """``count`` subscribers of the core at ``url``, each from seq 0, until ``stop()``; they
+    listen with ``token``, a paired board's."""
 
-    def __init__(self, url: str, count: int) -> None:
+    def __init__(self, url: str, count: int, token: str) -> None:
         self.url = url
+        self.token = token
         self.logs = [BoardLog() for _ in range(count)]
         self._streams: list[EventStream] = []
         self._clients: list[CoreClient] = []
@@ -39,7 +41,7 @@ class Boards:
 
     def start(self) -> None:
         for log in self.logs:
-            client = CoreClient(self.url, backoff=QUICK)
+            client = CoreClient(self.url, self.token, backoff=QUICK)
             stream = client.subscribe(0)
             self._clients.append(client)
             self._streams.append(stream)

@@ -90,7 +90,7 @@ def _counter_options(parser: argparse.ArgumentParser, counter_help: str, *, pair
 
 def panel_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="luot-counter", description=main_panel.__doc__)
-    _counter_options(parser, "this counter's number", pairs=False)
+    _counter_options(parser, "this counter's number", pairs=True)
     parser.add_argument(
         "--display", action="store_true", help="also open the counter-facing display window"
     )
@@ -101,10 +101,16 @@ def panel_parser() -> argparse.ArgumentParser:
 def launch_panel(args: argparse.Namespace, attach: Attach[CounterPanel] | None = None) -> int:
     """The clerk's panel as ``args`` say, through the one start-up (``attach``: see there)."""
     counter, lang = args.counter, Lang(args.lang)
-    start = AppStart(
-        AppSpec("luot-counter", f"counter-{counter}", base_pixel_size=24),
-        StartOptions.of(args),
+    # the panel pairs at first start as a counter device: its stream listens with the
+    # device's token, signed in or not; a clerk's session only carries the clerk's presses
+    spec = AppSpec(
+        "luot-counter",
+        f"counter-{counter}",
+        base_pixel_size=24,
+        pair_as=f"Counter {counter} panel",
+        lang=lang,
     )
+    start = AppStart(spec, StartOptions.of(args))
 
     def parts(device: Device) -> CounterPanel:
         live = counter_connection(device.bridge)

@@ -108,9 +108,10 @@ class Hall:
                 args += ["--autopilot-service", service]
         return self._child("kiosk", "the kiosk", "demo.apps.kiosk:main", *args)
 
-    def counter(self, number: int) -> Child:
+    def counter(self, number: int, pair_code: str) -> Child:
         clerk = next(c for c in CLERKS if c.counter == number)
         args = ["--counter", str(number), "--demo-clerk", f"{clerk.username}:{clerk.pin}"]
+        args += ["--pair-code", pair_code]
         if self.autopilot:
             args += ["--autopilot", f"{self.pace.press_every_s:g}"]
         name = f"counter-{number}"
@@ -122,6 +123,6 @@ class Hall:
         return self._child(f"display-{number}", f"the display of counter {number}",
                            "demo.apps.counter:main_display", *args)  # fmt: skip
 
-    def board(self) -> Child:
-        args = ["--silent"] if self.headless else []
+    def board(self, pair_code: str) -> Child:
+        args = ["--pair-code", pair_code, *(["--silent"] if self.headless else [])]
         return self._child("board", "the hall board", "demo.apps.board:main", *args)

@@ -142,11 +142,11 @@ def _run(hall: Hall, running: list[Running], start_timeout: float) -> None:
     _wait_core(hall, running[0])
     apps = [
         hall.kiosk(pairing_code(hall.db, DeviceRole.KIOSK, "Kiosk sảnh (demo)")),
-        hall.counter(1),
-        hall.counter(2),
+        *(hall.counter(n, pairing_code(hall.db, DeviceRole.COUNTER, f"Quầy {n}, cán bộ (demo)"))
+          for n in (1, 2)),
         *(hall.display(n, pairing_code(hall.db, DeviceRole.COUNTER, f"Quầy {n} (demo)"))
           for n in (1, 2)),
-        hall.board(),
+        hall.board(pairing_code(hall.db, DeviceRole.BOARD, "Bảng sảnh (demo)")),
     ]  # fmt: skip
     running.extend(start(app) for app in apps)
     _wait_ready(running, start_timeout)

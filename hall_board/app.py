@@ -30,7 +30,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="luot-board", description="The hall board of Lượt.")
-    add_start_options(parser)
+    add_start_options(parser, pairs=True)
     parser.add_argument("--zone", help="show only the counters of this zone (a floor, a wing)")
     parser.add_argument("--portrait", action="store_true", help="a 1080×1920 screen")
     parser.add_argument("--fullscreen", action="store_true", help="fill the screen")

@@ -95,7 +95,8 @@ def run_board(
 ) -> int:
     """The board as ``args`` say, through the one start-up; ``attach``: see ui_common.app."""
     start = AppStart(
-        AppSpec("luot-board", "board", base_pixel_size=None),
+        # it pairs at first start: the event stream is for paired devices only
+        AppSpec("luot-board", "board", base_pixel_size=None, pair_as="Hall board"),
         StartOptions.of(args, fullscreen=args.fullscreen),
     )
     orientation = Orientation.PORTRAIT if args.portrait else Orientation.LANDSCAPE

@@ -53,6 +53,7 @@ class CoreServer:
         self.ws_url = f"ws://127.0.0.1:{port}/api/v1/events"
         self.log_path = log_path
         self.process: subprocess.Popen[bytes] | None = None
+        self._listener: str | None = None
 
     # --- the process -----------------------------------------------------------------
 
@@ -115,6 +116,18 @@ class CoreServer:
         )
         response.raise_for_status()
         return str(response.json()["token"])
+
+    def listener_token(self) -> str:
+        """A board's device token, paired once at the first call: what a test or the bench
+        listens to the event stream with (the stream wants a device or a staff session)."""
+        if self._listener is None:
+            now = self.clock[0] if self.clock is not None else None
+            self._listener = self.pair_device("board", "listener", now)
+        return self._listener
+
+    def stream_headers(self) -> dict[str, str]:
+        """``Authorization`` for the event stream: the listener's token."""
+        return {"Authorization": f"Bearer {self.listener_token()}"}
 
     def add_staff(self, username: str, pin: str, role: str = "clerk", name: str = "") -> None:
         store = self.store()

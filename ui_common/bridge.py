@@ -43,6 +43,10 @@ class CoreBridge(QObject):
         super().__init__(parent)
         self.base_url = base_url
         self.token = token
+        """The device's own token (from its pairing): the stream always listens with it."""
+        self.session: str | None = None
+        """A staff session acting on this device (the clerk signed in at the panel): the calls
+        carry it instead of the device's token while it is set."""
         self.state = ConnectionState.CONNECTING
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(
@@ -84,12 +88,12 @@ class CoreBridge(QObject):
 
     def _ensure_client(self) -> CoreClient:
         if self._client is None:
-            self._client = CoreClient(self.base_url, self.token)
+            self._client = CoreClient(self.base_url, self.session or self.token)
         return self._client
 
     def set_endpoint(self, base_url: str, token: str | None) -> None:
-        """Point the bridge at another core or token (after rediscovery or pairing): calls
-        made from now on go there; the stream moves at its next (re)start."""
+        """Point the bridge at another core or device token (after rediscovery or pairing):
+        calls made from now on go there; the stream moves at its next (re)start."""
         self.base_url, self.token = base_url, token
         if self.closed:
             return
@@ -135,7 +139,7 @@ class CoreBridge(QObject):
         self._generation += 1
         generation = self._generation
         stream = self._ensure_client().subscribe(
-            since, on_state=lambda state: self._state_changed(state, generation)
+            since, on_state=lambda state: self._state_changed(state, generation), token=self.token
         )
         self._stream = stream
         self._stream_task = self._loop.create_task(self._follow(stream))

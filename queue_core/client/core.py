@@ -170,12 +170,23 @@ class CoreClient:
         """This month's dossiers per agency: received, resolved, on time, codes ready."""
         return await self._json("GET", "/dossiers", DossierFigures.from_json)
 
-    def subscribe(self, since: int = 0, *, on_state: StateCallback | None = None) -> EventStream:
-        """Every event after ``since``, in order, then live; resumes by itself after drops."""
+    def subscribe(
+        self,
+        since: int = 0,
+        *,
+        on_state: StateCallback | None = None,
+        token: str | None = None,
+    ) -> EventStream:
+        """Every event after ``since``, in order, then live; resumes by itself after drops.
+
+        The stream wants a device's token or a staff session: ``token`` when given (a
+        device's own, where the client acts for a clerk), else the client's."""
+        credential = token or self.token
+        headers = {} if credential is None else {"Authorization": f"Bearer {credential}"}
         return EventStream(
             _ws_root(self.base_url) + API_PATH + "/events",
             since,
-            headers=self._headers(),
+            headers=headers,
             backoff=self.backoff,
             on_state=on_state,
             open_timeout=self._timeout,
