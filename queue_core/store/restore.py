@@ -53,7 +53,7 @@ class Restored:
     backup_seq: int
     backup_schema: int
     first_seq: int
-    """The seq of the first event after the restore (``day.restored``, or the day's end)."""
+    """The seq of the first event after the restore: ``day.restored``'s."""
     business_day: date
     skips: tuple[NumberSkip, ...]
     set_aside: Path | None

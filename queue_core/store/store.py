@@ -168,8 +168,14 @@ class Store:
 
     def _run(self, site: Site, policy: CallingPolicy, command: Command, now: datetime) -> Outcome:
         context = handlers.Context(self.conn, site, policy, now)
-        handlers.roll_day_if_needed(context)
-        result = handlers.run(context, command)
+        if isinstance(command, RecordRestore):
+            # day.restored is the first event past the jump in the log, before the end of the
+            # backup's day when it was another: the one gap the province accepts starts on it.
+            result = handlers.run(context, command)
+            handlers.roll_day_if_needed(context)
+        else:
+            handlers.roll_day_if_needed(context)
+            result = handlers.run(context, command)
         # After a restore, the log goes on past every seq the lost database may have given.
         first = command.first_seq if isinstance(command, RecordRestore) else None
         return Outcome(result=result, events=tuple(self._append_events(context.events, first)))
@@ -217,6 +223,20 @@ class Store:
             "SELECT seq, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?", (seq, limit)
         ).fetchall()
         return [{**json.loads(body), "seq": s} for s, body in rows]
+
+    def stored_events(self, seq: int, limit: int) -> list[tuple[int, str]]:
+        """The events after ``seq`` as stored, in order: each row's seq and its body's text (in
+        which ``seq`` may be null: the row's is the event's). For the province's shipper, which
+        passes them on without parsing them."""
+        rows = self.conn.execute(
+            "SELECT seq, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?", (seq, limit)
+        ).fetchall()
+        return [(int(s), str(body)) for s, body in rows]
+
+    def events_after(self, seq: int) -> int:
+        """How many events the log holds after ``seq``."""
+        row = self.conn.execute("SELECT count(*) FROM events WHERE seq > ?", (seq,)).fetchone()
+        return int(row[0])
 
     def ticket(self, ticket_id: int) -> Ticket | None:
         found = select_tickets(self.conn, "SELECT * FROM tickets WHERE id = ?", (ticket_id,))

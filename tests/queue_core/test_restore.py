@@ -254,6 +254,30 @@ def test_the_replaced_database_is_kept_aside_with_its_wal(tmp_path: Path) -> Non
     assert datdai.skip_to is not None and datdai.skip_to >= 4  # the four the -wal held
 
 
+def test_day_restored_is_the_first_event_past_the_jump_even_when_the_backup_is_of_another_day(
+    tmp_path: Path,
+) -> None:
+    """A backup of yesterday with a ticket still waiting: the restore ends yesterday too, and
+    ``day.restored`` comes first past the jump (the province takes the log's one gap only on it),
+    then yesterday's end."""
+    db = tmp_path / "luot.db"
+    store = open_store(db)
+    store.execute(IssueTicket("lltp"), MORNING - timedelta(days=1))
+    backup = take_backup(db, tmp_path / "backups", MORNING - timedelta(days=1, minutes=-5))
+    store.close()
+    done = restore_backup(db, backup.path, MORNING)
+    store = Store.open(db)
+    try:
+        events = store.events_since(backup.seq)
+    finally:
+        store.close()
+    assert [e["type"] for e in events] == ["day.restored", "ticket.cancelled", "day.reset"]
+    assert [e["seq"] for e in events] == [done.first_seq + i for i in range(3)]
+    detail = events[0]["detail"]
+    assert (detail["backup_seq"], detail["first_seq"]) == (backup.seq, done.first_seq)
+    assert events[2]["detail"]["business_day"] == "2026-11-24"
+
+
 def test_a_replaced_database_with_no_events_yet_is_read_not_lost(tmp_path: Path) -> None:
     open_store(tmp_path / "luot.db").close()
     take = take_backup(tmp_path / "luot.db", tmp_path / "b", MORNING)

@@ -125,6 +125,7 @@ def _record_restore(ctx: Context, cmd: RecordRestore) -> int:
         "backup": cmd.backup,
         "backup_at": ctx.site.local(cmd.backup_at).isoformat(timespec="seconds"),
         "backup_seq": cmd.backup_seq,
+        "first_seq": cmd.first_seq,
         "set_aside": cmd.set_aside,
         "services": services,
     }
