@@ -29,11 +29,13 @@ from queue_core.config.sections import (
     CounterModel,
     HoursModel,
     ProcedureModel,
+    ProvinceModel,
     RulesModel,
     ServiceModel,
     SiteModel,
     StaffModel,
     number_range,
+    province_url_problem,
 )
 from queue_core.errors import ConfigError
 
@@ -50,6 +52,7 @@ __all__ = [
     "CounterModel",
     "HoursModel",
     "ProcedureModel",
+    "ProvinceModel",
     "RulesModel",
     "ServiceModel",
     "SiteFile",
@@ -61,5 +64,6 @@ __all__ = [
     "number_range",
     "open_around_the_clock",
     "parse_site",
+    "province_url_problem",
     "public_url_problem",
 ]

@@ -18,6 +18,7 @@ from queue_core.config.sections import (
     ConsoleModel,
     CounterModel,
     HoursModel,
+    ProvinceModel,
     RulesModel,
     ServiceModel,
     SiteModel,
@@ -44,6 +45,7 @@ class SiteFile(Strict):
     dossiers: dict[str, Any] = Field(default_factory=dict)
     console: ConsoleModel = Field(default_factory=ConsoleModel)
     backup: BackupModel = Field(default_factory=BackupModel)
+    province: ProvinceModel | None = None
 
 
 def _entry(data: dict[str, Any], loc: tuple[Any, ...]) -> str:
@@ -291,5 +293,6 @@ def _to_domain(model: SiteFile) -> Site:
             "board": model.board.model_dump(),
             "console": model.console.model_dump(),
             "backup": model.backup.to_domain(),
+            "province": None if model.province is None else model.province.to_domain(),
         },
     )

@@ -5,11 +5,19 @@ from __future__ import annotations
 import re
 from datetime import time
 from typing import Annotated
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from queue_core.domain import BackupPlan, NumberRange, OpeningHours, Role
+from queue_core.domain import (
+    MAX_BATCH_EVENTS,
+    BackupPlan,
+    NumberRange,
+    OpeningHours,
+    ProvinceLink,
+    Role,
+)
 
 _WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 
@@ -173,6 +181,75 @@ class BackupModel(Strict):
         return BackupPlan(
             self.enabled, self.folder, self.every_minutes, self.keep_last, self.keep_days
         )
+
+
+_TOKEN = re.compile(r"^[\x21-\x7e]+$")
+"""A token as it goes into the Authorization header: printable ASCII, no space."""
+
+
+class ProvinceModel(Strict):
+    """Where the event log is shipped (``[province]``): the province's URL, this centre's id
+    there, and its token, inline or in a file. Its messages never repeat the token."""
+
+    url: str
+    centre: Annotated[str, Field(min_length=1, max_length=200, pattern=r"^\S+$")]
+    token: str = ""
+    token_file: str = ""
+    batch_events: Annotated[int, Field(ge=1, le=MAX_BATCH_EVENTS)] = MAX_BATCH_EVENTS
+    timeout_seconds: Annotated[int, Field(ge=1, le=300)] = 10
+    unreachable_minutes: Annotated[int, Field(ge=1, le=1440)] = 15
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        problem = province_url_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value.rstrip("/")
+
+    @field_validator("token")
+    @classmethod
+    def _token(cls, value: str) -> str:
+        if value and not _TOKEN.match(value):
+            raise ValueError(
+                "the token is printable ASCII with no space (as `luot-province centre add` "
+                "printed it)"
+            )
+        return value
+
+    @field_validator("token_file")
+    @classmethod
+    def _token_file(cls, value: str) -> str:
+        if value and not value.startswith("/"):
+            raise ValueError(f"{value!r} is not an absolute path (e.g. /etc/luot/province.token)")
+        return value
+
+    @model_validator(mode="after")
+    def _one_token(self) -> ProvinceModel:
+        if bool(self.token) == bool(self.token_file):
+            raise ValueError(
+                "give the centre's token as token or token_file (a file only the core reads), "
+                "one of them"
+            )
+        return self
+
+    def to_domain(self) -> ProvinceLink:
+        return ProvinceLink(
+            self.url, self.centre, self.token, self.token_file, self.batch_events,
+            self.timeout_seconds, self.unreachable_minutes,
+        )  # fmt: skip
+
+
+def province_url_problem(value: str) -> str | None:
+    """Why ``value`` cannot be the province service's base URL, or None."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return f"{value!r} is not an http(s) address with a host (e.g. https://province.example)"
+    if parts.username is not None or parts.password is not None:
+        return "the address holds a user or password; the token goes in token or token_file"
+    if parts.query or parts.fragment:
+        return f"{value!r} has a query or fragment; give the service's base address only"
+    return None
 
 
 def number_range(text: str) -> NumberRange:

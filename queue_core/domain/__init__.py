@@ -67,6 +67,13 @@ from queue_core.domain.estimate import (
 )
 from queue_core.domain.events import Event, EventType
 from queue_core.domain.numbering import DayNumbering, next_number
+from queue_core.domain.shipping import (
+    MAX_BATCH_BYTES,
+    MAX_BATCH_EVENTS,
+    ProvinceLink,
+    ShippingState,
+    backoff_seconds,
+)
 from queue_core.domain.site import (
     Agency,
     Counter,
@@ -86,6 +93,8 @@ from queue_core.errors import Conflict, DomainError, NotFound
 
 __all__ = [
     "MARGIN",
+    "MAX_BATCH_BYTES",
+    "MAX_BATCH_EVENTS",
     "MIN_TICKETS_PER_HOUR",
     "SUPERVISORS_CHANGES",
     "Agency",
@@ -124,6 +133,7 @@ __all__ = [
     "PriorityKind",
     "PriorityRatioPolicy",
     "Procedure",
+    "ProvinceLink",
     "QueueRules",
     "RateTicket",
     "Recall",
@@ -135,6 +145,7 @@ __all__ = [
     "SetCounterState",
     "SetNotices",
     "SetServiceClosed",
+    "ShippingState",
     "Site",
     "SkipBasis",
     "Staff",
@@ -144,6 +155,7 @@ __all__ = [
     "TicketStatus",
     "Transfer",
     "WithdrawNotice",
+    "backoff_seconds",
     "backup_due",
     "busiest_hour",
     "calling_order",

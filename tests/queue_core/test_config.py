@@ -25,6 +25,7 @@ from queue_core.config import (
     CounterModel,
     HoursModel,
     ProcedureModel,
+    ProvinceModel,
     RulesModel,
     ServiceModel,
     SiteModel,
@@ -34,6 +35,7 @@ from queue_core.config import (
     open_around_the_clock,
     parse_site,
 )
+from queue_core.domain import ProvinceLink
 from queue_core.domain.contrast import contrast_ratio, relative_luminance
 from queue_core.dossiers import DossierSettings
 from tests.queue_core.conftest import SMALL_SITE
@@ -80,6 +82,10 @@ BAD_SITES = {
         "services[2] ('datdai'), field 'numbers': 'A001-B999' is not a number range",
     ),
     "not toml": ("[site\nid=", "not valid TOML"),
+    "province without a token": (
+        SMALL_SITE + '\n[province]\nurl = "https://tinh.example.vn"\ncentre = "hcc"\n',
+        "province: give the centre's token as token or token_file",
+    ),
     "unreadable board colours": (
         SMALL_SITE + '\n[board]\nink = "#777777"\n',
         "board, field 'ink': ink #777777 on ground #071A3D (the centre's name, the date) "
@@ -227,6 +233,7 @@ DOCUMENTED = {
     "[dossiers]": (DossierSettings,),
     "[console]": (ConsoleModel,),
     "[backup]": (BackupModel,),
+    "[province]": (ProvinceModel,),
 }
 
 
@@ -309,3 +316,63 @@ def test_a_stored_site_accepted_before_a_newer_rule_still_opens() -> None:
         parse_site(weak, "centre.toml")
     _site, model = parse_site(weak, "site stored in the database", stored=True)
     assert model.board.ink == "#777777" and model.site.public_url == "hcc.example.gov.vn"
+
+
+SECRET = "luot_p_s3cr3t-TOKEN"
+PROVINCE = (
+    f'\n[province]\nurl = "https://tinh.example.vn"\ncentre = "hcc-tinh"\ntoken = "{SECRET}"\n'
+)
+
+
+def test_province_is_optional_and_read_into_the_site() -> None:
+    site, _model = parse_site(SMALL_SITE, "centre.toml")
+    assert site.extra["province"] is None
+    site, _model = parse_site(SMALL_SITE + PROVINCE.replace(".vn", ".vn/"), "centre.toml")
+    link = site.extra["province"]
+    assert link == ProvinceLink("https://tinh.example.vn", "hcc-tinh", SECRET)
+    assert link.ingest_url == "https://tinh.example.vn/api/v1/ingest"  # type: ignore[union-attr]
+    assert SECRET not in repr(site) and SECRET not in repr(link)
+    filed = PROVINCE.replace(f'token = "{SECRET}"', 'token_file = "/etc/luot/province.token"')
+    site, _model = parse_site(SMALL_SITE + filed + "batch_events = 500\n", "centre.toml")
+    assert site.extra["province"] == ProvinceLink(
+        "https://tinh.example.vn", "hcc-tinh", "", "/etc/luot/province.token", 500
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (("https://tinh.example.vn", "tinh.example.vn"), "field 'url': 'tinh.example.vn' is not"),
+        (("https://tinh.example.vn", "ftp://tinh.example.vn"), "field 'url': 'ftp://"),
+        (("https://tinh.example.vn", "https://"), "field 'url': 'https://' is not an http(s)"),
+        (("https://tinh", f"https://hcc:{SECRET}@tinh"), "field 'url': the address holds a user"),
+        (("example.vn", "example.vn/?centre=1"), "field 'url': 'https://tinh.example.vn/?centre"),
+        (('centre = "hcc-tinh"', 'centre = ""'), "field 'centre': String should have at least"),
+        (('centre = "hcc-tinh"', 'centre = "hcc tinh"'), "field 'centre': String should match"),
+        ((f'"{SECRET}"', '""'), "province: give the centre's token as token or token_file"),
+        ((f'"{SECRET}"', f'"{SECRET} x"'), "field 'token': the token is printable ASCII"),
+        ((f'"{SECRET}"', f'"{SECRET}\\r\\nX-A: b"'), "field 'token': the token is printable"),
+        (
+            (f'token = "{SECRET}"', f'token = "{SECRET}"\ntoken_file = "/etc/luot/t"'),
+            "province: give the centre's token as token or token_file",
+        ),
+        (
+            (f'token = "{SECRET}"', 'token_file = "province.token"'),
+            "field 'token_file': 'province.token' is not an absolute path",
+        ),
+        (("\ntoken =", "\nbatch_events = 2001\ntoken ="), "field 'batch_events': Input should"),
+        (("\ntoken =", "\ntimeout_seconds = 0\ntoken ="), "field 'timeout_seconds': Input"),
+        (("\ntoken =", "\nunreachable_minutes = 0\ntoken ="), "field 'unreachable_minutes'"),
+        (("\ntoken =", "\ntokn = 1\ntoken ="), "field 'tokn': Extra inputs are not permitted"),
+        (('centre = "hcc-tinh"\n', ""), "field 'centre': is missing"),
+    ],
+)
+def test_a_bad_province_section_is_one_line_that_never_shows_the_token(
+    change: tuple[str, str], expected: str
+) -> None:
+    with pytest.raises(ConfigError) as refused:
+        parse_site(SMALL_SITE + PROVINCE.replace(*change), "centre.toml")
+    message = str(refused.value)
+    assert message.startswith("centre.toml: province"), message
+    assert expected in message, message
+    assert "\n" not in message and SECRET not in message
