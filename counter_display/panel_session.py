@@ -23,11 +23,12 @@ class SignIn(enum.StrEnum):
 
 
 def sign_in_work(bridge: CoreBridge, counter: int, username: str, pin: str) -> Work[Session]:
-    """Sign in at ``counter``; the session's token goes to the client and the bridge both."""
+    """Sign in at ``counter``; the session's token goes to the client and the bridge both (the
+    stream goes on with the device's own token)."""
 
     async def work(core: CoreClient) -> Session:
         session = await core.login(username, pin, counter)
-        core.token = bridge.token = session.token
+        core.token = bridge.session = session.token
         mine = [c for c in await core.counters() if c.number == counter]
         if mine and mine[0].state is CounterState.CLOSED:
             await core.open_counter(counter)  # signing in opens a closed counter
@@ -37,13 +38,16 @@ def sign_in_work(bridge: CoreBridge, counter: int, username: str, pin: str) -> W
 
 
 def sign_out_work(bridge: CoreBridge, counter: int, *, closable: bool) -> Work[None]:
-    """Sign out, closing the counter first when it is not closed already (``closable``)."""
+    """Sign out, closing the counter first when it is not closed already (``closable``):
+    closing it ends the session on the core, else the session is ended by itself."""
 
     async def work(core: CoreClient) -> None:
         if closable:
             await core.close_counter(counter)
-        await core.logout()
-        core.token = bridge.token = None
+        else:
+            await core.logout()
+        bridge.session = None
+        core.token = bridge.token
 
     return work
 

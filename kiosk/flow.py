@@ -131,7 +131,7 @@ class KioskFlow(QObject):
         """The phone page of the ticket just taken (its QR code): the site's public URL, else
         the core's."""
         ticket = self.result.ticket if self.result is not None else None
-        if ticket is None:
+        if ticket is None or ticket.public_token is None:
             return ""
         base = self.live.catalogue.site.public_url or self.live.bridge.base_url
         return f"{base.rstrip('/')}/t/{ticket.public_token}"

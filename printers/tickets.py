@@ -50,7 +50,7 @@ class TicketFacts(Protocol):
     def estimate_minutes(self) -> int: ...
 
     @property
-    def public_token(self) -> str: ...
+    def public_token(self) -> str | None: ...
 
     @property
     def lang(self) -> str: ...
@@ -132,7 +132,7 @@ class PrintableTicket:
             ticket.issued_at,
             ticket.ahead,
             ticket.estimate_minutes,
-            ticket.public_token,
+            ticket.public_token or "",  # refused below: a ticket read without its token
             _lang(ticket.lang),
         )
 

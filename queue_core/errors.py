@@ -171,6 +171,15 @@ class UsageError(LuotError):
 class ApiError(LuotError):
     """A refusal decided at the HTTP edge, carrying its own status."""
 
-    def __init__(self, status: int, code: str, message: str, field: str | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        field: str | None = None,
+        retry_after: float | None = None,
+    ) -> None:
         super().__init__(message, code, field)
         self.status = status
+        self.retry_after = retry_after
+        """Seconds the caller should wait before trying again (a 429's ``Retry-After``)."""

@@ -35,8 +35,12 @@ def named_json(key: str, thing: Agency | Service | None) -> dict[str, str]:
     }
 
 
-def ticket_json(site: Site, ticket: Ticket, ahead: int = 0, estimate: int = 0) -> dict[str, Any]:
-    return {
+def ticket_json(
+    site: Site, ticket: Ticket, ahead: int = 0, estimate: int = 0, *, with_token: bool = False
+) -> dict[str, Any]:
+    """A ticket as the contract shows it. Its ``public_token`` (the key to the citizen's phone
+    page) only ``with_token``: in the answer to the issue that made it, for the QR code."""
+    shown = {
         "id": ticket.id,
         "number": ticket.number,
         "service": named_json(ticket.service_id, site.service(ticket.service_id)),
@@ -52,13 +56,15 @@ def ticket_json(site: Site, ticket: Ticket, ahead: int = 0, estimate: int = 0) -
         "counter": ticket.counter if ticket.counter is not None else ticket.target_counter,
         "ahead": ahead,
         "estimate_minutes": estimate,
-        "public_token": ticket.public_token,
         "recalls": ticket.recalls,
         "transferred_from": ticket.transferred_from,
         "channel": ticket.channel,
         "lang": ticket.lang,
         "rating": ticket.rating,
     }
+    if with_token:
+        shown["public_token"] = ticket.public_token
+    return shown
 
 
 def live_ticket_json(store: Store, ticket: Ticket) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from starlette.routing import BaseRoute, Mount, WebSocketRoute
 from starlette.types import Message, Receive, Scope, Send
 
 from queue_core.api import LuotApp, create_app, stream
+from queue_core.console import events as console_events
 from queue_core.domain import EventType
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -148,7 +149,7 @@ def _flatten(routes: Iterable[BaseRoute], prefix: str = "") -> Iterator[Row]:
             yield from ((m, path) for m in sorted(route.methods or ()) if m != "HEAD")
 
 
-OUTER_ROUTES: set[Row] = {(WEBSOCKET, stream.PATH)}
+OUTER_ROUTES: set[Row] = {(WEBSOCKET, stream.PATH), (WEBSOCKET, console_events.PATH)}
 """What LuotApp routes itself, before FastAPI (see test_the_outer_layer_routes_...)."""
 
 
@@ -189,7 +190,7 @@ def test_every_row_outside_openapi_is_served_and_not_in_openapi(app: LuotApp) ->
 def test_the_outer_layer_routes_the_event_stream(
     app: LuotApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """OUTER_ROUTES is no list of wishes: a WebSocket at the path reaches the stream."""
+    """OUTER_ROUTES is no list of wishes: a WebSocket at each path reaches its stream."""
     reached: list[str] = []
 
     async def endpoint(_core: object, scope: Scope, _receive: Receive, _send: Send) -> None:
@@ -202,6 +203,7 @@ def test_the_outer_layer_routes_the_event_stream(
         raise AssertionError("the stream's endpoint was not the one that answered")
 
     monkeypatch.setattr(stream, "events_endpoint", endpoint)
+    monkeypatch.setattr(console_events, "console_events", endpoint)
     for _method, path in sorted(OUTER_ROUTES):
         scope = {"type": "websocket", "path": path, "query_string": b"since=0", "headers": []}
         asyncio.run(app(scope, receive, send))

@@ -50,6 +50,11 @@ def bearer(header: str | None) -> str | None:
     return token.strip() or None if scheme.lower() == "bearer" else None
 
 
+def client_address(request: Request) -> str:
+    """The caller's IP address, as the socket has it (no proxy stands in front of the core)."""
+    return request.client.host if request.client else "unknown"
+
+
 def runtime_of(request: Request) -> ApiRuntime:
     runtime: ApiRuntime = request.app.state.runtime
     return runtime

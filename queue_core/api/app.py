@@ -28,6 +28,7 @@ from queue_core.api import (
 )
 from queue_core.api.errors import error_body, failure_response
 from queue_core.api.runtime import ApiRuntime
+from queue_core.console import events as console_events
 from queue_core.errors import LuotError
 
 log = logging.getLogger("luot.api")
@@ -126,6 +127,9 @@ class LuotApp:
         if scope["type"] == "websocket" and scope["path"] == stream.PATH:
             await stream.events_endpoint(self.runtime, scope, receive, send)
             return
+        if scope["type"] == "websocket" and scope["path"] == console_events.PATH:
+            await console_events.console_events(self.runtime, scope, receive, send)
+            return
         if scope["type"] == "http":
             declared = _content_length(scope)
             if declared is not None and declared > MAX_BODY_BYTES:
@@ -221,6 +225,6 @@ The queue core of one centre. Reads need nothing; writes carry
 session from `POST /api/v1/session`. Every error is
 `{"error": {"code", "message", "field"}}` with a 4xx status.
 
-The event stream is a WebSocket at `GET /api/v1/events?since=SEQ` (not listed below,
-as OpenAPI has no WebSockets): see docs/api.md.
+The event stream is a WebSocket at `GET /api/v1/events?since=SEQ` for a device token or a
+staff session (not listed below, as OpenAPI has no WebSockets): see docs/api.md.
 """

@@ -72,7 +72,9 @@ async def issue_ticket(
     outcome = await runtime.writer.command(token, authorize)
     view = outcome.result
     assert isinstance(view, TicketView)
-    return ticket_json(runtime.site, view.ticket, view.ahead, view.estimate_minutes)
+    return ticket_json(
+        runtime.site, view.ticket, view.ahead, view.estimate_minutes, with_token=True
+    )
 
 
 @router.post("/tickets/{ticket_id}/rating", summary="the citizen rates a served ticket, once")

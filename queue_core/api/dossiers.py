@@ -49,8 +49,9 @@ class _TooMany(ApiError):
             429,
             "too_many_lookups",
             f"Too many lookups from this address; try again in {wait:.0f} s.",
+            retry_after=wait,
         )
-        self.retry_after = wait
+        self.wait = wait
 
 
 async def _answer(request: Request, code: str) -> dict[str, Any] | None:
@@ -132,5 +133,5 @@ def _too_many(refused: _TooMany) -> JSONResponse:
     return JSONResponse(
         {"error": {"code": refused.code, "message": refused.message}},
         status_code=429,
-        headers={"Retry-After": str(int(refused.retry_after))},
+        headers={"Retry-After": str(int(refused.wait))},
     )

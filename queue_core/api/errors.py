@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from typing import Any
 
 from starlette.responses import JSONResponse
@@ -16,6 +17,7 @@ STATUS_BY_CODE: dict[str, int] = {
         (
             "token_required",
             "invalid_token",
+            "session_ended",
             "wrong_pin",
             "invalid_code",
             "code_used",
@@ -103,7 +105,9 @@ def failure_response(error: Exception) -> JSONResponse:
         return bug_response(error)
     if status == 503:
         log.error("database problem: %s", error.message)
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+    if isinstance(error, ApiError) and error.retry_after is not None:
+        headers["Retry-After"] = str(math.ceil(error.retry_after))
     body = error.as_dict()
     return JSONResponse({"error": body}, status_code=status, headers=headers)
 

@@ -155,20 +155,30 @@ class Hub:
 
     def kick(self, subscriber: Subscriber) -> None:
         """Close a subscriber that cannot keep up, telling it to resume; others never wait."""
+        if not subscriber.closed:
+            self.kicked += 1
+        self.close(subscriber, CLOSE_RESUME, "resume")
+
+    def close(
+        self, subscriber: Subscriber, code: int, reason: str, last: str | None = None
+    ) -> None:
+        """Stop writing to a subscriber and close its socket with ``code``, after ``last`` (a
+        message saying why), if given."""
         if subscriber.closed:
             return
         self.remove(subscriber)
         subscriber.closed = True
         subscriber.wake.set()
-        self.kicked += 1
-        asyncio.get_running_loop().create_task(_close(subscriber, CLOSE_RESUME, "resume"))
+        asyncio.get_running_loop().create_task(_close(subscriber, code, reason, last))
 
 
-async def _close(subscriber: Subscriber, code: int, reason: str) -> None:
+async def _close(subscriber: Subscriber, code: int, reason: str, last: str | None) -> None:
     """Send the close frame after what is buffered; a peer that reads nothing is cut later."""
     if subscriber.raw is not None:
         asyncio.get_running_loop().call_later(KICK_ABORT_SECONDS, subscriber.raw.transport.abort)
     try:
+        if last is not None:
+            await subscriber.send_text(last)
         await subscriber.send({"type": "websocket.close", "code": code, "reason": reason})
     except Exception:  # the peer is gone already
         log.debug("closing a subscriber failed", exc_info=True)

@@ -33,6 +33,7 @@ async def ticket_page(request: Request, public_token: Token) -> Response:
     site = runtime.site
     context = {
         "ticket": ticket,
+        "public_token": public_token,  # the page's own address: the ticket's JSON never has it
         "site": {"id": site.id, "name": site.name, "name_en": site.name_en or site.name},
         "now": site.local(clock.now()).strftime("%H:%M"),
     }

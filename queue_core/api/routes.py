@@ -88,11 +88,12 @@ async def get_ticket(
     authorization: Bearer = None,
 ) -> JSONResponse:
     token = bearer(authorization)
+    now = clock.now()
 
     def read(store: Store) -> dict[str, Any]:
         ticket = store.ticket(ticket_id)
         if t is None:
-            authenticate(store.conn, token)
+            authenticate(store.conn, token, now)
         elif ticket is not None and not hmac.compare_digest(ticket.public_token, t):
             ticket = None
         if ticket is None:

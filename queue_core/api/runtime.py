@@ -1,48 +1,19 @@
-"""What one running API holds: the database to itself, the writer, the reader, the hub, the
-checkpoints and the backups, and the pairing guard."""
+"""What one running API holds: the database to itself, the writer, the reader, the hub and its
+listeners, the checkpoints and the backups, and the guards against guessing."""
 
 from __future__ import annotations
 
 import asyncio
-import time
-from collections import deque
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from queue_core.api.checkpoint import Checkpointer
+from queue_core.api.guards import PairingGuard, PinGuard
 from queue_core.api.hub import Hub
+from queue_core.api.listeners import Listeners
 from queue_core.api.reader import Reader
 from queue_core.api.writer import Writer
 from queue_core.domain import Site
-from queue_core.errors import ApiError
 from queue_core.store import BackupScheduler, DatabaseLock, Store
-
-PAIR_FAILURES_PER_MINUTE = 10
-"""Wrong pairing codes tolerated per minute before pairing pauses (guessing one in a million)."""
-
-
-@dataclass
-class PairingGuard:
-    """Counts wrong pairing codes; too many in a minute refuse every pairing for that minute."""
-
-    clock: Callable[[], float] = time.monotonic
-    failures: deque[float] = field(default_factory=deque)
-
-    def check(self) -> None:
-        now = self.clock()
-        while self.failures and now - self.failures[0] > 60:
-            self.failures.popleft()
-        if len(self.failures) >= PAIR_FAILURES_PER_MINUTE:
-            raise ApiError(
-                429,
-                "too_many_attempts",
-                "Too many wrong pairing codes; wait a minute and try again.",
-                field="code",
-            )
-
-    def failed(self) -> None:
-        self.failures.append(self.clock())
 
 
 class ApiRuntime:
@@ -52,6 +23,8 @@ class ApiRuntime:
         self.db_path = db_path
         self.hub = Hub(0)
         self.pairing = PairingGuard()
+        self.pins = PinGuard()
+        self.listeners = Listeners(self.hub)
         self._lock = DatabaseLock(db_path, "serving")
         self._writer: Writer | None = None
         self._checkpointer: Checkpointer | None = None
@@ -97,6 +70,7 @@ class ApiRuntime:
         finally:
             store.close()
         self._writer = Writer(self.db_path, asyncio.get_running_loop(), self.hub.publish)
+        self._writer.on_access_change = self.listeners.recheck_soon
         self._writer.start()
         self._checkpointer = Checkpointer(self.db_path)
         self._checkpointer.start()
@@ -104,8 +78,10 @@ class ApiRuntime:
         self._backups.start()
         self.hub.last_seq = self._writer.published_seq
         self._reader = Reader(self.db_path)
+        self.listeners.start(self._reader)
 
     def stop(self) -> None:
+        self.listeners.stop()
         if self._writer is not None:
             self._writer.stop()
         if self._backups is not None:

@@ -8,20 +8,28 @@ from typing import Any
 from fastapi import Request
 from starlette.responses import JSONResponse, Response
 
-from queue_core.api.access import Bearer, api_router, bearer, json, require_staff, runtime_of
+from queue_core.api.access import (
+    Bearer,
+    api_router,
+    bearer,
+    client_address,
+    json,
+    require_staff,
+    runtime_of,
+)
 from queue_core.api.models import HeartbeatRequest, PairRequest, SessionRequest
-from queue_core.api.pins import precheck_pin
+from queue_core.api.pins import sign_in
 from queue_core.domain import DomainError, NotFound, Role
 from queue_core.errors import AccessDenied, NotAuthenticated
 from queue_core.shapes import local_time
 from queue_core.store import (
+    Account,
     Store,
     authenticate,
     end_session,
     open_session,
     pair_device,
     record_heartbeat,
-    verify_pin,
 )
 
 router = api_router()
@@ -30,7 +38,8 @@ router = api_router()
 @router.post("/pair", summary="exchange a one-time pairing code for a device token")
 async def pair(request: Request, body: PairRequest) -> JSONResponse:
     runtime = runtime_of(request)
-    runtime.pairing.check()
+    address = client_address(request)
+    runtime.pairing.check(address)
 
     def work(store: Store, now: datetime) -> dict[str, Any]:
         token, device = pair_device(store.conn, body.code, body.name, now)
@@ -44,7 +53,7 @@ async def pair(request: Request, body: PairRequest) -> JSONResponse:
     try:
         return json(await runtime.writer.transaction(work), 201)
     except NotAuthenticated:
-        runtime.pairing.failed()
+        runtime.pairing.failed(address)
         raise
 
 
@@ -55,16 +64,12 @@ async def login(request: Request, body: SessionRequest) -> JSONResponse:
     if body.counter is not None and site.counter(body.counter) is None:
         raise NotFound("unknown_counter", f"There is no counter {body.counter}.", field="counter")
 
-    checked = await precheck_pin(runtime, body.username, body.pin)
-
-    def work(store: Store, now: datetime) -> dict[str, Any] | DomainError:
-        try:
-            account = verify_pin(store.conn, body.username, body.pin, now, checked)
-        except DomainError as refused:
-            return refused  # the wrong PIN is counted: commit, then refuse
+    def work(store: Store, now: datetime, account: Account) -> dict[str, Any] | DomainError:
         if body.counter is None and account.role is Role.CLERK:
             return DomainError("counter_required", "Say which counter you work at.", "counter")
-        token = open_session(store.conn, account, body.counter, now)
+        token = open_session(
+            store.conn, store.site, account, body.counter, now, address=client_address(request)
+        )
         staff = {
             "username": account.username,
             "name": account.display_name,
@@ -73,7 +78,8 @@ async def login(request: Request, body: SessionRequest) -> JSONResponse:
         }
         return {"token": token, "staff": staff, "counter": body.counter}
 
-    return json(await runtime.writer.transaction(work), 201)
+    answer = await sign_in(runtime, body.username, body.pin, client_address(request), work)
+    return json(answer, 201)
 
 
 @router.delete("/session", status_code=204, summary="end this staff session")
@@ -81,7 +87,7 @@ async def logout(request: Request, authorization: Bearer = None) -> Response:
     token = bearer(authorization)
 
     def work(store: Store, now: datetime) -> None:
-        require_staff(authenticate(store.conn, token))
+        require_staff(authenticate(store.conn, token, now))
         assert token is not None
         end_session(store.conn, token, now)
 
@@ -97,7 +103,7 @@ async def heartbeat(
     runtime = runtime_of(request)
 
     def work(store: Store, now: datetime) -> dict[str, Any]:
-        principal = authenticate(store.conn, token)
+        principal = authenticate(store.conn, token, now)
         if principal.device_id is None:
             raise AccessDenied("not_allowed", "Only a paired device sends heartbeats.")
         device = record_heartbeat(

@@ -37,7 +37,7 @@ async def get_stats(
     token = bearer(authorization)
 
     def read(store: Store) -> dict[str, Any]:
-        require_supervisor(authenticate(store.conn, token))
+        require_supervisor(authenticate(store.conn, token, clock.now()))
         return stats(store, first, last, GroupBy(by))
 
     return json(await runtime.reader.read(read))

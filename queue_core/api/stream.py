@@ -1,4 +1,4 @@
-"""`GET /api/v1/events?since=SEQ` (WebSocket): the backlog after SEQ, then live, in order, once."""
+"""`GET /api/v1/events?since=SEQ` (WebSocket) for a device or staff: backlog, then live, once."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ from urllib.parse import parse_qs
 from starlette.types import Receive, Scope, Send
 
 from queue_core import clock
-from queue_core.api.errors import error_body
+from queue_core.api.access import bearer
 from queue_core.api.hub import Subscriber
+from queue_core.api.listeners import Allow, close_code, refusal_text
 from queue_core.api.runtime import ApiRuntime
+from queue_core.errors import ApiError, LuotError
 from queue_core.shapes import board_json, event_text
 from queue_core.store import Store
 
@@ -21,7 +23,6 @@ PATH = "/api/v1/events"
 BACKLOG_LIMIT = 10_000
 """The stream replays at most this many events; a subscriber further behind gets a snapshot."""
 PAGE = 500
-CLOSE_BAD_REQUEST = 4400
 
 
 def _since(scope: Scope) -> int | None:
@@ -36,26 +37,68 @@ def _since(scope: Scope) -> int | None:
 
 
 async def events_endpoint(runtime: ApiRuntime, scope: Scope, receive: Receive, send: Send) -> None:
-    message = await receive()
-    if message["type"] != "websocket.connect":
+    """The API's stream, for a device's token or a staff session sent as the upgrade's
+    ``Authorization: Bearer``."""
+    token = bearer(header(scope, b"authorization"))
+    await serve_stream(runtime, scope, receive, send, token, None)
+
+
+async def serve_stream(
+    runtime: ApiRuntime,
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    token: str | None,
+    allow: Allow | None,
+) -> None:
+    """One subscriber, for as long as ``token`` (a device's or a staff session's) holds and
+    ``allow`` lets its principal listen."""
+    if not await accept(receive, send):
         return
-    await send({"type": "websocket.accept"})
     try:
+        await runtime.listeners.admit(token, allow)
         since = _since(scope)
+    except LuotError as refused:
+        await refuse(send, refused)
+        return
     except ValueError:
-        body = error_body("invalid_since", "since must be a whole number >= 0.", "since")
-        await send({"type": "websocket.send", "text": json.dumps(body)})
-        await send({"type": "websocket.close", "code": CLOSE_BAD_REQUEST, "reason": "bad since"})
+        bad = ApiError(400, "invalid_since", "since must be a whole number >= 0.", "since")
+        await refuse(send, bad)
         return
     subscriber = Subscriber(send)
+    runtime.listeners.add(subscriber, token, allow)
     runtime.hub.add(subscriber)
     pump = _spawn(_feed(runtime, subscriber, since))
+    runtime.listeners.pumping(subscriber, pump)
     try:
         while (await receive())["type"] != "websocket.disconnect":
             pass  # what a subscriber sends is ignored; pings are answered by the server
     finally:
+        runtime.listeners.remove(subscriber)
         runtime.hub.remove(subscriber)
         pump.cancel()
+
+
+async def accept(receive: Receive, send: Send) -> bool:
+    """Accept the upgrade; False when the peer left first."""
+    message = await receive()
+    if message["type"] != "websocket.connect":
+        return False
+    await send({"type": "websocket.accept"})
+    return True
+
+
+async def refuse(send: Send, refused: LuotError) -> None:
+    """One ``{"error": …}`` message, then the close code of its status (401 -> 4401)."""
+    await send({"type": "websocket.send", "text": refusal_text(refused)})
+    await send({"type": "websocket.close", "code": close_code(refused), "reason": refused.code})
+
+
+def header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", ()):
+        if key == name:
+            return str(value.decode("latin-1"))
+    return None
 
 
 def _spawn(coro: Coroutine[Any, Any, None]) -> asyncio.Task[None]:

@@ -31,6 +31,8 @@ Transaction = Callable[[Store, datetime], Any]
 """Runs inside its own transaction; returning an exception commits and then raises it."""
 Publish = Callable[[list[tuple[int, str]]], None]
 """Called on the event loop with the committed events, in seq order, as (seq, JSON text)."""
+ACCESS_EVENTS = frozenset({"counter.closed", "day.reset"})
+"""Committed events that end sessions (a counter's, a day's)."""
 
 
 @dataclass
@@ -63,6 +65,10 @@ class Writer:
         self.site: Site | None = None
         self._ready = threading.Event()
         self._failure: BaseException | None = None
+        self.on_access_change: Callable[[], None] | None = None
+        """Called on the event loop after a commit that may have ended a session or a device's
+        token: a transaction (logins, logouts, the console's changes) or ACCESS_EVENTS."""
+        self._access_changed = False
         self.turned_at = time.monotonic()
         """When the thread last began a turn (``time.monotonic()``). An idle turn ends within
         IDLE_POLL_SECONDS, so an old one means a batch that does not end: a stuck writer."""
@@ -152,6 +158,7 @@ class Writer:
         principals: dict[str | None, Principal] = {}  # a kiosk sends many in one batch
         for job in jobs:
             if job.transaction is not None:
+                self._access_changed = True
                 self._flush_commands(commands, answers, events)
                 principals.clear()  # a transaction may pair, revoke or end a session
                 answers.append(self._run_transaction(job))
@@ -170,6 +177,7 @@ class Writer:
             committed = []
         if committed:
             self._loop.call_soon_threadsafe(self._deliver, [], committed)
+        self._tell_access_change()
 
     def _publish_others(self) -> None:
         try:
@@ -179,6 +187,12 @@ class Writer:
             return
         if published:
             self._loop.call_soon_threadsafe(self._deliver, [], published)
+        self._tell_access_change()
+
+    def _tell_access_change(self) -> None:
+        if self._access_changed and self.on_access_change is not None:
+            self._loop.call_soon_threadsafe(self.on_access_change)
+        self._access_changed = False
 
     def _build(self, job: _Job, principals: dict[str | None, Principal]) -> Command:
         if job.command is not None:
@@ -186,7 +200,9 @@ class Writer:
         assert self._store is not None and job.authorize is not None
         principal = principals.get(job.token)
         if principal is None:
-            principal = principals[job.token] = authenticate(self._store.conn, job.token)
+            principal = principals[job.token] = authenticate(
+                self._store.conn, job.token, job.now
+            )
         return job.authorize(principal)
 
     def _flush_commands(
@@ -242,6 +258,8 @@ class Writer:
             if not page:
                 break
             out.extend((b["seq"], event_text(site, b)) for b in page)
+            if any(b["type"] in ACCESS_EVENTS for b in page):
+                self._access_changed = True
             self.published_seq = page[-1]["seq"]
         return out
 

@@ -34,7 +34,9 @@ def cmd_issue(args: argparse.Namespace) -> None:
     )
     store, view = run(args, issue)
     assert isinstance(view, TicketView)
-    data = ticket_json(store.site, view.ticket, view.ahead, view.estimate_minutes)
+    data = ticket_json(
+        store.site, view.ticket, view.ahead, view.estimate_minutes, with_token=True
+    )
     show(
         args,
         data,

@@ -11,11 +11,20 @@ from urllib.parse import parse_qs
 from starlette.requests import Request
 from starlette.responses import Response
 
-from queue_core.api.pins import precheck_pin
+from queue_core import clock
+from queue_core.api.pins import sign_in
 from queue_core.api.runtime import ApiRuntime
-from queue_core.domain import DomainError, Role
+from queue_core.domain import Role
 from queue_core.errors import ApiError, LuotError, NotAuthenticated
-from queue_core.store import Account, Principal, Store, authenticate, open_session, verify_pin
+from queue_core.store import (
+    Account,
+    Principal,
+    SessionKind,
+    Store,
+    authenticate,
+    open_session,
+    touch_session,
+)
 
 COOKIE = "luot_console"
 LOGIN_CSRF_COOKIE = "luot_console_login"
@@ -50,28 +59,41 @@ def new_login_csrf() -> str:
 
 
 async def principal(request: Request) -> Principal | None:
-    """The supervisor behind the session cookie; None without one (or a dead one)."""
+    """Who is behind the session cookie; None without a live credential."""
     token = request.cookies.get(COOKIE)
     if not token:
         return None
+    now = clock.now()
 
     def read(store: Store) -> Principal | None:
         try:
-            return authenticate(store.conn, token)
+            return authenticate(store.conn, token, now)
         except NotAuthenticated:
             return None
 
     return await runtime_of(request).reader.read(read)
 
 
+async def used(request: Request) -> None:
+    """The supervisor did something (a page, a form): the session's idle time starts again.
+    The live page's own fetches and its stream are not use: an unattended console times out."""
+    token = request.cookies.get(COOKIE, "")
+    await runtime_of(request).writer.transaction(
+        lambda store, now: touch_session(store.conn, token, now)
+    )
+
+
 def refuse_unless_supervisor(who: Principal | None) -> Principal:
-    """401 without a session, 403 for a clerk or a device: the contract's error shape."""
+    """401 without a session; 403 for a clerk, a device, or a session not opened at the
+    console (whose rules it would escape): the contract's error shape."""
     if who is None:
         raise ApiError(
             401, "login_required", "Log in to the console with a supervisor's username and PIN."
         )
     if who.kind != "staff" or not who.is_supervisor:
         raise ApiError(403, "not_allowed", "Only a supervisor or an administrator may do this.")
+    if who.session_kind is not SessionKind.CONSOLE:
+        raise ApiError(403, "not_allowed", "Log in at the console: this session is not its own.")
     return who
 
 
@@ -105,22 +127,20 @@ async def acting(request: Request) -> tuple[Principal, dict[str, str]]:
     who = refuse_unless_supervisor(await principal(request))
     form = await read_form(request)
     check_csrf(request, form)
+    await used(request)
     return who, form
 
 
 async def log_in(request: Request, username: str, pin: str) -> tuple[str, Account]:
-    """Check the PIN (counted against the lockout), refuse clerks, open a session."""
+    """Check the PIN (counted by account and address), refuse clerks, open a console session."""
+    address = request.client.host if request.client else "unknown"
 
-    checked = await precheck_pin(runtime_of(request), username, pin)
-
-    def work(store: Store, now: datetime) -> tuple[str, Account] | LuotError:
-        try:
-            account = verify_pin(store.conn, username, pin, now, checked)
-        except DomainError as refused:
-            return refused  # a wrong PIN is counted: commit, then refuse
+    def then(store: Store, now: datetime, account: Account) -> tuple[str, Account] | LuotError:
         if account.role is Role.CLERK:
             return ApiError(403, "not_supervisor", "This account may not use the console.", "pin")
-        return open_session(store.conn, account, None, now), account
+        token = open_session(
+            store.conn, store.site, account, None, now, kind=SessionKind.CONSOLE, address=address
+        )
+        return token, account
 
-    result: tuple[str, Account] = await runtime_of(request).writer.transaction(work)
-    return result
+    return await sign_in(runtime_of(request), username, pin, address, then)

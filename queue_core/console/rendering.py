@@ -92,7 +92,9 @@ async def page_guard(request: Request) -> Principal | Response:
     if who is None:
         target = quote(request.url.path, safe="/")
         return RedirectResponse(f"/console/login?next={target}", status_code=303)
-    return auth.refuse_unless_supervisor(who)
+    auth.refuse_unless_supervisor(who)
+    await auth.used(request)
+    return who
 
 
 async def fragment_guard(request: Request) -> Principal:

@@ -47,9 +47,12 @@ from queue_core.store.backup import (
 )
 from queue_core.store.database import BUSY_TIMEOUT_MS, latest_schema, schema_of, upgrade
 from queue_core.store.devices import (
+    CONSOLE_IDLE,
+    CONSOLE_LONGEST,
     Device,
     DeviceRole,
     Principal,
+    SessionKind,
     authenticate,
     create_pairing_code,
     end_session,
@@ -58,6 +61,8 @@ from queue_core.store.devices import (
     pair_device,
     record_heartbeat,
     revoke_device,
+    sign_in_addresses,
+    touch_session,
 )
 from queue_core.store.estimate import EstimateState
 from queue_core.store.figures import MAX_DAYS, GroupBy, percentile, stats, too_long
@@ -77,6 +82,8 @@ from queue_core.store.store import Store
 
 __all__ = [
     "BUSY_TIMEOUT_MS",
+    "CONSOLE_IDLE",
+    "CONSOLE_LONGEST",
     "MAX_DAYS",
     "Account",
     "AuditEntry",
@@ -92,6 +99,7 @@ __all__ = [
     "PinCheck",
     "Principal",
     "Restored",
+    "SessionKind",
     "Store",
     "StoreError",
     "TicketView",
@@ -133,12 +141,14 @@ __all__ = [
     "row_to_ticket",
     "schema_of",
     "served_by",
+    "sign_in_addresses",
     "stats",
     "stored_pin_hash",
     "stored_site",
     "take_backup",
     "to_db_time",
     "too_long",
+    "touch_session",
     "upgrade",
     "verify_copy",
     "verify_pin",

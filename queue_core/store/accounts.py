@@ -1,4 +1,4 @@
-"""Staff accounts in the database: PINs kept only as scrypt hashes, wrong PINs counted."""
+"""Staff accounts in the database: PINs kept only as scrypt hashes, and checked."""
 
 from __future__ import annotations
 
@@ -7,13 +7,10 @@ import hmac
 import secrets
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
-from queue_core.domain import Conflict, DomainError, NotFound, Role
-from queue_core.store.records import from_db_time, to_db_time
+from queue_core.domain import DomainError, NotFound, Role
+from queue_core.errors import NotAuthenticated
 
-MAX_WRONG_PINS = 5
-LOCKOUT = timedelta(minutes=5)
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
 
@@ -107,43 +104,29 @@ def verify_pin(
     conn: sqlite3.Connection,
     username: str,
     pin: str,
-    now: datetime,
     checked: PinCheck | None = None,
 ) -> Account:
-    """Check a PIN; five wrong in a row lock the account for five minutes.
+    """The account, when ``pin`` is its PIN and it is active; else ``wrong_pin``.
 
-    Unknown users and wrong PINs get the same answer, so usernames cannot be probed.
-    ``checked`` is the comparison made beforehand; it counts only if the hash is still
-    the one stored (a PIN changed meanwhile is compared again here).
+    Unknown users and wrong PINs get the same answer, so usernames cannot be probed; the
+    API counts wrong PINs by account and by address (``api/guards.py``). ``checked`` is the
+    comparison made beforehand; it counts only if the hash is still the one stored (a PIN
+    changed meanwhile is compared again here).
     """
-    wrong = DomainError("wrong_pin", "The username or PIN is not right.", field="pin")
     row = conn.execute(
-        "SELECT pin_hash, active, failed_pins, locked_until FROM staff WHERE username = ?",
-        (username,),
+        "SELECT pin_hash, active FROM staff WHERE username = ?", (username,)
     ).fetchone()
     if row is None or not row[1] or row[0] is None:
-        raise wrong
-    pin_hash, _active, failed, locked_until = row
-    if locked_until is not None and from_db_time(locked_until) > now:
-        minutes = max(1, round((from_db_time(locked_until) - now).total_seconds() / 60))
-        raise Conflict(
-            "account_locked",
-            f"Too many wrong PINs: this account is locked; try again in {minutes} minute(s) "
-            "or ask a supervisor.",
-        )
+        raise _wrong_pin()
+    pin_hash = row[0]
     if checked is not None and checked.pin_hash == pin_hash:
         matches = checked.matches
     else:
         matches = pin_matches(pin, pin_hash)
     if not matches:
-        failed = (failed or 0) + 1
-        lock = to_db_time(now + LOCKOUT) if failed >= MAX_WRONG_PINS else None
-        conn.execute(
-            "UPDATE staff SET failed_pins = ?, locked_until = ? WHERE username = ?",
-            (0 if lock else failed, lock, username),
-        )
-        raise wrong
-    conn.execute(
-        "UPDATE staff SET failed_pins = 0, locked_until = NULL WHERE username = ?", (username,)
-    )
+        raise _wrong_pin()
     return get_account(conn, username)
+
+
+def _wrong_pin() -> NotAuthenticated:
+    return NotAuthenticated("wrong_pin", "The username or PIN is not right.", field="pin")

@@ -1,4 +1,4 @@
-"""Who may act: pairing codes, paired devices and clerk sessions, secrets stored only as hashes."""
+"""Who may act: pairing codes, paired devices, staff sessions and when they end; secrets hashed."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import hashlib
 import secrets
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
-from queue_core.domain import DomainError, NotFound, Role
+from queue_core.domain import DomainError, NotFound, Role, Site, day_start
 from queue_core.errors import NotAuthenticated
 from queue_core.store.accounts import Account
 from queue_core.store.records import from_db_time, to_db_time
@@ -36,6 +37,7 @@ class Principal:
     username: str | None = None
     staff_role: Role | None = None
     counter: int | None = None
+    session_kind: SessionKind | None = None
 
     @property
     def is_supervisor(self) -> bool:
@@ -184,30 +186,144 @@ def record_heartbeat(
 # --- sessions -----------------------------------------------------------------------------
 
 
+class SessionKind(enum.StrEnum):
+    COUNTER = "counter"
+    """From ``POST /api/v1/session``: a clerk at a counter (or staff through the API). It ends
+    when signed out, when its counter closes, and when its business day ends."""
+    CONSOLE = "console"
+    """A supervisor at the console: it ends when logged out, after CONSOLE_IDLE without a page
+    or a form, and CONSOLE_LONGEST after it began."""
+
+
+CONSOLE_IDLE = timedelta(minutes=30)
+CONSOLE_LONGEST = timedelta(hours=12)
+SIGN_IN_MEMORY = timedelta(days=30)
+"""How far back the addresses an account signed in from are remembered (see sign_in_addresses)."""
+
+
+def pin_stamp(pin_hash: str | None) -> str:
+    """What a session keeps of the PIN it was opened with: a changed PIN ends the session."""
+    return secret_hash(pin_hash or "")
+
+
 def open_session(
-    conn: sqlite3.Connection, account: Account, counter: int | None, now: datetime
+    conn: sqlite3.Connection,
+    site: Site,
+    account: Account,
+    counter: int | None,
+    now: datetime,
+    *,
+    kind: SessionKind = SessionKind.COUNTER,
+    address: str | None = None,
 ) -> str:
-    """A session token for a staff member whose PIN was just checked, bound to one counter."""
+    """A session token for a staff member whose PIN was just checked, bound to one counter
+    (or none), ending at the latest as its kind says; ``address``: where it was opened from."""
     token = SESSION_PREFIX + secrets.token_urlsafe(32)
+    day = site.business_day(now)
+    if kind is SessionKind.CONSOLE:
+        expires = now + CONSOLE_LONGEST
+    else:
+        expires = day_start(day + timedelta(days=1), site.day_reset_hour, site.timezone)
+    pin_hash = conn.execute(
+        "SELECT pin_hash FROM staff WHERE username = ?", (account.username,)
+    ).fetchone()
     conn.execute(
-        "INSERT INTO sessions(token_hash, username, counter, started_at) VALUES (?, ?, ?, ?)",
-        (secret_hash(token), account.username, counter, to_db_time(now)),
+        "INSERT INTO sessions(token_hash, username, counter, started_at, kind, business_day, "
+        "expires_at, last_used_at, address, pin_stamp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            secret_hash(token),
+            account.username,
+            counter,
+            to_db_time(now),
+            kind.value,
+            day.isoformat(),
+            to_db_time(expires),
+            to_db_time(now),
+            address,
+            pin_stamp(pin_hash[0] if pin_hash else None),
+        ),
     )
     return token
 
 
-def end_session(conn: sqlite3.Connection, token: str, now: datetime) -> None:
+def end_session(
+    conn: sqlite3.Connection, token: str, now: datetime, reason: str = "signed_out"
+) -> None:
     conn.execute(
-        "UPDATE sessions SET ended_at = ? WHERE token_hash = ? AND ended_at IS NULL",
+        "UPDATE sessions SET ended_at = ?, ended_reason = ? "
+        "WHERE token_hash = ? AND ended_at IS NULL",
+        (to_db_time(now), reason, secret_hash(token)),
+    )
+
+
+def end_counter_sessions(conn: sqlite3.Connection, counter: int, now: datetime) -> None:
+    """The counter closed: the sessions bound to it end (its clerk signs in again to open it)."""
+    conn.execute(
+        "UPDATE sessions SET ended_at = ?, ended_reason = 'counter_closed' "
+        "WHERE counter = ? AND kind = 'counter' AND ended_at IS NULL",
+        (to_db_time(now), counter),
+    )
+
+
+def end_day_sessions(conn: sqlite3.Connection, day: date, now: datetime) -> None:
+    """The business day ``day`` ended: the counters' sessions of that day (or before) end.
+    A session opened on a later day (before the command that rolled the day) goes on."""
+    conn.execute(
+        "UPDATE sessions SET ended_at = ?, ended_reason = 'day_end' "
+        "WHERE kind = 'counter' AND ended_at IS NULL AND business_day <= ?",
+        (to_db_time(now), day.isoformat()),
+    )
+
+
+def touch_session(conn: sqlite3.Connection, token: str, now: datetime) -> None:
+    """A console session was used by its person (a page, a form): its idle time starts again."""
+    conn.execute(
+        "UPDATE sessions SET last_used_at = ? WHERE token_hash = ? AND kind = 'console' "
+        "AND ended_at IS NULL",
         (to_db_time(now), secret_hash(token)),
     )
+
+
+def sign_in_addresses(conn: sqlite3.Connection, username: str, now: datetime) -> frozenset[str]:
+    """The addresses ``username`` opened a session from in the last SIGN_IN_MEMORY."""
+    rows = conn.execute(
+        "SELECT DISTINCT address FROM sessions WHERE username = ? AND started_at >= ? "
+        "AND address IS NOT NULL",
+        (username, to_db_time(now - SIGN_IN_MEMORY)),
+    )
+    return frozenset(str(r[0]) for r in rows)
+
+
+_ENDED = {
+    "signed_out": "it was signed out",
+    "counter_closed": "its counter was closed",
+    "day_end": "its business day ended",
+}
+
+
+def _session_over(row: tuple[Any, ...], now: datetime) -> str | None:
+    """Why a session is over (a sentence), or None while it holds."""
+    kind, expires_at, last_used_at, stamp, ended_at, reason, active, pin_hash = row
+    if ended_at is not None:
+        return _ENDED.get(reason or "", "it was ended")
+    if not active:
+        return "the account was disabled"
+    if stamp != pin_stamp(pin_hash):
+        return "the account's PIN was changed"
+    if expires_at is None or from_db_time(expires_at) <= now:
+        return "it has run its time"
+    idle = now - from_db_time(last_used_at) if last_used_at else CONSOLE_IDLE
+    if kind == SessionKind.CONSOLE and idle >= CONSOLE_IDLE:
+        return f"it was idle for {int(CONSOLE_IDLE.total_seconds() // 60)} minutes"
+    return None
 
 
 # --- who is calling -------------------------------------------------------------------------
 
 
-def authenticate(conn: sqlite3.Connection, token: str | None) -> Principal:
-    """The principal behind a bearer token; NotAuthenticated when there is none or it is dead."""
+def authenticate(conn: sqlite3.Connection, token: str | None, now: datetime) -> Principal:
+    """The principal behind a bearer token at ``now``; NotAuthenticated when there is none, it
+    is unknown or revoked (``invalid_token``), or its session is over (``session_ended``)."""
     if not token:
         raise NotAuthenticated(
             "token_required",
@@ -222,16 +338,26 @@ def authenticate(conn: sqlite3.Connection, token: str | None) -> Principal:
             return Principal("device", row[1], device_id=row[0], device_role=DeviceRole(row[2]))
     elif token.startswith(SESSION_PREFIX):
         row = conn.execute(
-            "SELECT s.username, s.counter, st.display_name, st.role FROM sessions s "
-            "JOIN staff st ON st.username = s.username "
-            "WHERE s.token_hash = ? AND s.ended_at IS NULL AND st.active = 1",
+            "SELECT s.username, s.counter, st.display_name, st.role, s.kind, s.expires_at, "
+            "s.last_used_at, s.pin_stamp, s.ended_at, s.ended_reason, st.active, st.pin_hash "
+            "FROM sessions s JOIN staff st ON st.username = s.username WHERE s.token_hash = ?",
             (secret_hash(token),),
         ).fetchone()
         if row is not None:
+            over = _session_over(row[4:], now)
+            if over is not None:
+                raise NotAuthenticated(
+                    "session_ended", f"This session is over: {over}. Sign in again."
+                )
             return Principal(
-                "staff", row[2], username=row[0], staff_role=Role(row[3]), counter=row[1]
+                "staff",
+                row[2],
+                username=row[0],
+                staff_role=Role(row[3]),
+                counter=row[1],
+                session_kind=SessionKind(row[4]),
             )
     raise NotAuthenticated(
         "invalid_token",
-        "This token is unknown, revoked or its session has ended; pair or log in again.",
+        "This token is unknown or revoked; pair or log in again.",
     )

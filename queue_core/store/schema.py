@@ -258,7 +258,33 @@ def _v4_audit(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1_queue, _v2_devices, _v3_dossiers, _v4_audit)
+def _v5_sessions(db: sqlite_utils.Database) -> None:
+    """Sessions that end: their kind, day, latest end, last use, address and PIN's stamp.
+
+    A session opened before this step has no end but its own: it is over at once (its
+    ``expires_at`` is its start), and its staff member signs in again. The staff table's
+    ``failed_pins`` and ``locked_until`` are no longer used: the API counts wrong PINs by
+    account and by address (``api/guards.py``).
+    """
+    sessions = db.table("sessions")
+    for column in ("kind", "business_day", "expires_at", "last_used_at", "address", "pin_stamp"):
+        sessions.add_column(column, str)
+    sessions.add_column("ended_reason", str)
+    db.execute(
+        "UPDATE sessions SET kind = 'counter', expires_at = started_at, "
+        "business_day = substr(started_at, 1, 10)"
+    )
+    sessions.create_index(["counter"], index_name="session_counter")
+    sessions.create_index(["username", "started_at"], index_name="session_staff")
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    _v1_queue,
+    _v2_devices,
+    _v3_dossiers,
+    _v4_audit,
+    _v5_sessions,
+)
 """Each step runs once, in order; ``meta.schema_version`` counts the steps done. A new step
 goes at the end; tests/data/ keeps a database of each release, and every later step is tested
 from each of them (tests/queue_core/test_upgrades.py)."""

@@ -72,8 +72,9 @@ PANELS: list[PanelViewModel] = []
 
 @pytest.fixture
 def bridge(qtbot: QtBot, core_server: CoreServer) -> Iterator[CoreBridge]:  # noqa: F811
-    """A bridge to the core; the panels made on it are stopped, idle, before it closes."""
-    bridge = CoreBridge(core_server.base_url)
+    """A bridge to the core, paired as the panel's device is; the panels made on it are
+    stopped, idle, before it closes."""
+    bridge = CoreBridge(core_server.base_url, core_server.pair_device("counter"))
     yield bridge
     for panel in PANELS:
         panel.stop()

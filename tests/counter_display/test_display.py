@@ -140,7 +140,7 @@ def test_the_sites_levels_and_a_reason_when_not_satisfied(qtbot: QtBot, tmp_path
     with running_core(tmp_path, FIVE_LEVELS) as core:
         hall = Hall(core)
         (ticket,) = hall.issue("lltp")
-        clerk = CoreBridge(core.base_url)
+        clerk = CoreBridge(core.base_url, core.pair_device("counter"))
         display_bridge = CoreBridge(core.base_url, core.pair_device("counter"))
         model, window = start_display(qtbot, display_bridge)
         qtbot.waitUntil(lambda: len(model.rating.levels) == 5, timeout=WAIT)

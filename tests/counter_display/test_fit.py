@@ -229,7 +229,7 @@ def test_a_real_counter_with_long_names_fits(qtbot: QtBot, tmp_path: Path) -> No
         finally:
             store.close()
         first, *_ = Hall(core).issue("gcn", 14)
-        clerk = CoreBridge(core.base_url)
+        clerk = CoreBridge(core.base_url, core.pair_device("counter"))
         shown = CoreBridge(core.base_url, core.pair_device("counter"))
         try:
             model = panel(clerk, 12)

@@ -94,7 +94,7 @@ def test_each_call_and_recall_reaches_the_led_line(
 ) -> None:
     master, path = pty_pair
     first, second = hall.issue("lltp", 2)
-    display_bridge = CoreBridge(core_server.base_url)
+    display_bridge = CoreBridge(core_server.base_url, core_server.pair_device("counter"))
     display = DisplayViewModel(display_bridge, 1)
     led = attach_led(display, f"serial://{path}?framing=stx&address=5&text=Q{{counter}}:{{number}}")
     display.reload()

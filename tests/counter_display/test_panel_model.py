@@ -56,7 +56,7 @@ def test_an_empty_pin_is_not_sent(qtbot: QtBot, bridge: CoreBridge) -> None:
 def test_next_shows_the_ticket_and_a_subscriber_receives_the_call(
     qtbot: QtBot, bridge: CoreBridge, core_server: CoreServer, hall: Hall
 ) -> None:
-    watcher = CoreBridge(core_server.base_url)
+    watcher = CoreBridge(core_server.base_url, core_server.listener_token())
     events: list[CoreEvent] = []
     watcher.event_received.connect(events.append)
     watcher.subscribe(0)
@@ -337,3 +337,29 @@ def test_each_message_is_held_to_the_state_it_describes(qtbot: QtBot) -> None:
     finally:
         model.stop()
         idle.close()
+
+
+def test_signing_out_closes_the_counter_which_ends_the_session_on_the_core(
+    qtbot: QtBot, bridge: CoreBridge, core_server: CoreServer
+) -> None:
+    model = signed_in(qtbot, bridge)
+    session = bridge.session
+    assert session is not None and bridge.token is not None and session != bridge.token
+    model.logout()
+    qtbot.waitUntil(lambda: model.sign_in is SignIn.SIGNED_OUT and model.busy is None, timeout=WAIT)
+    assert model.message is None and bridge.session is None  # no refusal on the way out
+    qtbot.waitUntil(
+        lambda: model.snapshot is not None and model.snapshot.state is CounterState.CLOSED,
+        timeout=WAIT,
+    )
+    again = httpx.post(
+        core_server.base_url + "/api/v1/counters/1/open",
+        headers={"Authorization": f"Bearer {session}"},
+    )
+    assert again.status_code == 401 and again.json()["error"]["code"] == "session_ended"
+    assert model.connected  # the stream is the device's: it goes on, signed in or not
+    model.login("lan", "1234")
+    qtbot.waitUntil(
+        lambda: model.snapshot is not None and model.snapshot.state is CounterState.OPEN,
+        timeout=WAIT,
+    )

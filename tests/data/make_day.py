@@ -54,6 +54,7 @@ from queue_core.domain import (
 from queue_core.dossiers.service import import_file, record_pull
 from queue_core.store import (
     DeviceRole,
+    SessionKind,
     Store,
     add_staff,
     create_pairing_code,
@@ -309,11 +310,17 @@ def _people(store: Store) -> None:
         record_heartbeat(conn, devices["Kiosk cũ"].id, start, "0.9", 60, "paper_out")
         rename_device(conn, "boss", start, devices["Quầy 1"].id, "Quầy 1 – Tư pháp")
         revoke_device_audited(conn, "boss", start, devices["Kiosk cũ"].id)
+        site = store.site
         for n, username in CLERKS.items():
-            token = open_session(conn, get_account(conn, username), n, start)
+            address = f"192.168.1.{20 + n}"
+            token = open_session(
+                conn, site, get_account(conn, username), n, start, address=address
+            )
             if n == 4:
                 end_session(conn, token, local(0, 16, 30))
-        open_session(conn, get_account(conn, "boss"), None, start)
+        boss = get_account(conn, "boss")
+        console = SessionKind.CONSOLE
+        open_session(conn, site, boss, None, start, kind=console, address="192.168.1.5")
 
 
 def _wednesday(day: Day) -> None:

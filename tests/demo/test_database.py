@@ -36,7 +36,7 @@ def test_made_when_missing_then_refreshed_with_its_staff(tmp_path: Path) -> None
         with store.transaction() as conn:
             now = datetime.now(UTC)
             for staff in (*CLERKS, SUPERVISOR):
-                assert verify_pin(conn, staff.username, staff.pin, now).role is staff.role
+                assert verify_pin(conn, staff.username, staff.pin).role is staff.role
             token, device = pair_device(conn, code, None, now)
         assert device.role == "kiosk" and token
     finally:

@@ -55,7 +55,7 @@ class Board:
 def open_board(
     qtbot: QtBot, core: CoreServer, pack: VoicePack, zone: str | None = None, timing: Timing = QUICK
 ) -> Board:
-    bridge = CoreBridge(core.base_url)
+    bridge = CoreBridge(core.base_url, core.pair_device("board"))
     model = BoardModel(zone, timing)
     sink = RecordingSink()
     announcer = Announcer(pack, AnnouncementQueue(sink))

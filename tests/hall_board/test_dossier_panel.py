@@ -43,7 +43,8 @@ def core(tmp_path: Path) -> Iterator[CoreServer]:
 
 def open_board(qtbot: QtBot, core: CoreServer) -> Board:
     load_fonts()
-    board = assemble(CoreBridge(core.base_url), model=BoardModel(timing=HELD))
+    bridge = CoreBridge(core.base_url, core.pair_device("board"))
+    board = assemble(bridge, model=BoardModel(timing=HELD))
     qtbot.addWidget(board.window)
     board.window.show()
     board.controller.start()

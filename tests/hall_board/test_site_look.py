@@ -61,7 +61,8 @@ def open_board(
     voice: VoiceChoices | None = None,
 ) -> Board:  # fmt: skip
     load_fonts()
-    board = assemble(CoreBridge(core.base_url), pack_dir=pack, sink=RecordingSink(),
+    bridge = CoreBridge(core.base_url, core.pair_device("board"))
+    board = assemble(bridge, pack_dir=pack, sink=RecordingSink(),
                      model=BoardModel(timing=HELD), look=look, voice=voice)  # fmt: skip
     qtbot.addWidget(board.window)
     board.window.show()

@@ -32,7 +32,7 @@ def core(tmp_path: Path) -> Iterator[CoreServer]:
 def _board(core: CoreServer, pack: Path, orientation: Orientation) -> Board:
     load_fonts()
     model = BoardModel(timing=Timing(alone_ms=60_000, busy_ms=60_000))
-    bridge = CoreBridge(core.base_url)
+    bridge = CoreBridge(core.base_url, core.pair_device("board"))
     return assemble(bridge, None, orientation, pack, sink=RecordingSink(), model=model)
 
 

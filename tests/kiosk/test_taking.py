@@ -36,9 +36,11 @@ def stored_tickets(core: CoreServer) -> list[dict[str, object]]:
 
 
 def api_ticket(core: CoreServer, ticket_id: int, token: str) -> dict[str, object]:
+    """The ticket as read by its public token, with that token (which only the answer to its
+    issue carries)."""
     response = httpx.get(f"{core.base_url}/api/v1/tickets/{ticket_id}", params={"t": token})
     response.raise_for_status()
-    return dict(response.json())
+    return {**response.json(), "public_token": token}
 
 
 def shown_number(kiosk: Kiosk) -> str:

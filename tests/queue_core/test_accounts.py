@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from queue_core.domain import DomainError, Role
+from queue_core.domain import Role
+from queue_core.errors import NotAuthenticated
 from queue_core.store import Store, add_staff, check_pin, stored_pin_hash, verify_pin
-from tests.queue_core.conftest import MORNING
 
 
 def test_a_precheck_is_used_and_a_stale_one_is_compared_again(store: Store) -> None:
@@ -17,12 +17,12 @@ def test_a_precheck_is_used_and_a_stale_one_is_compared_again(store: Store) -> N
     right, wrong = check_pin("1234", old), check_pin("0000", old)
     assert right.matches and not wrong.matches
     with store.transaction() as conn:
-        assert verify_pin(conn, "lan", "1234", MORNING, right).username == "lan"
-        with pytest.raises(DomainError) as refused:
-            verify_pin(conn, "lan", "1234", MORNING, wrong)  # the precheck is what counts
+        assert verify_pin(conn, "lan", "1234", right).username == "lan"
+        with pytest.raises(NotAuthenticated) as refused:
+            verify_pin(conn, "lan", "1234", wrong)  # the precheck is what counts
         assert refused.value.code == "wrong_pin"
         add_staff(conn, "lan", "Lan", Role.CLERK, "5678")  # the PIN changes meanwhile
-        with pytest.raises(DomainError):
-            verify_pin(conn, "lan", "1234", MORNING, right)
-        assert verify_pin(conn, "lan", "5678", MORNING, right).username == "lan"
+        with pytest.raises(NotAuthenticated):
+            verify_pin(conn, "lan", "1234", right)
+        assert verify_pin(conn, "lan", "5678", right).username == "lan"
     assert stored_pin_hash(store.conn, "nobody") is None

@@ -5,9 +5,17 @@ from __future__ import annotations
 
 import threading
 
+import httpx
 from pytestqt.qtbot import QtBot
 
-from queue_core.client import ConnectionState, CoreClient, CoreEvent, CoreRefused, TicketEvent
+from queue_core.client import (
+    ConnectionState,
+    CoreClient,
+    CoreEvent,
+    CoreRefused,
+    CounterEvent,
+    TicketEvent,
+)
 from queue_core.domain import EventType
 from tests.support.server import CoreServer
 from ui_common import CoreBridge
@@ -65,6 +73,46 @@ def test_events_arrive_and_a_lost_core_is_reported_then_found(
     seqs = [e.seq for e in events]
     assert seqs == sorted(set(seqs))
     bridge.close()
+
+
+def test_the_stream_listens_with_the_devices_token_while_a_session_acts(
+    qtbot: QtBot, core_server: CoreServer
+) -> None:
+    """A counter's panel: the clerk's session carries the presses; the stream is the device's
+    and goes on when the session ends (closing the counter ends it)."""
+    kiosk = core_server.pair_device("kiosk")
+    bridge = CoreBridge(core_server.base_url, core_server.pair_device("counter"))
+    bridge.session = core_server.login("lan", "1234", 1)
+    events: list[CoreEvent] = []
+    states: list[ConnectionState] = []
+    errors: list[CoreRefused] = []
+    bridge.event_received.connect(events.append)
+    bridge.connection_changed.connect(states.append)
+    bridge.subscribe(0)
+    qtbot.waitUntil(lambda: ConnectionState.CONNECTED in states, timeout=10_000)
+    bridge.call(lambda core: core.open_counter(1), on_error=errors.append)
+    bridge.call(lambda core: core.close_counter(1), on_error=errors.append)
+    qtbot.waitUntil(lambda: len(kinds(events)) == 2, timeout=10_000)
+    bridge.call(lambda core: core.open_counter(1), on_error=errors.append)
+    qtbot.waitUntil(lambda: bool(errors), timeout=10_000)
+    assert errors[0].code == "session_ended"
+    httpx.post(
+        core_server.base_url + "/api/v1/tickets",
+        json={"service": "lltp"},
+        headers={"Authorization": f"Bearer {kiosk}"},
+    ).raise_for_status()
+    qtbot.waitUntil(lambda: len(kinds(events)) == 3, timeout=10_000)
+    assert kinds(events) == [
+        EventType.COUNTER_OPENED,
+        EventType.COUNTER_CLOSED,
+        EventType.TICKET_ISSUED,
+    ]
+    assert states[-1] is ConnectionState.CONNECTED and len(errors) == 1
+    bridge.close()
+
+
+def kinds(events: list[CoreEvent]) -> list[EventType]:
+    return [e.kind for e in events if isinstance(e, TicketEvent | CounterEvent)]
 
 
 def test_calls_after_close_are_ignored(qtbot: QtBot, core_server: CoreServer) -> None:

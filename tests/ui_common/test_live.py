@@ -49,7 +49,7 @@ def issue(core: CoreServer, token: str) -> None:
 
 def test_the_snapshot_then_the_events_after_it(qtbot: QtBot, core_server: CoreServer) -> None:
     kiosk = core_server.pair_device("kiosk")
-    bridge = CoreBridge(core_server.base_url)
+    bridge = CoreBridge(core_server.base_url, core_server.listener_token())
     live = LiveConnection(bridge, read_board, lambda board: board.seq, timings=FAST)
     taken: list[Board] = []
     refreshed: list[Board] = []
@@ -77,8 +77,9 @@ def test_the_snapshot_then_the_events_after_it(qtbot: QtBot, core_server: CoreSe
 def test_a_core_away_at_start_is_read_until_it_answers(
     qtbot: QtBot, core_server: CoreServer
 ) -> None:
+    board = core_server.listener_token()
     core_server.kill()
-    bridge = CoreBridge(core_server.base_url)
+    bridge = CoreBridge(core_server.base_url, board)
     live = LiveConnection(bridge, read_board, lambda board: board.seq, timings=FAST)
     failed: list[object] = []
     live.read_failed.connect(failed.append)
@@ -95,7 +96,7 @@ def test_a_core_away_at_start_is_read_until_it_answers(
 def test_a_stream_the_core_closed_is_opened_again(
     qtbot: QtBot, core_server: CoreServer, caplog: pytest.LogCaptureFixture
 ) -> None:
-    bridge = CoreBridge(core_server.base_url)
+    bridge = CoreBridge(core_server.base_url, core_server.listener_token())
     live = LiveConnection(bridge, read_board, lambda _board: -1, timings=FAST)  # refused
     states: list[ConnectionState] = []
     bridge.connection_changed.connect(states.append)
@@ -111,7 +112,7 @@ def test_a_core_that_moved_is_found_by_polling_and_followed(
     qtbot: QtBot, core_server: CoreServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     was = f"http://127.0.0.1:{free_port()}"  # where the core was: nothing answers there
-    bridge = CoreBridge(was)
+    bridge = CoreBridge(was, core_server.listener_token())
 
     async def finder() -> str:
         return core_server.base_url

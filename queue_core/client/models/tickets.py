@@ -44,7 +44,6 @@ class TicketInfo:
     """The counter it is at, or the one it was transferred to."""
     ahead: int
     estimate_minutes: int
-    public_token: str
     recalls: int
     business_day: date
     priority_kind: PriorityKind | None = None
@@ -55,6 +54,9 @@ class TicketInfo:
     channel: str = "kiosk"
     lang: str = "vi"
     rating: int | None = None
+    public_token: str | None = None
+    """The key to the citizen's phone page (``/t/{public_token}``, the QR code): only in the
+    answer to the issue that made the ticket; never in events or other reads."""
 
     @property
     def from_counter(self) -> int | None:
@@ -78,7 +80,7 @@ class TicketInfo:
             counter=r.opt_int("counter"),
             ahead=r.integer("ahead"),
             estimate_minutes=r.integer("estimate_minutes"),
-            public_token=r.text("public_token"),
+            public_token=r.opt_text("public_token"),
             recalls=r.integer("recalls"),
             business_day=r.day("business_day"),
             priority_kind=r.opt_enum("priority_kind", PriorityKind),

@@ -39,7 +39,8 @@
   }
   function connect() {
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-    socket = new WebSocket(scheme + window.location.host + "/api/v1/events?since=" + seq);
+    // the console's own stream: the session cookie is its credential
+    socket = new WebSocket(scheme + window.location.host + "/console/events?since=" + seq);
     socket.onopen = function () { retry = 1000; state(true); };
     socket.onmessage = function (message) {
       var event;
@@ -47,8 +48,11 @@
       if (typeof event.seq === "number") { seq = Math.max(seq, event.seq); }
       if (event.type !== "snapshot") { soon(); }
     };
-    socket.onclose = function () {
+    socket.onclose = function (closed) {
       state(false);
+      // 4401/4403: the session is over or refused; the fragment's answer says so (a reload
+      // goes to the login page) or, if the page still answers, the stream is tried again
+      if (closed.code === 4401 || closed.code === 4403) { refresh("stream closed"); }
       window.setTimeout(connect, retry);
       retry = Math.min(retry * 2, 15000);
     };

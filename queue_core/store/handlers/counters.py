@@ -13,6 +13,7 @@ from queue_core.domain import (
     NotFound,
     SetCounterState,
 )
+from queue_core.store.devices import end_counter_sessions
 from queue_core.store.handlers.context import Context, Handler, require_counter
 from queue_core.store.rows import save_counter
 from queue_core.store.site import bump_site_version
@@ -27,6 +28,8 @@ _COUNTER_EVENTS = {
 def _set_counter_state(ctx: Context, cmd: SetCounterState) -> CounterStatus:
     status = require_counter(ctx, cmd.counter).with_state(cmd.state, cmd.staff, ctx.now)
     save_counter(ctx.conn, status)
+    if cmd.state is CounterState.CLOSED:
+        end_counter_sessions(ctx.conn, cmd.counter, ctx.now)
     ctx.emit(_COUNTER_EVENTS[cmd.state], counter=cmd.counter, staff=status.staff)
     return status
 

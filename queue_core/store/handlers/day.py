@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from queue_core.domain import (
@@ -18,6 +19,7 @@ from queue_core.domain import (
 )
 from queue_core.domain import tickets as moves
 from queue_core.store.backup import BACKUP_META
+from queue_core.store.devices import end_day_sessions
 from queue_core.store.handlers.context import Context, Handler
 from queue_core.store.records import to_db_time
 from queue_core.store.rows import load_counters, save_counter, save_ticket, select_tickets
@@ -64,6 +66,7 @@ def end_day(ctx: Context, reason: str, previous_day: str) -> int:
             )
             save_counter(ctx.conn, closed_counter)
             ctx.emit(EventType.COUNTER_CLOSED, counter=status.number, reason=reason)
+    end_day_sessions(ctx.conn, date.fromisoformat(previous_day), ctx.now)
     ctx.emit(EventType.DAY_RESET, business_day=previous_day, reason=reason, closed=len(live))
     return len(live)
 

@@ -1,12 +1,13 @@
-"""The pairing throttle: ten wrong codes in a minute pause pairing until the minute is over."""
+"""The pairing throttle: ten wrong codes from one address make that address wait ten minutes;
+pairing from every other address goes on."""
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
-from queue_core.api.runtime import PAIR_FAILURES_PER_MINUTE, PairingGuard
+from queue_core.api.guards import PAIR_FAILURES, PAIR_WINDOW, PairingGuard
 from queue_core.errors import ApiError
+from tests.support.addresses import client_from
 from tests.support.server import CoreServer
 
 
@@ -18,42 +19,43 @@ class FakeClock:
         return self.now
 
 
-def test_the_guard_refuses_after_the_limit_and_forgets_after_a_minute() -> None:
+def test_the_guard_refuses_an_address_after_the_limit_and_forgets_after_the_window() -> None:
     clock = FakeClock()
     guard = PairingGuard(clock=clock)
-    for _ in range(PAIR_FAILURES_PER_MINUTE):
-        guard.check()
-        guard.failed()
+    for _ in range(PAIR_FAILURES):
+        guard.check("10.0.0.9")
+        guard.failed("10.0.0.9")
         clock.now += 1
     with pytest.raises(ApiError) as refused:
-        guard.check()
+        guard.check("10.0.0.9")
     assert (refused.value.status, refused.value.code) == (429, "too_many_attempts")
-    clock.now += 51  # the first failure is now just over a minute old
-    guard.check()
-    guard.failed()
+    assert refused.value.retry_after == PAIR_WINDOW - PAIR_FAILURES
+    guard.check("10.0.0.10")  # another address is not held up
+    clock.now += PAIR_WINDOW - PAIR_FAILURES  # the first failure is now out of the window
+    guard.check("10.0.0.9")
+    guard.failed("10.0.0.9")
     with pytest.raises(ApiError):
-        guard.check()
+        guard.check("10.0.0.9")
 
 
-def test_wrong_codes_over_http_pause_pairing_even_for_a_right_code(
-    core_server: CoreServer,
-) -> None:
+def test_wrong_codes_from_one_address_pause_pairing_there_only(core_server: CoreServer) -> None:
     right = core_server.pairing_code("kiosk")
     wrong = "000000" if right != "000000" else "111111"
-    with httpx.Client(base_url=core_server.base_url) as api:
-        for _ in range(PAIR_FAILURES_PER_MINUTE):
-            answer = api.post("/api/v1/pair", json={"code": wrong, "name": "Kiosk"})
+    with client_from(core_server, "127.0.0.2") as guesser:
+        for _ in range(PAIR_FAILURES):
+            answer = guesser.post("/api/v1/pair", json={"code": wrong, "name": "Kiosk"})
             assert answer.status_code == 401, answer.text
             assert answer.json()["error"]["code"] == "invalid_code"
-        paused = api.post("/api/v1/pair", json={"code": right, "name": "Kiosk"})
+        paused = guesser.post("/api/v1/pair", json={"code": right, "name": "Kiosk"})
     assert paused.status_code == 429, paused.text
-    assert paused.json()["error"] == {
-        "code": "too_many_attempts",
-        "message": "Too many wrong pairing codes; wait a minute and try again.",
-        "field": "code",
-    }
+    assert paused.json()["error"]["code"] == "too_many_attempts"
+    assert paused.json()["error"]["field"] == "code"
+    assert 0 < int(paused.headers["Retry-After"]) <= PAIR_WINDOW
+    with client_from(core_server, "127.0.0.3") as kiosk:
+        paired = kiosk.post("/api/v1/pair", json={"code": right, "name": "Kiosk"})
+    assert paired.status_code == 201, paired.text
     store = core_server.store()
     try:
-        assert store.conn.execute("SELECT count(*) FROM devices").fetchone()[0] == 0
+        assert store.conn.execute("SELECT name FROM devices").fetchall() == [("Kiosk",)]
     finally:
         store.close()

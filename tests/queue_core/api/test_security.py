@@ -109,7 +109,7 @@ def test_an_ended_session_no_longer_works(core_server: CoreServer, api: httpx.Cl
     clerk = bearer(core_server.login("lan", "1234", counter=1))
     assert api.delete("/api/v1/session", headers=clerk).status_code == 204
     with unchanged(core_server):
-        refused(api.post("/api/v1/counters/1/open", headers=clerk), 401, "invalid_token")
+        refused(api.post("/api/v1/counters/1/open", headers=clerk), 401, "session_ended")
 
 
 def test_a_pairing_code_works_once(core_server: CoreServer, api: httpx.Client) -> None:
@@ -156,7 +156,9 @@ def test_a_revoked_device_is_refused(core_server: CoreServer, api: httpx.Client)
         )
 
 
-def test_five_wrong_pins_lock_the_account(core_server: CoreServer, api: httpx.Client) -> None:
+def test_five_wrong_pins_lock_the_account_from_that_address(
+    core_server: CoreServer, api: httpx.Client
+) -> None:
     def login(pin: str) -> httpx.Response:
         return api.post("/api/v1/session", json={"username": "lan", "pin": pin, "counter": 1})
 

@@ -21,6 +21,11 @@ from queue_core.domain import IssueTicket, SetNotices
 from tests.support.server import CoreServer
 
 
+def listen(core: CoreServer, query: str = "", **options: Any) -> ClientConnection:
+    """The event stream, as a board listens to it (its device token)."""
+    return connect(core.ws_url + query, additional_headers=core.stream_headers(), **options)
+
+
 def events(ws: ClientConnection, count: int) -> list[dict[str, Any]]:
     return [json.loads(ws.recv(timeout=30)) for _ in range(count)]
 
@@ -40,7 +45,7 @@ def issue(core: CoreServer, token: str, count: int, service: str = "lltp") -> li
 def test_backlog_then_live_in_order_once(core_server: CoreServer) -> None:
     kiosk = core_server.pair_device("kiosk")
     issue(core_server, kiosk, 5)
-    with connect(core_server.ws_url + "?since=2") as ws:
+    with listen(core_server, "?since=2") as ws:
         issue(core_server, kiosk, 3)
         got = events(ws, 6)
         assert [e["seq"] for e in got] == [3, 4, 5, 6, 7, 8]
@@ -54,7 +59,7 @@ def test_backlog_then_live_in_order_once(core_server: CoreServer) -> None:
 def test_three_subscribers_see_the_same_stream(core_server: CoreServer) -> None:
     kiosk = core_server.pair_device("kiosk")
     with ExitStack() as stack:
-        streams = [stack.enter_context(connect(core_server.ws_url + "?since=0")) for _ in range(3)]
+        streams = [stack.enter_context(listen(core_server, "?since=0")) for _ in range(3)]
         issue(core_server, kiosk, 4)
         seen = [[(e["seq"], e["ticket"]["number"]) for e in events(ws, 4)] for ws in streams]
     assert seen[0] == seen[1] == seen[2]
@@ -64,7 +69,7 @@ def test_three_subscribers_see_the_same_stream(core_server: CoreServer) -> None:
 def test_no_since_gives_a_snapshot_then_live(core_server: CoreServer) -> None:
     kiosk = core_server.pair_device("kiosk")
     issue(core_server, kiosk, 2)
-    with connect(core_server.ws_url) as ws:
+    with listen(core_server) as ws:
         snapshot = json.loads(ws.recv(timeout=10))
         assert snapshot["type"] == "snapshot"
         assert snapshot["seq"] == 2
@@ -76,12 +81,12 @@ def test_no_since_gives_a_snapshot_then_live(core_server: CoreServer) -> None:
 
 
 def test_a_since_from_the_future_gives_a_snapshot(core_server: CoreServer) -> None:
-    with connect(core_server.ws_url + "?since=999") as ws:
+    with listen(core_server, "?since=999") as ws:
         assert json.loads(ws.recv(timeout=10))["type"] == "snapshot"
 
 
 def test_a_bad_since_is_refused(core_server: CoreServer) -> None:
-    with connect(core_server.ws_url + "?since=abc") as ws:
+    with listen(core_server, "?since=abc") as ws:
         assert json.loads(ws.recv(timeout=10))["error"]["code"] == "invalid_since"
         with pytest.raises(ConnectionClosed) as closed:
             ws.recv(timeout=10)
@@ -89,7 +94,7 @@ def test_a_bad_since_is_refused(core_server: CoreServer) -> None:
 
 
 def test_events_other_processes_commit_are_streamed(core_server: CoreServer) -> None:
-    with connect(core_server.ws_url + "?since=0") as ws:
+    with listen(core_server, "?since=0") as ws:
         store = core_server.store()
         try:
             store.execute(IssueTicket("datdai", channel="cli"), datetime.now(UTC))
@@ -98,7 +103,7 @@ def test_events_other_processes_commit_are_streamed(core_server: CoreServer) -> 
         assert events(ws, 1)[0]["ticket"]["number"] == "A001"
 
 
-def open_raw_stream(port: int, path: str) -> socket.socket:
+def open_raw_stream(port: int, path: str, token: str) -> socket.socket:
     """A WebSocket handshake on a bare socket that then reads nothing until told to."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 65536)
@@ -106,7 +111,7 @@ def open_raw_stream(port: int, path: str) -> socket.socket:
     key = base64.b64encode(os.urandom(16)).decode()
     sock.sendall(
         f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\n"
-        f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
+        f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nAuthorization: Bearer {token}\r\n"
         "Sec-WebSocket-Version: 13\r\n\r\n".encode()
     )
     head = b""
@@ -133,9 +138,10 @@ def read_frames(sock: socket.socket) -> Iterator[tuple[int, bytes]]:
 def test_a_subscriber_that_does_not_read_is_told_to_resume(core_server: CoreServer) -> None:
     """Big events (40 kB notices) fill the socket buffers of a peer that reads nothing."""
     total = 400
-    stuck = open_raw_stream(core_server.port, "/api/v1/events?since=0")
+    token = core_server.listener_token()
+    stuck = open_raw_stream(core_server.port, "/api/v1/events?since=0", token)
     seqs: list[int] = []
-    with connect(core_server.ws_url + "?since=0", max_queue=None) as reader:
+    with listen(core_server, "?since=0", max_queue=None) as reader:
         store = core_server.store()
         try:
             for i in range(total // 50):  # in rounds, so that the hub publishes each round

@@ -108,7 +108,7 @@ async def serve_one(hall: Hall) -> TicketInfo:
 async def test_a_ticket_from_kiosk_to_rating_and_three_subscribers_agree(hall: Hall) -> None:
     health = await hall.anyone.health()
     assert (health.status, health.site_id) == ("ok", "test-centre")
-    streams = [hall.anyone.subscribe(health.seq) for _ in range(3)]
+    streams = [hall.counter_display.subscribe(health.seq) for _ in range(3)]
     opened = await hall.clerk.open_counter(COUNTER)
     assert (opened.number, opened.state) == (COUNTER, CounterState.OPEN)
 
@@ -144,7 +144,7 @@ async def test_a_subscriber_cut_mid_stream_gets_exactly_what_it_missed(
 ) -> None:
     start = (await hall.anyone.health()).seq
     proxy = await CuttableProxy(core_server.port).start()
-    watcher = CoreClient(proxy.url, backoff=FAST)
+    watcher = CoreClient(proxy.url, hall.counter_display.token, backoff=FAST)
     stream = watcher.subscribe(start)
     events: list[CoreEvent] = []
     await hall.clerk.open_counter(COUNTER)
@@ -169,7 +169,7 @@ async def test_a_subscriber_resumes_across_a_core_restart(
     hall: Hall, core_server: CoreServer
 ) -> None:
     start = (await hall.anyone.health()).seq
-    watcher = CoreClient(core_server.base_url, backoff=FAST)
+    watcher = CoreClient(core_server.base_url, hall.counter_display.token, backoff=FAST)
     stream = watcher.subscribe(start)
     events: list[CoreEvent] = []
     await hall.clerk.open_counter(COUNTER)

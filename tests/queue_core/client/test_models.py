@@ -226,7 +226,7 @@ MISSING: list[tuple[Reader, dict[str, Any], str]] = [
     (TicketInfo.from_json, samples.ticket(), "service.name_en"),
     (CounterInfo.from_json, samples.counter(), "waiting"),
     (CounterInfo.from_json, samples.counter(), "today.served"),
-    (CounterInfo.from_json, samples.counter(), "waiting[1].public_token"),
+    (CounterInfo.from_json, samples.counter(), "waiting[1].recalls"),
     (AgencyInfo.from_json, samples.agency(), "site"),
     (AgencyInfo.from_json, samples.agency(), "services[0].available"),
     (Board.from_json, samples.board(), "site.board.ground"),

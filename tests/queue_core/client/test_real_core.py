@@ -99,8 +99,9 @@ async def test_every_answer_and_every_event_of_a_day_reads_into_its_type(
     clerk, boss = CoreClient(url), CoreClient(url)
     try:
         health = await a.of("health", Health, anyone.health())
-        stream = anyone.subscribe(health.seq)
-        behind = anyone.subscribe(10**9)  # ahead of this core: a snapshot comes first
+        board = core_server.listener_token()  # the stream is for a paired device
+        stream = anyone.subscribe(health.seq, token=board)
+        behind = anyone.subscribe(10**9, token=board)  # ahead of this core: a snapshot first
         kiosk.token = (
             await a.of("pair", Pairing, kiosk.pair(core_server.pairing_code(), "K"))
         ).token
@@ -146,6 +147,7 @@ async def test_every_answer_and_every_event_of_a_day_reads_into_its_type(
         assert month.agencies[0].ready_codes == (READY,)
         await a.of("dossier", DossierInfo, anyone.dossier(READY))
         assert await a.of("site_logo", None, anyone.site_logo()) is None
+        clerk.token = (await clerk.login("lan", "1234", 1)).token  # closing ended the session
         await a.of("logout", None, clerk.logout())
 
         waiting = await kiosk.issue_ticket("datdai")

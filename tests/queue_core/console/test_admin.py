@@ -87,7 +87,9 @@ def test_changing_a_counters_services_changes_whom_it_calls(
 def test_a_posted_notice_reaches_a_subscriber_and_can_be_withdrawn(
     core_server: CoreServer, console: httpx.Client
 ) -> None:
-    with connect(core_server.ws_url + "?since=0") as ws:
+    with connect(
+        core_server.ws_url + "?since=0", additional_headers=core_server.stream_headers()
+    ) as ws:
         assert post(console, "notice", text="Nghỉ trưa 11:30–13:30").status_code == 303
         event = json.loads(ws.recv(timeout=30))
         assert event["type"] == "notice.changed"

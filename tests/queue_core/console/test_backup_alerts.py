@@ -44,7 +44,7 @@ async def test_a_failing_backup_is_an_alert_until_a_good_one_is_taken(tmp_path: 
     share = tmp_path / "share"
     share.write_text("the share is not mounted: a file where the folder should be")
     with running_core(tmp_path, _site(share / "luot")) as core:
-        client = CoreClient(core.base_url)
+        client = CoreClient(core.base_url, core.listener_token())
         try:
             stream = client.subscribe(0)
             raised = await _next_alert(stream)

@@ -109,7 +109,9 @@ def test_a_notice_posted_in_the_browser_reaches_a_websocket_subscriber(
     fast_core: CoreServer, browser: webdriver.Chrome
 ) -> None:
     seq = httpx.get(fast_core.base_url + "/api/v1/health").json()["seq"]
-    with connect(f"{fast_core.ws_url}?since={seq}") as ws:
+    with connect(
+        f"{fast_core.ws_url}?since={seq}", additional_headers=fast_core.stream_headers()
+    ) as ws:
         browser.get(fast_core.base_url + "/console/admin")
         browser.find_element(By.ID, "notice-text").send_keys("Hôm nay làm việc đến 17:00")
         browser.find_element(By.ID, "notice-post").click()

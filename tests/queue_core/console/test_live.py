@@ -76,7 +76,9 @@ def test_a_paper_out_heartbeat_turns_the_row_red_and_raises_then_clears_an_alert
     fast_core: CoreServer, boss: httpx.Client
 ) -> None:
     kiosk = fast_core.pair_device("kiosk", "Kiosk sảnh A")
-    with connect(fast_core.ws_url + "?since=0") as ws:
+    with connect(
+        fast_core.ws_url + "?since=0", additional_headers=fast_core.stream_headers()
+    ) as ws:
         heartbeat(fast_core, kiosk, "paper_out")
         raised = next_of(ws, "alert.raised")
         assert raised["kind"] == "device_paper_out"
