@@ -8,9 +8,11 @@ their own; they start it, wait for it and end it the same way through this modul
 from __future__ import annotations
 
 import socket
+import ssl
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -60,28 +62,38 @@ def serve_command(
     mdns: bool = False,
     at: datetime | None = None,
     speed: float | None = None,
+    tls: bool = False,
+    extra: Sequence[str] = (),
 ) -> list[str]:
-    """``luot-core --db DB [--at AT] serve --host H --port P [--no-mdns] [--speed S]``,
-    run by this interpreter so that a child sees the same packages."""
+    """``luot-core --db DB [--at AT] serve --host H --port P [--no-mdns] [--speed S] [--tls]
+    [EXTRA…]``, run by this interpreter so that a child sees the same packages. On loopback the
+    core speaks plain HTTP unless ``tls``."""
     clock = [] if at is None else ["--at", at.isoformat()]
     options = ["--host", host, "--port", str(port)]
     if not mdns:
         options.append("--no-mdns")
+    if tls:
+        options.append("--tls")
+    options += extra
     if speed is not None:
         options += ["--speed", str(speed)]
     return [sys.executable, "-m", "queue_core.cli", "--db", str(db), *clock, "serve", *options]
 
 
 def until_answering(
-    process: subprocess.Popen[bytes], url: str, seconds: float = START_SECONDS
+    process: subprocess.Popen[bytes],
+    url: str,
+    seconds: float = START_SECONDS,
+    verify: ssl.SSLContext | bool = True,
 ) -> None:
     """Returns once the core started as ``process`` answers its health at ``url``; raises
-    NotAnswering when it exits first, or has not answered in ``seconds``.
+    NotAnswering when it exits first, or has not answered in ``seconds``. ``verify``: the
+    context that trusts an https core's certificate.
 
     Blocking, so usable from any thread; from async code, ``await asyncio.to_thread(...)``.
     """
     deadline = time.monotonic() + seconds
-    with httpx.Client(timeout=1.0, trust_env=False) as client:
+    with httpx.Client(timeout=1.0, trust_env=False, verify=verify) as client:
         while True:
             code = process.poll()
             if code is not None:

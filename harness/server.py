@@ -14,15 +14,18 @@ Use it as a context manager::
         core.restart()                              # same database, same port
 
 The tests' fixture ``core_server`` (tests/support/server.py) serves their small test site
-with this staff. The server runs with ``--no-mdns``.
+with this staff. The server runs with ``--no-mdns``; with ``tls=True`` it speaks HTTPS and WSS
+on 127.0.0.1 (``serve --tls``) with the certificate in ``tls/`` beside its database, made
+before it starts, which ``trust()`` hands a client to pin.
 """
 
 from __future__ import annotations
 
 import os
 import signal
+import ssl
 import subprocess
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,8 +33,10 @@ from pathlib import Path
 import httpx
 
 from harness.child import NotAnswering, free_port, serve_command, stop, until_answering
+from queue_core.client.tls import Trust
 from queue_core.domain import Role
 from queue_core.store import DeviceRole, Store, add_staff, create_pairing_code
+from queue_core.tls import CertFolder
 
 __all__ = ["DEFAULT_STAFF", "CoreServer", "running_core"]
 
@@ -40,34 +45,54 @@ DEFAULT_STAFF = (("lan", "1234", "clerk"), ("boss", "9999", "supervisor"))
 
 
 class CoreServer:
-    """One core process. ``base_url`` like ``http://127.0.0.1:PORT``; ``ws_url`` for events."""
+    """One core process. ``base_url`` like ``http://127.0.0.1:PORT`` (``https://`` with
+    ``tls``); ``ws_url`` for events."""
 
     def __init__(
-        self, db_path: Path, port: int, log_path: Path, clock: tuple[datetime, float] | None = None
+        self,
+        db_path: Path,
+        port: int,
+        log_path: Path,
+        clock: tuple[datetime, float] | None = None,
+        tls: bool = False,
+        extra: Sequence[str] = (),
     ) -> None:
         self.db_path = db_path
         self.clock = clock
         """A simulated clock for the core: start and speed (``luot-core --at … serve --speed``)."""
         self.port = port
-        self.base_url = f"http://127.0.0.1:{port}"
-        self.ws_url = f"ws://127.0.0.1:{port}/api/v1/events"
+        self.tls = tls
+        self.base_url = f"{'https' if tls else 'http'}://127.0.0.1:{port}"
+        self.ws_url = f"{'wss' if tls else 'ws'}://127.0.0.1:{port}/api/v1/events"
         self.log_path = log_path
         self.process: subprocess.Popen[bytes] | None = None
         self._listener: str | None = None
+        self.extra = tuple(extra)
+        """More options for ``serve`` (``--public-port N``…)."""
+        self.certificates = CertFolder.beside(db_path)
+        """Where the core keeps its key and certificate (``queue_core.tls``)."""
 
     # --- the process -----------------------------------------------------------------
 
     def start(self) -> None:
+        if self.tls:
+            store = self.store()
+            try:
+                self.certificates.ensure(store.site.id)
+            finally:
+                store.close()
         with self.log_path.open("ab") as log:
             at, speed = self.clock or (None, None)
             self.process = subprocess.Popen(
-                serve_command(self.db_path, self.port, at=at, speed=speed),
+                serve_command(
+                    self.db_path, self.port, at=at, speed=speed, tls=self.tls, extra=self.extra
+                ),
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 env={**os.environ, "PYTHONUNBUFFERED": "1"},
             )
         try:
-            until_answering(self.process, self.base_url)
+            until_answering(self.process, self.base_url, verify=self.verify())
         except NotAnswering as failed:
             raise NotAnswering(f"{failed}:\n{self.log()}", failed.returncode) from None
 
@@ -88,6 +113,18 @@ class CoreServer:
 
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    # --- its certificate ---------------------------------------------------------------------
+
+    def trust(self) -> Trust:
+        """The core's certificate as a device pins it (nothing for a plain HTTP core)."""
+        current = self.certificates.current() if self.tls else None
+        return Trust() if current is None else Trust((current.pem,))
+
+    def verify(self) -> ssl.SSLContext | bool:
+        """What an httpx client of this core verifies its certificate with."""
+        trust = self.trust()
+        return trust.context() if trust else True
 
     # --- setting things up, straight in the database --------------------------------------
 
@@ -113,6 +150,7 @@ class CoreServer:
         response = httpx.post(
             self.base_url + "/api/v1/pair",
             json={"code": self.pairing_code(role, name, now), "name": name or f"test {role}"},
+            verify=self.verify(),
         )
         response.raise_for_status()
         return str(response.json()["token"])
@@ -142,6 +180,7 @@ class CoreServer:
         response = httpx.post(
             self.base_url + "/api/v1/session",
             json={"username": username, "pin": pin, "counter": counter},
+            verify=self.verify(),
         )
         response.raise_for_status()
         return str(response.json()["token"])
@@ -154,11 +193,14 @@ def running_core(
     staff: Iterable[tuple[str, str, str]] = DEFAULT_STAFF,
     port: int | None = None,
     clock: tuple[datetime, float] | None = None,
+    tls: bool = False,
+    extra: Sequence[str] = (),
 ) -> Iterator[CoreServer]:
     """A database in ``directory`` with this site and staff, served until the block ends.
 
     ``site_toml=None`` serves the database already there (made by ``luot-core init``).
-    ``clock=(start, speed)`` runs the core on a simulated clock from ``start``.
+    ``clock=(start, speed)`` runs the core on a simulated clock from ``start``; ``tls`` serves
+    HTTPS and WSS on 127.0.0.1; ``extra``: more options for ``serve``.
     """
     db_path = directory / "luot.db"
     if site_toml is not None:
@@ -167,7 +209,7 @@ def running_core(
             store.import_site(site_toml, datetime.now(UTC))
         finally:
             store.close()
-    server = CoreServer(db_path, port or free_port(), directory / "core.log", clock)
+    server = CoreServer(db_path, port or free_port(), directory / "core.log", clock, tls, extra)
     for username, pin, role in staff:
         server.add_staff(username, pin, role)
     server.start()

@@ -6,7 +6,10 @@ standard library only.
 
 Every device that speaks mDNS on the LAN sees the core as one service instance
 named after the site (``Trung tâm Phục vụ hành chính công tỉnh …``) with the
-TXT records ``v=1``, ``site=<site id>`` and ``api=/api/v1``.
+TXT records ``v=1``, ``site=<site id>`` and ``api=/api/v1``, and ``cert=<SHA-256 of
+its certificate>`` when it speaks TLS: a device that pinned another certificate passes such a
+core over before it sends it anything (anyone can advertise, so the record only narrows the
+choice; the TLS handshake against the pinned certificate is what proves the core).
 
 Pass ``interfaces=["127.0.0.1"]`` to keep zeroconf on the loopback interface
 only (the tests do): multicast then never leaves the machine. Without it, the
@@ -18,10 +21,11 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import logging
 import os
 import re
 import unicodedata
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Collection, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 
@@ -40,7 +44,9 @@ __all__ = [
     "API_PATH",
     "INTERFACES_ENV",
     "SERVICE_TYPE",
+    "TXT_CERT",
     "TXT_VERSION",
+    "Advertisement",
     "FoundCore",
     "Interfaces",
     "advertise",
@@ -54,6 +60,8 @@ __all__ = [
 SERVICE_TYPE = "_luot._tcp.local."
 API_PATH = "/api/v1"
 TXT_VERSION = "1"
+TXT_CERT = "cert"
+"""The TXT key of the SHA-256 of the certificate a TLS core serves (64 lowercase hex digits)."""
 LABEL_BYTES = 63
 """A DNS label, and so a service instance name, holds at most 63 bytes of UTF-8."""
 
@@ -63,6 +71,7 @@ Interfaces = Sequence[str] | InterfaceChoice
 INTERFACES_ENV = "LUOT_MDNS_INTERFACES"
 
 _RESOLVE_MS = 3000
+log = logging.getLogger(__name__)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -82,6 +91,11 @@ class FoundCore:
     @property
     def api_path(self) -> str:
         return self.txt.get("api", API_PATH)
+
+    @property
+    def cert_sha256(self) -> str | None:
+        """The fingerprint of the certificate it says it serves; None for a plain HTTP core."""
+        return self.txt.get(TXT_CERT) or None
 
 
 # --- names ----------------------------------------------------------------------------------
@@ -160,13 +174,18 @@ def _local_addresses(interfaces: Interfaces) -> list[str]:
     return found or ["127.0.0.1"]
 
 
-def _service_info(site_id: str, name: str, port: int, addresses: Sequence[str]) -> ServiceInfo:
+def _service_info(
+    site_id: str, name: str, port: int, addresses: Sequence[str], cert_sha256: str | None = None
+) -> ServiceInfo:
+    properties = {"v": TXT_VERSION, "site": site_id, "api": API_PATH}
+    if cert_sha256 is not None:
+        properties[TXT_CERT] = cert_sha256
     return ServiceInfo(
         SERVICE_TYPE,
         f"{name}.{SERVICE_TYPE}",
         port=port,
         parsed_addresses=list(addresses),
-        properties={"v": TXT_VERSION, "site": site_id, "api": API_PATH},
+        properties=properties,
         server=_host_label(site_id, port),
     )
 
@@ -174,13 +193,43 @@ def _service_info(site_id: str, name: str, port: int, addresses: Sequence[str]) 
 # --- advertising ----------------------------------------------------------------------------
 
 
+class Advertisement:
+    """A core being advertised: its record, and the certificate's fingerprint it carries, which
+    a rotation changes while the core serves."""
+
+    def __init__(self, azc: AsyncZeroconf, info: ServiceInfo) -> None:
+        self._azc, self.info = azc, info
+
+    async def set_certificate(self, cert_sha256: str | None) -> None:
+        """Advertise another certificate's fingerprint (the core switched to it)."""
+        old = self.info
+        txt = {**_txt(old), TXT_CERT: cert_sha256 or ""}
+        if not cert_sha256:
+            del txt[TXT_CERT]
+        self.info = ServiceInfo(
+            SERVICE_TYPE,
+            old.name,
+            port=old.port,
+            parsed_addresses=old.parsed_addresses(),
+            properties=txt,
+            server=old.server,
+        )
+        await self._azc.async_update_service(self.info)
+
+
 async def _register(
-    azc: AsyncZeroconf, site_id: str, site_name: str, port: int, addresses: Sequence[str]
+    azc: AsyncZeroconf,
+    site_id: str,
+    site_name: str,
+    port: int,
+    addresses: Sequence[str],
+    cert_sha256: str | None = None,
 ) -> ServiceInfo:
     """Register under the site's name, or ``name (2)``, ``name (3)``… when it is taken."""
     for attempt in range(1, 10):
         suffix = "" if attempt == 1 else f" ({attempt})"
-        info = _service_info(site_id, instance_name(site_name, suffix), port, addresses)
+        name = instance_name(site_name, suffix)
+        info = _service_info(site_id, name, port, addresses, cert_sha256)
         try:
             await azc.async_register_service(info)
         except NonUniqueNameException:
@@ -196,19 +245,22 @@ async def advertise(
     port: int,
     addresses: Sequence[str] | None = None,
     interfaces: Interfaces | None = None,
-) -> AsyncIterator[ServiceInfo]:
+    cert_sha256: str | None = None,
+) -> AsyncIterator[Advertisement]:
     """Advertise a core while the block runs; says goodbye on the network when it ends.
 
     ``addresses`` are the ones published in A/AAAA records (default: the bound
-    interfaces, or every non-loopback IPv4 address of this machine).
+    interfaces, or every non-loopback IPv4 address of this machine); ``cert_sha256`` the
+    fingerprint of the certificate a TLS core serves (None: it speaks plain HTTP).
     """
     interfaces = _chosen(interfaces)
     azc = AsyncZeroconf(interfaces=_zc_interfaces(interfaces), ip_version=_ip_version(interfaces))
     try:
         published = list(addresses) if addresses is not None else _local_addresses(interfaces)
-        info = await _register(azc, site_id, site_name, port, published)
-        yield info
-        await azc.async_unregister_service(info)
+        info = await _register(azc, site_id, site_name, port, published, cert_sha256)
+        advertised = Advertisement(azc, info)
+        yield advertised
+        await azc.async_unregister_service(advertised.info)
     finally:
         await azc.async_close()
 
@@ -220,13 +272,14 @@ def advertise_sync(
     port: int,
     addresses: Sequence[str] | None = None,
     interfaces: Interfaces | None = None,
+    cert_sha256: str | None = None,
 ) -> Iterator[ServiceInfo]:
     """``advertise`` for code with no event loop (zeroconf runs its own thread)."""
     interfaces = _chosen(interfaces)
     zc = Zeroconf(interfaces=_zc_interfaces(interfaces), ip_version=_ip_version(interfaces))
     try:
         published = list(addresses) if addresses is not None else _local_addresses(interfaces)
-        info = _service_info(site_id, instance_name(site_name), port, published)
+        info = _service_info(site_id, instance_name(site_name), port, published, cert_sha256)
         zc.register_service(info, allow_name_change=False)
         yield info
         zc.unregister_service(info)
@@ -244,9 +297,9 @@ def _txt(info: ServiceInfo) -> dict[str, str]:
     }
 
 
-def _url(address: str, port: int) -> str:
+def _url(address: str, port: int, tls: bool) -> str:
     host = f"[{address}]" if ":" in address else address
-    return f"http://{host}:{port}"
+    return f"{'https' if tls else 'http'}://{host}:{port}"
 
 
 def _found(info: ServiceInfo) -> FoundCore | None:
@@ -258,7 +311,7 @@ def _found(info: ServiceInfo) -> FoundCore | None:
     return FoundCore(
         name=info.name.removesuffix("." + SERVICE_TYPE),
         site_id=txt.get("site", ""),
-        url=_url(addresses[0], info.port),
+        url=_url(addresses[0], info.port, bool(txt.get(TXT_CERT))),
         addresses=addresses,
         port=info.port,
         txt=txt,
@@ -272,8 +325,23 @@ async def _resolve(azc: AsyncZeroconf, name: str, timeout: float) -> FoundCore |
     return _found(info)
 
 
+def _passed_over(core: FoundCore, trusted: Collection[str] | None) -> bool:
+    """A core whose certificate is not one the device trusts, when it trusts some: it may be
+    another machine posing as the core, and is not spoken to."""
+    if not trusted or core.cert_sha256 in trusted:
+        return False
+    shown = core.cert_sha256[:16] if core.cert_sha256 else "none (plain HTTP)"
+    log.info("passed over %r at %s: its certificate (%s) is not one this device trusts",
+             core.name, core.url, shown)  # fmt: skip
+    return True
+
+
 async def _collect(
-    azc: AsyncZeroconf, timeout: float, site: str | None, first: bool
+    azc: AsyncZeroconf,
+    timeout: float,
+    site: str | None,
+    first: bool,
+    trusted: Collection[str] | None = None,
 ) -> list[FoundCore]:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
@@ -296,6 +364,8 @@ async def _collect(
             core = await _resolve(azc, name, min(remaining, _RESOLVE_MS / 1000))
             if core is None or (site is not None and core.site_id != site):
                 continue
+            if _passed_over(core, trusted):
+                continue
             found[core.name] = core
             if first:
                 break
@@ -310,17 +380,19 @@ async def browse(
     *,
     interfaces: Interfaces | None = None,
     first: bool = False,
+    trusted: Collection[str] | None = None,
 ) -> list[FoundCore]:
     """The cores seen within ``timeout`` seconds, sorted by name.
 
-    ``site`` keeps only the cores whose TXT ``site`` is that id; ``first`` returns
+    ``site`` keeps only the cores whose TXT ``site`` is that id; ``trusted`` (certificate
+    fingerprints), when not empty, only those that advertise one of them; ``first`` returns
     as soon as one (matching) core has been resolved instead of listening the
     whole ``timeout``.
     """
     interfaces = _chosen(interfaces)
     azc = AsyncZeroconf(interfaces=_zc_interfaces(interfaces), ip_version=_ip_version(interfaces))
     try:
-        return await _collect(azc, timeout, site, first)
+        return await _collect(azc, timeout, site, first, trusted)
     finally:
         await azc.async_close()
 

@@ -13,6 +13,8 @@ LuotError                      code (snake_case, as in {"error": {"code", "messa
 ├── MaintenanceError           a backup, a restore or an upgrade of the database that cannot be
 │                              done (in use, damaged, another site's, a failed migration);
 │                              nothing was changed
+├── TlsError                   the core's own key and certificate cannot be made, read or
+│                              rotated as asked; nothing was changed
 ├── ConfigError                a site file that cannot be used (file, entry and field named)
 ├── DossierError               the province's e-system gave us something we cannot take
 │   ├── DossierImportError     an export refused whole; every bad row named
@@ -46,6 +48,7 @@ __all__ = [
     "NotAuthenticated",
     "NotFound",
     "StoreError",
+    "TlsError",
     "UsageError",
 ]
 
@@ -117,6 +120,17 @@ class MaintenanceError(LuotError):
 
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message, code)
+
+
+class TlsError(LuotError):
+    """The core's own key and certificate (beside its database) cannot be made, read or
+    rotated as asked; nothing was changed, and the message says what to do."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message, code)
+
+    def lines(self) -> tuple[str, ...]:
+        return (self.message,)
 
 
 class ConfigError(LuotError):

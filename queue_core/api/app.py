@@ -1,4 +1,5 @@
-"""The ASGI application: FastAPI routes, the event stream, the error shape and the body limit."""
+"""The ASGI application: FastAPI routes, the event stream, the error shape, the body limit and
+the headers every answer carries."""
 
 from __future__ import annotations
 
@@ -19,12 +20,15 @@ from queue_core.api import (
     commands,
     dossiers,
     fast_issue,
+    files,
+    headers,
     json_depth,
     page,
     routes,
     sessions,
     stats,
     stream,
+    tls,
 )
 from queue_core.api.errors import error_body, failure_response
 from queue_core.api.runtime import ApiRuntime
@@ -81,7 +85,7 @@ async def _failure(_request: Request, exc: Exception) -> Response:
     return failure_response(exc)
 
 
-def build_fastapi(runtime: ApiRuntime) -> FastAPI:
+def build_fastapi(runtime: ApiRuntime, served: tls.ServedTls | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         runtime.start()
@@ -94,15 +98,18 @@ def build_fastapi(runtime: ApiRuntime) -> FastAPI:
         title="Lượt queue core",
         version=__version__,
         description=_DESCRIPTION,
-        openapi_url="/api/v1/openapi.json",
-        docs_url="/api/v1/docs",
+        openapi_url=files.OPENAPI_PATH,
+        # the docs page is files.docs_page, with Swagger UI from the core, not from a CDN
+        docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
     )
     app.state.runtime = runtime
-    for rows in (routes, sessions, commands, stats):
+    app.state.tls = served or tls.ServedTls()
+    for rows in (routes, sessions, commands, stats, tls):
         app.include_router(rows.router)
     app.include_router(page.router)
+    app.include_router(files.router)
     app.include_router(dossiers.router)
     app.include_router(console.router)
     app.add_exception_handler(RequestValidationError, _validation_error)
@@ -119,9 +126,11 @@ class LuotApp:
     ``send`` (see ``hub._Raw``).
     """
 
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self, db_path: Path, served: tls.ServedTls | None = None) -> None:
         self.runtime = ApiRuntime(db_path)
-        self.fastapi = build_fastapi(self.runtime)
+        self.tls = served or tls.ServedTls()
+        """The certificate served (none: plain HTTP), which the server refreshes."""
+        self.fastapi = build_fastapi(self.runtime, self.tls)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket" and scope["path"] == stream.PATH:
@@ -131,6 +140,7 @@ class LuotApp:
             await console_events.console_events(self.runtime, scope, receive, send)
             return
         if scope["type"] == "http":
+            send = headers.with_headers(send)
             declared = _content_length(scope)
             if declared is not None and declared > MAX_BODY_BYTES:
                 await _too_large(send)
@@ -214,9 +224,10 @@ async def _no_body() -> Message:
     return {"type": "http.request", "body": b"", "more_body": False}
 
 
-def create_app(db_path: str | Path) -> LuotApp:
-    """The whole service over one database file; start it with uvicorn (see ``api.server``)."""
-    return LuotApp(Path(db_path))
+def create_app(db_path: str | Path, served: tls.ServedTls | None = None) -> LuotApp:
+    """The whole service over one database file; start it with uvicorn (see ``api.server``).
+    ``served``: the certificate it serves, when it speaks TLS."""
+    return LuotApp(Path(db_path), served)
 
 
 _DESCRIPTION = """

@@ -1,5 +1,7 @@
-"""Running the API under uvicorn (uvloop, httptools, websockets-sansio), advertised by zeroconf,
-and telling systemd that it serves and is alive (``notify``)."""
+"""Running the API under uvicorn (uvloop, httptools, websockets-sansio), over TLS with the core's
+own certificate (``queue_core.tls``) or plain HTTP, advertised by zeroconf, with the citizens'
+pages on a plain port of their own when asked (``public``), and telling systemd that it serves
+and is alive (``notify``)."""
 
 from __future__ import annotations
 
@@ -14,18 +16,27 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import uvicorn
+from websockets.protocol import State
 
+from queue_core import discovery
 from queue_core.api.app import LuotApp, create_app
 from queue_core.api.notify import Notifier, pet_watchdog
+from queue_core.api.public import PublicPort, PublicServer
 from queue_core.api.runtime import ApiRuntime
+from queue_core.api.tls import ServedTls
 from queue_core.dossiers.sync import pull_forever
 from queue_core.store import BUSY_TIMEOUT_MS, Store
+from queue_core.tls import CertFolder, grouped
 
 DEFAULT_PORT = 8470
 PING_INTERVAL = 20.0
 """Seconds between WebSocket pings; a peer that does not answer within as long is dropped."""
 
 log = logging.getLogger("luot.api.server")
+
+CERT_WATCH_SECONDS = 2.0
+"""How often a TLS core looks at its certificate folder: `luot-core cert rotate --finish` (another
+process) swaps the files, and the core serves the new certificate from its next connection."""
 
 
 WRITER_STALL_SECONDS = 2 * BUSY_TIMEOUT_MS / 1000
@@ -35,12 +46,14 @@ long import by the CLI is waited out, and a commit that never ends is not."""
 
 
 def uvicorn_config(
-    app: LuotApp, host: str, port: int, log_level: str = "warning"
+    app: LuotApp, host: str, port: int, log_level: str = "warning", certfile: Path | None = None
 ) -> uvicorn.Config:
+    """``certfile``: the key and certificate in one file (``queue_core.tls``); None: plain HTTP."""
     return uvicorn.Config(
         app,
         host=host,
         port=port,
+        ssl_certfile=certfile,  # the key comes from the same file: see queue_core.tls
         loop="uvloop",
         http="httptools",
         ws="websockets-sansio",
@@ -86,18 +99,27 @@ class LuotServer(uvicorn.Server):
         port: int,
         notifier: Notifier | None = None,
         writer_stall: float = WRITER_STALL_SECONDS,
+        tls: CertFolder | None = None,
+        public: PublicPort | None = None,
     ) -> None:
-        self.app = create_app(db_path)
-        super().__init__(uvicorn_config(self.app, host, port))
+        self.app = create_app(db_path, ServedTls(tls))
+        current = self.app.tls.current
+        certfile = None if current is None else current.path
+        super().__init__(uvicorn_config(self.app, host, port, certfile=certfile))
         self.notifier = Notifier.from_environment() if notifier is None else notifier
         self.writer_stall = writer_stall
+        self.public = None if public is None else PublicServer(self.app, host, public)
+        """The citizens' pages on a plain port of their own, when asked (``--public-port``)."""
         self._pets: asyncio.Task[None] | None = None
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets)
         if not self.started:
             return
-        self.notifier.ready(f"serving on {self.config.host}:{self.config.port}")
+        if self.public is not None:
+            await self.public.open()
+        scheme = "https" if self.config.is_ssl else "http"
+        self.notifier.ready(f"serving {scheme} on {self.config.host}:{self.config.port}")
         runtime, stall = self.app.runtime, self.writer_stall
         self._pets = asyncio.create_task(
             pet_watchdog(self.notifier, lambda: writer_problem(runtime, stall)),
@@ -107,7 +129,22 @@ class LuotServer(uvicorn.Server):
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
         self.notifier.stopping()
         await self._stop_petting()
+        if self.public is not None:
+            await self.public.close()
+        self._let_closed_websockets_go()
         await super().shutdown(sockets)
+
+    def _let_closed_websockets_go(self) -> None:
+        """uvicorn's websockets-sansio protocol answers a subscriber's close frame and closes
+        its transport, but a TLS transport lingers until its own closing exchange is over; a
+        shutdown in that moment sent a second close frame, which websockets refuses
+        (InvalidState), and the whole shutdown ended in a traceback, the database not closed.
+        Such a connection has said goodbye already: the shutdown only closes its transport."""
+        for connection in list(self.server_state.connections):
+            conn = getattr(connection, "conn", None)
+            state = getattr(conn, "state", None)
+            if state in (State.CLOSING, State.CLOSED) and hasattr(connection, "close_sent"):
+                connection.close_sent = True
 
     async def _stop_petting(self) -> None:
         if self._pets is not None:
@@ -122,25 +159,53 @@ class LuotServer(uvicorn.Server):
         db_path = self.app.runtime.db_path
         # The dossier pull runs beside the queue: a failing e-system never stops it.
         pulling = asyncio.create_task(pull_forever(db_path))
+        watching: asyncio.Task[None] | None = None
+        current = self.app.tls.current
+        cert_sha256 = None if current is None else current.sha256
         try:
-            async with _advertised(db_path, self.config.host, self.config.port, mdns):
+            async with _advertised(
+                db_path, self.config.host, self.config.port, mdns, cert_sha256
+            ) as advertised:
+                if current is not None:
+                    watching = asyncio.create_task(self._watch_certificates(advertised))
                 await self.serve()
         finally:
             await self._stop_petting()
             self.notifier.close()
-            pulling.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await pulling
+            for task in (pulling, watching):
+                if task is not None:
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
+
+    async def _watch_certificates(self, advertised: discovery.Advertisement | None) -> None:
+        """Serve the certificate `luot-core cert rotate --finish` put in place, from the next
+        connection on (those open keep theirs), and advertise its fingerprint; and keep the
+        next certificate a rotation announces up to date for ``GET /api/v1/tls``."""
+        served, context = self.app.tls, self.config.ssl
+        assert context is not None
+        while True:
+            await asyncio.sleep(CERT_WATCH_SECONDS)
+            if not await asyncio.to_thread(served.refresh):
+                continue
+            current = served.current
+            assert current is not None
+            # One file holds the key and the certificate, swapped by one rename: the pair
+            # loaded here always belongs together (see queue_core.tls).
+            await asyncio.to_thread(context.load_cert_chain, current.path)
+            log.info("now serving the certificate sha256 %s", grouped(current.sha256))
+            if advertised is not None:
+                await advertised.set_certificate(current.sha256)
 
 
 @contextlib.asynccontextmanager
-async def _advertised(db_path: Path, host: str, port: int, mdns: bool) -> AsyncIterator[None]:
+async def _advertised(
+    db_path: Path, host: str, port: int, mdns: bool, cert_sha256: str | None
+) -> AsyncIterator[discovery.Advertisement | None]:
     """Advertise `_luot._tcp.local.` while serving, unless mDNS is off."""
     if not mdns:
-        yield
+        yield None
         return
-    from queue_core import discovery
-
     store = Store.open(db_path)
     try:
         site = store.site
@@ -148,13 +213,23 @@ async def _advertised(db_path: Path, host: str, port: int, mdns: bool) -> AsyncI
         store.close()
     # Bound to one address, advertise that one; on 0.0.0.0, every address of the machine.
     addresses = None if host in ("", "0.0.0.0", "::") else [host]
-    async with discovery.advertise(site.id, site.name, port, addresses=addresses):
-        yield
+    async with discovery.advertise(
+        site.id, site.name, port, addresses=addresses, cert_sha256=cert_sha256
+    ) as advertised:
+        yield advertised
 
 
-async def serve(db_path: Path, host: str, port: int, mdns: bool = True) -> None:
-    """Serve until interrupted (SIGINT/SIGTERM end it gracefully)."""
-    await LuotServer(db_path, host, port).serve_core(mdns)
+async def serve(
+    db_path: Path,
+    host: str,
+    port: int,
+    mdns: bool = True,
+    tls: CertFolder | None = None,
+    public: PublicPort | None = None,
+) -> None:
+    """Serve until interrupted (SIGINT/SIGTERM end it gracefully): over TLS with the
+    certificate in ``tls``, else plain HTTP; the citizens' pages also on ``public``."""
+    await LuotServer(db_path, host, port, tls=tls, public=public).serve_core(mdns)
 
 
 GIL_SWITCH_SECONDS = 0.0005
@@ -165,11 +240,18 @@ while the event loop runs; at 5 ms a turn, a busy loop added that to every step 
 command (api_bench, 200 subscribers: issue p99 ~240 ms at 5 ms, ~35 ms at 0.5 ms)."""
 
 
-def run(db_path: Path, host: str, port: int, mdns: bool = True) -> None:
+def run(
+    db_path: Path,
+    host: str,
+    port: int,
+    mdns: bool = True,
+    tls: CertFolder | None = None,
+    public: PublicPort | None = None,
+) -> None:
     import uvloop
 
     # A hung core is killed by systemd's watchdog with SIGABRT: the journal then shows where
     # every thread was, which is what a technician needs to report it.
     faulthandler.enable()
     sys.setswitchinterval(GIL_SWITCH_SECONDS)
-    uvloop.run(serve(db_path, host, port, mdns))
+    uvloop.run(serve(db_path, host, port, mdns, tls, public))

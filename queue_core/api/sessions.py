@@ -19,6 +19,7 @@ from queue_core.api.access import (
 )
 from queue_core.api.models import HeartbeatRequest, PairRequest, SessionRequest
 from queue_core.api.pins import sign_in
+from queue_core.api.tls import served_sha256
 from queue_core.domain import DomainError, NotFound, Role
 from queue_core.errors import AccessDenied, NotAuthenticated
 from queue_core.shapes import local_time
@@ -40,6 +41,7 @@ async def pair(request: Request, body: PairRequest) -> JSONResponse:
     runtime = runtime_of(request)
     address = client_address(request)
     runtime.pairing.check(address)
+    cert_sha256 = served_sha256(request)
 
     def work(store: Store, now: datetime) -> dict[str, Any]:
         token, device = pair_device(store.conn, body.code, body.name, now)
@@ -48,6 +50,7 @@ async def pair(request: Request, body: PairRequest) -> JSONResponse:
             "role": device.role.value,
             "device_id": device.id,
             "name": device.name,
+            "cert_sha256": cert_sha256,  # what the device pins, with its token
         }
 
     try:

@@ -1,4 +1,5 @@
-"""`luot-core init` and `import`: a site file into the database."""
+"""`luot-core init` and `import`: a site file into the database (and, at init, the core's own
+TLS key and certificate beside it)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 from queue_core.cli.common import Commands, acting_at, command, open_store, operator
 from queue_core.config import SAMPLE_SITE, load_logo, load_site
+from queue_core.tls import CertFolder, grouped
 
 
 def cmd_init(args: argparse.Namespace) -> None:
@@ -21,6 +23,8 @@ def cmd_init(args: argparse.Namespace) -> None:
         f"{args.db}: {site.name} — {len(site.agencies)} agencies, {len(site.services)} services, "
         f"{len(site.counters)} counters"
     )
+    cert, made = CertFolder.beside(Path(args.db)).ensure(site.id)
+    print(f"{cert.path}: {'made' if made else 'kept'}, sha256 {grouped(cert.sha256)} …")
 
 
 def cmd_import(args: argparse.Namespace) -> None:

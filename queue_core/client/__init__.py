@@ -1,5 +1,6 @@
 """The one client library every app uses to talk to the core: REST calls, the event stream
-with resume, discovery. No Qt here; ``ui_common`` runs it on a worker thread.
+with resume, discovery, the core's certificate pinned (``tls``). No Qt here; ``ui_common`` runs
+it on a worker thread.
 
 It is the one reader of the wire: every answer and every event arrives as a typed, frozen
 value (``models``), and nothing past it reads the contract's JSON. It also hands the apps the
@@ -7,7 +8,13 @@ plain domain types those values carry (CounterState, TicketStatus, EventType…)
 imports nothing of the core but this package."""
 
 from queue_core.client.core import CoreClient
-from queue_core.client.errors import CoreError, CoreFault, CoreRefused, CoreUnavailable
+from queue_core.client.errors import (
+    CoreError,
+    CoreFault,
+    CoreNotTrusted,
+    CoreRefused,
+    CoreUnavailable,
+)
 from queue_core.client.events import Backoff, ConnectionState, EventStream, StateCallback
 from queue_core.client.locate import Discovered, Via, discover
 from queue_core.client.models import (
@@ -18,6 +25,7 @@ from queue_core.client.models import (
     BoardAgency,
     BoardLook,
     BoardSite,
+    CoreCertificates,
     CoreEvent,
     CounterEvent,
     CounterFigures,
@@ -56,6 +64,7 @@ from queue_core.client.models import (
     UnknownEvent,
     parse_event,
 )
+from queue_core.client.tls import Trust, first_contact, is_tls
 from queue_core.domain import (
     CounterState,
     EventType,
@@ -77,10 +86,12 @@ __all__ = [
     "BoardLook",
     "BoardSite",
     "ConnectionState",
+    "CoreCertificates",
     "CoreClient",
     "CoreError",
     "CoreEvent",
     "CoreFault",
+    "CoreNotTrusted",
     "CoreRefused",
     "CoreUnavailable",
     "CounterEvent",
@@ -129,8 +140,11 @@ __all__ = [
     "Timeliness",
     "TodayFigures",
     "Transfer",
+    "Trust",
     "UnknownEvent",
     "Via",
     "discover",
+    "first_contact",
+    "is_tls",
     "parse_event",
 ]

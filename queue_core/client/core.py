@@ -2,12 +2,14 @@
 
 This is the only code in the project that speaks HTTP to the core. httpx's
 errors are translated here, in ``_request``, and nowhere else: callers see
-CoreUnavailable, CoreRefused or CoreFault (see ``errors``).
+CoreUnavailable (CoreNotTrusted when the core's certificate is not the pinned one),
+CoreRefused or CoreFault (see ``errors``).
 """
 
 from __future__ import annotations
 
 import json
+import ssl
 from collections.abc import Callable, Mapping
 from datetime import date
 from types import TracebackType
@@ -16,11 +18,19 @@ from urllib.parse import quote
 
 import httpx
 
-from queue_core.client.errors import CoreError, CoreFault, CoreRefused, CoreUnavailable, refusal
+from queue_core.client.errors import (
+    CoreError,
+    CoreFault,
+    CoreNotTrusted,
+    CoreRefused,
+    CoreUnavailable,
+    refusal,
+)
 from queue_core.client.events import Backoff, EventStream, StateCallback
 from queue_core.client.models import (
     AgencyInfo,
     Board,
+    CoreCertificates,
     CounterInfo,
     DossierFigures,
     DossierInfo,
@@ -31,6 +41,7 @@ from queue_core.client.models import (
     Stats,
     TicketInfo,
 )
+from queue_core.client.tls import Trust, is_tls, short
 from queue_core.domain import Position
 
 __all__ = ["API_PATH", "CoreClient"]
@@ -57,6 +68,11 @@ class CoreClient:
 
     ``token`` (a device token from ``pair`` or a clerk's from ``login``) is sent as
     ``Authorization: Bearer <token>``; set ``client.token`` to change it.
+
+    ``trust``: for an ``https://`` core, the certificates pinned at pairing (``client.tls``);
+    the HTTP calls and the event stream accept no other, and a core showing another is
+    CoreNotTrusted before anything is sent. Without it an https core is checked against the
+    system's certificate authorities, which a core's own certificate is not signed by.
     """
 
     def __init__(
@@ -66,17 +82,35 @@ class CoreClient:
         *,
         timeout: float = 10.0,
         backoff: Backoff | None = None,
+        trust: Trust | None = None,
     ) -> None:
         self.base_url = _root(base_url)
         self.token = token
         self.backoff = backoff or Backoff()
         self._timeout = timeout
-        self._http = httpx.AsyncClient(
+        self._use(trust or Trust())
+        self._http = self._new_http()
+
+    def _use(self, trust: Trust) -> None:
+        self.trust = trust
+        tls = is_tls(self.base_url) and bool(trust)
+        self._ssl: ssl.SSLContext | None = trust.context() if tls else None
+
+    def _new_http(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
             base_url=self.base_url + API_PATH,
-            timeout=httpx.Timeout(timeout),
+            timeout=httpx.Timeout(self._timeout),
             trust_env=False,  # a core is on the LAN: never through the environment's proxy
             headers={"Accept": "application/json"},
+            verify=self._ssl or True,
         )
+
+    async def use_trust(self, trust: Trust) -> None:
+        """Trust these certificates from now on (a rotation's next one learned): the calls
+        made from now, and the event stream's next connection, accept only them."""
+        self._use(trust)
+        old, self._http = self._http, self._new_http()
+        await old.aclose()
 
     async def __aenter__(self) -> CoreClient:
         return self
@@ -113,11 +147,23 @@ class CoreClient:
             raise CoreUnavailable(f"the core at {self.base_url} did not answer in time") from exc
         except httpx.UnsupportedProtocol as exc:
             raise CoreError(f"{self.base_url} is not an http:// or https:// URL") from exc
+        except httpx.ConnectError as exc:
+            if _certificate_refused(exc):
+                raise self._not_trusted() from exc
+            raise CoreUnavailable(f"the core at {self.base_url} cannot be reached: {exc}") from exc
         except httpx.TransportError as exc:
             raise CoreUnavailable(f"the core at {self.base_url} cannot be reached: {exc}") from exc
         except httpx.InvalidURL as exc:
             raise CoreError(f"{self.base_url}{API_PATH}{path} is not a valid URL") from exc
         return self._checked(response)
+
+    def _not_trusted(self) -> CoreNotTrusted:
+        if self.trust:
+            return self.trust.refusal(self.base_url)
+        return CoreNotTrusted(
+            f"the core at {self.base_url} shows a certificate this device has not learned: "
+            "pair it (its first contact learns the core's certificate)"
+        )
 
     def _checked(self, response: httpx.Response) -> httpx.Response:
         status = response.status_code
@@ -190,6 +236,8 @@ class CoreClient:
             backoff=self.backoff,
             on_state=on_state,
             open_timeout=self._timeout,
+            ssl_context=lambda: self._ssl,  # at each connection: the trust may have grown
+            not_trusted=self._not_trusted,
         )
 
     async def dossier(self, code: str) -> DossierInfo:
@@ -200,8 +248,23 @@ class CoreClient:
     # --- devices ------------------------------------------------------------------------
 
     async def pair(self, code: str, name: str) -> Pairing:
-        """Pair this device with a code from ``luot-core pair``; keep the token it returns."""
-        return await self._json("POST", "/pair", Pairing.from_json, {"code": code, "name": name})
+        """Pair this device with a code from ``luot-core pair``; keep the token it returns, and
+        for an https core the certificate this client trusts, which the answer names."""
+        body = {"code": code, "name": name}
+        pairing = await self._json("POST", "/pair", Pairing.from_json, body)
+        if self._ssl is not None and pairing.cert_sha256 not in self.trust.fingerprints:
+            named = short(pairing.cert_sha256) if pairing.cert_sha256 else "none"
+            raise CoreNotTrusted(
+                f"the core at {self.base_url} paired this device but names certificate {named}, "
+                "not the one it showed: pair again"
+            )
+        return pairing
+
+    async def certificates(self) -> CoreCertificates:
+        """The core's certificate and the next one a rotation announces: ask over the pinned
+        channel, then keep ``self.trust.learned(answer)``. With a device token, the core counts
+        this device as having learned the next one."""
+        return await self._json("GET", "/tls", CoreCertificates.from_json)
 
     async def heartbeat(
         self,
@@ -326,6 +389,16 @@ class CoreClient:
         """Figures from ``start`` to ``end`` by service, counter or staff (supervisor)."""
         params = {"from": start.isoformat(), "to": end.isoformat(), "by": by}
         return await self._json("GET", "/stats", Stats.from_json, None, params)
+
+
+def _certificate_refused(exc: BaseException) -> bool:
+    """Whether a failed connection is the TLS handshake refusing the core's certificate."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _decode(response: httpx.Response) -> Any:

@@ -2,8 +2,10 @@
 
 CoreError                  anything the client raises
 ├── CoreUnavailable        the core cannot be reached: refused, timed out, name not
-│                          resolved, connection dropped, 502/503/504 — an environment
-│                          problem: show "the core is away" and try again later
+│   │                      resolved, connection dropped, 502/503/504 — an environment
+│   │                      problem: show "the core is away" and try again later
+│   └── CoreNotTrusted     what answered shows a certificate other than the one pinned:
+│                          nothing was sent to it; another machine may pose as the core
 ├── CoreRefused            the core answered with the contract's error body (4xx):
 │                          carries status, code, message and field
 └── CoreFault              the core answered something the contract does not allow
@@ -15,7 +17,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-__all__ = ["CoreError", "CoreFault", "CoreRefused", "CoreUnavailable"]
+__all__ = ["CoreError", "CoreFault", "CoreNotTrusted", "CoreRefused", "CoreUnavailable"]
 
 
 class CoreError(Exception):
@@ -31,6 +33,12 @@ class CoreUnavailable(CoreError):
     def __init__(self, message: str, status: int | None = None) -> None:
         super().__init__(message)
         self.status = status
+
+
+class CoreNotTrusted(CoreUnavailable):
+    """The core answered with a certificate this device does not trust (not the one pinned at
+    pairing, nor the next one it announced): the TLS handshake was refused before anything was
+    sent. A core, as far as the device can tell, is away; the message says what to do."""
 
 
 class CoreRefused(CoreError):

@@ -17,18 +17,21 @@ a UI when to show the "reconnecting" banner.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import enum
 import json
 import logging
 import random
+import ssl
 from collections.abc import AsyncGenerator, Callable, Iterator, Mapping
 from dataclasses import dataclass
 from types import TracebackType
+from typing import Any
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus, WebSocketException
 
-from queue_core.client.errors import CoreFault, refusal
+from queue_core.client.errors import CoreError, CoreFault, refusal
 from queue_core.client.models import CoreEvent, parse_event
 from queue_core.client.models.stream import SNAPSHOT
 
@@ -79,8 +82,15 @@ class EventStream:
         backoff: Backoff | None = None,
         on_state: StateCallback | None = None,
         open_timeout: float = 10.0,
+        ssl_context: Callable[[], ssl.SSLContext | None] | None = None,
+        not_trusted: Callable[[], CoreError] | None = None,
     ) -> None:
+        """``ssl_context``: the TLS context of a ``wss://`` stream (the pinned certificates),
+        asked at each connection; a core whose certificate it refuses ends the stream with
+        ``not_trusted()``: retrying will not help."""
         self._url = events_url
+        self._ssl = ssl_context
+        self._not_trusted = not_trusted
         self._headers = dict(headers or {})
         self._backoff = backoff or Backoff()
         self._on_state = on_state
@@ -143,10 +153,15 @@ class EventStream:
             while True:
                 delivered = False
                 try:
-                    async for event in self._connection():
-                        delivered = True
-                        yield event
+                    # Closed here, not left to the loop's finalizer, so that closing the stream
+                    # waits for the socket's goodbye (over TLS, a few more round trips).
+                    async with contextlib.aclosing(self._connection()) as connection:
+                        async for event in connection:
+                            delivered = True
+                            yield event
                 except (OSError, TimeoutError, WebSocketException) as exc:
+                    if isinstance(exc, ssl.SSLCertVerificationError) and self._not_trusted:
+                        raise self._not_trusted() from exc
                     self._raise_if_refused(exc, self._error)
                     log.info("event stream dropped (%s); resuming after seq %d", exc, self.last_seq)
                 failures = 0 if delivered else failures + 1
@@ -159,12 +174,16 @@ class EventStream:
     async def _connection(self) -> AsyncGenerator[CoreEvent, None]:
         """The events of one connection, in order, none already delivered."""
         self._error = None
+        # wss:// without a context of ours: websockets makes one on the system's authorities
+        context = None if self._ssl is None else self._ssl()
+        tls: dict[str, Any] = {} if context is None else {"ssl": context}
         async with connect(
             self._resume_url(),
             additional_headers=self._headers,
             open_timeout=self._open_timeout,
             proxy=None,
             max_size=2**22,
+            **tls,
         ) as socket:
             self._socket = socket
             self.connections += 1

@@ -1,8 +1,10 @@
-"""Finding the core: zeroconf first, then the URL in the device's own config, and saying which."""
+"""Finding the core: zeroconf first (passing over a core whose certificate the device does not
+trust), then the URL in the device's own config, and saying which."""
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from queue_core.client.errors import CoreUnavailable
@@ -26,6 +28,9 @@ class Discovered:
     name: str | None = None
     """The site's name as advertised (None when the config URL was used)."""
     site_id: str | None = None
+    cert_sha256: str | None = None
+    """The fingerprint of the certificate its zeroconf record names (None: plain HTTP, or the
+    config URL): a first contact must find that certificate (``tls.first_contact``)."""
 
 
 async def discover(
@@ -34,19 +39,22 @@ async def discover(
     fallback_url: str | None = None,
     *,
     interfaces: Interfaces | None = None,
+    trusted: Collection[str] = (),
 ) -> Discovered:
     """The first core (of ``site``, when given) seen within ``timeout`` seconds, else the
     configured ``fallback_url``; CoreUnavailable when there is neither. ``interfaces``:
-    as ``queue_core.discovery.browse`` (default ``$LUOT_MDNS_INTERFACES``, else all)."""
+    as ``queue_core.discovery.browse`` (default ``$LUOT_MDNS_INTERFACES``, else all).
+    ``trusted``: the fingerprints of the certificates the device pinned; a core advertising
+    none of them is passed over, unspoken to (none pinned: any core)."""
     try:
-        found = await browse(timeout, site, interfaces=interfaces, first=True)
+        found = await browse(timeout, site, interfaces=interfaces, first=True, trusted=trusted)
     except OSError as exc:  # no usable interface for multicast
         if fallback_url is None:
             raise CoreUnavailable(f"cannot browse for a core: {exc}") from exc
         found = []
     if found:
         core = found[0]
-        return Discovered(core.url, Via.ZEROCONF, core.name, core.site_id)
+        return Discovered(core.url, Via.ZEROCONF, core.name, core.site_id, core.cert_sha256)
     if fallback_url is None:
         wanted = f"of site {site!r} " if site else ""
         raise CoreUnavailable(f"no core {wanted}answered on the network within {timeout:g} s")

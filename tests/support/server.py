@@ -6,7 +6,7 @@ site (always open) with a clerk ``lan`` (PIN 1234, for any counter) and a superv
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
@@ -26,9 +26,11 @@ def running_core(
     staff: Iterable[tuple[str, str, str]] = DEFAULT_STAFF,
     port: int | None = None,
     clock: tuple[datetime, float] | None = None,
+    tls: bool = False,
+    extra: Sequence[str] = (),
 ) -> AbstractContextManager[CoreServer]:
     """``harness.server.running_core`` on the small test site by default."""
-    return serve(directory, site_toml, staff, port, clock)
+    return serve(directory, site_toml, staff, port, clock, tls, extra)
 
 
 @pytest.fixture

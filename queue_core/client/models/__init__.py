@@ -11,6 +11,7 @@ from queue_core.client.models.board import (
 )
 from queue_core.client.models.catalogue import AgencyInfo, ServiceStatus, SiteInfo
 from queue_core.client.models.devices import (
+    CoreCertificates,
     DossierPull,
     Health,
     Heartbeat,
@@ -56,6 +57,7 @@ __all__ = [
     "BoardAgency",
     "BoardLook",
     "BoardSite",
+    "CoreCertificates",
     "CoreEvent",
     "CounterEvent",
     "CounterFigures",

@@ -8,7 +8,15 @@ from datetime import datetime
 from queue_core.client.models.reading import Reader
 from queue_core.domain import Role
 
-__all__ = ["DossierPull", "Health", "Heartbeat", "Pairing", "Session", "Staff"]
+__all__ = [
+    "CoreCertificates",
+    "DossierPull",
+    "Health",
+    "Heartbeat",
+    "Pairing",
+    "Session",
+    "Staff",
+]
 
 
 @dataclass(frozen=True)
@@ -60,12 +68,36 @@ class Pairing:
     """``kiosk``, ``counter`` or ``board``."""
     device_id: str
     name: str = ""
+    cert_sha256: str | None = None
+    """The fingerprint of the certificate the core serves (the one to pin); None over plain
+    HTTP."""
 
     @classmethod
     def from_json(cls, data: object, what: str = "pairing") -> Pairing:
         r = Reader(data, what)
         device_id = r.get("device_id", (str, int))
-        return cls(r.text("token"), r.text("role"), str(device_id), r.text("name"))
+        name, cert_sha256 = r.text("name"), r.opt_text("cert_sha256")
+        return cls(r.text("token"), r.text("role"), str(device_id), name, cert_sha256)
+
+
+@dataclass(frozen=True)
+class CoreCertificates:
+    """The core's certificate and, during a rotation, the next one it will serve (PEM), as
+    ``GET /api/v1/tls`` tells them; all None over plain HTTP."""
+
+    cert_sha256: str | None = None
+    next_sha256: str | None = None
+    next_certificate: str | None = None
+
+    @classmethod
+    def from_json(cls, data: object, what: str = "tls") -> CoreCertificates:
+        r = Reader(data, what)
+        told = cls(
+            r.opt_text("cert_sha256"), r.opt_text("next_sha256"), r.opt_text("next_certificate")
+        )
+        if (told.next_sha256 is None) != (told.next_certificate is None):
+            raise r.fault("next_certificate", "comes without its fingerprint, or the other way")
+        return told
 
 
 @dataclass(frozen=True)

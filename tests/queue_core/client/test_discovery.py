@@ -113,3 +113,32 @@ async def test_two_cores_with_one_name_are_both_seen() -> None:
     ):
         found = await browse(WITHIN, site_b, interfaces=LOOPBACK, first=True)
     assert [(c.name, c.site_id) for c in found] == [(name + " (2)", site_b)]
+
+
+@pytest.mark.anyio
+async def test_a_tls_core_carries_its_fingerprint_and_a_device_passes_over_another() -> None:
+    """The record names the certificate: a device that pinned another one does not see this
+    core (it would send it nothing), one that holds it does; a rotation's switch re-advertises."""
+    site, name, port = unique_site(), unique_name(), free_port()
+    mine, other = "a" * 64, "b" * 64
+    async with advertise(site, name, port, interfaces=LOOPBACK, cert_sha256=mine) as advertised:
+        found = await browse(WITHIN, site, interfaces=LOOPBACK, first=True, trusted={mine})
+        assert [(c.url, c.cert_sha256) for c in found] == [(f"https://127.0.0.1:{port}", mine)]
+        assert found[0].txt["cert"] == mine
+        passed_over = await browse(1.0, site, interfaces=LOOPBACK, first=True, trusted={other})
+        assert passed_over == []
+        seen = await discover(WITHIN, site, "https://10.9.9.9:8470", interfaces=LOOPBACK)
+        assert (seen.via, seen.cert_sha256) == (Via.ZEROCONF, mine)
+
+        await advertised.set_certificate(other)
+        found = await browse(WITHIN, site, interfaces=LOOPBACK, first=True, trusted={other})
+        assert [c.cert_sha256 for c in found] == [other]
+
+
+@pytest.mark.anyio
+async def test_a_plain_core_is_passed_over_by_a_device_that_pinned_a_certificate() -> None:
+    site, name, port = unique_site(), unique_name(), free_port()
+    async with advertise(site, name, port, interfaces=LOOPBACK):
+        found = await discover(1.0, site, "https://10.9.9.9:8470", interfaces=LOOPBACK,
+                               trusted={"a" * 64})  # fmt: skip
+    assert (found.via, found.url) == (Via.CONFIG, "https://10.9.9.9:8470")

@@ -21,7 +21,7 @@ from tests.queue_core.client.conftest import LOOPBACK
 
 def test_all_lists_exactly_the_public_names() -> None:
     public = {name for name in vars(client) if not name.startswith("_")}
-    modules = {"core", "errors", "events", "locate", "models"}
+    modules = {"core", "errors", "events", "locate", "models", "tls"}
     assert set(client.__all__) == public - modules
     assert client.__all__ == sorted(client.__all__)
 
