@@ -24,14 +24,19 @@ __all__ = [
 
 
 def rating_bar(figures: dict[str, Any], levels: Sequence[str]) -> dict[str, Any]:
-    """A group's ratings as one 100 % bar: each level's count, share and colour, best first."""
+    """A group's ratings as one 100 % bar: each level's count, share, where its part starts
+    (the shares before it) and colour, best first."""
     count = int(figures["ratings"]["count"])
-    parts = [
-        {"name": name, "count": n, "share": 100 * n / count if count else 0.0, "colour": colour}
-        for name, n, colour in zip(
-            levels, level_counts(figures, len(levels)), level_colours(len(levels)), strict=True
+    parts = []
+    start = 0.0
+    for name, n, colour in zip(
+        levels, level_counts(figures, len(levels)), level_colours(len(levels)), strict=True
+    ):
+        share = 100 * n / count if count else 0.0
+        parts.append(
+            {"name": name, "count": n, "share": share, "start": start, "colour": colour}
         )
-    ]
+        start += share
     return {"count": count, "parts": parts}
 
 
