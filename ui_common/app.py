@@ -1,5 +1,5 @@
-"""An app's start-up, written once: Qt, the look, the signals, the logs, the settings, the core,
-pairing, then the app's own window; and an orderly close.
+"""An app's start-up, written once: Qt, the look, the signals, the logs, the settings, the core
+(and its certificate, for a TLS core), pairing, then the app's own window; and an orderly close.
 
 Each app's entry point makes an ``AppStart`` with its ``AppSpec`` and its command line's
 ``StartOptions``, then ``run``s it with the function that builds its parts (``AppParts``)
@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Generic, Protocol, TypeVar
 
-from queue_core.client import Discovered
+from queue_core.client import CoreError, Discovered, Trust, is_tls
 from ui_common.bridge import CoreBridge
 from ui_common.connect import DEFAULT_CORE, find_core, finder_from
 from ui_common.device import DeviceSettings, load_settings, save_settings
@@ -28,6 +28,7 @@ from ui_common.qt import QtWidgets
 from ui_common.quitting import quit_on_signals
 from ui_common.texts import Lang
 from ui_common.theme import apply, load_fonts
+from ui_common.trust import TrustKeeper, trusted_at_start
 
 __all__ = [
     "AppParts",
@@ -152,15 +153,24 @@ class AppStart:
         return 2
 
     def run(self, build: Build[A], attach: Attach[A] | None = None) -> int:
-        """Find the core, pair when the device has no token yet, build and show the app, run
-        Qt's loop until the app is asked to quit, then close everything in order."""
-        found = find_core(self.options.core, self.settings.core_url)
+        """Find the core, learn its certificate at the first contact with a TLS core, pair when
+        the device has no token yet, build and show the app, run Qt's loop until the app is
+        asked to quit, then close everything in order."""
         settings = self.settings
+        pinned = Trust(settings.certificates).fingerprints
+        found = find_core(self.options.core, settings.core_url, trusted=pinned)
         if found.url != settings.core_url:
             settings = replace(settings, core_url=found.url)
             save_settings(self.spec.settings, settings)
-        finder = None if self.options.core else finder_from(found.url)
-        device = Device(CoreBridge(found.url, settings.token), settings, found, finder)
+        try:
+            settings = trusted_at_start(self.spec.settings, settings, found)
+        except CoreError as error:
+            return self.fail(error)
+        bridge = CoreBridge(found.url, settings.token, trust=Trust(settings.certificates))
+        finder = None
+        if not self.options.core:
+            finder = finder_from(found.url, trusted=lambda: bridge.trust.fingerprints)
+        device = Device(bridge, settings, found, finder)
         running = _Running(self, device, build, attach)
         try:
             if self.spec.pair_as is not None and settings.token is None:
@@ -190,6 +200,8 @@ class _Running(Generic[A]):
         self.pairing: PairingScreen | None = None
         self.parts: A | None = None
         self.attached: Attached | None = None
+        self.keeper: TrustKeeper | None = None
+        """Keeps the core's certificate through a rotation (a TLS core only)."""
 
     def pair(self, name: str) -> None:
         spec, bridge = self.start.spec, self.device.bridge
@@ -213,10 +225,16 @@ class _Running(Generic[A]):
         parts = self.parts = self.build(self.device)
         self.start.show(parts.window)
         parts.start()
+        bridge = self.device.bridge
+        if is_tls(bridge.base_url):
+            self.keeper = TrustKeeper(bridge, self.start.spec.settings)
+            self.keeper.start()
         if self.attach is not None:
             self.attached = self.attach(parts)
 
     def close(self) -> None:
+        if self.keeper is not None:
+            self.keeper.stop()
         if self.attached is not None:
             self.attached.stop()
         if self.parts is not None:

@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from concurrent.futures import Future
 from typing import TypeVar
 
-from queue_core.client import ConnectionState, CoreClient, CoreError, EventStream
+from queue_core.client import ConnectionState, CoreClient, CoreError, EventStream, Trust
 from ui_common.handoff import Handoff
 from ui_common.qt import QObject, Signal
 
@@ -39,7 +39,13 @@ class CoreBridge(QObject):
     connection_changed = Signal(object)
     """The current stream's ``ConnectionState`` each time it changes."""
 
-    def __init__(self, base_url: str, token: str | None = None, parent: QObject | None = None):
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        parent: QObject | None = None,
+        trust: Trust | None = None,
+    ):
         super().__init__(parent)
         self.base_url = base_url
         self.token = token
@@ -47,6 +53,8 @@ class CoreBridge(QObject):
         self.session: str | None = None
         """A staff session acting on this device (the clerk signed in at the panel): the calls
         carry it instead of the device's token while it is set."""
+        self.trust = trust or Trust()
+        """The core's certificates this device pinned (an https core is checked against them)."""
         self.state = ConnectionState.CONNECTING
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(
@@ -88,7 +96,7 @@ class CoreBridge(QObject):
 
     def _ensure_client(self) -> CoreClient:
         if self._client is None:
-            self._client = CoreClient(self.base_url, self.session or self.token)
+            self._client = CoreClient(self.base_url, self.session or self.token, trust=self.trust)
         return self._client
 
     def set_endpoint(self, base_url: str, token: str | None) -> None:
@@ -102,6 +110,20 @@ class CoreBridge(QObject):
             old, self._client = self._client, None
             if old is not None:
                 await old.aclose()
+
+        asyncio.run_coroutine_threadsafe(switch(), self._loop)
+
+    def set_trust(self, trust: Trust) -> None:
+        """Trust these certificates from now on (a rotation's next one learned, or the old one
+        let go): the calls made from now and the stream's next connection check the core
+        against them; the stream's open connection goes on."""
+        self.trust = trust
+        if self.closed:
+            return
+
+        async def switch() -> None:
+            if self._client is not None:
+                await self._client.use_trust(trust)
 
         asyncio.run_coroutine_threadsafe(switch(), self._loop)
 

@@ -1,10 +1,12 @@
-"""How an app finds its core: the URL it was given, else zeroconf, else its settings, else the
-one default; and how it looks again for a core that moved."""
+"""How an app finds its core: the URL it was given, else zeroconf (a core whose certificate the
+device did not pin is passed over), else its settings, else the one default; and how it looks
+again for a core that moved."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable, Collection
 
 from queue_core.client import Discovered, Via, discover
 from ui_common.live import Finder
@@ -20,18 +22,23 @@ DEFAULT_CORE = "http://127.0.0.1:8470"
 
 
 def find_core(
-    override_url: str | None, settings_url: str | None, timeout: float = TIMINGS.discovery_s
+    override_url: str | None,
+    settings_url: str | None,
+    timeout: float = TIMINGS.discovery_s,
+    trusted: Collection[str] = (),
 ) -> Discovered:
     """Blocking: meant for an app's start, before its window opens.
 
     ``--core URL`` wins; otherwise the first core that answers on the LAN within
-    ``timeout``; otherwise the URL kept in the device's settings, else DEFAULT_CORE. The
-    answer says which was used, and the log says it too.
+    ``timeout`` (with ``trusted``, the fingerprints of the certificates the device pinned, one
+    that advertises one of them); otherwise the URL kept in the device's settings, else
+    DEFAULT_CORE. The answer says which was used, and the log says it too.
     """
     if override_url:
         found = Discovered(override_url.rstrip("/"), Via.CONFIG)
     else:
-        found = asyncio.run(discover(timeout, fallback_url=settings_url or DEFAULT_CORE))
+        fallback = settings_url or DEFAULT_CORE
+        found = asyncio.run(discover(timeout, fallback_url=fallback, trusted=trusted))
     if found.via is Via.ZEROCONF:
         said = tr("core_found_zeroconf", name=found.name or found.url)
     else:
@@ -40,11 +47,16 @@ def find_core(
     return found
 
 
-def finder_from(url: str, timeout: float = TIMINGS.discovery_s) -> Finder:
+def finder_from(
+    url: str,
+    timeout: float = TIMINGS.discovery_s,
+    trusted: Callable[[], Collection[str]] = tuple,
+) -> Finder:
     """Looks for the core on the LAN again (a LiveConnection's ``finder``), falling back on
-    ``url``, where it was found at start."""
+    ``url``, where it was found at start; ``trusted()``: the fingerprints the device trusts
+    now (a rotation changes them)."""
 
     async def find() -> str:
-        return (await discover(timeout, fallback_url=url)).url
+        return (await discover(timeout, fallback_url=url, trusted=trusted())).url
 
     return find

@@ -1,4 +1,5 @@
-"""A device's own settings on disk: which core, its pairing token, its language."""
+"""A device's own settings on disk: which core, its pairing token, the core's certificates it
+trusts, its language."""
 
 from __future__ import annotations
 
@@ -17,6 +18,9 @@ class DeviceSettings:
     token: str | None = None
     device_id: str | None = None
     name: str = ""
+    certificates: tuple[str, ...] = ()
+    """The core's certificates (PEM) this device trusts: the one learned at its first contact,
+    and during a rotation the next one (``queue_core.client.Trust``)."""
 
     def with_pairing(self, token: str, device_id: str) -> DeviceSettings:
         return replace(self, token=token, device_id=device_id)
@@ -34,6 +38,7 @@ def load_settings(app: str) -> DeviceSettings:
         return DeviceSettings()
     data = json.loads(path.read_text(encoding="utf-8"))
     known = {k: v for k, v in data.items() if k in DeviceSettings.__dataclass_fields__}
+    known["certificates"] = tuple(known.get("certificates") or ())  # a list in JSON
     return DeviceSettings(**known)
 
 

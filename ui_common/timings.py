@@ -30,6 +30,10 @@ class Timings:
     rediscover_after_polls: int = 10
     """Polls left unanswered before an app that may (no ``--core`` given) looks for the core
     on the LAN again, in case it moved."""
+    trust_check_ms: int = 300_000
+    """How often an app asks a TLS core for its certificates, to learn the next one a rotation
+    announces before the core switches to it (the core waits 15 minutes, three asks:
+    ``queue_core.tls.ROTATION_GRACE``)."""
 
 
 TIMINGS = Timings()

@@ -137,11 +137,17 @@ class CoreClient:
         path: str,
         body: Mapping[str, Any] | None = None,
         params: Mapping[str, str | int] | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> httpx.Response:
-        """Send one request; every httpx error and every non-2xx answer becomes a CoreError."""
+        """Send one request; every httpx error and every non-2xx answer becomes a CoreError.
+        ``headers``: instead of the client's (its token)."""
         try:
             response = await self._http.request(
-                method, path, json=body, params=params, headers=self._headers()
+                method,
+                path,
+                json=body,
+                params=params,
+                headers=self._headers() if headers is None else headers,
             )
         except httpx.TimeoutException as exc:
             raise CoreUnavailable(f"the core at {self.base_url} did not answer in time") from exc
@@ -260,11 +266,15 @@ class CoreClient:
             )
         return pairing
 
-    async def certificates(self) -> CoreCertificates:
+    async def certificates(self, *, token: str | None = None) -> CoreCertificates:
         """The core's certificate and the next one a rotation announces: ask over the pinned
-        channel, then keep ``self.trust.learned(answer)``. With a device token, the core counts
+        channel, then keep ``self.trust.learned(answer)``. With a device token (``token``, a
+        device's own where the client acts for a clerk, else the client's), the core counts
         this device as having learned the next one."""
-        return await self._json("GET", "/tls", CoreCertificates.from_json)
+        credential = token or self.token
+        bearer = {} if credential is None else {"Authorization": f"Bearer {credential}"}
+        response = await self._request("GET", "/tls", headers=bearer)
+        return CoreCertificates.from_json(_decode(response))
 
     async def heartbeat(
         self,
