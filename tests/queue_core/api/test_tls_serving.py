@@ -157,12 +157,21 @@ def test_the_citizens_pages_alone_on_a_plain_port(tmp_path: Path) -> None:
         with httpx.Client(base_url=plain, trust_env=False) as phone:
             page = phone.get(f"/t/{ticket['public_token']}")
             assert page.status_code == 200 and ticket["number"] in page.text
+            for loaded in ("/static/ticket.css", "/static/ticket.js", "/static/dossier.css"):
+                assert phone.get(loaded).status_code == 200, loaded
             poll = phone.get(
                 f"/api/v1/tickets/{ticket['id']}", params={"t": ticket["public_token"]}
             )
             assert poll.status_code == 200 and poll.json()["number"] == ticket["number"]
             assert phone.get("/d/000.00.00.H00-000000-0000").status_code == 404  # a page, unknown
-            for hidden in ("/api/v1/health", "/api/v1/board", "/console", "/api/v1/tls"):
+            hidden_ones = (
+                "/api/v1/health",
+                "/api/v1/board",
+                "/console",
+                "/api/v1/tls",
+                "/api/v1/docs",
+            )
+            for hidden in hidden_ones:
                 refused = phone.get(hidden)
                 assert refused.status_code == 404, hidden
                 assert refused.json()["error"]["code"] == "not_found"
@@ -178,3 +187,18 @@ def test_the_citizens_pages_alone_on_a_plain_port(tmp_path: Path) -> None:
         # The core's own port is still TLS only.
         with pytest.raises(httpx.TransportError):
             httpx.get(core.base_url.replace("https", "http") + "/api/v1/health", trust_env=False)
+
+
+def test_behind_the_provinces_proxy_each_phone_has_its_own_lookups(tmp_path: Path) -> None:
+    """With --public-proxy, the public port counts the dossier lookups by the address the
+    proxy names (X-Forwarded-For), believed from that proxy only."""
+    public = free_port()
+    extra = ["--public-port", str(public), "--public-proxy", "127.0.0.1"]
+    with (
+        running_core(tmp_path, extra=extra),
+        httpx.Client(base_url=f"http://127.0.0.1:{public}", trust_env=False) as proxy,
+    ):
+        one, other = {"X-Forwarded-For": "203.0.113.7"}, {"X-Forwarded-For": "203.0.113.8"}
+        answers = [proxy.get(f"/d/UNKNOWN-{n}", headers=one).status_code for n in range(31)]
+        assert answers == [404] * 30 + [429]
+        assert proxy.get("/d/UNKNOWN-x", headers=other).status_code == 404
