@@ -13,7 +13,7 @@ HEADLESS ?=
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test,dev]'
+	$(PY) -m pip install -q -e '.[test,dev,province]'
 	@touch $(STAMP)
 
 # The whole hall (luot-demo): the core, a kiosk, two counters and their displays, a board.

@@ -1,0 +1,484 @@
+"""What the province derives from a centre's events, batch by batch, inside the batch's
+transaction: each ticket as its latest event left it, then — for only the days and services the
+batch touched — the day's figures, the live waiting per service, each counter's state.
+
+The day's figures are the core's own (``queue_core.store`` figures, docs/reports.md), per centre,
+business day and service (with the service's agency): issued, served, no-shows, cancelled; the
+wait from the issue to the first call, as nearest-rank p50 and p90 and a per-minute histogram;
+the share called within the service's target wait; the service time of those served; ratings per
+level. And one figure the core does not have yet:
+
+**Gave up** — a ticket whose holder left unserved after waiting: one cancelled without ever
+being called (by hand or at the day's end: the ticket cannot tell which), or a no-show whose
+wait for the first call was longer than the service's target (when the target is known).
+
+The target waits and rating levels are the centre's site file's, given to the province with
+`luot-province centre site` (``province.centres``); until then ``within_target`` is NULL and a
+no-show does not count as giving up. Loading a site derives the centre's days again.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import psycopg
+
+from province.batch import COUNTER_STATES, Event, Restore, Ticket, ticket_from_body
+
+__all__ = [
+    "HISTOGRAM_MINUTES",
+    "TICKET_COLUMNS",
+    "DayFigures",
+    "Deriver",
+    "day_figures",
+    "percentile",
+    "rederive",
+]
+
+TICKET_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("number", "text"),
+    ("service_id", "text"),
+    ("agency_id", "text"),
+    ("issued_service_id", "text"),
+    ("status", "text"),
+    ("priority", "boolean"),
+    ("priority_kind", "text"),
+    ("channel", "text"),
+    ("lang", "text"),
+    ("counter", "integer"),
+    ("staff", "text"),
+    ("issued_at", "timestamptz"),
+    ("queue_at", "timestamptz"),
+    ("called_at", "timestamptz"),
+    ("first_called_at", "timestamptz"),
+    ("started_at", "timestamptz"),
+    ("finished_at", "timestamptz"),
+    ("recalls", "integer"),
+    ("transfers", "integer"),
+    ("transferred_from", "text"),
+    ("estimate_minutes", "integer"),
+    ("ahead_at_issue", "integer"),
+    ("rating", "smallint"),
+)
+"""A ticket's columns after its key, in ``ingest.Ticket.values``' order, with their types."""
+HISTOGRAM_MINUTES = 240
+"""The wait histogram counts whole minutes up to this; its last bucket is this or more."""
+US_PER_MINUTE = 60_000_000
+COPY_EVENTS = "COPY events (centre_id, seq, at, type, ticket_id, counter, body) FROM STDIN"
+
+
+def _upsert_sql() -> str:
+    names = [name for name, _ in TICKET_COLUMNS]
+    unnest = ", ".join(
+        f"%({name})s::{kind}[]"
+        for name, kind in (
+            ("business_day", "date"),
+            ("ticket_id", "bigint"),
+            *TICKET_COLUMNS,
+            ("first_seq", "bigint"),
+            ("last_seq", "bigint"),
+        )
+    )
+    columns = ["business_day", "ticket_id", *names, "first_seq", "last_seq"]
+    updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in [*names, "last_seq"])
+    return (
+        f"WITH new AS (SELECT * FROM unnest({unnest}) AS n({', '.join(columns)})), "
+        "old AS (SELECT t.business_day, t.service_id FROM tickets t JOIN new n "
+        "ON t.centre_id = %(centre)s AND t.business_day = n.business_day "
+        "AND t.ticket_id = n.ticket_id WHERE t.service_id <> n.service_id), "
+        f"up AS (INSERT INTO tickets (centre_id, {', '.join(columns)}) "
+        f"SELECT %(centre)s, {', '.join('n.' + c for c in columns)} FROM new n "
+        "ON CONFLICT (centre_id, business_day, ticket_id) DO UPDATE SET "
+        f"{updates} WHERE tickets.last_seq < EXCLUDED.last_seq) "
+        "SELECT DISTINCT business_day, service_id FROM old"
+    )
+
+
+UPSERT_TICKETS = _upsert_sql()
+GROUP_TICKETS = (
+    "SELECT t.business_day, t.service_id, t.agency_id, t.status, t.wait_us, t.service_us, "
+    "t.rating FROM unnest(%s::date[], %s::text[]) AS k(business_day, service_id) "
+    "JOIN tickets t ON t.centre_id = %s AND t.business_day = k.business_day "
+    "AND t.service_id = k.service_id"
+)
+FIGURE_COLUMNS = (
+    "agency_id", "issued", "served", "no_show", "cancelled", "gave_up", "called",
+    "within_target", "wait_sum_us", "wait_p50_us", "wait_p90_us", "wait_histogram",
+    "service_n", "service_sum_us", "service_p50_us", "service_p90_us", "rated", "ratings",
+)  # fmt: skip
+UPSERT_DAY = (
+    "INSERT INTO day_figures (centre_id, business_day, service_id, "
+    f"{', '.join(FIGURE_COLUMNS)}, last_seq) VALUES (%s, %s, %s, "
+    f"{', '.join('%s' for _ in FIGURE_COLUMNS)}, %s) "
+    "ON CONFLICT (centre_id, business_day, service_id) DO UPDATE SET "
+    f"{', '.join(f'{c} = EXCLUDED.{c}' for c in (*FIGURE_COLUMNS, 'last_seq'))}"
+)
+LIVE_SERVICES = (
+    "INSERT INTO live_services (centre_id, service_id, waiting, longest_since, last_seq) "
+    "SELECT %(centre)s, s.service_id, count(t.ticket_id), min(t.issued_at), %(seq)s "
+    "FROM unnest(%(services)s::text[]) AS s(service_id) "
+    "LEFT JOIN tickets t ON t.centre_id = %(centre)s AND t.business_day = %(day)s "
+    "AND t.service_id = s.service_id AND t.status = 'waiting' "
+    "GROUP BY s.service_id "
+    "ON CONFLICT (centre_id, service_id) DO UPDATE SET waiting = EXCLUDED.waiting, "
+    "longest_since = EXCLUDED.longest_since, last_seq = EXCLUDED.last_seq"
+)
+UPSERT_COUNTER = (
+    "INSERT INTO live_counters (centre_id, counter, state, staff, since, last_seq) "
+    "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (centre_id, counter) DO UPDATE SET "
+    "state = EXCLUDED.state, staff = EXCLUDED.staff, since = EXCLUDED.since, "
+    "last_seq = EXCLUDED.last_seq"
+)
+
+
+def percentile(ordered: Sequence[int], share: float) -> int | None:
+    """Nearest rank of sorted values, as the core's ``percentile``: the ⌈share·n⌉-th."""
+    if not ordered:
+        return None
+    return ordered[max(1, math.ceil(share * len(ordered))) - 1]
+
+
+@dataclass(frozen=True)
+class DayFigures:
+    """One row of ``day_figures`` after its key, in FIGURE_COLUMNS' order."""
+
+    agency_id: str
+    issued: int
+    served: int
+    no_show: int
+    cancelled: int
+    gave_up: int
+    called: int
+    within_target: int | None
+    wait_sum_us: int
+    wait_p50_us: int | None
+    wait_p90_us: int | None
+    wait_histogram: list[int]
+    service_n: int
+    service_sum_us: int
+    service_p50_us: int | None
+    service_p90_us: int | None
+    rated: int
+    ratings: list[int]
+
+    def row(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in FIGURE_COLUMNS)
+
+
+TicketFacts = tuple[str, str, int | None, int | None, int | None]
+"""What the day's figures read of a ticket: agency, status, wait µs, service µs, rating."""
+
+
+def day_figures(tickets: Iterable[TicketFacts], target_minutes: int | None) -> DayFigures:
+    """The figures of one service's tickets of one day (there is at least one)."""
+    target_us = None if target_minutes is None else target_minutes * US_PER_MINUTE
+    waits: list[int] = []
+    services: list[int] = []
+    counts = dict.fromkeys(("done", "no_show", "cancelled"), 0)
+    gave_up = issued = 0
+    histogram = [0] * (HISTOGRAM_MINUTES + 1)
+    ratings: list[int] = []
+    agencies: dict[str, int] = defaultdict(int)
+    for agency, status, wait, service, rating in tickets:
+        issued += 1
+        agencies[agency] += 1
+        if status in counts:
+            counts[status] += 1
+        if wait is not None:
+            waits.append(wait)
+            histogram[min(HISTOGRAM_MINUTES, max(0, wait) // US_PER_MINUTE)] += 1
+        if service is not None:
+            services.append(service)
+        if status == "cancelled" and wait is None:
+            gave_up += 1
+        elif status == "no_show" and target_us is not None and wait is not None:
+            gave_up += wait > target_us
+        if rating is not None:
+            while len(ratings) < rating:
+                ratings.append(0)
+            ratings[rating - 1] += 1
+    waits.sort()
+    services.sort()
+    while histogram and histogram[-1] == 0:
+        histogram.pop()
+    return DayFigures(
+        agency_id=max(agencies, key=lambda a: (agencies[a], a)),
+        issued=issued,
+        served=counts["done"],
+        no_show=counts["no_show"],
+        cancelled=counts["cancelled"],
+        gave_up=gave_up,
+        called=len(waits),
+        within_target=None if target_us is None else sum(1 for w in waits if w <= target_us),
+        wait_sum_us=sum(waits),
+        wait_p50_us=percentile(waits, 0.5),
+        wait_p90_us=percentile(waits, 0.9),
+        wait_histogram=histogram,
+        service_n=len(services),
+        service_sum_us=sum(services),
+        service_p50_us=percentile(services, 0.5),
+        service_p90_us=percentile(services, 0.9),
+        rated=sum(ratings),
+        ratings=ratings,
+    )
+
+
+TicketVersion = tuple[Ticket, int, int]
+"""A ticket, the seq of its first event taken, the seq it stands as."""
+
+
+class Deriver:
+    """One batch's changes to one centre's derived state, on a connection inside the batch's
+    transaction: ``apply`` each run of events (``set_aside`` before a run that follows a
+    restore), then ``finish``."""
+
+    def __init__(
+        self, conn: psycopg.Connection, centre_id: int, current_day: date | None = None
+    ) -> None:
+        self.conn = conn
+        self.centre_id = centre_id
+        self.current_day = current_day
+        """The latest business day of the centre's tickets before the batch."""
+        self.groups: set[tuple[date, str]] = set()
+        """The (business day, service) whose figures the batch changed."""
+        self.services: set[str] = set()
+        self.newest_day: date | None = None
+        self.last_seq = 0
+        self._targets: dict[str, int] | None = None
+
+    @property
+    def targets(self) -> dict[str, int]:
+        """The centre's services' target waits in minutes (its site file's)."""
+        if self._targets is None:
+            rows = self.conn.execute(
+                "SELECT service_id, target_wait_minutes FROM services WHERE centre_id = %s",
+                (self.centre_id,),
+            ).fetchall()
+            self._targets = {str(s): int(m) for s, m in rows}
+        return self._targets
+
+    # --- a run of events -----------------------------------------------------------------
+
+    def apply(self, events: Sequence[Event]) -> None:
+        with self.conn.cursor().copy(COPY_EVENTS) as copy:
+            for event in events:
+                copy.write_row(
+                    (
+                        self.centre_id,
+                        event.seq,
+                        event.at,
+                        event.type,
+                        None if event.ticket is None else event.ticket.ticket_id,
+                        event.counter,
+                        event.body,
+                    )
+                )
+        latest: dict[tuple[date, int], TicketVersion] = {}
+        counters: dict[int, tuple[str, str | None, datetime, int]] = {}
+        for event in events:
+            ticket = event.ticket
+            if ticket is not None:
+                key = (ticket.business_day, ticket.ticket_id)
+                before = latest.get(key)
+                latest[key] = (ticket, event.seq if before is None else before[1], event.seq)
+            state = COUNTER_STATES.get(event.type)
+            if state is not None and event.counter is not None:
+                counters[event.counter] = (state, event.staff, event.at, event.seq)
+        self.upsert_tickets(latest.values())
+        if counters:
+            with self.conn.cursor() as cur:
+                cur.executemany(
+                    UPSERT_COUNTER,
+                    [(self.centre_id, n, *facts) for n, facts in sorted(counters.items())],
+                )
+        self.last_seq = events[-1].seq
+
+    def upsert_tickets(self, versions: Iterable[TicketVersion]) -> None:
+        versions = list(versions)
+        if not versions:
+            return
+        columns: dict[str, list[Any]] = {
+            "business_day": [t.business_day for t, _, _ in versions],
+            "ticket_id": [t.ticket_id for t, _, _ in versions],
+            "first_seq": [first for _, first, _ in versions],
+            "last_seq": [last for _, _, last in versions],
+        }
+        for index, (name, _) in enumerate(TICKET_COLUMNS):
+            columns[name] = [t.values[index] for t, _, _ in versions]
+        old = self.conn.execute(UPSERT_TICKETS, {"centre": self.centre_id, **columns}).fetchall()
+        self.groups.update((day, service) for day, service in old)
+        for ticket, _, _ in versions:
+            self.groups.add((ticket.business_day, ticket.service_id))
+            if self.newest_day is None or ticket.business_day > self.newest_day:
+                self.newest_day = ticket.business_day
+
+    # --- a restore -----------------------------------------------------------------------
+
+    def set_aside(self, restore: Restore) -> int:
+        """The events held past the backup set aside, and what they changed put back as the
+        backup left it; the restore recorded. The number set aside."""
+        conn, centre = self.conn, self.centre_id
+        rows = conn.execute(
+            "UPDATE events SET set_aside_by = %s WHERE centre_id = %s AND seq > %s AND seq < %s "
+            "AND set_aside_by IS NULL "
+            "RETURNING ticket_id, body -> 'ticket' ->> 'business_day', counter, type",
+            (restore.event.seq, centre, restore.backup_seq, restore.first_seq),
+        ).fetchall()
+        tickets = {(date.fromisoformat(day), int(tid)) for tid, day, _, _ in rows if tid and day}
+        counters = {int(n) for _, _, n, kind in rows if kind in COUNTER_STATES and n is not None}
+        if tickets:
+            self._put_tickets_back(tickets, restore.backup_seq)
+        if counters:
+            self._put_counters_back(counters, restore.backup_seq)
+        conn.execute(
+            "INSERT INTO restores (centre_id, seq, backup_seq, first_seq, held_seq, set_aside, at)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+            (
+                centre,
+                restore.event.seq,
+                restore.backup_seq,
+                restore.first_seq,
+                restore.held_seq,
+                len(rows),
+                restore.event.at,
+            ),
+        )
+        return len(rows)
+
+    def _put_tickets_back(self, keys: set[tuple[date, int]], backup_seq: int) -> None:
+        days = [day for day, _ in keys]
+        ids = [ticket_id for _, ticket_id in keys]
+        removed = self.conn.execute(
+            "DELETE FROM tickets t USING unnest(%s::date[], %s::bigint[]) AS k(day, id) "
+            "WHERE t.centre_id = %s AND t.business_day = k.day AND t.ticket_id = k.id "
+            "RETURNING t.business_day, t.service_id, t.ticket_id, t.first_seq",
+            (days, ids, self.centre_id),
+        ).fetchall()
+        self.groups.update((day, service) for day, service, _, _ in removed)
+        kept = {int(tid): int(first) for _, _, tid, first in removed if first <= backup_seq}
+        if not kept:
+            return
+        rows = self.conn.execute(
+            "SELECT DISTINCT ON (ticket_id) ticket_id, seq, body -> 'ticket' FROM events "
+            "WHERE centre_id = %s AND seq BETWEEN %s AND %s AND ticket_id = ANY(%s) "
+            "AND set_aside_by IS NULL ORDER BY ticket_id, seq DESC",
+            (self.centre_id, min(kept.values()), backup_seq, list(kept)),
+        ).fetchall()
+        self.upsert_tickets(
+            (ticket_from_body(body, int(seq)), kept[int(tid)], int(seq)) for tid, seq, body in rows
+        )
+
+    def _put_counters_back(self, numbers: set[int], backup_seq: int) -> None:
+        rows = self.conn.execute(
+            "SELECT DISTINCT ON (counter) counter, type, body -> 'detail' ->> 'staff', at, seq "
+            "FROM events WHERE centre_id = %s AND seq <= %s AND counter = ANY(%s) "
+            "AND type = ANY(%s) AND set_aside_by IS NULL ORDER BY counter, seq DESC",
+            (self.centre_id, backup_seq, sorted(numbers), list(COUNTER_STATES)),
+        ).fetchall()
+        with self.conn.cursor() as cur:
+            cur.execute(
+                "DELETE FROM live_counters WHERE centre_id = %s AND counter = ANY(%s)",
+                (self.centre_id, sorted(numbers)),
+            )
+            if rows:
+                cur.executemany(
+                    UPSERT_COUNTER,
+                    [
+                        (self.centre_id, n, COUNTER_STATES[kind], staff, at, seq)
+                        for n, kind, staff, at, seq in rows
+                    ],
+                )
+
+    # --- the figures ---------------------------------------------------------------------
+
+    def refresh_days(self, groups: Iterable[tuple[date, str]], last_seq: int) -> None:
+        """Derive again the day figures of ``groups`` from their tickets."""
+        groups = sorted(set(groups))
+        if not groups:
+            return
+        rows = self.conn.execute(
+            GROUP_TICKETS,
+            ([day for day, _ in groups], [service for _, service in groups], self.centre_id),
+        ).fetchall()
+        found: dict[tuple[date, str], list[TicketFacts]] = defaultdict(list)
+        for day, service, agency, status, wait, served, rating in rows:
+            found[(day, service)].append((agency, status, wait, served, rating))
+        targets = self.targets
+        figures = [
+            (
+                self.centre_id,
+                day,
+                service,
+                *day_figures(facts, targets.get(service)).row(),
+                last_seq,
+            )
+            for (day, service), facts in sorted(found.items())
+        ]
+        with self.conn.cursor() as cur:
+            if figures:
+                cur.executemany(UPSERT_DAY, figures)
+            emptied = [group for group in groups if group not in found]
+            if emptied:
+                cur.execute(
+                    "DELETE FROM day_figures d USING unnest(%s::date[], %s::text[]) AS k(day, s) "
+                    "WHERE d.centre_id = %s AND d.business_day = k.day AND d.service_id = k.s",
+                    ([d for d, _ in emptied], [s for _, s in emptied], self.centre_id),
+                )
+
+    def finish(self, acked_seq: int, newest_at: datetime) -> None:
+        """The touched days and the live state derived again; the centre's marks moved on."""
+        self.refresh_days(self.groups, acked_seq)
+        before = self.current_day
+        known = [d for d in (before, self.newest_day) if d is not None]
+        day = max(known) if known else None
+        self.conn.execute(
+            "UPDATE centres SET acked_seq = %s, last_seen_at = now(), "
+            "last_event_at = greatest(last_event_at, %s), current_day = %s WHERE id = %s",
+            (acked_seq, newest_at, day, self.centre_id),
+        )
+        if day is None:
+            return
+        services = {service for group_day, service in self.groups if group_day == day}
+        if before != day:  # a new day: every service's waiting is today's now
+            services |= {
+                str(s)
+                for (s,) in self.conn.execute(
+                    "SELECT service_id FROM live_services WHERE centre_id = %s", (self.centre_id,)
+                ).fetchall()
+            }
+        if services:
+            self.conn.execute(
+                LIVE_SERVICES,
+                {
+                    "centre": self.centre_id,
+                    "seq": acked_seq,
+                    "services": sorted(services),
+                    "day": day,
+                },
+            )
+
+
+def rederive(conn: psycopg.Connection, centre_id: int, days_at_once: int = 31) -> int:
+    """Derive again every day figure of a centre (its targets changed); inside a transaction.
+    The number of (day, service) groups."""
+    groups = [
+        (day, str(service))
+        for day, service in conn.execute(
+            "SELECT DISTINCT business_day, service_id FROM tickets WHERE centre_id = %s "
+            "ORDER BY 1, 2",
+            (centre_id,),
+        ).fetchall()
+    ]
+    row = conn.execute("SELECT acked_seq FROM centres WHERE id = %s", (centre_id,)).fetchone()
+    last_seq = int(row[0]) if row else 0
+    deriver = Deriver(conn, centre_id)
+    days = sorted({day for day, _ in groups})
+    for start in range(0, len(days), days_at_once):
+        chunk = set(days[start : start + days_at_once])
+        deriver.refresh_days([g for g in groups if g[0] in chunk], last_seq)
+    return len(groups)
