@@ -189,7 +189,7 @@ def test_luot_core_serve_is_ready_once_it_answers_then_petted_then_stopping(
     try:
         first = systemd.next()
         assert first is not None and first[0] == READY, first
-        assert first[1] == f"STATUS=serving on 127.0.0.1:{port}"
+        assert first[1] == f"STATUS=serving http on 127.0.0.1:{port}"
         assert health(port) == 200  # ready means answering: asked once, straight away
         assert pets(systemd.within(WINDOW)) >= 3
         process.send_signal(signal.SIGTERM)
