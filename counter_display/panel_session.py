@@ -56,6 +56,8 @@ def refused_sign_in(error: CoreRefused) -> Message:
     """What the login page says when the core refused the username and PIN."""
     if error.code == "account_locked":
         return Message(MessageKind.ERROR, "counter_locked")
+    if error.code == "too_many_attempts":  # this counter's address guessed too much
+        return Message(MessageKind.ERROR, "counter_too_many")
     if error.code == "wrong_pin":
         return Message(MessageKind.ERROR, "counter_wrong_pin")
     return Message(MessageKind.ERROR, "refused_other", {"message": error.message})

@@ -48,7 +48,8 @@ async def login(request: Request) -> Response:
     try:
         token, _account = await auth.log_in(request, username, pin)
     except LuotError as refused:
-        key = refused.code if refused.code in ("account_locked", "not_supervisor") else "wrong_pin"
+        said = ("account_locked", "not_supervisor", "too_many_attempts")
+        key = refused.code if refused.code in said else "wrong_pin"
         return _login_page(request, t(key), status_of(refused), username)
     response = RedirectResponse(safe_next(form.get("next")), status_code=303)
     auth.set_cookie(request, response, auth.COOKIE, token)

@@ -27,8 +27,12 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "wrong_pin": ("Tên đăng nhập hoặc mã PIN không đúng.", "The username or PIN is not right."),
     "account_locked": (
-        "Nhập sai PIN quá nhiều lần: tài khoản tạm khoá 5 phút.",
-        "Too many wrong PINs: the account is locked for five minutes.",
+        "Nhập sai PIN quá nhiều lần: tài khoản tạm khoá ít phút.",
+        "Too many wrong PINs: the account is locked for a few minutes.",
+    ),
+    "too_many_attempts": (
+        "Máy này đã nhập sai PIN quá nhiều lần: vui lòng đợi vài phút rồi thử lại.",
+        "Too many wrong PINs from this computer: please wait a few minutes.",
     ),
     "services": ("Dịch vụ", "Services"),
     "service": ("Dịch vụ", "Service"),

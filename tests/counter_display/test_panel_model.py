@@ -46,6 +46,17 @@ def test_a_wrong_pin_says_so_and_the_fifth_locks(qtbot: QtBot, bridge: CoreBridg
     assert model.login_message is not None and model.login_message.key == "counter_locked"
 
 
+def test_too_many_wrong_pins_from_this_counter_say_so(qtbot: QtBot, bridge: CoreBridge) -> None:
+    model = panel(bridge)
+    for username in ("lan", "boss"):  # five each: ten from this counter's address
+        for _ in range(5):
+            model.login(username, "0000")
+            qtbot.waitUntil(lambda: model.sign_in is SignIn.SIGNED_OUT, timeout=WAIT)
+    model.login("lan", "1234")
+    qtbot.waitUntil(lambda: model.sign_in is SignIn.SIGNED_OUT, timeout=WAIT)
+    assert model.login_message is not None and model.login_message.key == "counter_too_many"
+
+
 def test_an_empty_pin_is_not_sent(qtbot: QtBot, bridge: CoreBridge) -> None:
     model = panel(bridge)
     model.login("lan", "")

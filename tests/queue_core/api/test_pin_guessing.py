@@ -161,6 +161,7 @@ def test_the_console_counts_wrong_pins_by_address_too(staffed: CoreServer) -> No
             "/console/login", data={"username": "boss2", "pin": "2222", "csrf": csrf}
         )
         assert tried.status_code == 429
+        assert "Máy này đã nhập sai PIN quá nhiều lần" in tried.text
     with client_from(staffed, "127.0.0.3") as desk:
         page = desk.get("/console/login")
         csrf = page.text.split('name="csrf" value="')[1].split('"')[0]

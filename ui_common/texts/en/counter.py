@@ -9,8 +9,11 @@ TEXTS = {
     "counter_logout": "Sign out",
     "counter_wrong_pin": "The username or PIN is not right. Please try again.",
     "counter_locked": (
-        "Too many wrong PINs: this account is locked for 5 minutes. "
+        "Too many wrong PINs: this account is locked here for a few minutes. "
         "Try again later or ask a supervisor."
+    ),
+    "counter_too_many": (
+        "Too many wrong PINs from this counter: please wait a few minutes, then try again."
     ),
     "counter_login_needed": "Please enter your username and PIN.",
     "counter_signing_in": "Signing in…",

@@ -9,8 +9,11 @@ TEXTS = {
     "counter_logout": "Đăng xuất",
     "counter_wrong_pin": "Tên đăng nhập hoặc mã PIN không đúng. Vui lòng nhập lại.",
     "counter_locked": (
-        "Nhập sai mã PIN quá nhiều lần: tài khoản tạm khóa 5 phút. "
+        "Nhập sai mã PIN quá nhiều lần: tài khoản tạm khóa tại quầy này trong ít phút. "
         "Vui lòng thử lại sau hoặc báo quản trị viên."
+    ),
+    "counter_too_many": (
+        "Quầy này đã nhập sai mã PIN quá nhiều lần: vui lòng đợi vài phút rồi thử lại."
     ),
     "counter_login_needed": "Vui lòng nhập tên đăng nhập và mã PIN.",
     "counter_signing_in": "Đang đăng nhập…",
