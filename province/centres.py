@@ -15,8 +15,7 @@ import psycopg
 from province.derive import rederive
 from province.errors import CentreError
 from province.ingest import token_hash
-from queue_core.config import load_site
-from queue_core.errors import ConfigError
+from queue_core.config import ConfigError, load_site
 
 __all__ = ["CentreRow", "SiteLoaded", "add", "listing", "load_site_file", "revoke"]
 

@@ -1,8 +1,9 @@
 """The dependency rules of docs/design.md, checked on the source: every module imports alone,
 the domain does no I/O and reads no clock, Qt stays in the apps, nobody imports an app but the
 demo's module for it, the apps reach the core only through its client, nothing a centre runs
-imports the demo, the harness, the simulator or the tests, the bench imports no tests, and the
-store's modules are private to it."""
+imports the demo, the harness, the simulator, the tests or the province, the province takes of
+the core only its site reader, the bench imports no tests, and the store's modules are private
+to it."""
 
 from __future__ import annotations
 
@@ -25,12 +26,17 @@ PACKAGES = (
     "demo",
     "simulator",
     "harness",
+    "province",
 )
 APPS = {"kiosk", "counter_display", "hall_board"}
 QT_ALLOWED = APPS | {"ui_common"}
 SHIPPING = APPS | {"queue_core", "printers", "ui_common", "assets"}
 """What a centre installs and runs."""
 NOT_SHIPPED = {"demo", "harness", "simulator", "tests"}
+PROVINCE = "province"
+"""The province's service: installed where the province runs it, not in a centre."""
+PROVINCE_MAY_USE = {"queue_core.config"}
+"""What the province takes from the core: the one reader of a centre's site file."""
 DEMO_OF_AN_APP = {"demo.apps", "demo.screenshots"}
 """The demo's modules that run inside one app's process or draw its screens: each named after
 its app (``counter_samples`` after the counter), and the only modules outside an app that may
@@ -279,6 +285,25 @@ def test_nothing_a_centre_runs_imports_the_demo_the_harness_the_simulator_or_the
     name: str, path: Path
 ) -> None:
     bad = {i for i in imported(path) if _matches(i, NOT_SHIPPED)}
+    assert not bad, f"{name} imports {sorted(bad)}"
+
+
+@pytest.mark.parametrize(("name", "path"), [m for m in modules() if m[0].split(".")[0] == PROVINCE])
+def test_the_province_imports_of_ours_only_the_cores_site_reader(name: str, path: Path) -> None:
+    """No app, no Qt, no demo, harness, simulator or tests; of the core only its reader of site
+    files (``queue_core.config``)."""
+    names = imported(path)
+    ours = {
+        i for i in names if _matches(i, set(PACKAGES) | NOT_SHIPPED) and not _matches(i, {PROVINCE})
+    }
+    bad = {i for i in ours if not _matches(i, PROVINCE_MAY_USE)}
+    assert not bad, f"{name} imports {sorted(bad)}"
+
+
+@pytest.mark.parametrize(("name", "path"), [m for m in modules() if m[0].split(".")[0] in SHIPPING])
+def test_nothing_a_centre_runs_imports_the_province(name: str, path: Path) -> None:
+    """The province is optional: a centre runs without it (its shipper speaks to it over HTTP)."""
+    bad = {i for i in imported(path) if _matches(i, {PROVINCE})}
     assert not bad, f"{name} imports {sorted(bad)}"
 
 

@@ -3,7 +3,7 @@ numbered migrations (``migrations``), and the month partitions made as events ar
 (``partitions``). Connections run in autocommit; every change is an explicit transaction."""
 
 from province.db.connect import connect, describe_dsn, open_pool
-from province.db.migrations import Migration, apply, latest, migrations, pending, schema_version
+from province.db.migrations import Migration, apply, latest, pending, schema_version, steps
 from province.db.partitions import Partitions, month_of
 
 __all__ = [
@@ -13,9 +13,9 @@ __all__ = [
     "connect",
     "describe_dsn",
     "latest",
-    "migrations",
     "month_of",
     "open_pool",
     "pending",
     "schema_version",
+    "steps",
 ]

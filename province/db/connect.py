@@ -26,11 +26,15 @@ def describe_dsn(dsn: str) -> str:
     return f"{user}{host}:{port}/{params.get('dbname') or params.get('user') or 'postgres'}"
 
 
+def _first_line(problem: Exception) -> str:
+    text = str(problem).strip()
+    return text.splitlines()[0] if text else type(problem).__name__
+
+
 def _refusal(dsn: str, problem: Exception) -> DatabaseError:
-    reason = (
-        str(problem).strip().splitlines()[0] if str(problem).strip() else type(problem).__name__
+    return DatabaseError(
+        f"cannot connect to PostgreSQL at {describe_dsn(dsn)}: {_first_line(problem)}"
     )
-    return DatabaseError(f"cannot connect to PostgreSQL at {describe_dsn(dsn)}: {reason}")
 
 
 def connect(dsn: str) -> psycopg.Connection:
@@ -38,7 +42,9 @@ def connect(dsn: str) -> psycopg.Connection:
     try:
         conninfo.conninfo_to_dict(dsn)
     except psycopg.ProgrammingError as bad:
-        raise DatabaseError(f"--dsn is not a PostgreSQL connection string: {bad}") from None
+        raise DatabaseError(
+            f"--dsn is not a PostgreSQL connection string: {_first_line(bad)}"
+        ) from None
     try:
         return psycopg.connect(dsn, autocommit=True, connect_timeout=CONNECT_SECONDS)
     except psycopg.OperationalError as failed:

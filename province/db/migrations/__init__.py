@@ -31,7 +31,7 @@ class Migration:
     sql: str
 
 
-def migrations() -> tuple[Migration, ...]:
+def steps() -> tuple[Migration, ...]:
     """Every step this release knows, in order; numbered 1, 2, 3… without a hole."""
     found = []
     for path in sorted(FOLDER.glob("*.sql")):
@@ -48,7 +48,7 @@ def migrations() -> tuple[Migration, ...]:
 
 
 def latest() -> int:
-    return len(migrations())
+    return len(steps())
 
 
 def schema_version(conn: psycopg.Connection) -> int:
@@ -64,7 +64,7 @@ def pending(conn: psycopg.Connection) -> tuple[Migration, ...]:
     """The steps this database still needs; refused when its schema is newer than this
     release's."""
     version = schema_version(conn)
-    known = migrations()
+    known = steps()
     if version > len(known):
         raise DatabaseError(
             f"the database's schema is {version}, newer than this release's {len(known)}: "
