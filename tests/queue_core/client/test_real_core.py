@@ -15,6 +15,7 @@ import pytest
 from queue_core.client import (
     AgencyInfo,
     Board,
+    CoreCertificates,
     CoreClient,
     CoreEvent,
     CounterInfo,
@@ -30,6 +31,7 @@ from queue_core.client import (
     StreamSnapshot,
     TicketEvent,
     TicketInfo,
+    Trust,
     UnknownEvent,
 )
 from queue_core.domain import (
@@ -99,6 +101,11 @@ async def test_every_answer_and_every_event_of_a_day_reads_into_its_type(
     clerk, boss = CoreClient(url), CoreClient(url)
     try:
         health = await a.of("health", Health, anyone.health())
+        # a plain core (loopback): no certificate to tell; test_tls.py has the TLS core's
+        assert await a.of("certificates", CoreCertificates, anyone.certificates()) == (
+            CoreCertificates()
+        )
+        await a.of("use_trust", None, anyone.use_trust(Trust()))
         board = core_server.listener_token()  # the stream is for a paired device
         stream = anyone.subscribe(health.seq, token=board)
         behind = anyone.subscribe(10**9, token=board)  # ahead of this core: a snapshot first
