@@ -1,5 +1,6 @@
 """What one running API holds: the database to itself, the writer, the reader, the hub and its
-listeners, the checkpoints and the backups, and the guards against guessing."""
+listeners, the checkpoints, the backups and the shipping to the province, and the guards against
+guessing."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from queue_core.api.listeners import Listeners
 from queue_core.api.reader import Reader
 from queue_core.api.writer import Writer
 from queue_core.domain import Site
+from queue_core.shipping import Shipper
 from queue_core.store import BackupScheduler, DatabaseLock, Store
 
 
@@ -29,6 +31,7 @@ class ApiRuntime:
         self._writer: Writer | None = None
         self._checkpointer: Checkpointer | None = None
         self._backups: BackupScheduler | None = None
+        self._shipper: Shipper | None = None
         self._reader: Reader | None = None
         self._site: Site | None = None
 
@@ -53,6 +56,11 @@ class ApiRuntime:
     def backups(self) -> BackupScheduler | None:
         return self._backups
 
+    @property
+    def shipper(self) -> Shipper | None:
+        """The event log's shipper to the province; None when the site has no [province]."""
+        return self._shipper
+
     def start(self) -> None:
         # Held for the core's life: a restore or a migration refuses while it is (and a second
         # core on the same file refuses to start).
@@ -76,6 +84,9 @@ class ApiRuntime:
         self._checkpointer.start()
         self._backups = BackupScheduler(self.db_path)
         self._backups.start()
+        self._shipper = Shipper.for_site(self.db_path, self._site)
+        if self._shipper is not None:
+            self._shipper.start()
         self.hub.last_seq = self._writer.published_seq
         self._reader = Reader(self.db_path)
         self.listeners.start(self._reader)
@@ -84,6 +95,8 @@ class ApiRuntime:
         self.listeners.stop()
         if self._writer is not None:
             self._writer.stop()
+        if self._shipper is not None:
+            self._shipper.stop()
         if self._backups is not None:
             self._backups.stop()
         if self._checkpointer is not None:

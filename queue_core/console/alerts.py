@@ -1,5 +1,5 @@
 """The server's periodic checker: alerts raised and cleared (the hall's, the devices', the
-backups'), scheduled notices put up and down.
+backups', the shipping to the province's), scheduled notices put up and down.
 
 Both go through the writer as commands, so their events get seqs and reach every subscriber;
 the store keeps the raised alerts, so each is raised once and cleared once, across restarts.
@@ -21,6 +21,7 @@ from queue_core.console.live import (
     backup_alerts,
     compute_alerts,
     due_notices,
+    province_alerts,
 )
 from queue_core.domain import ApplyNoticeSchedule, SyncAlerts
 from queue_core.store import Store
@@ -31,6 +32,7 @@ log = logging.getLogger("luot.console.alerts")
 async def check_once(runtime: ApiRuntime) -> None:
     now = clock.now()
     backups = backup_alerts(runtime.backups.state() if runtime.backups else None, now)
+    backups += province_alerts(runtime.shipper.state() if runtime.shipper else None, now)
 
     def read(store: Store) -> tuple[SyncAlerts | None, bool]:
         wanted = compute_alerts(store, now) + backups

@@ -22,7 +22,10 @@ router = page_router()
 
 async def _hall(request: Request) -> dict[str, Any]:
     now = clock.now()
-    return await auth.runtime_of(request).reader.read(lambda store: live.hall(store, now))
+    runtime = auth.runtime_of(request)
+    hall = await runtime.reader.read(lambda store: live.hall(store, now))
+    shipper = runtime.shipper
+    return {**hall, "shipping": live.shipping(shipper.state() if shipper else None, now)}
 
 
 @router.get("")

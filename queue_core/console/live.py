@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from queue_core.domain import Alert, BackupState, CounterState, Site
+from queue_core.domain import Alert, BackupState, CounterState, ShippingState, Site
 from queue_core.shapes import counter_json, services_json, today_figures
 from queue_core.store import Device, Store, list_devices
 
@@ -242,6 +242,58 @@ def backup_alerts(state: BackupState | None, now: datetime) -> tuple[Alert, ...]
             )
         )
     return tuple(alerts)
+
+
+def province_alerts(state: ShippingState | None, now: datetime) -> tuple[Alert, ...]:
+    """The event log's shipping to the province: the province refuses this centre (its token
+    unknown or revoked there, or unreadable here), or the log has not got through for longer
+    than the site's ``unreachable_minutes``."""
+    if state is None:
+        return ()
+    if state.refused is not None:
+        return (
+            Alert(
+                "province:refused",
+                "province_refused",
+                "province",
+                f"Tỉnh từ chối nhận dữ liệu của trung tâm ({state.refused}); "
+                "không gửi gì nữa cho đến khi đổi mã (token)",
+                f"The province refuses this centre ({state.refused}); nothing is shipped "
+                "until the token changes",
+            ),
+        )
+    stuck = state.stuck_minutes(now)
+    if stuck is None:
+        return ()
+    return (  # the count behind is on the hall: in the message it would raise it again and again
+        Alert(
+            "province:unreachable",
+            "province_unreachable",
+            "province",
+            f"Đã {stuck} phút không gửi được dữ liệu lên tỉnh: {state.error}",
+            f"The event log has not reached the province for {stuck} min: {state.error}",
+        ),
+    )
+
+
+def shipping(state: ShippingState | None, now: datetime) -> dict[str, Any] | None:
+    """What the hall shows of the shipping to the province; None without ``[province]``."""
+    if state is None:
+        return None
+    return {
+        "url": state.url,
+        "centre": state.centre,
+        "acked_seq": state.acked_seq,
+        "last_seq": state.last_seq,
+        "behind": state.behind,
+        "last_contact": state.last_contact,
+        "contact_minutes": _minutes(state.last_contact, now),
+        "down_minutes": _minutes(state.down_since, now),
+        "error": state.error,
+        "refused": state.refused,
+        "shipped": state.shipped,
+        "ok": state.error is None and state.refused is None and state.acked_seq is not None,
+    }
 
 
 def due_notices(store: Store, now: datetime) -> bool:

@@ -52,6 +52,8 @@ class ShippingState:
 
     url: str
     centre: str
+    unreachable_minutes: int = 15
+    """The site's limit: the log not getting through for longer is ``province_unreachable``."""
     acked_seq: int | None = None
     """The province holds this centre's log up to here, as it last said (None: not heard yet)."""
     last_seq: int = 0
@@ -71,13 +73,13 @@ class ShippingState:
     shipped: int = 0
     """Events the province has taken from this core since it started."""
 
-    def stuck_minutes(self, now: datetime, limit_minutes: int) -> int | None:
+    def stuck_minutes(self, now: datetime) -> int | None:
         """How long the log has not been getting through, when that is past the limit; None
         otherwise (going through, refused — an alert of its own — or not for long)."""
         if self.down_since is None or self.refused is not None:
             return None
         minutes = (now - self.down_since).total_seconds() / 60
-        return int(minutes) if minutes > limit_minutes else None
+        return int(minutes) if minutes > self.unreachable_minutes else None
 
 
 def backoff_seconds(
