@@ -18,6 +18,7 @@ from queue_core.api.access import (
     json,
     runtime_of,
 )
+from queue_core.api.headers import LOGO_POLICY
 from queue_core.domain import NotFound
 from queue_core.dossiers.service import pull_status
 from queue_core.errors import ApiError
@@ -54,7 +55,8 @@ async def site_logo(request: Request) -> Response:
     if logo is None:
         raise ApiError(404, "no_logo", "The site file names no board logo.")
     kind = "image/png" if logo.startswith(b"\x89PNG") else "image/svg+xml"
-    return Response(logo, media_type=kind, headers={"Cache-Control": "max-age=300"})
+    policy = {"Content-Security-Policy": LOGO_POLICY}  # opened as a page, it may run nothing
+    return Response(logo, media_type=kind, headers={"Cache-Control": "max-age=300", **policy})
 
 
 @router.get("/services", summary="agencies with their services, waiting and estimates")

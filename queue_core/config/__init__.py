@@ -2,8 +2,9 @@
 
 The one reader of the site file: ``reading`` checks it whole (each section, then across them)
 and builds the Site; ``sections`` holds each section's model, ``board`` the boards' look and
-its contrast rule. The ``[dossiers]`` section's settings live with the dossiers
-(``queue_core.dossiers.settings``), which this reads them through.
+its contrast rule, ``logo`` what a board logo may be (a PNG, or an SVG rebuilt clean). The
+``[dossiers]`` section's settings live with the dossiers (``queue_core.dossiers.settings``),
+which this reads them through.
 """
 
 from queue_core.config.board import (
@@ -12,6 +13,7 @@ from queue_core.config.board import (
     BoardModel,
     board_contrast_problem,
 )
+from queue_core.config.logo import clean_svg, usable_logo
 from queue_core.config.reading import (
     LOGO_MAX_BYTES,
     SAMPLE_SITE,
@@ -59,6 +61,7 @@ __all__ = [
     "SiteModel",
     "StaffModel",
     "board_contrast_problem",
+    "clean_svg",
     "load_logo",
     "load_site",
     "number_range",
@@ -66,4 +69,5 @@ __all__ = [
     "parse_site",
     "province_url_problem",
     "public_url_problem",
+    "usable_logo",
 ]

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from pydantic import Field, ValidationError
 
 from queue_core.config.board import BoardModel, board_contrast_problem
+from queue_core.config.logo import clean_svg, is_png, looks_like_svg
 from queue_core.config.sections import (
     AgencyModel,
     BackupModel,
@@ -125,7 +126,8 @@ def load_site(path: str | Path) -> tuple[Site, str]:
 
 
 def load_logo(site_path: str | Path, site: Site) -> bytes | None:
-    """The board logo named by the site file (relative to it), checked to be a PNG or SVG."""
+    """The board logo named by the site file (relative to it): a PNG, or an SVG as
+    ``logo.clean_svg`` rebuilds it (no script, handler or outside link)."""
     name = site.extra["board"]["logo"]  # type: ignore[index]
     if not name:
         return None
@@ -138,9 +140,16 @@ def load_logo(site_path: str | Path, site: Site) -> bytes | None:
         ) from None
     if len(content) > LOGO_MAX_BYTES:
         raise ConfigError(f"{site_path}: board, field 'logo': {path} is larger than 512 KiB")
-    if not (content.startswith(b"\x89PNG") or b"<svg" in content[:1024]):
+    if is_png(content):
+        return content
+    if not looks_like_svg(content):
         raise ConfigError(f"{site_path}: board, field 'logo': {path} is not a PNG or SVG file")
-    return content
+    try:
+        return clean_svg(content)
+    except ValueError as why:
+        raise ConfigError(
+            f"{site_path}: board, field 'logo': {path} is not an SVG that can be used: {why}"
+        ) from None
 
 
 def _repeated_at(values: list[Any]) -> int | None:

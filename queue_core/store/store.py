@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlite_utils
 
-from queue_core.config import parse_site
+from queue_core.config import parse_site, usable_logo
 from queue_core.domain import (
     CallingPolicy,
     Command,
@@ -94,8 +94,10 @@ class Store:
         return site
 
     def board_logo(self) -> bytes | None:
+        """The board logo as it may be served: a PNG, or an SVG cleaned once more (a database
+        may hold one imported before logos were cleaned); None without one it can serve."""
         stored = self._meta("board_logo")
-        return None if stored is None else base64.b64decode(stored)
+        return None if stored is None else usable_logo(base64.b64decode(stored))
 
     @property
     def site(self) -> Site:

@@ -20,7 +20,7 @@ from hall_board.state import LookOverrides, VoiceChoices
 from hall_board.voice.catalogue import vi_word_clip
 from queue_core.cli import main as luot_core
 from queue_core.client import ConnectionState
-from queue_core.config import SAMPLE_SITE
+from queue_core.config import SAMPLE_SITE, clean_svg
 from tests.hall_board.hall import BOARD_SITE, Hall
 from tests.support.server import CoreServer, running_core
 from ui_common import CoreBridge, load_fonts
@@ -84,7 +84,7 @@ def test_the_board_wears_the_site_colours_and_logo_and_says_le(
     model, window = board.model, board.window
     qtbot.waitUntil(lambda: model.logo is not None, timeout=WAIT)
     assert model.appearance.ground == GROUND
-    assert model.logo == (SAMPLE_SITE.parent / "sample_logo.svg").read_bytes()
+    assert model.logo == clean_svg((SAMPLE_SITE.parent / "sample_logo.svg").read_bytes())
     window.top.repaint()
     image = window.grab().toImage()
     assert image.pixelColor(4, image.height() // 2).name().upper() == GROUND  # the margin
