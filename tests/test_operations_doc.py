@@ -276,7 +276,7 @@ def test_the_ports_and_the_service_type_are_the_codes() -> None:
     assert f"{zeroconf.const._MDNS_ADDR} (multicast)" in network
     assert f"`{discovery.SERVICE_TYPE}`" in network
     assert f"`{DEFAULT_CORE}`" in network
-    addresses = re.findall(r"http://192\.168\.1\.10:(\d+)", TEXT)
+    addresses = re.findall(r"https?://192\.168\.1\.10:(\d+)", TEXT)
     assert addresses and set(addresses) == {str(DEFAULT_PORT)}
 
 
