@@ -5,6 +5,9 @@ restore from a backup between them, or a gap. Pure: no database, no clock."""
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import re
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -39,7 +42,12 @@ EARLIEST, LATEST = 2000, 2099
 not stored as a partition of its own."""
 STATUSES = frozenset({"waiting", "called", "serving", "done", "no_show", "cancelled"})
 RESTORED = "day.restored"
+TYPE = re.compile(r"^[a-z][a-z0-9_.]{0,63}$")
 COUNTER_STATES = {"counter.opened": "open", "counter.paused": "paused", "counter.closed": "closed"}
+
+
+TicketKey = tuple[date, int]
+"""A ticket's key at the province, after its centre: (business day, id)."""
 
 
 @dataclass(frozen=True)
@@ -59,7 +67,10 @@ class Event:
     seq: int
     type: str
     at: datetime
+    ticket_key: TicketKey | None
+    """Its ticket's key, when it has a ticket."""
     ticket: Ticket | None
+    """Its ticket read whole, on the batch's last event of each ticket (the version stored)."""
     counter: int | None
     staff: str | None
     """A counter event's clerk (``detail.staff``)."""
@@ -67,6 +78,9 @@ class Event:
     """A ``day.restored``'s ``detail.backup_seq``."""
     body: str
     """The body stored: the event as sent, less the ticket's ``public_token``."""
+    copy_row: str = ""
+    """Its row in COPY's text format after the centre's id: seq, at, type, ticket, counter,
+    body, each after a tab, and the line's end."""
 
 
 @dataclass(frozen=True)
@@ -122,17 +136,27 @@ def _bad(seq: object, what: str) -> InvalidBatch:
     return InvalidBatch(f"event seq {seq}: {what}")
 
 
-def _moment(value: object, seq: object, name: str) -> datetime:
-    if not isinstance(value, str):
-        raise _bad(seq, f"{name} is not a time")
+@functools.lru_cache(maxsize=1 << 16)
+def _parsed(value: str) -> datetime | str:
+    """A time, or what is wrong with it. Cached: a ticket's times come again in each of its
+    events."""
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise _bad(seq, f"{name} {value!r} is not an ISO 8601 time") from None
+        return "is not an ISO 8601 time"
     if moment.tzinfo is None:
-        raise _bad(seq, f"{name} {value!r} has no offset")
+        return "has no offset"
     if not EARLIEST <= moment.year <= LATEST:
-        raise _bad(seq, f"{name} {value!r} is not within {EARLIEST}..{LATEST}")
+        return f"is not within {EARLIEST}..{LATEST}"
+    return moment
+
+
+def _moment(value: object, seq: object, name: str) -> datetime:
+    if not isinstance(value, str):
+        raise _bad(seq, f"{name} is not a time")
+    moment = _parsed(value)
+    if isinstance(moment, str):
+        raise _bad(seq, f"{name} {value!r} {moment}")
     return moment
 
 
@@ -156,21 +180,34 @@ def _whole(value: object, seq: object, name: str, nullable: bool = True) -> int 
     return value
 
 
-def _ticket(data: object, seq: int) -> Ticket:
-    """A ticket row of the core's (``queue_core.store`` records.ticket_to_row), checked."""
+@functools.lru_cache(maxsize=1 << 12)
+def _day(text: str) -> date | None:
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return None
+    return day if EARLIEST <= day.year <= LATEST else None
+
+
+def _ticket_key(data: object, seq: int) -> TicketKey:
+    """The ticket's key, checked: every version of a ticket in a batch is read this far."""
     if not isinstance(data, dict):
         raise _bad(seq, "ticket is not an object")
-    get = data.get
-    ticket_id = get("id")
+    ticket_id = data.get("id")
     if type(ticket_id) is not int or not 0 < ticket_id < 2**63:
         raise _bad(seq, "ticket.id is not a whole number")
-    day_text = get("business_day")
-    try:
-        day = date.fromisoformat(day_text) if isinstance(day_text, str) else None
-    except ValueError:
-        day = None
-    if day is None or not EARLIEST <= day.year <= LATEST:
+    day_text = data.get("business_day")
+    day = _day(day_text) if isinstance(day_text, str) else None
+    if day is None:
         raise _bad(seq, f"ticket.business_day {day_text!r} is not a day")
+    return day, ticket_id
+
+
+def _ticket(data: object, seq: int) -> Ticket:
+    """A ticket row of the core's (``queue_core.store`` records.ticket_to_row), checked whole."""
+    day, ticket_id = _ticket_key(data, seq)
+    assert isinstance(data, dict)
+    get = data.get
     status = get("status")
     if status not in STATUSES:
         raise _bad(seq, f"ticket.status {status!r} is not one of {', '.join(sorted(STATUSES))}")
@@ -223,21 +260,21 @@ def _event(data: object, previous: int) -> Event:
             f"seq {seq} comes after seq {previous}: send the events in ascending seq order"
         )
     kind = data.get("type")
-    if not isinstance(kind, str) or not 0 < len(kind) <= 64:
-        raise _bad(seq, "type is not a text of 1 to 64 characters")
+    if not isinstance(kind, str) or not TYPE.match(kind):
+        raise _bad(seq, "type is not a word like ticket.issued (a-z, 0-9, '.', '_')")
     at = _moment(data.get("at"), seq, "at")
     counter = _whole(data.get("counter"), seq, "counter")
     detail = data.get("detail")
     if detail is not None and not isinstance(detail, dict):
         raise _bad(seq, "detail is not an object")
     detail = detail or {}
-    ticket = None
+    key = None
     raw_ticket = data.get("ticket")
     if raw_ticket is not None:
         if isinstance(raw_ticket, dict):
             # The citizen's secret never stays here, whoever forgot to strip it.
             raw_ticket.pop("public_token", None)
-        ticket = _ticket(raw_ticket, seq)
+        key = _ticket_key(raw_ticket, seq)
     backup_seq = None
     if kind == RESTORED:
         backup_seq = detail.get("backup_seq")
@@ -246,15 +283,30 @@ def _event(data: object, previous: int) -> Event:
     staff = detail.get("staff") if kind in COUNTER_STATES else None
     if kind in COUNTER_STATES and counter is None:
         raise _bad(seq, f"a {kind} without its counter")
+    body = orjson.dumps(data).decode("utf-8")
+    # The event's row for COPY (text format) after its centre: JSON has no raw tab or line
+    # break, so doubling its backslashes is all the escaping it needs; the type is a plain word.
+    row = "\t".join(
+        (
+            str(seq),
+            at.isoformat(),
+            kind,
+            r"\N" if key is None else str(key[1]),
+            r"\N" if counter is None else str(counter),
+            body.replace("\\", "\\\\"),
+        )
+    )
     return Event(
         seq=seq,
         type=kind,
         at=at,
-        ticket=ticket,
+        ticket_key=key,
+        ticket=None,
         counter=counter,
         staff=staff if isinstance(staff, str) else None,
         backup_seq=backup_seq,
-        body=orjson.dumps(data).decode("utf-8"),
+        body=body,
+        copy_row=row + "\n",
     )
 
 
@@ -275,11 +327,19 @@ def decode(raw: bytes, centre: str) -> Batch:
     if len(items) > MAX_EVENTS:
         raise _too_large(f"{len(items)} events in one batch; send at most {MAX_EVENTS}")
     events = []
+    last: dict[TicketKey, int] = {}
     previous = 0
-    for item in items:
+    for index, item in enumerate(items):
         event = _event(item, previous)
         events.append(event)
         previous = event.seq
+        if event.ticket_key is not None:
+            last[event.ticket_key] = index
+    for index in last.values():  # each ticket's version the province keeps, read whole
+        event = events[index]
+        events[index] = dataclasses.replace(
+            event, ticket=_ticket(items[index]["ticket"], event.seq)
+        )
     return Batch(centre, tuple(events))
 
 

@@ -28,7 +28,7 @@ from typing import Any
 
 import psycopg
 
-from province.batch import COUNTER_STATES, Event, Restore, Ticket, ticket_from_body
+from province.batch import COUNTER_STATES, Event, Restore, Ticket, TicketKey, ticket_from_body
 
 __all__ = [
     "HISTOGRAM_MINUTES",
@@ -70,29 +70,31 @@ HISTOGRAM_MINUTES = 240
 """The wait histogram counts whole minutes up to this; its last bucket is this or more."""
 US_PER_MINUTE = 60_000_000
 COPY_EVENTS = "COPY events (centre_id, seq, at, type, ticket_id, counter, body) FROM STDIN"
+COPY_CHUNK = 1 << 20
+"""Characters of COPY data handed to psycopg at once."""
+
+
+_KEY = (("business_day", "date"), ("ticket_id", "bigint"))
+_SEQS = (("first_seq", "bigint"), ("last_seq", "bigint"))
+STAGED = (*_KEY, *TICKET_COLUMNS, *_SEQS)
+"""The columns of ``ticket_batch``, where a batch's tickets are copied before their upsert."""
+STAGE_TICKETS = (
+    "CREATE TEMP TABLE IF NOT EXISTS ticket_batch "
+    f"({', '.join(f'{name} {kind}' for name, kind in STAGED)}) ON COMMIT DELETE ROWS"
+)
+COPY_TICKETS = f"COPY ticket_batch ({', '.join(name for name, _ in STAGED)}) FROM STDIN"
 
 
 def _upsert_sql() -> str:
     names = [name for name, _ in TICKET_COLUMNS]
-    unnest = ", ".join(
-        f"%({name})s::{kind}[]"
-        for name, kind in (
-            ("business_day", "date"),
-            ("ticket_id", "bigint"),
-            *TICKET_COLUMNS,
-            ("first_seq", "bigint"),
-            ("last_seq", "bigint"),
-        )
-    )
-    columns = ["business_day", "ticket_id", *names, "first_seq", "last_seq"]
+    columns = [name for name, _ in STAGED]
     updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in [*names, "last_seq"])
     return (
-        f"WITH new AS (SELECT * FROM unnest({unnest}) AS n({', '.join(columns)})), "
-        "old AS (SELECT t.business_day, t.service_id FROM tickets t JOIN new n "
+        "WITH old AS (SELECT t.business_day, t.service_id FROM tickets t JOIN ticket_batch n "
         "ON t.centre_id = %(centre)s AND t.business_day = n.business_day "
         "AND t.ticket_id = n.ticket_id WHERE t.service_id <> n.service_id), "
         f"up AS (INSERT INTO tickets (centre_id, {', '.join(columns)}) "
-        f"SELECT %(centre)s, {', '.join('n.' + c for c in columns)} FROM new n "
+        f"SELECT %(centre)s, {', '.join(columns)} FROM ticket_batch "
         "ON CONFLICT (centre_id, business_day, ticket_id) DO UPDATE SET "
         f"{updates} WHERE tickets.last_seq < EXCLUDED.last_seq) "
         "SELECT DISTINCT business_day, service_id FROM old"
@@ -265,31 +267,32 @@ class Deriver:
     # --- a run of events -----------------------------------------------------------------
 
     def apply(self, events: Sequence[Event]) -> None:
+        prefix = f"{self.centre_id}\t"
         with self.conn.cursor().copy(COPY_EVENTS) as copy:
+            chunk: list[str] = []
+            size = 0
             for event in events:
-                copy.write_row(
-                    (
-                        self.centre_id,
-                        event.seq,
-                        event.at,
-                        event.type,
-                        None if event.ticket is None else event.ticket.ticket_id,
-                        event.counter,
-                        event.body,
-                    )
-                )
-        latest: dict[tuple[date, int], TicketVersion] = {}
+                chunk.append(prefix)
+                chunk.append(event.copy_row)
+                size += len(event.copy_row)
+                if size > COPY_CHUNK:
+                    copy.write("".join(chunk))
+                    chunk, size = [], 0
+            if chunk:
+                copy.write("".join(chunk))
+        first: dict[TicketKey, int] = {}
+        latest: list[TicketVersion] = []
         counters: dict[int, tuple[str, str | None, datetime, int]] = {}
         for event in events:
-            ticket = event.ticket
-            if ticket is not None:
-                key = (ticket.business_day, ticket.ticket_id)
-                before = latest.get(key)
-                latest[key] = (ticket, event.seq if before is None else before[1], event.seq)
+            key = event.ticket_key
+            if key is not None:
+                first.setdefault(key, event.seq)
+                if event.ticket is not None:  # the last version of it in the batch
+                    latest.append((event.ticket, first[key], event.seq))
             state = COUNTER_STATES.get(event.type)
             if state is not None and event.counter is not None:
                 counters[event.counter] = (state, event.staff, event.at, event.seq)
-        self.upsert_tickets(latest.values())
+        self.upsert_tickets(latest)
         if counters:
             with self.conn.cursor() as cur:
                 cur.executemany(
@@ -302,15 +305,16 @@ class Deriver:
         versions = list(versions)
         if not versions:
             return
-        columns: dict[str, list[Any]] = {
-            "business_day": [t.business_day for t, _, _ in versions],
-            "ticket_id": [t.ticket_id for t, _, _ in versions],
-            "first_seq": [first for _, first, _ in versions],
-            "last_seq": [last for _, _, last in versions],
-        }
-        for index, (name, _) in enumerate(TICKET_COLUMNS):
-            columns[name] = [t.values[index] for t, _, _ in versions]
-        old = self.conn.execute(UPSERT_TICKETS, {"centre": self.centre_id, **columns}).fetchall()
+        with self.conn.cursor() as cur:
+            cur.execute(STAGE_TICKETS)
+            cur.execute("DELETE FROM ticket_batch")
+            with cur.copy(COPY_TICKETS) as copy:
+                copy.set_types([kind for _, kind in STAGED])
+                for ticket, first, last in versions:
+                    copy.write_row(
+                        (ticket.business_day, ticket.ticket_id, *ticket.values, first, last)
+                    )
+            old = cur.execute(UPSERT_TICKETS, {"centre": self.centre_id}).fetchall()
         self.groups.update((day, service) for day, service in old)
         for ticket, _, _ in versions:
             self.groups.add((ticket.business_day, ticket.service_id))

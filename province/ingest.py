@@ -77,7 +77,7 @@ class Ingestor:
         """Store a checked batch of ``centre``'s; its acked_seq after."""
         event_months = {month_of(event.at) for event in batch.events}
         ticket_months = {
-            month_of(event.ticket.business_day) for event in batch.events if event.ticket
+            month_of(event.ticket_key[0]) for event in batch.events if event.ticket_key
         }
         with self.pool.connection() as conn:
             if event_months:

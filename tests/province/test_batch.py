@@ -139,3 +139,20 @@ def test_day_figures_count_who_gave_up_by_the_target() -> None:
     assert known.wait_histogram[:6] == [0, 0, 1, 0, 0, 1]
     unknown = day_figures(facts, None)
     assert unknown.gave_up == 1 and unknown.within_target is None
+
+
+def test_each_tickets_last_version_in_a_batch_is_read_whole_the_others_to_their_key() -> None:
+    first = event(1, "ticket.issued", MORNING, ticket(1, called=MORNING))
+    first["ticket"]["called_at"] = "not read: a later version stands"
+    later = MORNING + timedelta(minutes=3)
+    second = event(2, "ticket.called", later, ticket(1, status="called", called=later))
+    decoded = decode(batch([first, second]), "c").events
+    assert [e.ticket_key for e in decoded] == [(later.date(), 1), (later.date(), 1)]
+    assert decoded[0].ticket is None
+    assert decoded[1].ticket is not None and decoded[1].ticket.values[4] == "called"
+    second["ticket"]["called_at"] = "read"
+    with pytest.raises(InvalidBatch, match=r"ticket\.called_at"):
+        decode(batch([first, second]), "c")
+    first["ticket"]["business_day"] = "never"
+    with pytest.raises(InvalidBatch, match=r"ticket\.business_day"):
+        decode(batch([first, second]), "c")
