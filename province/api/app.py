@@ -119,7 +119,8 @@ def create_app(ingestor: Ingestor) -> FastAPI:
 
     @app.exception_handler(psycopg.OperationalError)
     async def _database(request: Request, error: psycopg.OperationalError) -> JSONResponse:
-        return failure_response(DatabaseError(f"PostgreSQL cannot be used now: {error}"))
+        reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        return failure_response(DatabaseError(f"PostgreSQL cannot be used now: {reason}"))
 
     @app.exception_handler(PoolTimeout)
     async def _busy(request: Request, error: PoolTimeout) -> JSONResponse:

@@ -4,11 +4,14 @@ the citizens' tokens never kept, months given partitions as their events arrive.
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 
+import httpx
 import orjson
 import pytest
 
+from harness.province import post_batch
 from province.batch import MAX_BYTES, MAX_EVENTS
 from province.centres import revoke
 from province.db import connect
@@ -313,3 +316,23 @@ def test_unknown_addresses_and_methods_answer_in_the_error_shape(province: Provi
     assert wrong.json()["error"]["code"] == "method_not_allowed"
     health = province.client.get(province.url + "/api/v1/health").json()
     assert health["status"] == "ok" and health["schema"] == 3
+
+
+def test_the_same_batch_sent_twice_at_once_is_stored_once(province: Province) -> None:
+    token = province.add()
+    batch = [*issues(1, 40), *(called(41 + i, i + 1, 50 + i) for i in range(20))]
+    answers: list[int] = []
+
+    def send() -> None:
+        with httpx.Client(timeout=30, trust_env=False) as client:
+            answers.append(post_batch(client, province.url, token, "hcc-tinh", batch).status_code)
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert answers == [200] * 4
+    assert province.one("SELECT count(*) FROM events") == 60
+    assert province.one("SELECT count(*) FROM tickets") == 40
+    assert province.rows("SELECT issued, called FROM day_figures") == [(40, 20)]
