@@ -65,7 +65,7 @@ TICKET_COLUMNS: tuple[tuple[str, str], ...] = (
     ("ahead_at_issue", "integer"),
     ("rating", "smallint"),
 )
-"""A ticket's columns after its key, in ``ingest.Ticket.values``' order, with their types."""
+"""A ticket's columns after its key, in ``batch.Ticket.values``' order, with their types."""
 HISTOGRAM_MINUTES = 240
 """The wait histogram counts whole minutes up to this; its last bucket is this or more."""
 US_PER_MINUTE = 60_000_000
