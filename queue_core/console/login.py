@@ -43,7 +43,7 @@ async def login(request: Request) -> Response:
         raise ApiError(403, "csrf_failed", "This form is out of date; reload the login page.")
     username, pin = form.get("username", ""), form.get("pin", "")
     t = translator(lang_of(request))
-    if not username or not (pin.isdigit() and 4 <= len(pin) <= 12):
+    if not username or not (pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 12):
         return _login_page(request, t("wrong_pin"), 401, username)
     try:
         token, _account = await auth.log_in(request, username, pin)

@@ -42,7 +42,7 @@ def pin_matches(pin: str, stored: str) -> bool:
 
 
 def check_pin_format(pin: str) -> None:
-    if not (pin.isdigit() and 4 <= len(pin) <= 12):
+    if not (pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 12):  # "²".isdigit()
         raise DomainError("invalid_pin", "A PIN is 4 to 12 digits.", field="pin")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from queue_core.domain import Role
-from queue_core.errors import NotAuthenticated
+from queue_core.errors import DomainError, NotAuthenticated
 from queue_core.store import Store, add_staff, check_pin, stored_pin_hash, verify_pin
 
 
@@ -26,3 +26,11 @@ def test_a_precheck_is_used_and_a_stale_one_is_compared_again(store: Store) -> N
             verify_pin(conn, "lan", "1234", right)
         assert verify_pin(conn, "lan", "5678", right).username == "lan"
     assert stored_pin_hash(store.conn, "nobody") is None
+
+
+@pytest.mark.parametrize("pin", ["²²²²", "١٢٣٤", "12a4", "123", "1" * 13])
+def test_a_pin_is_four_to_twelve_ascii_digits(store: Store, pin: str) -> None:
+    with store.transaction() as conn, pytest.raises(DomainError, match="4 to 12 digits"):
+        add_staff(conn, "hoa", "Hoa", Role.CLERK, pin)
+    found = store.conn.execute("SELECT count(*) FROM staff WHERE username = 'hoa'").fetchone()
+    assert found[0] == 0
