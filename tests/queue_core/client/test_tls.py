@@ -20,6 +20,7 @@ from queue_core.client import (
     CoreError,
     CoreNotTrusted,
     StreamSnapshot,
+    TicketEvent,
     Trust,
     first_contact,
 )
@@ -91,6 +92,10 @@ async def test_a_first_pairing_learns_the_cores_fingerprint(tls_core: CoreServer
         assert (await client.health()).site_id == "test-centre"
         assert (await client.certificates()) == CoreCertificates(on_disk.sha256)
         assert (await snapshot(client)).seq == 0  # the event stream, over WSS
+        async with client.subscribe(0) as stream, asyncio.timeout(GUARD):
+            issued = await client.issue_ticket("lltp")
+            event = await anext(stream)  # written to the TLS transport by the hub itself
+        assert isinstance(event, TicketEvent) and event.ticket.number == issued.number
 
 
 async def test_a_client_pinned_to_one_certificate_refuses_a_core_serving_another(
