@@ -191,8 +191,10 @@ class LuotServer(uvicorn.Server):
             current = served.current
             assert current is not None
             # One file holds the key and the certificate, swapped by one rename: the pair
-            # loaded here always belongs together (see queue_core.tls).
-            await asyncio.to_thread(context.load_cert_chain, current.path)
+            # loaded here always belongs together (see queue_core.tls). Loaded on the loop,
+            # which makes every connection's TLS state from this context: not beside it on
+            # another thread (a few milliseconds, once a rotation).
+            context.load_cert_chain(current.path)
             log.info("now serving the certificate sha256 %s", grouped(current.sha256))
             if advertised is not None:
                 await advertised.set_certificate(current.sha256)
