@@ -59,7 +59,8 @@ class ShippingState:
     last_seq: int = 0
     """The last seq of this core's log, as the shipper last read it."""
     behind: int | None = None
-    """Events of the log after ``acked_seq`` (None while ``acked_seq`` is)."""
+    """Events of the log after ``acked_seq`` (None while ``acked_seq`` is); beyond 20,000, told
+    from the seqs."""
     last_contact: datetime | None = None
     """When the province last answered."""
     down_since: datetime | None = None

@@ -33,7 +33,7 @@ from queue_core.domain import (
     StartService,
     backoff_seconds,
 )
-from queue_core.shipping import Shipper, read_batch, shipped_event
+from queue_core.shipping import Shipper, batches, read_batch, shipped_event
 from queue_core.store import Store, restore_backup, take_backup
 from tests.queue_core.conftest import MORNING, SMALL_SITE, open_store
 
@@ -96,13 +96,17 @@ def _last_seq(db: Path) -> int:
         store.close()
 
 
-def _shipper(tmp_path: Path, clock: Clock | None = None, poll: float = 0.5) -> Shipper:
+def _shipper(
+    tmp_path: Path, clock: Clock | None = None, poll: float = 0.5, share: float = 1.0
+) -> Shipper:
+    """A shipper on the test's clock, quick to try again; not paced unless told (``share``)."""
     return Shipper(
         tmp_path / "luot.db",
         now=clock or Clock(),
         poll=poll,
         backoff=(0.01, 0.05),
         jitter=lambda: 0.5,
+        share=share,
     )
 
 
@@ -182,6 +186,26 @@ def test_a_batch_stops_before_4_mib_and_at_the_jump_of_a_restore(tmp_path: Path)
     store.close()
 
 
+def test_a_batch_is_read_a_chunk_at_a_time_breathing_between(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = _store(tmp_path, SMALL_SITE)
+    _hall_day(store, 60)
+    whole = read_batch(store, 0, "hcc", 2000)
+    monkeypatch.setattr(batches, "CHUNK", 16)
+    breaths: list[int] = []
+    chunked = read_batch(store, 0, "hcc", 2000, breathe=lambda: breaths.append(1))
+    assert whole is not None and chunked == whole and whole.count > 3 * 16
+    assert len(breaths) == (whole.count - 1) // 16
+    part = read_batch(store, 5, "hcc", 40, breathe=lambda: breaths.append(1))
+    assert part is not None and (part.first, part.last) == (6, 45)
+    with store.transaction() as conn:  # a jump inside the third chunk
+        conn.execute("UPDATE events SET seq = seq + 1000 WHERE seq > 40")
+    cut = read_batch(store, 0, "hcc", 2000, breathe=lambda: None)
+    assert cut is not None and (cut.first, cut.last) == (1, 40)
+    store.close()
+
+
 def test_an_event_loses_its_public_token_wherever_it_stands() -> None:
     stored = '{"seq":null,"type":"t","ticket":{"public_token":"a\\"b","id":1},"counter":null}'
     assert json.loads(shipped_event(7, stored)) == {
@@ -198,6 +222,22 @@ def test_an_event_loses_its_public_token_wherever_it_stands() -> None:
     assert json.loads(shipped_event(900, restored))["detail"] == {
         "backup_seq": 5, "first_seq": 900,
     }  # fmt: skip
+
+
+def test_while_behind_it_waits_after_each_batch_for_its_share_of_a_core(
+    tmp_path: Path, province: SmallProvince
+) -> None:
+    store = _store(tmp_path, _site(province.url, batch_events=10))
+    _hall_day(store, 30)
+    paced, eager = _shipper(tmp_path, share=0.0001), _shipper(tmp_path, share=1.0)
+    try:
+        waits = [paced.step() for _ in range(3)]
+        assert all(wait > 0 for wait in waits) and province.acked("hcc") == 30
+        assert eager.step() == 0.0  # asked the province first, then one batch: behind still
+    finally:
+        paced.stop()
+        eager.stop()
+    store.close()
 
 
 # --- a restart, a lost answer, a gap -------------------------------------------------------------
