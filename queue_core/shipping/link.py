@@ -4,6 +4,7 @@ its own. The token goes in the Authorization header and nowhere else."""
 
 from __future__ import annotations
 
+import ssl
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,7 +87,9 @@ def _one_line(text: object, longest: int = 300) -> str:
 
 
 class ProvinceClient:
-    """One keep-alive connection to the province, for one url, centre and token."""
+    """One keep-alive connection to the province, for one url, centre and token. An ``https``
+    province is verified against the system's certificate store (Debian's, where a province's
+    own CA is added with ``update-ca-certificates``), not a bundle of Python's own."""
 
     def __init__(
         self,
@@ -98,6 +101,7 @@ class ProvinceClient:
         self._client = httpx.Client(
             timeout=float(link.timeout_seconds),
             transport=transport,
+            verify=ssl.create_default_context() if link.url.startswith("https:") else True,
             follow_redirects=False,
             headers={"Authorization": f"Bearer {token}", "User-Agent": f"luot-core/{__version__}"},
         )

@@ -57,7 +57,7 @@ TOKEN_FILE_LONGEST = 4096
 CATCH_UP_SHARE = 0.1
 """While behind, the shipper waits after each batch so that its own work (reading, cutting,
 gzip, the request) is at most this share of its time: a tenth of one core at the most, however
-far behind it is (about 4,500 events a second on the bench: a week of a busy centre in
+far behind it is (about 11,000 events a second on the bench: a week of a busy centre in
 seconds)."""
 BREATHE_SECONDS = 0.002
 """The pause between two chunks of a batch being read (``batches.CHUNK`` events): while the
