@@ -111,6 +111,8 @@ class Desk:
                     raise
                 self.hall.emit("refused", counter=self.number, detail=refused.code)
                 ticket = await self.current()
+                if ticket is not None:
+                    self.hall.seen_called(ticket)
         await self.sign_out()
 
     async def next_ticket(self) -> TicketInfo | None:

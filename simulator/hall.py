@@ -94,10 +94,15 @@ class Hall:
         return found
 
     def called(self, ticket: TicketInfo, counter: int) -> None:
+        self.seen_called(ticket)
+        self.emit("called", ticket=ticket.id, counter=counter, service=ticket.service.id)
+
+    def seen_called(self, ticket: TicketInfo) -> None:
+        """The ticket is at a counter: its first call is kept (also when the answer to the
+        call was lost and the counter learnt its ticket by asking again)."""
         record = self.records.get(ticket.id)
         if record is not None and record.first_called_at is None:
             record.first_called_at = ticket.called_at
-        self.emit("called", ticket=ticket.id, counter=counter, service=ticket.service.id)
 
     def moved(self, ticket: TicketInfo, counter: int, to_service: str) -> None:
         self.transferred.add(ticket.id)
