@@ -1,7 +1,8 @@
 """The kiosk: the touchscreen where a citizen takes a ticket and looks up a procedure.
 
 Logic lives in view-models (``flow.KioskFlow``, ``live.LiveCatalogue``,
-``taking.TicketTaker``, ``heartbeat.Heartbeat``); ``widgets`` only draws them.
+``taking.TicketTaker``); ``widgets`` only draws them. Its heartbeat is every paired app's
+(``ui_common.heartbeat``), with what ``printer_state`` says of its printer.
 """
 
 from kiosk.catalogue import AgencyEntry, Catalogue, KioskSite, ServiceEntry

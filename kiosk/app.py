@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kiosk.flow import KioskFlow, Timeouts
-from kiosk.heartbeat import Heartbeat
 from kiosk.live import LiveCatalogue
+from kiosk.printer_state import printer_state
 from kiosk.taking import PrinterSeam, TicketTaker
 from kiosk.wedge import ScanWedge, WedgeTimings
 from kiosk.widgets import KioskWindow
@@ -39,17 +39,14 @@ class Kiosk:
     taker: TicketTaker
     flow: KioskFlow
     window: KioskWindow
-    heartbeat: Heartbeat
     wedge: ScanWedge
 
     def start(self) -> None:
         self.live.start()
-        self.heartbeat.start()
 
     def close(self) -> None:
         self.wedge.remove()
         self.window.close()
-        self.heartbeat.close()
         self.live.close()
         self.taker.close()
 
@@ -72,7 +69,7 @@ def build(
     scanner = ScanWedge(wedge)
     scanner.scanned.connect(flow.look_up_dossier)
     scanner.install()
-    return Kiosk(bridge, live, taker, flow, window, Heartbeat(bridge, printer), scanner)
+    return Kiosk(bridge, live, taker, flow, window, scanner)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -110,7 +107,8 @@ def launch(args: argparse.Namespace, attach: Attach[Kiosk] | None = None) -> int
     def parts(device: Device) -> Kiosk:
         return build(device.bridge, printer, finder=device.finder)
 
-    return start.run(parts, attach)
+    # the printer's state rides on the start-up's heartbeat: the console and doctor judge it
+    return start.run(parts, attach, printer=printer_state(printer))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,11 +1,12 @@
 """An app's start-up, written once: Qt, the look, the signals, the logs, the settings, the core
-(and its certificate, for a TLS core), pairing, then the app's own window; and an orderly close.
+(and its certificate, for a TLS core), pairing, then the app's own window and a paired app's
+heartbeat; and an orderly close.
 
 Each app's entry point makes an ``AppStart`` with its ``AppSpec`` and its command line's
 ``StartOptions``, then ``run``s it with the function that builds its parts (``AppParts``)
-over the ``Device`` the start-up made. Whatever must also run beside the app (the demo
-hall's hooks) is ``attach``ed to the parts once they are at work, and stopped first at the
-close.
+over the ``Device`` the start-up made (and, a kiosk, with how its printer's state is asked).
+Whatever must also run beside the app (the demo hall's hooks) is ``attach``ed to the parts once
+they are at work, and stopped first at the close.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from queue_core.client import CoreError, Discovered, Trust, is_tls
 from ui_common.bridge import CoreBridge
 from ui_common.connect import DEFAULT_CORE, find_core, finder_from
 from ui_common.device import DeviceSettings, load_settings, save_settings
+from ui_common.heartbeat import Heartbeat, PrinterState
 from ui_common.live import Finder
 from ui_common.logs import log_to_stderr
 from ui_common.pairing import PairingScreen, PairingViewModel, start_pairing
@@ -58,7 +60,8 @@ class AppSpec:
     size: tuple[int, int] | None = None
     """The window's size when not full screen (the pairing screen's too); None: its own."""
     pair_as: str | None = None
-    """The device's name when it pairs at first start; None: it never pairs."""
+    """The device's name when it pairs at first start; None: it never pairs. A paired app
+    sends its heartbeat (``ui_common.heartbeat``) while it runs."""
     compact_pairing: bool = False
     """The pairing keypad laid out for a 1280×720 screen (the counter's display)."""
     lang: Lang = Lang.VI
@@ -152,10 +155,17 @@ class AppStart:
         print(f"{self.spec.program}: {error}", file=sys.stderr)
         return 2
 
-    def run(self, build: Build[A], attach: Attach[A] | None = None) -> int:
+    def run(
+        self,
+        build: Build[A],
+        attach: Attach[A] | None = None,
+        *,
+        printer: PrinterState | None = None,
+    ) -> int:
         """Find the core, learn its certificate at the first contact with a TLS core, pair when
-        the device has no token yet, build and show the app, run Qt's loop until the app is
-        asked to quit, then close everything in order."""
+        the device has no token yet, build and show the app, start its heartbeat (carrying what
+        ``printer`` says of the app's printer, a kiosk's), run Qt's loop until the app is asked
+        to quit, then close everything in order."""
         settings = self.settings
         pinned = Trust(settings.certificates).fingerprints
         found = find_core(self.options.core, settings.core_url, trusted=pinned)
@@ -171,7 +181,7 @@ class AppStart:
         if not self.options.core:
             finder = finder_from(found.url, trusted=lambda: bridge.trust.fingerprints)
         device = Device(bridge, settings, found, finder)
-        running = _Running(self, device, build, attach)
+        running = _Running(self, device, build, attach, printer)
         try:
             if self.spec.pair_as is not None and settings.token is None:
                 running.pair(self.spec.pair_as)
@@ -194,14 +204,22 @@ class _Running(Generic[A]):
     """One app between its start and its close: the pairing screen, then its parts."""
 
     def __init__(
-        self, start: AppStart, device: Device, build: Build[A], attach: Attach[A] | None
+        self,
+        start: AppStart,
+        device: Device,
+        build: Build[A],
+        attach: Attach[A] | None,
+        printer: PrinterState | None = None,
     ) -> None:
         self.start, self.device, self.build, self.attach = start, device, build, attach
+        self.printer = printer
         self.pairing: PairingScreen | None = None
         self.parts: A | None = None
         self.attached: Attached | None = None
         self.keeper: TrustKeeper | None = None
         """Keeps the core's certificate through a rotation (a TLS core only)."""
+        self.heartbeat: Heartbeat | None = None
+        """Tells the core this device is alive (a paired app only)."""
 
     def pair(self, name: str) -> None:
         spec, bridge = self.start.spec, self.device.bridge
@@ -226,6 +244,9 @@ class _Running(Generic[A]):
         self.start.show(parts.window)
         parts.start()
         bridge = self.device.bridge
+        if self.start.spec.pair_as is not None:
+            self.heartbeat = Heartbeat(bridge, self.printer)
+            self.heartbeat.start()
         if is_tls(bridge.base_url):
             self.keeper = TrustKeeper(bridge, self.start.spec.settings)
             self.keeper.start()
@@ -233,6 +254,8 @@ class _Running(Generic[A]):
             self.attached = self.attach(parts)
 
     def close(self) -> None:
+        if self.heartbeat is not None:  # first: it may be asking the app's printer
+            self.heartbeat.stop()
         if self.keeper is not None:
             self.keeper.stop()
         if self.attached is not None:

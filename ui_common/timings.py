@@ -1,4 +1,4 @@
-"""How long the apps give the core: to be found, to answer again, to be asked again while away.
+"""How long the apps give the core (to be found, to answer again, while away), and their heartbeat.
 
 One set for every app (kiosk, counter panel and display, hall board), so that a hall's
 devices behave alike when the core is away; a test may pass its own.
@@ -34,6 +34,10 @@ class Timings:
     """How often an app asks a TLS core for its certificates, to learn the next one a rotation
     announces before the core switches to it (the core waits 15 minutes, three asks:
     ``queue_core.tls.ROTATION_GRACE``)."""
+    heartbeat_ms: int = 30_000
+    """How often a paired app tells the core it is alive (``ui_common/heartbeat.py``): the
+    console calls a device lost after six silent beats (``[console] device_lost_seconds``,
+    180 s by default)."""
 
 
 TIMINGS = Timings()

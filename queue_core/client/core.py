@@ -281,11 +281,18 @@ class CoreClient:
         version: str | None = None,
         uptime_seconds: int | None = None,
         printer: str | None = None,
+        *,
+        token: str | None = None,
     ) -> Heartbeat:
-        """This device is alive (device token): its version, uptime and printer status
-        (e.g. ``ok``, ``paper_out``, ``offline``); feeds the console's device list."""
+        """This device is alive (device token: ``token``, a device's own where the client acts
+        for a clerk, else the client's): its version, uptime and printer status (e.g. ``ok``,
+        ``paper_out``, ``offline``; None for a device without one); feeds the console's device
+        list."""
         body = {"version": version, "uptime_seconds": uptime_seconds, "printer": printer}
-        return await self._json("POST", "/devices/heartbeat", Heartbeat.from_json, body)
+        credential = token or self.token
+        bearer = {} if credential is None else {"Authorization": f"Bearer {credential}"}
+        response = await self._request("POST", "/devices/heartbeat", body, headers=bearer)
+        return Heartbeat.from_json(_decode(response))
 
     # --- tickets ------------------------------------------------------------------------
 

@@ -37,6 +37,7 @@ async def _devices(request: Request) -> dict[str, Any]:
         return {
             "devices": live.devices(store, now),
             "alerts": live.active_alerts(store),
+            "alert_kinds": live.DEVICE_ALERT_KINDS,
             "seq": store.last_seq(),
         }
 

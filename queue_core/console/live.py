@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from queue_core.domain import Alert, BackupState, CounterState, ShippingState, Site
+from queue_core.domain.devices import DEVICE_LOST_SECONDS, DeviceState, device_state
 from queue_core.shapes import counter_json, services_json, today_figures
 from queue_core.store import Device, Store, list_devices
 
@@ -17,7 +18,7 @@ class Limits:
 
     paused_minutes: int = 15
     idle_minutes: int = 20
-    device_lost_seconds: int = 180
+    device_lost_seconds: int = DEVICE_LOST_SECONDS
     check_seconds: int = 10
 
     @classmethod
@@ -98,34 +99,32 @@ def active_alerts(store: Store) -> list[dict[str, Any]]:
 
 # --- devices ---------------------------------------------------------------------------
 
-PRINTER_PROBLEMS = {"paper_out": "paper_out", "offline": "printer_offline"}
 
-
-def device_health(device: Device, now: datetime, limits: Limits) -> str:
-    """ok, paper_low, paper_out, printer_offline, lost, never or revoked."""
-    if device.revoked_at is not None:
-        return "revoked"
-    lost_after = timedelta(seconds=limits.device_lost_seconds)
-    if device.last_seen is None:
-        return "lost" if now - device.paired_at > lost_after else "never"
-    if now - device.last_seen > lost_after:
-        return "lost"
-    printer = (device.printer or "").strip().lower()
-    if printer in PRINTER_PROBLEMS:
-        return PRINTER_PROBLEMS[printer]
-    if printer == "paper_low":
-        return "paper_low"
-    return "ok"
+def device_health(device: Device, now: datetime, limits: Limits, paperless: bool) -> DeviceState:
+    """The device by the one rule doctor judges it by too (``domain/devices.py``)."""
+    return device_state(
+        device.role.value,
+        device.paired_at,
+        device.last_seen,
+        device.printer,
+        now,
+        timedelta(seconds=limits.device_lost_seconds),
+        paperless=paperless,
+        revoked=device.revoked_at is not None,
+    )
 
 
 def devices(store: Store, now: datetime) -> list[dict[str, Any]]:
-    limits = Limits.of(store.site)
+    site = store.site
+    limits = Limits.of(site)
     out = []
     for device in list_devices(store.conn):
+        health = device_health(device, now, limits, site.rules.paperless_tickets)
         out.append(
             {
                 "device": device,
-                "health": device_health(device, now, limits),
+                "health": health.value,
+                "alerting": health.alerts,
                 "seen_minutes": _minutes(device.last_seen, now),
             }
         )
@@ -133,6 +132,19 @@ def devices(store: Store, now: datetime) -> list[dict[str, Any]]:
 
 
 # --- alerts ----------------------------------------------------------------------------
+
+DEVICE_ALERTS = {
+    DeviceState.PAPER_OUT: ("máy in hết giấy", "printer out of paper"),
+    DeviceState.PRINTER_OFFLINE: ("máy in mất kết nối", "printer offline"),
+    DeviceState.PRINTER_FAULT: ("máy in bị lỗi, không in được", "printer fault: it cannot print"),
+    DeviceState.NO_PRINTER: (
+        "không có máy in, không phát được phiếu",
+        "no printer: it refuses tickets",
+    ),
+    DeviceState.LOST: ("mất liên lạc", "not heard from"),
+}
+"""What a device's alert says of it (Vietnamese, English), for each state that raises one."""
+DEVICE_ALERT_KINDS = tuple(f"device_{state}" for state in DEVICE_ALERTS)
 
 
 def compute_alerts(store: Store, now: datetime) -> tuple[Alert, ...]:
@@ -190,22 +202,13 @@ def compute_alerts(store: Store, now: datetime) -> tuple[Alert, ...]:
                     )
                 )
     for device in list_devices(store.conn):
-        health = device_health(device, now, limits)
-        if health in ("paper_out", "printer_offline", "lost"):
-            vi = {
-                "paper_out": "máy in hết giấy",
-                "printer_offline": "máy in mất kết nối",
-                "lost": "mất liên lạc",
-            }[health]
-            en = {
-                "paper_out": "printer out of paper",
-                "printer_offline": "printer offline",
-                "lost": "not heard from",
-            }[health]
+        health = device_health(device, now, limits, site.rules.paperless_tickets)
+        if health.alerts:
+            vi, en = DEVICE_ALERTS[health]
             alerts.append(
                 Alert(
                     f"device:{device.id}:{health}",
-                    "device_" + health,
+                    f"device_{health}",
                     str(device.id),
                     f"Thiết bị {device.name}: {vi}",
                     f"Device {device.name}: {en}",

@@ -101,6 +101,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "health_paper_low": ("Sắp hết giấy", "Paper low"),
     "health_paper_out": ("Hết giấy", "Paper out"),
     "health_printer_offline": ("Máy in mất kết nối", "Printer offline"),
+    "health_printer_fault": ("Máy in bị lỗi", "Printer fault"),
+    "health_no_printer": ("Không có máy in", "No printer"),
     "health_lost": ("Mất liên lạc", "Lost"),
     "health_never": ("Chưa gửi tín hiệu", "Never seen"),
     "health_revoked": ("Đã thu hồi", "Revoked"),

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from queue_core.domain.backups import BackupPlan, BackupState
+from queue_core.domain.devices import DEVICE_LOST_SECONDS, DeviceState, device_state, printer_code
 from queue_core.domain.site import Site
 
 
@@ -264,13 +265,6 @@ def judge_backup(
 
 # --- the devices -----------------------------------------------------------------------------
 
-DEVICE_SILENT_SECONDS = 180
-"""The console's ``[console] device_lost_seconds`` by default: six of the kiosk's heartbeats,
-one every 30 s (kiosk/heartbeat.py). A site that sets its own is judged by it."""
-HEARTBEAT_ROLES = frozenset({"kiosk"})
-"""The devices that send heartbeats in this release; the counter panels and the boards send
-none, so one that never did cannot be judged from here."""
-
 PRINTER_FIXES = {
     "paper_out": "put a new paper roll in",
     "cover_open": "close the printer's cover",
@@ -278,15 +272,23 @@ PRINTER_FIXES = {
     "timeout": "the printer does not answer: check its power and cable",
     "config": "the kiosk's --printer setting is wrong: see its log (journalctl -u luot-kiosk)",
 }
-"""The printer states a kiosk reports (kiosk/heartbeat.py's ``printer_code``) that stop it
-printing, and the fix for each."""
+"""The printer states a kiosk reports (``kiosk/printer_state.py``) that stop it printing, and
+the fix for each."""
+
+UNITS = {
+    "kiosk": "luot-kiosk",
+    "counter": "luot-counter (or luot-counter-display)",
+    "board": "luot-board",
+}
+"""The systemd unit of the app each role of device runs (a counter's panel or its display)."""
 
 
 def silent_after(site: Site) -> timedelta:
-    """How long a device may go unheard: the console's limit, so both call the same one lost."""
+    """How long a device may go unheard: the console's ``[console] device_lost_seconds``, so both
+    call the same one lost; a site that sets none, ``devices.DEVICE_LOST_SECONDS``."""
     console = site.extra.get("console")
     seconds = console.get("device_lost_seconds") if isinstance(console, dict) else None
-    return timedelta(seconds=int(seconds) if seconds else DEVICE_SILENT_SECONDS)
+    return timedelta(seconds=int(seconds) if seconds else DEVICE_LOST_SECONDS)
 
 
 def judge_device(
@@ -300,17 +302,14 @@ def judge_device(
     silent: timedelta,
     paperless: bool,
 ) -> Finding:
-    """A paired device by its last heartbeat, then (a kiosk) by the printer state it sent."""
+    """A paired device by the console's rule (``devices.device_state``): lost fails, never
+    heard from yet warns; then its printer: a problem fails, or warns where tickets may be
+    shown on screen instead (paperless)."""
+    state = device_state(role, paired_at, last_seen, printer, now, silent, paperless=paperless)
     who = f"{label} ({role})"
-    limit = f"silent after {age_text(silent)}"
+    unit = UNITS.get(role, f"luot-{role}")
     if last_seen is None:
-        if role not in HEARTBEAT_ROLES:
-            return Finding(
-                check, Status.SKIP,
-                f"{who}: a {role} sends no heartbeat in this release",
-                "look at it: is its screen live?",
-            )  # fmt: skip
-        if now - paired_at <= silent:
+        if state is DeviceState.NEVER:
             return Finding(
                 check, Status.WARN,
                 f"{who}: paired {age_text(now - paired_at)} ago, not heard from yet",
@@ -319,27 +318,26 @@ def judge_device(
         return Finding(
             check, Status.FAIL,
             f"{who}: never heard from since it was paired {age_text(now - paired_at)} ago",
-            "is it on, running and on the LAN? on it: systemctl status luot-kiosk",
+            f"is it on, running and on the LAN? on it: systemctl status {unit}",
         )  # fmt: skip
     heard = f"{who}: heard {age_text(now - last_seen)} ago"
-    if now - last_seen > silent:
+    if state is DeviceState.LOST:
         return Finding(
-            check, Status.FAIL, f"{heard} ({limit})",
-            f"is it on and on the LAN? on it: systemctl status luot-{role}; "
+            check, Status.FAIL, f"{heard} (silent after {age_text(silent)})",
+            f"is it on and on the LAN? on it: systemctl status {unit}; "
             "its log says why it cannot reach the core",
         )  # fmt: skip
-    code = (printer or "").strip().lower()
-    if code in ("", "ok"):
-        return Finding(check, Status.OK, heard + (", printer ok" if code else ""))
-    if code == "none":
-        if role != "kiosk" or paperless:
-            return Finding(check, Status.OK, f"{heard}, no printer")
+    code = printer_code(printer)
+    if state is DeviceState.OK:
+        said = {"ok": ", printer ok", "none": ", no printer"}.get(code, "")
+        return Finding(check, Status.OK, heard + said)
+    if state is DeviceState.PAPER_LOW:
+        return Finding(check, Status.WARN, f"{heard}, printer paper low", "put a new roll in soon")
+    if state is DeviceState.NO_PRINTER:
         return Finding(
             check, Status.FAIL, f"{heard}, no printer: it refuses tickets (no paperless tickets)",
             "give luot-kiosk its --printer, or allow paperless tickets in [rules]",
         )  # fmt: skip
-    if code == "paper_low":
-        return Finding(check, Status.WARN, f"{heard}, printer paper low", "put a new roll in soon")
     fix = PRINTER_FIXES.get(code, "see the kiosk's log (journalctl -u luot-kiosk)")
     if paperless:
         return Finding(check, Status.WARN, f"{heard}, printer {code}: tickets on screen only", fix)

@@ -7,15 +7,16 @@ from collections.abc import Callable, Iterator
 import pytest
 from pytestqt.qtbot import QtBot
 
-from kiosk.app import Kiosk
+from kiosk.app import Kiosk, launch, parser
 from kiosk.flow import Screen, Timeouts
-from kiosk.heartbeat import printer_code
+from kiosk.printer_state import printer_code, printer_state
 from kiosk.taking import Outcome
 from printers import PrinterStatus, TicketPrinter
 from tests.kiosk.conftest import MakeKiosk, button, tap
 from tests.kiosk.test_taking import shown_number, stored_tickets, wait_screen
 from tests.printers.fakes import PAPER_OUT, READY, TcpPrinter
 from tests.support.server import CoreServer
+from tests.support.startup import console_health, run_started
 
 PrintingKiosk = Callable[[CoreServer, dict[int, int]], tuple[Kiosk, TcpPrinter]]
 
@@ -126,15 +127,18 @@ def test_any_screen_goes_home_when_nobody_touches_it(
 def test_the_heartbeat_names_the_printer_state() -> None:
     assert printer_code(None) == "none"
     assert printer_code(PrinterStatus.unasked()) == "ok"
+    assert printer_state(None)() == "none"  # a kiosk started without --printer
 
 
 def test_the_heartbeat_reaches_the_core_with_the_printer_state(
-    qtbot: QtBot,
-    core: CoreServer,
-    printing_kiosk: PrintingKiosk,
+    core: CoreServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    kiosk, _device = printing_kiosk(core, PAPER_OUT)
-    kiosk.heartbeat.beat()
+    """The kiosk paired at its first start beats through the one start-up, with its printer's
+    state; the console lists the kiosk by it."""
+    device = TcpPrinter(PAPER_OUT)
+    code = core.pairing_code("kiosk", "Kiosk sảnh A")
+    argv = ["--core", core.base_url, "--pair-code", code, "--printer", device.url]
+    argv += ["--name", "Kiosk sảnh A"]
 
     def printer_seen() -> str | None:
         store = core.store()
@@ -144,4 +148,12 @@ def test_the_heartbeat_reaches_the_core_with_the_printer_state(
             store.close()
         return None if row is None else row[0]
 
-    qtbot.waitUntil(lambda: printer_seen() == "paper_out", timeout=10_000)
+    try:
+        started = run_started(
+            launch, parser().parse_args(argv), lambda: printer_seen() == "paper_out", monkeypatch
+        )
+    finally:
+        device.close()
+    assert started.seen and started.code == 0
+    assert device.queries  # asked off the Qt thread by the heartbeat
+    assert console_health(core) == {"Kiosk sảnh A": "paper_out"}

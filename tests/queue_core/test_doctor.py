@@ -196,9 +196,13 @@ def test_a_device_is_silent_after_the_consoles_limit_and_a_kiosk_fails_on_its_pr
     silent = judge("kiosk", limit + timedelta(seconds=1), "ok")
     assert silent.status is Status.FAIL and "(silent after 3 min)" in silent.figure
     assert judge("kiosk", None, None).status is Status.FAIL
-    assert judge("board", None, None).status is Status.SKIP
-    assert judge("board", timedelta(minutes=10), None).status is Status.FAIL
-    assert judge("counter", timedelta(seconds=20), None).status is Status.OK
+    # every paired app beats: a counter or a board never heard from fails as a kiosk does
+    for role, unit in (("board", "luot-board"), ("counter", "luot-counter")):
+        never = judge(role, None, None)
+        assert never.status is Status.FAIL and "never heard from" in never.figure
+        assert f"systemctl status {unit}" in never.action
+        assert judge(role, timedelta(minutes=10), None).status is Status.FAIL
+        assert judge(role, timedelta(seconds=20), None).status is Status.OK
     for code in ("paper_out", "cover_open", "offline", "timeout", "config", "on_fire"):
         assert judge("kiosk", timedelta(seconds=20), code).status is Status.FAIL, code
         assert judge("kiosk", timedelta(seconds=20), code, paperless=True).status is Status.WARN

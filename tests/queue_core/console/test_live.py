@@ -84,7 +84,7 @@ def test_a_paper_out_heartbeat_turns_the_row_red_and_raises_then_clears_an_alert
         assert raised["kind"] == "device_paper_out"
         assert raised["message"] == "Thiết bị Kiosk sảnh A: máy in hết giấy"
         fragment = boss.get("/console/fragment/devices").text
-        assert '<tr id="device-1" class="health-paper_out"' in fragment
+        assert '<tr id="device-1" class="health-paper_out alerting"' in fragment
         assert "Hết giấy" in fragment
         assert "máy in hết giấy" in boss.get("/console/fragment/hall").text
         heartbeat(fast_core, kiosk, "ok")
