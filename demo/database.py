@@ -45,7 +45,7 @@ CLERKS = (
     DemoStaff("demo.lan", "Nguyễn Thị Lan", "Chuyên viên", "1111", Role.CLERK, 1),
     DemoStaff("demo.minh", "Trần Văn Minh", "Chuyên viên", "2222", Role.CLERK, 2),
 )
-SUPERVISOR = DemoStaff("demo.hoa", "Lê Thị Hoa", "Phó Giám đốc", "2468", Role.SUPERVISOR)
+SUPERVISOR = DemoStaff("demo.hoa", "Lê Thị Hoa", "Phó Giám đốc", "246810", Role.SUPERVISOR)
 
 
 def demo_site_text() -> str:

@@ -8,7 +8,7 @@ Use it as a context manager::
     with running_core(tmp_path, SITE_TOML, staff=[("lan", "1234", "clerk")]) as core:
         kiosk = core.pair_device("kiosk")          # a device token, through POST /api/v1/pair
         code = core.pairing_code("counter")        # or just a code, for the client to pair with
-        core.add_staff("boss", "9999", "supervisor")
+        core.add_staff("boss", "999999", "supervisor")
         httpx.get(core.base_url + "/api/v1/health")
         core.kill()                                 # SIGKILL, no goodbye
         core.restart()                              # same database, same port
@@ -40,8 +40,9 @@ from queue_core.tls import CertFolder
 
 __all__ = ["DEFAULT_STAFF", "CoreServer", "running_core"]
 
-DEFAULT_STAFF = (("lan", "1234", "clerk"), ("boss", "9999", "supervisor"))
-"""A clerk ``lan`` (PIN 1234, for any counter) and a supervisor ``boss`` (PIN 9999)."""
+DEFAULT_STAFF = (("lan", "1234", "clerk"), ("boss", "999999", "supervisor"))
+"""A clerk ``lan`` (PIN 1234, for any counter) and a supervisor ``boss`` (PIN 999999: a
+supervisor's PIN is 6 to 12 digits)."""
 
 
 class CoreServer:

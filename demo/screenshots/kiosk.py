@@ -19,7 +19,9 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -40,6 +42,9 @@ from ui_common.texts import Lang
 
 SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
 SAMPLE_DOSSIERS = importlib.resources.files("queue_core") / "samples" / "dossiers.csv"
+SAMPLE_DOSSIERS_AT = datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+"""When the sample export was taken: imported as of then, its holders' names are within the
+site's retention (imported years later, the names would be past it and left out)."""
 READY_DOSSIER = "000.00.12.H55-261104-0002"
 PROCESSING_DOSSIER = "000.00.21.H55-261105-0004"
 UNKNOWN_DOSSIER = "000.00.00.X00-000000-0000"
@@ -69,7 +74,7 @@ def demo_core(directory: Path) -> Iterator[tuple[str, str, subprocess.Popen[byte
     if logo.is_file():  # the site file names it beside itself
         (directory / "sample_logo.svg").write_bytes(logo.read_bytes())
     _cli(db, "init", str(site))
-    _cli(db, "dossiers", "import", str(SAMPLE_DOSSIERS))
+    _cli(db, "--at", SAMPLE_DOSSIERS_AT.isoformat(), "dossiers", "import", str(SAMPLE_DOSSIERS))
     _cli(db, "issue", CLOSED_SERVICE)
     for service, count in WAITING.items():
         for _ in range(count):

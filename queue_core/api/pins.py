@@ -68,7 +68,6 @@ async def sign_in(
 
 
 async def _compare(pin: str, pin_hash: str | None) -> PinCheck | None:
-    """The PIN compared with the stored hash on the PIN thread; None for no such account."""
-    if pin_hash is None:
-        return None
+    """The PIN compared with the stored hash on the PIN thread; None for no such account (after
+    as much work: an unknown username, a disabled account and a wrong PIN answer alike)."""
     return await asyncio.get_running_loop().run_in_executor(_PIN_THREAD, check_pin, pin, pin_hash)

@@ -20,6 +20,7 @@ from queue_core.config.sections import (
     CounterModel,
     HoursModel,
     ProvinceModel,
+    RetentionModel,
     RulesModel,
     ServiceModel,
     SiteModel,
@@ -47,6 +48,7 @@ class SiteFile(Strict):
     console: ConsoleModel = Field(default_factory=ConsoleModel)
     backup: BackupModel = Field(default_factory=BackupModel)
     province: ProvinceModel | None = None
+    retention: RetentionModel = Field(default_factory=RetentionModel)
 
 
 def _entry(data: dict[str, Any], loc: tuple[Any, ...]) -> str:
@@ -303,5 +305,6 @@ def _to_domain(model: SiteFile) -> Site:
             "console": model.console.model_dump(),
             "backup": model.backup.to_domain(),
             "province": None if model.province is None else model.province.to_domain(),
+            "retention": model.retention.to_domain(),
         },
     )

@@ -16,6 +16,7 @@ from queue_core.domain import (
     NumberRange,
     OpeningHours,
     ProvinceLink,
+    Retention,
     Role,
 )
 
@@ -181,6 +182,21 @@ class BackupModel(Strict):
         return BackupPlan(
             self.enabled, self.folder, self.every_minutes, self.keep_last, self.keep_days
         )
+
+
+class RetentionModel(Strict):
+    """How long the core keeps what says who someone is (``[retention]``), in days; then it
+    removes it itself, at a business day's end."""
+
+    holder_name_days: Annotated[int, Field(ge=1, le=3650)] = Retention.holder_name_days
+    """A dossier's holder name, after its last step (the dossier stays, for the figures)."""
+    rating_reason_days: Annotated[int, Field(ge=1, le=3650)] = Retention.rating_reason_days
+    """What a citizen wrote with a rating (the score stays)."""
+    audit_days: Annotated[int, Field(ge=1, le=3650)] = Retention.audit_days
+    """A row of the audit log."""
+
+    def to_domain(self) -> Retention:
+        return Retention(self.holder_name_days, self.rating_reason_days, self.audit_days)
 
 
 _TOKEN = re.compile(r"^[\x21-\x7e]+$")

@@ -29,6 +29,9 @@ from queue_core.store import (
 COOKIE = "luot_console"
 LOGIN_CSRF_COOKIE = "luot_console_login"
 LANG_COOKIE = "luot_lang"
+SHORT_PIN_COOKIE = "luot_short_pin"
+"""Set at a login whose PIN is shorter than the role now asks: every page then asks for a new
+one. A new PIN ends the session, and the next login clears it."""
 PATH = "/console"
 MAX_FORM_FIELDS = 50
 

@@ -12,7 +12,7 @@ from queue_core.console import auth
 from queue_core.console.rendering import lang_of, page_context, page_router, render, safe_next
 from queue_core.console.text import translator
 from queue_core.errors import ApiError, LuotError
-from queue_core.store import Store, end_session
+from queue_core.store import Store, end_session, min_pin_digits
 
 router = page_router()
 
@@ -46,7 +46,7 @@ async def login(request: Request) -> Response:
     if not username or not (pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 12):
         return _login_page(request, t("wrong_pin"), 401, username)
     try:
-        token, _account = await auth.log_in(request, username, pin)
+        token, account = await auth.log_in(request, username, pin)
     except LuotError as refused:
         said = ("account_locked", "not_supervisor", "too_many_attempts")
         key = refused.code if refused.code in said else "wrong_pin"
@@ -54,6 +54,12 @@ async def login(request: Request) -> Response:
     response = RedirectResponse(safe_next(form.get("next")), status_code=303)
     auth.set_cookie(request, response, auth.COOKIE, token)
     response.delete_cookie(auth.LOGIN_CSRF_COOKIE, path=auth.PATH)
+    # A supervisor's PIN set by an earlier release may be shorter than one may be set now: it
+    # still opens the console (an upgrade locks no centre out), which asks for a longer one.
+    if len(pin) < min_pin_digits(account.role):
+        auth.set_cookie(request, response, auth.SHORT_PIN_COOKIE, "1")
+    else:
+        response.delete_cookie(auth.SHORT_PIN_COOKIE, path=auth.PATH)
     return response
 
 

@@ -70,6 +70,7 @@ def page_context(
         "site_name": site.name_en if lang == "en" and site.name_en else site.name,
         "version": __version__,
         "here": request.url.path,
+        "short_pin": who is not None and request.cookies.get(auth.SHORT_PIN_COOKIE) == "1",
         "now": site.local(clock.now()),
         "local": lambda moment: (
             "" if moment is None else site.local(moment).strftime("%d/%m/%Y %H:%M")

@@ -34,6 +34,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "Máy này đã nhập sai PIN quá nhiều lần: vui lòng đợi vài phút rồi thử lại.",
         "Too many wrong PINs from this computer: please wait a few minutes.",
     ),
+    "short_pin": (
+        "Mã PIN của bạn ngắn hơn 6 chữ số: hãy đề nghị quản trị viên cấp mã mới (6 đến 12 chữ "
+        "số), rồi đăng nhập lại bằng mã đó.",
+        "Your PIN is shorter than 6 digits: ask an administrator for a new one (6 to 12 "
+        "digits), then log in again with it.",
+    ),
     "services": ("Dịch vụ", "Services"),
     "service": ("Dịch vụ", "Service"),
     "counters": ("Quầy", "Counters"),

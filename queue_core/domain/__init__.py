@@ -67,6 +67,7 @@ from queue_core.domain.estimate import (
 )
 from queue_core.domain.events import Event, EventType
 from queue_core.domain.numbering import DayNumbering, next_number
+from queue_core.domain.retention import Retention, RetentionLimits, retention_limits
 from queue_core.domain.shipping import (
     MAX_BATCH_BYTES,
     MAX_BATCH_EVENTS,
@@ -139,6 +140,8 @@ __all__ = [
     "Recall",
     "RecordRestore",
     "ResetDay",
+    "Retention",
+    "RetentionLimits",
     "Role",
     "ScheduleNotice",
     "Service",
@@ -169,6 +172,7 @@ __all__ = [
     "queue_order",
     "restored_seq",
     "retained",
+    "retention_limits",
     "service_availability",
     "serving_pool",
     "settled_averages",

@@ -8,12 +8,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from queue_core.domain import retention_limits
 from queue_core.domain.dossiers import Dossier, mask_name, normalise_code
+from queue_core.domain.retention import holder_name_kept
 from queue_core.dossiers.importer import json_rows, parse_dossiers, read_rows
 from queue_core.dossiers.repository import ImportSummary, get_dossier, save_dossiers
 from queue_core.dossiers.settings import DossierSettings
 from queue_core.shapes import local_time, named_json
-from queue_core.store import Store, record_audit
+from queue_core.store import Store, record_audit, retention_of
 
 PULL_OK = "dossiers_last_pull"
 PULL_ERROR = "dossiers_last_error"
@@ -40,6 +42,12 @@ def import_json_text(store: Store, text: str, now: datetime, source: str) -> Imp
 def _save(
     store: Store, dossiers: list[Dossier], now: datetime, actor: str = "", source: str = ""
 ) -> ImportSummary:
+    site = store.site
+    # A name past the site's retention is not taken back in: the day's end blanked it once.
+    kept = retention_limits(
+        retention_of(site), site.business_day(now), site.day_reset_hour, site.timezone
+    )
+    dossiers = [holder_name_kept(dossier, kept) for dossier in dossiers]
     with store.transaction() as conn:
         summary = save_dossiers(conn, dossiers, now)
         if actor:

@@ -5,7 +5,8 @@ tests/test_architecture.py checks). ``Store`` runs the queue's commands and read
 beside it, the functions that work on its connection inside a transaction (accounts, devices
 and sessions, supervisors' audited changes, the audit log), the figures over a range of days,
 and the database as a file: its backups (taken, listed, kept; the serving core's scheduler),
-the lock a serving core holds on it; and what `luot-core doctor` reads of it, read-only.
+the lock a serving core holds on it; what is past the site's retention, taken out; and what
+`luot-core doctor` reads of it, read-only.
 """
 
 from queue_core.errors import StoreError
@@ -16,6 +17,7 @@ from queue_core.store.accounts import (
     check_pin,
     get_account,
     list_accounts,
+    min_pin_digits,
     stored_pin_hash,
     verify_pin,
 )
@@ -75,6 +77,7 @@ from queue_core.store.health import (
 from queue_core.store.records import from_db_time, row_to_ticket, to_db_time
 from queue_core.store.restore import Restored, restore_backup
 from queue_core.store.results import Outcome, TicketView
+from queue_core.store.retention import Removed, remove_expired, retention_of
 from queue_core.store.scheduler import BackupScheduler
 from queue_core.store.schema import describe, pending
 from queue_core.store.serving import DatabaseLock
@@ -98,6 +101,7 @@ __all__ = [
     "Outcome",
     "PinCheck",
     "Principal",
+    "Removed",
     "Restored",
     "SessionKind",
     "Store",
@@ -122,6 +126,7 @@ __all__ = [
     "list_accounts",
     "list_backups",
     "list_devices",
+    "min_pin_digits",
     "open_session",
     "pair_device",
     "paired_devices",
@@ -133,9 +138,11 @@ __all__ = [
     "prune_backups",
     "record_audit",
     "record_heartbeat",
+    "remove_expired",
     "rename_device",
     "reset_pin",
     "restore_backup",
+    "retention_of",
     "revoke_device",
     "revoke_device_audited",
     "row_to_ticket",

@@ -7,6 +7,7 @@ import hmac
 import secrets
 import sqlite3
 from dataclasses import dataclass
+from typing import overload
 
 from queue_core.domain import DomainError, NotFound, Role
 from queue_core.errors import NotAuthenticated
@@ -41,9 +42,27 @@ def pin_matches(pin: str, stored: str) -> bool:
     return hmac.compare_digest(candidate.hex(), digest)
 
 
-def check_pin_format(pin: str) -> None:
-    if not (pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 12):  # "²".isdigit()
-        raise DomainError("invalid_pin", "A PIN is 4 to 12 digits.", field="pin")
+MIN_PIN_DIGITS = 4
+"""A clerk's PIN: the counter's keypad, and the guards make guessing it slow (api/guards.py)."""
+MIN_STAFF_PIN_DIGITS = 6
+"""A supervisor's or an administrator's: their PIN opens the console, staff and devices."""
+MAX_PIN_DIGITS = 12
+
+
+def min_pin_digits(role: Role) -> int:
+    return MIN_PIN_DIGITS if role is Role.CLERK else MIN_STAFF_PIN_DIGITS
+
+
+def check_pin_format(pin: str, role: Role) -> None:
+    """A PIN as it may be set for ``role``: ASCII digits (``str.isdigit`` alone takes "²"), as
+    many as the role asks. Signing in takes any of 4 to 12, so that a supervisor whose PIN an
+    earlier release set shorter still signs in (and the console asks for a longer one)."""
+    least = min_pin_digits(role)
+    if not (pin.isascii() and pin.isdigit() and least <= len(pin) <= MAX_PIN_DIGITS):
+        whose = "A PIN" if role is Role.CLERK else "A supervisor's or an administrator's PIN"
+        raise DomainError(
+            "invalid_pin", f"{whose} is {least} to {MAX_PIN_DIGITS} digits.", field="pin"
+        )
 
 
 def add_staff(
@@ -55,7 +74,7 @@ def add_staff(
     title: str = "",
 ) -> Account:
     """Create or update a staff account and set its PIN (stored only as a hash)."""
-    check_pin_format(pin)
+    check_pin_format(pin, role)
     conn.execute(
         "INSERT INTO staff(username, display_name, role, title, pin_hash, active, failed_pins) "
         "VALUES (?, ?, ?, ?, ?, 1, 0) ON CONFLICT(username) DO UPDATE SET "
@@ -96,7 +115,24 @@ def stored_pin_hash(conn: sqlite3.Connection, username: str) -> str | None:
     return None if row is None else row[0]
 
 
-def check_pin(pin: str, pin_hash: str) -> PinCheck:
+_STAND_IN = "scrypt$" + "00" * 16 + "$" + "00" * 64
+"""Compared when there is no hash to compare with: it matches no PIN (no scrypt digest is all
+zeros that anyone can find), and comparing with it costs what comparing with a real one does."""
+
+
+@overload
+def check_pin(pin: str, pin_hash: str) -> PinCheck: ...
+@overload
+def check_pin(pin: str, pin_hash: None) -> None: ...
+@overload
+def check_pin(pin: str, pin_hash: str | None) -> PinCheck | None: ...
+def check_pin(pin: str, pin_hash: str | None) -> PinCheck | None:
+    """``pin`` compared with ``pin_hash``; None when there is none (no such account, or one
+    without a PIN), after the same work, so that an unknown username takes as long to refuse as
+    a wrong PIN (and cannot be told from one by the time the answer takes)."""
+    if pin_hash is None:
+        pin_matches(pin, _STAND_IN)
+        return None
     return PinCheck(pin_hash, pin_matches(pin, pin_hash))
 
 
@@ -108,7 +144,8 @@ def verify_pin(
 ) -> Account:
     """The account, when ``pin`` is its PIN and it is active; else ``wrong_pin``.
 
-    Unknown users and wrong PINs get the same answer, so usernames cannot be probed; the
+    Unknown users, disabled accounts and wrong PINs get the same answer (and ``check_pin``
+    does the same work for each), so usernames cannot be probed; the
     API counts wrong PINs by account and by address (``api/guards.py``). ``checked`` is the
     comparison made beforehand; it counts only if the hash is still the one stored (a PIN
     changed meanwhile is compared again here).

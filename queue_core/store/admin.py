@@ -66,10 +66,10 @@ def disable_staff(conn: sqlite3.Connection, actor: str, now: datetime, username:
 
 def reset_pin(conn: sqlite3.Connection, actor: str, now: datetime, username: str, pin: str) -> None:
     """A new PIN; the wrong-PIN count and any lockout are cleared."""
-    check_pin_format(pin)
     before = _account_state(conn, username)
     if before is None:
         raise NotFound("unknown_staff", f"There is no staff member {username!r}.", "username")
+    check_pin_format(pin, Role(str(before["role"])))
     conn.execute(
         "UPDATE staff SET pin_hash = ?, failed_pins = 0, locked_until = NULL WHERE username = ?",
         (hash_pin(pin), username),

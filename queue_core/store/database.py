@@ -1,9 +1,11 @@
-"""Opening the SQLite file durably: WAL, synchronous=FULL, a busy timeout, the schema migrated
-(after a verified copy of the database as it was, beside it)."""
+"""Opening the SQLite file durably and privately: WAL, synchronous=FULL, a busy timeout, the file
+its owner's alone, the schema migrated (after a verified copy of the database as it was)."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,6 +22,7 @@ __all__ = [
     "before_migration",
     "connect",
     "latest_schema",
+    "private_database",
     "schema_of",
     "upgrade",
 ]
@@ -41,10 +44,11 @@ def connect(
     if path.parent and not path.parent.exists():
         raise StoreError("no_directory", f"The database's folder does not exist: {path.parent}")
     try:
+        private_database(path)
         conn = sqlite3.connect(
             path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
         )
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, OSError) as exc:
         raise StoreError("database_unusable", f"Cannot use the database {path}: {exc}") from exc
     try:
         conn.execute("PRAGMA journal_mode=WAL")
@@ -62,6 +66,26 @@ def connect(
         conn.close()  # the last connection gone, SQLite removes its -wal and -shm
         raise
     return db
+
+
+def private_database(path: Path) -> None:
+    """The database file readable and writable by its owner alone (0600), before SQLite opens
+    it: made empty so when it is new (SQLite gives its -wal and -shm the file's mode), narrowed
+    so with its -wal and -shm when an earlier release made it with the umask's (0644)."""
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        return
+    except FileExistsError:
+        pass
+    for file in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm"))):
+        try:
+            mode = stat.S_IMODE(file.stat().st_mode)
+            if mode & 0o077:
+                os.chmod(file, mode & 0o700)
+        except FileNotFoundError:
+            continue
+        except PermissionError:  # another user's file, opened to read: it stays as it is
+            continue
 
 
 def before_migration(path: Path, version: int, target: int) -> Path:
@@ -96,6 +120,7 @@ def upgrade(path: Path) -> tuple[int, int, Path | None]:
         copies.append(before_migration(path, version, target))
         return copies[-1]
 
+    private_database(path)
     conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         conn.execute("PRAGMA journal_mode=WAL")

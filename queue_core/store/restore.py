@@ -93,7 +93,7 @@ def restore_backup(db_path: Path, backup: Path, now: datetime, actor: str = "") 
         try:
             _copy_private(backup, staging)
             if _side(backup, "-wal").is_file():  # a file set aside: its commits come with it
-                shutil.copyfile(_side(backup, "-wal"), _side(staging, "-wal"))
+                _copy_private(_side(backup, "-wal"), _side(staging, "-wal"))
             version = _check(staging, backup)
             aside = _aside_name(db_path, stamp)
             restored = _prepare(db_path, backup, staging, version, now, aside, actor)
@@ -330,6 +330,9 @@ def _set_aside(db_path: Path, stamp: str) -> Path | None:
             os.replace(_side(db_path, suffix), _side(aside, suffix))
     if db_path.exists():
         os.replace(db_path, aside)
+    for kept in (aside, _side(aside, "-wal"), _side(aside, "-shm")):
+        with contextlib.suppress(FileNotFoundError):  # it holds all the database held
+            os.chmod(kept, 0o600)
     return aside
 
 

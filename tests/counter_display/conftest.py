@@ -28,7 +28,7 @@ class Hall:
     def __init__(self, core: CoreServer) -> None:
         self.core = core
         self.kiosk = core.pair_device("kiosk")
-        self.boss = core.login("boss", "9999", None)
+        self.boss = core.login("boss", "999999", None)
 
     def issue(self, service: str = "lltp", n: int = 1) -> list[dict]:
         tickets = []

@@ -291,7 +291,7 @@ def _people(store: Store) -> None:
     with store.transaction() as conn:
         for n, username in CLERKS.items():
             add_staff(conn, username, username.title(), Role.CLERK, f"{n}{n}{n}{n}")
-        add_staff(conn, "boss", "Đỗ Thu Hà", Role.SUPERVISOR, "2468")
+        add_staff(conn, "boss", "Đỗ Thu Hà", Role.SUPERVISOR, "246810")
         create_staff(conn, "boss", start, "thu", "Vũ Thị Thu", Role.CLERK, "5555")
         reset_pin(conn, "boss", start, "thu", "5656")
         disable_staff(conn, "boss", start + timedelta(minutes=5), "thu")

@@ -122,7 +122,7 @@ def a_real_picture(path: Path, size: tuple[int, int]) -> bool:
 def test_the_hall_comes_up_works_and_stops_cleanly(launcher: Launcher) -> None:
     wait_for("ready block", lambda: READY_LINE in launcher.lines, launcher, START_S)
     out = launcher.output
-    assert f"console      {launcher.url}/console  as demo.hoa, PIN 2468" in out
+    assert f"console      {launcher.url}/console  as demo.hoa, PIN 246810" in out
     children = launcher.children()
     assert len(children) == 7  # the core, the kiosk, two panels, two displays, the board
 

@@ -9,13 +9,12 @@ import time
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from demo.screenshots.kiosk import SAMPLE_DOSSIERS, demo_site
+from demo.screenshots.kiosk import SAMPLE_DOSSIERS, SAMPLE_DOSSIERS_AT, demo_site
 from kiosk.app import Kiosk, build
 from kiosk.flow import Timeouts
 from kiosk.taking import PrinterSeam
@@ -110,7 +109,7 @@ def sample_core(tmp_path: Path) -> Iterator[CoreServer]:
     with running_core(tmp_path, demo_site()) as server:
         store = server.store()
         try:
-            import_file(store, Path(str(SAMPLE_DOSSIERS)), datetime.now(UTC))
+            import_file(store, Path(str(SAMPLE_DOSSIERS)), SAMPLE_DOSSIERS_AT)
         finally:
             store.close()
         yield server

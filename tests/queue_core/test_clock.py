@@ -59,7 +59,7 @@ async def test_a_core_on_a_simulated_clock_stamps_and_counts_that_day(tmp_path: 
             kiosk.token = server.pair_device("kiosk")
             ticket = await kiosk.issue_ticket("lltp")
         async with CoreClient(server.base_url) as boss:
-            boss.token = server.login("boss", "9999", None)
+            boss.token = server.login("boss", "999999", None)
             figures = await boss.stats(date(2026, 11, 25), date(2026, 11, 25), by="service")
     wall = time.monotonic() - began
     assert ticket.business_day == date(2026, 11, 25)

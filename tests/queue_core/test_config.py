@@ -26,6 +26,7 @@ from queue_core.config import (
     HoursModel,
     ProcedureModel,
     ProvinceModel,
+    RetentionModel,
     RulesModel,
     ServiceModel,
     SiteModel,
@@ -234,6 +235,7 @@ DOCUMENTED = {
     "[console]": (ConsoleModel,),
     "[backup]": (BackupModel,),
     "[province]": (ProvinceModel,),
+    "[retention]": (RetentionModel,),
 }
 
 

@@ -30,6 +30,8 @@ HOLDERS = (
     "Ngô Văn Tùng",
     "Đặng Thị Mai",
 )
+EXPORTED = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
+"""When the sample export was taken: imported as of then, its names are within the retention."""
 CODES = re.findall(r"^(000\.[^,]+)", (SAMPLES / "dossiers.csv").read_text("utf-8"), re.M)
 
 
@@ -37,7 +39,7 @@ CODES = re.findall(r"^(000\.[^,]+)", (SAMPLES / "dossiers.csv").read_text("utf-8
 def core(tmp_path: Path) -> Iterator[CoreServer]:
     with running_core(tmp_path, site_toml=SAMPLE_SITE.read_text("utf-8")) as server:
         store = server.store()
-        import_file(store, SAMPLES / "dossiers.csv", datetime.now(UTC))
+        import_file(store, SAMPLES / "dossiers.csv", EXPORTED)
         store.close()
         yield server
 

@@ -130,8 +130,8 @@ def test_the_table_shows_the_stats_apis_figures(
     # A copy: a core serving today ends the test's day, which cancels its unserved ticket.
     shutil.copy(db, tmp_path / "luot.db")
     copy = str(tmp_path / "luot.db")
-    with running_core(tmp_path, site_toml=None, staff=[("boss", "9999", "supervisor")]) as core:
-        token = core.login("boss", "9999", None)
+    with running_core(tmp_path, site_toml=None, staff=[("boss", "999999", "supervisor")]) as core:
+        token = core.login("boss", "999999", None)
         api = httpx.get(
             core.base_url + "/api/v1/stats",
             params={"from": DAY, "to": DAY, "by": "staff"},

@@ -357,7 +357,7 @@ def test_luot_core_restore_refuses_while_a_core_serves_then_restores_and_the_con
         assert f"restored {backup.path}" in out and "datdai" in out and "next after A0" in out
         core.start()
         with httpx.Client(base_url=core.base_url, timeout=10) as console:
-            log_in(console, "boss", "9999")
+            log_in(console, "boss", "999999")
             hall = console.get("/console/fragment/hall").text
         assert 'id="restored"' in hall and 'id="restored-datdai"' in hall and "A003 →" in hall
         store = core.store()

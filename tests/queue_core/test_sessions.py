@@ -38,7 +38,7 @@ def staff(store: Store) -> None:
     """A clerk ``lan`` and a supervisor ``boss``."""
     with store.transaction() as conn:
         add_staff(conn, "lan", "Lan", Role.CLERK, "1234")
-        add_staff(conn, "boss", "Boss", Role.SUPERVISOR, "9999")
+        add_staff(conn, "boss", "Boss", Role.SUPERVISOR, "999999")
 
 
 def sign_in(
@@ -159,7 +159,7 @@ def test_a_new_pin_ends_every_session_of_the_account(store: Store) -> None:
     assert "PIN was changed" in over(store, counter, MORNING + SECOND)
     assert holds(store, console, MORNING + SECOND).username == "boss"  # another account's
     with store.transaction() as conn:
-        create_staff(conn, "boss", MORNING, "boss", "Boss", Role.SUPERVISOR, "9999")  # same PIN
+        create_staff(conn, "boss", MORNING, "boss", "Boss", Role.SUPERVISOR, "999999")  # same PIN
     assert "PIN was changed" in over(store, console, MORNING + SECOND)  # set again: a new hash
 
 

@@ -2,7 +2,7 @@
 the pytest fixture ``core_server`` (import it into a conftest.py:
 ``from tests.support.server import core_server  # noqa: F401``), a CoreServer on the small test
 site (always open) with a clerk ``lan`` (PIN 1234, for any counter) and a supervisor ``boss``
-(PIN 9999)."""
+(PIN 999999)."""
 
 from __future__ import annotations
 

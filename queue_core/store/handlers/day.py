@@ -1,5 +1,6 @@
-"""The business day: rolled by the first command of a new one, ended early by hand, the
-services closed for it, and its numbers moved on after a restore."""
+"""The business day: rolled by the first command of a new one, ended early by hand (and what is
+past the site's retention taken out as it ends), the services closed for it, and its numbers
+moved on after a restore."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from queue_core.store.backup import BACKUP_META
 from queue_core.store.devices import end_day_sessions
 from queue_core.store.handlers.context import Context, Handler
 from queue_core.store.records import to_db_time
+from queue_core.store.retention import remove_expired
 from queue_core.store.rows import load_counters, save_counter, save_ticket, select_tickets
 
 
@@ -67,6 +69,7 @@ def end_day(ctx: Context, reason: str, previous_day: str) -> int:
             save_counter(ctx.conn, closed_counter)
             ctx.emit(EventType.COUNTER_CLOSED, counter=status.number, reason=reason)
     end_day_sessions(ctx.conn, date.fromisoformat(previous_day), ctx.now)
+    remove_expired(ctx.conn, ctx.site, ctx.now)
     ctx.emit(EventType.DAY_RESET, business_day=previous_day, reason=reason, closed=len(live))
     return len(live)
 

@@ -33,7 +33,7 @@ def core(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CoreServer]:
 @pytest.fixture(scope="module")
 def console(core: CoreServer) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=core.base_url, timeout=10) as client:
-        assert log_in(client, "boss", "9999").status_code == 303
+        assert log_in(client, "boss", "999999").status_code == 303
         yield client
 
 

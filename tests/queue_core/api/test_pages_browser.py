@@ -72,7 +72,7 @@ def test_the_ticket_page_draws_switches_language_and_follows_the_ticket(
     browser.find_element(By.ID, "lang").click()  # ticket.js
     assert browser.find_element(By.ID, "lang").text == "Tiếng Việt"
     assert browser.find_element(By.CSS_SELECTOR, "#waiting span").text == "people ahead"
-    supervisor = {"Authorization": f"Bearer {core.login('boss', '9999', None)}"}
+    supervisor = {"Authorization": f"Bearer {core.login('boss', '999999', None)}"}
     for step in ("open", "next"):
         done = httpx.post(f"{core.base_url}/api/v1/counters/1/{step}", headers=supervisor)
         assert done.is_success, done.text
@@ -119,7 +119,7 @@ def test_the_console_pages_draw_and_go_live_under_the_policy(
     core: CoreServer, browser: webdriver.Chrome
 ) -> None:
     browser.set_window_size(1280, 800)
-    log_in(browser, core.base_url, "boss", "9999")
+    log_in(browser, core.base_url, "boss", "999999")
     WebDriverWait(browser, WAIT).until(lambda d: d.find_elements(By.ID, "live"))
     # console.js opened the event stream (a WebSocket to the core: connect-src 'self')
     wait_for(

@@ -33,7 +33,7 @@ def live_core(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CoreServer]:
 @pytest.fixture(scope="module")
 def supervisor(live_core: CoreServer) -> dict[str, str]:
     """A supervisor may do every write, so inputs reach the rules and not only the 401."""
-    return {"Authorization": f"Bearer {live_core.login('boss', '9999', None)}"}
+    return {"Authorization": f"Bearer {live_core.login('boss', '999999', None)}"}
 
 
 def errors_in_the_contract_shape(response: Any) -> None:

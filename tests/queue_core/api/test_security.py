@@ -90,13 +90,13 @@ def test_a_clerk_acts_only_at_the_counter_of_the_session(
         for action in ("open", "next", "pause", "close"):
             refused(api.post(f"/api/v1/counters/2/{action}", headers=clerk), 403, "wrong_counter")
         refused(api.get("/api/v1/stats", headers=clerk), 403, "not_allowed")
-    boss = bearer(core_server.login("boss", "9999", counter=None))
+    boss = bearer(core_server.login("boss", "999999", counter=None))
     assert api.post("/api/v1/counters/2/open", headers=boss).status_code == 200
     assert api.get("/api/v1/stats", headers=boss).status_code == 200
 
 
 def test_stats_take_a_year_at_most_and_say_so(core_server: CoreServer, api: httpx.Client) -> None:
-    boss = bearer(core_server.login("boss", "9999", counter=None))
+    boss = bearer(core_server.login("boss", "999999", counter=None))
     year = {"from": "2025-11-26", "to": "2026-11-26"}  # 366 days, both ends counted
     assert api.get("/api/v1/stats", params=year, headers=boss).status_code == 200
     longer = {"from": "2025-11-25", "to": "2026-11-26"}

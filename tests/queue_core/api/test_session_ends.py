@@ -97,7 +97,7 @@ def test_a_clerks_session_ends_with_the_business_day(timed_core: CoreServer) -> 
 def console_login(core: CoreServer) -> Iterator[httpx.Client]:
     """A browser of the console, logged in as the supervisor ``boss``."""
     with httpx.Client(base_url=core.base_url, timeout=30) as client:
-        assert log_in(client, "boss", "9999").status_code == 303
+        assert log_in(client, "boss", "999999").status_code == 303
         yield client
 
 
@@ -203,7 +203,7 @@ def test_a_supervisor_given_a_new_pin_is_logged_out_of_the_console(
     with console_login(core_server) as console:
         csrf = csrf_of(console, "/console/admin")
         done = console.post(
-            "/console/admin/staff-pin", data={"username": "boss", "pin": "1357", "csrf": csrf}
+            "/console/admin/staff-pin", data={"username": "boss", "pin": "135790", "csrf": csrf}
         )
         assert done.status_code == 303, done.text
         assert not still_in(console)

@@ -57,7 +57,7 @@ def test_every_device_and_staff_session_may_listen(core_server: CoreServer) -> N
         core_server.pair_device("counter"),
         core_server.pair_device("board"),
         core_server.login("lan", "1234", counter=1),
-        core_server.login("boss", "9999", counter=None),
+        core_server.login("boss", "999999", counter=None),
     ]
     with ExitStack() as stack:
         streams = [stack.enter_context(listen(core_server, t, "")) for t in listeners]
@@ -126,7 +126,7 @@ def test_no_event_and_no_snapshot_carries_a_public_token(core_server: CoreServer
 def test_only_the_issue_answer_carries_a_public_token(core_server: CoreServer) -> None:
     kiosk = bearer(core_server.pair_device("kiosk"))
     clerk = bearer(core_server.login("lan", "1234", counter=1))
-    boss = bearer(core_server.login("boss", "9999", counter=None))
+    boss = bearer(core_server.login("boss", "999999", counter=None))
     with httpx.Client(base_url=core_server.base_url + "/api/v1", timeout=30) as api:
         issued = [api.post("/tickets", json={"service": "lltp"}, headers=kiosk) for _ in range(3)]
         tokens = [answer.json()["public_token"] for answer in issued]
@@ -151,7 +151,7 @@ def test_only_the_issue_answer_carries_a_public_token(core_server: CoreServer) -
 def test_a_revoked_device_is_cut_off_at_once(core_server: CoreServer) -> None:
     board = core_server.pair_device("board")
     with httpx.Client(base_url=core_server.base_url, timeout=30) as console:
-        assert log_in(console, "boss", "9999").status_code == 303
+        assert log_in(console, "boss", "999999").status_code == 303
         store = core_server.store()
         try:
             device_id = store.conn.execute("SELECT max(id) FROM devices").fetchone()[0]
@@ -190,7 +190,7 @@ def console_stream(
 
 def test_the_console_listens_on_its_session_cookie(core_server: CoreServer) -> None:
     with httpx.Client(base_url=core_server.base_url, timeout=30) as console:
-        assert log_in(console, "boss", "9999").status_code == 303
+        assert log_in(console, "boss", "999999").status_code == 303
         cookie = console.cookies["luot_console"]
         kiosk = bearer(core_server.pair_device("kiosk"))
         console.post("/api/v1/tickets", json={"service": "lltp"}, headers=kiosk)
@@ -206,12 +206,12 @@ def test_the_console_stream_refuses_no_cookie_another_session_and_another_site(
 ) -> None:
     with console_stream(core_server, None) as ws:
         assert refusal(ws)[1] == 4401
-    boss = core_server.login("boss", "9999", counter=None)  # an API session is not the console's
+    boss = core_server.login("boss", "999999", counter=None)  # an API session is not the console's
     with console_stream(core_server, boss) as ws:
         error, code = refusal(ws)
     assert (error["error"]["code"], code) == ("not_allowed", 4403)
     with httpx.Client(base_url=core_server.base_url, timeout=30) as console:
-        assert log_in(console, "boss", "9999").status_code == 303
+        assert log_in(console, "boss", "999999").status_code == 303
         cookie = console.cookies["luot_console"]
     with console_stream(core_server, cookie, origin="http://evil.example") as ws:
         error, code = refusal(ws)

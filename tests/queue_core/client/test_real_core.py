@@ -114,7 +114,7 @@ async def test_every_answer_and_every_event_of_a_day_reads_into_its_type(
         ).token
         display.token = (await anyone.pair(core_server.pairing_code("counter"), "Quầy 1")).token
         clerk.token = (await a.of("login", Session, clerk.login("lan", "1234", 1))).token
-        boss.token = (await boss.login("boss", "9999", None)).token
+        boss.token = (await boss.login("boss", "999999", None)).token
 
         await a.of("open_counter", CounterInfo, clerk.open_counter(1))
         first = await a.of("issue_ticket", TicketInfo, kiosk.issue_ticket("lltp"))

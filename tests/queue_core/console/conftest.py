@@ -35,7 +35,7 @@ def log_in(client: httpx.Client, username: str, pin: str) -> httpx.Response:
 def console(core_server: CoreServer) -> Iterator[httpx.Client]:
     """An HTTP client logged in to the console as the supervisor ``boss``."""
     with httpx.Client(base_url=core_server.base_url, timeout=10) as client:
-        response = log_in(client, "boss", "9999")
+        response = log_in(client, "boss", "999999")
         assert response.status_code == 303, response.text
         yield client
 

@@ -114,7 +114,7 @@ def _admin_changes(base_url: str) -> None:
     with httpx.Client(base_url=base_url, timeout=10) as client:
         page = client.get("/console/login").text
         csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
-        client.post("/console/login", data={"username": "giamdoc", "pin": "2468", "csrf": csrf})
+        client.post("/console/login", data={"username": "giamdoc", "pin": "246810", "csrf": csrf})
 
         def post(action: str, **data: str) -> None:
             html = client.get("/console/admin").text
@@ -137,7 +137,7 @@ def shoot(outdir: Path) -> list[Path]:
         db = Path(tmp) / "luot.db"
         fill(db)
         core = CoreServer(db, free_port(), Path(tmp) / "core.log")
-        staff = [("giamdoc", "2468", "supervisor"), *((c, "1234", "clerk") for c in CLERKS)]
+        staff = [("giamdoc", "246810", "supervisor"), *((c, "1234", "clerk") for c in CLERKS)]
         for username, pin, role in staff:
             core.add_staff(username, pin, role, name=NAMES[username])
         core.start()
@@ -150,7 +150,7 @@ def shoot(outdir: Path) -> list[Path]:
                             driver.get(core.base_url + "/console/lang?to=en&next=/console/login")
                         for name, path in PAGES:
                             if name == "02-hall":
-                                log_in(driver, core.base_url, "giamdoc", "2468")
+                                log_in(driver, core.base_url, "giamdoc", "246810")
                             driver.get(core.base_url + path)
                             WebDriverWait(driver, 30).until(
                                 lambda d: d.find_elements(By.TAG_NAME, "main")

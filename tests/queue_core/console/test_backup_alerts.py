@@ -55,7 +55,7 @@ async def test_a_failing_backup_is_an_alert_until_a_good_one_is_taken(tmp_path: 
             )
             assert "Cannot make the backup folder" in raised.message_en
             with httpx.Client(base_url=core.base_url, timeout=10) as console:
-                log_in(console, "boss", "9999")
+                log_in(console, "boss", "999999")
                 hall = console.get("/console/fragment/hall").text
             assert 'class="alert kind-backup_failed"' in hall
             share.unlink()  # the share is back

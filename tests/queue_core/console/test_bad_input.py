@@ -34,7 +34,7 @@ def test_a_login_form_with_more_than_50_fields_is_413_in_the_error_shape(
     with httpx.Client(base_url=core_server.base_url, timeout=10) as client:
         csrf = login_csrf(client)
         fields = {f"extra{i}": "x" for i in range(MAX_FORM_FIELDS)}
-        form = {"username": "boss", "pin": "9999", "csrf": csrf, **fields}
+        form = {"username": "boss", "pin": "999999", "csrf": csrf, **fields}
         response = client.post("/console/login", data=form)
         assert response.status_code == 413, response.text
         assert response.json() == {
@@ -45,7 +45,7 @@ def test_a_login_form_with_more_than_50_fields_is_413_in_the_error_shape(
         }
         assert "luot_console" not in response.cookies
         # the same login with its own fields only opens the session
-        fine = {"username": "boss", "pin": "9999", "csrf": login_csrf(client)}
+        fine = {"username": "boss", "pin": "999999", "csrf": login_csrf(client)}
         assert client.post("/console/login", data=fine).status_code == 303
     no_trace_in(core_server)
 

@@ -31,7 +31,7 @@ def fast_core(tmp_path: Path) -> Iterator[CoreServer]:
 @pytest.fixture
 def browser(fast_core: CoreServer) -> Iterator[webdriver.Chrome]:
     with chromium(1280, 800) as driver:
-        log_in(driver, fast_core.base_url, "boss", "9999")
+        log_in(driver, fast_core.base_url, "boss", "999999")
         WebDriverWait(driver, WAIT).until(lambda d: d.find_elements(By.ID, "live"))
         yield driver
 
@@ -60,7 +60,7 @@ def test_logging_in_lands_on_the_live_hall(fast_core: CoreServer) -> None:
         # the click returns before the refused login's page has come back
         WebDriverWait(driver, WAIT).until(lambda d: d.find_elements(By.ID, "login-error"))
         assert "không có quyền" in driver.find_element(By.ID, "login-error").text
-        log_in(driver, fast_core.base_url, "boss", "9999")
+        log_in(driver, fast_core.base_url, "boss", "999999")
         WebDriverWait(driver, WAIT).until(lambda d: d.current_url.endswith("/console"))
         assert driver.find_element(By.ID, "nav-hall").get_attribute("class") == "on"
         assert driver.execute_script("return window.innerWidth") == 1920

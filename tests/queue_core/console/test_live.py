@@ -28,7 +28,7 @@ def fast_core(tmp_path: Path) -> Iterator[CoreServer]:
 @pytest.fixture
 def boss(fast_core: CoreServer) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=fast_core.base_url, timeout=10) as client:
-        assert log_in(client, "boss", "9999").status_code == 303
+        assert log_in(client, "boss", "999999").status_code == 303
         yield client
 
 

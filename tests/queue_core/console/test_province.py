@@ -52,7 +52,7 @@ def _issue(core: CoreServer, count: int) -> int:
 
 def _hall(core: CoreServer) -> str:
     with httpx.Client(base_url=core.base_url, timeout=10) as console:
-        log_in(console, "boss", "9999")
+        log_in(console, "boss", "999999")
         return console.get("/console/fragment/hall").text
 
 

@@ -66,7 +66,7 @@ def test_actions_are_refused_without_a_session(core_server: CoreServer) -> None:
 
 def test_the_login_sets_an_http_only_strict_cookie(core_server: CoreServer) -> None:
     with _client(core_server) as client:
-        response = log_in(client, "boss", "9999")
+        response = log_in(client, "boss", "999999")
         assert response.status_code == 303
         cookie = next(
             v
@@ -111,11 +111,11 @@ def test_wrong_pins_lock_the_account_as_at_the_counters(core_server: CoreServer)
     with _client(core_server) as client:
         for _ in range(5):
             assert log_in(client, "boss", "0000").status_code == 401
-        locked = log_in(client, "boss", "9999")
+        locked = log_in(client, "boss", "999999")
         assert locked.status_code == 423
         assert "khoá" in locked.text
     api = httpx.post(
-        core_server.base_url + "/api/v1/session", json={"username": "boss", "pin": "9999"}
+        core_server.base_url + "/api/v1/session", json={"username": "boss", "pin": "999999"}
     )
     assert api.status_code == 423
 
@@ -123,7 +123,7 @@ def test_wrong_pins_lock_the_account_as_at_the_counters(core_server: CoreServer)
 def test_the_login_form_needs_its_csrf_token(core_server: CoreServer) -> None:
     with _client(core_server) as client:
         login_csrf(client)
-        response = client.post("/console/login", data={"username": "boss", "pin": "9999"})
+        response = client.post("/console/login", data={"username": "boss", "pin": "999999"})
         assert response.status_code == 403
         assert response.json()["error"]["code"] == "csrf_failed"
 
@@ -147,7 +147,7 @@ def test_the_csrf_token_of_another_session_is_refused(
     core_server: CoreServer, console: httpx.Client
 ) -> None:
     with _client(core_server) as other:
-        assert log_in(other, "boss", "9999").status_code == 303
+        assert log_in(other, "boss", "999999").status_code == 303
         theirs = csrf_of(other)
     assert theirs != csrf_of(console)
     response = console.post("/console/admin/notice", data={"csrf": theirs, "text": "Xin chào"})
