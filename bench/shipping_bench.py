@@ -40,19 +40,18 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import httpx  # noqa: E402
 
 from bench.api_bench import SITE as API_SITE  # noqa: E402
 from bench.api_bench import sqlite_limit  # noqa: E402
+from bench.backup_bench import figures, kiosks_process, p99, pair_kiosk  # noqa: E402
 from harness.child import free_port, serve_command, stop, until_answering  # noqa: E402
 from harness.small_province import SmallProvince  # noqa: E402
 from queue_core.domain import IssueTicket  # noqa: E402
-from queue_core.store import DeviceRole, Store, create_pairing_code  # noqa: E402
+from queue_core.store import Store  # noqa: E402
 
 KIOSKS = 10
 KIOSK_PERIOD = 0.1
@@ -114,43 +113,7 @@ def prefill(db: Path, events: int) -> tuple[int, int]:
     return days, tickets
 
 
-def pair_kiosk(db: Path, base: str) -> str:
-    store = Store.open(db)
-    try:
-        with store.transaction() as conn:
-            code, _ = create_pairing_code(conn, DeviceRole.KIOSK, "bench", datetime.now(UTC))
-    finally:
-        store.close()
-    return str(httpx.post(base + "/api/v1/pair", json={"code": code}).json()["token"])
-
-
 # --- the kiosks (a helper process) ---------------------------------------------------------------
-
-
-def kiosks_process(base: str, token: str, seconds: float, out: Any) -> None:
-    latencies: list[float] = []
-    errors: list[int] = []
-    lock = threading.Lock()
-    end = time.monotonic() + seconds
-
-    def kiosk(n: int) -> None:
-        with httpx.Client(base_url=base, timeout=30) as client:
-            headers = {"Authorization": f"Bearer {token}"}
-            time.sleep(KIOSK_PERIOD * n / KIOSKS)  # not in step
-            while time.monotonic() < end:
-                began = time.perf_counter()
-                answer = client.post("/api/v1/tickets", json={"service": "s1"}, headers=headers)
-                took = (time.perf_counter() - began) * 1000
-                with lock:
-                    (latencies.append(took) if answer.status_code == 201 else errors.append(1))
-                time.sleep(max(0.0, KIOSK_PERIOD - took / 1000))
-
-    threads = [threading.Thread(target=kiosk, args=(n,)) for n in range(KIOSKS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    out.put((latencies, len(errors)))
 
 
 def kiosks(base: str, token: str, seconds: float) -> tuple[list[float], int]:
@@ -249,20 +212,6 @@ def commit_to_province(db: Path, province: SmallProvince, after: int) -> list[fl
 
 
 # --- the report ----------------------------------------------------------------------------------
-
-
-def p99(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, int(len(ordered) * 0.99) - 1)] if ordered else float("nan")
-
-
-def figures(latencies: list[float]) -> str:
-    if not latencies:
-        return "no issues"
-    return (
-        f"p50 {statistics.median(latencies):6.1f} ms  p99 {p99(latencies):6.1f} ms  "
-        f"max {max(latencies):6.1f} ms  ({len(latencies)} issues)"
-    )
 
 
 def main() -> None:
