@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 from starlette.responses import JSONResponse, Response
 from starlette.types import Message, Receive, Scope, Send
 
@@ -85,6 +86,12 @@ async def _failure(_request: Request, exc: Exception) -> Response:
     return failure_response(exc)
 
 
+async def _gone(_request: Request, _exc: Exception) -> Response:
+    """The client went, or was cut off (``api.connections``), before its body was whole: no
+    one hears an answer, and it is no bug of the core's."""
+    return JSONResponse(error_body("client_gone", "The request did not arrive whole."), 400)
+
+
 def build_fastapi(runtime: ApiRuntime, served: tls.ServedTls | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -114,6 +121,7 @@ def build_fastapi(runtime: ApiRuntime, served: tls.ServedTls | None = None) -> F
     app.include_router(console.router)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(ClientDisconnect, _gone)
     app.add_exception_handler(LuotError, _failure)
     app.add_exception_handler(Exception, _failure)
     return app

@@ -59,10 +59,12 @@ STATUS_BY_CODE: dict[str, int] = {
         ),
         409,
     ),
+    "request_timeout": 408,
     "too_many_fields": 413,
     "unsupported_media_type": 415,
     "account_locked": 423,
     **dict.fromkeys(("too_many_attempts", "too_many_lookups"), 429),
+    "headers_too_large": 431,
     # The core's own trouble, never the caller's: logged, and answered as a bug.
     **dict.fromkeys(
         ("invalid_site_file", "invalid_dossier_file", "invalid_dossier_settings", "invalid_usage"),

@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse
 from starlette.types import Receive, Scope, Send
 
 from queue_core.api.app import LuotApp
+from queue_core.api.connections import DEFAULT_LIMITS, RequestLimits, limited_http
 from queue_core.api.errors import error_body
 
 __all__ = ["PublicPages", "PublicPort", "PublicServer", "is_public"]
@@ -68,13 +69,15 @@ class PublicServer(uvicorn.Server):
     its app (already started: no lifespan of its own), and without signal handlers of its own
     (the core's server hears SIGTERM and closes this one)."""
 
-    def __init__(self, app: LuotApp, host: str, public: PublicPort) -> None:
+    def __init__(
+        self, app: LuotApp, host: str, public: PublicPort, limits: RequestLimits = DEFAULT_LIMITS
+    ) -> None:
         super().__init__(
             uvicorn.Config(
                 PublicPages(app),
                 host=host,
                 port=public.port,
-                http="httptools",
+                http=limited_http(limits),  # the core's own limits on a request's head and time
                 ws="none",
                 lifespan="off",
                 log_level="warning",

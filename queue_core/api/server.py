@@ -20,6 +20,12 @@ from websockets.protocol import State
 
 from queue_core import discovery
 from queue_core.api.app import LuotApp, create_app
+from queue_core.api.connections import (
+    DEFAULT_LIMITS,
+    MAX_WS_MESSAGE_BYTES,
+    RequestLimits,
+    limited_http,
+)
 from queue_core.api.notify import Notifier, pet_watchdog
 from queue_core.api.public import PublicPort, PublicServer
 from queue_core.api.runtime import ApiRuntime
@@ -46,17 +52,24 @@ long import by the CLI is waited out, and a commit that never ends is not."""
 
 
 def uvicorn_config(
-    app: LuotApp, host: str, port: int, log_level: str = "warning", certfile: Path | None = None
+    app: LuotApp,
+    host: str,
+    port: int,
+    log_level: str = "warning",
+    certfile: Path | None = None,
+    limits: RequestLimits = DEFAULT_LIMITS,
 ) -> uvicorn.Config:
-    """``certfile``: the key and certificate in one file (``queue_core.tls``); None: plain HTTP."""
+    """``certfile``: the key and certificate in one file (``queue_core.tls``); None: plain HTTP.
+    ``limits``: what a request's head and its time may be (``api.connections``)."""
     return uvicorn.Config(
         app,
         host=host,
         port=port,
         ssl_certfile=certfile,  # the key comes from the same file: see queue_core.tls
         loop="uvloop",
-        http="httptools",
+        http=limited_http(limits),  # httptools, with a request's head and time held to limits
         ws="websockets-sansio",
+        ws_max_size=MAX_WS_MESSAGE_BYTES,
         ws_per_message_deflate=False,  # one frame encoding shared by every subscriber
         ws_ping_interval=PING_INTERVAL,
         ws_ping_timeout=PING_INTERVAL,
@@ -101,14 +114,15 @@ class LuotServer(uvicorn.Server):
         writer_stall: float = WRITER_STALL_SECONDS,
         tls: CertFolder | None = None,
         public: PublicPort | None = None,
+        limits: RequestLimits = DEFAULT_LIMITS,
     ) -> None:
         self.app = create_app(db_path, ServedTls(tls))
         current = self.app.tls.current
         certfile = None if current is None else current.path
-        super().__init__(uvicorn_config(self.app, host, port, certfile=certfile))
+        super().__init__(uvicorn_config(self.app, host, port, certfile=certfile, limits=limits))
         self.notifier = Notifier.from_environment() if notifier is None else notifier
         self.writer_stall = writer_stall
-        self.public = None if public is None else PublicServer(self.app, host, public)
+        self.public = None if public is None else PublicServer(self.app, host, public, limits)
         """The citizens' pages on a plain port of their own, when asked (``--public-port``)."""
         self._pets: asyncio.Task[None] | None = None
 
@@ -228,10 +242,12 @@ async def serve(
     mdns: bool = True,
     tls: CertFolder | None = None,
     public: PublicPort | None = None,
+    limits: RequestLimits = DEFAULT_LIMITS,
 ) -> None:
     """Serve until interrupted (SIGINT/SIGTERM end it gracefully): over TLS with the
     certificate in ``tls``, else plain HTTP; the citizens' pages also on ``public``."""
-    await LuotServer(db_path, host, port, tls=tls, public=public).serve_core(mdns)
+    server = LuotServer(db_path, host, port, tls=tls, public=public, limits=limits)
+    await server.serve_core(mdns)
 
 
 GIL_SWITCH_SECONDS = 0.0005
@@ -249,6 +265,7 @@ def run(
     mdns: bool = True,
     tls: CertFolder | None = None,
     public: PublicPort | None = None,
+    limits: RequestLimits = DEFAULT_LIMITS,
 ) -> None:
     import uvloop
 
@@ -256,4 +273,4 @@ def run(
     # every thread was, which is what a technician needs to report it.
     faulthandler.enable()
     sys.setswitchinterval(GIL_SWITCH_SECONDS)
-    uvloop.run(serve(db_path, host, port, mdns, tls, public))
+    uvloop.run(serve(db_path, host, port, mdns, tls, public, limits))

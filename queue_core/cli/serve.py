@@ -25,6 +25,7 @@ PLAIN_HTTP_WARNING = (
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
+    from queue_core.api.connections import REQUEST_SECONDS, RequestLimits
     from queue_core.api.public import PublicPort
     from queue_core.api.server import run
 
@@ -40,8 +41,20 @@ def cmd_serve(args: argparse.Namespace) -> None:
         public = PublicPort(args.public_port, tuple(args.public_proxy or ()))
     elif args.public_proxy:
         raise UsageError("--public-proxy names the proxy in front of --public-port; give both")
+    seconds = REQUEST_SECONDS if args.request_seconds is None else args.request_seconds
+    if not 0 < seconds <= 300:
+        raise UsageError("--request-seconds must be more than 0 and at most 300")
+    limits = RequestLimits(seconds=seconds)
     tls = serving_tls(args, site_id)
-    run(Path(args.db), args.host, args.port, mdns=not args.no_mdns, tls=tls, public=public)
+    run(
+        Path(args.db),
+        args.host,
+        args.port,
+        mdns=not args.no_mdns,
+        tls=tls,
+        public=public,
+        limits=limits,
+    )
 
 
 def serving_tls(args: argparse.Namespace, site_id: str) -> CertFolder | None:
@@ -164,6 +177,13 @@ def add_commands(commands: Commands) -> None:
         metavar="ADDRESS",
         help="the reverse proxy in front of --public-port, whose X-Forwarded-For is believed "
         "(repeatable)",
+    )
+    p.add_argument(
+        "--request-seconds",
+        type=float,
+        metavar="S",
+        help="how long a client may take to send a whole request, from its connection or the "
+        "request's first byte; slower ones are cut off (default 10)",
     )
     p.add_argument(
         "--speed",
