@@ -54,6 +54,9 @@ timezone = "Asia/Ho_Chi_Minh"
 days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 periods = ["00:00-24:00"]
 
+[kiosk]
+tickets_per_minute = 0  # wrk's kiosks issue thousands a second on one token: a load, not a person
+
 [[agencies]]
 id = "a"
 name = "Sở Tư pháp"

@@ -52,6 +52,8 @@ name = "Trung tâm đo"
 [hours]
 days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 periods = ["00:00-24:00"]
+[kiosk]
+tickets_per_minute = 0  # the bench issues its tickets in a burst from one kiosk token
 [[agencies]]
 id = "a"
 name = "Sở Tư pháp"

@@ -45,6 +45,9 @@ timezone = "Asia/Ho_Chi_Minh"
 days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 periods = ["00:00-24:00"]
 
+[kiosk]
+tickets_per_minute = 0  # the drill's kiosks share one token at 40 tickets/s: a load, not a person
+
 [[agencies]]
 id = "stp"
 name = "Sở Tư pháp"

@@ -140,6 +140,8 @@ class KioskFlow(QObject):
     def refusal_key(self) -> str:
         """The text key saying why the core refused the ticket."""
         code = self.result.refusal if self.result is not None else None
+        if code == "too_many_tickets":  # this kiosk took tickets faster than a person does
+            return "kiosk_problem_too_fast"
         closed = Closed.of(code)
         return closed.text_key if closed is not Closed.OTHER else "kiosk_problem_refused"
 

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import Request
 from starlette.responses import JSONResponse, Response
 
+from queue_core import clock
 from queue_core.api.access import (
     Bearer,
     CounterNumber,
@@ -20,6 +21,7 @@ from queue_core.api.access import (
     require_supervisor,
     runtime_of,
 )
+from queue_core.api.issue_rate import KioskPace
 from queue_core.api.models import CallRequest, IssueRequest, RatingRequest, TransferRequest
 from queue_core.api.runtime import ApiRuntime
 from queue_core.domain import (
@@ -54,11 +56,16 @@ async def issue(request: Request, body: IssueRequest, authorization: Bearer = No
 async def issue_ticket(
     runtime: ApiRuntime, token: str | None, body: IssueRequest
 ) -> dict[str, Any]:
-    """Issue in the next group commit; the ticket as the contract shows it."""
+    """Issue in the next group commit; the ticket as the contract shows it. A kiosk is held to
+    a person's pace (``api.issue_rate``), counted on the writer thread as each is authorized."""
 
     def authorize(principal: Principal) -> Command:
-        if principal.kind == "device" and principal.device_role is not DeviceRole.KIOSK:
-            raise AccessDenied("not_allowed", "Only a kiosk or a supervisor issues tickets.")
+        if principal.kind == "device":
+            if principal.device_role is not DeviceRole.KIOSK:
+                raise AccessDenied("not_allowed", "Only a kiosk or a supervisor issues tickets.")
+            assert principal.device_id is not None
+            pace = KioskPace.of(runtime.site.extra)
+            runtime.issues.take(principal.device_id, clock.now().timestamp(), pace)
         if principal.kind == "staff":
             require_supervisor(principal)
         return IssueTicket(

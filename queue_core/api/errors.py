@@ -63,7 +63,7 @@ STATUS_BY_CODE: dict[str, int] = {
     "too_many_fields": 413,
     "unsupported_media_type": 415,
     "account_locked": 423,
-    **dict.fromkeys(("too_many_attempts", "too_many_lookups"), 429),
+    **dict.fromkeys(("too_many_attempts", "too_many_lookups", "too_many_tickets"), 429),
     "headers_too_large": 431,
     # The core's own trouble, never the caller's: logged, and answered as a bug.
     **dict.fromkeys(

@@ -1,5 +1,6 @@
-"""Signing in with a PIN: the guard asked first, the PIN compared off the writer thread (scrypt
-takes tens of ms that the queue must not wait), the answer counted by account and address."""
+"""Signing in with a PIN: the guard asked first, and the try held among those being judged
+while the PIN is compared off the writer thread (scrypt takes tens of ms that the queue must
+not wait), then counted against account and address if it was wrong."""
 
 from __future__ import annotations
 
@@ -38,17 +39,20 @@ async def sign_in(
 ) -> T:
     """``then`` the account, when ``pin`` is its PIN and the guard lets ``address`` try.
 
-    Refused before the PIN is compared when ``address`` guessed too much (429) or the
-    account is locked for it (423); a wrong PIN is counted against both.
+    Refused before anything is read or compared when ``address`` guessed too much (429) or
+    the account is locked for it (423). A try let through counts against both until it is
+    judged, so that sign-ins sent at once are counted before their PINs are compared: no more
+    reach the PIN thread than the wrong ones still allowed (the rest wait their turn, then are
+    refused if those were wrong), and a real clerk waits behind no more.
     """
+    runtime.pins.check(username, address)
 
     def read(store: Store) -> tuple[str | None, bool]:
         known = address in sign_in_addresses(store.conn, username, clock.now())
         return stored_pin_hash(store.conn, username), known
 
     pin_hash, known = await runtime.reader.read(read)
-    runtime.pins.check(username, address, known)
-    checked = await _compare(pin, pin_hash)
+    attempt = await runtime.pins.attempt(username, address, known)
 
     def work(store: Store, now: datetime) -> T | LuotError:
         try:
@@ -58,11 +62,15 @@ async def sign_in(
         return then(store, now, account)
 
     try:
+        checked = await _compare(pin, pin_hash)
         result: T = await runtime.writer.transaction(work)
     except NotAuthenticated as refused:
-        if refused.code == "wrong_pin":
-            runtime.pins.failed(username, address)
+        attempt.judged(wrong=refused.code == "wrong_pin")
         raise
+    except BaseException:  # not a wrong PIN: the core's trouble, or a right PIN refused after
+        attempt.judged(wrong=False)
+        raise
+    attempt.judged(wrong=False)
     runtime.pins.succeeded(username, address)
     return result
 

@@ -1,6 +1,6 @@
 """What one running API holds: the database to itself, the writer, the reader, the hub and its
-listeners, the checkpoints, the backups and the shipping to the province, and the guards against
-guessing."""
+listeners, the checkpoints, the backups and the shipping to the province, the guards against
+guessing and the kiosks' pace."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 from queue_core.api.checkpoint import Checkpointer
 from queue_core.api.guards import PairingGuard, PinGuard
 from queue_core.api.hub import Hub
+from queue_core.api.issue_rate import IssueRate
 from queue_core.api.listeners import Listeners
 from queue_core.api.reader import Reader
 from queue_core.api.writer import Writer
@@ -26,6 +27,7 @@ class ApiRuntime:
         self.hub = Hub(0)
         self.pairing = PairingGuard()
         self.pins = PinGuard()
+        self.issues = IssueRate()
         self.listeners = Listeners(self.hub)
         self._lock = DatabaseLock(db_path, "serving")
         self._writer: Writer | None = None

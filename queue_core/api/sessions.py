@@ -40,8 +40,8 @@ router = api_router()
 async def pair(request: Request, body: PairRequest) -> JSONResponse:
     runtime = runtime_of(request)
     address = client_address(request)
-    runtime.pairing.check(address)
     cert_sha256 = served_sha256(request)
+    attempt = await runtime.pairing.attempt(address)  # counts against the limit until judged
 
     def work(store: Store, now: datetime) -> dict[str, Any]:
         token, device = pair_device(store.conn, body.code, body.name, now)
@@ -54,10 +54,15 @@ async def pair(request: Request, body: PairRequest) -> JSONResponse:
         }
 
     try:
-        return json(await runtime.writer.transaction(work), 201)
-    except NotAuthenticated:
-        runtime.pairing.failed(address)
+        paired = await runtime.writer.transaction(work)
+    except NotAuthenticated:  # a wrong, used or expired code
+        attempt.judged(wrong=True)
         raise
+    except BaseException:
+        attempt.judged(wrong=False)
+        raise
+    attempt.judged(wrong=False)
+    return json(paired, 201)
 
 
 @router.post("/session", summary="a clerk logs in at a counter (username + PIN)")

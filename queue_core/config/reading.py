@@ -19,6 +19,7 @@ from queue_core.config.sections import (
     ConsoleModel,
     CounterModel,
     HoursModel,
+    KioskModel,
     ProvinceModel,
     RetentionModel,
     RulesModel,
@@ -46,6 +47,7 @@ class SiteFile(Strict):
     staff: list[StaffModel] = Field(default_factory=list)
     dossiers: dict[str, Any] = Field(default_factory=dict)
     console: ConsoleModel = Field(default_factory=ConsoleModel)
+    kiosk: KioskModel = Field(default_factory=KioskModel)
     backup: BackupModel = Field(default_factory=BackupModel)
     province: ProvinceModel | None = None
     retention: RetentionModel = Field(default_factory=RetentionModel)
@@ -303,6 +305,7 @@ def _to_domain(model: SiteFile) -> Site:
             "dossiers": dossier_settings(model.dossiers),
             "board": model.board.model_dump(),
             "console": model.console.model_dump(),
+            "kiosk": model.kiosk.model_dump(),
             "backup": model.backup.to_domain(),
             "province": None if model.province is None else model.province.to_domain(),
             "retention": model.retention.to_domain(),

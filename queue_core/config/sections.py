@@ -163,6 +163,16 @@ class ConsoleModel(Strict):
     """How often the core checks for alerts (and shows scheduled notices)."""
 
 
+class KioskModel(Strict):
+    """How fast one kiosk may take tickets (``[kiosk]``): a person takes one every few
+    seconds at most; a device's token used faster is refused and raises an alert."""
+
+    tickets_per_minute: Annotated[int, Field(ge=0, le=1_000_000)] = 20
+    """Tickets one kiosk may take a minute, kept up; 0: no limit (a load test)."""
+    ticket_burst: Annotated[int, Field(ge=1, le=1000)] = 5
+    """Tickets it may take one after the other before that pace holds it."""
+
+
 class BackupModel(Strict):
     """The core's own backups (``[backup]``): where, how often, how many to keep."""
 

@@ -1,5 +1,6 @@
-"""The server's periodic checker: alerts raised and cleared (the hall's, the devices', the
-backups', the shipping to the province's), scheduled notices put up and down.
+"""The server's periodic checker: alerts raised and cleared (the hall's, the devices', a kiosk
+taking tickets too fast, the backups', the shipping to the province's), scheduled notices put
+up and down.
 
 Both go through the writer as commands, so their events get seqs and reach every subscriber;
 the store keeps the raised alerts, so each is raised once and cleared once, across restarts.
@@ -23,19 +24,40 @@ from queue_core.console.live import (
     due_notices,
     province_alerts,
 )
-from queue_core.domain import ApplyNoticeSchedule, SyncAlerts
-from queue_core.store import Store
+from queue_core.domain import Alert, ApplyNoticeSchedule, SyncAlerts
+from queue_core.store import Store, list_devices
 
 log = logging.getLogger("luot.console.alerts")
+
+
+def flooding_alerts(store: Store, flooding: list[int]) -> tuple[Alert, ...]:
+    """The kiosks refused lately for taking tickets faster than a person can (``api.issue_rate``):
+    a token copied off a kiosk, most likely. Revoking the device ends the alert."""
+    alerts = []
+    for device in list_devices(store.conn):
+        if device.id in flooding and device.revoked_at is None:
+            alerts.append(
+                Alert(
+                    f"device:{device.id}:flooding",
+                    "device_flooding",
+                    str(device.id),
+                    f"Thiết bị {device.name}: lấy số nhanh hơn người lấy được, đã bị từ chối; "
+                    "nếu không rõ vì sao, hãy thu hồi thiết bị (mã của nó có thể đã bị sao chép)",
+                    f"Device {device.name}: taking tickets faster than a person can, refused; "
+                    "unless you know why, revoke it (its token may have been copied)",
+                )
+            )
+    return tuple(alerts)
 
 
 async def check_once(runtime: ApiRuntime) -> None:
     now = clock.now()
     backups = backup_alerts(runtime.backups.state() if runtime.backups else None, now)
     backups += province_alerts(runtime.shipper.state() if runtime.shipper else None, now)
+    flooding = runtime.issues.flooding(now.timestamp())
 
     def read(store: Store) -> tuple[SyncAlerts | None, bool]:
-        wanted = compute_alerts(store, now) + backups
+        wanted = compute_alerts(store, now) + flooding_alerts(store, flooding) + backups
         stored = {(a["key"], a["message"]) for a in active_alerts(store)}
         changed = stored != {(a.key, a.message) for a in wanted}
         return (SyncAlerts(wanted) if changed else None), due_notices(store, now)

@@ -144,7 +144,9 @@ DEVICE_ALERTS = {
     DeviceState.LOST: ("mất liên lạc", "not heard from"),
 }
 """What a device's alert says of it (Vietnamese, English), for each state that raises one."""
-DEVICE_ALERT_KINDS = tuple(f"device_{state}" for state in DEVICE_ALERTS)
+DEVICE_ALERT_KINDS = (*(f"device_{state}" for state in DEVICE_ALERTS), "device_flooding")
+"""The alerts the devices page shows: each state's, and a kiosk taking tickets faster than a
+person (``console/alerts.py``), beside the device's revoke button."""
 
 
 def compute_alerts(store: Store, now: datetime) -> tuple[Alert, ...]:

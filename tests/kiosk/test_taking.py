@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import pytest
 from PIL import Image
 from pytestqt.qtbot import QtBot
 
@@ -12,8 +14,8 @@ from kiosk.app import Kiosk
 from kiosk.flow import Screen, Timeouts
 from kiosk.taking import Outcome
 from printers import Lang, PrintableTicket, TicketPrinter, TicketSite, ahead_text, estimate_text
-from tests.kiosk.conftest import MakeKiosk, button, tap
-from tests.support.server import CoreServer
+from tests.kiosk.conftest import MakeKiosk, button, site_text, tap
+from tests.support.server import CoreServer, running_core
 from ui_common.qt import Qt, QtWidgets
 
 
@@ -191,3 +193,31 @@ def test_english_switch_and_back_to_vietnamese_after_idle(
     wait_screen(qtbot, kiosk, Screen.HOME)
     assert kiosk.flow.lang.value == "vi"
     assert kiosk.window.header.centre.text() == "Trung tâm thử nghiệm"
+
+
+ONE_A_MINUTE = "\n[kiosk]\ntickets_per_minute = 1\nticket_burst = 1\n"
+
+
+@pytest.fixture
+def paced_core(tmp_path: Path) -> Iterator[CoreServer]:
+    """The kiosk's test site, where a kiosk takes one ticket a minute at most."""
+    with running_core(tmp_path, site_text() + ONE_A_MINUTE) as server:
+        yield server
+
+
+def test_a_kiosk_taking_tickets_too_fast_says_to_wait_a_few_seconds(
+    qtbot: QtBot, paced_core: CoreServer, make_kiosk: MakeKiosk, tmp_path: Path
+) -> None:
+    kiosk = make_kiosk(paced_core, TicketPrinter(f"preview://{tmp_path / 'printed'}"))
+    tap(qtbot, kiosk, "agency:stp")
+    tap(qtbot, kiosk, "service:lltp")
+    wait_screen(qtbot, kiosk, Screen.TICKET)
+    kiosk.flow.home()
+    tap(qtbot, kiosk, "agency:stp")
+    tap(qtbot, kiosk, "service:lltp")
+    wait_screen(qtbot, kiosk, Screen.PROBLEM)
+    assert kiosk.flow.result is not None and kiosk.flow.result.outcome is Outcome.CORE_REFUSED
+    problem = kiosk.window.screens[Screen.PROBLEM]
+    assert problem.reason.text() == "Máy đang cấp số quá nhanh. Xin chờ vài giây rồi thử lại."
+    assert "Chưa có số nào được cấp" in problem.detail.text()
+    assert [t["number"] for t in stored_tickets(paced_core)] == ["1001"]

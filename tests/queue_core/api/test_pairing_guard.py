@@ -19,23 +19,40 @@ class FakeClock:
         return self.now
 
 
+def wrong(guard: PairingGuard, address: str) -> None:
+    attempt = guard.try_attempt(address)
+    assert attempt is not None, "it had to wait"
+    attempt.judged(wrong=True)
+
+
 def test_the_guard_refuses_an_address_after_the_limit_and_forgets_after_the_window() -> None:
     clock = FakeClock()
     guard = PairingGuard(clock=clock)
     for _ in range(PAIR_FAILURES):
-        guard.check("10.0.0.9")
-        guard.failed("10.0.0.9")
+        wrong(guard, "10.0.0.9")
         clock.now += 1
     with pytest.raises(ApiError) as refused:
-        guard.check("10.0.0.9")
+        guard.try_attempt("10.0.0.9")
     assert (refused.value.status, refused.value.code) == (429, "too_many_attempts")
     assert refused.value.retry_after == PAIR_WINDOW - PAIR_FAILURES
-    guard.check("10.0.0.10")  # another address is not held up
+    wrong(guard, "10.0.0.10")  # another address is not held up
     clock.now += PAIR_WINDOW - PAIR_FAILURES  # the first failure is now out of the window
-    guard.check("10.0.0.9")
-    guard.failed("10.0.0.9")
+    wrong(guard, "10.0.0.9")
     with pytest.raises(ApiError):
-        guard.check("10.0.0.9")
+        guard.try_attempt("10.0.0.9")
+
+
+def test_codes_being_looked_at_count_until_judged_and_a_right_one_not_at_all() -> None:
+    guard = PairingGuard(clock=FakeClock())
+    judging = [guard.try_attempt("10.0.0.9") for _ in range(PAIR_FAILURES + 5)]
+    assert sum(a is not None for a in judging) == PAIR_FAILURES  # the rest wait
+    for attempt in judging:
+        if attempt is not None:
+            attempt.judged(wrong=False)  # right codes, all of them
+    for _ in range(PAIR_FAILURES):
+        wrong(guard, "10.0.0.9")
+    with pytest.raises(ApiError):
+        guard.try_attempt("10.0.0.9")
 
 
 def test_wrong_codes_from_one_address_pause_pairing_there_only(core_server: CoreServer) -> None:

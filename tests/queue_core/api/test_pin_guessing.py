@@ -6,6 +6,7 @@ loopback network (127.0.0.2, 127.0.0.3…), as devices on the LAN would be."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from typing import Any
 
@@ -35,41 +36,90 @@ class FakeClock:
         return self.now
 
 
+def wrong(guard: PinGuard, username: str, address: str, known: bool = False) -> None:
+    """One sign-in let through, its PIN then found wrong."""
+    attempt = guard.try_attempt(username, address, known_address=known)
+    assert attempt is not None, "it had to wait"
+    attempt.judged(wrong=True)
+
+
 def test_one_address_waits_after_its_wrong_pins_whoever_they_were_for() -> None:
     guard = PinGuard(clock=FakeClock())
     for n in range(PIN_FAILURES_PER_ADDRESS):
-        guard.check(f"clerk{n}", "10.0.0.66", known_address=False)
-        guard.failed(f"clerk{n}", "10.0.0.66")
+        wrong(guard, f"clerk{n}", "10.0.0.66")
     with pytest.raises(ApiError) as refused:
-        guard.check("clerk99", "10.0.0.66", known_address=False)
+        guard.check("clerk99", "10.0.0.66")
     assert (refused.value.status, refused.value.code) == (429, "too_many_attempts")
     assert refused.value.retry_after == PIN_WINDOW
     for n in range(PIN_FAILURES_PER_ADDRESS):
-        guard.check(f"clerk{n}", "10.0.0.7", known_address=False)  # elsewhere, all sign in
+        guard.check(f"clerk{n}", "10.0.0.7")  # elsewhere, all sign in
+        assert guard.try_attempt(f"clerk{n}", "10.0.0.7", known_address=False) is not None
 
 
 def test_wrong_pins_for_one_account_lock_it_at_that_address_for_five_minutes() -> None:
     clock = FakeClock()
     guard = PinGuard(clock=clock)
     for _ in range(PIN_FAILURES_AT_ADDRESS):
-        guard.check("lan", "10.0.0.5", known_address=True)
-        guard.failed("lan", "10.0.0.5")
+        wrong(guard, "lan", "10.0.0.5", known=True)
     with pytest.raises(Conflict) as locked:
-        guard.check("lan", "10.0.0.5", known_address=True)
+        guard.check("lan", "10.0.0.5")
     assert locked.value.code == "account_locked"
-    guard.check("lan", "10.0.0.6", known_address=False)  # not at the next counter
-    guard.check("hoa", "10.0.0.5", known_address=True)  # nor for a colleague here
+    wrong(guard, "lan", "10.0.0.6")  # not at the next counter
+    wrong(guard, "hoa", "10.0.0.5", known=True)  # nor for a colleague here
     clock.now += PIN_LOCK
-    guard.check("lan", "10.0.0.5", known_address=True)
+    guard.check("lan", "10.0.0.5")
+
+
+def test_sign_ins_being_judged_count_against_the_limit_until_they_are() -> None:
+    """Sign-ins sent at once: no more are let through to have their PIN compared than the wrong
+    ones still allowed; the next waits (None) to learn whether those were wrong."""
+    guard = PinGuard(clock=FakeClock())
+    let_through = [guard.try_attempt("lan", "10.0.0.5", known_address=True) for _ in range(200)]
+    judging = [a for a in let_through if a is not None]
+    assert len(judging) == PIN_FAILURES_AT_ADDRESS
+    assert guard.try_attempt("hoa", "10.0.0.6", known_address=True) is not None  # not others
+    judging[0].judged(wrong=False)  # a right PIN after all: one more may be compared
+    last = guard.try_attempt("lan", "10.0.0.5", known_address=True)
+    assert last is not None
+    assert guard.try_attempt("lan", "10.0.0.5", known_address=True) is None
+    for attempt in judging[1:]:
+        attempt.judged(wrong=True)
+    assert guard.try_attempt("lan", "10.0.0.5", known_address=True) is None  # one still judged
+    last.judged(wrong=True)
+    with pytest.raises(Conflict):
+        guard.try_attempt("lan", "10.0.0.5", known_address=True)
+
+
+def test_a_waiting_sign_in_is_refused_once_those_before_it_were_wrong() -> None:
+    guard = PinGuard(clock=FakeClock())
+
+    async def at_once() -> list[str]:
+        async def sign_in() -> str:
+            try:
+                attempt = await guard.attempt("lan", "10.0.0.5", known_address=True)
+            except Conflict as locked:
+                return locked.code
+            await asyncio.sleep(0)  # its PIN compared, off the loop
+            attempt.judged(wrong=True)
+            return "wrong_pin"
+
+        return list(await asyncio.gather(*(sign_in() for _ in range(50))))
+
+    outcomes = asyncio.run(at_once())
+    assert outcomes.count("wrong_pin") == PIN_FAILURES_AT_ADDRESS
+    assert outcomes.count("account_locked") == 50 - PIN_FAILURES_AT_ADDRESS
 
 
 def test_a_right_pin_forgets_the_wrong_ones_at_that_address() -> None:
     guard = PinGuard(clock=FakeClock())
     for _ in range(PIN_FAILURES_AT_ADDRESS - 1):
-        guard.failed("lan", "10.0.0.5")
+        wrong(guard, "lan", "10.0.0.5", known=True)
+    right = guard.try_attempt("lan", "10.0.0.5", known_address=True)
+    assert right is not None
+    right.judged(wrong=False)
     guard.succeeded("lan", "10.0.0.5")
-    guard.failed("lan", "10.0.0.5")
-    guard.check("lan", "10.0.0.5", known_address=True)
+    wrong(guard, "lan", "10.0.0.5", known=True)
+    guard.check("lan", "10.0.0.5")
 
 
 def test_an_account_guessed_from_many_addresses_is_locked_but_where_it_signs_in() -> None:
@@ -78,13 +128,14 @@ def test_an_account_guessed_from_many_addresses_is_locked_but_where_it_signs_in(
     addresses = PIN_FAILURES_PER_ACCOUNT // PIN_FAILURES_AT_ADDRESS
     for a in range(addresses):
         for _ in range(PIN_FAILURES_AT_ADDRESS):
-            guard.failed("lan", f"10.0.1.{a}")
+            wrong(guard, "lan", f"10.0.1.{a}")
+    guard.check("lan", "10.0.2.1")  # the lock everywhere needs to know where it signed in
     with pytest.raises(Conflict) as locked:
-        guard.check("lan", "10.0.2.1", known_address=False)
+        guard.try_attempt("lan", "10.0.2.1", known_address=False)
     assert locked.value.code == "account_locked"
-    guard.check("lan", "10.0.0.5", known_address=True)  # the clerk's own counter
+    assert guard.try_attempt("lan", "10.0.0.5", known_address=True) is not None  # its counter
     clock.now += PIN_WINDOW
-    guard.check("lan", "10.0.2.1", known_address=False)
+    assert guard.try_attempt("lan", "10.0.2.1", known_address=False) is not None
 
 
 def test_one_address_alone_never_locks_an_account_for_others() -> None:
@@ -94,13 +145,12 @@ def test_one_address_alone_never_locks_an_account_for_others() -> None:
     sent = 0
     while True:
         try:
-            guard.check("lan", "10.0.0.66", known_address=False)
+            wrong(guard, "lan", "10.0.0.66")
         except (ApiError, Conflict):
             break
-        guard.failed("lan", "10.0.0.66")
         sent += 1
     assert sent == PIN_FAILURES_AT_ADDRESS
-    guard.check("lan", "10.0.0.9", known_address=False)
+    assert guard.try_attempt("lan", "10.0.0.9", known_address=False) is not None
 
 
 @pytest.fixture

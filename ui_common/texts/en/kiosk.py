@@ -58,6 +58,9 @@ TEXTS = {
         "The system is reconnecting. No number has been issued; please try again in a few minutes."
     ),
     "kiosk_problem_refused": "This procedure is not taking tickets now.",
+    "kiosk_problem_too_fast": (
+        "Tickets are being taken too fast here. Please wait a few seconds and try again."
+    ),
     "kiosk_no_printer": "This kiosk has no printer connected.",
     "kiosk_try_again": "Try again",
     "kiosk_people": "people",

@@ -56,6 +56,7 @@ TEXTS = {
         "Hệ thống đang kết nối lại. Chưa có số nào được cấp, xin thử lại sau ít phút."
     ),
     "kiosk_problem_refused": "Thủ tục này hiện không nhận số.",
+    "kiosk_problem_too_fast": "Máy đang cấp số quá nhanh. Xin chờ vài giây rồi thử lại.",
     "kiosk_no_printer": "Ki-ốt chưa được nối với máy in.",
     "kiosk_try_again": "Thử lại",
     "kiosk_people": "người",
