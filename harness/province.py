@@ -31,6 +31,7 @@ from harness.child import LOOPBACK, free_port, stop
 from harness.postgres import PostgresServer
 from province import centres
 from province.api import create_app
+from province.console import ConsoleSettings
 from province.db import apply, connect, open_pool
 from province.ingest import Ingestor
 
@@ -79,13 +80,16 @@ def _wait(url: str, process: subprocess.Popen[bytes] | None = None) -> None:
 
 
 @contextlib.contextmanager
-def serving_in_thread(dsn: str, pool_size: int = 4) -> Iterator[str]:
+def serving_in_thread(
+    dsn: str, pool_size: int = 4, console: ConsoleSettings | None = None
+) -> Iterator[str]:
     """The province's app under uvicorn on a thread of this process, on 127.0.0.1; its base
-    URL. Stopped, and its pool closed, at the end."""
+    URL. Stopped, and its pool closed, at the end. ``console``: the console's settings (its
+    clock, its limits)."""
     pool = open_pool(dsn, pool_size)
     port = free_port()
     config = uvicorn.Config(
-        create_app(Ingestor(pool)),
+        create_app(Ingestor(pool), console),
         host=LOOPBACK,
         port=port,
         log_level="warning",

@@ -9,8 +9,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import psycopg
+from psycopg.types.json import Jsonb
 
 from province.derive import rederive
 from province.errors import CentreError
@@ -106,10 +108,19 @@ def listing(conn: psycopg.Connection) -> list[CentreRow]:
     return [CentreRow(*row) for row in rows]
 
 
+def _hours(hours: Any) -> dict[str, Any]:
+    """When a service takes tickets (the site's ``OpeningHours``), as ``services.hours`` keeps
+    it."""
+    return {
+        "weekdays": sorted(hours.weekdays),
+        "periods": [[a.strftime("%H:%M"), b.strftime("%H:%M")] for a, b in hours.periods],
+    }
+
+
 def load_site_file(conn: psycopg.Connection, code: str, path: Path) -> SiteLoaded:
-    """Take the centre's agencies, services, target waits and rating levels from its site file
-    (checked by the core's reader), and derive its day figures again with them; in one
-    transaction."""
+    """Take the centre's agencies, services (their target waits and opening hours) and rating
+    levels from its site file (checked by the core's reader), and derive its day figures again
+    with them; in one transaction."""
     try:
         site, _text = load_site(path)
     except ConfigError as bad:
@@ -126,12 +137,15 @@ def load_site_file(conn: psycopg.Connection, code: str, path: Path) -> SiteLoade
             )
             cur.executemany(
                 "INSERT INTO services (centre_id, service_id, agency_id, name, name_en, "
-                "target_wait_minutes, ord) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                "target_wait_minutes, ord, hours) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
                 [
-                    (centre, s.id, s.agency_id, s.name, s.name_en, s.target_wait_minutes, i)
+                    (
+                        centre, s.id, s.agency_id, s.name, s.name_en, s.target_wait_minutes, i,
+                        Jsonb(_hours(s.hours)),
+                    )
                     for i, s in enumerate(site.services)
                 ],
-            )
+            )  # fmt: skip
         conn.execute(
             "UPDATE centres SET timezone = %s, rating_levels = %s, site_loaded_at = now() "
             "WHERE id = %s",

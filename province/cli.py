@@ -39,7 +39,9 @@ Setting up, once:
   luot-province serve                           # on 127.0.0.1:8480, behind the HTTPS proxy
 
 Each centre's site file then names the province ([province] url, centre, token) and its core
-ships its events."""
+ships its events. The provincial console is at http://HOST:PORT/province, for the province's
+own staff:
+  luot-province staff add thu.nguyen --name "Nguyễn Thị Thu" --role admin   # password on stdin"""
 
 
 def need_dsn(args: argparse.Namespace) -> str:
@@ -92,9 +94,12 @@ def cmd_migrate(args: argparse.Namespace) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     import uvicorn
 
     from province.api import create_app
+    from province.console import ConsoleSettings
     from province.db import describe_dsn, open_pool, pending, schema_version
     from province.ingest import Ingestor
 
@@ -110,12 +115,25 @@ def cmd_serve(args: argparse.Namespace) -> None:
             "run `luot-province migrate` first",
             code="migrations_pending",
         )
+    try:
+        ZoneInfo(args.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UsageError(f"--timezone {args.timezone!r} is not a time zone") from None
+    if args.silent_minutes < 1 or args.refresh_seconds < 1:
+        raise UsageError("--silent-minutes and --refresh-seconds are at least 1")
+    console = ConsoleSettings(
+        silent_minutes=args.silent_minutes,
+        refresh_seconds=args.refresh_seconds,
+        timezone=args.timezone,
+        title=args.title,
+    )
     pool = open_pool(dsn, args.pool)
     try:
-        app = create_app(Ingestor(pool))
+        app = create_app(Ingestor(pool), console)
         print(
             f"luot-province: serving on http://{args.host}:{args.port} "
-            f"(database {describe_dsn(dsn)}, schema {version})",
+            f"(database {describe_dsn(dsn)}, schema {version}); "
+            f"the console at http://{args.host}:{args.port}/province",
             flush=True,
         )
         uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
@@ -126,14 +144,29 @@ def cmd_serve(args: argparse.Namespace) -> None:
 # --- centre --------------------------------------------------------------------------------
 
 
+def _actor() -> str:
+    """Who a change made with the CLI is audited as: ``cli`` and the system's user."""
+    from province.audit import CLI
+
+    try:
+        user = os.getlogin()
+    except OSError:
+        import pwd
+
+        user = pwd.getpwuid(os.getuid()).pw_name
+    return f"{CLI}:{user}"
+
+
 def cmd_centre_add(args: argparse.Namespace) -> None:
-    from province import centres
+    from province import audit, centres
 
     with _connect(args) as conn:
-        token = centres.add(conn, args.centre, args.name)
+        with conn.transaction():
+            token = centres.add(conn, args.centre, args.name)
+            audit.record(conn, _actor(), "centre.add", args.centre, None, {"name": args.name})
         loaded = None
         if args.site is not None:
-            loaded = centres.load_site_file(conn, args.centre, Path(args.site))
+            loaded = _load_site(conn, args.centre, Path(args.site))
     lines = [
         f"centre {args.centre!r} added; its token (shown this once, only its hash is kept):",
         token,
@@ -153,19 +186,37 @@ def _loaded_line(loaded: Any) -> str:
     )
 
 
-def cmd_centre_site(args: argparse.Namespace) -> None:
-    from province import centres
+def _load_site(conn: Any, code: str, path: Path) -> Any:
+    from province import audit, centres
 
+    with conn.transaction():
+        loaded = centres.load_site_file(conn, code, path)
+        audit.record(
+            conn,
+            _actor(),
+            "centre.site",
+            code,
+            None,
+            {"site": loaded.site_id, "agencies": loaded.agencies, "services": loaded.services},
+        )
+    return loaded
+
+
+def cmd_centre_site(args: argparse.Namespace) -> None:
     with _connect(args) as conn:
-        loaded = centres.load_site_file(conn, args.centre, Path(args.site))
+        loaded = _load_site(conn, args.centre, Path(args.site))
     _show(args, loaded.__dict__, _loaded_line(loaded))
 
 
 def cmd_centre_revoke(args: argparse.Namespace) -> None:
-    from province import centres
+    from province import audit, centres
 
-    with _connect(args) as conn:
+    with _connect(args) as conn, conn.transaction():
         when, now = centres.revoke(conn, args.centre)
+        if now:
+            audit.record(
+                conn, _actor(), "centre.revoke", args.centre, {"revoked": False}, {"revoked": True}
+            )
     text = (
         f"centre {args.centre!r} revoked: its token is refused from now on"
         if now
@@ -193,6 +244,83 @@ def cmd_centre_list(args: argparse.Namespace) -> None:
         site = f"{row.services} services" if row.site_loaded_at else "no site"
         state = "revoked" if row.revoked_at else "active"
         print(f"{row.code:<20} {state:<8} {row.acked_seq:>10}  {seen:<16}  {site:<12} {row.name}")
+
+
+# --- staff ---------------------------------------------------------------------------------
+
+
+def read_password(prompt: str = "password: ") -> str:
+    """A password from stdin: asked twice without echo on a terminal, else its first line."""
+    if sys.stdin.isatty():
+        import getpass
+
+        first = getpass.getpass(prompt)
+        if getpass.getpass("again: ") != first:
+            raise UsageError("the two passwords differ")
+        return first
+    line = sys.stdin.readline()
+    if not line:
+        raise UsageError("no password on stdin: give it on the first line")
+    return line.rstrip("\r\n")
+
+
+def cmd_staff_add(args: argparse.Namespace) -> None:
+    from province import staff
+
+    password = read_password()
+    with _connect(args) as conn:
+        account = staff.add(conn, _actor(), args.username, args.name, args.role, password)
+    _show(
+        args,
+        {"username": account.username, "name": account.name, "role": account.role},
+        f"staff {account.username!r} ({account.name}) added as {account.role}: "
+        "they log in at /province",
+    )
+
+
+def cmd_staff_password(args: argparse.Namespace) -> None:
+    from province import staff
+
+    password = read_password("new password: ")
+    with _connect(args) as conn:
+        staff.set_password(conn, _actor(), args.username, password)
+    _show(args, {"username": args.username}, f"staff {args.username!r}: new password set; "
+          "their sessions ended")  # fmt: skip
+
+
+def cmd_staff_disable(args: argparse.Namespace) -> None:
+    from province import staff
+
+    with _connect(args) as conn:
+        changed = staff.disable(conn, _actor(), args.username)
+    said = "disabled; their sessions ended" if changed else "was already disabled"
+    _show(args, {"username": args.username, "active": False}, f"staff {args.username!r} {said}")
+
+
+def cmd_staff_enable(args: argparse.Namespace) -> None:
+    from province import staff
+
+    with _connect(args) as conn:
+        changed = staff.enable(conn, _actor(), args.username)
+    said = "may log in again" if changed else "was already active"
+    _show(args, {"username": args.username, "active": True}, f"staff {args.username!r} {said}")
+
+
+def cmd_staff_list(args: argparse.Namespace) -> None:
+    from province import staff
+
+    with _connect(args) as conn:
+        rows = staff.listing(conn)
+    if args.json:
+        _show(args, [row.__dict__ for row in rows], "")
+        return
+    if not rows:
+        print("no staff yet: luot-province staff add USER --name NAME --role viewer|admin")
+        return
+    print(f"{'username':<24} {'role':<7} {'state':<9} name")
+    for row in rows:
+        state = "active" if row.active else "disabled"
+        print(f"{row.username:<24} {row.role:<7} {state:<9} {row.name}")
 
 
 # --- the parser ----------------------------------------------------------------------------
@@ -243,6 +371,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--pool", type=int, default=8, help="connections to PostgreSQL, at most (default 8)"
     )
+    p.add_argument(
+        "--silent-minutes",
+        type=int,
+        default=15,
+        help="the console's alert: a centre not heard from for longer, in its opening hours (15)",
+    )
+    p.add_argument(
+        "--refresh-seconds",
+        type=int,
+        default=15,
+        help="how often the console's overview and alerts look again (15)",
+    )
+    p.add_argument(
+        "--timezone",
+        default="Asia/Ho_Chi_Minh",
+        help="the zone the console shows times in (Asia/Ho_Chi_Minh)",
+    )
+    p.add_argument("--title", default="", help='the province\'s name atop the console ("Tỉnh …")')
 
     centre = commands.add_parser(
         "centre",
@@ -285,6 +431,35 @@ def build_parser() -> argparse.ArgumentParser:
         "the centres: state, what is held, when last seen",
         json_flag=True,
     )
+
+    people = commands.add_parser(
+        "staff",
+        help="the provincial console's staff: add, password, disable, enable, list",
+        description="the provincial console's staff (a viewer reads; an admin also adds "
+        "centres and staff): add, password, disable, enable, list. A password (10 to 128 "
+        "characters) is read from stdin, asked twice on a terminal; only its scrypt hash is "
+        "kept. Each change is audited.",
+    )
+    actions = people.add_subparsers(dest="staff_command", required=True, metavar="ACTION")
+    p = _command(actions, "add", cmd_staff_add, "add a staff member; the password from stdin", True)
+    p.add_argument("username", metavar="USER", help="lower case a-z, 0-9, . _ - (thu.nguyen)")
+    p.add_argument("--name", required=True, help="the full name")
+    p.add_argument("--role", required=True, choices=("viewer", "admin"))
+    p = _command(
+        actions,
+        "password",
+        cmd_staff_password,
+        "give a staff member a new password, from stdin; their sessions end",
+        True,
+    )
+    p.add_argument("username", metavar="USER")
+    p = _command(
+        actions, "disable", cmd_staff_disable, "no more logging in; their sessions end", True
+    )
+    p.add_argument("username", metavar="USER")
+    p = _command(actions, "enable", cmd_staff_enable, "may log in again", True)
+    p.add_argument("username", metavar="USER")
+    _command(actions, "list", cmd_staff_list, "the staff: role, state", True)
     return parser
 
 

@@ -1,6 +1,7 @@
 """What the province derives from a centre's events, batch by batch, inside the batch's
 transaction: each ticket as its latest event left it, then — for only the days and services the
-batch touched — the day's figures, the live waiting per service, each counter's state.
+batch touched — the day's figures, the live waiting per service, each counter's state; and the
+centre's own alerts its log raised and cleared (``province.alerts``).
 
 The day's figures are the core's own (``queue_core.store`` figures, docs/reports.md), per centre,
 business day and service (with the service's agency): issued, served, no-shows, cancelled; the
@@ -28,6 +29,7 @@ from typing import Any
 
 import psycopg
 
+from province import alerts
 from province.batch import COUNTER_STATES, Event, Restore, Ticket, TicketKey, ticket_from_body
 
 __all__ = [
@@ -293,6 +295,7 @@ class Deriver:
             if state is not None and event.counter is not None:
                 counters[event.counter] = (state, event.staff, event.at, event.seq)
         self.upsert_tickets(latest)
+        alerts.take(self.conn, self.centre_id, events)
         if counters:
             with self.conn.cursor() as cur:
                 cur.executemany(
@@ -330,15 +333,19 @@ class Deriver:
         rows = conn.execute(
             "UPDATE events SET set_aside_by = %s WHERE centre_id = %s AND seq > %s AND seq < %s "
             "AND set_aside_by IS NULL "
-            "RETURNING ticket_id, body -> 'ticket' ->> 'business_day', counter, type",
+            "RETURNING ticket_id, body -> 'ticket' ->> 'business_day', counter, type, "
+            "body -> 'detail' ->> 'key'",
             (restore.event.seq, centre, restore.backup_seq, restore.first_seq),
         ).fetchall()
-        tickets = {(date.fromisoformat(day), int(tid)) for tid, day, _, _ in rows if tid and day}
-        counters = {int(n) for _, _, n, kind in rows if kind in COUNTER_STATES and n is not None}
+        tickets = {(date.fromisoformat(r[1]), int(r[0])) for r in rows if r[0] and r[1]}
+        counters = {int(r[2]) for r in rows if r[3] in COUNTER_STATES and r[2] is not None}
         if tickets:
             self._put_tickets_back(tickets, restore.backup_seq)
         if counters:
             self._put_counters_back(counters, restore.backup_seq)
+        alerts.after_restore(
+            conn, centre, {r[4] for r in rows if r[3] in alerts.ALERT_TYPES and r[4]}
+        )
         conn.execute(
             "INSERT INTO restores (centre_id, seq, backup_seq, first_seq, held_seq, set_aside, at)"
             " VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",

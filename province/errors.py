@@ -13,6 +13,13 @@ ProvinceError                 code (snake_case, as in {"error": {"code", "messag
 ├── MigrationError            a migration that failed; it was rolled back
 ├── CentreError               a `centre` command refused: no such centre, one that exists, a
 │                             site file that cannot be used
+├── StaffError                a provincial staff member refused: a bad username, name, role or
+│   │                         password, an account that exists, no such account (``field``
+│   │                         names the input at fault)
+│   └── ConsoleError          the console refuses a request: no session (login_required), not
+│                             this role's (not_allowed), a form without its CSRF token
+│                             (csrf_failed), bad input (invalid_input), too many wrong passwords
+│                             (too_many_attempts, account_locked: ``retry_after`` seconds)
 └── UsageError                a `luot-province` command line that cannot be carried out
 
 The code decides what a caller sees: ``api.errors`` maps it to an HTTP status and the CLI to an
@@ -24,6 +31,7 @@ from __future__ import annotations
 
 __all__ = [
     "CentreError",
+    "ConsoleError",
     "DatabaseError",
     "Gap",
     "InvalidBatch",
@@ -32,6 +40,7 @@ __all__ = [
     "ProvinceError",
     "Refused",
     "Revoked",
+    "StaffError",
     "UsageError",
 ]
 
@@ -94,6 +103,38 @@ class MigrationError(ProvinceError):
 
 class CentreError(ProvinceError):
     """A ``centre`` command refused; the message names the centre or the file."""
+
+
+class StaffError(ProvinceError):
+    """A staff account refused; ``field`` is the input at fault, when one is."""
+
+    code = "invalid_input"
+
+    def __init__(self, message: str, code: str | None = None, field: str | None = None) -> None:
+        super().__init__(message, code)
+        self.field = field
+
+    def as_dict(self) -> dict[str, object]:
+        body = super().as_dict()
+        if self.field:
+            body["field"] = self.field
+        return body
+
+
+class ConsoleError(StaffError):
+    """The console refuses a request; ``retry_after``: seconds to wait, for a guessing limit."""
+
+    code = "not_allowed"
+
+    def __init__(
+        self,
+        message: str,
+        code: str | None = None,
+        field: str | None = None,
+        retry_after: int | None = None,
+    ) -> None:
+        super().__init__(message, code, field)
+        self.retry_after = retry_after
 
 
 class UsageError(ProvinceError):

@@ -1,10 +1,12 @@
 """The routes: the contract's two (``GET /api/v1/ingest/state``, ``POST /api/v1/ingest``, each
-with a centre's ``Authorization: Bearer`` token) and ``GET /api/v1/health``. The work of a route
-(the database, decoding a batch) runs on the server's thread pool, never on its event loop."""
+with a centre's ``Authorization: Bearer`` token) and ``GET /api/v1/health``; and the provincial
+console's pages under ``/province`` (``province.console``). The work of a route (the database,
+decoding a batch) runs on the server's thread pool, never on its event loop; every answer
+carries the headers of ``api/headers.py``."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 from fastapi import FastAPI, Request
@@ -12,14 +14,18 @@ from fastapi.exceptions import RequestValidationError
 from psycopg_pool import PoolTimeout
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from province import __version__
 from province.api.errors import error_response, failure_response
+from province.api.headers import SecurityHeaders
 from province.batch import MAX_BYTES, MAX_EVENTS, decode, gunzip
 from province.db import schema_version
 from province.errors import DatabaseError, InvalidBatch, NotAuthenticated, ProvinceError
 from province.ingest import Centre, Ingestor
+
+if TYPE_CHECKING:
+    from province.console import ConsoleSettings
 
 __all__ = ["create_app"]
 
@@ -92,14 +98,26 @@ def _check_headers(request: Request) -> None:
         raise InvalidBatch("send the batch as Content-Type: application/json")
 
 
-def create_app(ingestor: Ingestor) -> FastAPI:
+def create_app(ingestor: Ingestor, console: ConsoleSettings | None = None) -> FastAPI:
+    """The province's app over ``ingestor``'s pool; ``console``: the console's settings (its
+    defaults when None)."""
     app = FastAPI(
         title="Lượt province",
         version=__version__,
         openapi_url="/api/v1/openapi.json",
-        docs_url="/api/v1/docs",
+        # FastAPI's docs page loads Swagger UI from another site with an inline script: the
+        # policy (api/headers.py) refuses both, so there is none; the document is enough.
+        docs_url=None,
         redoc_url=None,
     )
+    # The console's pages use this package's error table: imported here, not above.
+    from province.console import ConsoleSettings, Guesses
+    from province.console import router as console_router
+
+    app.state.pool = ingestor.pool
+    app.state.console = console or ConsoleSettings()
+    app.state.guesses = Guesses()
+    app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(ProvinceError)
     async def _refused(request: Request, error: ProvinceError) -> JSONResponse:
@@ -157,4 +175,9 @@ def create_app(ingestor: Ingestor) -> FastAPI:
         acked = await run_in_threadpool(take)
         return JSONResponse({"acked_seq": acked})
 
+    @app.get("/", include_in_schema=False)
+    async def home() -> Response:
+        return RedirectResponse("/province", status_code=303)
+
+    app.include_router(console_router)
     return app

@@ -13,12 +13,33 @@ log = logging.getLogger("luot.province.api")
 
 STATUS_BY_CODE: dict[str, int] = {
     "invalid_batch": 400,
+    "invalid_request": 400,
     "unknown_centre": 401,
+    "login_required": 401,
+    "wrong_password": 401,
     "centre_revoked": 403,
+    "not_allowed": 403,
+    "csrf_failed": 403,
     "not_found": 404,
+    "no_such_centre": 404,
+    "no_such_staff": 404,
     "method_not_allowed": 405,
     "gap": 409,
+    "centre_exists": 409,
+    "staff_exists": 409,
     "batch_too_large": 413,
+    "body_too_large": 413,
+    "too_many_fields": 413,
+    "unsupported_media_type": 415,
+    # the console's input (province.console): the field at fault is named
+    "invalid_input": 422,
+    "invalid_range": 422,
+    "range_too_long": 422,
+    "invalid_centre_id": 422,
+    "invalid_centre_name": 422,
+    "confirm_required": 422,
+    "account_locked": 423,
+    "too_many_attempts": 429,
     # PostgreSQL cannot be used now: the centre's shipper tries again later.
     "database_unavailable": 503,
     "schema_newer": 503,
@@ -27,8 +48,12 @@ STATUS_BY_CODE: dict[str, int] = {
 """Any other code is the province's own trouble: logged, and answered as a bug (500)."""
 
 
-def error_response(status: int, body: dict[str, object]) -> JSONResponse:
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+def error_response(
+    status: int, body: dict[str, object], retry_after: int | None = None
+) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"} if body.get("code") == "unknown_centre" else {}
+    if retry_after:
+        headers["Retry-After"] = str(retry_after)
     return JSONResponse({"error": body}, status_code=status, headers=headers)
 
 
@@ -49,4 +74,4 @@ def failure_response(error: BaseException) -> JSONResponse:
         return bug_response(error)
     if status == 503:
         log.error("database problem: %s", error.message)
-    return error_response(status, error.as_dict())
+    return error_response(status, error.as_dict(), getattr(error, "retry_after", None))

@@ -196,3 +196,7 @@ def issues(first_seq: int, count: int, first_id: int = 1, **ticket_args: Any) ->
             )
         )
     return out
+
+
+# The provincial console's two centres, shipped once for the session (tests/province/test_console*).
+from tests.province.console_fixtures import shipped as shipped  # noqa: E402

@@ -22,6 +22,10 @@ TABLES = {
     "day_figures": "r",
     "live_services": "r",
     "live_counters": "r",
+    "staff": "r",
+    "staff_sessions": "r",
+    "audit": "r",
+    "centre_alerts": "r",
     "schema_migrations": "r",
 }
 """Each table and its kind: r a table, p partitioned."""

@@ -1,0 +1,334 @@
+"""Reports across centres: the day figures of a range summed in PostgreSQL per centre, agency or
+service, and per day, week or month, in three statements whatever the number of centres (the
+counts; the wait histograms; the ratings, each over ``GROUPING SETS`` of the groups, the periods
+and the whole), so that a month of 200 centres is read in one pass over ``day_figures``.
+
+A group's waits: the mean from the summed microseconds; P50 and P90 to the minute, from the
+summed per-minute histograms (nearest rank, as the core's: the minute holding the ⌈p·n⌉-th
+wait). Within target: of the waits whose service's target is known. Gave up: as derived per
+day (docs/province.md)."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import psycopg
+
+from province.errors import ConsoleError
+
+__all__ = ["BY", "LONGEST_DAYS", "PERIODS", "Figures", "Report", "build", "periods"]
+
+BY = ("centre", "agency", "service")
+PERIODS = ("day", "week", "month")
+LONGEST_DAYS = 366
+WORK_MEM = "64MB"
+"""For the report's statements only: the sums of a month of 200 centres per day hash in memory."""
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+_GROUP = {"centre": "d.centre_id::text", "agency": "d.agency_id", "service": "d.service_id"}
+_PERIOD = {
+    "day": "d.business_day",
+    "week": "date_trunc('week', d.business_day)::date",
+    "month": "date_trunc('month', d.business_day)::date",
+}
+_COUNTS = (
+    "issued", "served", "no_show", "cancelled", "gave_up", "called", "within", "judged",
+    "wait_sum_us", "service_n", "service_sum_us", "rated",
+)  # fmt: skip
+
+
+@dataclass
+class Figures:
+    """Summed day figures of a group, a period or the whole."""
+
+    issued: int = 0
+    served: int = 0
+    no_show: int = 0
+    cancelled: int = 0
+    gave_up: int = 0
+    called: int = 0
+    within: int = 0
+    """Called within the target, of the ``judged``."""
+    judged: int = 0
+    """Called tickets whose service's target was known."""
+    wait_sum_us: int = 0
+    service_n: int = 0
+    service_sum_us: int = 0
+    rated: int = 0
+    histogram: list[int] = field(default_factory=list)
+    """Called tickets per whole minute of wait (index 0: under a minute; the last 240+)."""
+    ratings: list[int] = field(default_factory=list)
+    """Ratings per level, best first."""
+
+    def _percentile(self, share: float) -> int | None:
+        n = sum(self.histogram)
+        if not n:
+            return None
+        rank = max(1, math.ceil(share * n))
+        seen = 0
+        for minute, count in enumerate(self.histogram):
+            seen += count
+            if seen >= rank:
+                return minute
+        return len(self.histogram) - 1
+
+    @property
+    def wait_p50(self) -> int | None:
+        return self._percentile(0.5)
+
+    @property
+    def wait_p90(self) -> int | None:
+        return self._percentile(0.9)
+
+    @property
+    def wait_mean(self) -> float | None:
+        return round(self.wait_sum_us / 60_000_000 / self.called, 1) if self.called else None
+
+    @property
+    def service_mean(self) -> float | None:
+        if not self.service_n:
+            return None
+        return round(self.service_sum_us / 60_000_000 / self.service_n, 1)
+
+    @property
+    def within_share(self) -> float | None:
+        return round(self.within / self.judged, 3) if self.judged else None
+
+    @property
+    def gave_up_share(self) -> float | None:
+        return round(self.gave_up / self.issued, 3) if self.issued else None
+
+    @property
+    def best_share(self) -> float | None:
+        """The share of ratings at the best level."""
+        return round(self.ratings[0] / self.rated, 3) if self.rated and self.ratings else None
+
+    def level(self, k: int) -> int:
+        """Ratings at level ``k`` (1 = the best)."""
+        return self.ratings[k - 1] if k <= len(self.ratings) else 0
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: str
+    label_en: str
+    note: str
+    """A second line: the centre's id, the agency's, or a service's agency."""
+    note_en: str
+    figures: Figures
+
+
+@dataclass(frozen=True)
+class Period:
+    label: str
+    first: date
+    last: date
+    figures: Figures
+
+
+@dataclass(frozen=True)
+class Report:
+    first: date
+    last: date
+    by: str
+    period: str
+    centre: str | None
+    """A centre's id when the report is of that one centre."""
+    centre_name: str | None
+    rows: list[Row]
+    periods: list[Period]
+    total: Figures
+    levels: int
+    """Rating levels: the most any centre's ratings use."""
+
+
+def day_field(text: str, name: str) -> date:
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise ConsoleError("Dates are like 2026-11-25.", code="invalid_input", field=name) from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ConsoleError(
+            f"Give a date from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}.",
+            code="invalid_input",
+            field=name,
+        )
+    return day
+
+
+def query(params: dict[str, str], today: date) -> tuple[date, date, str, str, str | None]:
+    """A report's query checked: from, to (the last 7 days up to ``today`` by default), by,
+    period, centre."""
+    last = day_field(params["to"], "to") if params.get("to") else today
+    first = day_field(params["from"], "from") if params.get("from") else last - timedelta(days=6)
+    if first > last:
+        raise ConsoleError("`from` must not be after `to`.", code="invalid_range", field="from")
+    if (last - first).days + 1 > LONGEST_DAYS:
+        raise ConsoleError("Ask for at most a year at a time.", code="range_too_long", field="from")
+    by = params.get("by") or "centre"
+    if by not in BY:
+        raise ConsoleError("`by` is centre, agency or service.", code="invalid_input", field="by")
+    period = params.get("period") or "day"
+    if period not in PERIODS:
+        raise ConsoleError("`period` is day, week or month.", code="invalid_input", field="period")
+    centre = params.get("centre") or None
+    if centre is not None and len(centre) > 64:
+        raise ConsoleError("There is no such centre.", code="no_such_centre", field="centre")
+    return first, last, by, period, centre
+
+
+def periods(first: date, last: date, period: str) -> list[tuple[str, date, date, date]]:
+    """Each period of the range: its label, first and last day (within the range), and its
+    key as PostgreSQL's ``date_trunc`` gives it."""
+    out = []
+    start = first
+    while start <= last:
+        if period == "week":
+            key = start - timedelta(days=start.weekday())
+            end = key + timedelta(days=6)
+            iso = start.isocalendar()
+            label = f"{iso.year}-W{iso.week:02d}"
+        elif period == "month":
+            key = start.replace(day=1)
+            end = (key.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+            label = start.strftime("%Y-%m")
+        else:
+            key = end = start
+            label = start.isoformat()
+        end = min(end, last)
+        out.append((label, start, end, key))
+        start = end + timedelta(days=1)
+    return out
+
+
+def _sql(by: str, period: str, centre_filter: str) -> str:
+    group, per = _GROUP[by], _PERIOD[period]
+    return (
+        f"SELECT {group}, {per}, GROUPING({group}, {per}), {_SUMS} FROM day_figures d "
+        "WHERE d.business_day BETWEEN %(first)s AND %(last)s "
+        f"{centre_filter} GROUP BY GROUPING SETS (({group}), ({per}), ())"
+    )
+
+
+def _array_sql(by: str, period: str, centre_filter: str, column: str) -> str:
+    """Each element of ``column`` summed per group, period and index, then over the grouping
+    sets. The group and the period are worked out once per day's row (not once per element),
+    and the sets are taken over the first sums: the elements (a month of 200 centres: some
+    three million) are hashed once."""
+    group, per = _GROUP[by], _PERIOD[period]
+    return (
+        "SELECT g, p, GROUPING(g, p), i, sum(n)::bigint FROM ("
+        " SELECT d.g, d.p, u.i, sum(u.n) AS n FROM ("
+        f"  SELECT {group} AS g, {per} AS p, d.{column} AS a FROM day_figures d"
+        "   WHERE d.business_day BETWEEN %(first)s AND %(last)s "
+        f"  {centre_filter} OFFSET 0"
+        " ) d CROSS JOIN LATERAL unnest(d.a) WITH ORDINALITY AS u(n, i) WHERE u.n > 0"
+        " GROUP BY d.g, d.p, u.i"
+        ") e GROUP BY GROUPING SETS ((g, i), (p, i), (i))"
+    )
+
+
+_SUMS = (
+    "sum(d.issued)::bigint, sum(d.served)::bigint, sum(d.no_show)::bigint, "
+    "sum(d.cancelled)::bigint, sum(d.gave_up)::bigint, sum(d.called)::bigint, "
+    "coalesce(sum(d.within_target), 0)::bigint, "
+    "coalesce(sum(d.called) FILTER (WHERE d.within_target IS NOT NULL), 0)::bigint, "
+    "sum(d.wait_sum_us)::bigint, sum(d.service_n)::bigint, sum(d.service_sum_us)::bigint, "
+    "sum(d.rated)::bigint"
+)
+
+
+def _labels(
+    conn: psycopg.Connection, by: str, centre_id: int | None
+) -> dict[str, tuple[str, str, str, str]]:
+    """Each group's name, English name, and second line in each."""
+    only = "WHERE centre_id = %(centre)s" if centre_id is not None else ""
+    params = {"centre": centre_id}
+    if by == "centre":
+        return {
+            str(i): (name, name, code, code)
+            for i, code, name in conn.execute(
+                "SELECT id, code, name FROM centres" + (" WHERE id = %(centre)s" if only else ""),
+                params,
+            ).fetchall()
+        }
+    if by == "agency":
+        rows = conn.execute(
+            "SELECT agency_id, mode() WITHIN GROUP (ORDER BY name), "
+            f"mode() WITHIN GROUP (ORDER BY name_en) FROM agencies {only} GROUP BY agency_id",
+            params,
+        ).fetchall()
+        return {a: (name, en or name, a, a) for a, name, en in rows}
+    agencies = _labels(conn, "agency", centre_id)
+    rows = conn.execute(
+        "SELECT service_id, mode() WITHIN GROUP (ORDER BY name), "
+        "mode() WITHIN GROUP (ORDER BY name_en), mode() WITHIN GROUP (ORDER BY agency_id) "
+        f"FROM services {only} GROUP BY service_id",
+        params,
+    ).fetchall()
+    return {
+        s: (name, en or name, *agencies.get(agency, (agency, agency))[:2])
+        for s, name, en, agency in rows
+    }
+
+
+def build(
+    conn: psycopg.Connection,
+    first: date,
+    last: date,
+    by: str = "centre",
+    period: str = "day",
+    centre: str | None = None,
+) -> Report:
+    centre_id, centre_name = None, None
+    if centre is not None:
+        row = conn.execute("SELECT id, name FROM centres WHERE code = %s", (centre,)).fetchone()
+        if row is None:
+            raise ConsoleError(
+                f"There is no centre {centre!r}.", code="no_such_centre", field="centre"
+            )
+        centre_id, centre_name = int(row[0]), str(row[1])
+    only = "AND d.centre_id = %(centre)s" if centre_id is not None else ""
+    params = {"first": first, "last": last, "centre": centre_id}
+    groups: dict[str, Figures] = defaultdict(Figures)
+    by_period: dict[date, Figures] = defaultdict(Figures)
+    total = Figures()
+
+    def target(group: Any, per: Any, grouping: int) -> Figures:
+        if grouping == 1:
+            return groups[str(group)]
+        if grouping == 2:
+            return by_period[per]
+        return total
+
+    with conn.transaction():  # one snapshot for the three; room for their hash tables
+        conn.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+        counted = conn.execute(_sql(by, period, only), params).fetchall()
+        arrays = {
+            attribute: conn.execute(_array_sql(by, period, only, column), params).fetchall()
+            for column, attribute in (("wait_histogram", "histogram"), ("ratings", "ratings"))
+        }
+    for group, per, grouping, *sums in counted:
+        figures = target(group, per, grouping)
+        for name, value in zip(_COUNTS, sums, strict=True):
+            setattr(figures, name, int(value or 0))
+    for attribute, found in arrays.items():
+        for group, per, grouping, index, count in found:
+            values: list[int] = getattr(target(group, per, grouping), attribute)
+            while len(values) < index:
+                values.append(0)
+            values[index - 1] += int(count)
+    labels = _labels(conn, by, centre_id)
+    unnamed = ("", "")
+    rows = [Row(key, *labels.get(key, (key, key, *unnamed)), f) for key, f in groups.items()]
+    rows.sort(key=lambda r: (r.label.casefold(), r.key))
+    spans = [
+        Period(label, a, b, by_period.get(key, Figures()))
+        for label, a, b, key in periods(first, last, period)
+    ]
+    levels = max([len(f.ratings) for f in [total, *groups.values()]] + [0])
+    return Report(first, last, by, period, centre, centre_name, rows, spans, total, levels)
