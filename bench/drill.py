@@ -108,8 +108,12 @@ async def exercise(
     boards = Boards(proxy.url, args.subscribers, board)
     boards.start()
     prints, desk_log = PrintLog(), LoadLog()
-    clerks = [Clerk(f"clerk{n}", PIN, n) for n in range(1, args.counters + 2)]
     token = await asyncio.to_thread(core.pair_device, "kiosk", "Kiosk diễn tập", now)
+    displays = [  # each counter's display rates there
+        await asyncio.to_thread(core.pair_device, "counter-display", "", now, n)
+        for n in range(1, args.counters + 2)
+    ]
+    clerks = [Clerk(f"clerk{n}", PIN, n, displays[n - 1]) for n in range(1, args.counters + 2)]
     chaos = Chaos(ChaosPlan.spread(args.kills, args.printer_offline, rng), core, proxy, printer)
 
     def going() -> bool:

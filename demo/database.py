@@ -113,12 +113,13 @@ def prepare(db: Path, site_folder: Path) -> Prepared:
         store.close()
 
 
-def pairing_code(db: Path, role: DeviceRole, name: str) -> str:
-    """A one-time code for one of the hall's devices (used only if it is not paired yet)."""
+def pairing_code(db: Path, role: DeviceRole, name: str, counter: int | None = None) -> str:
+    """A one-time code for one of the hall's devices (used only if it is not paired yet); a
+    counter display's names its counter."""
     store = Store.open(db)
     try:
         with store.transaction() as conn:
-            code, _expires = create_pairing_code(conn, role, name, datetime.now(UTC))
+            code, _expires = create_pairing_code(conn, role, name, datetime.now(UTC), counter)
     finally:
         store.close()
     return code

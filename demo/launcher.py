@@ -144,7 +144,7 @@ def _run(hall: Hall, running: list[Running], start_timeout: float) -> None:
         hall.kiosk(pairing_code(hall.db, DeviceRole.KIOSK, "Kiosk sảnh (demo)")),
         *(hall.counter(n, pairing_code(hall.db, DeviceRole.COUNTER, f"Quầy {n}, cán bộ (demo)"))
           for n in (1, 2)),
-        *(hall.display(n, pairing_code(hall.db, DeviceRole.COUNTER, f"Quầy {n} (demo)"))
+        *(hall.display(n, pairing_code(hall.db, DeviceRole.COUNTER_DISPLAY, f"Quầy {n} (demo)", n))
           for n in (1, 2)),
         hall.board(pairing_code(hall.db, DeviceRole.BOARD, "Bảng sảnh (demo)")),
     ]  # fmt: skip

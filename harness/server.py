@@ -133,24 +133,43 @@ class CoreServer:
         """A Store on the server's database (close it); for setup and checks, not for load."""
         return Store.open(self.db_path)
 
-    def pairing_code(self, role: str = "kiosk", name: str = "", now: datetime | None = None) -> str:
+    def pairing_code(
+        self,
+        role: str = "kiosk",
+        name: str = "",
+        now: datetime | None = None,
+        counter: int | None = None,
+    ) -> str:
         """A one-time code made at ``now``: the core's time when it runs on a simulated
-        clock (a code from the real clock may have expired there), the real time if None."""
+        clock (a code from the real clock may have expired there), the real time if None; a
+        counter display's names its ``counter``."""
         store = self.store()
         try:
             with store.transaction() as conn:
                 code, _ = create_pairing_code(
-                    conn, DeviceRole(role), name or f"test {role}", now or datetime.now(UTC)
+                    conn,
+                    DeviceRole(role),
+                    name or f"test {role}",
+                    now or datetime.now(UTC),
+                    counter,
                 )
         finally:
             store.close()
         return code
 
-    def pair_device(self, role: str = "kiosk", name: str = "", now: datetime | None = None) -> str:
-        """A device token of this role, paired through the API as a device would."""
+    def pair_device(
+        self,
+        role: str = "kiosk",
+        name: str = "",
+        now: datetime | None = None,
+        counter: int | None = None,
+    ) -> str:
+        """A device token of this role (a counter display's paired to ``counter``), paired
+        through the API as a device would."""
+        code = self.pairing_code(role, name, now, counter)
         response = httpx.post(
             self.base_url + "/api/v1/pair",
-            json={"code": self.pairing_code(role, name, now), "name": name or f"test {role}"},
+            json={"code": code, "name": name or f"test {role}"},
             verify=self.verify(),
         )
         response.raise_for_status()

@@ -47,15 +47,29 @@ def fresh_database(db: Path, site_path: Path, now: datetime) -> Site:
     return site
 
 
+def clerk_names(site: Site) -> list[str]:
+    """Who works at each counter, in the site's order: a clerk the site lists for it whom no
+    counter before took, or ``quayNN`` where it lists nobody (``quayNN`` is listed nowhere, so
+    it may sign in there)."""
+    names: list[str] = []
+    for counter in site.counters:
+        listed = [u for u in counter.staff or () if u not in names]
+        names.append(listed[0] if listed else f"quay{counter.number:02d}")
+    return names
+
+
 def add_clerks(db: Path, site: Site) -> list[Clerk]:
-    """One clerk per counter, each with a fresh PIN (kept only in this run's memory)."""
+    """One clerk per counter (``clerk_names``), each with a fresh PIN (kept only in this run's
+    memory)."""
     clerks = []
+    names = {s.username: s.display_name for s in site.staff}
     store = Store.open(db)
     try:
         with store.transaction() as conn:
-            for index, counter in enumerate(site.counters):
-                username = f"quay{counter.number:02d}"
-                name = CLERK_NAMES[index % len(CLERK_NAMES)]
+            for index, (counter, username) in enumerate(
+                zip(site.counters, clerk_names(site), strict=True)
+            ):
+                name = names.get(username) or CLERK_NAMES[index % len(CLERK_NAMES)]
                 pin = f"{secrets.randbelow(10**6):06d}"
                 add_staff(conn, username, name, Role.CLERK, pin, "Chuyên viên")
                 clerks.append(Clerk(username, pin, counter.number))
@@ -64,11 +78,17 @@ def add_clerks(db: Path, site: Site) -> list[Clerk]:
     return clerks
 
 
-def pairing_code(db: Path, now: datetime) -> str:
+def pairing_code(db: Path, now: datetime, counter: int | None = None) -> str:
+    """A code for the simulated kiosk, or for the display of ``counter``."""
+    role, name = (
+        (DeviceRole.KIOSK, "Kiosk mô phỏng")
+        if counter is None
+        else (DeviceRole.COUNTER_DISPLAY, f"Màn hình quầy {counter} (mô phỏng)")
+    )
     store = Store.open(db)
     try:
         with store.transaction() as conn:
-            code, _ = create_pairing_code(conn, DeviceRole.KIOSK, "Kiosk mô phỏng", now)
+            code, _ = create_pairing_code(conn, role, name, now, counter)
     finally:
         store.close()
     return code

@@ -24,19 +24,26 @@ MAX_REFUSALS = 5
 
 @dataclass(frozen=True)
 class Clerk:
-    """A member of staff who signs in at ``counter`` with ``username`` and ``pin``."""
+    """A member of staff who signs in at ``counter`` with ``username`` and ``pin``; ``display``
+    is the token of the display paired to that counter, where the citizen rates (None: nobody
+    rates there; a clerk's session may not)."""
 
     username: str
     pin: str
     counter: int
+    display: str | None = None
 
 
 class Desk:
-    """One clerk at one counter for the day, through the clerk's own CoreClient."""
+    """One clerk at one counter for the day, through the clerk's own CoreClient, and the
+    counter's display (its own CoreClient, when it has one), where citizens rate."""
 
-    def __init__(self, clerk: Clerk, client: CoreClient, hall: Hall) -> None:
+    def __init__(
+        self, clerk: Clerk, client: CoreClient, hall: Hall, display: CoreClient | None = None
+    ) -> None:
         self.clerk = clerk
         self.client = client
+        self.display = display
         self.hall = hall
         self.number = clerk.counter
 
@@ -160,8 +167,8 @@ class Desk:
             f"finish {self.number}", lambda: self.client.finish(self.number)
         )
         self.hall.closed(done, self.number, "finished")
-        if citizen is not None and citizen.rates:
-            await self._rate(done, citizen)
+        if citizen is not None and citizen.rates and self.display is not None:
+            await self._rate(done, citizen, self.display)
         return None
 
     def _minutes(self, ticket: TicketInfo, citizen: Citizen | None, second_visit: bool) -> float:
@@ -181,7 +188,7 @@ class Desk:
         )
         self.hall.closed(gone, self.number, "no_show")
 
-    async def _rate(self, ticket: TicketInfo, citizen: Citizen) -> None:
+    async def _rate(self, ticket: TicketInfo, citizen: Citizen, display: CoreClient) -> None:
         plan = self.hall.plan
         waited = self.hall.wait_of(ticket.id)
         target = plan.targets.get(citizen.service_id, 30)
@@ -189,7 +196,7 @@ class Desk:
         reason = rating_reason(score, plan.rating_levels, waited, target, plan.rating_reasons)
         try:
             await self.hall.link.call(
-                f"rate {self.number}", lambda: self.client.rate(ticket.id, score, reason)
+                f"rate {self.number}", lambda: display.rate(ticket.id, score, reason)
             )
         except CoreRefused:
             return  # rated already (a retried rating that had gone through)

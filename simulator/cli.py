@@ -7,6 +7,7 @@ import asyncio
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -78,10 +79,11 @@ def _clerks(specs: Sequence[str]) -> list[Clerk]:
     clerks = []
     for spec in specs:
         username, _, rest = spec.partition(":")
-        pin, _, counter = rest.partition(":")
+        pin, _, rest = rest.partition(":")
+        counter, _, display = rest.partition(":")
         if not (username and pin and counter.isdigit()):
-            raise UsageError(f"--clerk {spec!r} is not USER:PIN:COUNTER")
-        clerks.append(Clerk(username, pin, int(counter)))
+            raise UsageError(f"--clerk {spec!r} is not USER:PIN:COUNTER[:DISPLAY_TOKEN]")
+        clerks.append(Clerk(username, pin, int(counter), display or None))
     return clerks
 
 
@@ -153,10 +155,15 @@ async def _simulate_own_core(args: argparse.Namespace, site_path: Path, site: Si
     site = centre.fresh_database(db, site_path, clock_start)
     clerks = centre.add_clerks(db, site)
     code = centre.pairing_code(db, clock_start)
+    displays = {c.counter: centre.pairing_code(db, clock_start, c.counter) for c in clerks}
     core = centre.CoreProcess(db, clock_start, args.speed, db.with_suffix(".core.log"))
     async with core:
         async with CoreClient(core.url) as client:
             token = (await client.pair(code, "Kiosk mô phỏng")).token
+            clerks = [
+                replace(c, display=(await client.pair(displays[c.counter], "Màn hình")).token)
+                for c in clerks
+            ]
         result = await run_day(
             core.url,
             plan,
@@ -176,7 +183,9 @@ async def _simulate_own_core(args: argparse.Namespace, site_path: Path, site: Si
 
 async def _simulate_on(args: argparse.Namespace, site: Site) -> int:
     if not args.kiosk_token or not args.clerk:
-        raise UsageError("--core needs --kiosk-token and at least one --clerk USER:PIN:COUNTER")
+        raise UsageError(
+            "--core needs --kiosk-token and at least one --clerk USER:PIN:COUNTER[:DISPLAY_TOKEN]"
+        )
     day = _day(args.date, site)
     start, end = _window(args, site, day)
     plan = make_plan(site, day, args.seed, start, end, _parameters(args))
@@ -228,7 +237,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--core", help="drive this running core instead of starting one")
     parser.add_argument("--kiosk-token", help="with --core: a kiosk device's token")
     parser.add_argument(
-        "--clerk", action="append", metavar="USER:PIN:COUNTER", help="with --core: a clerk"
+        "--clerk",
+        action="append",
+        metavar="USER:PIN:COUNTER[:DISPLAY_TOKEN]",
+        help="with --core: a clerk, and the token of the display paired to that counter "
+        "(`luot-core pair --role counter-display --counter N`), which rates; without it "
+        "nobody rates",
     )
     return parser
 

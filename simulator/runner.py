@@ -11,7 +11,8 @@ Contract (the reliability drill relies on it):
 
 - One kiosk (one CoreClient with ``kiosk_token``) issues each planned citizen's ticket at
   its simulated time; each clerk signs in at its counter with its own CoreClient, opens
-  it, and calls, recalls, marks no-show, starts, transfers, finishes and rates until every
+  it, and calls, recalls, marks no-show, starts, transfers and finishes (and the counter's
+  display, when the clerk has one, sends the citizen's rating) until every
   acknowledged ticket is closed (or ``DRAIN_LIMIT`` after the plan's end), then closes the
   counter and signs out.
 - Simulated time is the core's: the clock is calibrated from the first time the core
@@ -75,14 +76,15 @@ async def run_day(
     hall = Hall(plan, clock, Link(on_trouble=trouble), on_event)
     async with CoreClient(core_url, kiosk_token) as kiosk:
         desks = [CoreClient(core_url) for _ in clerks]
+        displays = [None if c.display is None else CoreClient(core_url, c.display) for c in clerks]
         try:
             work = [
-                asyncio.create_task(Desk(c, client, hall).work())
-                for c, client in zip(clerks, desks, strict=True)
+                asyncio.create_task(Desk(c, client, hall, display).work())
+                for c, client, display in zip(clerks, desks, displays, strict=True)
             ]
             await asyncio.gather(_arrivals(hall, kiosk), *work)
         finally:
-            for client in desks:
+            for client in (*desks, *(d for d in displays if d is not None)):
                 await client.aclose()
         await _read_back(hall, kiosk)
     return DayResult(

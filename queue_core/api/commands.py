@@ -16,7 +16,6 @@ from queue_core.api.access import (
     api_router,
     at_counter,
     bearer,
-    device_or_staff,
     json,
     require_supervisor,
     runtime_of,
@@ -84,16 +83,24 @@ async def issue_ticket(
     )
 
 
-@router.post("/tickets/{ticket_id}/rating", summary="the citizen rates a served ticket, once")
+@router.post(
+    "/tickets/{ticket_id}/rating",
+    summary="the citizen rates a ticket served at this display's counter, once, soon after",
+)
 async def rate(
     request: Request, ticket_id: TicketId, body: RatingRequest, authorization: Bearer = None
 ) -> JSONResponse:
     runtime = runtime_of(request)
-    allowed = device_or_staff(DeviceRole.COUNTER)
 
     def authorize(principal: Principal) -> Command:
-        allowed(principal)
-        return RateTicket(ticket_id, body.score, body.reason)
+        # the citizen rates at the display facing them; a clerk's session or another device
+        # does not speak for the citizen (the ticket's counter is checked with the ticket)
+        if principal.device_role is not DeviceRole.COUNTER_DISPLAY or principal.counter is None:
+            raise AccessDenied(
+                "not_allowed",
+                "Only the counter display paired to the counter that served a ticket rates it.",
+            )
+        return RateTicket(ticket_id, body.score, body.reason, counter=principal.counter)
 
     outcome = await runtime.writer.command(bearer(authorization), authorize)
     assert isinstance(outcome.result, Ticket)

@@ -26,7 +26,9 @@ STATUS_BY_CODE: dict[str, int] = {
         ),
         401,
     ),
-    **dict.fromkeys(("not_allowed", "wrong_counter", "csrf_failed", "not_supervisor"), 403),
+    **dict.fromkeys(
+        ("not_allowed", "wrong_counter", "not_assigned", "csrf_failed", "not_supervisor"), 403
+    ),
     **dict.fromkeys(
         (
             "unknown_ticket",
@@ -49,6 +51,7 @@ STATUS_BY_CODE: dict[str, int] = {
             "no_current_ticket",
             "recall_first",
             "already_rated",
+            "rating_closed",
             "not_served",
             "daily_cap_reached",
             "number_range_exhausted",

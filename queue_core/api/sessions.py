@@ -27,6 +27,7 @@ from queue_core.store import (
     Account,
     Store,
     authenticate,
+    check_counter_sign_in,
     end_session,
     open_session,
     pair_device,
@@ -75,6 +76,10 @@ async def login(request: Request, body: SessionRequest) -> JSONResponse:
     def work(store: Store, now: datetime, account: Account) -> dict[str, Any] | DomainError:
         if body.counter is None and account.role is Role.CLERK:
             return DomainError("counter_required", "Say which counter you work at.", "counter")
+        if body.counter is not None:  # not this clerk's counter: 403, no session
+            check_counter_sign_in(
+                store.conn, store.site, account.username, account.role, body.counter, now
+            )
         token = open_session(
             store.conn, store.site, account, body.counter, now, address=client_address(request)
         )

@@ -21,9 +21,18 @@ from queue_core.store import (
 def cmd_pair(args: argparse.Namespace) -> None:
     store = open_store(args)
     role = DeviceRole(args.role)
+    if (role is DeviceRole.COUNTER_DISPLAY) != (args.counter is not None):
+        raise UsageError(
+            "--role counter-display needs --counter N, the counter the display faces (it "
+            "rates the tickets served there)"
+            if role is DeviceRole.COUNTER_DISPLAY
+            else f"--counter is for --role counter-display, not {role.value}"
+        )
+    if args.counter is not None and store.site.counter(args.counter) is None:
+        raise UsageError(f"there is no counter {args.counter} in the site")
     with store.transaction() as conn:
         code, expires = pairing_code_audited(
-            conn, operator(), acting_at(args), role, args.name or role.value
+            conn, operator(), acting_at(args), role, args.name or role.value, args.counter
         )
     expires_text = store.site.local(expires).isoformat(timespec="seconds")
     show(
@@ -47,6 +56,7 @@ def _device_json(store: Store, device: Device) -> dict[str, Any]:
         "version": device.version,
         "uptime_seconds": device.uptime_seconds,
         "printer": device.printer,
+        "counter": device.counter,
     }
 
 
@@ -107,6 +117,9 @@ def add_commands(commands: Commands) -> None:
     )
     p.add_argument("--role", required=True, choices=[r.value for r in DeviceRole])
     p.add_argument("--name", help="the device's name, e.g. 'Kiosk sảnh A'")
+    p.add_argument(
+        "--counter", type=int, help="the counter a counter display faces (--role counter-display)"
+    )
     p = command(
         commands, "devices", cmd_devices, "list paired devices, or revoke one", json_flag=True
     )

@@ -322,7 +322,8 @@ class CoreClient:
         return await self._json("GET", f"/tickets/{ticket_id}", TicketInfo.from_json, None, params)
 
     async def rate(self, ticket_id: int, score: int, reason: str | None = None) -> TicketInfo:
-        """The citizen's rating of a finished ticket (counter token), once per ticket."""
+        """The citizen's rating of a finished ticket, once, soon after: with the token of the
+        display paired to the counter that served it."""
         body: dict[str, Any] = {"score": score}
         if reason is not None:
             body["reason"] = reason

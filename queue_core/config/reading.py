@@ -29,7 +29,7 @@ from queue_core.config.sections import (
     Strict,
     number_range,
 )
-from queue_core.domain import Agency, Counter, Procedure, QueueRules, Service, Site, Staff
+from queue_core.domain import Agency, Counter, Procedure, QueueRules, Role, Service, Site, Staff
 from queue_core.dossiers.settings import dossier_settings
 from queue_core.errors import ConfigError, DossierSettingsError
 
@@ -240,6 +240,7 @@ def _cross_check(model: SiteFile, source: str, *, stored: bool = False) -> None:
                     f"unknown service {sid!r}",
                 )
         served.update(counter.services)
+        _check_counter_staff(model, source, i)
     for i, service in enumerate(model.services):
         if service.id not in served:
             raise _fail(
@@ -247,6 +248,26 @@ def _cross_check(model: SiteFile, source: str, *, stored: bool = False) -> None:
                 f"services[{i}] ({service.id!r})",
                 "id",
                 "no counter serves this service; add it to a counter's services",
+            )
+
+
+def _check_counter_staff(model: SiteFile, source: str, index: int) -> None:
+    """A counter's ``staff`` names each clerk once, and no one the file makes a supervisor or
+    an administrator (they open any counter; listing them would suggest otherwise)."""
+    counter = model.counters[index]
+    names = counter.staff or []
+    entry = f"counters[{index}] ({counter.number})"
+    repeated = _repeated_at(names)
+    if repeated is not None:
+        raise _fail(source, entry, "staff", f"{names[repeated]!r} is listed twice")
+    roles = {s.username: s.role for s in model.staff}
+    for name in names:
+        if roles.get(name, Role.CLERK) is not Role.CLERK:
+            raise _fail(
+                source,
+                entry,
+                "staff",
+                f"{name!r} is a {roles[name].value}, who opens any counter; list clerks only",
             )
 
 
@@ -293,7 +314,13 @@ def _to_domain(model: SiteFile) -> Site:
             for s in model.services
         ),
         counters=tuple(
-            Counter(c.number, c.name or f"Quầy {c.number}", tuple(c.services), c.zone)
+            Counter(
+                c.number,
+                c.name or f"Quầy {c.number}",
+                tuple(c.services),
+                c.zone,
+                None if c.staff is None else tuple(c.staff),
+            )
             for c in model.counters
         ),
         staff=tuple(Staff(s.username, s.display_name, s.role, s.title) for s in model.staff),

@@ -141,6 +141,8 @@ class CounterModel(Strict):
     name: str = ""
     services: list[str] = Field(min_length=1)
     zone: str = ""
+    staff: list[Annotated[str, Field(pattern=_ID)]] | None = None
+    """The clerks (usernames) who may open it; absent: any clerk whom no counter lists."""
 
 
 class StaffModel(Strict):

@@ -16,6 +16,7 @@ from queue_core.api.errors import status_of
 from queue_core.console import auth, live
 from queue_core.console.rendering import page_context, page_guard, page_router, render
 from queue_core.domain import (
+    MAY_CHANGE,
     Audited,
     CancelTicket,
     ChangeCounterServices,
@@ -30,6 +31,7 @@ from queue_core.shapes import local_time
 from queue_core.store import (
     Principal,
     Store,
+    assignments,
     counter_services,
     from_db_time,
     list_accounts,
@@ -53,6 +55,7 @@ async def _admin_data(request: Request) -> dict[str, Any]:
                 for c in site.counters
             ],
             "accounts": list_accounts(store.conn),
+            "assignments": assignments(store.conn, day),
             "notices": store.notices(),
             "scheduled": [p for p in pending_notices(store.conn) if not p["shown"]],
             "waiting": store.tickets(day=day, status=TicketStatus.WAITING),
@@ -76,6 +79,8 @@ async def _show_admin_page(
         error=error,
         form=form or {},
         done=request.query_params.get("done"),
+        # the forms offer only what the store would allow (a session is never the operator's)
+        reach=MAY_CHANGE[who.staff_role] if who.staff_role else frozenset(),
         from_utc=lambda text: local_time(auth.runtime_of(request).site, _parse_db(text)),
         **data,
     )

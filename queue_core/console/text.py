@@ -131,6 +131,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "disable": ("Khoá tài khoản", "Disable"),
     "reset_pin": ("Đặt lại PIN", "Reset PIN"),
     "new_pin": ("PIN mới", "New PIN"),
+    "assign_today": ("Phân công quầy hôm nay", "Assign a counter for today"),
+    "assign_hint": (
+        "Cán bộ chỉ đăng nhập được ở quầy có tên mình trong tệp cấu hình, hoặc quầy được phân "
+        "công ở đây, đến hết ngày làm việc.",
+        "A clerk signs in only at the counters the site file lists them for, or at one "
+        "assigned here, until the business day ends.",
+    ),
+    "assign": ("Phân công", "Assign"),
+    "unassign": ("Bỏ phân công", "Remove"),
+    "no_assignments": ("Hôm nay chưa phân công thêm ai.", "Nobody is assigned today."),
     "active": ("Hoạt động", "Active"),
     "disabled": ("Đã khoá", "Disabled"),
     "notices": ("Thông báo trên bảng", "Notices on the boards"),

@@ -68,6 +68,14 @@ from queue_core.domain.estimate import (
 from queue_core.domain.events import Event, EventType
 from queue_core.domain.numbering import DayNumbering, next_number
 from queue_core.domain.retention import Retention, RetentionLimits, retention_limits
+from queue_core.domain.roles import (
+    MAY_CHANGE,
+    Actor,
+    StaffChange,
+    check_sign_in,
+    check_staff_change,
+    may_open,
+)
 from queue_core.domain.shipping import (
     MAX_BATCH_BYTES,
     MAX_BATCH_EVENTS,
@@ -89,15 +97,18 @@ from queue_core.domain.site import (
     Site,
     Staff,
 )
-from queue_core.domain.tickets import Position, Ticket, TicketStatus
+from queue_core.domain.tickets import RATING_WINDOW, Position, Ticket, TicketStatus
 from queue_core.errors import Conflict, DomainError, NotFound
 
 __all__ = [
     "MARGIN",
     "MAX_BATCH_BYTES",
     "MAX_BATCH_EVENTS",
+    "MAY_CHANGE",
     "MIN_TICKETS_PER_HOUR",
+    "RATING_WINDOW",
     "SUPERVISORS_CHANGES",
+    "Actor",
     "Agency",
     "Alert",
     "ApplyNoticeSchedule",
@@ -152,6 +163,7 @@ __all__ = [
     "Site",
     "SkipBasis",
     "Staff",
+    "StaffChange",
     "StartService",
     "SyncAlerts",
     "Ticket",
@@ -163,9 +175,12 @@ __all__ = [
     "busiest_hour",
     "calling_order",
     "centre_open",
+    "check_sign_in",
+    "check_staff_change",
     "day_start",
     "estimate_minutes",
     "lane",
+    "may_open",
     "next_number",
     "open_minutes",
     "pool",

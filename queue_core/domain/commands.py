@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from queue_core.domain.backups import NumberSkip
@@ -72,9 +72,12 @@ class SetCounterState:
 
 @dataclass(frozen=True)
 class RateTicket:
+    """The citizen's rating, sent by the display of ``counter`` (the one paired to it)."""
+
     ticket_id: int
     score: int
     reason: str | None = None
+    counter: int = field(kw_only=True)
 
 
 @dataclass(frozen=True)

@@ -124,6 +124,9 @@ class Counter:
     name: str
     services: tuple[str, ...]
     zone: str = ""
+    staff: tuple[str, ...] | None = None
+    """The clerks who may open it; None: not listed, so any clerk whom no counter lists
+    (``roles.may_open``)."""
 
 
 @dataclass(frozen=True)

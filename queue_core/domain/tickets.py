@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from queue_core.errors import Conflict, DomainError
+from queue_core.errors import AccessDenied, Conflict, DomainError
+
+RATING_WINDOW = timedelta(minutes=5)
+"""How long after its service ends a ticket may be rated: the display asks at once and gives
+up after 30 s (a minute with a reason), so a rating later than this is nobody's at the counter."""
 
 
 class TicketStatus(enum.StrEnum):
@@ -168,13 +172,36 @@ def cancel(ticket: Ticket, now: datetime) -> Ticket:
     return replace(ticket, status=TicketStatus.CANCELLED, finished_at=now)
 
 
-def rate(ticket: Ticket, score: int, levels: int, reason: str | None) -> Ticket:
+def rate(
+    ticket: Ticket,
+    score: int,
+    levels: int,
+    reason: str | None,
+    *,
+    counter: int,
+    now: datetime,
+) -> Ticket:
+    """The citizen's rating, from the display of ``counter``: only of a ticket served there,
+    once, within RATING_WINDOW of the end of its service."""
     if ticket.status is not TicketStatus.DONE:
         raise Conflict(
             "not_served", f"Ticket {ticket.number} has not been served; it cannot be rated."
         )
+    if ticket.counter != counter:
+        raise AccessDenied(
+            "not_allowed",
+            f"Ticket {ticket.number} was not served at counter {counter}: only the display of "
+            "the counter that served it may rate it.",
+        )
     if ticket.rating is not None:
         raise Conflict("already_rated", f"Ticket {ticket.number} has already been rated.")
+    if ticket.finished_at is None or now - ticket.finished_at > RATING_WINDOW:
+        minutes = int(RATING_WINDOW.total_seconds() // 60)
+        raise Conflict(
+            "rating_closed",
+            f"Ticket {ticket.number} was served more than {minutes} minutes ago; it can no "
+            "longer be rated.",
+        )
     if not 1 <= score <= levels:
         raise DomainError(
             "invalid_score", f"A rating is a whole number from 1 to {levels}.", field="score"

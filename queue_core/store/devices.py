@@ -23,12 +23,16 @@ SESSION_PREFIX = "luot_s_"
 class DeviceRole(enum.StrEnum):
     KIOSK = "kiosk"
     COUNTER = "counter"
+    """The clerk's panel: it listens to the stream; the clerk's session carries the presses."""
     BOARD = "board"
+    COUNTER_DISPLAY = "counter-display"
+    """The display facing the citizen at one counter (paired to it): it sends their ratings."""
 
 
 @dataclass(frozen=True)
 class Principal:
-    """Who is calling: a paired device, or a staff member's session (bound to a counter)."""
+    """Who is calling: a paired device, or a staff member's session; either may be bound to a
+    counter (a counter display, a clerk's session)."""
 
     kind: str  # "device" or "staff"
     name: str
@@ -55,6 +59,8 @@ class Device:
     version: str | None
     uptime_seconds: int | None
     printer: str | None
+    counter: int | None = None
+    """The counter a counter display was paired to: it rates the tickets served there."""
 
 
 def secret_hash(secret: str) -> str:
@@ -66,9 +72,15 @@ def secret_hash(secret: str) -> str:
 
 
 def create_pairing_code(
-    conn: sqlite3.Connection, role: DeviceRole, name: str, now: datetime
+    conn: sqlite3.Connection,
+    role: DeviceRole,
+    name: str,
+    now: datetime,
+    counter: int | None = None,
 ) -> tuple[str, datetime]:
-    """A one-time six-digit code, valid ten minutes, that a new device exchanges for a token."""
+    """A one-time six-digit code, valid ten minutes, that a new device exchanges for a token;
+    a counter display's names its counter (the tickets served there are the ones it rates)."""
+    _check_counter(role, counter)
     expires = now + PAIRING_TTL
     for _ in range(50):
         code = f"{secrets.randbelow(1_000_000):06d}"
@@ -79,12 +91,21 @@ def create_pairing_code(
         if row is not None and row[0] is None and from_db_time(row[1]) > now:
             continue  # a live code already has these digits
         conn.execute(
-            "INSERT OR REPLACE INTO pairing_codes(code_hash, role, name, created_at, expires_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (secret_hash(code), role.value, name, to_db_time(now), to_db_time(expires)),
+            "INSERT OR REPLACE INTO pairing_codes(code_hash, role, name, created_at, expires_at, "
+            "counter) VALUES (?, ?, ?, ?, ?, ?)",
+            (secret_hash(code), role.value, name, to_db_time(now), to_db_time(expires), counter),
         )
         return code, expires
     raise DomainError("too_many_codes", "Too many pairing codes are live; wait ten minutes.")
+
+
+def _check_counter(role: DeviceRole, counter: int | None) -> None:
+    if role is DeviceRole.COUNTER_DISPLAY and counter is None:
+        raise DomainError(
+            "counter_required", "A counter display is paired to its counter: name it.", "counter"
+        )
+    if role is not DeviceRole.COUNTER_DISPLAY and counter is not None:
+        raise DomainError("invalid_input", "Only a counter display has a counter.", "counter")
 
 
 def pair_device(
@@ -92,14 +113,14 @@ def pair_device(
 ) -> tuple[str, Device]:
     """Spend a pairing code: a new device and its token (returned once, stored as a hash)."""
     row = conn.execute(
-        "SELECT role, name, expires_at, used_at FROM pairing_codes WHERE code_hash = ?",
+        "SELECT role, name, expires_at, used_at, counter FROM pairing_codes WHERE code_hash = ?",
         (secret_hash(code),),
     ).fetchone()
     if row is None:
         raise NotAuthenticated(
             "invalid_code", "This pairing code is not known; ask for a new one.", field="code"
         )
-    role, code_name, expires_at, used_at = row
+    role, code_name, expires_at, used_at, counter = row
     if used_at is not None:
         raise NotAuthenticated(
             "code_used", "This pairing code was already used; ask for a new one.", field="code"
@@ -115,8 +136,8 @@ def pair_device(
     token = DEVICE_PREFIX + secrets.token_urlsafe(32)
     device_name = (name or code_name or f"{role} device").strip()[:80]
     cursor = conn.execute(
-        "INSERT INTO devices(name, role, token_hash, paired_at) VALUES (?, ?, ?, ?)",
-        (device_name, role, secret_hash(token), to_db_time(now)),
+        "INSERT INTO devices(name, role, token_hash, paired_at, counter) VALUES (?, ?, ?, ?, ?)",
+        (device_name, role, secret_hash(token), to_db_time(now), counter),
     )
     return token, get_device(conn, int(cursor.lastrowid or 0))
 
@@ -124,7 +145,7 @@ def pair_device(
 # --- devices ----------------------------------------------------------------------------
 
 _DEVICE_COLUMNS = (
-    "id, name, role, paired_at, revoked_at, last_seen, version, uptime_seconds, printer"
+    "id, name, role, paired_at, revoked_at, last_seen, version, uptime_seconds, printer, counter"
 )
 
 
@@ -144,6 +165,7 @@ def _device(row: tuple[object, ...]) -> Device:
         version=None if row[6] is None else str(row[6]),
         uptime_seconds=None if row[7] is None else int(str(row[7])),
         printer=None if row[8] is None else str(row[8]),
+        counter=None if row[9] is None else int(str(row[9])),
     )
 
 
@@ -331,11 +353,14 @@ def authenticate(conn: sqlite3.Connection, token: str | None, now: datetime) -> 
         )
     if token.startswith(DEVICE_PREFIX):
         row = conn.execute(
-            "SELECT id, name, role FROM devices WHERE token_hash = ? AND revoked_at IS NULL",
+            "SELECT id, name, role, counter FROM devices WHERE token_hash = ? "
+            "AND revoked_at IS NULL",
             (secret_hash(token),),
         ).fetchone()
         if row is not None:
-            return Principal("device", row[1], device_id=row[0], device_role=DeviceRole(row[2]))
+            return Principal(
+                "device", row[1], device_id=row[0], device_role=DeviceRole(row[2]), counter=row[3]
+            )
     elif token.startswith(SESSION_PREFIX):
         row = conn.execute(
             "SELECT s.username, s.counter, st.display_name, st.role, s.kind, s.expires_at, "

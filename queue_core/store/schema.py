@@ -278,12 +278,37 @@ def _v5_sessions(db: sqlite_utils.Database) -> None:
     sessions.create_index(["username", "started_at"], index_name="session_staff")
 
 
+def _v6_counter_staff(db: sqlite_utils.Database) -> None:
+    """Who works where: a counter display's counter, and clerks assigned to a counter for a day.
+
+    A display paired before this step is a ``counter`` device with no counter: it rates no
+    ticket until it is paired again with ``luot-core pair --role counter-display --counter N``.
+    """
+    db.table("pairing_codes").add_column("counter", int)
+    db.table("devices").add_column("counter", int)
+    db.table("counter_assignments").create(
+        {
+            "business_day": str,
+            "counter": int,
+            "username": str,
+            "assigned_by": str,
+            "assigned_at": str,
+        },
+        pk=("business_day", "counter", "username"),
+        not_null={"assigned_by", "assigned_at"},
+    )
+    db.table("counter_assignments").create_index(
+        ["username", "business_day"], index_name="assignment_staff"
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_queue,
     _v2_devices,
     _v3_dossiers,
     _v4_audit,
     _v5_sessions,
+    _v6_counter_staff,
 )
 """Each step runs once, in order; ``meta.schema_version`` counts the steps done. A new step
 goes at the end; tests/data/ keeps a database of each release, and every later step is tested

@@ -26,7 +26,7 @@ LEFT = Qt.MouseButton.LeftButton
 @pytest.fixture
 def display_bridge(core_server: CoreServer) -> Iterator[CoreBridge]:
     """The display's own bridge, with a counter device token (it rates tickets)."""
-    bridge = CoreBridge(core_server.base_url, core_server.pair_device("counter"))
+    bridge = CoreBridge(core_server.base_url, core_server.pair_device("counter-display", counter=1))
     yield bridge
     stop_displays()
     bridge.close()
@@ -141,7 +141,7 @@ def test_the_sites_levels_and_a_reason_when_not_satisfied(qtbot: QtBot, tmp_path
         hall = Hall(core)
         (ticket,) = hall.issue("lltp")
         clerk = CoreBridge(core.base_url, core.pair_device("counter"))
-        display_bridge = CoreBridge(core.base_url, core.pair_device("counter"))
+        display_bridge = CoreBridge(core.base_url, core.pair_device("counter-display", counter=1))
         model, window = start_display(qtbot, display_bridge)
         qtbot.waitUntil(lambda: len(model.rating.levels) == 5, timeout=WAIT)
         serve_one(qtbot, clerk)

@@ -25,6 +25,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from queue_core.domain import (
+    Actor,
     Alert,
     ApplyNoticeSchedule,
     Audited,
@@ -57,6 +58,7 @@ from queue_core.store import (
     SessionKind,
     Store,
     add_staff,
+    assign_counter,
     create_pairing_code,
     create_staff,
     disable_staff,
@@ -256,7 +258,7 @@ class Day:
                 if self.rng.random() < 0.7:
                     score = self.rng.choice([1, 1, 1, 2, 2, 3, 4])
                     reason = self.rng.choice(["Chờ lâu", "Thủ tục"]) if score >= 3 else None
-                    self.run(RateTicket(self.current[n], score, reason), now)
+                    self.run(RateTicket(self.current[n], score, reason, counter=n), now)
             self.state[n] = "idle"
 
 
@@ -292,19 +294,23 @@ def _people(store: Store) -> None:
         for n, username in CLERKS.items():
             add_staff(conn, username, username.title(), Role.CLERK, f"{n}{n}{n}{n}")
         add_staff(conn, "boss", "Đỗ Thu Hà", Role.SUPERVISOR, "246810")
-        create_staff(conn, "boss", start, "thu", "Vũ Thị Thu", Role.CLERK, "5555")
-        reset_pin(conn, "boss", start, "thu", "5656")
-        disable_staff(conn, "boss", start + timedelta(minutes=5), "thu")
+        boss = Actor.staff("boss", Role.SUPERVISOR)
+        create_staff(conn, boss, start, "thu", "Vũ Thị Thu", Role.CLERK, "5555")
+        reset_pin(conn, boss, start, "thu", "5656")
+        disable_staff(conn, boss, start + timedelta(minutes=5), "thu")
+        assign_counter(conn, boss, start, store.site, "tuan", 3)  # cover for the day
         devices = {}
         for role, name in (
             (DeviceRole.KIOSK, "Kiosk sảnh"),
             (DeviceRole.COUNTER, "Quầy 1"),
+            (DeviceRole.COUNTER_DISPLAY, "Màn hình quầy 1"),
             (DeviceRole.BOARD, "Bảng sảnh"),
             (DeviceRole.KIOSK, "Kiosk cũ"),
         ):
-            code, _ = create_pairing_code(conn, role, name, start)
+            counter = 1 if role is DeviceRole.COUNTER_DISPLAY else None
+            code, _ = create_pairing_code(conn, role, name, start, counter)
             devices[name] = pair_device(conn, code, name, start)[1]
-        create_pairing_code(conn, DeviceRole.COUNTER, "never used", start)
+        create_pairing_code(conn, DeviceRole.COUNTER_DISPLAY, "never used", start, 2)
         record_heartbeat(conn, devices["Kiosk sảnh"].id, start, "1.0", 600, "ok")
         record_heartbeat(conn, devices["Bảng sảnh"].id, start, "1.0", 600, None)
         record_heartbeat(conn, devices["Kiosk cũ"].id, start, "0.9", 60, "paper_out")

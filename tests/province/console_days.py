@@ -165,7 +165,7 @@ class _Day:
         self.store.execute(FinishService(counter), self.at(at))
         if self.rng.random() < 0.7:
             score = self.rng.choices(range(1, 5), RATINGS)[0]
-            self.store.execute(RateTicket(ticket_id, score), self.at(at + 0.005))
+            self.store.execute(RateTicket(ticket_id, score, counter=counter), self.at(at + 0.005))
         self.push(at + self.rng.uniform(0.005, 0.02), "call", counter)
 
 

@@ -163,7 +163,7 @@ class Day:
         self.store.execute(FinishService(counter), local(at))
         if self.rng.random() < 0.7:
             score = self.rng.choices(range(1, 5), RATINGS)[0]
-            self.store.execute(RateTicket(ticket_id, score), local(at + 0.005))
+            self.store.execute(RateTicket(ticket_id, score, counter=counter), local(at + 0.005))
         self.push(at + self.rng.uniform(0.005, 0.02), "call", counter)
 
 

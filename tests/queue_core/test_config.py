@@ -50,6 +50,11 @@ def test_the_sample_site_is_a_real_centre() -> None:
     assert site.rules.priority_ratio == 2
     assert all(site.counters_serving(s.id) for s in site.services)
     assert site.service("stp-lltp").procedure.documents
+    # some counters name their clerks, the rest take the clerks named nowhere
+    listed = {c.number: c.staff for c in site.counters if c.staff is not None}
+    assert listed == {3: ("hoa.le",), 4: ("hoa.le", "minh.tran"), 5: ("lan.nguyen",)}
+    clerks = {s.username for s in site.staff if s.role.value == "clerk"}
+    assert {name for names in listed.values() for name in names} == clerks
 
 
 BAD_SITES = {
@@ -86,6 +91,28 @@ BAD_SITES = {
     "province without a token": (
         SMALL_SITE + '\n[province]\nurl = "https://tinh.example.vn"\ncentre = "hcc"\n',
         "province: give the centre's token as token or token_file",
+    ),
+    "a clerk listed twice at a counter": (
+        SMALL_SITE.replace(
+            'number = 2\nservices = ["chungthuc"]\n',
+            'number = 2\nservices = ["chungthuc"]\nstaff = ["hoa", "minh", "hoa"]\n',
+        ),
+        "counters[1] (2), field 'staff': 'hoa' is listed twice",
+    ),
+    "a supervisor listed at a counter": (
+        SMALL_SITE.replace(
+            'number = 2\nservices = ["chungthuc"]\n',
+            'number = 2\nservices = ["chungthuc"]\nstaff = ["boss"]\n',
+        )
+        + '\n[[staff]]\nusername = "boss"\ndisplay_name = "Boss"\nrole = "supervisor"\n',
+        "counters[1] (2), field 'staff': 'boss' is a supervisor, who opens any counter",
+    ),
+    "not a username at a counter": (
+        SMALL_SITE.replace(
+            'number = 2\nservices = ["chungthuc"]\n',
+            'number = 2\nservices = ["chungthuc"]\nstaff = ["Lê Hoa"]\n',
+        ),
+        "counters[1] (2), field 'staff'",
     ),
     "unreadable board colours": (
         SMALL_SITE + '\n[board]\nink = "#777777"\n',

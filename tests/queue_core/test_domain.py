@@ -23,6 +23,7 @@ from queue_core.domain import (
     service_availability,
 )
 from queue_core.domain import tickets as moves
+from queue_core.errors import AccessDenied
 
 T0 = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
 
@@ -158,12 +159,27 @@ class TestStateMachine:
         assert front.transferred_from == "counter:5"
 
     def test_rating_once_within_the_levels(self) -> None:
-        done = replace(ticket(1), status=TicketStatus.DONE)
-        rated = moves.rate(done, 2, 4, None)
+        done = replace(ticket(1), status=TicketStatus.DONE, counter=5, finished_at=T0)
+        rated = moves.rate(done, 2, 4, None, counter=5, now=T0)
         with pytest.raises(Conflict):
-            moves.rate(rated, 3, 4, None)
+            moves.rate(rated, 3, 4, None, counter=5, now=T0)
         with pytest.raises(Exception, match="1 to 4"):
-            moves.rate(done, 5, 4, None)
+            moves.rate(done, 5, 4, None, counter=5, now=T0)
+
+    def test_rating_only_at_the_counter_that_served_it_soon_after(self) -> None:
+        called = moves.call(ticket(1), 5, None, T0)
+        with pytest.raises(Conflict) as refused:
+            moves.rate(called, 1, 4, None, counter=5, now=T0)
+        assert refused.value.code == "not_served"
+        done = replace(called, status=TicketStatus.DONE, finished_at=T0)
+        with pytest.raises(AccessDenied) as elsewhere:
+            moves.rate(done, 1, 4, None, counter=6, now=T0)
+        assert elsewhere.value.code == "not_allowed"
+        last = T0 + moves.RATING_WINDOW
+        assert moves.rate(done, 1, 4, None, counter=5, now=last).rating == 1
+        with pytest.raises(Conflict) as late:
+            moves.rate(done, 1, 4, None, counter=5, now=last + timedelta(seconds=1))
+        assert late.value.code == "rating_closed"
 
 
 class TestTime:

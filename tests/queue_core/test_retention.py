@@ -65,7 +65,7 @@ def serve_and_rate(store: Store, moment: datetime, reason: str | None, score: in
     store.execute(CallNext(1), moment + timedelta(minutes=1))
     store.execute(StartService(1), moment + timedelta(minutes=2))
     store.execute(FinishService(1), moment + timedelta(minutes=9))
-    store.execute(RateTicket(ticket_id, score, reason), moment + timedelta(minutes=10))
+    store.execute(RateTicket(ticket_id, score, reason, counter=1), moment + timedelta(minutes=10))
     store.execute(SetCounterState(1, CounterState.CLOSED), moment + timedelta(minutes=11))
     return ticket_id
 

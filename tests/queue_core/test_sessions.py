@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from queue_core.domain import CounterState, IssueTicket, ResetDay, Role, SetCounterState
+from queue_core.domain import Actor, CounterState, IssueTicket, ResetDay, Role, SetCounterState
 from queue_core.errors import NotAuthenticated
 from queue_core.store import (
     CONSOLE_IDLE,
@@ -27,6 +27,9 @@ from queue_core.store import (
     touch_session,
 )
 from tests.queue_core.conftest import MORNING
+
+BOSS = Actor.staff("boss", Role.SUPERVISOR)
+OPERATOR = Actor.operator("root (luot-core)")
 
 SECOND = timedelta(seconds=1)
 # The small test site's day turns at midnight in Hà Nội (UTC+7): 17:00 UTC.
@@ -144,10 +147,10 @@ def test_disabling_an_account_ends_its_sessions_for_good(store: Store) -> None:
     clerk = sign_in(store)
     sign_in(store, "boss", None, SessionKind.CONSOLE)
     with store.transaction() as conn:
-        disable_staff(conn, "boss", MORNING, "lan")
+        disable_staff(conn, BOSS, MORNING, "lan")
     assert over(store, clerk, MORNING + SECOND)
     with store.transaction() as conn:  # enabled again, with a PIN: the old session stays over
-        create_staff(conn, "boss", MORNING, "lan", "Lan", Role.CLERK, "1234")
+        create_staff(conn, BOSS, MORNING, "lan", "Lan", Role.CLERK, "1234")
     assert over(store, clerk, MORNING + SECOND)
 
 
@@ -155,11 +158,12 @@ def test_a_new_pin_ends_every_session_of_the_account(store: Store) -> None:
     counter = sign_in(store)
     console = sign_in(store, "boss", None, SessionKind.CONSOLE)
     with store.transaction() as conn:
-        reset_pin(conn, "boss", MORNING, "lan", "5678")
+        reset_pin(conn, BOSS, MORNING, "lan", "5678")
     assert "PIN was changed" in over(store, counter, MORNING + SECOND)
     assert holds(store, console, MORNING + SECOND).username == "boss"  # another account's
     with store.transaction() as conn:
-        create_staff(conn, "boss", MORNING, "boss", "Boss", Role.SUPERVISOR, "999999")  # same PIN
+        # the same PIN again, by the operator (nobody changes their own account)
+        create_staff(conn, OPERATOR, MORNING, "boss", "Boss", Role.SUPERVISOR, "999999")
     assert "PIN was changed" in over(store, console, MORNING + SECOND)  # set again: a new hash
 
 

@@ -61,7 +61,7 @@ def test_a_whole_visit_leaves_one_event_per_step(store: Store) -> None:
     store.execute(Recall(1), now)
     store.execute(StartService(1), now)
     store.execute(FinishService(1), now + timedelta(minutes=6))
-    store.execute(RateTicket(issued.ticket.id, 1), now + timedelta(minutes=7))
+    store.execute(RateTicket(issued.ticket.id, 1, counter=1), now + timedelta(minutes=7))
     types = [e["type"] for e in store.events_since(0)]
     assert types == [
         "ticket.issued",
@@ -87,7 +87,7 @@ def test_a_whole_visit_leaves_one_event_per_step(store: Store) -> None:
         (CallNext(99), "unknown_counter"),
         (CallNext(2), "counter_not_open"),
         (Recall(1), "no_current_ticket"),
-        (RateTicket(1, 1), "not_served"),
+        (RateTicket(1, 1, counter=1), "not_served"),
         (CancelTicket(1, "  "), "reason_required"),
         (Transfer(1), "transfer_target"),
         (SetCounterState(1, CounterState.OPEN), "no_change"),

@@ -14,6 +14,7 @@ import pytest
 from queue_core.config import SAMPLE_SITE, load_site
 from queue_core.domain import Ticket, estimate_minutes
 from simulator import cli, report
+from simulator.centre import clerk_names
 from simulator.plan import make_plan
 from simulator.replay import moments
 from simulator.results import DayResult, TicketRecord, summarize
@@ -51,12 +52,16 @@ def _as_record(ticket: Ticket) -> TicketRecord:
 
 def test_a_simulated_hour_leaves_the_database_with_the_figures_printed(tmp_path: Path) -> None:
     plan = make_plan(SITE, DAY, seed=11, start=time(8), end=time(9), tickets=40)
-    staff = [(f"quay{c.number:02d}", PIN, "clerk") for c in SITE.counters]
-    clerks = [Clerk(f"quay{c.number:02d}", PIN, c.number) for c in SITE.counters]
+    names = clerk_names(SITE)  # the sample site lists some counters' clerks
+    staff = [(name, PIN, "clerk") for name in names]
     kinds: list[str] = []
-    clock = (datetime(2026, 11, 25, 7, 50, tzinfo=TZ), SPEED)
-    with running_core(tmp_path, SITE_TEXT, staff=staff, clock=clock) as core:
+    start = datetime(2026, 11, 25, 7, 50, tzinfo=TZ)
+    with running_core(tmp_path, SITE_TEXT, staff=staff, clock=(start, SPEED)) as core:
         token = core.pair_device("kiosk")
+        clerks = [
+            Clerk(name, PIN, c.number, core.pair_device("counter-display", counter=c.number))
+            for name, c in zip(names, SITE.counters, strict=True)
+        ]
         result = asyncio.run(
             run_day(
                 core.base_url,

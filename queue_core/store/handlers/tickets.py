@@ -306,6 +306,8 @@ def _rate(ctx: Context, cmd: RateTicket) -> Ticket:
         cmd.score,
         len(ctx.site.rules.rating_levels),
         cmd.reason,
+        counter=cmd.counter,
+        now=ctx.now,
     )
     save_ticket(ctx.conn, ticket)
     ctx.emit(EventType.TICKET_RATED, ticket, ticket.counter, score=cmd.score, reason=cmd.reason)

@@ -71,8 +71,9 @@ def test_a_kiosk_token_may_only_issue(core_server: CoreServer, api: httpx.Client
 def test_board_and_counter_devices_do_not_issue(core_server: CoreServer, api: httpx.Client) -> None:
     board = bearer(core_server.pair_device("board"))
     counter = bearer(core_server.pair_device("counter"))
+    display = bearer(core_server.pair_device("counter-display", counter=1))
     with unchanged(core_server):
-        for token in (board, counter):
+        for token in (board, counter, display):
             refused(
                 api.post("/api/v1/tickets", json={"service": "lltp"}, headers=token),
                 403,

@@ -200,9 +200,14 @@ def test_a_new_pin_ends_the_accounts_sessions_at_once(
 def test_a_supervisor_given_a_new_pin_is_logged_out_of_the_console(
     core_server: CoreServer,
 ) -> None:
-    with console_login(core_server) as console:
-        csrf = csrf_of(console, "/console/admin")
-        done = console.post(
+    core_server.add_staff("chef", "777777", "admin")  # nobody gives themselves a PIN
+    with (
+        console_login(core_server) as console,
+        httpx.Client(base_url=core_server.base_url, timeout=30) as admin,
+    ):
+        assert log_in(admin, "chef", "777777").status_code == 303
+        csrf = csrf_of(admin, "/console/admin")
+        done = admin.post(
             "/console/admin/staff-pin", data={"username": "boss", "pin": "135790", "csrf": csrf}
         )
         assert done.status_code == 303, done.text

@@ -73,7 +73,7 @@ def test_every_device_and_staff_session_may_listen(core_server: CoreServer) -> N
 def a_day_of_events(core: CoreServer) -> list[str]:
     """Tickets through every move a counter makes, then the day's end; their public tokens."""
     kiosk = bearer(core.pair_device("kiosk"))
-    display = bearer(core.pair_device("counter"))
+    display = bearer(core.pair_device("counter-display", counter=1))
     clerk = bearer(core.login("lan", "1234", counter=1))
     with httpx.Client(base_url=core.base_url + "/api/v1", timeout=30) as api:
 

@@ -65,7 +65,8 @@ class Hall:
         pairing = await self.kiosk.pair(server.pairing_code("kiosk"), "Kiosk sảnh A")
         assert pairing.role == "kiosk"
         self.kiosk.token = pairing.token
-        display = await self.counter_display.pair(server.pairing_code("counter"), "Quầy 1")
+        code = server.pairing_code("counter-display", counter=COUNTER)
+        display = await self.counter_display.pair(code, "Quầy 1")
         self.counter_display.token = display.token
         session = await self.clerk.login("lan", "1234", COUNTER)
         assert session.counter == COUNTER

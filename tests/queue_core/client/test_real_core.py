@@ -112,7 +112,8 @@ async def test_every_answer_and_every_event_of_a_day_reads_into_its_type(
         kiosk.token = (
             await a.of("pair", Pairing, kiosk.pair(core_server.pairing_code(), "K"))
         ).token
-        display.token = (await anyone.pair(core_server.pairing_code("counter"), "Quầy 1")).token
+        code = core_server.pairing_code("counter-display", counter=1)
+        display.token = (await anyone.pair(code, "Quầy 1")).token
         clerk.token = (await a.of("login", Session, clerk.login("lan", "1234", 1))).token
         boss.token = (await boss.login("boss", "999999", None)).token
 

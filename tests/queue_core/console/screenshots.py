@@ -78,7 +78,8 @@ def _day(store: Store, start: datetime, tickets: int, finish: bool) -> None:
             if finish or (round_ == 0 and n == 5):
                 store.execute(FinishService(n), moment + timedelta(minutes=9 + n))
                 store.execute(
-                    RateTicket(called.id, 1 + (n + round_) % 3), moment + timedelta(minutes=10 + n)
+                    RateTicket(called.id, 1 + (n + round_) % 3, counter=n),
+                    moment + timedelta(minutes=10 + n),
                 )
 
 
@@ -99,10 +100,11 @@ def fill(db: Path) -> None:
                 (DeviceRole.KIOSK, "Kiosk sảnh B", "paper_out", now),
                 (DeviceRole.KIOSK, "Kiosk tầng 2", "paper_low", now),
                 (DeviceRole.BOARD, "Bảng gọi số sảnh", None, now),
-                (DeviceRole.COUNTER, "Màn hình quầy 1", None, now - timedelta(minutes=40)),
+                (DeviceRole.COUNTER_DISPLAY, "Màn hình quầy 1", None, now - timedelta(minutes=40)),
             ):
                 paired = now - timedelta(days=3)
-                code, _ = create_pairing_code(conn, role, name, paired)
+                counter = 1 if role is DeviceRole.COUNTER_DISPLAY else None
+                code, _ = create_pairing_code(conn, role, name, paired, counter)
                 _token, device = pair_device(conn, code, name, paired)
                 record_heartbeat(conn, device.id, seen, "1.4.2", 86_000, printer)
     finally:

@@ -186,8 +186,8 @@ def test_the_audit_page_lists_each_change_made_in_the_test(
     post(console, "service", service="datdai", reason="Mất mạng", do="close")
     post(console, "counter", counter="1", services="chungthuc")
     post(console, "notice", text="Xin chào")
-    tuan = {"username": "tuan", "display_name": "Tuấn", "role": "supervisor", "pin": "864200"}
-    post(console, "staff-add", **tuan)
+    post(console, "staff-add", username="thu", display_name="Thu", role="clerk", pin="8642")
+    core_server.add_staff("tuan", "864200", "supervisor")  # a supervisor adds no supervisor
     with httpx.Client(base_url=core_server.base_url) as other:
         assert log_in(other, "tuan", "864200").status_code == 303
         post(other, "notice-clear")
