@@ -117,7 +117,9 @@ def launch_panel(args: argparse.Namespace, attach: Attach[CounterPanel] | None =
         model = PanelViewModel(device.bridge, counter, lang, live=live)
         panel = CounterPanel(live, model, PanelWindow(model))
         if args.display or args.led:
-            panel.display = DisplayViewModel(device.bridge, counter, lang, live=live)
+            # beside the panel, on the clerk's session: it shows the number but asks no
+            # rating (only a display paired to the counter rates: luot-counter-display)
+            panel.display = DisplayViewModel(device.bridge, counter, lang, live=live, rates=False)
             if args.display:
                 panel.display_window = DisplayWindow(panel.display)
             if args.led:

@@ -41,12 +41,16 @@ class DisplayViewModel(QObject):
         *,
         rating: RatingViewModel | None = None,
         live: LiveConnection[CounterRead] | None = None,
+        rates: bool = True,
         parent: QObject | None = None,
     ) -> None:
         """``live``: the connection of the clerk's panel beside it on this bridge, shared;
-        one of its own by default."""
+        one of its own by default. ``rates``: it asks the citizen for a rating, which only a
+        display paired to its counter may send (not a window beside the clerk's panel, whose
+        bridge holds the clerk's session)."""
         super().__init__(parent)
         self.bridge, self.counter, self.lang = bridge, counter, lang
+        self.rates = rates
         self.rating = rating or RatingViewModel(bridge, parent=self)
         self.snapshot = CounterSnapshot.closed(counter)
         self.agencies: list[AgencyInfo] = []
@@ -131,5 +135,5 @@ class DisplayViewModel(QObject):
         elif kind in _CLEARS:
             self.snapshot = replace(self.snapshot, ticket=None)
             self.changed.emit()
-            if kind is EventType.TICKET_FINISHED:
+            if kind is EventType.TICKET_FINISHED and self.rates:
                 self.rating.begin(ticket)

@@ -231,7 +231,7 @@ class PanelViewModel(QObject):
             self.login_message = Message(MessageKind.ERROR, "counter_offline")
             self._lost()  # read again until the core answers: then the message goes
             return
-        self.login_message = refused_sign_in(error)
+        self.login_message = refused_sign_in(error, self.counter)
         self.changed.emit()
 
     def logout(self) -> None:

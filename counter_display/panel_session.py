@@ -52,8 +52,10 @@ def sign_out_work(bridge: CoreBridge, counter: int, *, closable: bool) -> Work[N
     return work
 
 
-def refused_sign_in(error: CoreRefused) -> Message:
-    """What the login page says when the core refused the username and PIN."""
+def refused_sign_in(error: CoreRefused, counter: int) -> Message:
+    """What the login page says when the core refused the username and PIN, or the counter."""
+    if error.code == "not_assigned":
+        return Message(MessageKind.ERROR, "counter_not_assigned", {"counter": counter})
     if error.code == "account_locked":
         return Message(MessageKind.ERROR, "counter_locked")
     if error.code == "too_many_attempts":  # this counter's address guessed too much

@@ -85,6 +85,11 @@ def panel_scenes(model: PanelViewModel, sample: Sample) -> Iterator[str]:
     model.login_message = Message(MessageKind.ERROR, "counter_locked")
     change()
     yield "login-locked"
+    model.login_message = Message(
+        MessageKind.ERROR, "counter_not_assigned", {"counter": sample.number}
+    )
+    change()
+    yield "login-not-assigned"
     model.login_message = None
     _signed_in(model, sample)
     model.snapshot = replace(snapshot(sample), waiting=())
@@ -206,7 +211,11 @@ def _save(window: QtWidgets.QWidget, size: tuple[int, int], path: Path) -> None:
 
 
 SHOTS: dict[str, tuple[Sample, Lang, set[str]]] = {
-    "panel": (SAMPLE, Lang.VI, {"login", "nobody-waiting", "message-cleared", "serving", "paused"}),
+    "panel": (
+        SAMPLE,
+        Lang.VI,
+        {"login", "login-not-assigned", "nobody-waiting", "message-cleared", "serving", "paused"},
+    ),
     "panel-long": (LONG, Lang.VI, {"called"}),
     "panel-long-en": (LONG, Lang.EN, {"offline"}),
     "display": (SAMPLE, Lang.VI, {"calling", "waiting", "paused", "rating", "reason", "thanks"}),

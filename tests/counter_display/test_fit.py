@@ -37,8 +37,8 @@ from ui_common.qt import QtCore, QtWidgets
 from ui_common.texts import Lang
 
 SAMPLES = {"sample": SAMPLE, "long": LONG}
-PANEL_STATES = ["login", "login-locked", "nobody-waiting", "message-cleared", "called", "serving",
-                "paused", "closed", "offline"]  # fmt: skip
+PANEL_STATES = ["login", "login-locked", "login-not-assigned", "nobody-waiting",
+                "message-cleared", "called", "serving", "paused", "closed", "offline"]  # fmt: skip
 DISPLAY_STATES = ["calling", "waiting", "nobody", "paused", "closed", "rating", "reason", "thanks"]
 TV = (1920, 1080)
 
@@ -233,7 +233,7 @@ def test_a_real_counter_with_long_names_fits(qtbot: QtBot, tmp_path: Path) -> No
             store.close()
         first, *_ = Hall(core).issue("gcn", 14)
         clerk = CoreBridge(core.base_url, core.pair_device("counter"))
-        shown = CoreBridge(core.base_url, core.pair_device("counter"))
+        shown = CoreBridge(core.base_url, core.pair_device("counter-display", counter=12))
         try:
             model = panel(clerk, 12)
             window = PanelWindow(model)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
 import httpx
 import pytest
@@ -17,9 +18,11 @@ from demo.screenshots.counter_samples import SAMPLE
 from demo.screenshots.counter_samples import ticket as sample_ticket
 from queue_core.client import ConnectionState, CoreEvent, TicketEvent, TicketInfo
 from queue_core.domain import CounterState, EventType, Position, TicketStatus
-from tests.counter_display.conftest import WAIT, Hall, panel, signed_in
-from tests.support.server import CoreServer
+from tests.counter_display.conftest import PANELS, WAIT, Hall, panel, signed_in
+from tests.queue_core.test_roles import LISTED_SITE
+from tests.support.server import CoreServer, running_core
 from ui_common.bridge import CoreBridge
+from ui_common.texts import Lang, tr
 
 
 def wait_idle(qtbot: QtBot, model: PanelViewModel) -> None:
@@ -374,3 +377,25 @@ def test_signing_out_closes_the_counter_which_ends_the_session_on_the_core(
         lambda: model.snapshot is not None and model.snapshot.state is CounterState.OPEN,
         timeout=WAIT,
     )
+
+
+def test_a_clerk_at_a_counter_not_theirs_is_told_so(qtbot: QtBot, tmp_path: Path) -> None:
+    """Issue 20, point 3: the site lists hoa and minh at counter 1; lan signs in there."""
+    with running_core(tmp_path, LISTED_SITE) as core:
+        bridge = CoreBridge(core.base_url)
+        model = panel(bridge, 1)
+        model.login("lan", "1234")
+        qtbot.waitUntil(lambda: model.sign_in is SignIn.SIGNED_OUT, timeout=WAIT)
+        message = model.login_message
+        assert message is not None and model.staff is None
+        assert message.key == "counter_not_assigned" and message.values == {"counter": 1}
+        assert tr(message.key, Lang.VI, **message.values).startswith(
+            "Anh/chị không làm việc tại quầy 1 hôm nay."
+        )
+        assert "supervisor to assign you" in tr(message.key, Lang.EN, **message.values)
+        counters = httpx.get(core.base_url + "/api/v1/counters").json()
+        assert counters[0]["state"] == "closed" and counters[0]["staff"] is None
+        model.stop()
+        qtbot.waitUntil(lambda: model.idle, timeout=WAIT)
+        PANELS.remove(model)
+        bridge.close()

@@ -15,6 +15,10 @@ TEXTS = {
     "counter_too_many": (
         "Too many wrong PINs from this counter: please wait a few minutes, then try again."
     ),
+    "counter_not_assigned": (
+        "You do not work at counter {counter} today. Sign in at your own counter, or ask a "
+        "supervisor to assign you to this one."
+    ),
     "counter_login_needed": "Please enter your username and PIN.",
     "counter_signing_in": "Signing in…",
     # the clerk's panel: the counter and its ticket

@@ -15,6 +15,10 @@ TEXTS = {
     "counter_too_many": (
         "Quầy này đã nhập sai mã PIN quá nhiều lần: vui lòng đợi vài phút rồi thử lại."
     ),
+    "counter_not_assigned": (
+        "Anh/chị không làm việc tại quầy {counter} hôm nay. Vui lòng đăng nhập tại quầy của "
+        "mình, hoặc nhờ giám sát viên phân công quầy này."
+    ),
     "counter_login_needed": "Vui lòng nhập tên đăng nhập và mã PIN.",
     "counter_signing_in": "Đang đăng nhập…",
     # the clerk's panel: the counter and its ticket
