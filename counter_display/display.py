@@ -417,4 +417,3 @@ class DisplayWindow(QtWidgets.QWidget):
         page = self.pages[self.model.rating.phase]
         page.refresh()
         self.stack.setCurrentWidget(page)
-

@@ -111,7 +111,7 @@ class DisplayViewModel(QObject):
     def on_connection(self, state: ConnectionState) -> None:
         """The stream's state; once back after a drop, the connection reads the counter again."""
         was = self.connected
-        self.connected = state is not ConnectionState.RECONNECTING
+        self.connected = state not in (ConnectionState.RECONNECTING, ConnectionState.NOT_TRUSTED)
         if was != self.connected:
             self.changed.emit()
 

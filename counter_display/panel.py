@@ -63,7 +63,7 @@ class PanelWindow(QtWidgets.QMainWindow):
         self.pages.setCurrentWidget(self.work_page if signed_in else self.login_page)
         self.setWindowTitle(f"Lượt · {tr('counter_n', m.lang, n=m.counter)}")
         self.banner.set_lang(m.lang)
-        self.banner.setVisible(not m.connected)
+        self.banner.show_away(not m.connected, m.stream_state)
         self.top.refresh()
         self.login_page.refresh()
         self.work_page.refresh()

@@ -66,6 +66,9 @@ from ui_common.texts import Lang, tr
 
 __all__ = ["Message", "MessageKind", "PanelViewModel", "SignIn"]
 
+_AWAY = (ConnectionState.RECONNECTING, ConnectionState.NOT_TRUSTED)
+"""The stream's states in which the panel says the core is away (or another answers)."""
+
 log = logging.getLogger(__name__)
 
 
@@ -147,7 +150,7 @@ class PanelViewModel(QObject):
 
     @property
     def connected(self) -> bool:
-        return self.http_ok and self.stream_state is not ConnectionState.RECONNECTING
+        return self.http_ok and self.stream_state not in _AWAY
 
     @property
     def ticket(self) -> TicketInfo | None:
@@ -385,7 +388,7 @@ class PanelViewModel(QObject):
     def on_connection(self, state: ConnectionState) -> None:
         """The stream's state; once back after a drop, the connection reads the counter again."""
         self.stream_state = state
-        if state is ConnectionState.RECONNECTING:
+        if state in _AWAY:
             self.message = Message(MessageKind.ERROR, "counter_offline")
         self.changed.emit()
 

@@ -167,8 +167,7 @@ class AppStart:
         ``printer`` says of the app's printer, a kiosk's), run Qt's loop until the app is asked
         to quit, then close everything in order."""
         settings = self.settings
-        pinned = Trust(settings.certificates).fingerprints
-        found = find_core(self.options.core, settings.core_url, trusted=pinned)
+        found = find_core(self.options.core, settings.core_url, trust=Trust(settings.certificates))
         if found.url != settings.core_url:
             settings = replace(settings, core_url=found.url)
             save_settings(self.spec.settings, settings)
@@ -179,7 +178,7 @@ class AppStart:
         bridge = CoreBridge(found.url, settings.token, trust=Trust(settings.certificates))
         finder = None
         if not self.options.core:
-            finder = finder_from(found.url, trusted=lambda: bridge.trust.fingerprints)
+            finder = finder_from(found.url, trust=lambda: bridge.trust)
         device = Device(bridge, settings, found, finder)
         running = _Running(self, device, build, attach, printer)
         try:

@@ -9,7 +9,14 @@ from collections.abc import Awaitable, Callable
 from concurrent.futures import Future
 from typing import TypeVar
 
-from queue_core.client import ConnectionState, CoreClient, CoreError, EventStream, Trust
+from queue_core.client import (
+    ConnectionState,
+    CoreClient,
+    CoreError,
+    CoreNotTrusted,
+    EventStream,
+    Trust,
+)
 from ui_common.handoff import Handoff
 from ui_common.qt import QObject, Signal
 
@@ -181,6 +188,9 @@ class CoreBridge(QObject):
         try:
             async for event in stream:
                 self.event_received.emit(event)  # frozen: safe to hand to another thread
+        except CoreNotTrusted as error:
+            log.warning("event stream not opened: %s", error)
+            self._state_changed(ConnectionState.NOT_TRUSTED, self._generation)
         except CoreError as error:
             log.warning("event stream ended: %s", error)
         finally:

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 
-from queue_core.client import Discovered, Via, discover
+from queue_core.client import Discovered, Trust, Via, discover
 from ui_common.live import Finder
 from ui_common.texts import tr
 from ui_common.timings import TIMINGS
@@ -25,20 +25,20 @@ def find_core(
     override_url: str | None,
     settings_url: str | None,
     timeout: float = TIMINGS.discovery_s,
-    trusted: Collection[str] = (),
+    trust: Trust | None = None,
 ) -> Discovered:
     """Blocking: meant for an app's start, before its window opens.
 
     ``--core URL`` wins; otherwise the first core that answers on the LAN within
-    ``timeout`` (with ``trusted``, the fingerprints of the certificates the device pinned, one
-    that advertises one of them); otherwise the URL kept in the device's settings, else
+    ``timeout`` (with ``trust``, the certificates the device pinned, one that advertises one of
+    them and shows it); otherwise the URL kept in the device's settings, else
     DEFAULT_CORE. The answer says which was used, and the log says it too.
     """
     if override_url:
         found = Discovered(override_url.rstrip("/"), Via.CONFIG)
     else:
         fallback = settings_url or DEFAULT_CORE
-        found = asyncio.run(discover(timeout, fallback_url=fallback, trusted=trusted))
+        found = asyncio.run(discover(timeout, fallback_url=fallback, trust=trust))
     if found.via is Via.ZEROCONF:
         said = tr("core_found_zeroconf", name=found.name or found.url)
     else:
@@ -50,13 +50,13 @@ def find_core(
 def finder_from(
     url: str,
     timeout: float = TIMINGS.discovery_s,
-    trusted: Callable[[], Collection[str]] = tuple,
+    trust: Callable[[], Trust] = Trust,
 ) -> Finder:
     """Looks for the core on the LAN again (a LiveConnection's ``finder``), falling back on
-    ``url``, where it was found at start; ``trusted()``: the fingerprints the device trusts
+    ``url``, where it was found at start; ``trust()``: the certificates the device trusts
     now (a rotation changes them)."""
 
     async def find() -> str:
-        return (await discover(timeout, fallback_url=url, trusted=trusted())).url
+        return (await discover(timeout, fallback_url=url, trust=trust())).url
 
     return find

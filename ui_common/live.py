@@ -18,7 +18,9 @@ Every app follows the core the same way, through one ``LiveConnection``:
    few seconds while the stream is away; with a ``finder``, the core is looked for again
    on the LAN after a run of failed reads, and followed where it is now.
 
-``state_changed`` carries the ConnectionState the app shows (its reconnecting banner).
+``state_changed`` carries the ConnectionState the app shows (its reconnecting banner);
+``NOT_TRUSTED`` when another machine answered at the core's address with a certificate the
+device did not pin (nothing was sent to it): the app says so, and goes on trying.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from queue_core.client import (
     CoreClient,
     CoreError,
     CoreEvent,
+    CoreNotTrusted,
     CoreUnavailable,
     StreamSnapshot,
 )
@@ -48,6 +51,9 @@ Read = Callable[[CoreClient], Awaitable[S]]
 """What an app reads of the core, on the bridge's worker loop."""
 Finder = Callable[[], Awaitable[str]]
 """The URL of the core found on the LAN now (run on the bridge's worker loop)."""
+_ENDED = (ConnectionState.CLOSED, ConnectionState.NOT_TRUSTED)
+"""A stream in these states is opened again after the backoff (an impostor may go away)."""
+_AWAY = (ConnectionState.RECONNECTING, *_ENDED)
 
 
 class LiveConnection(QObject, Generic[S]):
@@ -177,6 +183,8 @@ class LiveConnection(QObject, Generic[S]):
             self.bridge.subscribe(self.last_seq)
             self.snapshot_taken.emit(value)
         else:
+            if self.state is ConnectionState.NOT_TRUSTED:  # the pinned core answers again
+                self._set_state(ConnectionState.RECONNECTING)
             if self.state is ConnectionState.RECONNECTING:
                 self.bridge.resume_stream()
             self.refreshed.emit(value)
@@ -195,7 +203,9 @@ class LiveConnection(QObject, Generic[S]):
             log.error("reading the core failed: %s", error)
         self._failures += 1
         self._away = True
-        if not self.following:
+        if isinstance(error, CoreNotTrusted):
+            self._set_state(ConnectionState.NOT_TRUSTED)
+        elif not self.following:
             self._set_state(ConnectionState.RECONNECTING)
         self.read_failed.emit(error)
         if self.finder is not None and self._failures % self.timings.rediscover_after_polls == 0:
@@ -238,12 +248,12 @@ class LiveConnection(QObject, Generic[S]):
                 self._away = False
                 self.refresh()
             return
-        if state in (ConnectionState.RECONNECTING, ConnectionState.CLOSED):
+        if state in _AWAY:
             self._away = True
         if self._polls and self._started and not self._poll.isActive():
             self._poll.start()
         self._set_state(state)
-        if state is ConnectionState.CLOSED and self.following:
+        if state in _ENDED and self.following:
             delay = self.timings.retry.delay(self._closures)
             self._closures += 1
             log.info("event stream closed; opening it again after seq %d in %.1f s",
@@ -251,7 +261,7 @@ class LiveConnection(QObject, Generic[S]):
             self._reopen.start(round(delay * 1000))
 
     def _open_again(self) -> None:
-        if self.state is ConnectionState.CLOSED:
+        if self.state in _ENDED:
             self.bridge.resume_stream()
 
     def _set_state(self, state: ConnectionState) -> None:

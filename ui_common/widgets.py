@@ -12,7 +12,8 @@ from ui_common.theme import PALETTE, pixel_font
 
 
 class ReconnectBanner(QtWidgets.QFrame):
-    """A wide red band saying the core is away; hidden while connected."""
+    """A wide red band saying the core is away, or that another machine answers in its place
+    (``ConnectionState.NOT_TRUSTED``); hidden while connected."""
 
     def __init__(self, lang: Lang = Lang.VI, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -30,16 +31,25 @@ class ReconnectBanner(QtWidgets.QFrame):
         for label in (self.title, self.detail):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             layout.addWidget(label)
+        self.lang, self.untrusted = lang, False
         self.set_lang(lang)
         self.hide()
 
     def set_lang(self, lang: Lang) -> None:
-        self.title.setText(tr("reconnecting", lang))
-        self.detail.setText(tr("reconnecting_detail", lang))
+        self.lang = lang
+        key = "core_not_trusted" if self.untrusted else "reconnecting"
+        self.title.setText(tr(key, lang))
+        self.detail.setText(tr(f"{key}_detail", lang))
 
     def show_state(self, state: ConnectionState) -> None:
         """Takes the bridge's ``connection_changed`` values."""
-        self.setVisible(state is not ConnectionState.CONNECTED)
+        self.show_away(state is not ConnectionState.CONNECTED, state)
+
+    def show_away(self, away: bool, state: ConnectionState) -> None:
+        """Shown while ``away``, saying which absence ``state`` is."""
+        self.untrusted = state is ConnectionState.NOT_TRUSTED
+        self.set_lang(self.lang)
+        self.setVisible(away or self.untrusted)
 
 
 class Keypad(QtWidgets.QWidget):

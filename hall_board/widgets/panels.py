@@ -71,7 +71,9 @@ class TopBar(QtWidgets.QWidget):
         if self.model.connection is not ConnectionState.CONNECTED:
             banner = QtCore.QRectF(w * 0.25, h * 0.1, w * 0.5, h * 0.8)
             _panel(painter, banner, look.accent)
-            draw_text(painter, banner.adjusted(12, 4, -12, -4), tr("reconnecting"), "#FFFFFF", BOLD)
+            untrusted = self.model.connection is ConnectionState.NOT_TRUSTED
+            said = tr("core_not_trusted" if untrusted else "reconnecting")
+            draw_text(painter, banner.adjusted(12, 4, -12, -4), said, "#FFFFFF", BOLD)
         painter.end()
 
     def _paint_logo(self, painter: QtGui.QPainter, logo: bytes | None) -> float:

@@ -64,7 +64,7 @@ from queue_core.client.models import (
     UnknownEvent,
     parse_event,
 )
-from queue_core.client.tls import Trust, first_contact, is_tls
+from queue_core.client.tls import Trust, answers_as, first_contact, is_tls
 from queue_core.domain import (
     CounterState,
     EventType,
@@ -143,6 +143,7 @@ __all__ = [
     "Trust",
     "UnknownEvent",
     "Via",
+    "answers_as",
     "discover",
     "first_contact",
     "is_tls",

@@ -49,6 +49,9 @@ class ConnectionState(enum.StrEnum):
     """The connection dropped; waiting out the backoff or opening a new one."""
     CLOSED = "closed"
     """The stream has ended (closed by the app, or refused by the core)."""
+    NOT_TRUSTED = "not_trusted"
+    """Another machine answers at the core's address: its certificate is not the one this
+    device pinned, so nothing was sent to it (an app says so on screen)."""
 
 
 StateCallback = Callable[[ConnectionState], None]

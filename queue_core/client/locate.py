@@ -1,14 +1,17 @@
 """Finding the core: zeroconf first (passing over a core whose certificate the device does not
-trust), then the URL in the device's own config, and saying which."""
+trust, advertised or shown), then the URL in the device's own config, and saying which."""
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Collection
+import logging
 from dataclasses import dataclass
 
 from queue_core.client.errors import CoreUnavailable
+from queue_core.client.tls import Trust, answers_as, is_tls
 from queue_core.discovery import Interfaces, browse
+
+log = logging.getLogger(__name__)
 
 __all__ = ["Discovered", "Via", "discover"]
 
@@ -39,18 +42,27 @@ async def discover(
     fallback_url: str | None = None,
     *,
     interfaces: Interfaces | None = None,
-    trusted: Collection[str] = (),
+    trust: Trust | None = None,
 ) -> Discovered:
     """The first core (of ``site``, when given) seen within ``timeout`` seconds, else the
     configured ``fallback_url``; CoreUnavailable when there is neither. ``interfaces``:
     as ``queue_core.discovery.browse`` (default ``$LUOT_MDNS_INTERFACES``, else all).
-    ``trusted``: the fingerprints of the certificates the device pinned; a core advertising
-    none of them is passed over, unspoken to (none pinned: any core)."""
+    ``trust``: the certificates the device pinned; a core advertising none of them is passed
+    over, unspoken to, and so is one that advertises one but shows another in a TLS handshake
+    (a machine posing as the core copied its record): then the fallback (none pinned: any)."""
+    trusted = trust.fingerprints if trust else ()
     try:
         found = await browse(timeout, site, interfaces=interfaces, first=True, trusted=trusted)
     except OSError as exc:  # no usable interface for multicast
         if fallback_url is None:
             raise CoreUnavailable(f"cannot browse for a core: {exc}") from exc
+        found = []
+    if found and trust and is_tls(found[0].url) and not await answers_as(found[0].url, trust):
+        log.warning(
+            "the core advertised at %s does not show the certificate this device paired "
+            "with: passed over",
+            found[0].url,
+        )
         found = []
     if found:
         core = found[0]

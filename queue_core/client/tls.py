@@ -26,7 +26,7 @@ import httpx
 from queue_core.client.errors import CoreError, CoreNotTrusted, CoreUnavailable
 from queue_core.client.models import CoreCertificates
 
-__all__ = ["Trust", "first_contact", "is_tls", "pem_sha256", "short"]
+__all__ = ["Trust", "answers_as", "first_contact", "is_tls", "pem_sha256", "short"]
 
 
 def pem_sha256(pem: str) -> str:
@@ -128,3 +128,23 @@ async def first_contact(url: str, expected: str | None = None, timeout: float = 
             f"{short(expected)} its zeroconf record names: another machine may be posing as it"
         )
     return Trust((pem,))
+
+
+async def answers_as(url: str, trust: Trust, timeout: float = 5.0) -> bool:
+    """Whether the machine at ``url`` shows one of ``trust``'s certificates in a TLS handshake;
+    nothing but the handshake is sent (a machine posing as the core learns nothing). False
+    too when it cannot be reached: it is not the core this device can work with now."""
+    parsed = httpx.URL(url)
+    if parsed.scheme != "https" or not parsed.host:
+        return False
+    try:
+        async with asyncio.timeout(timeout):
+            _reader, writer = await asyncio.open_connection(
+                parsed.host, parsed.port or 443, ssl=trust.context()
+            )
+    except (OSError, TimeoutError):  # ssl.SSLCertVerificationError is an OSError
+        return False
+    writer.close()
+    with contextlib.suppress(OSError, ssl.SSLError):
+        await writer.wait_closed()
+    return True

@@ -14,6 +14,13 @@ from tests.support.server import core_server  # noqa: F401  (the real core, for 
 
 LOOPBACK = ["127.0.0.1"]
 """Zeroconf bound to the loopback interface only: nothing leaves the machine."""
+_END = b"-----END CERTIFICATE-----\n"
+
+
+def certificate_alone(pem: bytes) -> str:
+    """The certificate of ``queue_core.tls.make_certificate``'s PEM, without its key: what a
+    device keeps."""
+    return (pem.split(_END)[0] + _END).decode()
 
 
 @pytest.fixture

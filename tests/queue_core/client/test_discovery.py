@@ -13,7 +13,7 @@ import uuid
 import pytest
 
 from harness.child import free_port
-from queue_core.client import CoreUnavailable, Via, discover
+from queue_core.client import CoreUnavailable, Trust, Via, discover
 from queue_core.discovery import (
     API_PATH,
     advertise,
@@ -22,7 +22,8 @@ from queue_core.discovery import (
     browse_sync,
     instance_name,
 )
-from tests.queue_core.client.conftest import LOOPBACK
+from queue_core.tls import make_certificate
+from tests.queue_core.client.conftest import LOOPBACK, certificate_alone
 
 SITE_NAME = "Trung tâm Phục vụ hành chính công tỉnh"
 WITHIN = 5.0  # the "finds the core in under 5 s", given to browse as its timeout
@@ -138,7 +139,8 @@ async def test_a_tls_core_carries_its_fingerprint_and_a_device_passes_over_anoth
 @pytest.mark.anyio
 async def test_a_plain_core_is_passed_over_by_a_device_that_pinned_a_certificate() -> None:
     site, name, port = unique_site(), unique_name(), free_port()
+    trust = Trust((certificate_alone(make_certificate("x")),))
     async with advertise(site, name, port, interfaces=LOOPBACK):
         found = await discover(1.0, site, "https://10.9.9.9:8470", interfaces=LOOPBACK,
-                               trusted={"a" * 64})  # fmt: skip
+                               trust=trust)  # fmt: skip
     assert (found.via, found.url) == (Via.CONFIG, "https://10.9.9.9:8470")

@@ -7,6 +7,8 @@ TEXTS = {
     "reconnecting": "Reconnecting to the system…",
     "reconnecting_detail": "Please wait a moment. Nothing you did is lost.",
     "connected": "Connected",
+    "core_not_trusted": "Another machine is answering in the server's place",
+    "core_not_trusted_detail": "This device sends it nothing. Please tell the technician.",
     "core_found_zeroconf": "Found the server {name} on the local network",
     "core_from_config": "Using the server address from the settings: {url}",
     "pair_title": "Pair this device",

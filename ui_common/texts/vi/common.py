@@ -7,6 +7,8 @@ TEXTS = {
     "reconnecting": "Đang kết nối lại hệ thống…",
     "reconnecting_detail": "Vui lòng chờ trong giây lát. Không có thao tác nào bị mất.",
     "connected": "Đã kết nối",
+    "core_not_trusted": "Một máy khác đang trả lời thay máy chủ",
+    "core_not_trusted_detail": "Thiết bị này không gửi gì cho máy đó. Vui lòng báo kỹ thuật viên.",
     "core_found_zeroconf": "Đã tìm thấy máy chủ {name} trên mạng nội bộ",
     "core_from_config": "Dùng địa chỉ máy chủ trong cấu hình: {url}",
     "pair_title": "Ghép nối thiết bị",
