@@ -30,6 +30,7 @@ class ReconnectBanner(QtWidgets.QFrame):
         self.detail.setFont(pixel_font(24))
         for label in (self.title, self.detail):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setWordWrap(True)
             layout.addWidget(label)
         self.lang, self.untrusted = lang, False
         self.set_lang(lang)
