@@ -119,7 +119,8 @@ def check_staff_change(
 def may_open(site: Site, counter: int, username: str, assigned_today: Collection[int]) -> bool:
     """Whether a clerk may sign in at ``counter``: a counter that lists its ``staff`` takes
     those clerks; one that lists none (no ``staff`` in the site file) takes any clerk whom no
-    counter lists; and a supervisor's assignment for today adds to both."""
+    counter lists and no supervisor assigned today; a supervisor's assignment for today adds
+    its counters to those the site file lists the clerk at."""
     if counter in assigned_today:
         return True
     here = site.counter(counter)
@@ -127,6 +128,8 @@ def may_open(site: Site, counter: int, username: str, assigned_today: Collection
         return False
     if here.staff is not None:
         return username in here.staff
+    if assigned_today:  # a clerk sent to a counter today works there, not wherever is free
+        return False
     return all(c.staff is None or username not in c.staff for c in site.counters)
 
 

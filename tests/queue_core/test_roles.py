@@ -109,6 +109,10 @@ def test_where_a_clerk_may_sign_in() -> None:
     # today's assignment adds to all three
     assert may_open(site, 1, "lan", (1,)) and may_open(site, 2, "hoa", (2,))
     assert may_open(site, 3, "hoa", (3,)) and not may_open(site, 3, "hoa", (2,))
+    # a clerk whom no counter lists, assigned today, works there and not at any open counter;
+    # one the site file lists still may work where it lists them
+    assert may_open(site, 3, "lan", ()) and not may_open(site, 3, "lan", (1,))
+    assert may_open(site, 1, "hoa", (3,))
     assert not may_open(site, 9, "lan", ())
 
 
