@@ -27,10 +27,11 @@ PACKAGES = (
     "simulator",
     "harness",
     "province",
+    "sms",
 )
 APPS = {"kiosk", "counter_display", "hall_board"}
 QT_ALLOWED = APPS | {"ui_common"}
-SHIPPING = APPS | {"queue_core", "printers", "ui_common", "assets"}
+SHIPPING = APPS | {"queue_core", "printers", "sms", "ui_common", "assets"}
 """What a centre installs and runs."""
 NOT_SHIPPED = {"demo", "harness", "simulator", "tests"}
 PROVINCE = "province"
