@@ -188,8 +188,20 @@ def ahead_text(n: int, lang: Lang) -> str:
     return text(lang, "ahead_one") if n == 1 else text(lang, "ahead_many", n=n)
 
 
-def estimate_text(minutes: int | None, lang: Lang) -> str:
-    """The estimated wait, as the ticket says it (and the kiosk's screen of that ticket)."""
+SHORT_WAIT_MINUTES = 5
+"""A range whose top is at most this reads "under 5 minutes" (``queue_core``'s SHORT_WAIT)."""
+
+
+def estimate_text(
+    minutes: int | None, lang: Lang, wait_range: tuple[int, int] | None = None
+) -> str:
+    """The estimated wait, as the ticket says it (and the kiosk's screen of that ticket): the
+    range where the core gave one, else the minutes."""
+    if wait_range is not None:
+        low, high = wait_range
+        if high <= SHORT_WAIT_MINUTES:
+            return text(lang, "estimate_short", m=SHORT_WAIT_MINUTES)
+        return text(lang, "estimate_range", low=low, high=high)
     if minutes is None:
         return text(lang, "estimate_unknown")
     if minutes == 0:
@@ -235,7 +247,9 @@ def render_ticket(ticket: PrintableTicket, site: TicketSite, width_dots: int) ->
     sheet.paragraph(_when(ticket.issued_at, lang), Weight.REGULAR, 18)
     sheet.space(6)
     sheet.paragraph(ahead_text(ticket.ahead, lang), Weight.MEDIUM, 20)
-    sheet.paragraph(estimate_text(ticket.estimate_minutes, lang), Weight.MEDIUM, 20)
+    sheet.paragraph(
+        estimate_text(ticket.estimate_minutes, lang, ticket.estimate_range), Weight.MEDIUM, 20
+    )
     sheet.space(6)
     sheet.picture(_qr(site.ticket_url(ticket), sheet.px(170)))
     sheet.paragraph(text(lang, "scan"), Weight.REGULAR, 16)

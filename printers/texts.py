@@ -27,6 +27,8 @@ _VI: dict[str, str] = {
     "estimate_one": "Thời\u00a0gian\u00a0chờ\u00a0dự\u00a0kiến: khoảng 1\u00a0phút",
     "estimate_many": "Thời\u00a0gian\u00a0chờ\u00a0dự\u00a0kiến: khoảng {m}\u00a0phút",
     "estimate_unknown": "Chưa ước tính được thời gian chờ",
+    "estimate_range": "Thời\u00a0gian\u00a0chờ\u00a0dự\u00a0kiến: khoảng {low}–{high}\u00a0phút",
+    "estimate_short": "Thời\u00a0gian\u00a0chờ\u00a0dự\u00a0kiến: dưới {m}\u00a0phút",
     "scan": "Quét mã để theo dõi lượt của bạn",
     "footer_default": "Vui lòng giữ phiếu và chú ý màn hình, loa gọi số.",
     # test page
@@ -74,6 +76,8 @@ _EN: dict[str, str] = {
     "estimate_one": "Estimated\u00a0wait: about 1\u00a0minute",
     "estimate_many": "Estimated\u00a0wait: about {m}\u00a0minutes",
     "estimate_unknown": "The waiting time is not estimated yet",
+    "estimate_range": "Estimated\u00a0wait: about {low}–{high}\u00a0minutes",
+    "estimate_short": "Estimated\u00a0wait: under {m}\u00a0minutes",
     "scan": "Scan to follow your turn on your phone",
     "footer_default": "Please keep this ticket and watch the screens for your number.",
     "test_title": "TEST PAGE",

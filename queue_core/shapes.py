@@ -15,6 +15,7 @@ from queue_core.domain import (
     Site,
     Ticket,
     TicketStatus,
+    WaitRange,
     service_availability,
 )
 from queue_core.errors import NotFound
@@ -36,10 +37,17 @@ def named_json(key: str, thing: Agency | Service | None) -> dict[str, str]:
 
 
 def ticket_json(
-    site: Site, ticket: Ticket, ahead: int = 0, estimate: int = 0, *, with_token: bool = False
+    site: Site,
+    ticket: Ticket,
+    ahead: int = 0,
+    estimate: int = 0,
+    *,
+    with_token: bool = False,
+    wait: WaitRange | None = None,
 ) -> dict[str, Any]:
     """A ticket as the contract shows it. Its ``public_token`` (the key to the citizen's phone
-    page) only ``with_token``: in the answer to the issue that made it, for the QR code."""
+    page) only ``with_token``: in the answer to the issue that made it, for the QR code.
+    ``estimate_range`` is null where the figures are not live (``wait`` not given)."""
     shown = {
         "id": ticket.id,
         "number": ticket.number,
@@ -56,6 +64,7 @@ def ticket_json(
         "counter": ticket.counter if ticket.counter is not None else ticket.target_counter,
         "ahead": ahead,
         "estimate_minutes": estimate,
+        "estimate_range": range_json(wait),
         "recalls": ticket.recalls,
         "transferred_from": ticket.transferred_from,
         "channel": ticket.channel,
@@ -67,10 +76,15 @@ def ticket_json(
     return shown
 
 
+def range_json(wait: WaitRange | None) -> dict[str, int] | None:
+    """``{"low", "high"}`` whole minutes: about 80 % of citizens in the position wait within."""
+    return None if wait is None else {"low": wait.low, "high": wait.high}
+
+
 def live_ticket_json(store: Store, ticket: Ticket) -> dict[str, Any]:
-    """A ticket with its live ``ahead`` and ``estimate_minutes``."""
-    ahead, minutes = store.live_figures(ticket)
-    return ticket_json(store.site, ticket, ahead, minutes)
+    """A ticket with its live ``ahead``, ``estimate_minutes`` and ``estimate_range``."""
+    live = store.live_wait(ticket)
+    return ticket_json(store.site, ticket, live.ahead, live.minutes, wait=live.range)
 
 
 def counter_json(store: Store, status: CounterStatus) -> dict[str, Any]:
@@ -166,6 +180,7 @@ def services_json(store: Store, now: datetime) -> list[dict[str, Any]]:
                     "name_en": service.name_en,
                     "waiting": count,
                     "estimate_minutes": estimates.minutes(service.id),
+                    "estimate_range": range_json(estimates.range(service.id)),
                     "open_counters": open_counters,
                     "target_wait_minutes": service.target_wait_minutes,
                     "available": availability.available,

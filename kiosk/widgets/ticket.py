@@ -151,7 +151,14 @@ class TicketScreen(Screen):
         self.agency.setText(in_lang(lang, ticket.agency.name, ticket.agency.name_en))
         # word for word as on the slip in the citizen's hand
         self.ahead.setText(ahead_text(ticket.ahead, PrinterLang(lang.value)))
-        self.estimate.setText(estimate_text(ticket.estimate_minutes, PrinterLang(lang.value)))
+        wait = ticket.estimate_range
+        self.estimate.setText(
+            estimate_text(
+                ticket.estimate_minutes,
+                PrinterLang(lang.value),
+                None if wait is None else (wait.low, wait.high),
+            )
+        )
         self.qr.setPixmap(qr_pixmap(self.flow.ticket_url, self.QR_PX[self.portrait]))
         self.qr_caption.setText(tr("kiosk_ticket_qr", lang))
         self.done.setText(tr("kiosk_done", lang))

@@ -79,7 +79,12 @@ async def issue_ticket(
     view = outcome.result
     assert isinstance(view, TicketView)
     return ticket_json(
-        runtime.site, view.ticket, view.ahead, view.estimate_minutes, with_token=True
+        runtime.site,
+        view.ticket,
+        view.ahead,
+        view.estimate_minutes,
+        with_token=True,
+        wait=view.estimate_range,
     )
 
 

@@ -12,6 +12,7 @@ from starlette.responses import HTMLResponse, Response
 
 from queue_core import clock
 from queue_core.api.runtime import ApiRuntime
+from queue_core.domain.waitrange import SHORT_WAIT
 from queue_core.shapes import live_ticket_json
 from queue_core.store import Store
 
@@ -33,9 +34,20 @@ async def ticket_page(request: Request, public_token: Token) -> Response:
     site = runtime.site
     context = {
         "ticket": ticket,
+        "wait_figure": None if ticket is None else wait_figure(ticket),
+        "short_wait": SHORT_WAIT,
         "public_token": public_token,  # the page's own address: the ticket's JSON never has it
         "site": {"id": site.id, "name": site.name, "name_en": site.name_en or site.name},
         "now": site.local(clock.now()).strftime("%H:%M"),
     }
     status = 200 if ticket is not None else 404
     return templates.TemplateResponse(request, "ticket.html", context, status_code=status)
+
+
+def wait_figure(ticket: dict[str, Any]) -> str:
+    """The wait as the page's big figure: "20–35" (minutes), "< 5" for a short one, or "~N"
+    from a ticket without a range."""
+    wait = ticket.get("estimate_range")
+    if wait is None:
+        return f"~{ticket['estimate_minutes']}"
+    return f"< {SHORT_WAIT}" if wait["high"] <= SHORT_WAIT else f"{wait['low']}–{wait['high']}"

@@ -35,7 +35,12 @@ def cmd_issue(args: argparse.Namespace) -> None:
     store, view = run(args, issue)
     assert isinstance(view, TicketView)
     data = ticket_json(
-        store.site, view.ticket, view.ahead, view.estimate_minutes, with_token=True
+        store.site,
+        view.ticket,
+        view.ahead,
+        view.estimate_minutes,
+        with_token=True,
+        wait=view.estimate_range,
     )
     show(
         args,

@@ -8,6 +8,7 @@ from typing import Any
 
 from queue_core.domain import Alert, BackupState, CounterState, ShippingState, Site
 from queue_core.domain.devices import DEVICE_LOST_SECONDS, DeviceState, device_state
+from queue_core.domain.waitrange import SHORT_WAIT
 from queue_core.shapes import counter_json, services_json, today_figures
 from queue_core.store import Device, Store, list_devices
 
@@ -50,6 +51,7 @@ def hall(store: Store, now: datetime) -> dict[str, Any]:
                     "longest_wait_minutes": longest if oldest else None,
                     "closed_reason": closures.get(service["id"]),
                     "over_target": bool(longest and longest > service["target_wait_minutes"]),
+                    "short_wait": SHORT_WAIT,
                 }
             )
     counters = []

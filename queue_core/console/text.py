@@ -47,6 +47,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "waiting": ("Đang chờ", "Waiting"),
     "longest_wait": ("Chờ lâu nhất", "Longest wait"),
     "estimate": ("Ước tính", "Estimate"),
+    "wait_range": ("{low}–{high} phút", "{low}–{high} min"),
+    "wait_short": ("dưới {m} phút", "under {m} min"),
+    "wait_range_hint": (
+        "8 trên 10 người lấy số lúc này được gọi trong khoảng thời gian này",
+        "8 in 10 people taking a ticket now are called within this time",
+    ),
     "open_counters": ("Quầy mở", "Open counters"),
     "target": ("Mục tiêu", "Target"),
     "minutes": ("phút", "min"),

@@ -98,6 +98,7 @@ from queue_core.domain.site import (
     Staff,
 )
 from queue_core.domain.tickets import RATING_WINDOW, Position, Ticket, TicketStatus
+from queue_core.domain.waitrange import NO_WAIT, WaitRange, wait_range
 from queue_core.errors import Conflict, DomainError, NotFound
 
 __all__ = [
@@ -106,6 +107,7 @@ __all__ = [
     "MAX_BATCH_EVENTS",
     "MAY_CHANGE",
     "MIN_TICKETS_PER_HOUR",
+    "NO_WAIT",
     "RATING_WINDOW",
     "SUPERVISORS_CHANGES",
     "Actor",
@@ -169,6 +171,7 @@ __all__ = [
     "Ticket",
     "TicketStatus",
     "Transfer",
+    "WaitRange",
     "WithdrawNotice",
     "backoff_seconds",
     "backup_due",
@@ -195,5 +198,6 @@ __all__ = [
     "skips_by_service",
     "updated_average",
     "wait_minutes",
+    "wait_range",
     "waits_for",
 ]

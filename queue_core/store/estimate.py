@@ -10,15 +10,18 @@ from datetime import datetime
 
 from queue_core import clock
 from queue_core.domain import (
+    NO_WAIT,
     Lane,
     OpenCounter,
     Site,
     Ticket,
     TicketStatus,
+    WaitRange,
     estimate_minutes,
     lane,
     pool,
     settled_averages,
+    wait_range,
 )
 from queue_core.store.lanes import called_before
 from queue_core.store.records import from_db_time, to_db_time
@@ -66,6 +69,11 @@ class EstimateState:
             service_id, self.waiting if ahead is None else ahead, self.averages, self.counters
         )
 
+    def range(self, service_id: str, ahead: dict[str, int] | None = None) -> WaitRange:
+        return wait_range(
+            service_id, self.waiting if ahead is None else ahead, self.averages, self.counters
+        )
+
 
 def parse_estimate_state(
     site: Site, now: datetime, waiting: str | None, averages: str | None, counters: str | None
@@ -97,10 +105,19 @@ def estimate_state(conn: sqlite3.Connection, site: Site, day: str, now: datetime
     return parse_estimate_state(site, now, *row)
 
 
-def live_figures(conn: sqlite3.Connection, site: Site, ticket: Ticket) -> tuple[int, int]:
-    """People ahead of a waiting ticket in its lane order, and the minutes that makes."""
+@dataclass(frozen=True)
+class LiveFigures:
+    """A ticket's live figures: people ahead in its lane order, the minutes and range that makes."""
+
+    ahead: int = 0
+    minutes: int = 0
+    range: WaitRange = NO_WAIT
+
+
+def live_figures(conn: sqlite3.Connection, site: Site, ticket: Ticket) -> LiveFigures:
+    """People ahead of a waiting ticket in its lane order, and the wait that makes."""
     if ticket.status is not TicketStatus.WAITING:
-        return 0, 0
+        return LiveFigures()
     state = estimate_state(conn, site, ticket.business_day.isoformat(), clock.now())
     if ticket.target_counter is not None:
         ahead = conn.execute(
@@ -119,12 +136,18 @@ def live_figures(conn: sqlite3.Connection, site: Site, ticket: Ticket) -> tuple[
             for c in state.counters
             if c.number == ticket.target_counter
         ]
-        minutes = estimate_minutes(
-            ticket.service_id, {ticket.service_id: ahead}, state.averages, mine
+        mine_ahead = {ticket.service_id: int(ahead)}
+        return LiveFigures(
+            int(ahead),
+            estimate_minutes(ticket.service_id, mine_ahead, state.averages, mine),
+            wait_range(ticket.service_id, mine_ahead, state.averages, mine),
         )
-        return int(ahead), minutes
     by_service = _ahead_by_service(conn, ticket, pool(ticket.service_id, state.counters)[0])
-    return by_service.get(ticket.service_id, 0), state.minutes(ticket.service_id, by_service)
+    return LiveFigures(
+        by_service.get(ticket.service_id, 0),
+        state.minutes(ticket.service_id, by_service),
+        state.range(ticket.service_id, by_service),
+    )
 
 
 def _ahead_by_service(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from queue_core.domain import CounterStatus, DomainError, Event, Ticket
+from queue_core.domain import NO_WAIT, CounterStatus, DomainError, Event, Ticket, WaitRange
 
 
 @dataclass(frozen=True)
@@ -14,6 +14,7 @@ class TicketView:
     ticket: Ticket
     ahead: int
     estimate_minutes: int
+    estimate_range: WaitRange = NO_WAIT
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,13 @@ from queue_core.domain import (
 from queue_core.errors import StoreError
 from queue_core.store import audit, handlers, lanes
 from queue_core.store.database import WAL_AUTOCHECKPOINT_PAGES, connect
-from queue_core.store.estimate import EstimateState, average_minutes, estimate_state, live_figures
+from queue_core.store.estimate import (
+    EstimateState,
+    LiveFigures,
+    average_minutes,
+    estimate_state,
+    live_figures,
+)
 from queue_core.store.records import event_to_json, from_db_time, ticket_to_row, to_db_time
 from queue_core.store.results import Outcome
 from queue_core.store.rows import load_counter, load_counters, select_tickets
@@ -304,6 +310,11 @@ class Store:
 
     def live_figures(self, ticket: Ticket) -> tuple[int, int]:
         """People ahead of a waiting ticket and the minutes it should wait (0, 0 otherwise)."""
+        live = live_figures(self.conn, self.site, ticket)
+        return live.ahead, live.minutes
+
+    def live_wait(self, ticket: Ticket) -> LiveFigures:
+        """``live_figures`` with the range of the wait."""
         return live_figures(self.conn, self.site, ticket)
 
     def estimates(self, day: date, now: datetime) -> EstimateState:

@@ -71,7 +71,9 @@ def test_agency_then_service_prints_the_ticket_the_core_stored(
     assert shown_number(kiosk) == stored["number"] == "1001"
     names = ("ticket_ahead", "ticket_estimate")
     shown = [kiosk.window.findChild(QtWidgets.QLabel, n).text() for n in names]
-    assert shown == [ahead_text(0, Lang.VI), estimate_text(0, Lang.VI)]  # as on the slip
+    # as on the slip; nobody ahead and a counter free: "under 5 minutes", not "0–0"
+    assert shown == [ahead_text(0, Lang.VI), estimate_text(0, Lang.VI, (0, 0))]
+    assert "dưới 5" in shown[1]
     assert kiosk.flow.result is not None and kiosk.flow.result.outcome is Outcome.PRINTED
     assert kiosk.flow.ticket_url.endswith(f"/t/{stored['token']}")
 

@@ -79,6 +79,12 @@ class _Name:
 
 
 @dataclass(frozen=True)
+class _Range:
+    low: int
+    high: int
+
+
+@dataclass(frozen=True)
 class _Ticket:
     """A ticket as the client reads it (its TicketInfo has these attributes)."""
 
@@ -91,6 +97,7 @@ class _Ticket:
     estimate_minutes: int
     public_token: str
     lang: str
+    estimate_range: _Range | None = None
 
 
 def _read(data: dict) -> _Ticket:
@@ -101,6 +108,7 @@ def _read(data: dict) -> _Ticket:
         data["number"], name(data["service"]), name(data["agency"]), data["priority"],
         datetime.fromisoformat(data["issued_at"]), data["ahead"], data["estimate_minutes"],
         data["public_token"], data["lang"],
+        _Range(**data["estimate_range"]) if data.get("estimate_range") else None,
     )  # fmt: skip
 
 
@@ -112,8 +120,18 @@ def _read(data: dict) -> _Ticket:
         {"service": {"id": 1, "name": "Chứng thực", "name_en": ""}},
         {"agency": {"id": 3, "name": unicodedata.normalize("NFD", AGENCY), "name_en": " "}},
         {"number": unicodedata.normalize("NFD", "Ư001"), "ahead": 0, "estimate_minutes": 0},
+        {"estimate_range": {"low": 20, "high": 35}},
     ],
 )
 def test_a_ticket_the_client_read_prints_as_its_json_would(changes: dict) -> None:
     data = ticket_json(**changes)
     assert PrintableTicket.from_ticket(_read(data)) == PrintableTicket.from_api(data)
+
+
+@pytest.mark.parametrize(
+    ("wait", "problem"),
+    [({"low": 9, "high": 4}, "not a range"), ({"low": "9", "high": 14}, "must be int")],
+)
+def test_a_broken_range_is_refused_naming_the_field(wait: dict, problem: str) -> None:
+    with pytest.raises(ValueError, match=problem):
+        PrintableTicket.from_api(ticket_json(estimate_range=wait))

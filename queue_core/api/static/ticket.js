@@ -24,13 +24,21 @@ document.getElementById("dossier-lookup").addEventListener("submit", function (e
   var card = document.getElementById("ticket");
   if (!card) return;
   var url = "/api/v1/tickets/" + card.dataset.id + "?t=" + encodeURIComponent(card.dataset.token);
+  var shortWait = Number(card.dataset.short);
+  // The same words as the page the core drew (page.py's wait_figure).
+  function waitFigure(t) {
+    var r = t.estimate_range;
+    if (!r) return "~" + t.estimate_minutes;
+    return r.high <= shortWait ? "< " + shortWait : r.low + "–" + r.high;
+  }
   function show(t) {
     var live = ["waiting", "called", "serving"].indexOf(t.status) >= 0;
     document.getElementById("waiting").hidden = t.status !== "waiting";
     document.getElementById("call").hidden = !(t.status === "called" || t.status === "serving");
     document.getElementById("over").hidden = live;
     document.getElementById("ahead").textContent = t.ahead;
-    document.getElementById("estimate").textContent = "~" + t.estimate_minutes;
+    document.getElementById("estimate").textContent = waitFigure(t);
+    document.getElementById("range-note").hidden = t.status !== "waiting" || !t.estimate_range;
     document.getElementById("counter").textContent = t.counter || "";
     var s = document.getElementById("service");
     s.setAttribute("data-vi", t.service.name); s.setAttribute("data-en", t.service.name_en);

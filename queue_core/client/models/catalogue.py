@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from queue_core.client.models.reading import Reader
-from queue_core.domain import Procedure
+from queue_core.client.models.tickets import wait_range_from_json
+from queue_core.domain import Procedure, WaitRange
 
 __all__ = ["AgencyInfo", "ServiceStatus", "SiteInfo"]
 
@@ -31,6 +32,8 @@ class ServiceStatus:
     target_wait_minutes: int = 0
     reason_message: str | None = None
     """The reason in a sentence (Vietnamese), when there is one."""
+    estimate_range: WaitRange | None = None
+    """For a new ticket now (None from a core that gives none)."""
 
     @classmethod
     def from_json(cls, data: object, what: str = "service") -> ServiceStatus:
@@ -47,6 +50,7 @@ class ServiceStatus:
             open_counters=r.integer("open_counters"),
             target_wait_minutes=r.integer("target_wait_minutes"),
             reason_message=r.opt_text("reason_message"),
+            estimate_range=r.opt_one("estimate_range", wait_range_from_json),
         )
 
 

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from queue_core.client.models.reading import Reader
-from queue_core.domain import CounterState, PriorityKind, TicketStatus
+from queue_core.domain import CounterState, PriorityKind, TicketStatus, WaitRange
 
-__all__ = ["CounterFigures", "CounterInfo", "Named", "TicketInfo"]
+__all__ = ["CounterFigures", "CounterInfo", "Named", "TicketInfo", "wait_range_from_json"]
 
 _FROM_COUNTER = "counter:"
 
@@ -25,6 +25,15 @@ class Named:
     def from_json(cls, data: object, what: str = "name") -> Named:
         r = Reader(data, what)
         return cls(r.text("id"), r.text("name"), r.text("name_en"))
+
+
+def wait_range_from_json(data: object, what: str = "estimate_range") -> WaitRange:
+    """``{"low", "high"}``: whole minutes within which about 80 % in that position are called."""
+    r = Reader(data, what)
+    low, high = r.integer("low"), r.integer("high")
+    if low < 0 or high < low:
+        raise r.fault("high", f"is not a range of minutes: {low}–{high}")
+    return WaitRange(low, high)
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,9 @@ class TicketInfo:
     channel: str = "kiosk"
     lang: str = "vi"
     rating: int | None = None
+    estimate_range: WaitRange | None = None
+    """Live where ``estimate_minutes`` is (the issue's answer, a read by id, a transfer); None
+    elsewhere."""
     public_token: str | None = None
     """The key to the citizen's phone page (``/t/{public_token}``, the QR code): only in the
     answer to the issue that made the ticket; never in events or other reads."""
@@ -80,6 +92,7 @@ class TicketInfo:
             counter=r.opt_int("counter"),
             ahead=r.integer("ahead"),
             estimate_minutes=r.integer("estimate_minutes"),
+            estimate_range=r.opt_one("estimate_range", wait_range_from_json),
             public_token=r.opt_text("public_token"),
             recalls=r.integer("recalls"),
             business_day=r.day("business_day"),

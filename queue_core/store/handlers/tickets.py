@@ -98,7 +98,7 @@ def _issue(ctx: Context, cmd: IssueTicket) -> TicketView:
         (service.id, day, after.last_value, after.issued),
     )
     ctx.emit(EventType.TICKET_ISSUED, ticket)
-    return TicketView(ticket, ahead, minutes)
+    return TicketView(ticket, ahead, minutes, state.range(service.id))
 
 
 def _clear_for_call(ctx: Context, status: CounterStatus) -> CounterStatus:

@@ -25,7 +25,15 @@ from queue_core.client import (
     Stats,
     TicketInfo,
 )
-from queue_core.domain import CounterState, EventType, PriorityKind, Procedure, Role, TicketStatus
+from queue_core.domain import (
+    CounterState,
+    EventType,
+    PriorityKind,
+    Procedure,
+    Role,
+    TicketStatus,
+    WaitRange,
+)
 from queue_core.domain.dossiers import DossierStatus, Timeliness
 from tests.queue_core.client import samples
 
@@ -93,6 +101,7 @@ def test_an_agency_carries_its_services_english_names_and_the_site() -> None:
     )
     assert (closed.available, closed.reason) == (False, "closed_today")
     assert closed.reason_message == "Hôm nay tạm dừng: mất điện"
+    assert open_.estimate_range == WaitRange(6, 14)
     assert agency.site is not None
     assert (agency.site.footer, agency.site.public_url) == (
         "Xin cảm ơn",
@@ -287,3 +296,11 @@ def test_a_wrong_typed_value_is_a_fault_naming_its_key(
 def test_an_answer_that_is_not_an_object_is_a_fault() -> None:
     with pytest.raises(CoreFault, match="expected a JSON object"):
         TicketInfo.from_json(["1001"])
+
+
+def test_a_range_upside_down_is_a_fault_of_the_core() -> None:
+    with pytest.raises(CoreFault, match="estimate_range"):
+        TicketInfo.from_json(samples.ticket(estimate_range={"low": 9, "high": 3}))
+    assert TicketInfo.from_json(
+        samples.ticket(estimate_range={"low": 3, "high": 9})
+    ).estimate_range == WaitRange(3, 9)
