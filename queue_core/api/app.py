@@ -29,6 +29,7 @@ from queue_core.api import (
     sessions,
     stats,
     stream,
+    texts,
     tls,
 )
 from queue_core.api.errors import error_body, failure_response
@@ -113,7 +114,7 @@ def build_fastapi(runtime: ApiRuntime, served: tls.ServedTls | None = None) -> F
     )
     app.state.runtime = runtime
     app.state.tls = served or tls.ServedTls()
-    for rows in (routes, sessions, commands, stats, tls):
+    for rows in (routes, sessions, commands, texts, stats, tls):
         app.include_router(rows.router)
     app.include_router(page.router)
     app.include_router(files.router)

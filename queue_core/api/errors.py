@@ -59,6 +59,8 @@ STATUS_BY_CODE: dict[str, int] = {
             "closed_today",
             "no_change",
             "not_callable_here",
+            "sms_off",
+            "ticket_done",
         ),
         409,
     ),

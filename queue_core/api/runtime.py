@@ -1,6 +1,6 @@
 """What one running API holds: the database to itself, the writer, the reader, the hub and its
-listeners, the checkpoints, the backups and the shipping to the province, the guards against
-guessing and the kiosks' pace."""
+listeners, the checkpoints, the backups, the shipping to the province and the texts to phones,
+the guards against guessing and the kiosks' pace."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from queue_core.api.listeners import Listeners
 from queue_core.api.reader import Reader
 from queue_core.api.writer import Writer
 from queue_core.domain import Site
+from queue_core.notifier import Notifier
 from queue_core.shipping import Shipper
 from queue_core.store import BackupScheduler, DatabaseLock, Store
 
@@ -34,6 +35,7 @@ class ApiRuntime:
         self._checkpointer: Checkpointer | None = None
         self._backups: BackupScheduler | None = None
         self._shipper: Shipper | None = None
+        self._notifier: Notifier | None = None
         self._reader: Reader | None = None
         self._site: Site | None = None
 
@@ -63,6 +65,11 @@ class ApiRuntime:
         """The event log's shipper to the province; None when the site has no [province]."""
         return self._shipper
 
+    @property
+    def notifier(self) -> Notifier | None:
+        """The texts to citizens' phones; None when the site has no [sms]."""
+        return self._notifier
+
     def start(self) -> None:
         # Held for the core's life: a restore or a migration refuses while it is (and a second
         # core on the same file refuses to start).
@@ -89,6 +96,9 @@ class ApiRuntime:
         self._shipper = Shipper.for_site(self.db_path, self._site)
         if self._shipper is not None:
             self._shipper.start()
+        self._notifier = Notifier.for_site(self.db_path, self._site.extra)
+        if self._notifier is not None:
+            self._notifier.start()
         self.hub.last_seq = self._writer.published_seq
         self._reader = Reader(self.db_path)
         self.listeners.start(self._reader)
@@ -99,6 +109,8 @@ class ApiRuntime:
             self._writer.stop()
         if self._shipper is not None:
             self._shipper.stop()
+        if self._notifier is not None:
+            self._notifier.stop()
         if self._backups is not None:
             self._backups.stop()
         if self._checkpointer is not None:

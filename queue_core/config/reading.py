@@ -29,6 +29,7 @@ from queue_core.config.sections import (
     Strict,
     number_range,
 )
+from queue_core.config.sms import SmsModel
 from queue_core.domain import Agency, Counter, Procedure, QueueRules, Role, Service, Site, Staff
 from queue_core.dossiers.settings import dossier_settings
 from queue_core.errors import ConfigError, DossierSettingsError
@@ -51,6 +52,7 @@ class SiteFile(Strict):
     backup: BackupModel = Field(default_factory=BackupModel)
     province: ProvinceModel | None = None
     retention: RetentionModel = Field(default_factory=RetentionModel)
+    sms: SmsModel | None = None
 
 
 def _entry(data: dict[str, Any], loc: tuple[Any, ...]) -> str:
@@ -336,5 +338,6 @@ def _to_domain(model: SiteFile) -> Site:
             "backup": model.backup.to_domain(),
             "province": None if model.province is None else model.province.to_domain(),
             "retention": model.retention.to_domain(),
+            "sms": None if model.sms is None else model.sms.to_domain(),
         },
     )

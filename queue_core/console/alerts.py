@@ -24,6 +24,7 @@ from queue_core.console.live import (
     due_notices,
     province_alerts,
 )
+from queue_core.console.texting import texts_alerts
 from queue_core.domain import Alert, ApplyNoticeSchedule, SyncAlerts
 from queue_core.store import Store, list_devices
 
@@ -54,6 +55,7 @@ async def check_once(runtime: ApiRuntime) -> None:
     now = clock.now()
     backups = backup_alerts(runtime.backups.state() if runtime.backups else None, now)
     backups += province_alerts(runtime.shipper.state() if runtime.shipper else None, now)
+    backups += texts_alerts(runtime.notifier.state() if runtime.notifier else None)
     flooding = runtime.issues.flooding(now.timestamp())
 
     def read(store: Store) -> tuple[SyncAlerts | None, bool]:

@@ -16,6 +16,7 @@ from queue_core.console.rendering import (
     page_router,
     render,
 )
+from queue_core.console.texting import texts_panel
 
 router = page_router()
 
@@ -24,8 +25,12 @@ async def _hall(request: Request) -> dict[str, Any]:
     now = clock.now()
     runtime = auth.runtime_of(request)
     hall = await runtime.reader.read(lambda store: live.hall(store, now))
-    shipper = runtime.shipper
-    return {**hall, "shipping": live.shipping(shipper.state() if shipper else None, now)}
+    shipper, notifier = runtime.shipper, runtime.notifier
+    return {
+        **hall,
+        "shipping": live.shipping(shipper.state() if shipper else None, now),
+        "texts": texts_panel(notifier.state() if notifier else None, now),
+    }
 
 
 @router.get("")

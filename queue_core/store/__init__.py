@@ -86,6 +86,16 @@ from queue_core.store.scheduler import BackupScheduler
 from queue_core.store.schema import describe, pending
 from queue_core.store.serving import DatabaseLock
 from queue_core.store.store import Store
+from queue_core.store.texts import (
+    QueuedText,
+    ask_for_texts,
+    open_subscriptions,
+    queue_text,
+    text_failed,
+    text_sent,
+    texts_due_now,
+    texts_of_day,
+)
 
 __all__ = [
     "BUSY_TIMEOUT_MS",
@@ -105,6 +115,7 @@ __all__ = [
     "Outcome",
     "PinCheck",
     "Principal",
+    "QueuedText",
     "Removed",
     "Restored",
     "SessionKind",
@@ -112,6 +123,7 @@ __all__ = [
     "StoreError",
     "TicketView",
     "add_staff",
+    "ask_for_texts",
     "assign_counter",
     "assigned_counters",
     "assignments",
@@ -136,6 +148,7 @@ __all__ = [
     "list_devices",
     "min_pin_digits",
     "open_session",
+    "open_subscriptions",
     "pair_device",
     "paired_devices",
     "pairing_code_audited",
@@ -144,6 +157,7 @@ __all__ = [
     "percentile",
     "plan_of",
     "prune_backups",
+    "queue_text",
     "record_audit",
     "record_heartbeat",
     "remove_expired",
@@ -161,6 +175,10 @@ __all__ = [
     "stored_pin_hash",
     "stored_site",
     "take_backup",
+    "text_failed",
+    "text_sent",
+    "texts_due_now",
+    "texts_of_day",
     "to_db_time",
     "too_long",
     "touch_session",

@@ -1,6 +1,7 @@
 """What is past the site's ``[retention]`` taken out of the database at a business day's end:
 dossiers' holder names blanked, ratings' reasons cleared (in the tickets and in the event log),
-audit rows deleted; each removal overwritten in the file, not left in its free pages."""
+audit rows deleted, the day's phone numbers for texts deleted; each removal overwritten in the
+file, not left in its free pages."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from datetime import datetime
 from queue_core.domain import Retention, RetentionLimits, Site, retention_limits
 from queue_core.store import audit
 from queue_core.store.records import to_db_time
+from queue_core.store.texts import forget_phones
 
 REASONS_DAY = "retention_reasons_day"
 """``meta``: the tickets of business days before it hold no rating reason."""
@@ -32,9 +34,14 @@ class Removed:
     rated_events: int = 0
     """``ticket.rated`` events whose reason was cleared."""
     audit_rows: int = 0
+    phone_numbers: int = 0
+    """Numbers citizens gave for texts, kept for their business day only."""
 
     def __bool__(self) -> bool:
-        return any((self.holder_names, self.rating_reasons, self.rated_events, self.audit_rows))
+        return any(
+            (self.holder_names, self.rating_reasons, self.rated_events, self.audit_rows,
+             self.phone_numbers)
+        )  # fmt: skip
 
 
 def retention_of(site: Site) -> Retention:
@@ -55,16 +62,18 @@ def remove_expired(conn: sqlite3.Connection, site: Site, now: datetime) -> Remov
         tickets = _ticket_reasons(conn, kept)
         events = _event_reasons(conn, kept)
         rows = conn.execute("DELETE FROM audit WHERE at < ?", (to_db_time(kept.audit),)).rowcount
+        phones = forget_phones(conn, site.business_day(now))
     finally:
         conn.execute(f"PRAGMA secure_delete = {int(before)}")
-    removed = Removed(names, tickets, events, rows)
+    removed = Removed(names, tickets, events, rows, phones)
     if removed:
         audit.record(
             conn, now, "core", "retention.remove", "database", None,
             {"holder_names": names, "rating_reasons": tickets, "rated_events": events,
-             "audit_rows": rows},
+             "audit_rows": rows, "phone_numbers": phones},
             f"holder names before {_day(site, kept.holder_names)}, rating reasons before "
-            f"{kept.rating_reasons_day.isoformat()}, audit rows before {_day(site, kept.audit)}",
+            f"{kept.rating_reasons_day.isoformat()}, audit rows before {_day(site, kept.audit)}, "
+            "phone numbers of days before this one",
         )  # fmt: skip
     return removed
 

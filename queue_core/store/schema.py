@@ -302,6 +302,47 @@ def _v6_counter_staff(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v7_sms(db: sqlite_utils.Database) -> None:
+    """Texts to citizens' phones: who asked for them (the number kept for the business day only)
+    and each text queued, sent or failed, with its tries."""
+    db.table("sms_requests").create(
+        {
+            "ticket_id": int,
+            "business_day": str,
+            "phone": str,
+            "lang": str,
+            "asked_by": str,
+            "asked_at": str,
+            "near_sent": int,
+            "called_sent": int,
+        },
+        pk="ticket_id",
+        not_null={"business_day", "lang", "asked_by", "asked_at"},
+        defaults={"near_sent": 0, "called_sent": 0},
+    )
+    db.table("sms_messages").create(
+        {
+            "id": int,
+            "ticket_id": int,
+            "business_day": str,
+            "phone": str,
+            "kind": str,
+            "text": str,
+            "state": str,
+            "attempts": int,
+            "queued_at": str,
+            "next_try_at": str,
+            "sent_at": str,
+            "last_error": str,
+        },
+        pk="id",
+        not_null={"ticket_id", "business_day", "kind", "text", "state", "queued_at"},
+        defaults={"attempts": 0},
+    )
+    db.table("sms_messages").create_index(["state", "next_try_at"], index_name="sms_due")
+    db.table("sms_messages").create_index(["business_day", "state"], index_name="sms_day")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_queue,
     _v2_devices,
@@ -309,6 +350,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v4_audit,
     _v5_sessions,
     _v6_counter_staff,
+    _v7_sms,
 )
 """Each step runs once, in order; ``meta.schema_version`` counts the steps done. A new step
 goes at the end; tests/data/ keeps a database of each release, and every later step is tested

@@ -20,7 +20,7 @@ import csv
 import random
 import sqlite3
 import tempfile
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -52,12 +52,14 @@ from queue_core.domain import (
     TicketStatus,
     Transfer,
 )
+from queue_core.domain.sms import SmsKind
 from queue_core.dossiers.service import import_file, record_pull
 from queue_core.store import (
     DeviceRole,
     SessionKind,
     Store,
     add_staff,
+    ask_for_texts,
     assign_counter,
     create_pairing_code,
     create_staff,
@@ -65,11 +67,15 @@ from queue_core.store import (
     end_session,
     get_account,
     open_session,
+    open_subscriptions,
     pair_device,
+    queue_text,
     record_heartbeat,
     rename_device,
     reset_pin,
     revoke_device_audited,
+    text_sent,
+    texts_due_now,
 )
 from queue_core.store.schema import MIGRATIONS
 from tests.support.dossiers import COLUMNS
@@ -272,6 +278,7 @@ def write(path: Path) -> Path:
             _people(store)
             _wednesday(Day(store, rng))
             _thursday_morning(Day(store, rng))
+            _texts(store)
             _dossiers(store, Path(folder))
         finally:
             store.close()
@@ -319,14 +326,12 @@ def _people(store: Store) -> None:
         site = store.site
         for n, username in CLERKS.items():
             address = f"192.168.1.{20 + n}"
-            token = open_session(
-                conn, site, get_account(conn, username), n, start, address=address
-            )
+            token = open_session(conn, site, get_account(conn, username), n, start, address=address)
             if n == 4:
                 end_session(conn, token, local(0, 16, 30))
-        boss = get_account(conn, "boss")
+        boss_account = get_account(conn, "boss")
         console = SessionKind.CONSOLE
-        open_session(conn, site, boss, None, start, kind=console, address="192.168.1.5")
+        open_session(conn, site, boss_account, None, start, kind=console, address="192.168.1.5")
 
 
 def _wednesday(day: Day) -> None:
@@ -399,6 +404,22 @@ def _thursday_morning(day: Day) -> None:
     day.run(CallNext(1, "lan"), moment)
     day.run(StartService(1), moment)
     day.run(CallNext(3, "hoa"), moment + timedelta(minutes=1))
+
+
+def _texts(store: Store) -> None:
+    """Two of Thursday's waiting citizens asked for texts; one was texted near their turn."""
+    moment = local(1, 7, 55)
+    waiting = store.conn.execute(
+        "SELECT id, business_day FROM tickets WHERE status = 'waiting' ORDER BY id LIMIT 2"
+    ).fetchall()
+    with store.transaction() as conn:
+        for (ticket_id, day), phone in zip(waiting, ("0912345678", "0387654321"), strict=True):
+            ask_for_texts(conn, ticket_id, date.fromisoformat(day), phone, "vi", "kiosk:1", moment)
+        first = open_subscriptions(conn, date.fromisoformat(waiting[0][1]))[0]
+        queue_text(conn, first, SmsKind.NEAR, "Lượt: vé … còn 2 người phía trước.",
+                   date.fromisoformat(waiting[0][1]), moment)  # fmt: skip
+        (queued,) = texts_due_now(conn, moment, 1)
+        text_sent(conn, queued.id, moment + timedelta(seconds=3))
 
 
 def _dossiers(store: Store, folder: Path) -> None:

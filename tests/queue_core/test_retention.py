@@ -147,7 +147,8 @@ def test_a_day_end_takes_out_what_is_past_its_time_and_keeps_the_rest(store: Sto
         ("boss", "staff.disable"),
     ]
     assert entries[0].after == {
-        "holder_names": 2, "rating_reasons": 1, "rated_events": 1, "audit_rows": 1
+        "holder_names": 2, "rating_reasons": 1, "rated_events": 1, "audit_rows": 1,
+        "phone_numbers": 0,
     }  # fmt: skip
     assert "Nguyễn" not in str(entries[0]) and "chậm" not in str(entries[0])
     assert (stats(store, *month, GroupBy.SERVICE), stats(store, *month, GroupBy.COUNTER)) == (
