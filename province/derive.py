@@ -7,7 +7,7 @@ The day's figures are the core's own (``queue_core.store`` figures, docs/reports
 business day and service (with the service's agency): issued, served, no-shows, cancelled; the
 wait from the issue to the first call, as nearest-rank p50 and p90 and a per-minute histogram;
 the share called within the service's target wait; the service time of those served; ratings per
-level. And one figure the core does not have yet:
+level. And, counted as the core counts it (``queue_core.domain.gaveup``, docs/reports.md):
 
 **Gave up** — a ticket whose holder left unserved after waiting: one cancelled without ever
 being called (by hand or at the day's end: the ticket cannot tell which), or a no-show whose

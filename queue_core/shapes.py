@@ -18,8 +18,10 @@ from queue_core.domain import (
     WaitRange,
     service_availability,
 )
+from queue_core.domain.gaveup import on_time
 from queue_core.errors import NotFound
 from queue_core.store import Store, from_db_time, get_account, row_to_ticket
+from queue_core.store.figures import target_minutes
 
 
 def local_time(site: Site, moment: datetime | None) -> str | None:
@@ -232,26 +234,24 @@ def kiosk_site_json(site: Site) -> dict[str, Any]:
 
 
 def today_figures(store: Store, day: date) -> dict[str, Any]:
-    """Issued, served, share served within target wait, average wait, for one business day."""
+    """Issued, served, who gave up, the on-time share counting them (``domain.gaveup``),
+    average wait, for one business day."""
     site = store.site
     tickets = store.tickets(day=day)
-    waits = []
-    within = 0
-    for ticket in tickets:
-        if ticket.first_called_at is None:
-            continue
-        minutes = (ticket.first_called_at - ticket.issued_at).total_seconds() / 60
-        waits.append(minutes)
-        service = site.service(ticket.service_id)
-        if service and minutes <= service.target_wait_minutes:
-            within += 1
+    waits = [
+        (t.first_called_at - t.issued_at).total_seconds() / 60
+        for t in tickets
+        if t.first_called_at is not None
+    ]
+    timely = on_time(tickets, lambda s: target_minutes(site, s))
     served = sum(1 for t in tickets if t.status is TicketStatus.DONE)
     return {
         "issued": len(tickets),
         "served": served,
         "waiting": sum(1 for t in tickets if t.status is TicketStatus.WAITING),
         "no_show": sum(1 for t in tickets if t.status is TicketStatus.NO_SHOW),
-        "within_target_share": round(within / len(waits), 3) if waits else None,
+        "gave_up": timely.gave_up,
+        "within_target_share": timely.share,
         "average_wait_minutes": round(sum(waits) / len(waits), 1) if waits else None,
     }
 

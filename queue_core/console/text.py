@@ -200,6 +200,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "wait_p90": ("Chờ P90", "Wait P90"),
     "service_mean": ("Phục vụ TB (phút)", "Mean service (min)"),
     "within_target": ("Đạt mục tiêu", "Within target"),
+    "within_target_hint": (
+        "Được gọi trong thời gian chờ mục tiêu, trên số người được gọi cộng số người bỏ về "
+        "trước khi được gọi",
+        "Called within the target wait, out of those called plus those who gave up before a call",
+    ),
+    "gave_up": ("Bỏ về", "Gave up"),
+    "gave_up_hint": (
+        "Huỷ khi chưa được gọi, hoặc vắng mặt khi được gọi sau thời gian chờ mục tiêu",
+        "Cancelled before any call, or a no-show called after the target wait",
+    ),
     "rating": ("Đánh giá (tốt → kém)", "Ratings (best → worst)"),
     "total": ("Tổng", "Total"),
     "issued_served": ("Cấp số và đã phục vụ", "Issued and served"),

@@ -47,6 +47,7 @@ _GROUP_COLUMNS: tuple[_Column, ...] = (
     ("served", Kind.COUNT, lambda f: f["served"]),
     ("no_show", Kind.COUNT, lambda f: f["no_show"]),
     ("cancelled", Kind.COUNT, lambda f: f["cancelled"]),
+    ("gave_up", Kind.COUNT, lambda f: f.get("gave_up", 0)),
     ("wait_mean", Kind.MINUTES, lambda f: f["wait_minutes"]["mean"]),
     ("wait_p50", Kind.MINUTES, lambda f: f["wait_minutes"]["p50"]),
     ("wait_p90", Kind.MINUTES, lambda f: f["wait_minutes"]["p90"]),

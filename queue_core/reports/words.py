@@ -33,13 +33,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "served": ("Đã phục vụ", "Served"),
     "no_show": ("Vắng mặt", "No-show"),
     "cancelled": ("Đã huỷ", "Cancelled"),
+    "gave_up": ("Bỏ về", "Gave up"),
     "called": ("Đã được gọi", "Called"),
     "wait_mean": ("Chờ trung bình (phút)", "Mean wait (min)"),
     "wait_p50": ("Chờ P50 (phút)", "Wait P50 (min)"),
     "wait_p90": ("Chờ P90 (phút)", "Wait P90 (min)"),
     "service_mean": ("Phục vụ trung bình (phút)", "Mean service (min)"),
     "service_p90": ("Phục vụ P90 (phút)", "Service P90 (min)"),
-    "within_target": ("Gọi trong thời gian mục tiêu (%)", "Called within target (%)"),
+    "within_target": ("Đúng hẹn, tính cả người bỏ về (%)", "On time, counting who gave up (%)"),
     "ratings": ("Số lượt đánh giá", "Ratings"),
     "share_of": ("{name} (%)", "{name} (%)"),
     "sheet_hours": ("Theo giờ", "By hour"),
@@ -50,6 +51,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "short_served": ("Phục vụ", "Served"),
     "short_no_show": ("Vắng", "No-show"),
     "short_cancelled": ("Huỷ", "Cancel"),
+    "short_gave_up": ("Bỏ về", "Gave up"),
     "short_called": ("Được gọi", "Called"),
     "short_wait_mean": ("Chờ TB", "Avg wait"),
     "short_wait_p50": ("Chờ P50", "P50"),
@@ -60,9 +62,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "short_ratings": ("Đánh giá", "Ratings"),
     "legend": (
         f"Thời gian tính bằng phút. TB: trung bình; {_P50_P90[0]}; PV: phục vụ; "
-        "Đạt MT: được gọi trong thời gian chờ mục tiêu.",
+        "Bỏ về: huỷ khi chưa được gọi, hoặc vắng mặt khi được gọi sau thời gian chờ mục tiêu; "
+        "Đạt MT: được gọi trong thời gian chờ mục tiêu, trên số người được gọi cộng số người "
+        "bỏ về trước khi được gọi.",
         f"Times in minutes. Avg: mean; {_P50_P90[1]}; svc: service; "
-        "On target: called within the target wait.",
+        "Gave up: cancelled before any call, or a no-show called after the target wait; "
+        "On target: called within the target wait, out of those called plus those who gave "
+        "up before a call.",
     ),
     "report_by": ("Báo cáo theo {by}", "Report by {by}"),
     "ratings_by": ("Đánh giá của người dân theo {by}", "Citizens' ratings by {by}"),

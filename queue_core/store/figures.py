@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from queue_core.domain import Site, Ticket, TicketStatus
+from queue_core.domain.gaveup import on_time
 from queue_core.store.store import Store
 
 MAX_DAYS = 366
@@ -52,20 +53,22 @@ def _minutes(start: Any, end: Any) -> float | None:
     return float((end - start).total_seconds() / 60)
 
 
+def target_minutes(site: Site, service_id: str) -> float | None:
+    """A service's target wait (None for a service the site no longer has)."""
+    service = site.service(service_id)
+    return None if service is None else service.target_wait_minutes
+
+
 def _figures(site: Site, tickets: Iterable[Ticket]) -> dict[str, Any]:
     tickets = list(tickets)
     waits: list[float] = []
     services: list[float] = []
-    within = 0
     ratings: list[int] = []
+    timely = on_time(tickets, lambda s: target_minutes(site, s))
     for t in tickets:
         wait = _minutes(t.issued_at, t.first_called_at)
         if wait is not None:
             waits.append(wait)
-            service = site.service(t.service_id)
-            target = service.target_wait_minutes if service else None
-            if target is not None and wait <= target:
-                within += 1
         served = _minutes(t.started_at, t.finished_at)
         if served is not None and t.status is TicketStatus.DONE:
             services.append(served)
@@ -77,9 +80,10 @@ def _figures(site: Site, tickets: Iterable[Ticket]) -> dict[str, Any]:
         "served": sum(1 for t in tickets if t.status is TicketStatus.DONE),
         "no_show": sum(1 for t in tickets if t.status is TicketStatus.NO_SHOW),
         "cancelled": sum(1 for t in tickets if t.status is TicketStatus.CANCELLED),
+        "gave_up": timely.gave_up,
         "wait_minutes": _summary(waits),
         "service_minutes": _summary(services),
-        "within_target_share": round(within / len(waits), 3) if waits else None,
+        "within_target_share": timely.share,
         "ratings": {
             "count": len(ratings),
             "mean": round(sum(ratings) / len(ratings), 2) if ratings else None,

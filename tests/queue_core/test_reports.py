@@ -28,6 +28,7 @@ from queue_core.domain import (
     MarkNoShow,
     RateTicket,
     Recall,
+    ResetDay,
     Role,
     SetCounterState,
     StartService,
@@ -35,6 +36,7 @@ from queue_core.domain import (
 from queue_core.reports import charts
 from queue_core.reports.tables import Kind, Table
 from queue_core.reports.terminal import grid
+from queue_core.shapes import today_figures
 from queue_core.store import GroupBy, Store, TicketView, add_staff, stats
 from tests.queue_core.conftest import open_store
 from tests.support.server import running_core
@@ -143,9 +145,10 @@ def test_the_table_shows_the_stats_apis_figures(
     hoa = next(line for line in lines if line.startswith("Lê Thị Hoa (hoa)"))
     total = next(line for line in lines if line.startswith("Tổng "))
     figures = api["groups"][0]
-    assert _figures(hoa)[:8] == [
+    assert _figures(hoa)[:9] == [
         str(figures["issued"]),
         str(figures["served"]),
+        "0",
         "0",
         "0",
         f"{figures['wait_minutes']['mean']:.1f}",
@@ -199,8 +202,8 @@ def test_the_csv_reads_back_with_the_figures(
     assert rows[0][:3] == ["Dịch vụ", "Đã cấp số", "Đã phục vụ"]
     lltp = rows[1]
     assert lltp[0] == "Cấp phiếu lý lịch tư pháp"
-    assert [float(v) for v in lltp[1:10]] == [3, 2, 0, 0, 27.5, 20, 35, 8.0, 10.0]
-    assert float(lltp[10]) == 50.0  # within target, in percent
+    assert [float(v) for v in lltp[1:11]] == [3, 2, 0, 0, 0, 27.5, 20, 35, 8.0, 10.0]
+    assert float(lltp[11]) == 50.0  # within target, in percent
     total = next(r for r in rows if r and r[0] == "Tổng")
     assert total[1:4] == ["6", "4", "1"]
     hours = next(i for i, r in enumerate(rows) if r and r[0] == "Giờ")
@@ -221,9 +224,9 @@ def test_the_workbook_has_its_sheets_values_and_formats(
     groups = book["Theo dịch vụ"]
     assert groups["A1"].value == "Dịch vụ" and groups["A1"].font.bold
     assert groups["A2"].value == "Cấp phiếu lý lịch tư pháp"
-    assert [c.value for c in groups[2]][1:8] == [3, 2, 0, 0, 27.5, 20, 35]
-    assert groups["F2"].number_format == "0.0" and groups["K2"].number_format == "0.0%"
-    assert groups["K2"].value == 0.5
+    assert [c.value for c in groups[2]][1:9] == [3, 2, 0, 0, 0, 27.5, 20, 35]
+    assert groups["G2"].number_format == "0.0" and groups["L2"].number_format == "0.0%"
+    assert groups["L2"].value == 0.5
     assert groups["A5"].value == "Tổng" and groups["A5"].font.bold and groups["B5"].value == 6
     assert groups.column_dimensions["A"].width > 20 and groups.freeze_panes == "B2"
     hours = [tuple(r)[:6] for r in book["Theo giờ"].iter_rows(min_row=2, values_only=True)]
@@ -308,3 +311,41 @@ def test_bad_input_is_one_line_exit_2_and_nothing_is_written(
     assert code == 2 and out == ""
     assert message in err and err.count("\n") == 1, err
     assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+
+
+def test_those_who_gave_up_count_and_the_on_time_share_falls(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "luot.db"
+    store = open_store(db)
+    try:
+        fill_day(store)
+        before = stats(store, date(2026, 11, 25), date(2026, 11, 25), GroupBy.SERVICE)["total"]
+        # lltp's target is 30 min. At 15:45 counter 1 calls E (lltp, waiting since 10:15),
+        # who has left: a no-show after five and a half hours. G (lltp, 15:00) is still
+        # waiting when the day ends and is cancelled without a call.
+        store.execute(IssueTicket("lltp"), at("15:00"))
+        store.execute(CallNext(1), at("15:45"))
+        store.execute(Recall(1), at("15:46"))
+        store.execute(MarkNoShow(1), at("15:47"))
+        store.execute(ResetDay(), at("17:30"))
+        after = stats(store, date(2026, 11, 25), date(2026, 11, 25), GroupBy.SERVICE)["total"]
+        hall = today_figures(store, date(2026, 11, 25))  # the console's hall, that day
+    finally:
+        store.close()
+    # Before: 5 called, 4 within target (A 20, C 6, D 15, F 2; B 35 past lltp's 30).
+    assert (before["gave_up"], before["within_target_share"]) == (0, 0.8)
+    # After: E called late and gone, G cancelled uncalled: both gave up, and G counts as
+    # late: 4 within of 6 called plus 1 cancelled, not 4 of the 6 called alone.
+    assert (after["gave_up"], after["cancelled"], after["no_show"]) == (2, 1, 2)
+    assert after["within_target_share"] == round(4 / 7, 3) < round(4 / 6, 3)
+    assert (hall["gave_up"], hall["within_target_share"]) == (2, after["within_target_share"])
+    code, out, _ = report(str(db), capsys)
+    total = next(line for line in out.splitlines() if line.startswith("Tổng "))
+    assert code == 0 and _figures(total)[:5] == ["7", "4", "2", "1", "2"]
+    assert _figures(total)[-2] == "57%" and "Bỏ về" in out
+    target = tmp_path / "day.csv"
+    assert report(str(db), capsys, "--csv", str(target))[0] == 0
+    rows = list(csv.reader(io.StringIO(target.read_text("utf-8-sig"))))
+    assert rows[0][5] == "Bỏ về"
+    assert next(r for r in rows if r and r[0] == "Tổng")[5] == "2"
