@@ -110,11 +110,12 @@ def serving_in_thread(
 
 
 @contextlib.contextmanager
-def running_province(dsn: str, log_path: Path | None = None) -> Iterator[str]:
-    """`luot-province serve` as a child process on 127.0.0.1; its base URL. Stopped at the
-    end."""
+def running_province(dsn: str, log_path: Path | None = None, *options: str) -> Iterator[str]:
+    """`luot-province serve` as a child process on 127.0.0.1, with ``options`` of serve's; its
+    base URL. Stopped at the end."""
     port = free_port()
     command = [sys.executable, "-m", "province", "--dsn", dsn, "serve", "--port", str(port)]
+    command.extend(options)
     log = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115
     process = subprocess.Popen(command, stdout=log, stderr=log)
     url = f"http://{LOOPBACK}:{port}"

@@ -96,12 +96,9 @@ def cmd_migrate(args: argparse.Namespace) -> None:
 def cmd_serve(args: argparse.Namespace) -> None:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    import uvicorn
-
-    from province.api import create_app
+    from province.api.workers import serve
     from province.console import ConsoleSettings
-    from province.db import describe_dsn, open_pool, pending, schema_version
-    from province.ingest import Ingestor
+    from province.db import describe_dsn, pending, schema_version
 
     dsn = need_dsn(args)
     if args.pool < 2:
@@ -127,18 +124,17 @@ def cmd_serve(args: argparse.Namespace) -> None:
         timezone=args.timezone,
         title=args.title,
     )
-    pool = open_pool(dsn, args.pool)
-    try:
-        app = create_app(Ingestor(pool), console)
-        print(
-            f"luot-province: serving on http://{args.host}:{args.port} "
-            f"(database {describe_dsn(dsn)}, schema {version}); "
-            f"the console at http://{args.host}:{args.port}/province",
-            flush=True,
-        )
-        uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
-    finally:
-        pool.close()
+    if not 1 <= args.workers <= 64:
+        raise UsageError("--workers is 1 to 64")
+    workers = f", {args.workers} workers" if args.workers > 1 else ""
+    print(
+        f"luot-province: serving on http://{args.host}:{args.port} "
+        f"(database {describe_dsn(dsn)}, schema {version}{workers}); "
+        f"the console at http://{args.host}:{args.port}/province",
+        flush=True,
+    )
+    if serve(dsn, args.pool, console, args.host, args.port, args.workers) != 0:
+        raise SystemExit(1)
 
 
 # --- centre --------------------------------------------------------------------------------
@@ -369,7 +365,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="the address to listen on (127.0.0.1)")
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"the port ({DEFAULT_PORT})")
     p.add_argument(
-        "--pool", type=int, default=8, help="connections to PostgreSQL, at most (default 8)"
+        "--pool",
+        type=int,
+        default=8,
+        help="connections to PostgreSQL, at most, of each worker (default 8)",
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes sharing the port, each with its own pool: one per core reads "
+        "batches on every core (default 1; the console's count of wrong passwords is each's)",
     )
     p.add_argument(
         "--silent-minutes",

@@ -29,7 +29,7 @@ from typing import Any
 
 import psycopg
 
-from province import alerts
+from province import alerts, rollup
 from province.batch import COUNTER_STATES, Event, Restore, Ticket, TicketKey, ticket_from_body
 
 __all__ = [
@@ -408,7 +408,7 @@ class Deriver:
     # --- the figures ---------------------------------------------------------------------
 
     def refresh_days(self, groups: Iterable[tuple[date, str]], last_seq: int) -> None:
-        """Derive again the day figures of ``groups`` from their tickets."""
+        """Derive again the day figures of ``groups`` from their tickets, and their months'."""
         groups = sorted(set(groups))
         if not groups:
             return
@@ -440,6 +440,7 @@ class Deriver:
                     "WHERE d.centre_id = %s AND d.business_day = k.day AND d.service_id = k.s",
                     ([d for d, _ in emptied], [s for _, s in emptied], self.centre_id),
                 )
+        rollup.refresh(self.conn, self.centre_id, groups)
 
     def finish(self, acked_seq: int, newest_at: datetime) -> None:
         """The touched days and the live state derived again; the centre's marks moved on."""

@@ -205,10 +205,43 @@ def periods(first: date, last: date, period: str) -> list[tuple[str, date, date,
     return out
 
 
+_ROWS = (
+    "centre_id, service_id, agency_id, issued, served, no_show, cancelled, gave_up, called, "
+    "within_target, wait_sum_us, wait_histogram, service_n, service_sum_us, rated, ratings"
+)
+_DAYS = (
+    f"SELECT business_day, {_ROWS}, CASE WHEN within_target IS NULL THEN 0 ELSE called END "
+    "AS judged FROM day_figures"
+)
+
+
+def _source(period: str) -> str:
+    """The rows summed: the day figures; per month, the whole months' roll-ups
+    (``month_figures``, a row per centre and service) and the days of the months cut by the
+    range."""
+    if period != "month":
+        return f"({_DAYS}) d"
+    return (
+        f"(SELECT month AS business_day, {_ROWS}, judged FROM month_figures "
+        "WHERE month >= %(whole_first)s AND month < %(whole_next)s "
+        f"UNION ALL {_DAYS} WHERE business_day BETWEEN %(first)s AND %(last)s "
+        "AND (business_day < %(whole_first)s OR business_day >= %(whole_next)s)) d"
+    )
+
+
+def whole_months(first: date, last: date) -> tuple[date, date]:
+    """The first day of the first month the range holds whole, and the day after the last
+    such month (no later than the first: none)."""
+    start = first if first.day == 1 else (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+    after = last + timedelta(days=1)
+    end = after if after.day == 1 else last.replace(day=1)
+    return start, max(start, end)
+
+
 def _sql(by: str, period: str, centre_filter: str) -> str:
     group, per = _GROUP[by], _PERIOD[period]
     return (
-        f"SELECT {group}, {per}, GROUPING({group}, {per}), {_SUMS} FROM day_figures d "
+        f"SELECT {group}, {per}, GROUPING({group}, {per}), {_SUMS} FROM {_source(period)} "
         "WHERE d.business_day BETWEEN %(first)s AND %(last)s "
         f"{centre_filter} GROUP BY GROUPING SETS (({group}), ({per}), ())"
     )
@@ -223,7 +256,7 @@ def _array_sql(by: str, period: str, centre_filter: str, column: str) -> str:
     return (
         "SELECT g, p, GROUPING(g, p), i, sum(n)::bigint FROM ("
         " SELECT d.g, d.p, u.i, sum(u.n) AS n FROM ("
-        f"  SELECT {group} AS g, {per} AS p, d.{column} AS a FROM day_figures d"
+        f"  SELECT {group} AS g, {per} AS p, d.{column} AS a FROM {_source(period)}"
         "   WHERE d.business_day BETWEEN %(first)s AND %(last)s "
         f"  {centre_filter} OFFSET 0"
         " ) d CROSS JOIN LATERAL unnest(d.a) WITH ORDINALITY AS u(n, i) WHERE u.n > 0"
@@ -235,8 +268,7 @@ def _array_sql(by: str, period: str, centre_filter: str, column: str) -> str:
 _SUMS = (
     "sum(d.issued)::bigint, sum(d.served)::bigint, sum(d.no_show)::bigint, "
     "sum(d.cancelled)::bigint, sum(d.gave_up)::bigint, sum(d.called)::bigint, "
-    "coalesce(sum(d.within_target), 0)::bigint, "
-    "coalesce(sum(d.called) FILTER (WHERE d.within_target IS NOT NULL), 0)::bigint, "
+    "coalesce(sum(d.within_target), 0)::bigint, sum(d.judged)::bigint, "
     "sum(d.wait_sum_us)::bigint, sum(d.service_n)::bigint, sum(d.service_sum_us)::bigint, "
     "sum(d.rated)::bigint"
 )
@@ -293,7 +325,14 @@ def build(
             )
         centre_id, centre_name = int(row[0]), str(row[1])
     only = "AND d.centre_id = %(centre)s" if centre_id is not None else ""
-    params = {"first": first, "last": last, "centre": centre_id}
+    whole_first, whole_next = whole_months(first, last)
+    params = {
+        "first": first,
+        "last": last,
+        "centre": centre_id,
+        "whole_first": whole_first,
+        "whole_next": whole_next,
+    }
     groups: dict[str, Figures] = defaultdict(Figures)
     by_period: dict[date, Figures] = defaultdict(Figures)
     total = Figures()

@@ -20,6 +20,7 @@ TABLES = {
     "restores": "r",
     "tickets": "p",
     "day_figures": "r",
+    "month_figures": "r",
     "live_services": "r",
     "live_counters": "r",
     "staff": "r",
