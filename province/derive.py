@@ -21,6 +21,7 @@ no-show does not count as giving up. Loading a site derives the centre's days ag
 from __future__ import annotations
 
 import math
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -40,33 +41,19 @@ __all__ = [
     "day_figures",
     "percentile",
     "rederive",
+    "stage",
 ]
 
 TICKET_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("number", "text"),
-    ("service_id", "text"),
-    ("agency_id", "text"),
-    ("issued_service_id", "text"),
-    ("status", "text"),
-    ("priority", "boolean"),
-    ("priority_kind", "text"),
-    ("channel", "text"),
-    ("lang", "text"),
-    ("counter", "integer"),
-    ("staff", "text"),
-    ("issued_at", "timestamptz"),
-    ("queue_at", "timestamptz"),
-    ("called_at", "timestamptz"),
-    ("first_called_at", "timestamptz"),
-    ("started_at", "timestamptz"),
-    ("finished_at", "timestamptz"),
-    ("recalls", "integer"),
-    ("transfers", "integer"),
-    ("transferred_from", "text"),
-    ("estimate_minutes", "integer"),
-    ("ahead_at_issue", "integer"),
-    ("rating", "smallint"),
-)
+    ("number", "text"), ("service_id", "text"), ("agency_id", "text"),
+    ("issued_service_id", "text"), ("status", "text"), ("priority", "boolean"),
+    ("priority_kind", "text"), ("channel", "text"), ("lang", "text"), ("counter", "integer"),
+    ("staff", "text"), ("issued_at", "timestamptz"), ("queue_at", "timestamptz"),
+    ("called_at", "timestamptz"), ("first_called_at", "timestamptz"),
+    ("started_at", "timestamptz"), ("finished_at", "timestamptz"), ("recalls", "integer"),
+    ("transfers", "integer"), ("transferred_from", "text"), ("estimate_minutes", "integer"),
+    ("ahead_at_issue", "integer"), ("rating", "smallint"),
+)  # fmt: skip
 """A ticket's columns after its key, in ``batch.Ticket.values``' order, with their types."""
 HISTOGRAM_MINUTES = 240
 """The wait histogram counts whole minutes up to this; its last bucket is this or more."""
@@ -106,10 +93,23 @@ def _upsert_sql() -> str:
 UPSERT_TICKETS = _upsert_sql()
 GROUP_TICKETS = (
     "SELECT t.business_day, t.service_id, t.agency_id, t.status, t.wait_us, t.service_us, "
-    "t.rating FROM unnest(%s::date[], %s::text[]) AS k(business_day, service_id) "
-    "JOIN tickets t ON t.centre_id = %s AND t.business_day = k.business_day "
-    "AND t.service_id = k.service_id"
+    "t.rating, s.target_wait_minutes FROM unnest(%(days)s::date[], %(services)s::text[]) "
+    "AS k(business_day, service_id) JOIN tickets t ON t.centre_id = %(centre)s "
+    "AND t.business_day = k.business_day AND t.service_id = k.service_id LEFT JOIN services s "
+    "ON s.centre_id = %(centre)s AND s.service_id = k.service_id"
 )
+_STAGED: weakref.WeakSet[psycopg.Connection] = weakref.WeakSet()
+"""The connections whose session holds ``ticket_batch`` (made by ``stage``)."""
+
+
+def stage(conn: psycopg.Connection) -> None:
+    """A batch's temporary table, made once per connection, outside a transaction (so that
+    one rolled back does not take it)."""
+    if conn not in _STAGED:
+        conn.execute(STAGE_TICKETS)
+        _STAGED.add(conn)
+
+
 FIGURE_COLUMNS = (
     "agency_id", "issued", "served", "no_show", "cancelled", "gave_up", "called",
     "within_target", "wait_sum_us", "wait_p50_us", "wait_p90_us", "wait_histogram",
@@ -253,18 +253,7 @@ class Deriver:
         self.services: set[str] = set()
         self.newest_day: date | None = None
         self.last_seq = 0
-        self._targets: dict[str, int] | None = None
-
-    @property
-    def targets(self) -> dict[str, int]:
-        """The centre's services' target waits in minutes (its site file's)."""
-        if self._targets is None:
-            rows = self.conn.execute(
-                "SELECT service_id, target_wait_minutes FROM services WHERE centre_id = %s",
-                (self.centre_id,),
-            ).fetchall()
-            self._targets = {str(s): int(m) for s, m in rows}
-        return self._targets
+        self._staged = False
 
     # --- a run of events -----------------------------------------------------------------
 
@@ -309,8 +298,11 @@ class Deriver:
         if not versions:
             return
         with self.conn.cursor() as cur:
-            cur.execute(STAGE_TICKETS)
-            cur.execute("DELETE FROM ticket_batch")
+            if self.conn not in _STAGED:
+                cur.execute(STAGE_TICKETS)
+            if self._staged:  # a second lot in the same transaction
+                cur.execute("DELETE FROM ticket_batch")
+            self._staged = True
             with cur.copy(COPY_TICKETS) as copy:
                 copy.set_types([kind for _, kind in STAGED])
                 for ticket, first, last in versions:
@@ -414,12 +406,18 @@ class Deriver:
             return
         rows = self.conn.execute(
             GROUP_TICKETS,
-            ([day for day, _ in groups], [service for _, service in groups], self.centre_id),
+            {
+                "days": [day for day, _ in groups],
+                "services": [service for _, service in groups],
+                "centre": self.centre_id,
+            },
         ).fetchall()
         found: dict[tuple[date, str], list[TicketFacts]] = defaultdict(list)
-        for day, service, agency, status, wait, served, rating in rows:
+        targets: dict[str, int] = {}
+        for day, service, agency, status, wait, served, rating, target in rows:
             found[(day, service)].append((agency, status, wait, served, rating))
-        targets = self.targets
+            if target is not None:
+                targets[service] = int(target)
         figures = [
             (
                 self.centre_id,

@@ -46,6 +46,9 @@ class Ingestor:
     def __init__(self, pool: ConnectionPool) -> None:
         self.pool = pool
         self.partitions = Partitions()
+        self._known: dict[str, Centre] = {}
+        """Tokens seen, by hash: a token names one centre for good (a revoked one is refused
+        under its row lock in ``store``)."""
 
     def state(self, token: str) -> tuple[str, int]:
         """The token's centre and its acked_seq; the centre is seen now."""
@@ -62,6 +65,9 @@ class Ingestor:
         return str(row[0]), int(row[2])
 
     def centre(self, token: str) -> Centre:
+        known = self._known.get(token_hash(token))
+        if known is not None:
+            return known
         with self.pool.connection() as conn:
             row = conn.execute(
                 "SELECT id, code, revoked_at IS NOT NULL FROM centres WHERE token_hash = %s",
@@ -71,7 +77,9 @@ class Ingestor:
             raise _unknown()
         if row[2]:
             raise _revoked(row[1])
-        return Centre(int(row[0]), str(row[1]))
+        centre = Centre(int(row[0]), str(row[1]))
+        self._known[token_hash(token)] = centre
+        return centre
 
     def store(self, centre: Centre, batch: Batch) -> int:
         """Store a checked batch of ``centre``'s; its acked_seq after."""
@@ -84,6 +92,7 @@ class Ingestor:
                 self.partitions.ensure(conn, "events", event_months)
             if ticket_months:
                 self.partitions.ensure(conn, "tickets", ticket_months)
+            derive.stage(conn)
             with conn.transaction():
                 row = conn.execute(
                     "SELECT acked_seq, revoked_at IS NOT NULL, current_day FROM centres "
