@@ -181,9 +181,9 @@ def _one_wait(
             return free
 
 
-def _best(
+def _draws(
     moment: Moment, later: Sequence[Moment], model: VisitModel, rng: random.Random, draws: int
-) -> float:
+) -> list[float]:
     service_id = moment.ticket["service_id"]
     services, members = serving_pool(service_id, moment.counters)
     ahead = moment.ahead()
@@ -195,14 +195,41 @@ def _best(
             for m in later
             if m.ticket.get("priority") and m.ticket["service_id"] in services
         ]
-    return median(_one_wait(rng, model, members, queue, passing) for _ in range(draws))
+    return sorted(_one_wait(rng, model, members, queue, passing) for _ in range(draws))
+
+
+@dataclass(frozen=True)
+class BestWait:
+    """What the true distributions say of one ticket's wait: its median, and the shortest
+    interval holding ``coverage`` of the draws (the narrowest honest range)."""
+
+    median: float
+    low: float
+    high: float
+
+
+def _summary(draws: Sequence[float], coverage: float) -> BestWait:
+    inside = max(1, round(coverage * len(draws)))
+    start = min(range(len(draws) - inside + 1), key=lambda i: draws[i + inside - 1] - draws[i])
+    return BestWait(median(draws), draws[start], draws[start + inside - 1])
+
+
+def best_intervals(
+    db: Path, site: Site, model: VisitModel, draws: int = 200, seed: int = 0, coverage: float = 0.8
+) -> dict[int, BestWait]:
+    """For each ticket, its wait's median and narrowest ``coverage`` interval, given the hall
+    at its issue, the true distribution of every visit and the priority citizens still to
+    come."""
+    rng = random.Random(seed)
+    seen = moments(db, site)
+    return {
+        m.ticket["id"]: _summary(_draws(m, seen[i + 1 :], model, rng, draws), coverage)
+        for i, m in enumerate(seen)
+    }
 
 
 def best_waits(
     db: Path, site: Site, model: VisitModel, draws: int = 200, seed: int = 0
 ) -> dict[int, float]:
-    """For each ticket, the median of its wait given the hall at its issue, the true
-    distribution of every visit and the priority citizens still to come."""
-    rng = random.Random(seed)
-    seen = moments(db, site)
-    return {m.ticket["id"]: _best(m, seen[i + 1 :], model, rng, draws) for i, m in enumerate(seen)}
+    """For each ticket, the median of its wait (see ``best_intervals``)."""
+    return {k: b.median for k, b in best_intervals(db, site, model, draws, seed).items()}

@@ -7,15 +7,15 @@ import asyncio
 import json
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from queue_core.client import CoreClient, CoreError
 from queue_core.config import SAMPLE_SITE, ConfigError, load_site
 from queue_core.domain import Site
-from simulator import centre, report
-from simulator.bound import VisitModel, best_waits, clairvoyant_waits
+from simulator import centre, ranges, report
+from simulator.bound import VisitModel, best_intervals, clairvoyant_waits
 from simulator.clerks import Clerk
 from simulator.hall import SimEvent
 from simulator.plan import Parameters, make_plan
@@ -122,11 +122,14 @@ def _print_result(
     summary = summarize(result.tickets, result.plan.targets, result.plan.names, site.timezone)
     clairvoyant = clairvoyant_waits(db, site) if db is not None else {}
     model = VisitModel.of(result.plan, _parameters(args))
-    best = best_waits(db, site, model) if db is not None else {}
+    intervals = best_intervals(db, site, model) if db is not None else {}
+    best = {ticket: b.median for ticket, b in intervals.items()}
+    wait_ranges = ranges.day_figures(db, site, intervals) if db is not None else []
     if args.json:
         figures = report.as_json(result, summary)
         figures["clairvoyant_peak_mae_share"] = report.bound_share(result, summary, clairvoyant)
         figures["best_peak_mae_share"] = report.bound_share(result, summary, best)
+        figures["range"] = [asdict(f) for f in wait_ranges]
         print(json.dumps(figures, ensure_ascii=False, indent=2))
         return
     plan = result.plan
@@ -142,6 +145,11 @@ def _print_result(
         print(report.yardstick(result, summary, clairvoyant, report.CLAIRVOYANT))
     if best:
         print(report.yardstick(result, summary, best, report.BEST))
+    if wait_ranges:
+        print()
+        print(ranges.table(wait_ranges))
+        print(ranges.LEGEND)
+        print("\n".join(ranges.verdicts(wait_ranges)))
 
 
 async def _simulate_own_core(args: argparse.Namespace, site_path: Path, site: Site) -> int:

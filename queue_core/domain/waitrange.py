@@ -4,11 +4,11 @@ are called.
 The model. A ticket's wait is the rest of the visits its pool's counters hold now plus the
 visits of the tickets ahead, shared among the counters (``estimate.wait_minutes`` is its
 centre). Single visits vary (a coefficient of variation near VISIT_CV), so the sum of k of
-them, spread over c counters, varies by about VISIT_CV × mean visit × √k / c; and while it
-waits, citizens who pass ahead of it (priority, transfers back to the front) add work in
-proportion to the wait, PASSING_SHARE of it on average. The wait is taken as log-normal with
-that mean and spread; the range is its 10th to 90th percentile, rounded outward to whole
-minutes.
+them spread over c counters varies by about VISIT_CV × mean visit × √k / c; the visits under
+way add the spread of their rest. While it waits, citizens who pass ahead of it (priority,
+transfers to the front) add work, PASSING_SHARE of the wait on average, in whole visits. The
+wait is taken as log-normal with that mean and spread; the range is its 10th to 90th
+percentile, rounded outward to whole minutes. docs/simulator.md measures it.
 """
 
 from __future__ import annotations
@@ -21,10 +21,15 @@ from queue_core.domain.estimate import OpenCounter, remaining_minutes, serving_p
 
 COVERAGE = 0.80
 """The share of citizens in a position whose wait the range is meant to hold."""
-VISIT_CV = 0.6
-"""Spread of one visit (standard deviation over mean): counters' service times run 0.5–1."""
-PASSING_SHARE = 0.10
-"""Work added by citizens who pass ahead while one waits, as a share of the wait."""
+VISIT_CV = 0.45
+"""Spread of one visit of the tickets ahead (standard deviation over mean). The simulated
+hall's visits vary by 0.53 with the walk in them; 0.45 because the range is rounded outward
+to whole minutes and read to the minute, which adds about a minute (docs/simulator.md)."""
+REST_CV = 0.7
+"""Spread of the rest of a visit under way, over its expected rest."""
+PASSING_SHARE = 0.15
+"""Work added by citizens who pass ahead while one waits (priority citizens, transfers to the
+front), as a share of the wait; it comes as whole visits, so it adds spread as well."""
 SHORT_WAIT = 5
 """A range whose top is at most this many minutes reads "under SHORT_WAIT minutes"."""
 _Z = 1.2815515655446004
@@ -53,20 +58,23 @@ def spread_minutes(
     ahead: Mapping[str, int],
     averages: Mapping[str, float],
     counters: Sequence[OpenCounter],
-    visit_cv: float = VISIT_CV,
+    point: float,
 ) -> float:
-    """The standard deviation of the wait, in minutes (see the module's model)."""
+    """The standard deviation of the wait, in minutes, around ``point`` (see the module)."""
     services, members = serving_pool(service_id, counters)
+    shared = len(members)
     variance = 0.0
     for service in services:
-        sd = visit_cv * averages.get(service, 0.0)
+        sd = VISIT_CV * averages.get(service, 0.0)
         variance += max(ahead.get(service, 0), 0) * sd * sd
-    busy = [c for c in members if c.busy_service is not None]
-    if len(busy) == len(members):
-        # Every counter is busy: the first to finish frees the place; its rest varies too.
-        rest = min(remaining_minutes(c, averages) for c in busy)
-        variance += (visit_cv * rest) ** 2
-    return math.sqrt(variance) / len(members)
+    for counter in members:
+        if counter.busy_service is not None:
+            variance += (REST_CV * remaining_minutes(counter, averages)) ** 2
+    variance /= shared * shared
+    # Passing citizens come as a stream of whole visits: the work they add varies as its count.
+    visit = sum(averages.get(s, 0.0) for s in services) / len(services)
+    variance += PASSING_SHARE * point * visit / shared
+    return math.sqrt(variance)
 
 
 def lognormal_range(mean: float, sd: float, coverage: float = COVERAGE) -> tuple[float, float]:
@@ -92,11 +100,9 @@ def _quantile(p: float) -> float:
     return (low + high) / 2
 
 
-def range_of(point: float, spread: float, passing: float = PASSING_SHARE) -> WaitRange:
+def range_of(point: float, spread: float) -> WaitRange:
     """The range around a point estimate ``point`` with this spread, whole minutes outward."""
-    mean = point * (1 + passing)
-    sd = math.hypot(spread, passing * point)
-    low, high = lognormal_range(mean, sd)
+    low, high = lognormal_range(point * (1 + PASSING_SHARE), spread)
     return WaitRange(math.floor(low), max(math.ceil(high), math.floor(low)))
 
 
@@ -108,4 +114,4 @@ def wait_range(
 ) -> WaitRange:
     """The range of a new ticket of ``service_id``'s wait (inputs as ``estimate.wait_minutes``)."""
     point = wait_minutes(service_id, ahead, averages, counters)
-    return range_of(point, spread_minutes(service_id, ahead, averages, counters))
+    return range_of(point, spread_minutes(service_id, ahead, averages, counters, point))

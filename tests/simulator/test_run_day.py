@@ -109,13 +109,17 @@ def test_luot_sim_runs_a_short_window_on_its_own_core(
     assert cli.main([*argv, "--speed", "1200", "--scale", "0.5", "--json", "--quiet"]) == 0
     figures = json.loads(capsys.readouterr().out)
     assert figures["drained"] and figures["server_errors"] == []
+    # The range's figures, at the peak hour and over the day, beside the best interval's.
+    peak, day = figures["range"]
+    assert day["label"] == "whole day" and day["tickets"] == figures["overall"]["waited"]
+    assert 0 <= day["coverage"] <= 1 and day["median_width"] >= 0
+    assert peak["tickets"] <= day["tickets"] and day["best_width"] is not None
     # The replay of the day's log gives every printed estimate back: a recorded day scores
     # any estimator offline.
     seen = moments(db, SITE)
     assert len(seen) == figures["overall"]["issued"]
     assert [m.ticket["estimate_minutes"] for m in seen] == [
-        estimate_minutes(m.ticket["service_id"], m.ahead(), m.averages, m.counters)
-        for m in seen
+        estimate_minutes(m.ticket["service_id"], m.ahead(), m.averages, m.counters) for m in seen
     ]
     from queue_core.store import Store
 
