@@ -46,13 +46,16 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import orjson  # noqa: E402
+import psycopg  # noqa: E402
 
 from bench.backup_bench import p99  # noqa: E402
 from bench.shipping_bench import cpu_seconds  # noqa: E402
@@ -114,7 +117,7 @@ def log_of(day: Sequence[bytes], days: int, first: date, first_seq: int = 1) -> 
     """``days`` copies of the recorded day from ``first``, one date after another, numbered on
     from ``first_seq``."""
     recorded = RECORDED.isoformat().encode()
-    out = []
+    out: list[bytes] = []
     for k in range(days):
         moved = (first + timedelta(days=k)).isoformat().encode()
         for rest in day:
@@ -142,7 +145,7 @@ def batches(centre: str, log: Sequence[bytes]) -> list[tuple[int, bytes]]:
 
 def copy_rows(centre_id: int, log: Sequence[bytes]) -> list[tuple[object, ...]]:
     """The events table's rows of a centre's log, as the ingest stores them."""
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for raw in log:
         event = orjson.loads(raw)
         ticket = event.get("ticket") or {}
@@ -166,26 +169,37 @@ def as_copy_text(rows: Sequence[tuple[object, ...]]) -> bytes:
     return "".join("\t".join(field(v) for v in row) + "\n" for row in rows).encode()
 
 
-def on_connections(dsn: str, work: Sequence[object], each: Callable[..., None]) -> float:
-    """``each(conn, item)`` for every item, on CONNECTIONS connections at once; seconds."""
+def on_connections(
+    dsn: str, work: Sequence[Any], each: Callable[[psycopg.Connection, Any], None], meter: Meter
+) -> tuple[float, Usage]:
+    """``each(conn, item)`` for every item, on CONNECTIONS connections at once; the seconds and
+    the CPU (measured before the connections close, while their processes are there)."""
     shares = [work[i::CONNECTIONS] for i in range(CONNECTIONS)]
+    conns = [connect(dsn) for _ in shares]
 
-    def run(share: Sequence[object]) -> None:
-        with connect(dsn) as conn:
-            for item in share:
-                each(conn, item)
+    def run(conn: psycopg.Connection, share: Sequence[Any]) -> None:
+        for item in share:
+            each(conn, item)
 
-    threads = [threading.Thread(target=run, args=(share,)) for share in shares]
+    threads = [threading.Thread(target=run, args=pair) for pair in zip(conns, shares, strict=True)]
+    meter.start()
     began = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return time.perf_counter() - began
+    seconds = time.perf_counter() - began
+    usage = meter.stop()
+    for conn in conns:
+        conn.close()
+    return seconds, usage
 
 
-def limits(dsn: str, logs: dict[str, list[bytes]], most: int) -> tuple[int, float, float]:
-    """Rows, and the bare COPY's and the batched INSERT's rate (rows/s) into ``events``."""
+def limits(
+    dsn: str, logs: dict[str, list[bytes]], most: int, meter: Meter
+) -> tuple[int, float, float, Usage, Usage]:
+    """Rows, the bare COPY's and the batched INSERT's rate (rows/s) into ``events``, and the CPU
+    each took."""
     rows: list[tuple[object, ...]] = []
     for number, log in enumerate(logs.values()):
         rows.extend(copy_rows(100_000 + number, log[: most - len(rows)]))
@@ -196,15 +210,15 @@ def limits(dsn: str, logs: dict[str, list[bytes]], most: int) -> tuple[int, floa
     with connect(dsn) as conn:
         Partitions().ensure(conn, "events", [MONTH[0]])
 
-    def copy(conn: object, text: object) -> None:
+    def copy(conn: psycopg.Connection, text: bytes) -> None:
         with (
             conn.transaction(),
             conn.cursor().copy(f"COPY events ({EVENT_COLUMNS}) FROM STDIN") as out,
-        ):  # type: ignore[attr-defined]
+        ):
             out.write(text)
 
-    def insert(conn: object, chunk: object) -> None:
-        with conn.transaction(), conn.cursor() as cur:  # type: ignore[attr-defined]
+    def insert(conn: psycopg.Connection, chunk: list[tuple[object, ...]]) -> None:
+        with conn.transaction(), conn.cursor() as cur:
             cur.executemany(
                 f"INSERT INTO events ({EVENT_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s)", chunk
             )
@@ -214,11 +228,11 @@ def limits(dsn: str, logs: dict[str, list[bytes]], most: int) -> tuple[int, floa
             conn.execute("TRUNCATE events")
             conn.execute("VACUUM ANALYZE events")
 
-    copied = on_connections(dsn, texts, copy)
+    copied, copy_usage = on_connections(dsn, texts, copy, meter)
     empty()
-    inserted = on_connections(dsn, chunks, insert)
+    inserted, insert_usage = on_connections(dsn, chunks, insert, meter)
     empty()
-    return len(rows), len(rows) / copied, len(rows) / inserted
+    return len(rows), len(rows) / copied, len(rows) / inserted, copy_usage, insert_usage
 
 
 # --- where the CPU goes ------------------------------------------------------------------------
@@ -269,20 +283,37 @@ class Meter:
     def start(self) -> None:
         self.began = self._sample()
 
-    def stop(self) -> str:
+    def stop(self) -> Usage:
         assert self.began is not None
         wall0, province0, pg0, bench0 = self.began
         wall, province, pg, bench = self._sample()
-        seconds = wall - wall0
 
         def used(now: dict[int, float], then: dict[int, float]) -> float:
             return sum(cpu - then.get(pid, 0.0) for pid, cpu in now.items())
 
+        return Usage(wall - wall0, used(province, province0), used(pg, pg0), bench - bench0)
+
+
+@dataclass(frozen=True)
+class Usage:
+    """CPU seconds over a phase of ``seconds``."""
+
+    seconds: float
+    province: float
+    postgres: float
+    bench: float
+
+    def __str__(self) -> str:
         return (
-            f"CPU over {seconds:.1f} s: province {used(province, province0) / seconds:.2f}, "
-            f"PostgreSQL {used(pg, pg0) / seconds:.2f}, bench {(bench - bench0) / seconds:.2f} "
-            "cores"
+            f"CPU over {self.seconds:.1f} s: province {self.province / self.seconds:.2f}, "
+            f"PostgreSQL {self.postgres / self.seconds:.2f}, bench "
+            f"{self.bench / self.seconds:.2f} cores"
         )
+
+    def per(self, count: int) -> str:
+        """Microseconds of each per item."""
+        us = 1e6 / count
+        return f"province {self.province * us:.0f} us, PostgreSQL {self.postgres * us:.0f} us"
 
 
 # --- the province --------------------------------------------------------------------------------
@@ -413,8 +444,8 @@ async def follow(
         )
         for number, code in enumerate(logs)
     ]  # fmt: skip
-    results = await asyncio.gather(back_online(), *followers)
-    return reach, float(results[0])
+    caught, *_ = await asyncio.gather(back_online(), *followers)
+    return reach, caught or 0.0
 
 
 # --- the month's report ------------------------------------------------------------------------
@@ -507,15 +538,20 @@ def main() -> None:
     print(f"batches built in {time.perf_counter() - began:.1f} s (before any clock)")
     with tempfile.TemporaryDirectory() as folder, running_postgres() as pg:
         dsn = migrated_database(pg, "province")
-        rows, copy_rate, insert_rate = limits(dsn, logs, min(args.limit_rows, total))
+        meter = Meter(pg.data)
+        rows, copy_rate, insert_rate, copying, inserting = limits(
+            dsn, logs, min(args.limit_rows, total), meter
+        )
         print(
             f"\nPostgreSQL alone, {rows:,} rows into events, {BATCH:,} a transaction, "
-            f"{CONNECTIONS} connections:\n  bare COPY       {copy_rate:9,.0f} rows/s\n"
-            f"  batched INSERT  {insert_rate:9,.0f} rows/s"
+            f"{CONNECTIONS} connections:\n"
+            f"  bare COPY       {copy_rate:9,.0f} rows/s  (PostgreSQL's CPU "
+            f"{copying.postgres / rows * 1e6:.0f} us a row)\n"
+            f"  batched INSERT  {insert_rate:9,.0f} rows/s  (PostgreSQL's CPU "
+            f"{inserting.postgres / rows * 1e6:.0f} us a row)"
         )
         tokens = register(dsn, [*codes, "offline"])
         log_path = args.keep_log or Path(folder) / "province.log"
-        meter = Meter(pg.data)
         reaches: list[list[float]] = []
         offline_seconds = math.inf
         with running_province(
@@ -523,11 +559,13 @@ def main() -> None:
         ) as url:
             meter.start()
             seconds = asyncio.run(ingest(url, tokens, todo))
+            usage = meter.stop()
             rate = total / seconds
             print(
                 f"\ningest: {total:,} events from {args.centres} centres in {seconds:.1f} s: "
                 f"{rate:,.0f} events/s = {rate / copy_rate * 100:.0f} % of the bare COPY, "
-                f"{rate / insert_rate * 100:.0f} % of the batched INSERT\n  {meter.stop()}"
+                f"{rate / insert_rate * 100:.0f} % of the batched INSERT\n  {usage}; an event: "
+                f"{usage.per(total)}"
             )
             nexts = {
                 code: log_of(day, 1, RECORDED + timedelta(days=args.days), len(log) + 1)
