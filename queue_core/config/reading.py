@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import Field, ValidationError
 
+from queue_core.config.appointments import AppointmentsModel
 from queue_core.config.board import BoardModel, board_contrast_problem
 from queue_core.config.logo import clean_svg, is_png, looks_like_svg
 from queue_core.config.sections import (
@@ -52,6 +53,7 @@ class SiteFile(Strict):
     backup: BackupModel = Field(default_factory=BackupModel)
     province: ProvinceModel | None = None
     retention: RetentionModel = Field(default_factory=RetentionModel)
+    appointments: AppointmentsModel = Field(default_factory=AppointmentsModel)
     sms: SmsModel | None = None
 
 
@@ -231,6 +233,9 @@ def _cross_check(model: SiteFile, source: str, *, stored: bool = False) -> None:
         raise _fail(
             source, "dossiers", "result_service", f"unknown service {settings.result_service!r}"
         )
+    for sid in model.appointments.services:
+        if sid not in services:
+            raise _fail(source, "appointments", "services", f"unknown service {sid!r}")
     served: set[str] = set()
     for i, counter in enumerate(model.counters):
         for sid in counter.services:
@@ -338,6 +343,7 @@ def _to_domain(model: SiteFile) -> Site:
             "backup": model.backup.to_domain(),
             "province": None if model.province is None else model.province.to_domain(),
             "retention": model.retention.to_domain(),
+            "appointments": model.appointments.to_domain(),
             "sms": None if model.sms is None else model.sms.to_domain(),
         },
     )

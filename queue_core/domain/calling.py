@@ -22,8 +22,11 @@ class Lane(enum.IntEnum):
     """Transferred to one counter, which takes it before anything else."""
     FRONT = 1
     """Transferred to the front of a service's queue."""
-    PRIORITY = 2
-    NORMAL = 3
+    APPOINTMENT = 2
+    """A booked holder, checked in: called once their slot has begun, before walk-ins (before
+    it, only when nobody else waits: ``PriorityRatioPolicy``). Counted ahead of walk-ins."""
+    PRIORITY = 3
+    NORMAL = 4
 
     @classmethod
     def issued(cls, priority: bool) -> Lane:
@@ -37,6 +40,8 @@ def lane(ticket: Ticket) -> Lane:
         return Lane.DIRECTED
     if ticket.front:
         return Lane.FRONT
+    if ticket.appointment_at is not None:
+        return Lane.APPOINTMENT
     return Lane.issued(ticket.priority)
 
 
@@ -59,23 +64,36 @@ class Choice:
 
 class CallingPolicy(Protocol):
     def choose(
-        self, counter: int, services: Sequence[str], waiting: Iterable[Ticket], priority_streak: int
+        self,
+        counter: int,
+        services: Sequence[str],
+        waiting: Iterable[Ticket],
+        priority_streak: int,
+        now: datetime | None = None,
     ) -> Choice | None: ...
 
 
 @dataclass(frozen=True)
 class PriorityRatioPolicy:
-    """Directed tickets first, then tickets sent to the front, then priority by a ratio.
+    """Directed tickets first, then tickets sent to the front, then booked holders whose slot
+    has begun, then priority by a ratio.
 
-    Among the counter's services it takes the oldest ticket. While both kinds
-    wait, it calls ``ratio`` priority tickets for each normal one, so priority
-    citizens go first without a stream of them stopping everybody else.
+    Among the counter's services it takes the oldest ticket (a booked holder's from their
+    slot's start). While both kinds wait, it calls ``ratio`` priority tickets for each normal
+    one, so priority citizens go first without a stream of them stopping everybody else. A
+    booked holder who checked in before their slot waits for it, unless nobody else waits.
+    ``now`` None: every slot counts as begun.
     """
 
     ratio: int = 2
 
     def choose(
-        self, counter: int, services: Sequence[str], waiting: Iterable[Ticket], priority_streak: int
+        self,
+        counter: int,
+        services: Sequence[str],
+        waiting: Iterable[Ticket],
+        priority_streak: int,
+        now: datetime | None = None,
     ) -> Choice | None:
         served = set(services)
         lanes: dict[Lane, list[Ticket]] = {each: [] for each in Lane}
@@ -85,12 +103,22 @@ class PriorityRatioPolicy:
         for first in (Lane.DIRECTED, Lane.FRONT):
             if lanes[first]:
                 return Choice(min(lanes[first], key=queue_order), priority_streak)
+        booked = min(lanes[Lane.APPOINTMENT], key=queue_order, default=None)
+        if booked is not None and slot_begun(booked, now):
+            return Choice(booked, priority_streak)
         priority, normal = lanes[Lane.PRIORITY], lanes[Lane.NORMAL]
         if priority and (not normal or priority_streak < self.ratio):
             return Choice(min(priority, key=queue_order), priority_streak + 1)
         if normal:
             return Choice(min(normal, key=queue_order), 0)
+        if booked is not None:
+            return Choice(booked, priority_streak)
         return None
+
+
+def slot_begun(ticket: Ticket, now: datetime | None) -> bool:
+    """Whether a booked holder's slot has begun (a walk-in's ticket has none to wait for)."""
+    return ticket.appointment_at is None or now is None or ticket.appointment_at <= now
 
 
 def waits_for(ticket: Ticket, counter: int, services: Collection[str]) -> bool:

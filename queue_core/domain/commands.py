@@ -17,6 +17,8 @@ class IssueTicket:
     priority_kind: str | None = None
     channel: str = "kiosk"
     lang: str = "vi"
+    appointment_at: datetime | None = None
+    """A booked holder's ticket (issued by ``CheckIn``): their slot's start."""
 
 
 @dataclass(frozen=True)
@@ -168,6 +170,39 @@ class RecordRestore:
 
 
 @dataclass(frozen=True)
+class Book:
+    """Take a place in one of a service's slots (refused when it would overbook)."""
+
+    service_id: str
+    slot_at: datetime
+    name: str
+    phone: str | None = None
+    source: str = "web"
+    external_id: str | None = None
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """A booked holder at the kiosk: on time, a ticket in the appointment lane; too early or
+    too late, no ticket (the kiosk offers a walk-in's) and a late booking is missed."""
+
+    code: str
+    lang: str = "vi"
+    channel: str = "kiosk"
+
+
+@dataclass(frozen=True)
+class CancelBooking:
+    code: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class SweepBookings:
+    """Mark missed every booking never checked in whose grace is over."""
+
+
+@dataclass(frozen=True)
 class Audited:
     """A supervisor's change: the command runs, and who, what, before and after are recorded."""
 
@@ -196,6 +231,10 @@ Command = (
     | ApplyNoticeSchedule
     | SyncAlerts
     | RecordRestore
+    | Book
+    | CheckIn
+    | CancelBooking
+    | SweepBookings
     | Audited
 )
 

@@ -70,6 +70,8 @@ class Ticket:
     ahead_at_issue: int | None = None
     rating: int | None = None
     rating_reason: str | None = None
+    appointment_at: datetime | None = None
+    """A booked holder's ticket: the start of their slot (its place counts from then)."""
 
 
 def _refuse(ticket: Ticket, action: str) -> Conflict:

@@ -51,6 +51,7 @@ from queue_core.store.backup import (
     take_backup,
     verify_copy,
 )
+from queue_core.store.bookings import SlotRoom, bookings_of_day, get_booking, slots_of_day
 from queue_core.store.database import BUSY_TIMEOUT_MS, latest_schema, schema_of, upgrade
 from queue_core.store.devices import (
     CONSOLE_IDLE,
@@ -119,6 +120,7 @@ __all__ = [
     "Removed",
     "Restored",
     "SessionKind",
+    "SlotRoom",
     "Store",
     "StoreError",
     "TicketView",
@@ -130,6 +132,7 @@ __all__ = [
     "audit_entries",
     "authenticate",
     "backup_folder",
+    "bookings_of_day",
     "check_counter_sign_in",
     "check_pin",
     "counter_services",
@@ -141,6 +144,7 @@ __all__ = [
     "end_session",
     "from_db_time",
     "get_account",
+    "get_booking",
     "integrity_problems",
     "latest_schema",
     "list_accounts",
@@ -171,6 +175,7 @@ __all__ = [
     "schema_of",
     "served_by",
     "sign_in_addresses",
+    "slots_of_day",
     "stats",
     "stored_pin_hash",
     "stored_site",

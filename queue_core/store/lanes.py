@@ -5,7 +5,8 @@ the heads of the lanes a call chooses from, who is ahead of a ticket, the waitin
 kept per lane, the list a counter's panel shows. tests/queue_core/test_lanes.py holds this
 SQL to the domain's functions on random queues.
 
-The ``waiting_counts`` triggers (migration 1) are made from ``lane_sql`` too: a change to the
+The ``waiting_counts`` triggers (migration 1, made again by migration 8) are made from
+``lane_sql`` too: a change to the
 rule needs a migration that re-creates them, or a database made before it keeps counting the
 old lanes.
 """
@@ -17,8 +18,12 @@ from queue_core.domain import Lane
 _IN_LANE = {
     Lane.DIRECTED: "{t}target_counter IS NOT NULL",
     Lane.FRONT: "{t}target_counter IS NULL AND {t}front = 1",
-    Lane.PRIORITY: "{t}target_counter IS NULL AND {t}front = 0 AND {t}priority = 1",
-    Lane.NORMAL: "{t}target_counter IS NULL AND {t}front = 0 AND {t}priority = 0",
+    Lane.APPOINTMENT: "{t}target_counter IS NULL AND {t}front = 0 "
+    "AND {t}appointment_at IS NOT NULL",
+    Lane.PRIORITY: "{t}target_counter IS NULL AND {t}front = 0 AND {t}priority = 1 "
+    "AND {t}appointment_at IS NULL",
+    Lane.NORMAL: "{t}target_counter IS NULL AND {t}front = 0 AND {t}priority = 0 "
+    "AND {t}appointment_at IS NULL",
 }
 """Which rows stand in each lane: ``domain.calling.lane`` as a condition on the columns."""
 

@@ -16,7 +16,10 @@ _TIME_FIELDS = {
     "first_called_at",
     "started_at",
     "finished_at",
+    "appointment_at",
 }
+_LATER_FIELDS = {"appointment_at"}
+"""Ticket fields newer than some stored rows and event bodies: absent there, they are None."""
 _BOOL_FIELDS = {"priority", "front"}
 TICKET_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Ticket))
 
@@ -50,7 +53,10 @@ def ticket_to_row(ticket: Ticket) -> dict[str, Any]:
 
 def row_to_ticket(row: dict[str, Any] | Any) -> Ticket:
     values: dict[str, Any] = {}
+    present = row.keys()
     for name in TICKET_COLUMNS:
+        if name in _LATER_FIELDS and name not in present:
+            continue
         value = row[name]
         if name in _TIME_FIELDS:
             value = None if value is None else from_db_time(value)

@@ -343,6 +343,50 @@ def _v7_sms(db: sqlite_utils.Database) -> None:
     db.table("sms_messages").create_index(["business_day", "state"], index_name="sms_day")
 
 
+def _v8_appointments(db: sqlite_utils.Database) -> None:
+    """Appointments: bookings of a service's slots, and a booked holder's ticket in its lane.
+
+    The lanes gained one (``Lane.APPOINTMENT``, numbered before the walk-ins'), so the
+    ``waiting_counts`` triggers are made again from ``lane_sql`` and the counts taken again
+    from the waiting tickets.
+    """
+    db.table("tickets").add_column("appointment_at", str)
+    db.table("bookings").create(
+        {
+            "code": str,
+            "service_id": str,
+            "slot_at": str,
+            "business_day": str,
+            "holder_name": str,
+            "phone": str,
+            "booked_at": str,
+            "source": str,
+            "external_id": str,
+            "status": str,
+            "ticket_id": int,
+            "checked_in_at": str,
+            "closed_at": str,
+            "cancel_reason": str,
+        },
+        pk="code",
+        not_null={"service_id", "slot_at", "business_day", "holder_name", "booked_at", "status"},
+    )
+    db.table("bookings").create_index(["service_id", "slot_at"], index_name="booking_slot")
+    db.table("bookings").create_index(["business_day", "status"], index_name="booking_day")
+    db.execute(
+        "CREATE UNIQUE INDEX booking_external ON bookings(source, external_id) "
+        "WHERE external_id IS NOT NULL"
+    )
+    for name in ("waiting_on_insert", "waiting_on_leave", "waiting_on_enter", "waiting_on_delete"):
+        db.execute(f"DROP TRIGGER {name}")
+    db.execute("DROP TABLE waiting_counts")
+    _waiting_counts(db)
+    db.execute(
+        "INSERT INTO waiting_counts SELECT service_id, business_day, "
+        f"{lane_sql()}, count(*) FROM tickets WHERE status = 'waiting' GROUP BY 1, 2, 3"
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_queue,
     _v2_devices,
@@ -351,6 +395,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v5_sessions,
     _v6_counter_staff,
     _v7_sms,
+    _v8_appointments,
 )
 """Each step runs once, in order; ``meta.schema_version`` counts the steps done. A new step
 goes at the end; tests/data/ keeps a database of each release, and every later step is tested

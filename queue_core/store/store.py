@@ -36,7 +36,13 @@ from queue_core.store.estimate import (
     estimate_state,
     live_figures,
 )
-from queue_core.store.records import event_to_json, from_db_time, ticket_to_row, to_db_time
+from queue_core.store.records import (
+    event_to_json,
+    from_db_time,
+    row_to_ticket,
+    ticket_to_row,
+    to_db_time,
+)
 from queue_core.store.results import Outcome
 from queue_core.store.rows import load_counter, load_counters, select_tickets
 from queue_core.store.site import with_counter_services, write_site
@@ -427,7 +433,8 @@ class Store:
         for (body,) in self.conn.execute("SELECT body FROM events ORDER BY seq"):
             ticket = json.loads(body).get("ticket")
             if ticket is not None:
-                tickets[ticket["id"]] = ticket
+                # a body written before a ticket field existed lacks it: as the row, None
+                tickets[ticket["id"]] = ticket_to_row(row_to_ticket(ticket))
         return tickets
 
     def table_tickets(self) -> dict[int, dict[str, Any]]:

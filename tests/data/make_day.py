@@ -29,10 +29,13 @@ from queue_core.domain import (
     Alert,
     ApplyNoticeSchedule,
     Audited,
+    Book,
     CallNext,
     CallTicket,
+    CancelBooking,
     CancelTicket,
     ChangeCounterServices,
+    CheckIn,
     Command,
     CounterState,
     DomainError,
@@ -184,6 +187,14 @@ role = "supervisor"
 
 [console]
 paused_minutes = 20
+
+[appointments]
+grace_minutes = 10
+
+[appointments.services.lltp]
+windows = ["08:00-11:00", "14:00-16:00"]
+slot_minutes = 15
+walk_in_reserve = 0.5
 """
 CLERKS = {1: "lan", 2: "minh", 3: "hoa", 4: "tuan"}
 SERVICES = ("lltp", "chungthuc", "datdai", "ketqua")
@@ -276,8 +287,9 @@ def write(path: Path) -> Path:
         store = Store.open(work)
         try:
             _people(store)
-            _wednesday(Day(store, rng))
-            _thursday_morning(Day(store, rng))
+            codes = _bookings(store)
+            _wednesday(Day(store, rng), codes)
+            _thursday_morning(Day(store, rng), codes)
             _texts(store)
             _dossiers(store, Path(folder))
         finally:
@@ -334,7 +346,30 @@ def _people(store: Store) -> None:
         open_session(conn, site, boss_account, None, start, kind=console, address="192.168.1.5")
 
 
-def _wednesday(day: Day) -> None:
+def _bookings(store: Store) -> list[str]:
+    """Made the day before: Wednesday's 09:00 to 10:00 and 14:00, one cancelled, Thursday's
+    08:00 (checked in early on Thursday morning)."""
+    slots = [local(0, 9) + timedelta(minutes=15 * i) for i in range(5)] + [
+        local(0, 14),
+        local(1, 8),
+    ]
+    codes = []
+    for i, slot in enumerate(slots):
+        phone = "0912000111" if i % 2 else None
+        source = "import" if i == 3 else "web"
+        booked = store.execute(
+            Book("lltp", slot, f"Người Đặt Lịch {i}", phone, source, "DVC-3" if i == 3 else None),
+            local(-1, 15, i),
+        )
+        codes.append(booked.result.code)  # type: ignore[union-attr]
+    store.execute(CancelBooking(codes[4], "Đổi lịch"), local(-1, 16))
+    return codes
+
+
+def _wednesday(day: Day, codes: list[str]) -> None:
+    """``codes``: the bookings; 09:00, 09:15 and 14:00 check in, 09:30 comes too late, 09:45
+    never comes (missed at the day's end), 10:00 was cancelled."""
+    check_ins = {"08:50": codes[0], "09:20": codes[1], "09:50": codes[2], "13:58": codes[5]}
     run = day.run
     for n, username in CLERKS.items():
         run(SetCounterState(n, CounterState.OPEN, username), local(0, 7, 25))
@@ -368,6 +403,8 @@ def _wednesday(day: Day) -> None:
             waiting = day.store.tickets(status=TicketStatus.WAITING)
             run(Audited("boss", CancelTicket(waiting[0].id, "Công dân xin huỷ")), moment)
             day.out_of_turn(waiting[-1].id, moment)
+        if minute in check_ins:
+            run(CheckIn(check_ins[minute]), moment)
         if minute == "10:00":
             run(Audited("boss", SetServiceClosed("datdai", "Mất mạng tới 10:30")), moment)
         if minute == "10:30":
@@ -393,14 +430,16 @@ def _wednesday(day: Day) -> None:
             run(SetCounterState(n, CounterState.CLOSED, CLERKS[n]), local(0, 17, 0))
 
 
-def _thursday_morning(day: Day) -> None:
-    """The first tickets of Thursday end Wednesday; a few are left live."""
+def _thursday_morning(day: Day, codes: list[str]) -> None:
+    """The first tickets of Thursday end Wednesday; a few are left live, a booked holder
+    among them (checked in before their slot)."""
     moment = local(1, 7, 30)
     for n in (1, 3):
         day.run(SetCounterState(n, CounterState.OPEN, CLERKS[n]), moment)
     for _ in range(10):
         moment += timedelta(minutes=2)
         day.issue(moment)
+    day.run(CheckIn(codes[6]), moment)
     day.run(CallNext(1, "lan"), moment)
     day.run(StartService(1), moment)
     day.run(CallNext(3, "hoa"), moment + timedelta(minutes=1))

@@ -1,9 +1,10 @@
 """The lane rule has one statement, the domain's; the store's SQL is held to it here.
 
-On random queues (directed, front, priority and normal tickets of several services, ties in
-time), the store calls the ticket ``PriorityRatioPolicy`` chooses, counts the people ahead of
-each ticket in ``calling_order``, keeps the waiting counts per ``lane``, and lists a
-counter's queue in ``calling_order`` among the tickets that ``waits_for`` it.
+On random queues (directed, front, booked holders' whose slot has begun or not, priority and
+normal tickets of several services, ties in time), the store calls the ticket
+``PriorityRatioPolicy`` chooses, counts the people ahead of each ticket in ``calling_order``,
+keeps the waiting counts per ``lane``, and lists a counter's queue in ``calling_order`` among
+the tickets that ``waits_for`` it.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ RATIO = 2  # SMALL_SITE's priority_ratio
 class Spec:
     service: str
     priority: bool
-    sent: str | int | None  # "front", a counter, or None
+    sent: str | int | None  # "front", "booked" (a holder checked in), a counter, or None
     minute: int
 
 
@@ -47,9 +48,11 @@ specs = st.builds(
     Spec,
     st.sampled_from(SERVICES),
     st.booleans(),
-    st.sampled_from([None, None, "front", *COUNTERS]),
+    st.sampled_from([None, None, "front", "booked", *COUNTERS]),
     st.integers(0, 4),  # few distinct times, so that the id often breaks the tie
 )
+CALLED_AT = MORNING + timedelta(minutes=10)
+"""When the calls are made: a booked holder's slot (``minute`` * 5) has begun by then, or not."""
 queues = st.lists(specs, max_size=30)
 
 
@@ -58,6 +61,7 @@ def tickets_of(store: Store, queue: list[Spec]) -> list[Ticket]:
     tickets = []
     for ticket_id, spec in enumerate(queue, start=1):
         moment = MORNING + timedelta(minutes=spec.minute)
+        slot = MORNING + timedelta(minutes=5 * spec.minute) if spec.sent == "booked" else None
         service = store.site.service(spec.service)
         assert service is not None
         tickets.append(
@@ -69,9 +73,10 @@ def tickets_of(store: Store, queue: list[Spec]) -> list[Ticket]:
                 issued_service_id=service.id,
                 business_day=day,
                 issued_at=moment,
-                queue_at=moment,
+                queue_at=slot or moment,
                 public_token=f"t{ticket_id}",
-                priority=spec.priority,
+                priority=spec.priority and slot is None,
+                appointment_at=slot,
                 front=spec.sent == "front",
                 target_counter=spec.sent if isinstance(spec.sent, int) else None,
             )
@@ -107,8 +112,9 @@ def test_a_call_takes_the_ticket_the_policy_chooses(
 ) -> None:
     tickets = tickets_of(store, queue)
     fill(store, tickets, streak)
-    choice = PriorityRatioPolicy(RATIO).choose(counter, COUNTERS[counter], tickets, streak)
-    called = store.execute(CallNext(counter), MORNING + timedelta(minutes=10)).result
+    policy = PriorityRatioPolicy(RATIO)
+    choice = policy.choose(counter, COUNTERS[counter], tickets, streak, CALLED_AT)
+    called = store.execute(CallNext(counter), CALLED_AT).result
     if choice is None:
         assert called is None
         return

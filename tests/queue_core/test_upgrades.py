@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import shutil
 import sqlite3
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -56,11 +57,24 @@ def as_copied(copy: Path) -> Rows:
     return rows
 
 
+DERIVED = {"waiting_counts"}
+"""Counts the triggers keep from the tickets: a migration that changes the lanes takes them
+again (8), so they are held to a count of the waiting tickets rather than to their rows."""
+
+
 def kept(before: Rows, after: Rows) -> None:
     """Each table of before is there after with each of its rows, column for column (a
     migration may add tables, columns and rows of its own; the schema version moves on)."""
     for table, rows in before.items():
         assert table in after, f"{table} is gone"
+        if table in DERIVED:
+            counted = Counter((t["service_id"], t["business_day"]) for t in after["tickets"]
+                              if t["status"] == "waiting")  # fmt: skip
+            kept_counts = Counter[tuple[str, str]]()
+            for row in after[table]:
+                kept_counts[(row["service_id"], row["business_day"])] += row["n"]
+            assert +kept_counts == counted, f"{table} does not count the waiting tickets"
+            continue
         columns = list(rows[0]) if rows else []
         now = sorted(tuple(r.get(c) for c in columns) for r in after[table])
         then = [tuple(r[c] for c in columns) for r in rows]

@@ -1,6 +1,7 @@
 """Each command, run inside the store's transaction: load state, apply the domain, write back.
 
-One module per thing the commands change: tickets, counters, notices, alerts, the day.
+One module per thing the commands change: tickets, counters, notices, alerts, the day,
+bookings.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from queue_core.domain import (
     Command,
 )
 from queue_core.store import audit
-from queue_core.store.handlers import alerts, counters, day, notices, tickets
+from queue_core.store.handlers import alerts, bookings, counters, day, notices, tickets
 from queue_core.store.handlers.context import Context, Handler
 from queue_core.store.handlers.day import roll_day_if_needed
 
@@ -25,8 +26,6 @@ def run(ctx: Context, command: Command) -> Any:
     if handler is None:
         raise TypeError(f"no handler for {type(command).__name__}")
     return handler(ctx, command)
-
-
 
 
 def _audited(ctx: Context, cmd: Audited) -> Any:
@@ -47,5 +46,6 @@ _HANDLERS: dict[type, Handler] = {
     **notices.HANDLERS,
     **alerts.HANDLERS,
     **day.HANDLERS,
+    **bookings.HANDLERS,
     Audited: _audited,
 }

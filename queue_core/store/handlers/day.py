@@ -19,6 +19,8 @@ from queue_core.domain import (
     TicketStatus,
 )
 from queue_core.domain import tickets as moves
+from queue_core.domain.appointments import appointment_rules
+from queue_core.store import bookings
 from queue_core.store.backup import BACKUP_META
 from queue_core.store.devices import end_day_sessions
 from queue_core.store.handlers.context import Context, Handler
@@ -47,6 +49,7 @@ _CLOSING_EVENTS = {
 
 
 def end_day(ctx: Context, reason: str, previous_day: str) -> int:
+    bookings.mark_missed(ctx.conn, appointment_rules(ctx.site), ctx.now)
     live = select_tickets(
         ctx.conn,
         "SELECT * FROM tickets WHERE status IN ('waiting', 'called', 'serving') ORDER BY id",

@@ -33,6 +33,7 @@ from queue_core.domain import (
     waits_for,
 )
 from queue_core.domain import tickets as moves
+from queue_core.store.bookings import with_bookings_ahead
 from queue_core.store.estimate import ESTIMATE_STATE, configured_minutes, parse_estimate_state
 from queue_core.store.handlers.context import Context, Handler, current_ticket, require_counter
 from queue_core.store.lanes import QUEUE_ORDER, in_lane
@@ -66,12 +67,14 @@ def _issue(ctx: Context, cmd: IssueTicket) -> TicketView:
     conn, day = ctx.conn, ctx.day
     # One round trip for everything an issue reads: it is the hottest command.
     last_value, issued, closed_reason, ticket_id, *estimating = conn.execute(
-        _ISSUE_STATE, {"s": service.id, "d": day, "lane": Lane.issued(cmd.priority)}
+        _ISSUE_STATE, {"s": service.id, "d": day, "lane": _joins(cmd)}
     ).fetchone()
     today = DayNumbering(last_value, issued or 0)
     service_availability(service, ctx.site.local(ctx.now), today.issued, closed_reason).require()
     number, after = next_number(service, today)
     state = parse_estimate_state(ctx.site, ctx.now, *estimating)
+    if cmd.appointment_at is None:
+        state = with_bookings_ahead(conn, ctx.site, ctx.now, service.id, state)
     ahead = state.waiting.get(service.id, 0)
     minutes = state.minutes(service.id)
     ticket = Ticket(
@@ -82,7 +85,7 @@ def _issue(ctx: Context, cmd: IssueTicket) -> TicketView:
         issued_service_id=service.id,
         business_day=date.fromisoformat(day),
         issued_at=ctx.now,
-        queue_at=ctx.now,
+        queue_at=cmd.appointment_at or ctx.now,
         public_token=secrets.token_urlsafe(12),
         priority=cmd.priority,
         priority_kind=cmd.priority_kind if cmd.priority else None,
@@ -90,6 +93,7 @@ def _issue(ctx: Context, cmd: IssueTicket) -> TicketView:
         lang=cmd.lang,
         estimate_minutes=minutes,
         ahead_at_issue=ahead,
+        appointment_at=cmd.appointment_at,
     )
     insert_ticket(conn, ticket)
     conn.execute(
@@ -99,6 +103,10 @@ def _issue(ctx: Context, cmd: IssueTicket) -> TicketView:
     )
     ctx.emit(EventType.TICKET_ISSUED, ticket)
     return TicketView(ticket, ahead, minutes, state.range(service.id))
+
+
+def _joins(cmd: IssueTicket) -> Lane:
+    return Lane.APPOINTMENT if cmd.appointment_at is not None else Lane.issued(cmd.priority)
 
 
 def _clear_for_call(ctx: Context, status: CounterStatus) -> CounterStatus:
@@ -123,7 +131,7 @@ _HEAD = (
 )
 
 
-_SERVICE_LANES = (Lane.FRONT, Lane.PRIORITY, Lane.NORMAL)
+_SERVICE_LANES = (Lane.FRONT, Lane.APPOINTMENT, Lane.PRIORITY, Lane.NORMAL)
 
 
 def _heads_sql(services: int) -> str:
@@ -151,7 +159,9 @@ def _call_next(ctx: Context, cmd: CallNext) -> Ticket | None:
         _heads_sql(len(counter.services)),
         (cmd.counter, *[p for s in counter.services for _ in _SERVICE_LANES for p in (s, ctx.day)]),
     )
-    choice = ctx.policy.choose(cmd.counter, counter.services, heads, status.priority_streak)
+    choice = ctx.policy.choose(
+        cmd.counter, counter.services, heads, status.priority_streak, ctx.now
+    )
     if choice is None:
         save_counter(ctx.conn, status)
         return None
