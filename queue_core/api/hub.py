@@ -96,6 +96,9 @@ class Hub:
         self._outbox: list[tuple[int, str]] = []
         self._flush_due: asyncio.TimerHandle | None = None
         self._last_flush = float("-inf")
+        self.watchers: set[asyncio.Event] = set()
+        """Phone pages following one ticket each: told that something happened, they read
+        their own ticket again (``api.page``)."""
 
     def add(self, subscriber: Subscriber) -> None:
         self.subscribers.add(subscriber)
@@ -108,6 +111,8 @@ class Hub:
         if not events:
             return
         self.last_seq = events[-1][0]
+        for watcher in self.watchers:
+            watcher.set()
         self._outbox.extend(events)
         if self._flush_due is not None:
             return

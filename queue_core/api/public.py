@@ -18,14 +18,15 @@ from queue_core.api.errors import error_body
 
 __all__ = ["PublicPages", "PublicPort", "PublicServer", "is_public"]
 
-_PAGES = re.compile(r"/(t|d|static)/[^/]+|/book(/.*)?")
+_PAGES = re.compile(r"/(t|d)/[^/]+|/t/[^/]+/events|/static/(fonts/)?[^/]+|/book(/.*)?")
 _TICKET_READ = re.compile(r"/api/v1/tickets/\d+")
 
 
 def is_public(scope: Scope) -> bool:
-    """A citizen's page (``/t/…``, ``/d/…``, ``/book…``), what they load (``/static/…``: the
-    pages' stylesheets and scripts), or the ticket page's own read of its ticket by the public
-    token (``GET /api/v1/tickets/{id}?t=…``, every 10 s)."""
+    """A citizen's page (``/t/…`` and its stream of the ticket, ``/d/…``, ``/book…``), what
+    they load (``/static/…``: the pages' stylesheets, scripts and fonts), or the ticket page's
+    own read of its ticket by the public token (``GET /api/v1/tickets/{id}?t=…``, its poll
+    while the stream is away)."""
     if scope["type"] != "http":
         return False
     path: str = scope["path"]

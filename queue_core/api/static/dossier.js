@@ -10,5 +10,5 @@ document.getElementById("lang").onclick = () => { current = current === "vi" ? "
 document.getElementById("lookup").onsubmit = (e) => {
   e.preventDefault();
   const code = e.target.code.value.trim().toUpperCase();
-  if (code) location.href = "/d/" + encodeURIComponent(code) + (current === "en" ? "?lang=en" : "");
+  if (code) location.href = "../d/" + encodeURIComponent(code) + (current === "en" ? "?lang=en" : "");
 };

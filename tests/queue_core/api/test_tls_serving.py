@@ -157,8 +157,12 @@ def test_the_citizens_pages_alone_on_a_plain_port(tmp_path: Path) -> None:
         with httpx.Client(base_url=plain, trust_env=False) as phone:
             page = phone.get(f"/t/{ticket['public_token']}")
             assert page.status_code == 200 and ticket["number"] in page.text
-            for loaded in ("/static/ticket.css", "/static/ticket.js", "/static/dossier.css"):
+            for loaded in ("/static/ticket.css", "/static/ticket.js", "/static/dossier.css",
+                           "/static/fonts/be-vietnam-pro-700.woff"):  # fmt: skip
                 assert phone.get(loaded).status_code == 200, loaded
+            with phone.stream("GET", f"/t/{ticket['public_token']}/events") as pushed:
+                assert pushed.status_code == 200  # the page's stream of its ticket is here too
+                assert any(line.startswith("event: ticket") for line in pushed.iter_lines())
             poll = phone.get(
                 f"/api/v1/tickets/{ticket['id']}", params={"t": ticket["public_token"]}
             )
