@@ -180,10 +180,9 @@ def public_url_problem(value: str) -> str | None:
             f"{value!r} is not an address a phone can open "
             "(e.g. https://hcc.example.gov.vn or http://192.168.1.10:8470)"
         )
-    if parts.path.strip("/") or parts.query or parts.fragment:
-        # the phone page asks for /api/v1/tickets/… and /d/… from the root of its host
-        return f"{value!r} has a path; give the address at the root of its host only"
-    return None
+    if parts.query or parts.fragment:
+        return f"{value!r} has a query or fragment; give the address the pages are under only"
+    return None  # a path is a reverse proxy's prefix: the pages ask for everything relatively
 
 
 def _cross_check(model: SiteFile, source: str, *, stored: bool = False) -> None:

@@ -318,8 +318,8 @@ def _with_public_url(url: str) -> str:
         ("hcc.example.gov.vn", "is not an address a phone can open"),
         ("ftp://hcc.example.gov.vn", "is not an address a phone can open"),
         ("https://", "is not an address a phone can open"),
-        ("https://hcc.example.gov.vn/?x=1", "has a path"),
-        ("https://x.vn/luot", "has a path"),
+        ("https://hcc.example.gov.vn/?x=1", "has a query or fragment"),
+        ("https://x.vn/luot#top", "has a query or fragment"),
     ],
 )
 def test_a_public_url_a_phone_cannot_open_is_refused_in_one_line(url: str, reason: str) -> None:
