@@ -21,7 +21,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import httpx
 import orjson
@@ -43,6 +43,7 @@ __all__ = [
     "running_province",
     "serving_in_thread",
     "ship",
+    "start_province",
 ]
 
 START_SECONDS = 30.0
@@ -109,23 +110,35 @@ def serving_in_thread(
         pool.close()
 
 
+def start_province(
+    dsn: str, port: int, log: IO[bytes] | None = None, *options: str
+) -> subprocess.Popen[bytes]:
+    """`luot-province serve` as a child process on 127.0.0.1:``port`` (with ``options`` of
+    serve's), once it answers; the process, for the caller to stop (``harness.child.stop``) or
+    kill."""
+    command = [sys.executable, "-m", "province", "--dsn", dsn, "serve", "--port", str(port)]
+    out = log if log is not None else subprocess.DEVNULL
+    process = subprocess.Popen([*command, *options], stdout=out, stderr=out)
+    try:
+        _wait(f"http://{LOOPBACK}:{port}", process)
+    except BaseException:
+        stop(process)
+        raise
+    return process
+
+
 @contextlib.contextmanager
 def running_province(dsn: str, log_path: Path | None = None, *options: str) -> Iterator[str]:
     """`luot-province serve` as a child process on 127.0.0.1, with ``options`` of serve's; its
     base URL. Stopped at the end."""
     port = free_port()
-    command = [sys.executable, "-m", "province", "--dsn", dsn, "serve", "--port", str(port)]
-    command.extend(options)
-    log = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115
-    process = subprocess.Popen(command, stdout=log, stderr=log)
-    url = f"http://{LOOPBACK}:{port}"
-    try:
-        _wait(url, process)
-        yield url
-    finally:
-        stop(process)
-        if log_path:
-            log.close()  # type: ignore[union-attr]
+    with contextlib.ExitStack() as stack:
+        log = stack.enter_context(open(log_path, "ab")) if log_path else None
+        process = start_province(dsn, port, log, *options)
+        try:
+            yield f"http://{LOOPBACK}:{port}"
+        finally:
+            stop(process)
 
 
 def for_province(event: dict[str, Any]) -> dict[str, Any]:

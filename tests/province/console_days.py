@@ -169,6 +169,13 @@ class _Day:
         self.push(at + self.rng.uniform(0.005, 0.02), "call", counter)
 
 
+def run_day(
+    store: Store, day: date, rng: random.Random, tickets: int, counters: Sequence[int]
+) -> None:
+    """One whole day at a centre in ``store``: ``tickets`` arrivals, ``counters`` open."""
+    _Day(store, day, rng, 1.0).run(tickets, counters, 24)
+
+
 @dataclass(frozen=True)
 class CentrePlan:
     """A centre and what happens at it."""
