@@ -4,6 +4,7 @@ and revoked, and `serve` as a real process answering its health."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -12,10 +13,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from harness.province import running_province
+from harness.child import free_port, stop
+from harness.province import add_centre, post_batch, running_province, start_province
 from province.cli import main
 from province.db import latest
 from queue_core.config import SAMPLE_SITE
+from tests.province.conftest import issues
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -147,3 +150,33 @@ def test_serve_runs_as_a_process_and_answers(dsn: str, tmp_path: Path) -> None:
     assert health["status"] == "ok" and health["schema"] == latest()
     assert {"/api/v1/ingest", "/api/v1/ingest/state", "/api/v1/health"} <= set(document["paths"])
     assert "serving on http://127.0.0.1:" in (tmp_path / "province.log").read_text()
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.add(int(stat.parent.name))
+    return found
+
+
+def test_serve_with_workers_shares_its_port_and_stops_whole(dsn: str, tmp_path: Path) -> None:
+    port = free_port()
+    token = add_centre(dsn, "hcc-tinh", "Trung tâm tỉnh")
+    with (tmp_path / "province.log").open("ab") as log:
+        process = start_province(dsn, port, log, "--workers", "2")
+        try:
+            workers = _children(process.pid)
+            url = f"http://127.0.0.1:{port}"
+            answers = []
+            for _ in range(8):  # a connection each: the kernel deals them to both workers
+                with httpx.Client(timeout=10, trust_env=False) as client:
+                    answers.append(post_batch(client, url, token, "hcc-tinh", issues(1, 3)))
+        finally:
+            stop(process)
+    assert len(workers) == 2
+    assert [a.json() for a in answers] == [{"acked_seq": 3}] * 8
+    assert process.returncode == 0
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
+    assert "2 workers" in (tmp_path / "province.log").read_text()
