@@ -5,7 +5,8 @@ LuotError                      code (snake_case, as in {"error": {"code", "messa
 │                              at fault, when there is one)
 ├── DomainError                a rule of the queue refused a command; nothing was changed
 │   ├── NotFound               the thing named does not exist
-│   └── Conflict               the thing exists but its state does not allow the command
+│   ├── Conflict               the thing exists but its state does not allow the command
+│   └── BookingsRefused        bookings imported or pushed, refused whole; every bad row named
 ├── AuthError                  who is calling may not do this
 │   ├── NotAuthenticated       no credential, or an unknown, revoked or ended one
 │   └── AccessDenied           a good credential that does not allow this
@@ -37,6 +38,7 @@ __all__ = [
     "AccessDenied",
     "ApiError",
     "AuthError",
+    "BookingsRefused",
     "ConfigError",
     "Conflict",
     "DomainError",
@@ -90,6 +92,24 @@ class NotFound(DomainError):
 
 class Conflict(DomainError):
     """The thing exists but is not in a state that allows the command."""
+
+
+class BookingsRefused(DomainError):
+    """Bookings imported or pushed were refused whole; ``problems`` names every bad row."""
+
+    def __init__(self, problems: Sequence[str], source: str = "bookings") -> None:
+        self.problems = list(problems)
+        self.source = source
+        lines = "; ".join(problems)
+        super().__init__(
+            "invalid_bookings", f"{source}: {len(problems)} problem(s), nothing taken: {lines}"
+        )
+
+    def lines(self) -> tuple[str, ...]:
+        return (
+            *(f"{self.source}: {problem}" for problem in self.problems),
+            f"{self.source}: nothing taken",
+        )
 
 
 class AuthError(LuotError):

@@ -72,6 +72,7 @@ def ticket_json(
         "channel": ticket.channel,
         "lang": ticket.lang,
         "rating": ticket.rating,
+        "appointment_at": local_time(site, ticket.appointment_at),
     }
     if with_token:
         shown["public_token"] = ticket.public_token
@@ -230,6 +231,7 @@ def kiosk_site_json(site: Site) -> dict[str, Any]:
         "footer": str(site.extra.get("footer") or ""),
         "public_url": str(site.extra.get("public_url") or ""),
         "paperless_tickets": site.rules.paperless_tickets,
+        "sms": site.extra.get("sms") is not None,
     }
 
 

@@ -18,6 +18,8 @@ from starlette.types import Message, Receive, Scope, Send
 
 from queue_core import __version__, console
 from queue_core.api import (
+    book_page,
+    bookings,
     commands,
     dossiers,
     fast_issue,
@@ -114,8 +116,9 @@ def build_fastapi(runtime: ApiRuntime, served: tls.ServedTls | None = None) -> F
     )
     app.state.runtime = runtime
     app.state.tls = served or tls.ServedTls()
-    for rows in (routes, sessions, commands, texts, stats, tls):
+    for rows in (routes, sessions, commands, texts, stats, tls, bookings):
         app.include_router(rows.router)
+    app.include_router(book_page.router)
     app.include_router(page.router)
     app.include_router(files.router)
     app.include_router(dossiers.router)

@@ -2,10 +2,10 @@
 
 One module per group of commands, each adding its own to the parser: site (init, import),
 staff, queue (issue, a counter's moves, reset-day), notices, status, serve, devices (pair,
-devices, discover), dossiers, report, deploy (the systemd units of one machine), backup,
-restore, migrate (the database as a file), doctor (one line per check of what breaks a centre).
+devices, discover), dossiers, bookings (a portal's export, the day's, cancel one), report,
+deploy (the systemd units of one machine), backup, restore, migrate (the database as a file),
+doctor (one line per check of what breaks a centre).
 """
-
 from __future__ import annotations
 
 import argparse
@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from queue_core import __version__
 from queue_core.cli import (
     backup,
+    bookings,
     deploy,
     devices,
     doctor,
@@ -37,7 +38,7 @@ __all__ = ["build_parser", "main"]
 
 DEFAULT_DB = "var/luot.db"
 GROUPS = (
-    site, staff, queue, notices, status, serve, devices, dossiers, report, deploy,
+    site, staff, queue, notices, status, serve, devices, dossiers, bookings, report, deploy,
     backup, restore, migrate, doctor,
 )  # fmt: skip
 """In the order ``luot-core --help`` lists their commands."""

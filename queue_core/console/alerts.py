@@ -25,8 +25,8 @@ from queue_core.console.live import (
     province_alerts,
 )
 from queue_core.console.texting import texts_alerts
-from queue_core.domain import Alert, ApplyNoticeSchedule, SyncAlerts
-from queue_core.store import Store, list_devices
+from queue_core.domain import Alert, ApplyNoticeSchedule, SweepBookings, SyncAlerts
+from queue_core.store import Store, list_devices, missed_due
 
 log = logging.getLogger("luot.console.alerts")
 
@@ -58,17 +58,20 @@ async def check_once(runtime: ApiRuntime) -> None:
     backups += texts_alerts(runtime.notifier.state() if runtime.notifier else None)
     flooding = runtime.issues.flooding(now.timestamp())
 
-    def read(store: Store) -> tuple[SyncAlerts | None, bool]:
+    def read(store: Store) -> tuple[SyncAlerts | None, bool, bool]:
         wanted = compute_alerts(store, now) + flooding_alerts(store, flooding) + backups
         stored = {(a["key"], a["message"]) for a in active_alerts(store)}
         changed = stored != {(a.key, a.message) for a in wanted}
-        return (SyncAlerts(wanted) if changed else None), due_notices(store, now)
+        sync = SyncAlerts(wanted) if changed else None
+        return sync, due_notices(store, now), missed_due(store.conn, store.site, now)
 
-    sync, notices_due = await runtime.reader.read(read)
+    sync, notices_due, bookings_missed = await runtime.reader.read(read)
     if sync is not None:
         await runtime.writer.run_command(sync)
     if notices_due:
         await runtime.writer.run_command(ApplyNoticeSchedule())
+    if bookings_missed:  # a holder past their grace is missed within a round of the checker
+        await runtime.writer.run_command(SweepBookings())
 
 
 async def run_checker(runtime: ApiRuntime) -> None:

@@ -162,7 +162,7 @@ def judge_arrival(booking: Booking, now: datetime, rules: AppointmentRules) -> A
 
 def _refuse(booking: Booking, action: str) -> Conflict:
     return Conflict(
-        "booking_" + booking.status.value,
+        "booking_closed",
         f"Booking {booking.code} is {booking.status.value.replace('_', ' ')}; it cannot be "
         f"{action}.",
         field="code",

@@ -246,6 +246,7 @@ SUPERVISORS_CHANGES = (
     WithdrawNotice,
     CancelTicket,
     ResetDay,
+    CancelBooking,
 )
 """The commands that only a supervisor gives, each of which goes into the audit log (as
 ``Audited``) from wherever it comes: the console or ``luot-core``."""

@@ -51,7 +51,14 @@ from queue_core.store.backup import (
     take_backup,
     verify_copy,
 )
-from queue_core.store.bookings import SlotRoom, bookings_of_day, get_booking, slots_of_day
+from queue_core.store.bookings import (
+    SlotRoom,
+    bookings_of_day,
+    get_booking,
+    missed_due,
+    slots_of_day,
+)
+from queue_core.store.bookings import book as book_slot
 from queue_core.store.database import BUSY_TIMEOUT_MS, latest_schema, schema_of, upgrade
 from queue_core.store.devices import (
     CONSOLE_IDLE,
@@ -73,6 +80,7 @@ from queue_core.store.devices import (
 )
 from queue_core.store.estimate import EstimateState
 from queue_core.store.figures import MAX_DAYS, GroupBy, percentile, stats, too_long
+from queue_core.store.handlers.bookings import CheckedIn
 from queue_core.store.health import (
     database_bytes,
     integrity_problems,
@@ -107,6 +115,7 @@ __all__ = [
     "AuditEntry",
     "BackupFile",
     "BackupScheduler",
+    "CheckedIn",
     "Copied",
     "DatabaseLock",
     "Device",
@@ -132,6 +141,7 @@ __all__ = [
     "audit_entries",
     "authenticate",
     "backup_folder",
+    "book_slot",
     "bookings_of_day",
     "check_counter_sign_in",
     "check_pin",
@@ -151,6 +161,7 @@ __all__ = [
     "list_backups",
     "list_devices",
     "min_pin_digits",
+    "missed_due",
     "open_session",
     "open_subscriptions",
     "pair_device",

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from queue_core.domain import (
+    CancelBooking,
     CancelTicket,
     ChangeCounterServices,
     Command,
@@ -130,6 +131,8 @@ def describe(command: Command, site: Site) -> tuple[str, str, str]:
         return "ticket.cancel", str(command.ticket_id), command.reason
     if isinstance(command, ResetDay):
         return "day.end", "day", command.reason
+    if isinstance(command, CancelBooking):
+        return "booking.cancel", command.code, command.reason
     return type(command).__name__, "", ""
 
 
@@ -161,4 +164,7 @@ def state_of(conn: sqlite3.Connection, site: Site, day: str, command: Command) -
             "SELECT count(*) FROM counter_status WHERE state != 'closed'"
         ).fetchone()[0]
         return {"live_tickets": waiting, "counters_not_closed": counters}
+    if isinstance(command, CancelBooking):
+        row = conn.execute("SELECT status FROM bookings WHERE code = ?", (command.code,)).fetchone()
+        return {"booking": command.code, "status": row[0] if row else None}
     return {}

@@ -25,7 +25,7 @@ from queue_core.domain.appointments import (
     require_slot,
     slot_capacity,
 )
-from queue_core.errors import Conflict, NotFound
+from queue_core.errors import DomainError, NotFound
 from queue_core.store.estimate import EstimateState, average_minutes
 from queue_core.store.records import from_db_time, to_db_time
 
@@ -199,10 +199,19 @@ def bookings_of_day(
 
 def cancel(conn: sqlite3.Connection, code: str, reason: str, now: datetime) -> Booking:
     if not reason.strip():
-        raise Conflict("reason_required", "Say why the booking is cancelled.", field="reason")
+        raise DomainError("reason_required", "Say why the booking is cancelled.", field="reason")
     cancelled = cancel_booking(get_booking(conn, code), reason, now)
     save_booking(conn, cancelled)
     return cancelled
+
+
+def missed_due(conn: sqlite3.Connection, site: Site, now: datetime) -> bool:
+    """Whether a booking never checked in is past its grace and not yet marked missed."""
+    cutoff = to_db_time(now - appointment_rules(site).grace)
+    row = conn.execute(
+        "SELECT 1 FROM bookings WHERE status = 'booked' AND slot_at < ? LIMIT 1", (cutoff,)
+    ).fetchone()
+    return row is not None
 
 
 def mark_missed(conn: sqlite3.Connection, rules: AppointmentRules, now: datetime) -> int:

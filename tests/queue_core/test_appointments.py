@@ -156,7 +156,7 @@ def test_check_in_too_early_on_time_and_too_late(store: Store) -> None:
     assert arrived.booking.ticket_id == ticket.id
     with pytest.raises(DomainError) as twice:
         check_in(store, on_time.code, TEN + timedelta(minutes=11))
-    assert twice.value.code == "booking_checked_in"
+    assert twice.value.code == "booking_closed"
 
     too_late = check_in(store, late.code, TEN + timedelta(minutes=41))
     assert too_late.judgement.arrival is Arrival.TOO_LATE and too_late.ticket is None

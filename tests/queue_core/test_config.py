@@ -36,6 +36,7 @@ from queue_core.config import (
     open_around_the_clock,
     parse_site,
 )
+from queue_core.config.appointments import AppointmentServiceModel, AppointmentsModel
 from queue_core.domain import ProvinceLink
 from queue_core.domain.contrast import contrast_ratio, relative_luminance
 from queue_core.dossiers import DossierSettings
@@ -263,6 +264,7 @@ DOCUMENTED = {
     "[backup]": (BackupModel,),
     "[province]": (ProvinceModel,),
     "[retention]": (RetentionModel,),
+    "[appointments]": (AppointmentsModel, AppointmentServiceModel),
 }
 
 
