@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from subprocess import Popen
 from zoneinfo import ZoneInfo
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -174,9 +175,7 @@ def scenes(kiosk: Kiosk, stop_core: Callable[[], None]) -> Iterable[str]:
     take(kiosk, "stnmt-gcn")
     yield "08-paperless-ticket"
     catalogue = kiosk.live.catalogue
-    kiosk.live.catalogue = replace(
-        catalogue, site=replace(catalogue.site, paperless_tickets=False)
-    )
+    kiosk.live.catalogue = replace(catalogue, site=replace(catalogue.site, paperless_tickets=False))
     take(kiosk, "stp-chungthuc")
     yield "09-printer-problem"
     kiosk.taker.printer, kiosk.live.catalogue = printer, catalogue
@@ -221,6 +220,22 @@ def shoot_pairing(url: str, outdir: Path) -> list[Path]:
         bridge.close()
 
 
+@contextmanager
+def demo_kiosk(directory: Path, printer: TicketPrinter) -> Iterator[tuple[Kiosk, str, Popen]]:
+    """A kiosk shown and started against ``demo_core`` in ``directory``: (it, the core's URL,
+    the core's process)."""
+    with demo_core(directory) as (url, token, process):
+        bridge = CoreBridge(url, token)
+        kiosk = build(bridge, printer, timeouts=Timeouts(3_600_000, 3_600_000, 3_600_000))
+        kiosk.window.show()
+        kiosk.start()
+        try:
+            yield kiosk, url, process
+        finally:
+            kiosk.close()
+            bridge.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     outdir = Path(args[0] if args else "docs/screenshots/kiosk")
@@ -229,18 +244,10 @@ def main(argv: list[str] | None = None) -> int:
     theme.apply(app)
     with tempfile.TemporaryDirectory() as tmp:
         os.environ.setdefault("LUOT_CONFIG_DIR", str(Path(tmp) / "config"))
-        with demo_core(Path(tmp)) as (url, token, process):
+        printer = TicketPrinter(f"preview://{Path(tmp) / 'printed'}")
+        with demo_kiosk(Path(tmp), printer) as (kiosk, url, process):
             saved = shoot_pairing(url, outdir)
-            bridge = CoreBridge(url, token)
-            printer = TicketPrinter(f"preview://{Path(tmp) / 'printed'}")
-            kiosk = build(bridge, printer, timeouts=Timeouts(3_600_000, 3_600_000, 3_600_000))
-            kiosk.window.show()
-            kiosk.start()
-            try:
-                saved += shoot_kiosk(kiosk, outdir, process)
-            finally:
-                kiosk.close()
-                bridge.close()
+            saved += shoot_kiosk(kiosk, outdir, process)
     for path in saved:
         print(path)
     return 0

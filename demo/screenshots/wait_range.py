@@ -18,13 +18,11 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from demo.screenshots.kiosk import demo_core, grab, settle, take
-from kiosk.app import Kiosk, build
-from kiosk.flow import Timeouts
+from demo.screenshots.kiosk import demo_kiosk, grab, settle, take
+from kiosk.app import Kiosk
 from printers import TicketPrinter
 from tests.queue_core.console.browser import chromium
 from ui_common import theme
-from ui_common.bridge import CoreBridge
 from ui_common.qt import QtWidgets
 from ui_common.texts import Lang
 
@@ -73,21 +71,9 @@ def main(argv: list[str] | None = None) -> int:
     theme.apply(app)
     with tempfile.TemporaryDirectory() as tmp:
         os.environ.setdefault("LUOT_CONFIG_DIR", str(Path(tmp) / "config"))
-        with demo_core(Path(tmp)) as (url, token, _process):
-            bridge = CoreBridge(url, token)
-            printed = Path(tmp) / "printed"
-            kiosk = build(
-                bridge,
-                TicketPrinter(f"preview://{printed}"),
-                timeouts=Timeouts(3_600_000, 3_600_000, 3_600_000),
-            )
-            kiosk.window.show()
-            kiosk.start()
-            try:
-                saved = shoot(kiosk, url, printed, outdir)
-            finally:
-                kiosk.close()
-                bridge.close()
+        printed = Path(tmp) / "printed"
+        with demo_kiosk(Path(tmp), TicketPrinter(f"preview://{printed}")) as (kiosk, url, _):
+            saved = shoot(kiosk, url, printed, outdir)
     del app
     for path in saved:
         print(path)
