@@ -109,6 +109,8 @@ class KioskSite:
     footer: str = ""
     public_url: str = ""
     paperless_tickets: bool = False
+    sms: bool = False
+    """The centre texts citizens near their turn: the ticket screen offers it."""
 
     @classmethod
     def from_info(cls, site: SiteInfo | None, fallback_name: str = "") -> KioskSite:
@@ -120,6 +122,7 @@ class KioskSite:
             footer=site.footer,
             public_url=site.public_url,
             paperless_tickets=site.paperless_tickets,
+            sms=site.sms,
         )
 
     def title(self, lang: Lang) -> str:

@@ -3,7 +3,8 @@
 home → agency → service → (printing) → ticket shown → home; the priority button first
 asks for confirmation; search and procedure lookup lead to the same ticket. Tra cứu hồ
 sơ: a code typed on the code pad, or scanned on any screen, opens the dossier's answer;
-a ready dossier's button takes a ticket for the result-return service. Any screen
+a ready dossier's button takes a ticket for the result-return service. A ticket shown may
+lead to the phone pad (texts near the turn, where the centre sends them) and back. Any screen
 goes home after ``idle_ms`` without a touch; a shown ticket after ``ticket_ms``.
 Widgets call the intents (methods) and redraw on ``changed``; they hold no logic.
 """
@@ -18,6 +19,7 @@ from kiosk.catalogue import AgencyEntry, Closed, ServiceEntry
 from kiosk.dossier import MAX_CODE, DossierLookup, clean_code
 from kiosk.live import LiveCatalogue
 from kiosk.taking import Outcome, TakeResult, TicketRequest, TicketTaker
+from kiosk.texting import TextsRequest, TextsState
 from queue_core.client import DossierInfo, PriorityKind
 from ui_common.qt import QObject, QTimer, Signal
 from ui_common.texts import Lang
@@ -40,6 +42,8 @@ class Screen(enum.StrEnum):
     """Tra cứu hồ sơ: the code pad."""
     DOSSIER = "dossier"
     """The dossier's answer (or that it is being asked, or unknown)."""
+    TEXTS = "texts"
+    """Nhắn tin khi sắp đến lượt: the phone pad and the consent sentence."""
 
 
 class SearchMode(enum.StrEnum):
@@ -71,6 +75,7 @@ class KioskFlow(QObject):
         super().__init__(parent)
         self.live, self.taker = live, taker
         self.lookup = lookup if lookup is not None else DossierLookup(live.bridge, self)
+        self.texts = TextsRequest(live.bridge, self)
         self.code = ""
         self.timeouts = timeouts or Timeouts()
         self.screen = Screen.HOME
@@ -87,6 +92,7 @@ class KioskFlow(QObject):
         taker.finished.connect(self._taken)
         live.changed.connect(self.changed)
         self.lookup.changed.connect(self.changed)
+        self.texts.changed.connect(self._texts_changed)
 
     def _timer(self, slot: Callable[[], None]) -> QTimer:
         timer = QTimer(self)
@@ -135,6 +141,17 @@ class KioskFlow(QObject):
             return ""
         base = self.live.catalogue.site.public_url or self.live.bridge.base_url
         return f"{base.rstrip('/')}/t/{ticket.public_token}"
+
+    @property
+    def offers_texts(self) -> bool:
+        """Whether the ticket screen offers texts: the centre sends them, a ticket was taken,
+        and none was asked for it yet."""
+        ticket = self.result.ticket if self.result is not None else None
+        return (
+            self.live.catalogue.site.sms
+            and ticket is not None
+            and self.texts.state is not TextsState.DONE
+        )
 
     @property
     def refusal_key(self) -> str:
@@ -217,6 +234,23 @@ class KioskFlow(QObject):
         if service is not None:
             self.choose_service(service.id)
 
+    def open_texts(self) -> None:
+        """The ticket screen's "Nhắn tin khi sắp đến lượt": the phone pad."""
+        if self.offers_texts:
+            self._go(Screen.TEXTS)
+
+    def type_phone(self, digit: str) -> None:
+        self.texts.type_digit(digit)
+
+    def erase_phone(self) -> None:
+        self.texts.erase()
+
+    def send_texts(self) -> None:
+        """ "Gửi" under the consent sentence: the number goes to the core for this ticket."""
+        ticket = self.result.ticket if self.result is not None else None
+        if self.screen is Screen.TEXTS and ticket is not None:
+            self.texts.send(ticket.id, self.lang.value)
+
     def open_priority(self) -> None:
         self._go(Screen.PRIORITY)
 
@@ -261,6 +295,8 @@ class KioskFlow(QObject):
             self._go(self._procedure_from)
         elif self.screen is Screen.DOSSIER:
             self.open_dossier()
+        elif self.screen is Screen.TEXTS:
+            self._show_ticket()
         elif self.screen is not Screen.PRINTING:
             self.home()
 
@@ -271,6 +307,7 @@ class KioskFlow(QObject):
         self.query = self.code = ""
         self.result = None
         self.lookup.forget()
+        self.texts.forget()
         self._go(Screen.HOME)
 
     # --- what happens by itself ------------------------------------------------------------
@@ -286,12 +323,25 @@ class KioskFlow(QObject):
 
     def _taken(self, result: TakeResult) -> None:
         self.result = result
-        self._go(Screen.TICKET if result.outcome.has_ticket else Screen.PROBLEM)
-        if self.screen is Screen.TICKET:
-            paperless = result.outcome is not Outcome.PRINTED
-            ms = self.timeouts.paperless_ms if paperless else self.timeouts.ticket_ms
-            self._idle.stop()
-            self._shown.start(ms)
+        self.texts.forget()
+        if result.outcome.has_ticket:
+            self._show_ticket()
+        else:
+            self._go(Screen.PROBLEM)
+
+    def _show_ticket(self) -> None:
+        """The ticket screen, for its own time (longer when it is the only copy)."""
+        self._go(Screen.TICKET)
+        paperless = self.result is not None and self.result.outcome is not Outcome.PRINTED
+        ms = self.timeouts.paperless_ms if paperless else self.timeouts.ticket_ms
+        self._idle.stop()
+        self._shown.start(ms)
+
+    def _texts_changed(self) -> None:
+        if self.screen is Screen.TEXTS and self.texts.state is TextsState.DONE:
+            self._show_ticket()  # back to the ticket, which says where the texts will go
+        else:
+            self.changed.emit()
 
     def _idle_out(self) -> None:
         if self.screen is Screen.PRINTING:

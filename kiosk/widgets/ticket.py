@@ -79,6 +79,11 @@ class TicketScreen(Screen):
         self.estimate.setObjectName("ticket_estimate")
         self.qr = QtWidgets.QLabel()
         self.qr_caption = label("", 28)
+        self.texts = big_button("", Tone.PRIMARY, 30)
+        self.texts.setObjectName("ticket:texts")
+        self.texts.clicked.connect(flow.open_texts)
+        self.texts_done = label("", 28, bold=True, color=PALETTE.ok)
+        self.texts_done.setAlignment(Qt.AlignmentFlag.AlignCenter)
         for widget in (
             self.caption,
             self.number,
@@ -107,6 +112,8 @@ class TicketScreen(Screen):
         code.addStretch(1)
         code.addWidget(self.qr)
         code.addWidget(self.qr_caption)
+        code.addWidget(self.texts)
+        code.addWidget(self.texts_done)
         code.addStretch(1)
         self.done = big_button("", Tone.OK, 36)
         self.done.clicked.connect(flow.home)
@@ -162,6 +169,11 @@ class TicketScreen(Screen):
         self.qr.setPixmap(qr_pixmap(self.flow.ticket_url, self.QR_PX[self.portrait]))
         self.qr_caption.setText(tr("kiosk_ticket_qr", lang))
         self.done.setText(tr("kiosk_done", lang))
+        self.texts.setText(tr("kiosk_texts_offer", lang))
+        self.texts.setVisible(self.flow.offers_texts)
+        shown = self.flow.texts.shown
+        self.texts_done.setText(tr("kiosk_texts_done", lang, phone=shown) if shown else "")
+        self.texts_done.setVisible(bool(shown))
         self._notice(result.outcome, result.problem_text(lang))
 
     def _notice(self, outcome: Outcome, problem: str) -> None:

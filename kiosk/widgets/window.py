@@ -14,6 +14,7 @@ from kiosk.widgets.parts import MIN_TOUCH, Tone, big_button, label
 from kiosk.widgets.priority import PriorityScreen
 from kiosk.widgets.screen import Screen as ScreenWidget
 from kiosk.widgets.search import ProcedureScreen, SearchScreen
+from kiosk.widgets.texting import TextsScreen
 from kiosk.widgets.ticket import PrintingScreen, ProblemScreen, TicketScreen
 from ui_common.qt import QObject, QtCore, QtGui, QtWidgets
 from ui_common.texts import Lang, tr
@@ -128,6 +129,7 @@ class KioskWindow(QtWidgets.QWidget):
             Screen.PROBLEM: ProblemScreen(flow),
             Screen.DOSSIER_ENTRY: DossierEntryScreen(flow),
             Screen.DOSSIER: DossierScreen(flow),
+            Screen.TEXTS: TextsScreen(flow),
         }
         for screen in self.screens.values():
             self.stack.addWidget(screen)

@@ -39,6 +39,7 @@ from queue_core.client.models import (
     Pairing,
     Session,
     Stats,
+    TextsAsked,
     TicketInfo,
 )
 from queue_core.client.tls import Trust, is_tls, short
@@ -320,6 +321,15 @@ class CoreClient:
         """A ticket with live ``ahead`` and estimate: as staff, or by its public token."""
         params = None if public_token is None else {"t": public_token}
         return await self._json("GET", f"/tickets/{ticket_id}", TicketInfo.from_json, None, params)
+
+    async def ask_texts(
+        self, ticket_id: int, phone: str, lang: str = "vi", *, consent: bool
+    ) -> TextsAsked:
+        """Text the ticket's holder at ``phone`` near their turn and when called (a kiosk, or
+        the clerk at the ticket's counter); ``consent``: the citizen agreed to the sentence
+        shown. CoreRefused ``invalid_phone``, ``consent_required``, ``sms_off``…"""
+        body = {"phone": phone, "consent": consent, "lang": lang}
+        return await self._json("POST", f"/tickets/{ticket_id}/sms", TextsAsked.from_json, body)
 
     async def rate(self, ticket_id: int, score: int, reason: str | None = None) -> TicketInfo:
         """The citizen's rating of a finished ticket, once, soon after: with the token of the

@@ -47,7 +47,13 @@ from queue_core.client.models.stats import (
     StatsGroup,
 )
 from queue_core.client.models.stream import CoreEvent, StreamSnapshot, parse_event
-from queue_core.client.models.tickets import CounterFigures, CounterInfo, Named, TicketInfo
+from queue_core.client.models.tickets import (
+    CounterFigures,
+    CounterInfo,
+    Named,
+    TextsAsked,
+    TicketInfo,
+)
 
 __all__ = [
     "AgencyDossiers",
@@ -89,6 +95,7 @@ __all__ = [
     "StatsFigures",
     "StatsGroup",
     "StreamSnapshot",
+    "TextsAsked",
     "TicketEvent",
     "TicketInfo",
     "TodayFigures",

@@ -84,6 +84,8 @@ class SiteInfo:
     public_url: str = ""
     """Where phones reach the core (the QR code's address); "" for the core's own."""
     paperless_tickets: bool = False
+    sms: bool = False
+    """The centre texts citizens near their turn: the kiosk offers it after a ticket."""
 
     @classmethod
     def from_json(cls, data: object, what: str = "site") -> SiteInfo:
@@ -95,6 +97,7 @@ class SiteInfo:
             r.text("footer"),
             r.text("public_url"),
             r.flag("paperless_tickets"),
+            r.flag("sms"),
         )
 
 

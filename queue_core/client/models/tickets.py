@@ -165,3 +165,18 @@ class CounterInfo:
             today=r.one("today", CounterFigures.from_json),
             staff_today=r.one("staff_today", CounterFigures.from_json),
         )
+
+
+@dataclass(frozen=True)
+class TextsAsked:
+    """The core's answer to a citizen asking for texts: the number as shown back to them
+    (masked) and how many ahead the first text waits for."""
+
+    ticket_id: int
+    phone: str
+    near: int
+
+    @classmethod
+    def from_json(cls, data: object, what: str = "texts") -> TextsAsked:
+        r = Reader(data, what)
+        return cls(r.integer("ticket_id"), r.text("phone"), r.integer("near"))

@@ -102,6 +102,7 @@ def site() -> Json:
         "footer": "Xin cảm ơn",
         "public_url": "http://192.168.1.10:8470",
         "paperless_tickets": False,
+        "sms": False,
     }
 
 

@@ -18,6 +18,7 @@ from queue_core.client import (
     CoreCertificates,
     CoreClient,
     CoreEvent,
+    CoreRefused,
     CounterInfo,
     DayRestored,
     DossierFigures,
@@ -119,6 +120,10 @@ async def test_every_answer_and_every_event_of_a_day_reads_into_its_type(
 
         await a.of("open_counter", CounterInfo, clerk.open_counter(1))
         first = await a.of("issue_ticket", TicketInfo, kiosk.issue_ticket("lltp"))
+        with pytest.raises(CoreRefused) as no_texts:  # this site has no [sms]: a typed refusal
+            await kiosk.ask_texts(first.id, "0912345678", consent=True)
+        assert no_texts.value.code == "sms_off"
+        a.methods.add("ask_texts")  # its answer, TextsAsked, is read in tests/kiosk/test_texts.py
         await kiosk.issue_ticket("lltp", priority_kind="elderly", lang="en")
         chosen = await kiosk.issue_ticket("chungthuc")
         counters = await a.of("counters", list, anyone.counters())

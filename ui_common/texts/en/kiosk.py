@@ -64,6 +64,23 @@ TEXTS = {
     "kiosk_no_printer": "This kiosk has no printer connected.",
     "kiosk_try_again": "Try again",
     "kiosk_people": "people",
+    "kiosk_texts_offer": "Text me when my turn is near",
+    "kiosk_texts_title": "A text when your turn is near",
+    "kiosk_texts_prompt": "Type your mobile number:",
+    "kiosk_texts_empty": "09xx xxx xxx",
+    "kiosk_texts_consent": (
+        "By pressing “Send” you agree to receive texts about this ticket: when your turn is "
+        "near and when you are called. Your number is used for nothing else and is "
+        "deleted at the end of the day."
+    ),
+    "kiosk_texts_send": "Send",
+    "kiosk_texts_sending": "Sending…",
+    "kiosk_texts_invalid": (
+        "This is not a Vietnamese mobile number (10 digits starting 03, 05, 07, 08 or 09)."
+    ),
+    "kiosk_texts_away": "The system cannot be reached. Your ticket stands; please try again.",
+    "kiosk_texts_refused": "Texts cannot be set for this ticket. Please ask at a counter.",
+    "kiosk_texts_done": "We will text {phone} when your turn is near.",
     "kiosk_dossier_button": "Check a dossier",
     "kiosk_dossier_title": "Check a dossier",
     "kiosk_dossier_prompt": (

@@ -60,6 +60,26 @@ TEXTS = {
     "kiosk_no_printer": "Ki-ốt chưa được nối với máy in.",
     "kiosk_try_again": "Thử lại",
     "kiosk_people": "người",
+    "kiosk_texts_offer": "Nhắn tin cho tôi khi sắp đến lượt",
+    "kiosk_texts_title": "Nhắn tin khi sắp đến lượt",
+    "kiosk_texts_prompt": "Nhập số điện thoại di động của anh/chị:",
+    "kiosk_texts_empty": "09xx xxx xxx",
+    "kiosk_texts_consent": (
+        "Bấm “Gửi” là anh/chị đồng ý nhận tin nhắn về số thứ tự này: khi sắp đến lượt và "
+        "khi được gọi. Số điện thoại chỉ dùng cho việc này và được xoá khi hết ngày."
+    ),
+    "kiosk_texts_send": "Gửi",
+    "kiosk_texts_sending": "Đang gửi…",
+    "kiosk_texts_invalid": (
+        "Số này không phải số di động Việt Nam (10 số, bắt đầu bằng 03, 05, 07, 08 hoặc 09)."
+    ),
+    "kiosk_texts_away": (
+        "Không kết nối được hệ thống. Số thứ tự của anh/chị vẫn giữ nguyên; xin thử lại."
+    ),
+    "kiosk_texts_refused": (
+        "Không đăng ký nhận tin được cho số thứ tự này. Xin hỏi cán bộ tại quầy."
+    ),
+    "kiosk_texts_done": "Sẽ nhắn tin đến {phone} khi sắp đến lượt.",
     "kiosk_dossier_button": "Tra cứu hồ sơ",
     "kiosk_dossier_title": "Tra cứu hồ sơ",
     "kiosk_dossier_prompt": (
