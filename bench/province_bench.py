@@ -38,32 +38,27 @@ import argparse
 import asyncio
 import gzip
 import math
-import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from collections.abc import Sequence
+from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import orjson  # noqa: E402
-import psycopg  # noqa: E402
 
 from bench.backup_bench import p99  # noqa: E402
-from bench.shipping_bench import cpu_seconds  # noqa: E402
+from bench.province_limits import CONNECTIONS, Meter, limits  # noqa: E402
 from harness.postgres import running_postgres  # noqa: E402
 from harness.province import for_province, migrated_database, running_province  # noqa: E402
 from province import centres, rollup  # noqa: E402
 from province.console import report  # noqa: E402
-from province.db import Partitions, connect  # noqa: E402
+from province.db import connect  # noqa: E402
 from queue_core.config import SAMPLE_SITE  # noqa: E402
 from queue_core.shipping import POLL_SECONDS  # noqa: E402
 from queue_core.store import Store  # noqa: E402
@@ -73,10 +68,7 @@ SIM_DB = ROOT / "var" / "sim" / "province-bench.db"
 BATCH = 2000
 BUSY_DAY_EVENTS = 24_000
 """A busy centre's day: ~3,000 tickets x ~8 events (issue 21's sizing)."""
-CONNECTIONS = 2
-"""PostgreSQL's limit is measured on this many connections at once (one per core)."""
 MONTH = (date(2026, 11, 1), date(2026, 11, 30))
-EVENT_COLUMNS = "centre_id, seq, at, type, ticket_id, counter, body"
 GUARD_SECONDS = 600.0
 """No phase waits longer than this for the province."""
 
@@ -138,182 +130,6 @@ def batches(centre: str, log: Sequence[bytes]) -> list[tuple[int, bytes]]:
         (start + len(log[start : start + BATCH]), body(centre, log[start : start + BATCH]))
         for start in range(0, len(log), BATCH)
     ]
-
-
-# --- PostgreSQL's own limit --------------------------------------------------------------------
-
-
-def copy_rows(centre_id: int, log: Sequence[bytes]) -> list[tuple[object, ...]]:
-    """The events table's rows of a centre's log, as the ingest stores them."""
-    rows: list[tuple[object, ...]] = []
-    for raw in log:
-        event = orjson.loads(raw)
-        ticket = event.get("ticket") or {}
-        rows.append(
-            (
-                centre_id, event["seq"], datetime.fromisoformat(event["at"]), event["type"],
-                ticket.get("id"), event.get("counter"), raw.decode(),
-            )
-        )  # fmt: skip
-    return rows
-
-
-def as_copy_text(rows: Sequence[tuple[object, ...]]) -> bytes:
-    def field(value: object) -> str:
-        if value is None:
-            return r"\N"
-        if isinstance(value, datetime):
-            return value.isoformat()
-        return str(value).replace("\\", "\\\\")
-
-    return "".join("\t".join(field(v) for v in row) + "\n" for row in rows).encode()
-
-
-def on_connections(
-    dsn: str, work: Sequence[Any], each: Callable[[psycopg.Connection, Any], None], meter: Meter
-) -> tuple[float, Usage]:
-    """``each(conn, item)`` for every item, on CONNECTIONS connections at once; the seconds and
-    the CPU (measured before the connections close, while their processes are there)."""
-    shares = [work[i::CONNECTIONS] for i in range(CONNECTIONS)]
-    conns = [connect(dsn) for _ in shares]
-
-    def run(conn: psycopg.Connection, share: Sequence[Any]) -> None:
-        for item in share:
-            each(conn, item)
-
-    threads = [threading.Thread(target=run, args=pair) for pair in zip(conns, shares, strict=True)]
-    meter.start()
-    began = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    seconds = time.perf_counter() - began
-    usage = meter.stop()
-    for conn in conns:
-        conn.close()
-    return seconds, usage
-
-
-def limits(
-    dsn: str, logs: dict[str, list[bytes]], most: int, meter: Meter
-) -> tuple[int, float, float, Usage, Usage]:
-    """Rows, the bare COPY's and the batched INSERT's rate (rows/s) into ``events``, and the CPU
-    each took."""
-    rows: list[tuple[object, ...]] = []
-    for number, log in enumerate(logs.values()):
-        rows.extend(copy_rows(100_000 + number, log[: most - len(rows)]))
-        if len(rows) >= most:
-            break
-    chunks = [rows[i : i + BATCH] for i in range(0, len(rows), BATCH)]
-    texts = [as_copy_text(chunk) for chunk in chunks]
-    with connect(dsn) as conn:
-        Partitions().ensure(conn, "events", [MONTH[0]])
-
-    def copy(conn: psycopg.Connection, text: bytes) -> None:
-        with (
-            conn.transaction(),
-            conn.cursor().copy(f"COPY events ({EVENT_COLUMNS}) FROM STDIN") as out,
-        ):
-            out.write(text)
-
-    def insert(conn: psycopg.Connection, chunk: list[tuple[object, ...]]) -> None:
-        with conn.transaction(), conn.cursor() as cur:
-            cur.executemany(
-                f"INSERT INTO events ({EVENT_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s)", chunk
-            )
-
-    def empty() -> None:
-        with connect(dsn) as conn:
-            conn.execute("TRUNCATE events")
-            conn.execute("VACUUM ANALYZE events")
-
-    copied, copy_usage = on_connections(dsn, texts, copy, meter)
-    empty()
-    inserted, insert_usage = on_connections(dsn, chunks, insert, meter)
-    empty()
-    return len(rows), len(rows) / copied, len(rows) / inserted, copy_usage, insert_usage
-
-
-# --- where the CPU goes ------------------------------------------------------------------------
-
-
-def _descendants(root: int) -> list[int]:
-    parents: dict[int, int] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-    found, todo = [], [root]
-    while todo:
-        parent = todo.pop()
-        children = [pid for pid, of in parents.items() if of == parent]
-        found.extend(children)
-        todo.extend(children)
-    return found
-
-
-class Meter:
-    """CPU seconds of the province's process, PostgreSQL's (the postmaster's children) and the
-    bench's own, over a phase."""
-
-    def __init__(self, pg_data: Path) -> None:
-        self.postmaster = int((pg_data / "postmaster.pid").read_text().split()[0])
-        self.began: tuple[float, dict[int, float], dict[int, float], float] | None = None
-
-    def _cpu(self, pids: Sequence[int]) -> dict[int, float]:
-        out = {}
-        for pid in pids:
-            try:
-                out[pid] = cpu_seconds(pid)
-            except (OSError, IndexError, ValueError):
-                continue
-        return out
-
-    def _sample(self) -> tuple[float, dict[int, float], dict[int, float], float]:
-        mine = os.times()
-        return (
-            time.perf_counter(),
-            self._cpu(_descendants(os.getpid())),
-            self._cpu(_descendants(self.postmaster)),
-            mine.user + mine.system,
-        )
-
-    def start(self) -> None:
-        self.began = self._sample()
-
-    def stop(self) -> Usage:
-        assert self.began is not None
-        wall0, province0, pg0, bench0 = self.began
-        wall, province, pg, bench = self._sample()
-
-        def used(now: dict[int, float], then: dict[int, float]) -> float:
-            return sum(cpu - then.get(pid, 0.0) for pid, cpu in now.items())
-
-        return Usage(wall - wall0, used(province, province0), used(pg, pg0), bench - bench0)
-
-
-@dataclass(frozen=True)
-class Usage:
-    """CPU seconds over a phase of ``seconds``."""
-
-    seconds: float
-    province: float
-    postgres: float
-    bench: float
-
-    def __str__(self) -> str:
-        return (
-            f"CPU over {self.seconds:.1f} s: province {self.province / self.seconds:.2f}, "
-            f"PostgreSQL {self.postgres / self.seconds:.2f}, bench "
-            f"{self.bench / self.seconds:.2f} cores"
-        )
-
-    def per(self, count: int) -> str:
-        """Microseconds of each per item."""
-        us = 1e6 / count
-        return f"province {self.province * us:.0f} us, PostgreSQL {self.postgres * us:.0f} us"
 
 
 # --- the province --------------------------------------------------------------------------------
@@ -483,6 +299,22 @@ def fill_month(dsn: str) -> int:
     return int(row[0]) if row else 0
 
 
+def stored(dsn: str) -> str:
+    """What the events and the tickets take on disk, with their indexes."""
+    sizes = []
+    with connect(dsn) as conn:
+        for table in ("events", "tickets"):
+            row = conn.execute(
+                "SELECT coalesce(sum(pg_total_relation_size(inhrelid)), 0), "
+                f"(SELECT count(*) FROM {table}) FROM pg_inherits "
+                "WHERE inhparent = %s::regclass",
+                (table,),
+            ).fetchone()
+            size, count = (int(row[0]), int(row[1])) if row else (0, 0)
+            sizes.append(f"{table} {size / 1e6:,.0f} MB ({size / max(count, 1):,.0f} B a row)")
+    return "stored: " + ", ".join(sizes)
+
+
 def time_report(dsn: str, by: str, period: str) -> tuple[float, int]:
     """The median seconds of three builds of the month's report; its groups."""
     took, groups = [], 0
@@ -540,7 +372,7 @@ def main() -> None:
         dsn = migrated_database(pg, "province")
         meter = Meter(pg.data)
         rows, copy_rate, insert_rate, copying, inserting = limits(
-            dsn, logs, min(args.limit_rows, total), meter
+            dsn, logs, min(args.limit_rows, total), meter, BATCH, MONTH[0]
         )
         print(
             f"\nPostgreSQL alone, {rows:,} rows into events, {BATCH:,} a transaction, "
@@ -590,6 +422,7 @@ def main() -> None:
                         f"  meanwhile offline for a busy day: {len(offline_log):,} events caught "
                         f"up in {caught:.1f} s"
                     )
+        print(stored(dsn))
         month_rows = fill_month(dsn)
         print(f"\nthe month's report, {month_rows:,} day figures ({MONTH[0]} .. {MONTH[1]}):")
         reports = {}
