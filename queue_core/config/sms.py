@@ -25,7 +25,6 @@ class SmsModel(Strict):
     near: Annotated[int, Field(ge=0, le=50)] = 3
     per_minute: Annotated[int, Field(ge=1, le=600)] = 20
     attempts: Annotated[int, Field(ge=1, le=10)] = 3
-    failing_minutes: Annotated[int, Field(ge=1, le=1440)] = 5
 
     @model_validator(mode="after")
     def _driver_has_what_it_needs(self) -> SmsModel:
@@ -47,5 +46,5 @@ class SmsModel(Strict):
         return SmsSettings(
             SmsDriver(self.driver), self.port, self.baudrate, self.url, dict(self.body),
             dict(self.headers), self.ok_field, self.ok_value, self.alphabet, self.near,
-            self.per_minute, self.attempts, self.failing_minutes,
+            self.per_minute, self.attempts,
         )  # fmt: skip

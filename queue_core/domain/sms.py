@@ -7,7 +7,7 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from queue_core.errors import DomainError
 
@@ -79,8 +79,6 @@ class SmsSettings:
     """At most this many texts a minute leave (a modem's and an operator's pace)."""
     attempts: int = 3
     """A text that fails is tried this many times in all, then recorded as failed."""
-    failing_minutes: int = 5
-    """No text getting through for longer raises ``sms_failing`` on the console."""
 
 
 class SmsKind(enum.StrEnum):

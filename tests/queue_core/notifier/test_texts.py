@@ -15,6 +15,8 @@ import httpx
 import pytest
 
 from harness.gsm_modem import FakeModem
+from queue_core.config import parse_site
+from queue_core.errors import ConfigError
 from queue_core.store import ask_for_texts, remove_expired
 from tests.queue_core.conftest import MORNING, SMALL_SITE, open_store
 from tests.queue_core.console.conftest import log_in
@@ -175,3 +177,23 @@ def test_the_numbers_are_gone_after_the_day(tmp_path: Path, modem: FakeModem) ->
         assert phone is None
     finally:
         store.close()
+
+
+NO_TEXT = 'driver = "gateway"\nurl = "https://sms.example.vn/send"\nbody = { to = "{phone}" }'
+
+
+@pytest.mark.parametrize(
+    ("section", "said"),
+    [
+        ('driver = "modem"', "a modem needs its serial port"),
+        ('driver = "gateway"', "a gateway needs its url"),
+        (NO_TEXT, "must hold {text}"),
+        ('driver = "pigeon"', "driver"),
+        ('driver = "modem"\nport = "/dev/ttyUSB2"\nnear = 99', "near"),
+    ],
+)
+def test_an_sms_section_that_cannot_work_is_refused_in_one_line(section: str, said: str) -> None:
+    with pytest.raises(ConfigError) as refused:
+        parse_site(SMALL_SITE + f"\n[sms]\n{section}\n", "centre.toml")
+    message = str(refused.value)
+    assert message.startswith("centre.toml: sms") and said in message and "\n" not in message
