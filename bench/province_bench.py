@@ -38,6 +38,7 @@ import argparse
 import asyncio
 import gzip
 import math
+import os
 import statistics
 import subprocess
 import sys
@@ -354,6 +355,7 @@ def main() -> None:
     if args.quick:
         args.centres, args.follow_seconds, args.limit_rows = 20, 6.0, 30_000
     rates = [float(r) for r in args.follow_rates.split(",")]
+    print("load average at the start: " + " / ".join(f"{n:.1f}" for n in os.getloadavg()))
     day = recorded_day(args.sim_db)
     codes = [f"c{n:03d}" for n in range(args.centres)]
     logs = {code: log_of(day, args.days, RECORDED) for code in codes}
@@ -431,6 +433,10 @@ def main() -> None:
             reports[(by, period)] = took
             print(f"  by {by:<7} per {period:<5} {took:5.2f} s ({groups} groups, median of 3)")
     worst = max(reports.values())
+    print(
+        "load average at the end (other work on the machine): "
+        + " / ".join(f"{n:.1f}" for n in os.getloadavg())
+    )
     print(
         f"\ntargets: ingest >= 20,000/s {verdict(rate >= 20_000)} ({rate:,.0f}); "
         f">= 50 % of bare COPY {verdict(rate >= copy_rate / 2)} ({rate / copy_rate * 100:.0f} %); "
