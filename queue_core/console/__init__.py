@@ -1,7 +1,7 @@
 """The supervisor console at ``/console``: server-rendered pages and a little JavaScript.
 
 One module per page, each with its own routes: hall, devices, admin (with its notice and staff
-forms), audit, reports, login; rendering holds what they share.
+forms), bookings, audit, reports, login; rendering holds what they share.
 """
 
 from fastapi import APIRouter
@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from queue_core.console import (
     admin,
     audit,
+    bookings,
     devices,
     hall,
     login,
@@ -23,5 +24,5 @@ __all__ = ["router"]
 
 router = APIRouter(lifespan=checker_lifespan)
 """Every route of the console; its lifespan runs the checker (alerts, scheduled notices)."""
-for page in (rendering, login, hall, devices, admin, notices, staff, audit, reports):
+for page in (rendering, login, hall, devices, admin, bookings, notices, staff, audit, reports):
     router.include_router(page.router)

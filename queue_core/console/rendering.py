@@ -42,6 +42,7 @@ PAGES = (
     ("hall", "/console"),
     ("devices", "/console/devices"),
     ("admin", "/console/admin"),
+    ("bookings", "/console/bookings"),
     ("audit", "/console/audit"),
     ("reports", "/console/reports"),
 )

@@ -27,12 +27,17 @@ from hypothesis import strategies as st
 from queue_core.api import create_app
 from queue_core.api.json_depth import MAX_JSON_DEPTH
 from queue_core.console.auth import MAX_FORM_FIELDS
+from tests.queue_core.conftest import MORNING
 from tests.queue_core.console.conftest import log_in, login_csrf
+from tests.queue_core.test_appointments import SITE as BOOKING_SITE
 from tests.support.server import CoreServer, running_core
 from tests.test_design import served_rows
 
 EXAMPLES_PER_FORM = 25
-PAGES = ("/console", "/console/devices", "/console/admin", "/console/audit", "/console/reports")
+PAGES = (
+    "/console", "/console/devices", "/console/admin", "/console/bookings", "/console/audit",
+    "/console/reports",
+)  # fmt: skip
 QUERY_ROUTES = {
     "/console/reports": ("from", "to", "by", "period"),
     "/console/reports.csv": ("from", "to", "by", "period"),
@@ -155,7 +160,9 @@ class Console:
 
 @pytest.fixture(scope="module")
 def core(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CoreServer]:
-    with running_core(Path(tmp_path_factory.mktemp("fuzz"))) as server:
+    # a site that takes appointments, at 09:00, so that the bookings page draws its forms
+    directory = Path(tmp_path_factory.mktemp("fuzz"))
+    with running_core(directory, BOOKING_SITE, clock=(MORNING, 1.0)) as server:
         kiosk = server.pair_device("kiosk")
         server.add_staff("other", "1357", "clerk")
         with httpx.Client(base_url=server.base_url) as api:
@@ -175,6 +182,14 @@ def console(core: CoreServer) -> Iterator[Console]:
         "/console/admin/notice", data={"csrf": session.csrf, "text": "Nghỉ trưa"}
     )
     assert posted.status_code == 303
+    slot = re.search(r'name="slot" id="book-slot"><option value="([^"]+)"',
+                     session.client.get("/console/bookings").text)  # fmt: skip
+    assert slot is not None
+    booked = session.client.post(
+        "/console/bookings/book",
+        data={"csrf": session.csrf, "service": "lltp", "slot": slot.group(1), "name": "Lê Văn A"},
+    )
+    assert booked.status_code == 303  # a booking, so that its cancel form is drawn
     yield session
     session.client.close()
 
