@@ -162,6 +162,44 @@ class CallChosenDialog(QtWidgets.QDialog):
             self.accept()
 
 
+class TextsDialog(QtWidgets.QDialog):
+    """The citizen's mobile number for the current ticket, typed by the clerk once the citizen
+    agreed to be texted near their turn."""
+
+    chosen = Signal(str)
+
+    def __init__(self, number: str, lang: Lang, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("texts_title", lang, number=number))
+        self.setMinimumSize(680, 360)
+        layout = QtWidgets.QVBoxLayout(self)
+        title = QtWidgets.QLabel(tr("texts_title", lang, number=number))
+        title.setFont(pixel_font(30, BOLD))
+        title.setWordWrap(True)
+        layout.addWidget(title)
+        consent = _heading(tr("texts_consent", lang))
+        consent.setWordWrap(True)
+        layout.addWidget(consent)
+        self.phone = QtWidgets.QLineEdit()
+        self.phone.setObjectName("texts_phone")
+        self.phone.setPlaceholderText("09xx xxx xxx")
+        self.phone.setFont(pixel_font(32, BOLD))
+        self.phone.setMaxLength(20)
+        layout.addWidget(self.phone)
+        layout.addStretch(1)
+        self.confirm = _confirm_row(self, layout, tr("texts_confirm", lang), lang, self._confirm)
+        self.phone.textChanged.connect(
+            lambda text: self.confirm.setEnabled(sum(c.isdigit() for c in text) >= 10)
+        )
+        self.phone.returnPressed.connect(self._confirm)
+        self.confirm.setEnabled(False)
+
+    def _confirm(self) -> None:
+        if self.confirm.isEnabled():
+            self.chosen.emit(self.phone.text().strip())
+            self.accept()
+
+
 def _confirm_row(
     dialog: QtWidgets.QDialog,
     layout: QtWidgets.QBoxLayout,

@@ -8,7 +8,7 @@ wherever the focus is in the window.
 
 from __future__ import annotations
 
-from counter_display.dialogs import CallChosenDialog, TransferDialog
+from counter_display.dialogs import CallChosenDialog, TextsDialog, TransferDialog
 from counter_display.panel_login import LoginPage
 from counter_display.panel_model import PanelViewModel, SignIn
 from counter_display.panel_work import TopBar, WorkPage
@@ -39,6 +39,7 @@ class PanelWindow(QtWidgets.QMainWindow):
         self.pages = QtWidgets.QStackedWidget()
         self.login_page = LoginPage(model)
         self.work_page = WorkPage(model)
+        self.work_page.ticket.texts.clicked.connect(self.open_texts)
         self.pages.addWidget(self.login_page)
         self.pages.addWidget(self.work_page)
         for widget in (self.top, self.banner):
@@ -88,6 +89,17 @@ class PanelWindow(QtWidgets.QMainWindow):
         self.dialog = dialog
         dialog.finished.connect(self._dialog_closed)
         dialog.open()
+
+    def open_texts(self) -> None:
+        """The card's "Nhắn tin cho công dân": the citizen's number for the current ticket."""
+        m = self.model
+        if m.ticket is None or not m.offers_texts:
+            return
+        texts = TextsDialog(m.ticket.number, m.lang, self)
+        texts.chosen.connect(m.ask_texts)
+        self.dialog = texts
+        texts.finished.connect(self._dialog_closed)
+        texts.open()
 
     def _dialog_closed(self) -> None:
         """The call-pad's keys come back to the panel the moment a dialog closes."""

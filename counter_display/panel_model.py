@@ -35,6 +35,7 @@ from counter_display.panel_presses import (
     answered,
     call_chosen_work,
     press_work,
+    texts_work,
     too_soon,
     transfer_work,
 )
@@ -54,6 +55,7 @@ from queue_core.client import (
     ServiceStatus,
     Session,
     Staff,
+    TextsAsked,
     TicketEvent,
     TicketInfo,
     TicketStatus,
@@ -288,6 +290,35 @@ class PanelViewModel(QObject):
         self._chosen = ticket_id
         self._send(Action.CALL_CHOSEN, work)
         return True
+
+    @property
+    def offers_texts(self) -> bool:
+        """A ticket is at the counter and the centre texts citizens: the clerk may add one's
+        number (``ask_texts``)."""
+        texting = any(a.site is not None and a.site.sms for a in self.agencies)
+        return texting and self.ticket is not None
+
+    def ask_texts(self, phone: str) -> bool:
+        """The citizen agreed, and the clerk typed their number: the core texts them near their
+        turn and when called (once each); the line says where, or why not."""
+        ticket = self.ticket
+        if ticket is None or not self.offers_texts:
+            return False
+        self.bridge.call(
+            texts_work(ticket.id, phone, self.lang.value), self._texts_asked, self._texts_refused
+        )
+        return True
+
+    def _texts_asked(self, asked: TextsAsked) -> None:
+        self.message = Message(MessageKind.INFO, "texts_done", {"phone": asked.phone})
+        self.changed.emit()
+
+    def _texts_refused(self, error: CoreError) -> None:
+        if isinstance(error, CoreRefused) and error.code == "invalid_phone":
+            self.message = Message(MessageKind.ERROR, "texts_invalid")
+        else:
+            self.message = Message(MessageKind.ERROR, "refused_other", {"message": str(error)})
+        self.changed.emit()
 
     def _too_soon(self, action: Action) -> bool:
         return too_soon(self._last_done, action, self._clock, self.repeat_guard_s)

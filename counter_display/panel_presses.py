@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from counter_display.state import Action, CounterSnapshot
-from queue_core.client import CoreClient, CounterInfo, Position, TicketInfo
+from queue_core.client import CoreClient, CounterInfo, Position, TextsAsked, TicketInfo
 from ui_common.bridge import Work
 
 __all__ = ["answered", "call_chosen_work", "press_work", "too_soon", "transfer_work"]
@@ -35,6 +35,15 @@ def press_work(action: Action, counter: int, *, opens: bool) -> Work[Any]:
         Action.CLOSE: lambda core: core.close_counter(counter),
     }
     return calls[action]
+
+
+def texts_work(ticket_id: int, phone: str, lang: str) -> Work[TextsAsked]:
+    """The clerk adds a citizen's number for texts near their turn (the citizen agreed)."""
+
+    async def work(core: CoreClient) -> TextsAsked:
+        return await core.ask_texts(ticket_id, phone, lang, consent=True)
+
+    return work
 
 
 def transfer_work(

@@ -45,14 +45,22 @@ class TicketCard(QtWidgets.QFrame):
         self.agency = FitLabel(SMALL_PX, colour=PALETTE.muted)
         self.timer = FitLabel(BODY_PX, colour=PALETTE.ink)
         self.details = FitLabel(SMALL_PX, bold=True, colour=PALETTE.accent, lines=2)
+        self.texts = QtWidgets.QPushButton()
+        self.texts.setObjectName("ticket:texts")
+        self.texts.setFont(pixel_font(SMALL_PX, BOLD))
+        self.texts.setMinimumHeight(52)
+        self.texts.hide()
         layout.addWidget(self.status)
         layout.addWidget(self.number, 1)
         for widget in (self.service, self.agency, self.timer, self.details):
             layout.addWidget(widget)
+        layout.addWidget(self.texts, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(0)  # takes the room only while no number is shown
 
     def show_model(self, model: PanelViewModel) -> None:
         lang, ticket = model.lang, model.ticket
+        self.texts.setText("✉  " + tr("texts_button", lang))
+        self.texts.setVisible(model.offers_texts)
         if ticket is None:
             self.status.setText(tr("counter_no_ticket", lang))
             self.number.setText("")

@@ -85,6 +85,15 @@ TEXTS = {
     "transfer_back": "To the back of the queue",
     "transfer_confirm": "Transfer",
     # the out-of-turn call dialog
+    "texts_button": "Text the citizen",
+    "texts_title": "Text number {number} near their turn",
+    "texts_consent": (
+        "Only with the citizen's consent: the number is used for texts about this ticket and "
+        "deleted at the end of the day."
+    ),
+    "texts_confirm": "Save the number",
+    "texts_done": "{phone} will be texted near the turn and when called.",
+    "texts_invalid": "Not a Vietnamese mobile number (10 digits starting 03, 05, 07, 08, 09).",
     "call_chosen_title": "Call one number out of turn",
     "call_chosen_reason": "Reason (kept in the event log)",
     "call_chosen_reason_hint": "e.g. the citizen came back with a missing paper",

@@ -82,6 +82,17 @@ TEXTS = {
     "transfer_back": "Xuống cuối hàng chờ",
     "transfer_confirm": "Chuyển",
     # the out-of-turn call dialog
+    "texts_button": "Nhắn tin cho công dân",
+    "texts_title": "Nhắn tin cho số {number} khi sắp đến lượt",
+    "texts_consent": (
+        "Chỉ nhập khi công dân đồng ý: số điện thoại chỉ dùng để nhắn tin về số thứ tự này "
+        "và được xoá khi hết ngày."
+    ),
+    "texts_confirm": "Lưu số điện thoại",
+    "texts_done": "Sẽ nhắn tin đến {phone} khi sắp đến lượt và khi được gọi.",
+    "texts_invalid": (
+        "Số này không phải số di động Việt Nam (10 số, bắt đầu bằng 03, 05, 07, 08, 09)."
+    ),
     "call_chosen_title": "Gọi một số ngoài thứ tự",
     "call_chosen_reason": "Lý do (được ghi vào nhật ký)",
     "call_chosen_reason_hint": "Ví dụ: công dân quay lại bổ sung giấy tờ",
