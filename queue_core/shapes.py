@@ -176,14 +176,15 @@ def services_json(store: Store, now: datetime) -> list[dict[str, Any]]:
             availability = service_availability(
                 service, site.local(now), issued.get(service.id, 0), closures.get(service.id)
             )
+            minutes, wait = estimates.wait(service.id)
             services.append(
                 {
                     "id": service.id,
                     "name": service.name,
                     "name_en": service.name_en,
                     "waiting": count,
-                    "estimate_minutes": estimates.minutes(service.id),
-                    "estimate_range": range_json(estimates.range(service.id)),
+                    "estimate_minutes": minutes,
+                    "estimate_range": range_json(wait),
                     "open_counters": open_counters,
                     "target_wait_minutes": service.target_wait_minutes,
                     "available": availability.available,

@@ -106,6 +106,18 @@ def range_of(point: float, spread: float) -> WaitRange:
     return WaitRange(math.floor(low), max(math.ceil(high), math.floor(low)))
 
 
+def estimate_and_range(
+    service_id: str,
+    ahead: Mapping[str, int],
+    averages: Mapping[str, float],
+    counters: Sequence[OpenCounter],
+) -> tuple[int, WaitRange]:
+    """``estimate.estimate_minutes`` and ``wait_range`` from one hand-out of the work ahead."""
+    point = wait_minutes(service_id, ahead, averages, counters)
+    spread = spread_minutes(service_id, ahead, averages, counters, point)
+    return int(point + 0.5), range_of(point, spread)
+
+
 def wait_range(
     service_id: str,
     ahead: Mapping[str, int],
@@ -113,5 +125,4 @@ def wait_range(
     counters: Sequence[OpenCounter],
 ) -> WaitRange:
     """The range of a new ticket of ``service_id``'s wait (inputs as ``estimate.wait_minutes``)."""
-    point = wait_minutes(service_id, ahead, averages, counters)
-    return range_of(point, spread_minutes(service_id, ahead, averages, counters, point))
+    return estimate_and_range(service_id, ahead, averages, counters)[1]

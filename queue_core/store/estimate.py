@@ -21,8 +21,8 @@ from queue_core.domain import (
     lane,
     pool,
     settled_averages,
-    wait_range,
 )
+from queue_core.domain.waitrange import estimate_and_range
 from queue_core.store.lanes import called_before
 from queue_core.store.records import from_db_time, to_db_time
 
@@ -69,8 +69,9 @@ class EstimateState:
             service_id, self.waiting if ahead is None else ahead, self.averages, self.counters
         )
 
-    def range(self, service_id: str, ahead: dict[str, int] | None = None) -> WaitRange:
-        return wait_range(
+    def wait(self, service_id: str, ahead: dict[str, int] | None = None) -> tuple[int, WaitRange]:
+        """``minutes`` and the range around it, from one hand-out of the work ahead."""
+        return estimate_and_range(
             service_id, self.waiting if ahead is None else ahead, self.averages, self.counters
         )
 
@@ -139,14 +140,11 @@ def live_figures(conn: sqlite3.Connection, site: Site, ticket: Ticket) -> LiveFi
         mine_ahead = {ticket.service_id: int(ahead)}
         return LiveFigures(
             int(ahead),
-            estimate_minutes(ticket.service_id, mine_ahead, state.averages, mine),
-            wait_range(ticket.service_id, mine_ahead, state.averages, mine),
+            *estimate_and_range(ticket.service_id, mine_ahead, state.averages, mine),
         )
     by_service = _ahead_by_service(conn, ticket, pool(ticket.service_id, state.counters)[0])
     return LiveFigures(
-        by_service.get(ticket.service_id, 0),
-        state.minutes(ticket.service_id, by_service),
-        state.range(ticket.service_id, by_service),
+        by_service.get(ticket.service_id, 0), *state.wait(ticket.service_id, by_service)
     )
 
 

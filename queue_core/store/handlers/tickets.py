@@ -76,7 +76,7 @@ def _issue(ctx: Context, cmd: IssueTicket) -> TicketView:
     if cmd.appointment_at is None:
         state = with_bookings_ahead(conn, ctx.site, ctx.now, service.id, state)
     ahead = state.waiting.get(service.id, 0)
-    minutes = state.minutes(service.id)
+    minutes, wait = state.wait(service.id)
     ticket = Ticket(
         id=ticket_id,
         number=number,
@@ -102,7 +102,7 @@ def _issue(ctx: Context, cmd: IssueTicket) -> TicketView:
         (service.id, day, after.last_value, after.issued),
     )
     ctx.emit(EventType.TICKET_ISSUED, ticket)
-    return TicketView(ticket, ahead, minutes, state.range(service.id))
+    return TicketView(ticket, ahead, minutes, wait)
 
 
 def _joins(cmd: IssueTicket) -> Lane:
