@@ -140,10 +140,10 @@ UNITS = (
 
 
 LEGEND = (
-    "inside: waits within the printed range (to the minute; a short one reads 'under 5 "
-    "minutes'); width: its median; best width: the median narrowest 80 % interval knowing "
-    "every service's true distribution; best in: that interval's own coverage; MAE %: the "
-    "point estimate's error beside the best median's"
+    "inside: the waits within the printed range, to the minute (a short one reads 'under 5\n"
+    "minutes'); width: its median, minutes; best width: the median narrowest interval holding\n"
+    "80 % of the wait knowing every service's true distribution; best in: that interval's own\n"
+    "coverage; MAE %: the point estimate's error, and the best median's"
 )
 
 
