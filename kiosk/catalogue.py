@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from kiosk.search import search
-from queue_core.client import AgencyInfo, Procedure, ServiceStatus, SiteInfo
+from queue_core.client import AgencyInfo, Procedure, ServiceStatus, SiteInfo, WaitRange
 from ui_common.texts import Lang, in_lang
 
 __all__ = ["AgencyEntry", "Catalogue", "Closed", "KioskSite", "ServiceEntry"]
@@ -61,6 +61,8 @@ class ServiceEntry:
     available: bool
     closed: Closed | None = None
     procedure: Procedure = field(default_factory=Procedure)
+    estimate_range: WaitRange | None = None
+    """For a new ticket now; None from a core that gives none."""
 
     @classmethod
     def from_status(cls, agency_id: str, status: ServiceStatus) -> ServiceEntry:
@@ -74,6 +76,7 @@ class ServiceEntry:
             available=status.available,
             closed=None if status.available else Closed.of(status.reason),
             procedure=status.procedure,
+            estimate_range=status.estimate_range,
         )
 
     def title(self, lang: Lang) -> str:

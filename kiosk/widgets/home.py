@@ -10,6 +10,7 @@ from kiosk.catalogue import ServiceEntry
 from kiosk.flow import KioskFlow, SearchMode
 from kiosk.widgets.parts import BODY_PX, Tile, TileGrid, Tone, big_button, clear_layout, label
 from kiosk.widgets.screen import Screen, title_bar
+from queue_core.client import SHORT_WAIT
 from ui_common.qt import QtWidgets
 from ui_common.texts import Lang, tr
 from ui_common.widgets import scroller
@@ -18,11 +19,16 @@ __all__ = ["AgencyScreen", "HomeScreen", "ServiceRow", "service_details"]
 
 
 def service_details(service: ServiceEntry, lang: Lang) -> list[str]:
-    """The tile's line: how many wait, and the wait ("0 phút" reads wrong: "dưới 1 phút")."""
+    """The tile's line: how many wait, and the wait as the ticket will say it (a range, "dưới 5
+    phút" when short; from a core without ranges, "dưới 1 phút" rather than "0 phút")."""
     if not service.available and service.closed is not None:
         return [tr(service.closed.text_key, lang)]
-    minutes = service.estimate_minutes
-    if minutes < 1:
+    minutes, wait = service.estimate_minutes, service.estimate_range
+    if wait is not None and wait.short:
+        estimate = tr("kiosk_estimate_short", lang, m=SHORT_WAIT)
+    elif wait is not None:
+        estimate = tr("kiosk_estimate_range", lang, low=wait.low, high=wait.high)
+    elif minutes < 1:
         estimate = tr("kiosk_estimate_none", lang)
     else:
         estimate = tr("kiosk_estimate", lang, minutes=minutes)

@@ -74,10 +74,13 @@ from queue_core.domain import (
     Procedure,
     Role,
     TicketStatus,
+    WaitRange,
 )
 from queue_core.domain.dossiers import DossierStatus, Timeliness
+from queue_core.domain.waitrange import SHORT_WAIT
 
 __all__ = [
+    "SHORT_WAIT",
     "AgencyDossiers",
     "AgencyInfo",
     "AlertEvent",
@@ -145,6 +148,7 @@ __all__ = [
     "Trust",
     "UnknownEvent",
     "Via",
+    "WaitRange",
     "answers_as",
     "discover",
     "first_contact",

@@ -5,6 +5,8 @@ TEXTS = {
     "kiosk_waiting": "{n} waiting",
     "kiosk_estimate": "About {minutes} min wait",
     "kiosk_estimate_none": "Under 1 min wait",
+    "kiosk_estimate_range": "About {low}–{high} min wait",
+    "kiosk_estimate_short": "Under {m} min wait",
     "kiosk_search_button": "Search by procedure name",
     "kiosk_lookup_button": "Look up a procedure",
     "kiosk_priority_button": "Priority",

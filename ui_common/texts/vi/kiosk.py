@@ -5,6 +5,8 @@ TEXTS = {
     "kiosk_waiting": "{n} người đang chờ",
     "kiosk_estimate": "Chờ khoảng {minutes} phút",
     "kiosk_estimate_none": "Chờ dưới 1 phút",
+    "kiosk_estimate_range": "Chờ khoảng {low}–{high} phút",
+    "kiosk_estimate_short": "Chờ dưới {m} phút",
     "kiosk_search_button": "Tìm theo tên thủ tục",
     "kiosk_lookup_button": "Tra cứu thủ tục",
     "kiosk_priority_button": "Ưu tiên",
