@@ -88,11 +88,11 @@ def test_the_nginx_example_serves_the_page_under_its_prefix(
 
 def test_the_sms_examples_are_site_files_the_core_reads() -> None:
     blocks = re.findall(r"```toml\n(\[sms\].*?)```", DOC, re.S)
-    assert len(blocks) == 2
+    assert len(blocks) == 3
     drivers = []
     for block in blocks:
         site, _ = parse_site(SMALL_SITE + "\n" + block, "centre.toml")
         settings = site.extra["sms"]
         assert isinstance(settings, SmsSettings)
         drivers.append(settings.driver)
-    assert drivers == [SmsDriver.MODEM, SmsDriver.GATEWAY]
+    assert drivers == [SmsDriver.MODEM, SmsDriver.GATEWAY, SmsDriver.MODEM]

@@ -14,10 +14,14 @@ from queue_core.api.issue_rate import IssueRate
 from queue_core.api.listeners import Listeners
 from queue_core.api.reader import Reader
 from queue_core.api.writer import Writer
-from queue_core.domain import Site
+from queue_core.domain import Command, Site
+from queue_core.errors import DomainError
 from queue_core.notifier import Notifier
 from queue_core.shipping import Shipper
-from queue_core.store import BackupScheduler, DatabaseLock, Store
+from queue_core.store import BackupScheduler, DatabaseLock, Outcome, Store
+
+ISSUE_SECONDS = 30.0
+"""How long a thread of the core waits for the writer to run its command."""
 
 
 class ApiRuntime:
@@ -86,7 +90,8 @@ class ApiRuntime:
             self._site = store.site  # fails early when the database has no site
         finally:
             store.close()
-        self._writer = Writer(self.db_path, asyncio.get_running_loop(), self.hub.publish)
+        self._loop = asyncio.get_running_loop()
+        self._writer = Writer(self.db_path, self._loop, self.hub.publish)
         self._writer.on_access_change = self.listeners.recheck_soon
         self._writer.start()
         self._checkpointer = Checkpointer(self.db_path)
@@ -96,12 +101,25 @@ class ApiRuntime:
         self._shipper = Shipper.for_site(self.db_path, self._site)
         if self._shipper is not None:
             self._shipper.start()
-        self._notifier = Notifier.for_site(self.db_path, self._site.extra)
+        self._notifier = Notifier.for_site(self.db_path, self._site.extra, self._issue_from)
         if self._notifier is not None:
             self._notifier.start()
         self.hub.last_seq = self._writer.published_seq
         self._reader = Reader(self.db_path)
         self.listeners.start(self._reader)
+
+    def _issue_from(self, command: Command) -> Outcome:
+        """For a thread of the core's own (the notifier's): ``command`` through the writer,
+        waited for; its events go out at once, as a kiosk's do."""
+        loop, writer = self._loop, self.writer
+
+        async def run() -> Outcome:
+            return await writer.run_command(command)
+
+        try:
+            return asyncio.run_coroutine_threadsafe(run(), loop).result(timeout=ISSUE_SECONDS)
+        except DomainError as refused:
+            return Outcome(error=refused)
 
     def stop(self) -> None:
         self.listeners.stop()

@@ -25,9 +25,14 @@ class SmsModel(Strict):
     near: Annotated[int, Field(ge=0, le=50)] = 3
     per_minute: Annotated[int, Field(ge=1, le=600)] = 20
     attempts: Annotated[int, Field(ge=1, le=10)] = 3
+    remote_tickets: bool = False
+    keyword: Annotated[str, Field(pattern=r"^[A-Za-z]{2,10}$")] = "LUOT"
+    remote_per_phone: Annotated[int, Field(ge=1, le=20)] = 2
 
     @model_validator(mode="after")
     def _driver_has_what_it_needs(self) -> SmsModel:
+        if self.driver == "gateway" and self.remote_tickets:
+            raise ValueError("remote_tickets needs a modem: a gateway receives no texts")
         if self.driver == "modem":
             if not self.port:
                 raise ValueError('a modem needs its serial port: port = "/dev/ttyUSB2"')
@@ -46,5 +51,6 @@ class SmsModel(Strict):
         return SmsSettings(
             SmsDriver(self.driver), self.port, self.baudrate, self.url, dict(self.body),
             dict(self.headers), self.ok_field, self.ok_value, self.alphabet, self.near,
-            self.per_minute, self.attempts,
+            self.per_minute, self.attempts, self.remote_tickets, self.keyword,
+            self.remote_per_phone,
         )  # fmt: skip

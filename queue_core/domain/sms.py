@@ -79,6 +79,11 @@ class SmsSettings:
     """At most this many texts a minute leave (a modem's and an operator's pace)."""
     attempts: int = 3
     """A text that fails is tried this many times in all, then recorded as failed."""
+    remote_tickets: bool = False
+    """A citizen may take a number by texting ``keyword`` and a service's id to the modem."""
+    keyword: str = "LUOT"
+    remote_per_phone: int = 2
+    """Numbers one phone may take by text in a business day."""
 
 
 class SmsKind(enum.StrEnum):
@@ -115,4 +120,5 @@ def retry_after(attempt: int) -> timedelta:
     """How long a text that failed its ``attempt``-th try waits for the next: 30 s, 2 min,
     8 min…, capped at 30 min."""
     return timedelta(seconds=min(30 * 4 ** max(0, attempt - 1), 1800))
+
 

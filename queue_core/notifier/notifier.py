@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 from queue_core import clock
-from queue_core.domain import TicketStatus
+from queue_core.domain import Command, TicketStatus
 from queue_core.domain.sms import (
     SmsDriver,
     SmsKind,
@@ -25,8 +25,11 @@ from queue_core.domain.sms import (
     mask_phone,
     texts_due,
 )
+from queue_core.errors import DomainError
+from queue_core.notifier.answers import Issue, answer
 from queue_core.notifier.wording import text_of
 from queue_core.store import (
+    Outcome,
     Store,
     open_subscriptions,
     queue_text,
@@ -46,6 +49,8 @@ CHECK_SECONDS = 60.0
 seconds, as the retries: a simulated day runs them faster)."""
 IDLE_SECONDS = 5.0
 """While the site has no ``[sms]``."""
+RECEIVE_SECONDS = 10.0
+"""How often a modem is asked for the texts it received (the core's seconds)."""
 
 
 class Driver(Protocol):
@@ -93,8 +98,13 @@ class Notifier:
         now: Callable[[], datetime] = clock.now,
         make_driver: Callable[[SmsSettings], Driver] = driver_for,
         tick: float = TICK_SECONDS,
+        issue: Issue | None = None,
     ) -> None:
+        """``issue``: runs a queue command through the core's writer (a ticket taken by text);
+        by default on the notifier's own connection, its events then published at the
+        writer's next turn."""
         self._path, self._now, self._make_driver, self._tick = db_path, now, make_driver, tick
+        self._issue = issue
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="luot-sms", daemon=True)
         self._lock = threading.Lock()
@@ -105,10 +115,15 @@ class Notifier:
         self._seen_seq = -1
         self._sent_times: deque[float] = deque()
         self._checked_at: datetime | None = None
+        self._received_at: datetime | None = None
 
     @classmethod
-    def for_site(cls, db_path: Path, site_extra: dict[str, object]) -> Notifier | None:
-        return cls(db_path) if isinstance(site_extra.get("sms"), SmsSettings) else None
+    def for_site(
+        cls, db_path: Path, site_extra: dict[str, object], issue: Issue | None = None
+    ) -> Notifier | None:
+        if not isinstance(site_extra.get("sms"), SmsSettings):
+            return None
+        return cls(db_path, issue=issue)
 
     def start(self) -> None:
         self._thread.start()
@@ -157,6 +172,7 @@ class Notifier:
         if seq != self._seen_seq:
             self._queue_due(store, settings, now)
             self._seen_seq = seq
+        self._receive(store, settings, now)
         sent_any = self._send_due(store, settings, now)
         checked = self._checked_at
         if not sent_any and (checked is None or (now - checked).total_seconds() > CHECK_SECONDS):
@@ -181,6 +197,31 @@ class Notifier:
             with store.transaction() as conn:
                 for subscription, kind, words in due:
                     queue_text(conn, subscription, kind, words, day, now)
+
+    def _receive(self, store: Store, settings: SmsSettings, now: datetime) -> None:
+        """Answer what citizens texted the modem, every RECEIVE_SECONDS."""
+        driver = self._driver
+        last = self._received_at
+        if not isinstance(driver, GsmModem) or (
+            last is not None and (now - last).total_seconds() < RECEIVE_SECONDS
+        ):
+            return
+        self._received_at = now
+        try:
+            received = driver.received()
+        except SmsError as error:
+            self._failed(error)
+            return
+        for message in received:
+            answer(store, settings, message, now, self._issue or self._issue_here)
+
+    def _issue_here(self, command: Command) -> Outcome:
+        store = self._store
+        assert store is not None
+        try:
+            return store.execute(command, self._now())
+        except DomainError as refused:
+            return Outcome(error=refused)
 
     def _send_due(self, store: Store, settings: SmsSettings, now: datetime) -> bool:
         room = self._room(settings.per_minute)

@@ -4,8 +4,9 @@ one message in UCS-2 (70 letters) whenever it can."""
 from __future__ import annotations
 
 from queue_core.domain.sms import SmsKind
+from queue_core.domain.waitrange import SHORT_WAIT, WaitRange
 
-__all__ = ["text_of"]
+__all__ = ["REPLIES", "text_of", "wait_words"]
 
 WORDS: dict[str, dict[str, str]] = {
     "vi": {
@@ -25,3 +26,23 @@ def text_of(kind: SmsKind, lang: str, number: str, ahead: int, counter: int | No
     words = WORDS.get(lang, WORDS["vi"])
     key = "next" if kind is SmsKind.NEAR and ahead == 0 else kind.value
     return words[key].format(number=number, ahead=ahead, counter=counter or "")
+
+
+REPLIES = {
+    "took": "Lượt: số {number}, còn {ahead} người trước, chờ {wait}.",
+    "waiting": "Lượt: số {number} còn {ahead} người trước, chờ {wait}.",
+    "called": "Lượt: số {number} đang được mời đến Quầy {counter}.",
+    "over": "Lượt: số {number} đã kết thúc lượt hôm nay.",
+    "unknown": "Lượt: hôm nay không có số {number}.",
+    "off": "Lượt: trung tâm không cấp số qua tin nhắn. Mời lấy số tại ki-ốt.",
+    "cap": "Lượt: mỗi số điện thoại lấy tối đa {cap} số qua tin nhắn một ngày.",
+    "refused": "Lượt: dịch vụ này hiện không nhận số. Mời hỏi tại trung tâm.",
+    "help": "Lượt: nhắn {keyword} <mã dịch vụ> để lấy số (ví dụ {keyword} {example}), "
+    "{keyword} <số> để xem lượt.",
+}
+"""The answers to a citizen's text to the modem (Vietnamese: the phone is in Vietnam)."""
+
+
+def wait_words(wait: WaitRange) -> str:
+    """The wait as a text says it: "dưới 5 phút", or "20–35 phút"."""
+    return f"dưới {SHORT_WAIT} phút" if wait.short else f"{wait.low}–{wait.high} phút"

@@ -96,14 +96,18 @@ from queue_core.store.schema import describe, pending
 from queue_core.store.serving import DatabaseLock
 from queue_core.store.store import Store
 from queue_core.store.texts import (
+    REMOTE,
     QueuedText,
     ask_for_texts,
     open_subscriptions,
+    queue_reply,
     queue_text,
+    remote_tickets_of,
     text_failed,
     text_sent,
     texts_due_now,
     texts_of_day,
+    ticket_numbered,
 )
 
 __all__ = [
@@ -111,6 +115,7 @@ __all__ = [
     "CONSOLE_IDLE",
     "CONSOLE_LONGEST",
     "MAX_DAYS",
+    "REMOTE",
     "Account",
     "AuditEntry",
     "BackupFile",
@@ -172,9 +177,11 @@ __all__ = [
     "percentile",
     "plan_of",
     "prune_backups",
+    "queue_reply",
     "queue_text",
     "record_audit",
     "record_heartbeat",
+    "remote_tickets_of",
     "remove_expired",
     "rename_device",
     "reset_pin",
@@ -195,6 +202,7 @@ __all__ = [
     "text_sent",
     "texts_due_now",
     "texts_of_day",
+    "ticket_numbered",
     "to_db_time",
     "too_long",
     "touch_session",

@@ -11,16 +11,23 @@ from queue_core.domain.sms import SmsKind, SmsSubscription, retry_after
 from queue_core.store.records import to_db_time
 
 __all__ = [
+    "REMOTE",
     "QueuedText",
     "ask_for_texts",
     "forget_phones",
     "open_subscriptions",
+    "queue_reply",
     "queue_text",
+    "remote_tickets_of",
     "text_failed",
     "text_sent",
     "texts_due_now",
     "texts_of_day",
+    "ticket_numbered",
 ]
+
+REMOTE = "sms"
+"""``asked_by`` of a ticket its holder took by texting the modem."""
 
 
 @dataclass(frozen=True)
@@ -153,3 +160,33 @@ def forget_phones(conn: sqlite3.Connection, day: date) -> int:
         "UPDATE sms_requests SET phone = NULL WHERE business_day < ? AND phone IS NOT NULL",
         (before,),
     ).rowcount
+
+
+def queue_reply(
+    conn: sqlite3.Connection, phone: str, text: str, ticket_id: int, day: date, now: datetime
+) -> None:
+    """Queue the answer to a citizen's text (``ticket_id`` 0 when it names no ticket)."""
+    at = to_db_time(now)
+    conn.execute(
+        "INSERT INTO sms_messages (ticket_id, business_day, phone, kind, text, state, queued_at, "
+        "next_try_at) VALUES (?, ?, ?, 'reply', ?, 'queued', ?, ?)",
+        (ticket_id, day.isoformat(), phone, text, at, at),
+    )
+
+
+def remote_tickets_of(conn: sqlite3.Connection, day: date, phone: str) -> int:
+    """How many numbers ``phone`` took by text on ``day``."""
+    (count,) = conn.execute(
+        "SELECT COUNT(*) FROM sms_requests WHERE business_day = ? AND phone = ? AND asked_by = ?",
+        (day.isoformat(), phone, REMOTE),
+    ).fetchone()
+    return int(count)
+
+
+def ticket_numbered(conn: sqlite3.Connection, day: date, number: str) -> int | None:
+    """The id of ``day``'s ticket numbered ``number`` (the last issued, should two share it)."""
+    row = conn.execute(
+        "SELECT id FROM tickets WHERE business_day = ? AND number = ? ORDER BY id DESC LIMIT 1",
+        (day.isoformat(), number),
+    ).fetchone()
+    return None if row is None else int(row[0])

@@ -197,3 +197,46 @@ def test_an_sms_section_that_cannot_work_is_refused_in_one_line(section: str, sa
         parse_site(SMALL_SITE + f"\n[sms]\n{section}\n", "centre.toml")
     message = str(refused.value)
     assert message.startswith("centre.toml: sms") and said in message and "\n" not in message
+
+
+def test_a_number_taken_by_text_and_its_state_asked(tmp_path: Path, modem: FakeModem) -> None:
+    site = site_with(modem, near=0).replace(
+        "\n[console]", "remote_tickets = true\nremote_per_phone = 1\n\n[console]"
+    )
+    with running_core(tmp_path, site, clock=(MORNING, 60.0)) as core:
+        modem.receive("+84912345678", "luot LLTP")  # any case, the country code
+        (took,) = modem.wait_sent(1)
+        assert took.phone == "0912345678"
+        assert took.text == "Lượt: số 1001, còn 0 người trước, chờ dưới 5 phút."  # one text
+        store = core.store()
+        try:
+            (ticket,) = store.tickets()
+        finally:
+            store.close()
+        assert (ticket.number, ticket.channel) == ("1001", "sms")
+        modem.receive("0912345678", "LUOT lltp")  # one a day for this phone
+        modem.receive("0912345678", "Luợt 1001")  # its state, marks and all
+        modem.receive("0987654321", "LUOT xin chao")  # not a service: how to ask
+        modem.receive("0987654321", "hello")  # not for the queue: no answer
+        answers = {s.text.split(":")[1].strip()[:24] for s in modem.wait_sent(4)[1:]}
+        assert answers == {
+            "mỗi số điện thoại lấy tố",
+            "số 1001 còn 0 người trướ",
+            "nhắn LUOT <mã dịch vụ> đ",
+        }
+        # the help comes in two parts; "hello" got nothing
+        assert len(modem.wait_sent(6, seconds=2)) == 5
+
+
+def test_a_centre_without_remote_tickets_says_so_and_issues_none(
+    tmp_path: Path, modem: FakeModem
+) -> None:
+    with running_core(tmp_path, site_with(modem), clock=(MORNING, 60.0)) as core:
+        modem.receive("0912345678", "LUOT lltp")
+        (said,) = modem.wait_sent(1)
+        assert said.text == "Lượt: trung tâm không cấp số qua tin nhắn. Mời lấy số tại ki-ốt."
+        store = core.store()
+        try:
+            assert store.tickets() == []
+        finally:
+            store.close()
