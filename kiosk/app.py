@@ -67,7 +67,7 @@ def build(
     flow = KioskFlow(live, taker, timeouts)
     window = KioskWindow(flow)
     scanner = ScanWedge(wedge)
-    scanner.scanned.connect(flow.look_up_dossier)
+    scanner.scanned.connect(flow.scanned)
     scanner.install()
     return Kiosk(bridge, live, taker, flow, window, scanner)
 

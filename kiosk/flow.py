@@ -3,7 +3,9 @@
 home → agency → service → (printing) → ticket shown → home; the priority button first
 asks for confirmation; search and procedure lookup lead to the same ticket. Tra cứu hồ
 sơ: a code typed on the code pad, or scanned on any screen, opens the dossier's answer;
-a ready dossier's button takes a ticket for the result-return service. A ticket shown may
+a ready dossier's button takes a ticket for the result-return service. Tôi có lịch hẹn: a
+booking's code typed, or its QR scanned on any screen, checks its holder in (printed like any
+ticket), or says when to come back, or why a walk-in's ticket instead. A ticket shown may
 lead to the phone pad (texts near the turn, where the centre sends them) and back. Any screen
 goes home after ``idle_ms`` without a touch; a shown ticket after ``ticket_ms``.
 Widgets call the intents (methods) and redraw on ``changed``; they hold no logic.
@@ -15,12 +17,13 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from kiosk.booking import booking_code, is_booking_code
 from kiosk.catalogue import AgencyEntry, Closed, ServiceEntry
 from kiosk.dossier import MAX_CODE, DossierLookup, clean_code
 from kiosk.live import LiveCatalogue
 from kiosk.taking import Outcome, TakeResult, TicketRequest, TicketTaker
 from kiosk.texting import TextsRequest, TextsState
-from queue_core.client import DossierInfo, PriorityKind
+from queue_core.client import CheckInAnswer, DossierInfo, PriorityKind
 from ui_common.qt import QObject, QTimer, Signal
 from ui_common.texts import Lang
 
@@ -44,6 +47,10 @@ class Screen(enum.StrEnum):
     """The dossier's answer (or that it is being asked, or unknown)."""
     TEXTS = "texts"
     """Nhắn tin khi sắp đến lượt: the phone pad and the consent sentence."""
+    BOOKING_ENTRY = "booking_entry"
+    """Tôi có lịch hẹn: the code pad (or a scan of the booking's QR on any screen)."""
+    BOOKING = "booking"
+    """A booked holder too early (when to come back) or too late (why a walk-in's ticket)."""
 
 
 class SearchMode(enum.StrEnum):
@@ -154,11 +161,18 @@ class KioskFlow(QObject):
         )
 
     @property
+    def check_in(self) -> CheckInAnswer | None:
+        """The last check-in's answer (a booked holder's), when the last tap was one."""
+        return self.result.check_in if self.result is not None else None
+
+    @property
     def refusal_key(self) -> str:
         """The text key saying why the core refused the ticket."""
         code = self.result.refusal if self.result is not None else None
         if code == "too_many_tickets":  # this kiosk took tickets faster than a person does
             return "kiosk_problem_too_fast"
+        if code in ("unknown_booking", "booking_closed"):
+            return f"kiosk_problem_{code}"
         closed = Closed.of(code)
         return closed.text_key if closed is not Closed.OTHER else "kiosk_problem_refused"
 
@@ -217,6 +231,39 @@ class KioskFlow(QObject):
     def submit_code(self) -> None:
         """The code pad's "Tra cứu": ask about the code typed."""
         self.look_up_dossier(self.code)
+
+    def scanned(self, text: str) -> None:
+        """The scanner read a code on any screen: a booking's QR checks its holder in, any
+        other code is looked up as a dossier's."""
+        if is_booking_code(text):
+            self.check_in_booking(text)
+        else:
+            self.look_up_dossier(text)
+
+    def open_booking(self) -> None:
+        """Tôi có lịch hẹn: the code pad, empty."""
+        self.code = ""
+        self._go(Screen.BOOKING_ENTRY)
+
+    def submit_booking(self) -> None:
+        self.check_in_booking(self.code)
+
+    def check_in_booking(self, text: str) -> None:
+        """A booking's code typed or scanned: the printer first, then the core checks the
+        holder in (a ticket at their slot), or says they are too early or too late."""
+        code = booking_code(text)
+        if not code or not self.can_take or self.screen is Screen.PRINTING:
+            return
+        self.code = code
+        request = TicketRequest("", None, self.lang, booking=code)
+        if self.taker.take(request, self.live.catalogue.site):
+            self._go(Screen.PRINTING)
+
+    def walk_in_instead(self) -> None:
+        """Too early or too late for the booking: an ordinary ticket for its service now."""
+        answer = self.check_in
+        if answer is not None:
+            self.choose_service(answer.booking.service.id)
 
     def look_up_dossier(self, text: str) -> None:
         """A code typed or scanned (on any screen): ask the core and show its answer.
@@ -295,6 +342,8 @@ class KioskFlow(QObject):
             self._go(self._procedure_from)
         elif self.screen is Screen.DOSSIER:
             self.open_dossier()
+        elif self.screen is Screen.BOOKING:
+            self.open_booking()
         elif self.screen is Screen.TEXTS:
             self._show_ticket()
         elif self.screen is not Screen.PRINTING:
@@ -326,6 +375,8 @@ class KioskFlow(QObject):
         self.texts.forget()
         if result.outcome.has_ticket:
             self._show_ticket()
+        elif result.outcome is Outcome.NOT_NOW:
+            self._go(Screen.BOOKING)
         else:
             self._go(Screen.PROBLEM)
 

@@ -1,4 +1,5 @@
-"""Taking a ticket: the printer's status first, then the number, then the paper.
+"""Taking a ticket: the printer's status first, then the number, then the paper; a booked
+holder's check-in the same way (the core judges their arrival and issues their ticket).
 
 No number is spent when the ticket cannot be printed, unless the site file allows
 paperless tickets (then the ticket is shown on screen with its QR code). A number
@@ -15,7 +16,14 @@ from typing import Protocol
 from kiosk.catalogue import KioskSite
 from printers import Lang as PrinterLang
 from printers import PrintableTicket, PrinterError, PrinterErrorKind, PrinterStatus, TicketSite
-from queue_core.client import CoreClient, CoreError, CoreRefused, PriorityKind, TicketInfo
+from queue_core.client import (
+    CheckInAnswer,
+    CoreClient,
+    CoreError,
+    CoreRefused,
+    PriorityKind,
+    TicketInfo,
+)
 from ui_common.bridge import CoreBridge
 from ui_common.offthread import OffThread
 from ui_common.qt import QObject, Signal
@@ -36,6 +44,8 @@ class Outcome(enum.StrEnum):
     """The printer cannot print and no paperless tickets: no number was spent."""
     CORE_AWAY = "core_away"
     CORE_REFUSED = "core_refused"
+    NOT_NOW = "not_now"
+    """A booked holder too early or too late: no ticket, the check-in's answer says why."""
 
     @property
     def has_ticket(self) -> bool:
@@ -47,6 +57,8 @@ class TicketRequest:
     service_id: str
     priority: PriorityKind | None
     lang: Lang
+    booking: str | None = None
+    """A booked holder's code: the core checks them in (their ticket at their slot)."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +68,8 @@ class TakeResult:
     problem: PrinterError | None = None
     refusal: str | None = None
     """The core's error code when it refused (``daily_cap_reached``, ``closed_now``...)."""
+    check_in: CheckInAnswer | None = None
+    """A booked holder's check-in, as the core answered it."""
 
     def problem_text(self, lang: Lang) -> str:
         return "" if self.problem is None else self.problem.message(PrinterLang(lang.value))
@@ -117,6 +131,10 @@ class TicketTaker(QObject):
             self._finish(TakeResult(Outcome.PRINTER_REFUSED, problem=status.problem))
 
     def _issue(self, request: TicketRequest, site: KioskSite, problem: PrinterError | None) -> None:
+        if request.booking is not None:
+            self._check_in(request.booking, request.lang, site, problem)
+            return
+
         async def issue(core: CoreClient) -> TicketInfo:
             return await core.issue_ticket(
                 request.service_id,
@@ -133,13 +151,35 @@ class TicketTaker(QObject):
 
         self.bridge.call(issue, issued, self._refused)
 
+    def _check_in(
+        self, code: str, lang: Lang, site: KioskSite, problem: PrinterError | None
+    ) -> None:
+        """As an issue, but the core judges the holder's arrival first: on time, their ticket
+        (printed like any other, with its slot); else no ticket and the answer says why."""
+
+        async def check_in(core: CoreClient) -> CheckInAnswer:
+            return await core.check_in(code, lang.value)
+
+        def answered(answer: CheckInAnswer) -> None:
+            ticket = answer.ticket
+            if ticket is None:
+                self._finish(TakeResult(Outcome.NOT_NOW, check_in=answer))
+            elif problem is not None:
+                self._finish(TakeResult(Outcome.PAPERLESS, ticket, problem, check_in=answer))
+            else:
+                self._print(ticket, site, answer)
+
+        self.bridge.call(check_in, answered, self._refused)
+
     def _refused(self, error: CoreError) -> None:
         if isinstance(error, CoreRefused):
             self._finish(TakeResult(Outcome.CORE_REFUSED, refusal=error.code))
         else:
             self._finish(TakeResult(Outcome.CORE_AWAY))
 
-    def _print(self, ticket: TicketInfo, site: KioskSite) -> None:
+    def _print(
+        self, ticket: TicketInfo, site: KioskSite, check_in: CheckInAnswer | None = None
+    ) -> None:
         printer = self.printer
         assert printer is not None
         core_url = self.bridge.base_url
@@ -157,7 +197,7 @@ class TicketTaker(QObject):
 
         def printed(error: PrinterError | None) -> None:
             outcome = Outcome.PRINTED if error is None else Outcome.PRINT_FAILED
-            self._finish(TakeResult(outcome, ticket, error))
+            self._finish(TakeResult(outcome, ticket, error, check_in=check_in))
 
         self.worker.run(work, printed)
 

@@ -244,6 +244,13 @@ def render_ticket(ticket: PrintableTicket, site: TicketSite, width_dots: int) ->
             mark = f"{mark} · {text(Lang.EN, 'priority')}"
         sheet.badge(mark, 26)
         sheet.space(12)
+    if ticket.appointment_at is not None:
+        slot = f"{ticket.appointment_at.astimezone(ticket.issued_at.tzinfo):%H:%M}"
+        mark = text(Lang.VI, "appointment", time=slot)
+        if lang is Lang.EN:
+            mark = f"{mark} · {text(Lang.EN, 'appointment', time=slot)}"
+        sheet.badge(mark, 24)
+        sheet.space(12)
     sheet.paragraph(_when(ticket.issued_at, lang), Weight.REGULAR, 18)
     sheet.space(6)
     sheet.paragraph(ahead_text(ticket.ahead, lang), Weight.MEDIUM, 20)

@@ -19,6 +19,7 @@ _VI: dict[str, str] = {
     # ticket
     "number_label": "SỐ THỨ TỰ CỦA BẠN",
     "priority": "ƯU TIÊN",
+    "appointment": "LỊCH HẸN {time}",
     "issued": "Lấy số lúc {time} ngày {date}",
     "ahead_none": "Không có ai đang chờ trước bạn",
     "ahead_one": "1 người đang chờ trước bạn",
@@ -68,6 +69,7 @@ _VI: dict[str, str] = {
 _EN: dict[str, str] = {
     "number_label": "YOUR NUMBER",
     "priority": "PRIORITY",
+    "appointment": "BOOKED {time}",
     "issued": "Issued at {time} on {date}",
     "ahead_none": "Nobody is waiting ahead of you",
     "ahead_one": "1 person is waiting ahead of you",

@@ -68,6 +68,9 @@ class TicketFacts(Protocol):
     @property
     def lang(self) -> str: ...
 
+    @property
+    def appointment_at(self) -> datetime | None: ...
+
 
 def _nfc(value: str) -> str:
     """Precomposed Vietnamese, so every diacritic sits on its letter with any font engine."""
@@ -135,6 +138,8 @@ class PrintableTicket:
     lang: Lang = Lang.VI
     estimate_range: tuple[int, int] | None = None
     """(low, high) minutes: about 80 % in this position are called within; None: none given."""
+    appointment_at: datetime | None = None
+    """A booked holder's ticket: their slot, printed in a badge."""
 
     def __post_init__(self) -> None:
         if not self.number.strip():
@@ -169,6 +174,7 @@ class PrintableTicket:
             ticket.public_token or "",  # refused below: a ticket read without its token
             _lang(ticket.lang),
             _pair(ticket.estimate_range),
+            ticket.appointment_at,
         )
 
     @classmethod
@@ -184,6 +190,7 @@ class PrintableTicket:
         public_token: str,
         lang: Lang,
         estimate_range: tuple[int, int] | None = None,
+        appointment_at: datetime | None = None,
     ) -> PrintableTicket:
         """The ticket with its words in precomposed Unicode, however they came."""
         return cls(
@@ -199,6 +206,7 @@ class PrintableTicket:
             public_token=public_token,
             lang=lang,
             estimate_range=estimate_range,
+            appointment_at=appointment_at,
         )
 
     @classmethod

@@ -32,8 +32,16 @@ from harness.child import LOOPBACK, free_port, serve_command, stop, until_answer
 from kiosk.app import Kiosk, build
 from kiosk.dossier import LookupState
 from kiosk.flow import Screen, SearchMode, Timeouts
+from kiosk.taking import Outcome, TakeResult
 from printers import PrinterError, PrinterErrorKind, PrinterStatus, TicketPrinter
-from queue_core.client import CoreClient, PriorityKind
+from queue_core.client import (
+    Arrival,
+    BookingInfo,
+    CheckInAnswer,
+    CoreClient,
+    Named,
+    PriorityKind,
+)
 from ui_common import theme
 from ui_common.bridge import CoreBridge
 from ui_common.device import DeviceSettings
@@ -149,6 +157,14 @@ def look_up(kiosk: Kiosk, code: str) -> None:
     settle(lambda: kiosk.flow.lookup.state is not LookupState.ASKING)
 
 
+def too_early() -> CheckInAnswer:
+    """A holder of 10:30 at the kiosk at 09:40 (as the core answers): back from 10:00."""
+    slot = datetime(2026, 11, 25, 10, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    service = Named("stp-lltp", "Cấp phiếu lý lịch tư pháp", "Criminal record certificate")
+    booking = BookingInfo("K7PXM4", service, slot, "Nguyễn V*** A**", "booked")
+    return CheckInAnswer(Arrival.TOO_EARLY, booking, slot.replace(hour=10, minute=0))
+
+
 def scenes(kiosk: Kiosk, stop_core: Callable[[], None]) -> Iterable[str]:
     """Puts the kiosk on each screen in turn and yields the screen's name."""
     flow = kiosk.flow
@@ -193,6 +209,13 @@ def scenes(kiosk: Kiosk, stop_core: Callable[[], None]) -> Iterable[str]:
     flow.set_lang(Lang.VI)
     look_up(kiosk, UNKNOWN_DOSSIER)
     yield "16-dossier-unknown"
+    flow.home()
+    flow.open_booking()
+    for char in "K7P":
+        flow.type_code(char)
+    yield "17-booking-code-pad"
+    kiosk.taker.finished.emit(TakeResult(Outcome.NOT_NOW, check_in=too_early()))
+    yield "18-booking-too-early"
     flow.home()
     stop_core()
     settle(lambda: not kiosk.live.online)

@@ -65,6 +65,7 @@ class CodePad(QtWidgets.QWidget):
         self.keys[char] = key
         return key
 
-    def set_lang(self, lang: Lang) -> None:
+    def set_lang(self, lang: Lang, submit: str = "kiosk_dossier_look_up") -> None:
+        """The keys' words in ``lang``; ``submit``: the text key of the submit key."""
         self.keys["clear"].setText(tr("kiosk_key_clear", lang))
-        self.keys["submit"].setText(tr("kiosk_dossier_look_up", lang))
+        self.keys["submit"].setText(tr(submit, lang))

@@ -43,6 +43,13 @@ def when(moment: datetime | None) -> str:
 class DossierEntryScreen(Screen):
     """Tra cứu hồ sơ: what to do, the code typed so far, and the code pad."""
 
+    TEXTS = (
+        "kiosk_dossier_title", "kiosk_dossier_prompt", "kiosk_dossier_code_empty",
+        "kiosk_dossier_look_up",
+    )  # fmt: skip
+    """Its title, what to do, the empty field's words and the submit key's (another pad
+    gives its own)."""
+
     def __init__(self, flow: KioskFlow) -> None:
         super().__init__(flow)
         self.header = QtWidgets.QVBoxLayout()
@@ -66,24 +73,28 @@ class DossierEntryScreen(Screen):
         self.pad.typed.connect(flow.type_code)
         self.pad.erase.connect(flow.erase_code)
         self.pad.clear.connect(flow.clear_code)
-        self.pad.submit.connect(flow.submit_code)
+        self.pad.submit.connect(self.submit)
         self.body.addLayout(left, 1)
         self.body.addWidget(self.pad, 0, Qt.AlignmentFlag.AlignBottom)
         self.page.addLayout(self.body, 1)
 
+    def submit(self) -> None:
+        self.flow.submit_code()
+
     def refresh(self) -> None:
         flow, lang = self.flow, self.lang
+        title, prompt, empty, submit = self.TEXTS
         if self._news(lang):
             clear_layout(self.header)
-            bar, _ = title_bar(tr("kiosk_dossier_title", lang), flow.home, lang)
+            bar, _ = title_bar(tr(title, lang), flow.home, lang)
             self.header.addLayout(bar)
-            self.prompt.setText(tr("kiosk_dossier_prompt", lang))
-            self.pad.set_lang(lang)
+            self.prompt.setText(tr(prompt, lang))
+            self.pad.set_lang(lang, submit)
         if flow.code:
             self.code.setText(breakable(flow.code) + "▏")
             self.code.setStyleSheet(self.code.styleSheet().replace(PALETTE.muted, PALETTE.ink))
         else:
-            self.code.setText(tr("kiosk_dossier_code_empty", lang))
+            self.code.setText(tr(empty, lang))
             self.code.setStyleSheet(self.code.styleSheet().replace(PALETTE.ink, PALETTE.muted))
         self.pad.keys["submit"].setEnabled(bool(flow.code))
 

@@ -1,8 +1,8 @@
 """Choosing a service: the home screen, one agency's services, and the service row.
 
-Home shows the agencies as tiles, with search, procedure lookup, dossier lookup and priority
-below them; a service row (the service's tile and its procedure button) is listed by the agency's
-screen and by the search."""
+Home shows the agencies as tiles, with search, procedure lookup, dossier lookup, "Tôi có lịch
+hẹn" and priority below them; a service row (the service's tile and its procedure button) is
+listed by the agency's screen and by the search."""
 
 from __future__ import annotations
 
@@ -62,7 +62,8 @@ class ServiceRow(QtWidgets.QWidget):
 
 
 class HomeScreen(Screen):
-    """Agencies as big tiles; search, procedure lookup, dossier lookup and priority below."""
+    """Agencies as big tiles; search, procedure lookup, dossier lookup, the booked holders'
+    check-in and priority below."""
 
     def __init__(self, flow: KioskFlow) -> None:
         super().__init__(flow)
@@ -79,6 +80,9 @@ class HomeScreen(Screen):
         self.dossier = big_button("", Tone.QUIET, 32)
         self.dossier.setObjectName("dossier")
         self.dossier.clicked.connect(flow.open_dossier)
+        self.booking = big_button("", Tone.PRIMARY, 32)
+        self.booking.setObjectName("booking")
+        self.booking.clicked.connect(flow.open_booking)
         self.priority = Tile("", [""], Tone.PRIORITY, title_px=40)
         self.priority.setObjectName("priority")
         self.priority.clicked.connect(flow.open_priority)
@@ -88,18 +92,20 @@ class HomeScreen(Screen):
 
     def _place_actions(self) -> None:
         """Portrait: two buttons a row; landscape: the three lookups in one row."""
-        for widget in (self.search, self.lookup, self.dossier, self.priority):
+        for widget in (self.search, self.lookup, self.dossier, self.booking, self.priority):
             self.action_grid.removeWidget(widget)
         if self.portrait:
             self.action_grid.addWidget(self.search, 0, 0)
             self.action_grid.addWidget(self.lookup, 0, 1)
-            self.action_grid.addWidget(self.dossier, 1, 0, 1, 2)
+            self.action_grid.addWidget(self.dossier, 1, 0)
+            self.action_grid.addWidget(self.booking, 1, 1)
             self.action_grid.addWidget(self.priority, 2, 0, 1, 2)
         else:
             self.action_grid.addWidget(self.search, 0, 0)
             self.action_grid.addWidget(self.lookup, 0, 1)
             self.action_grid.addWidget(self.dossier, 0, 2)
-            self.action_grid.addWidget(self.priority, 1, 0, 1, 3)
+            self.action_grid.addWidget(self.booking, 0, 3)
+            self.action_grid.addWidget(self.priority, 1, 0, 1, 4)
         # In landscape the priority tile is one line high, so three rows of agencies show
         # without scrolling.
         self.priority.setMinimumHeight(170 if self.portrait else 100)
@@ -114,6 +120,8 @@ class HomeScreen(Screen):
         self.search.setText(tr("kiosk_search_button", lang))
         self.lookup.setText(tr("kiosk_lookup_button", lang))
         self.dossier.setText(tr("kiosk_dossier_button", lang))
+        self.booking.setText(tr("kiosk_booking_button", lang))
+        self.booking.setEnabled(self.flow.can_take)
         self.priority.title.setText("♿  " + tr("kiosk_priority_button", lang))
         self.priority.details[0].setText(tr("kiosk_priority_who", lang))
         self.priority.setVisible(self.flow.priority is None)

@@ -68,9 +68,8 @@ class TicketScreen(Screen):
         self.number = label("", self.NUMBER_PX[True], bold=True, color=PALETTE.primary)
         self.number.setObjectName("ticket_number")
         self.badge = label("", 40, bold=True, color="white")
-        self.badge.setStyleSheet(
-            f"color: white; background: {PALETTE.accent}; border-radius: 12px; padding: 6px 24px;"
-        )
+        self.badge.setObjectName("ticket_badge")
+        self.badge.setWordWrap(False)  # one short line, centred: wrapping would squeeze it
         self.service = label("", 38, bold=True)
         self.agency = label("", BODY_PX, color=PALETTE.muted)
         self.ahead = label("", 40, bold=True)
@@ -152,8 +151,17 @@ class TicketScreen(Screen):
         ticket = result.ticket
         self.caption.setText(tr("kiosk_your_number", lang))
         self.number.setText(ticket.number)
-        self.badge.setText(tr("kiosk_ticket_priority", lang))
-        self.badge.setVisible(ticket.priority)
+        ground = PALETTE.accent
+        if ticket.appointment_at is not None:  # a booked holder's: their slot, as printed
+            slot = f"{ticket.appointment_at:%H:%M}"
+            self.badge.setText(tr("kiosk_booking_slot", lang, time=slot))
+            ground = PALETTE.primary
+        else:
+            self.badge.setText(tr("kiosk_ticket_priority", lang))
+        self.badge.setStyleSheet(
+            f"color: white; background: {ground}; border-radius: 12px; padding: 6px 24px;"
+        )
+        self.badge.setVisible(ticket.priority or ticket.appointment_at is not None)
         self.service.setText(in_lang(lang, ticket.service.name, ticket.service.name_en))
         self.agency.setText(in_lang(lang, ticket.agency.name, ticket.agency.name_en))
         # word for word as on the slip in the citizen's hand

@@ -8,6 +8,7 @@ screen gives it; that every screen's content fits both sizes is tested (``fit``)
 from __future__ import annotations
 
 from kiosk.flow import KioskFlow, Screen
+from kiosk.widgets.booking import BookingEntryScreen, BookingScreen
 from kiosk.widgets.dossier import DossierEntryScreen, DossierScreen
 from kiosk.widgets.home import AgencyScreen, HomeScreen
 from kiosk.widgets.parts import MIN_TOUCH, Tone, big_button, label
@@ -130,6 +131,8 @@ class KioskWindow(QtWidgets.QWidget):
             Screen.DOSSIER_ENTRY: DossierEntryScreen(flow),
             Screen.DOSSIER: DossierScreen(flow),
             Screen.TEXTS: TextsScreen(flow),
+            Screen.BOOKING_ENTRY: BookingEntryScreen(flow),
+            Screen.BOOKING: BookingScreen(flow),
         }
         for screen in self.screens.values():
             self.stack.addWidget(screen)

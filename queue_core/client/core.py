@@ -30,6 +30,7 @@ from queue_core.client.events import Backoff, EventStream, StateCallback
 from queue_core.client.models import (
     AgencyInfo,
     Board,
+    CheckInAnswer,
     CoreCertificates,
     CounterInfo,
     DossierFigures,
@@ -296,6 +297,13 @@ class CoreClient:
         return Heartbeat.from_json(_decode(response))
 
     # --- tickets ------------------------------------------------------------------------
+
+    async def check_in(self, code: str, lang: str = "vi") -> CheckInAnswer:
+        """A booked holder at the kiosk (kiosk token): on time, their ticket is issued (durable
+        before this returns); else when to come back, or that the booking is missed. An
+        unknown code raises CoreRefused ``unknown_booking``, one used ``booking_closed``."""
+        body = {"code": code, "lang": lang}
+        return await self._json("POST", "/bookings/check-in", CheckInAnswer.from_json, body)
 
     async def issue_ticket(
         self,

@@ -98,6 +98,7 @@ class _Ticket:
     public_token: str
     lang: str
     estimate_range: _Range | None = None
+    appointment_at: datetime | None = None
 
 
 def _read(data: dict) -> _Ticket:

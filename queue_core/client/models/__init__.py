@@ -9,6 +9,7 @@ from queue_core.client.models.board import (
     ServiceWaiting,
     TodayFigures,
 )
+from queue_core.client.models.bookings import Arrival, BookingInfo, CheckInAnswer
 from queue_core.client.models.catalogue import AgencyInfo, ServiceStatus, SiteInfo
 from queue_core.client.models.devices import (
     CoreCertificates,
@@ -59,10 +60,13 @@ __all__ = [
     "AgencyDossiers",
     "AgencyInfo",
     "AlertEvent",
+    "Arrival",
     "Board",
     "BoardAgency",
     "BoardLook",
     "BoardSite",
+    "BookingInfo",
+    "CheckInAnswer",
     "CoreCertificates",
     "CoreEvent",
     "CounterEvent",

@@ -66,6 +66,8 @@ class TicketInfo:
     estimate_range: WaitRange | None = None
     """Live where ``estimate_minutes`` is (the issue's answer, a read by id, a transfer); None
     elsewhere."""
+    appointment_at: datetime | None = None
+    """A booked holder's ticket: the start of their slot (the board and displays mark it)."""
     public_token: str | None = None
     """The key to the citizen's phone page (``/t/{public_token}``, the QR code): only in the
     answer to the issue that made the ticket; never in events or other reads."""
@@ -103,6 +105,7 @@ class TicketInfo:
             channel=r.text("channel"),
             lang=r.text("lang"),
             rating=r.opt_int("rating"),
+            appointment_at=r.opt_moment("appointment_at"),
         )
 
 

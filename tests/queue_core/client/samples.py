@@ -45,6 +45,7 @@ def ticket(
         "channel": "kiosk",
         "lang": "vi",
         "rating": None,
+        "appointment_at": None,
         **changes,
     }
 

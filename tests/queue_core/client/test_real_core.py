@@ -124,6 +124,7 @@ async def test_every_answer_and_every_event_of_a_day_reads_into_its_type(
             await kiosk.ask_texts(first.id, "0912345678", consent=True)
         assert no_texts.value.code == "sms_off"
         a.methods.add("ask_texts")  # its answer, TextsAsked, is read in tests/kiosk/test_texts.py
+        a.methods.add("check_in")  # its answer, CheckInAnswer: tests/kiosk/test_booking.py
         await kiosk.issue_ticket("lltp", priority_kind="elderly", lang="en")
         chosen = await kiosk.issue_ticket("chungthuc")
         counters = await a.of("counters", list, anyone.counters())

@@ -119,4 +119,32 @@ TEXTS = {
     "kiosk_dossier_take": "Take a ticket to collect the result",
     "kiosk_dossier_no_result_service": "Please ask a member of staff how to collect it.",
     "kiosk_dossier_again": "Check another code",
+    "kiosk_booking_button": "I have an appointment",
+    "kiosk_booking_title": "I have an appointment",
+    "kiosk_booking_prompt": (
+        "Scan your booking's QR code at the reader below the screen, or type its 6-character code."
+    ),
+    "kiosk_booking_code_empty": "Booking code…",
+    "kiosk_booking_submit": "Confirm",
+    "kiosk_booking_slot": "Appointment at {time}",
+    "kiosk_booking_early": "You are early",
+    "kiosk_booking_early_detail": (
+        "Your appointment is at {slot}, for {service}. Please come back from {back} for your "
+        "appointment's ticket, or take an ordinary ticket now."
+    ),
+    "kiosk_booking_late": "Your appointment has passed",
+    "kiosk_booking_late_detail": (
+        "Your appointment at {slot} is past the time allowed, so its place is no longer "
+        "held. You will still be served: please take an ordinary ticket, like anyone walking "
+        "in."
+    ),
+    "kiosk_booking_walk_in": "Take an ordinary ticket",
+    "kiosk_booking_later": "I will come back",
+    "kiosk_problem_unknown_booking": (
+        "No booking has this code. Please check the code, or take an ordinary ticket."
+    ),
+    "kiosk_problem_booking_closed": (
+        "This booking has been used or cancelled. Please ask a member of staff, or take an "
+        "ordinary ticket."
+    ),
 }

@@ -116,4 +116,30 @@ TEXTS = {
     "kiosk_dossier_take": "Lấy số nhận kết quả",
     "kiosk_dossier_no_result_service": "Xin hỏi cán bộ hướng dẫn để nhận kết quả.",
     "kiosk_dossier_again": "Tra mã khác",
+    "kiosk_booking_button": "Tôi có lịch hẹn",
+    "kiosk_booking_title": "Tôi có lịch hẹn",
+    "kiosk_booking_prompt": (
+        "Quét mã QR của lịch hẹn vào máy đọc bên dưới màn hình, hoặc nhập mã 6 ký tự."
+    ),
+    "kiosk_booking_code_empty": "Mã lịch hẹn…",
+    "kiosk_booking_submit": "Xác nhận",
+    "kiosk_booking_slot": "Lịch hẹn lúc {time}",
+    "kiosk_booking_early": "Bạn đến sớm",
+    "kiosk_booking_early_detail": (
+        "Lịch hẹn của bạn lúc {slot}, thủ tục {service}. Xin quay lại từ {back} để nhận số "
+        "theo lịch hẹn, hoặc lấy số thường ngay bây giờ."
+    ),
+    "kiosk_booking_late": "Lịch hẹn đã quá giờ",
+    "kiosk_booking_late_detail": (
+        "Lịch hẹn của bạn lúc {slot} đã quá thời gian cho phép nên không còn giữ chỗ. Bạn "
+        "vẫn được phục vụ: xin lấy số thường, như người đến trực tiếp."
+    ),
+    "kiosk_booking_walk_in": "Lấy số thường",
+    "kiosk_booking_later": "Tôi sẽ quay lại",
+    "kiosk_problem_unknown_booking": (
+        "Không tìm thấy lịch hẹn với mã này. Xin kiểm tra lại mã, hoặc lấy số thường."
+    ),
+    "kiosk_problem_booking_closed": (
+        "Lịch hẹn này đã được dùng hoặc đã huỷ. Xin hỏi cán bộ hướng dẫn, hoặc lấy số thường."
+    ),
 }
