@@ -208,7 +208,11 @@ class NumberPage(QtWidgets.QFrame):
         self.caption.setText(main)
         self.caption_en.setText(other)
         self.number.setText(ticket.number)
-        self.service.setText(in_lang(self.model.lang, ticket.service.name, ticket.service.name_en))
+        service = in_lang(self.model.lang, ticket.service.name, ticket.service.name_en)
+        if ticket.appointment_at is not None:  # a booked holder: their slot, as on their slip
+            slot = tr("counter_appointment", self.model.lang, time=f"{ticket.appointment_at:%H:%M}")
+            service = f"{slot} · {service}"
+        self.service.setText(service)
         self._show_waiting(WAITING_PX, lines=1)
 
     def _show_between(self) -> None:

@@ -83,6 +83,8 @@ class TicketCard(QtWidgets.QFrame):
         details = []
         if ticket.priority:
             details.append(tr("counter_priority", lang))
+        if ticket.appointment_at is not None:
+            details.append(tr("counter_appointment", lang, time=f"{ticket.appointment_at:%H:%M}"))
         if ticket.recalls:
             key = "counter_recalls_one" if ticket.recalls == 1 else "counter_recalls"
             details.append(tr(key, lang, n=ticket.recalls))

@@ -43,6 +43,8 @@ class Call:
     service: str = ""
     service_en: str = ""
     at: datetime | None = field(default=None, compare=False)
+    appointment: str = ""
+    """A booked holder's call: their slot (``09:15``), which the board marks."""
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,13 @@ def call_of(event: TicketEvent) -> Call:
         service=event.ticket.service.name,
         service_en=event.ticket.service.name_en,
         at=event.at,
+        appointment=slot_of(event.ticket.appointment_at),
     )
+
+
+def slot_of(moment: datetime | None) -> str:
+    """A booked holder's slot as the hall reads it (``09:15``), or empty."""
+    return "" if moment is None else f"{moment:%H:%M}"
 
 
 def appearance_of(look: BoardLook, default: Appearance) -> Appearance:

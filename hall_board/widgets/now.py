@@ -57,8 +57,14 @@ class NowCallingPanel(QtWidgets.QWidget):
         look, call = self.model.appearance, self.model.now
         h = box.height()
         head = QtCore.QRectF(box.x(), box.y(), box.width(), h * 0.1)
-        title = f"{tr('board_now_calling')} · {tr('board_now_calling', 'en')}"
-        draw_text(painter, head, title, look.ink, MEDIUM, LEFT, most=56)
+        if call is not None and call.appointment:  # a booked holder, called at their slot
+            slot = call.appointment
+            mark = f"{tr('board_appointment', time=slot)} · "
+            mark += tr("board_appointment", "en", time=slot)
+            draw_text(painter, head, mark, look.number, BOLD, LEFT, most=56)
+        else:
+            title = f"{tr('board_now_calling')} · {tr('board_now_calling', 'en')}"
+            draw_text(painter, head, title, look.ink, MEDIUM, LEFT, most=56)
         if call is None:
             rest = QtCore.QRectF(box.x(), box.y() + h * 0.3, box.width(), h * 0.2)
             text = f"{tr('board_no_calls')} · {tr('board_no_calls', 'en')}"

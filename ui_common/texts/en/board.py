@@ -4,6 +4,7 @@ TEXTS = {
     "board_now_calling": "NOW CALLING",
     "board_to_counter": "COUNTER",
     "board_recall": "RECALL",
+    "board_appointment": "BOOKED {time}",
     "board_next_up": "Next",
     "board_counters": "Counters",
     "board_recent": "Recent calls",

@@ -38,6 +38,7 @@ TEXTS = {
     "counter_recalls_one": "Recalled once",
     "counter_from_counter": "Transferred from counter {n}",
     "counter_priority": "Priority",
+    "counter_appointment": "Appointment {time}",
     "counter_services": "This counter's services",
     "counter_waiting_list": "Waiting for this counter",
     "counter_nobody_waiting": "Nobody is waiting",

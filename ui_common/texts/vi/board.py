@@ -4,6 +4,7 @@ TEXTS = {
     "board_now_calling": "MỜI CÔNG DÂN CÓ SỐ",
     "board_to_counter": "ĐẾN QUẦY",
     "board_recall": "GỌI LẠI",
+    "board_appointment": "LỊCH HẸN {time}",
     "board_next_up": "Tiếp theo",
     "board_counters": "Các quầy",
     "board_recent": "Vừa gọi",

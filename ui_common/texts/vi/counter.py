@@ -38,6 +38,7 @@ TEXTS = {
     "counter_recalls_one": "Đã gọi lại 1 lần",
     "counter_from_counter": "Chuyển từ quầy {n}",
     "counter_priority": "Ưu tiên",
+    "counter_appointment": "Lịch hẹn {time}",
     "counter_services": "Dịch vụ của quầy",
     "counter_waiting_list": "Đang chờ quầy này",
     "counter_nobody_waiting": "Không có ai đang chờ",
