@@ -432,7 +432,7 @@ def main() -> None:
             took, groups = time_report(dsn, by, period)
             reports[(by, period)] = took
             print(f"  by {by:<7} per {period:<5} {took:5.2f} s ({groups} groups, median of 3)")
-    worst = max(reports.values())
+    monthly, daily = reports[("centre", "month")], reports[("centre", "day")]
     print(
         "load average at the end (other work on the machine): "
         + " / ".join(f"{n:.1f}" for n in os.getloadavg())
@@ -442,7 +442,8 @@ def main() -> None:
         f">= 50 % of bare COPY {verdict(rate >= copy_rate / 2)} ({rate / copy_rate * 100:.0f} %); "
         f"p99 <= 2 s at the peak {verdict(p99(reaches[0]) <= 2)}; "
         f"a day offline <= 60 s {verdict(offline_seconds <= 60)}; "
-        f"month's report <= 2 s {verdict(worst <= 2)} (slowest {worst:.2f} s)"
+        f"month's report <= 2 s: per month {verdict(monthly <= 2)} ({monthly:.2f} s), "
+        f"per day {verdict(daily <= 2)} ({daily:.2f} s)"
     )
 
 
