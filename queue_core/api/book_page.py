@@ -152,8 +152,10 @@ async def book(request: Request) -> Response:
                      if refused.code in ("slot_full", "slot_past") else 422)  # fmt: skip
     assert isinstance(made, Booking)
     shown = booking_json(runtime.site, made)
+    rules = appointment_rules(runtime.site)
     context = {"step": "done", "booking": shown, "slot": runtime.site.local(made.slot_at),
-               "qr": qr_svg(made.code)}  # fmt: skip
+               "qr": qr_svg(made.code), "early": rules.early_minutes,
+               "grace": rules.grace_minutes}  # fmt: skip
     return _page(request, lang, context, 201)
 
 
