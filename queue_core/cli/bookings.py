@@ -7,7 +7,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from queue_core.bookings import booking_json, import_file
+from queue_core.bookings import booking_json, day_figures, import_file
 from queue_core.cli.common import Commands, acting_at, open_store, operator, run, show
 from queue_core.domain import CancelBooking
 from queue_core.domain.appointments import normalise_booking_code
@@ -34,7 +34,14 @@ def cmd_bookings_list(args: argparse.Namespace) -> None:
         f"{r['holder']}{'  ' + r['phone'] if r['phone'] else ''}"
         for r in rows
     ]
-    show(args, rows, "\n".join(lines) or f"no bookings on {day.isoformat()}")
+    f = day_figures(store.conn, site, day, day)
+    punctual = "—" if f["punctuality"] is None else f"{f['punctuality']:.0%}"
+    lines.append(
+        f"{day.isoformat()}: {f['booked']} booked, {f['checked_in']} checked in, "
+        f"{f['missed']} missed, {f['cancelled']} cancelled; called within 10 min of the slot: "
+        f"{punctual} ({f['called_on_time']}/{f['called']})"
+    )
+    show(args, {"bookings": rows, "figures": f}, "\n".join(lines))
 
 
 def cmd_bookings_cancel(args: argparse.Namespace) -> None:
