@@ -14,7 +14,8 @@ from queue_core.domain import DomainError, Site
 from queue_core.domain.appointments import Booking, BookingStatus, appointment_rules
 from queue_core.domain.dossiers import mask_name
 from queue_core.domain.sms import mask_phone
-from queue_core.dossiers.importer import Row, csv_rows, xlsx_rows
+from queue_core.dossiers.importer import Row
+from queue_core.dossiers.importer import read_rows as export_rows
 from queue_core.errors import BookingsRefused, DossierImportError
 from queue_core.store import Store, book_slot, from_db_time, record_audit
 
@@ -23,20 +24,18 @@ PORTAL = "portal"
 
 
 def read_rows(path: Path) -> list[Row]:
-    """The rows of an export: CSV, JSON (a list, or ``{"bookings": [...]}``) or XLSX."""
-    suffix = path.suffix.lower()
+    """The rows of an export: CSV or XLSX read as a dossiers' export is, or JSON (a list, or
+    ``{"bookings": [...]}``)."""
+    if path.suffix.lower() != ".json":
+        try:
+            return export_rows(path)
+        except DossierImportError as exc:
+            raise BookingsRefused([str(p) for p in exc.problems], str(path)) from None
     try:
-        if suffix == ".csv":
-            return csv_rows(path.read_text(encoding="utf-8-sig"))
-        if suffix == ".json":
-            return json_rows(path.read_text(encoding="utf-8"), str(path))
-        if suffix == ".xlsx":
-            return xlsx_rows(path.read_bytes(), str(path))
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise BookingsRefused([f"file: {exc}"], str(path)) from None
-    except DossierImportError as exc:
-        raise BookingsRefused([str(p) for p in exc.problems], str(path)) from None
-    raise BookingsRefused(["file: use a .csv, .json or .xlsx export"], str(path))
+    return json_rows(text, str(path))
 
 
 def json_rows(text: str, source: str = "bookings") -> list[Row]:

@@ -27,6 +27,7 @@ from ui_common.qt import Qt, QtWidgets
 
 PATIENT = WedgeTimings(gap_ms=600_000)
 APPOINTMENTS = """
+# one counter serves lltp here: with half kept for walk-ins a slot would take nobody
 [appointments]
 early_minutes = 30
 grace_minutes = 10
