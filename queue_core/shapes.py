@@ -20,8 +20,7 @@ from queue_core.domain import (
 )
 from queue_core.domain.gaveup import on_time
 from queue_core.errors import NotFound
-from queue_core.store import Store, from_db_time, get_account, row_to_ticket
-from queue_core.store.figures import target_minutes
+from queue_core.store import Store, from_db_time, get_account, row_to_ticket, target_minutes
 
 
 def local_time(site: Site, moment: datetime | None) -> str | None:

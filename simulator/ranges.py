@@ -230,7 +230,7 @@ def _peak(issued: Sequence[datetime]) -> int | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m simulator.replay",
+        prog="python -m simulator.ranges",
         description="The printed range and estimate scored on days luot-sim recorded.",
     )
     parser.add_argument("db", nargs="+", help="databases luot-sim left (the sample site)")

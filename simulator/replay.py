@@ -215,12 +215,3 @@ def mae_share(rows: list[Scored], hour: int | None = None) -> float:
     picked = [r for r in rows if r.wait is not None and (hour is None or r.hour == hour)]
     total = sum(r.wait or 0.0 for r in picked)
     return sum(abs(r.estimate - (r.wait or 0.0)) for r in picked) / total if total else 0.0
-
-
-if __name__ == "__main__":
-    # `python -m simulator.replay DB...`: the printed range and estimate scored on recorded days.
-    import sys
-
-    from simulator.ranges import main
-
-    sys.exit(main())

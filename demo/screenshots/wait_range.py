@@ -18,8 +18,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from demo.screenshots.kiosk import demo_kiosk, grab, settle, take
-from kiosk.app import Kiosk
+from demo.screenshots.kiosk import Kiosk, demo_kiosk, grab, settle, take
 from printers import TicketPrinter
 from tests.queue_core.console.browser import chromium
 from ui_common import theme

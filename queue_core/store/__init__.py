@@ -79,7 +79,14 @@ from queue_core.store.devices import (
     touch_session,
 )
 from queue_core.store.estimate import EstimateState
-from queue_core.store.figures import MAX_DAYS, GroupBy, percentile, stats, too_long
+from queue_core.store.figures import (
+    MAX_DAYS,
+    GroupBy,
+    percentile,
+    stats,
+    target_minutes,
+    too_long,
+)
 from queue_core.store.handlers.bookings import CheckedIn
 from queue_core.store.health import (
     database_bytes,
@@ -198,6 +205,7 @@ __all__ = [
     "stored_pin_hash",
     "stored_site",
     "take_backup",
+    "target_minutes",
     "text_failed",
     "text_sent",
     "texts_due_now",
