@@ -14,11 +14,11 @@ from pathlib import Path
 from queue_core.client import CoreClient, CoreError
 from queue_core.config import SAMPLE_SITE, ConfigError, load_site
 from queue_core.domain import Site
-from simulator import centre, ranges, report
+from simulator import appointments, centre, ranges, report
 from simulator.bound import VisitModel, best_intervals, clairvoyant_waits
 from simulator.clerks import Clerk
 from simulator.hall import SimEvent
-from simulator.plan import Parameters, make_plan
+from simulator.plan import DayPlan, Parameters, make_plan
 from simulator.profile import Window, open_windows
 from simulator.results import DayResult, summarize
 from simulator.runner import run_day
@@ -159,8 +159,36 @@ async def _simulate_own_core(args: argparse.Namespace, site_path: Path, site: Si
     day = _day(args.date, site)
     start, end = _window(args, site, day)
     plan = make_plan(site, day, args.seed, start, end, _parameters(args))
+    if args.book_share <= 0:
+        await _play(args, site_path, plan, db)
+        return 0
+    # the site as given, every service taking appointments unless it says which
+    booking_site = db.with_name(f"{db.stem}-site.toml")
+    booking_site.parent.mkdir(parents=True, exist_ok=True)
+    text = site_path.read_text(encoding="utf-8")
+    logo = str(site.extra["board"]["logo"])  # type: ignore[index]
+    if logo:  # the copy is elsewhere: its logo named where it is
+        text = text.replace(f'logo = "{logo}"', f'logo = "{(site_path.parent / logo).resolve()}"')
+    booking_site.write_text(appointments.with_appointments(text, site), encoding="utf-8")
+    booked = appointments.book_citizens(plan, site, appointments.Habits(args.book_share))
+    result = await _play(args, booking_site, booked, db)
+    without = None
+    if args.compare:  # the same citizens, at the times they would come, none booked
+        other = db.with_name(f"{db.stem}-walk-ins{db.suffix}")
+        without = appointments.punctuality(await _play(args, booking_site, plan, other, False))
+    if not args.json:
+        print("\n" + "\n".join(appointments.lines(appointments.punctuality(result), without)))
+    return 0
+
+
+async def _play(
+    args: argparse.Namespace, site_path: Path, plan: DayPlan, db: Path, show: bool = True
+) -> DayResult:
+    """One day on a fresh database and a core of its own; its figures printed when ``show``."""
+    day = plan.day
     clock_start = plan.start - CLOCK_LEAD
     site = centre.fresh_database(db, site_path, clock_start)
+    plan = appointments.make_bookings(db, plan, clock_start)
     clerks = centre.add_clerks(db, site)
     code = centre.pairing_code(db, clock_start)
     displays = {c.counter: centre.pairing_code(db, clock_start, c.counter) for c in clerks}
@@ -180,13 +208,15 @@ async def _simulate_own_core(args: argparse.Namespace, site_path: Path, site: Si
             clerks=clerks,
             on_event=Progress(args.quiet or args.json),
         )
+    if not show:
+        return result
     _print_result(args, site, result, db)
     if not args.json:
         print(
             f"\nthe day in the core's report: luot-core --db {db} report "
             f"--from {day.isoformat()} --to {day.isoformat()}"
         )
-    return 0
+    return result
 
 
 async def _simulate_on(args: argparse.Namespace, site: Site) -> int:
@@ -240,6 +270,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--from", dest="start", help="start, HH:MM (default the opening)")
     parser.add_argument("--to", dest="end", help="end, HH:MM (default the closing)")
+    parser.add_argument(
+        "--book-share",
+        type=float,
+        default=0.0,
+        help="of the citizens of services taking appointments, who book (while slots have "
+        "room); every service takes them when the site says none (default 0: nobody books)",
+    )
+    parser.add_argument(
+        "--compare",
+        action="store_true",
+        help="with --book-share: play the same day again with nobody booked, and compare",
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     parser.add_argument("--core", help="drive this running core instead of starting one")

@@ -51,6 +51,8 @@ class Hall:
         self.transferred: set[int] = set()
         self.outstanding: set[int] = set()
         self.refused: dict[str, int] = {}
+        self.arrivals: dict[str, int] = {}
+        """Booked holders at the kiosk, by how they stood to their slot."""
         self.unknown_calls = 0
         self.arrivals_done = False
         self._wakers = {number: asyncio.Event() for number in plan.counters}
@@ -77,6 +79,7 @@ class Hall:
             priority=ticket.priority,
             issued_at=ticket.issued_at,
             estimate_minutes=ticket.estimate_minutes,
+            appointment_at=ticket.appointment_at,
         )
         self.outstanding.add(ticket.id)
         self.wake(ticket.service.id)

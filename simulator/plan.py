@@ -63,6 +63,12 @@ class Citizen:
     rates: bool = True
     rating_draw: float = 0.0
     lang: str = "vi"
+    slot_at: datetime | None = None
+    """A citizen who booked: their slot (``at`` is when they come, early or late)."""
+    booking: str | None = None
+    """Their booking's code, once made in the database."""
+    never_comes: bool = False
+    """Booked, and never comes (the booking is missed)."""
 
     @property
     def priority(self) -> bool:

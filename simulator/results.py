@@ -24,6 +24,8 @@ class TicketRecord:
     estimate_minutes: float
     """As printed on the ticket (whole minutes)."""
     first_called_at: datetime | None = None
+    appointment_at: datetime | None = None
+    """A booked holder's ticket: their slot."""
     status: str = "waiting"
     """The final status read back from the core at the end of the run."""
 
@@ -61,6 +63,9 @@ class DayResult:
     drained: bool = True
     """Every acknowledged ticket was closed before the run gave up waiting."""
     wall_seconds: float = 0.0
+    arrivals: dict[str, int] = field(default_factory=dict)
+    """Booked holders at the kiosk: ``on_time``, ``came_back`` (too early, then on time),
+    ``too_late`` (a walk-in's ticket instead)."""
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ import contextlib
 import time
 from collections.abc import Sequence
 
-from queue_core.client import CoreClient, CoreRefused
+from queue_core.client import Arrival, CoreClient, CoreRefused
 from simulator.clerks import Clerk, Desk
 from simulator.clock import SimClock
 from simulator.hall import EventCallback, Hall, SimEvent
@@ -94,6 +94,7 @@ async def run_day(
         unavailable=hall.link.unavailable,
         refused=dict(hall.refused),
         unknown_calls=hall.unknown_calls,
+        arrivals=dict(hall.arrivals),
         drained=not hall.outstanding,
         wall_seconds=time.monotonic() - began,
     )
@@ -107,6 +108,8 @@ async def _arrivals(hall: Hall, kiosk: CoreClient) -> None:
         await asyncio.wait_for(hall.clock.calibrated.wait(), CALIBRATION_WAIT)
     issuing: list[asyncio.Task[None]] = []
     for citizen in hall.plan.citizens:
+        if citizen.never_comes:
+            continue
         if hall.clock.calibrated.is_set():
             await hall.clock.sleep_until(citizen.at)
             issuing.append(asyncio.create_task(_issue(hall, kiosk, citizen)))
@@ -117,7 +120,34 @@ async def _arrivals(hall: Hall, kiosk: CoreClient) -> None:
     hall.wake_all()
 
 
+async def _check_in(hall: Hall, kiosk: CoreClient, citizen: Citizen, code: str) -> bool:
+    """A booked holder at the kiosk: their ticket when on time; too early, they come back
+    when told; too late, False (they take a walk-in's ticket)."""
+    loop = asyncio.get_running_loop()
+    came_back = False
+    while True:
+        sent = loop.time()
+        answer = await hall.link.call("check in", lambda: kiosk.check_in(code, citizen.lang))
+        if answer.ticket is not None:
+            hall.clock.calibrate(answer.ticket.issued_at, sent, loop.time())
+            kind = "came_back" if came_back else "on_time"
+            hall.arrivals[kind] = hall.arrivals.get(kind, 0) + 1
+            hall.acknowledged(answer.ticket, citizen)
+            return True
+        if answer.arrival is not Arrival.TOO_EARLY or answer.come_back_at is None or came_back:
+            hall.arrivals["too_late"] = hall.arrivals.get("too_late", 0) + 1
+            return False
+        came_back = True
+        await hall.clock.sleep_until(answer.come_back_at)
+
+
 async def _issue(hall: Hall, kiosk: CoreClient, citizen: Citizen) -> None:
+    if citizen.booking is not None:
+        try:
+            if await _check_in(hall, kiosk, citizen, citizen.booking):
+                return
+        except CoreRefused as refused:
+            hall.refused[refused.code] = hall.refused.get(refused.code, 0) + 1
     loop = asyncio.get_running_loop()
     sent = loop.time()
     try:
