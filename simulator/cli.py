@@ -170,7 +170,8 @@ async def _simulate_own_core(args: argparse.Namespace, site_path: Path, site: Si
     if logo:  # the copy is elsewhere: its logo named where it is
         text = text.replace(f'logo = "{logo}"', f'logo = "{(site_path.parent / logo).resolve()}"')
     booking_site.write_text(appointments.with_appointments(text, site), encoding="utf-8")
-    booked = appointments.book_citizens(plan, site, appointments.Habits(args.book_share))
+    taking, _text = load_site(booking_site)
+    booked = appointments.book_citizens(plan, taking, appointments.Habits(args.book_share))
     result = await _play(args, booking_site, booked, db)
     without = None
     if args.compare:  # the same citizens, at the times they would come, none booked
