@@ -19,6 +19,9 @@ from simulator.results import DayResult
 
 ON_TIME_CALL = timedelta(minutes=10)
 """A holder is called on time within this of their slot's start (the aim: nine in ten)."""
+PUNCTUAL_SHARE = 0.9
+WALK_IN_RISE = 0.15
+"""How much longer the walk-ins' p90 wait may be with bookings than the same day without."""
 DEFAULT_SITE_SECTION = """
 [appointments]
 early_minutes = 30
@@ -169,18 +172,21 @@ def punctuality(result: DayResult) -> Punctuality:
 def lines(figures: Punctuality, without: Punctuality | None = None) -> list[str]:
     """What ``luot-sim`` prints of the day's appointments, and the same day without them."""
     share = "—" if figures.share is None else f"{figures.share:.0%}"
+    punctual = figures.share is not None and figures.share >= PUNCTUAL_SHARE
     out = [
         f"appointments: {figures.booked} booked, {figures.never_came} never came, "
         f"{figures.on_time} checked in, {figures.too_late} too late (a walk-in's ticket)",
         f"holders called within {int(ON_TIME_CALL.total_seconds() // 60)} min of their slot: "
-        f"{share} ({figures.called_within}/{figures.called}) (target ≥ 90 %)",
+        f"{share} ({figures.called_within}/{figures.called}) (target ≥ 90 %): "
+        f"{'met' if punctual else 'NOT met'}",
         f"walk-ins' wait p50 {_min(figures.walk_in_p50)}, p90 {_min(figures.walk_in_p90)}",
     ]
     if without is not None and without.walk_in_p90 and figures.walk_in_p90 is not None:
         rise = figures.walk_in_p90 / without.walk_in_p90 - 1
         out.append(
             f"the same day without appointments: walk-ins' p50 {_min(without.walk_in_p50)}, "
-            f"p90 {_min(without.walk_in_p90)}; p90 {rise:+.0%} with them (target ≤ +15 %)"
+            f"p90 {_min(without.walk_in_p90)}; p90 {rise:+.1%} with them (target ≤ +15 %): "
+            f"{'met' if rise <= WALK_IN_RISE else 'NOT met'}"
         )
     return out
 
