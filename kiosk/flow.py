@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from kiosk.booking import booking_code, is_booking_code
 from kiosk.catalogue import AgencyEntry, Closed, ServiceEntry
 from kiosk.dossier import MAX_CODE, DossierLookup, clean_code
+from kiosk.keypad import Focus, Move
 from kiosk.live import LiveCatalogue
 from kiosk.taking import Outcome, TakeResult, TicketRequest, TicketTaker
 from kiosk.texting import TextsRequest, TextsState
@@ -70,6 +71,9 @@ class Timeouts:
 
 class KioskFlow(QObject):
     changed = Signal()
+    focus_moved = Signal()
+    chosen = Signal(str)
+    """The keypad's 5 on the focused choice (its key): the window taps it."""
 
     def __init__(
         self,
@@ -94,6 +98,7 @@ class KioskFlow(QObject):
         self.search_mode = SearchMode.TAKE
         self.result: TakeResult | None = None
         self._procedure_from = Screen.HOME
+        self.focus = Focus()
         self._idle = self._timer(self._idle_out)
         self._shown = self._timer(self._idle_out)
         taker.finished.connect(self._taken)
@@ -182,6 +187,23 @@ class KioskFlow(QObject):
         """Any touch anywhere: the idle countdown starts again."""
         if self._idle.isActive():
             self._idle.start(self.timeouts.idle_ms)
+
+    def press(self, move: Move) -> None:
+        """A key of the tactile keypad: the first shows where the focus is; then moves go
+        through the screen's choices, 5 chooses the focused one, back goes back."""
+        self.touched()
+        if not self.focus.shown:
+            self.focus.shown = True
+        elif move is Move.BACK:
+            self.back()
+            return
+        elif move is Move.CHOOSE:
+            if self.focus.key is not None:
+                self.chosen.emit(self.focus.key)
+            return
+        else:
+            self.focus.move(move)
+        self.focus_moved.emit()
 
     def set_lang(self, lang: Lang) -> None:
         self.lang = lang
@@ -362,6 +384,8 @@ class KioskFlow(QObject):
     # --- what happens by itself ------------------------------------------------------------
 
     def _go(self, screen: Screen) -> None:
+        if screen is not self.screen:
+            self.focus.reset()
         self.screen = screen
         self._shown.stop()
         if screen is Screen.HOME:
@@ -400,4 +424,5 @@ class KioskFlow(QObject):
             return
         self.home()
         self.lang = Lang.VI
+        self.focus.shown = False
         self.changed.emit()

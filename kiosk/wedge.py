@@ -96,7 +96,9 @@ class ScanWedge(QObject):
             self.scanned.emit(text)
             return True
         text = event.text()
-        if len(text) == 1 and text.isprintable() and not text.isspace():
+        if event.modifiers() & Qt.KeyboardModifier.KeypadModifier:
+            self.buffer.reset()  # the tactile keypad's digits (kiosk.keypad), not a scanner's
+        elif len(text) == 1 and text.isprintable() and not text.isspace():
             self.buffer.char(text, now_ms)
         else:
             self.buffer.reset()

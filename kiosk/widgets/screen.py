@@ -54,6 +54,7 @@ def title_bar(
     bar.setSpacing(24)
     back = big_button("‹  " + tr("back", lang), Tone.QUIET, 30)
     back.setMinimumWidth(240)
+    back.setObjectName("back")  # the keypad's focus starts on the screen's choices instead
     back.clicked.connect(on_back)
     bar.addWidget(back)
     bar.addWidget(label(text, 44, bold=True), 1)

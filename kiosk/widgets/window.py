@@ -8,8 +8,10 @@ screen gives it; that every screen's content fits both sizes is tested (``fit``)
 from __future__ import annotations
 
 from kiosk.flow import KioskFlow, Screen
+from kiosk.keypad import move_of, reading_order
 from kiosk.widgets.booking import BookingEntryScreen, BookingScreen
 from kiosk.widgets.dossier import DossierEntryScreen, DossierScreen
+from kiosk.widgets.focus import FocusRing, choices
 from kiosk.widgets.home import AgencyScreen, HomeScreen
 from kiosk.widgets.parts import MIN_TOUCH, Tone, big_button, label
 from kiosk.widgets.priority import PriorityScreen
@@ -108,7 +110,8 @@ class PriorityStrip(QtWidgets.QFrame):
 
 
 class KioskWindow(QtWidgets.QWidget):
-    """Shows KioskFlow; every touch anywhere restarts its idle countdown."""
+    """Shows KioskFlow; every touch anywhere restarts its idle countdown; the tactile
+    keypad's keys reach the flow, and the ring shows its focus."""
 
     def __init__(self, flow: KioskFlow) -> None:
         super().__init__()
@@ -147,7 +150,11 @@ class KioskWindow(QtWidgets.QWidget):
         self.portrait: bool | None = None
         self._size_by(self.current)
         self.set_portrait(True)
+        self.ring = FocusRing(self)
+        self.ring.hide()
         flow.changed.connect(self.refresh)
+        flow.focus_moved.connect(self.show_focus)
+        flow.chosen.connect(self._choose)
         app = QtWidgets.QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
@@ -168,6 +175,40 @@ class KioskWindow(QtWidgets.QWidget):
         if self.stack.currentWidget() is not screen:
             self._size_by(screen)
             self.stack.setCurrentWidget(screen)
+        QtCore.QTimer.singleShot(0, self.show_focus)  # once the screen is laid out
+
+    def show_focus(self) -> None:
+        """Tell the flow's focus the choices on screen now, and ring the focused one."""
+        found = choices(self)
+        focus = self.flow.focus
+        spots = [spot for spot, _ in found.values()]
+        first = next(
+            (
+                spot.key
+                for spot in reading_order(spots)
+                if self.current.isAncestorOf(button := found[spot.key][1])
+                and button.isEnabled()
+                and button.objectName() != "back"
+            ),
+            None,
+        )
+        focus.place(spots, first)
+        shown = focus.shown and focus.key in found
+        self.ring.ring(found[focus.key][1] if shown and focus.key else None)
+
+    def _choose(self, key: str) -> None:
+        found = choices(self).get(key)
+        if found is not None and found[1].isEnabled():
+            found[1].click()
+
+    def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:
+        keypad = bool(event.modifiers() & QtCore.Qt.KeyboardModifier.KeypadModifier)
+        move = move_of(event.key(), keypad)
+        if move is None:
+            super().keyPressEvent(event)
+            return
+        self.show_focus()
+        self.flow.press(move)
 
     def _size_by(self, shown: ScreenWidget) -> None:
         """The stack's minimum size is the shown screen's alone (not the largest screen's)."""

@@ -1,0 +1,160 @@
+"""The tactile keypad alone drives the kiosk: agency → service → priority → ticket, and a dossier
+looked up by its code, by key presses on the window against a real core; the focus ring stands
+out from every button and ground it touches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from demo.screenshots.kiosk import READY_DOSSIER
+from kiosk.app import Kiosk
+from kiosk.dossier import LookupState
+from kiosk.flow import Screen
+from kiosk.keypad import Focus, Move, Spot, move_of
+from kiosk.widgets.focus import RING
+from printers import TicketPrinter
+from queue_core.domain.contrast import contrast_ratio
+from tests.kiosk.conftest import MakeKiosk
+from tests.kiosk.test_taking import shown_number, stored_tickets, wait_screen
+from tests.support.server import CoreServer
+from ui_common.qt import Qt, QtWidgets
+from ui_common.theme import PALETTE
+
+PAD = Qt.KeyboardModifier.KeypadModifier
+KEYS = {
+    Move.UP: Qt.Key.Key_8,
+    Move.DOWN: Qt.Key.Key_2,
+    Move.LEFT: Qt.Key.Key_4,
+    Move.RIGHT: Qt.Key.Key_6,
+    Move.CHOOSE: Qt.Key.Key_5,
+    Move.BACK: Qt.Key.Key_0,
+}
+
+
+def press(qtbot: QtBot, kiosk: Kiosk, move: Move) -> None:
+    """One key of the numeric keypad (Num Lock on), as the window receives it."""
+    qtbot.keyClick(kiosk.window, KEYS[move], PAD)
+    for _ in range(3):
+        QtWidgets.QApplication.processEvents()
+
+
+def focused(kiosk: Kiosk) -> str | None:
+    return kiosk.flow.focus.key
+
+
+def walk_to(qtbot: QtBot, kiosk: Kiosk, key: str) -> int:
+    """Step with 4 and 6 (reading order) until ``key`` is focused; the presses it took."""
+    presses = 0
+    while focused(kiosk) != key:
+        keys = [spot.key for spot in kiosk.flow.focus.spots]
+        assert key in keys, f"{key!r} is not among the choices {keys}"
+        here = keys.index(focused(kiosk) or keys[0])
+        press(qtbot, kiosk, Move.RIGHT if keys.index(key) > here else Move.LEFT)
+        presses += 1
+        assert presses < 80
+    return presses
+
+
+def test_keys_mean_moves_only_from_the_keypad_for_digits() -> None:
+    keypad = {n: move_of(ord(n), keypad=True) for n in "824650-"}
+    assert keypad == {
+        "8": Move.UP, "2": Move.DOWN, "4": Move.LEFT, "6": Move.RIGHT, "5": Move.CHOOSE,
+        "0": Move.BACK, "-": Move.BACK,
+    }  # fmt: skip
+    # a scanner types codes on the main row: its digits and dashes move nothing
+    assert [move_of(ord(n), keypad=False) for n in "824650-"] == [None] * 7
+    assert move_of(int(Qt.Key.Key_Up.value), keypad=False) is Move.UP
+    assert move_of(int(Qt.Key.Key_Clear.value), keypad=True) is Move.CHOOSE  # 5, Num Lock off
+    assert move_of(int(Qt.Key.Key_Backspace.value), keypad=False) is Move.BACK
+
+
+def test_the_focus_moves_row_by_row_and_in_reading_order() -> None:
+    # two tiles a row, a full-width button under them, a back button above
+    spots = [
+        Spot("a", 0, 100, 400, 100), Spot("b", 420, 100, 400, 100),
+        Spot("c", 0, 220, 400, 100), Spot("d", 420, 220, 400, 100),
+        Spot("wide", 0, 340, 820, 100), Spot("back", 0, 0, 200, 80),
+    ]  # fmt: skip
+    focus = Focus()
+    focus.place(spots, first="a")
+    assert focus.key == "a"
+    assert [s.key for s in focus.spots] == ["back", "a", "b", "c", "d", "wide"]
+    moves = [Move.RIGHT, Move.DOWN, Move.DOWN, Move.UP, Move.LEFT, Move.LEFT, Move.UP, Move.UP]
+    trail = []
+    for move in moves:
+        focus.move(move)
+        trail.append(focus.key)
+    assert trail == ["b", "d", "wide", "c", "b", "a", "back", "back"]
+    assert not focus.move(Move.UP)  # the top edge
+    focus.place(spots[1:4])  # "back" gone (a new screen's choices): its first
+    assert focus.key == "b"
+
+
+def test_the_ring_stands_out_from_every_button_and_ground_it_touches() -> None:
+    touched = {
+        "ground", "surface", "primary", "accent", "ok", "muted", "warning_ground",
+        "disabled_ground", "highlight", "ink",
+    }  # fmt: skip
+    weakest = {}
+    for name in touched:
+        colour = getattr(PALETTE, name)
+        weakest[name] = max(contrast_ratio(band, colour) for band in RING)
+    assert min(weakest.values()) >= 3.0, weakest
+
+
+def test_agency_service_priority_ticket_by_the_keypad_alone(
+    qtbot: QtBot, core: CoreServer, make_kiosk: MakeKiosk, tmp_path: Path
+) -> None:
+    kiosk = make_kiosk(core, TicketPrinter(f"preview://{tmp_path / 'printed'}"))
+    window = kiosk.window
+    press(qtbot, kiosk, Move.CHOOSE)  # the first key shows where the focus is
+    assert kiosk.flow.screen is Screen.HOME
+    assert focused(kiosk) == "agency:stp" and window.ring.isVisible()
+    assert window.ring.target is not None and window.ring.target.objectName() == "agency:stp"
+    trail = []
+    for _ in range(3):
+        press(qtbot, kiosk, Move.DOWN)
+        trail.append(focused(kiosk))
+    assert trail[-1] == "priority"
+    press(qtbot, kiosk, Move.CHOOSE)
+    assert kiosk.flow.screen is Screen.PRIORITY
+    assert focused(kiosk) == "priority:elderly"
+    press(qtbot, kiosk, Move.CHOOSE)
+    assert kiosk.flow.screen is Screen.HOME and kiosk.flow.priority is not None
+    assert focused(kiosk) == "agency:stp"
+    press(qtbot, kiosk, Move.RIGHT)
+    assert focused(kiosk) == "agency:stnmt"
+    press(qtbot, kiosk, Move.CHOOSE)
+    assert kiosk.flow.screen is Screen.AGENCY
+    assert focused(kiosk) == "service:gcn"
+    press(qtbot, kiosk, Move.CHOOSE)
+    wait_screen(qtbot, kiosk, Screen.TICKET)
+    [stored] = stored_tickets(core)
+    assert stored["service"] == "gcn" and stored["kind"] == "elderly"
+    assert shown_number(kiosk) == stored["number"] == "A001"
+    press(qtbot, kiosk, Move.BACK)  # 0: back home, the choices forgotten
+    assert kiosk.flow.screen is Screen.HOME and kiosk.flow.priority is None
+
+
+def test_a_dossier_looked_up_by_its_code_on_the_keypad(
+    qtbot: QtBot, sample_core: CoreServer, make_kiosk: MakeKiosk, tmp_path: Path
+) -> None:
+    kiosk = make_kiosk(sample_core, TicketPrinter(f"preview://{tmp_path / 'printed'}"))
+    press(qtbot, kiosk, Move.CHOOSE)
+    walk_to(qtbot, kiosk, "dossier")
+    press(qtbot, kiosk, Move.CHOOSE)
+    assert kiosk.flow.screen is Screen.DOSSIER_ENTRY
+    for char in READY_DOSSIER:
+        walk_to(qtbot, kiosk, f"code:{char}")
+        press(qtbot, kiosk, Move.CHOOSE)
+    assert kiosk.flow.code == READY_DOSSIER
+    walk_to(qtbot, kiosk, "code:submit")
+    press(qtbot, kiosk, Move.CHOOSE)
+    assert kiosk.flow.screen is Screen.DOSSIER
+    qtbot.waitUntil(lambda: kiosk.flow.lookup.state is LookupState.FOUND, timeout=15_000)
+    answer = kiosk.flow.dossier
+    assert answer is not None and answer.ready
+    press(qtbot, kiosk, Move.BACK)  # back to the code pad
+    assert kiosk.flow.screen is Screen.DOSSIER_ENTRY
