@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 from datetime import datetime
 
 from queue_core.client.models.reading import Reader
 from queue_core.client.models.tickets import Named, TicketInfo
+from queue_core.domain.appointments import Arrival
 
 __all__ = ["Arrival", "BookingInfo", "CheckInAnswer"]
-
-
-class Arrival(enum.StrEnum):
-    """How a holder's arrival stands to their slot."""
-
-    ON_TIME = "on_time"
-    TOO_EARLY = "too_early"
-    TOO_LATE = "too_late"
 
 
 @dataclass(frozen=True)
