@@ -168,12 +168,17 @@ def test_the_citizens_pages_alone_on_a_plain_port(tmp_path: Path) -> None:
             )
             assert poll.status_code == 200 and poll.json()["number"] == ticket["number"]
             assert phone.get("/d/000.00.00.H00-000000-0000").status_code == 404  # a page, unknown
+            booking = phone.get("/book")  # the booking page and its stylesheet are here too
+            assert booking.status_code == 200 and "Đặt lịch hẹn" in booking.text
+            assert phone.get("/book/book.css").status_code == 200
             hidden_ones = (
                 "/api/v1/health",
                 "/api/v1/board",
                 "/console",
                 "/api/v1/tls",
                 "/api/v1/docs",
+                "/api/v1/appointments",
+                "/api/v1/bookings/ABC234",
             )
             for hidden in hidden_ones:
                 refused = phone.get(hidden)
