@@ -6,6 +6,7 @@ devices, discover), dossiers, bookings (a portal's export, the day's, cancel one
 deploy (the systemd units of one machine), backup, restore, migrate (the database as a file),
 doctor (one line per check of what breaks a centre).
 """
+
 from __future__ import annotations
 
 import argparse

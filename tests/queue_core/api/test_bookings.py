@@ -54,8 +54,11 @@ def test_a_push_is_taken_whole_or_not_at_all_and_once(core: CoreServer) -> None:
         {"service": "chungthuc", "slot": "2026-11-25 14:00", "name": "Trần Bình", "id": "P-2",
          "phone": "0912345678"},
     ]  # fmt: skip
-    bad = [*rows, {"service": "datdai", "slot": "25/11/2026 14:00", "name": "Lê C", "id": "P-3"},
-           {"service": "lltp", "slot": "25/11/2026 14:07", "name": "Lê D", "id": "P-4"}]  # fmt: skip
+    bad = [
+        *rows,
+        {"service": "datdai", "slot": "25/11/2026 14:00", "name": "Lê C", "id": "P-3"},
+        {"service": "lltp", "slot": "25/11/2026 14:07", "name": "Lê D", "id": "P-4"},
+    ]
     refused = httpx.post(url, json={"bookings": bad}, headers=auth)
     assert refused.status_code == 422
     message = refused.json()["error"]["message"]
@@ -73,8 +76,8 @@ def test_a_push_is_taken_whole_or_not_at_all_and_once(core: CoreServer) -> None:
     assert read["holder"] == "Nguyễn V*** A**" and read["status"] == "booked"
     nobody = httpx.post(url, json={"bookings": rows})
     assert nobody.status_code == 401
-    clerk = httpx.post(url, json={"bookings": rows},
-                       headers={"Authorization": f"Bearer {session(core, 'lan', '1234', counter=1)}"})  # fmt: skip
+    clerk_session = {"Authorization": f"Bearer {session(core, 'lan', '1234', counter=1)}"}
+    clerk = httpx.post(url, json={"bookings": rows}, headers=clerk_session)
     assert clerk.status_code == 403
 
 

@@ -14,14 +14,15 @@ import pytest
 from tests.queue_core.conftest import MORNING
 from tests.queue_core.console.conftest import csrf_of, log_in
 from tests.queue_core.test_appointments import SITE
-from tests.support.server import CoreServer, running_core
+from tests.support.server import running_core
 
 
 @pytest.fixture
 def console(tmp_path: Path) -> Iterator[httpx.Client]:
-    with running_core(tmp_path, SITE, clock=(MORNING, 1.0)) as core, httpx.Client(
-        base_url=core.base_url, timeout=10
-    ) as client:
+    with (
+        running_core(tmp_path, SITE, clock=(MORNING, 1.0)) as core,
+        httpx.Client(base_url=core.base_url, timeout=10) as client,
+    ):
         assert log_in(client, "boss", "999999").status_code == 303
         yield client
 
