@@ -99,6 +99,8 @@ class KioskFlow(QObject):
         self.result: TakeResult | None = None
         self._procedure_from = Screen.HOME
         self.focus = Focus()
+        self.large_text = False
+        self.high_contrast = False
         self._idle = self._timer(self._idle_out)
         self._shown = self._timer(self._idle_out)
         taker.finished.connect(self._taken)
@@ -204,6 +206,16 @@ class KioskFlow(QObject):
         else:
             self.focus.move(move)
         self.focus_moved.emit()
+
+    def toggle_large_text(self) -> None:
+        """The home screen's "Chữ lớn": larger text on every screen, for this citizen."""
+        self.large_text = not self.large_text
+        self.changed.emit()
+
+    def toggle_high_contrast(self) -> None:
+        """The home screen's "Tương phản cao": the high-contrast colours, for this citizen."""
+        self.high_contrast = not self.high_contrast
+        self.changed.emit()
 
     def set_lang(self, lang: Lang) -> None:
         self.lang = lang
@@ -425,4 +437,5 @@ class KioskFlow(QObject):
         self.home()
         self.lang = Lang.VI
         self.focus.shown = False
+        self.large_text = self.high_contrast = False
         self.changed.emit()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, fields
 
 from assets import FONT_BOLD, FONT_MEDIUM, FONT_REGULAR, asset_path
 from ui_common.qt import QtGui, QtWidgets
@@ -37,6 +38,46 @@ class Palette:
 
 
 PALETTE = Palette()
+
+HIGH_CONTRAST = Palette(
+    ground="#FFFFFF",
+    surface="#FFFFFF",
+    ink="#000000",
+    muted="#1F2633",
+    primary="#002060",
+    on_primary="#FFFFFF",
+    accent="#8C0014",
+    highlight="#FFE500",
+    disabled_ground="#E6E8EC",
+    disabled_ink="#2B3340",
+    ok="#004D24",
+    warning_ground="#5C0010",
+    board_ground="#000000",
+    board_ink="#FFFFFF",
+    board_number="#FFE500",
+)
+"""The kiosk's high-contrast look: black ink on white, darker buttons under white words; every
+pair of ``TEXT_PAIRS`` reaches 7:1 (WCAG AAA). Colours the normal palette shares keep sharing
+one (``recolour`` maps colour to colour)."""
+
+
+def recolour(sheet: str, into: Palette, base: Palette = PALETTE) -> str:
+    """A style sheet written in ``base``'s colours, in ``into``'s instead (in one pass, so that
+    a new colour is never taken for an old one)."""
+    swaps = colour_map(into, base)
+    pattern = "|".join(re.escape(old) for old in swaps)
+    return re.sub(pattern, lambda m: swaps[m[0].upper()], sheet, flags=re.IGNORECASE)
+
+
+def colour_map(into: Palette, base: Palette = PALETTE) -> dict[str, str]:
+    """``base``'s colours (upper case) -> ``into``'s; ValueError when one colour of ``base``
+    would become two."""
+    swaps: dict[str, str] = {}
+    for field in fields(Palette):
+        old, new = getattr(base, field.name).upper(), getattr(into, field.name)
+        if swaps.setdefault(old, new) != new:
+            raise ValueError(f"{old} is both {swaps[old]} and {new} ({field.name})")
+    return swaps
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""`python -m demo.screenshots.kiosk OUTDIR`: every kiosk screen at 1080×1920 and 1920×1080 (PNG).
+"""`python -m demo.screenshots.kiosk OUTDIR [--looks]`: every kiosk screen at 1080×1920 and
+1920×1080 (PNG); ``--looks`` only home, services and ticket in large text with high contrast.
 
 Runs offscreen against a real core (the sample site, open all day, with the sample
 dossier export, in a temporary folder) with a preview printer; the paperless and
@@ -222,8 +223,29 @@ def scenes(kiosk: Kiosk, stop_core: Callable[[], None]) -> Iterable[str]:
     yield "10-offline-banner"
 
 
+def look_scenes(kiosk: Kiosk) -> Iterable[str]:
+    """Home, an agency's services and a ticket in large text with high contrast (#25)."""
+    flow = kiosk.flow
+    settle(lambda: kiosk.live.online)
+    flow.home()
+    if not flow.large_text:
+        flow.toggle_large_text()
+    if not flow.high_contrast:
+        flow.toggle_high_contrast()
+    yield "19-large-contrast-home"
+    flow.open_agency("stp")
+    yield "20-large-contrast-agency-services"
+    take(kiosk, "stp-lltp")
+    yield "21-large-contrast-ticket"
+    flow.home()
+    flow.toggle_large_text()
+    flow.toggle_high_contrast()
+
+
 def shoot_kiosk(kiosk: Kiosk, outdir: Path, process: subprocess.Popen[bytes]) -> list[Path]:
     saved: list[Path] = []
+    for name in look_scenes(kiosk):
+        saved += grab(kiosk.window, outdir, name)
     for name in scenes(kiosk, process.kill):
         saved += grab(kiosk.window, outdir, name)
     return saved
@@ -261,6 +283,8 @@ def demo_kiosk(directory: Path, printer: TicketPrinter) -> Iterator[tuple[Kiosk,
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    looks_only = "--looks" in args  # only the large text and high contrast screens
+    args = [arg for arg in args if arg != "--looks"]
     outdir = Path(args[0] if args else "docs/screenshots/kiosk")
     outdir.mkdir(parents=True, exist_ok=True)
     app = QtWidgets.QApplication([])
@@ -269,8 +293,11 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault("LUOT_CONFIG_DIR", str(Path(tmp) / "config"))
         printer = TicketPrinter(f"preview://{Path(tmp) / 'printed'}")
         with demo_kiosk(Path(tmp), printer) as (kiosk, url, process):
-            saved = shoot_pairing(url, outdir)
-            saved += shoot_kiosk(kiosk, outdir, process)
+            if looks_only:
+                saved = [p for n in look_scenes(kiosk) for p in grab(kiosk.window, outdir, n)]
+            else:
+                saved = shoot_pairing(url, outdir)
+                saved += shoot_kiosk(kiosk, outdir, process)
     for path in saved:
         print(path)
     return 0

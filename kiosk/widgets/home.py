@@ -54,7 +54,10 @@ class ServiceRow(QtWidgets.QWidget):
         row.addWidget(self.tile, 1)
         if not lookup:
             self.info = big_button(tr("kiosk_procedure_button", lang), Tone.QUIET, 28)
-            self.info.setFixedWidth(230)
+            self.info.setMinimumWidth(230)  # wider for its words in large text
+            self.info.setSizePolicy(
+                QtWidgets.QSizePolicy.Policy.Fixed, QtWidgets.QSizePolicy.Policy.Preferred
+            )
             self.info.setMinimumHeight(170)
             self.info.setObjectName(f"procedure:{service.id}")
             self.info.clicked.connect(lambda: flow.open_procedure(service.id))
@@ -74,8 +77,10 @@ class HomeScreen(Screen):
         actions = QtWidgets.QGridLayout()
         actions.setSpacing(20)
         self.search = big_button("", Tone.PRIMARY, 32)
+        self.search.setObjectName("search")
         self.search.clicked.connect(lambda: flow.open_search(SearchMode.TAKE))
         self.lookup = big_button("", Tone.QUIET, 32)
+        self.lookup.setObjectName("lookup")
         self.lookup.clicked.connect(lambda: flow.open_search(SearchMode.LOOKUP))
         self.dossier = big_button("", Tone.QUIET, 32)
         self.dossier.setObjectName("dossier")
@@ -83,6 +88,12 @@ class HomeScreen(Screen):
         self.booking = big_button("", Tone.PRIMARY, 32)
         self.booking.setObjectName("booking")
         self.booking.clicked.connect(flow.open_booking)
+        self.large = big_button("", Tone.QUIET, 32)
+        self.large.setObjectName("large_text")
+        self.large.clicked.connect(flow.toggle_large_text)
+        self.contrast = big_button("", Tone.QUIET, 32)
+        self.contrast.setObjectName("high_contrast")
+        self.contrast.clicked.connect(flow.toggle_high_contrast)
         self.priority = Tile("", [""], Tone.PRIORITY, title_px=40)
         self.priority.setObjectName("priority")
         self.priority.clicked.connect(flow.open_priority)
@@ -92,20 +103,25 @@ class HomeScreen(Screen):
 
     def _place_actions(self) -> None:
         """Portrait: two buttons a row; landscape: the three lookups in one row."""
-        for widget in (self.search, self.lookup, self.dossier, self.booking, self.priority):
+        looks = (self.large, self.contrast)
+        for widget in (self.search, self.lookup, self.dossier, self.booking, self.priority, *looks):
             self.action_grid.removeWidget(widget)
         if self.portrait:
             self.action_grid.addWidget(self.search, 0, 0)
             self.action_grid.addWidget(self.lookup, 0, 1)
             self.action_grid.addWidget(self.dossier, 1, 0)
             self.action_grid.addWidget(self.booking, 1, 1)
-            self.action_grid.addWidget(self.priority, 2, 0, 1, 2)
+            self.action_grid.addWidget(self.large, 2, 0)
+            self.action_grid.addWidget(self.contrast, 2, 1)
+            self.action_grid.addWidget(self.priority, 3, 0, 1, 2)
         else:
             self.action_grid.addWidget(self.search, 0, 0)
             self.action_grid.addWidget(self.lookup, 0, 1)
             self.action_grid.addWidget(self.dossier, 0, 2)
             self.action_grid.addWidget(self.booking, 0, 3)
-            self.action_grid.addWidget(self.priority, 1, 0, 1, 4)
+            self.action_grid.addWidget(self.priority, 1, 0, 1, 2)
+            self.action_grid.addWidget(self.large, 1, 2)
+            self.action_grid.addWidget(self.contrast, 1, 3)
         # In landscape the priority tile is one line high, so three rows of agencies show
         # without scrolling.
         self.priority.setMinimumHeight(170 if self.portrait else 100)
@@ -122,6 +138,11 @@ class HomeScreen(Screen):
         self.dossier.setText(tr("kiosk_dossier_button", lang))
         self.booking.setText(tr("kiosk_booking_button", lang))
         self.booking.setEnabled(self.flow.can_take)
+        on = "✓ "
+        self.large.setText((on if self.flow.large_text else "") + tr("kiosk_large_text", lang))
+        self.contrast.setText(
+            (on if self.flow.high_contrast else "") + tr("kiosk_high_contrast", lang)
+        )
         self.priority.title.setText("♿  " + tr("kiosk_priority_button", lang))
         self.priority.details[0].setText(tr("kiosk_priority_who", lang))
         self.priority.setVisible(self.flow.priority is None)

@@ -13,6 +13,7 @@ from kiosk.widgets.booking import BookingEntryScreen, BookingScreen
 from kiosk.widgets.dossier import DossierEntryScreen, DossierScreen
 from kiosk.widgets.focus import FocusRing, choices
 from kiosk.widgets.home import AgencyScreen, HomeScreen
+from kiosk.widgets.look import restyle
 from kiosk.widgets.parts import MIN_TOUCH, Tone, big_button, label
 from kiosk.widgets.priority import PriorityScreen
 from kiosk.widgets.screen import Screen as ScreenWidget
@@ -44,6 +45,7 @@ class Header(QtWidgets.QFrame):
         self.centre = label("", 36, bold=True, color="white")
         self.clock = Clock()
         self.clock.setFont(label("", 28).font())
+        self.clock.setWordWrap(True)  # in large text the date goes under the time
         names.addWidget(self.centre)
         names.addWidget(self.clock)
         row.addLayout(names, 1)
@@ -152,6 +154,7 @@ class KioskWindow(QtWidgets.QWidget):
         self.set_portrait(True)
         self.ring = FocusRing(self)
         self.ring.hide()
+        self._look = (False, False)
         flow.changed.connect(self.refresh)
         flow.focus_moved.connect(self.show_focus)
         flow.chosen.connect(self._choose)
@@ -175,6 +178,10 @@ class KioskWindow(QtWidgets.QWidget):
         if self.stack.currentWidget() is not screen:
             self._size_by(screen)
             self.stack.setCurrentWidget(screen)
+        look = (flow.large_text, flow.high_contrast)
+        if any(look) or look != self._look:
+            restyle(self, *look)
+            self._look = look
         QtCore.QTimer.singleShot(0, self.show_focus)  # once the screen is laid out
 
     def show_focus(self) -> None:
@@ -233,7 +240,11 @@ class KioskWindow(QtWidgets.QWidget):
 
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
         super().resizeEvent(event)
-        self.set_portrait(self.height() >= self.width())
+        portrait = self.height() >= self.width()
+        if portrait != self.portrait:
+            self.set_portrait(portrait)
+            if any(self._look):  # the screens drew anew for the new shape
+                restyle(self, *self._look)
 
     def eventFilter(self, watched: QObject, event: QtCore.QEvent) -> bool:
         if event.type() in _TOUCHES:

@@ -15,7 +15,16 @@ import pytest
 
 from queue_core.config import BoardModel, board_contrast_problem
 from queue_core.domain.contrast import MIN_TEXT_CONTRAST, contrast_ratio
-from ui_common.theme import PALETTE, TEXT_PAIRS, Palette, TextPair, stylesheet
+from ui_common.theme import (
+    HIGH_CONTRAST,
+    PALETTE,
+    TEXT_PAIRS,
+    Palette,
+    TextPair,
+    colour_map,
+    recolour,
+    stylesheet,
+)
 
 _RULE = re.compile(r"([^{}]+)\{([^}]*)\}")
 
@@ -58,13 +67,27 @@ def unmeasured(sheet: str) -> list[str]:
     return [f"{s}: {pair}" for s, pair in style_pairs(sheet).items() if pair not in measured]
 
 
+THEMES = {"normal": PALETTE, "high contrast": HIGH_CONTRAST}
+
+
+@pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("pair", TEXT_PAIRS, ids=lambda pair: f"{pair.text} on {pair.ground}")
-def test_every_text_pair_reads_at_wcag_aa(pair: TextPair) -> None:
-    text, ground = pair.colours()
+def test_every_text_pair_reads_at_wcag_aa_in_both_themes(pair: TextPair, theme: str) -> None:
+    text, ground = pair.colours(THEMES[theme])
     ratio = contrast_ratio(text, ground)
     assert ratio >= MIN_TEXT_CONTRAST, (
-        f"{pair.text} {text} on {pair.ground} {ground} ({pair.where}) is {ratio:.2f}:1"
+        f"{theme}: {pair.text} {text} on {pair.ground} {ground} ({pair.where}) is {ratio:.2f}:1"
     )
+
+
+def test_the_high_contrast_theme_reaches_aaa_and_recolours_every_drawn_colour() -> None:
+    assert too_faint(HIGH_CONTRAST) == []
+    weakest = min(contrast_ratio(*pair.colours(HIGH_CONTRAST)) for pair in TEXT_PAIRS)
+    assert weakest >= 7.0  # WCAG AAA, where the normal palette's least is 4.9:1
+    assert colour_map(HIGH_CONTRAST)  # one new colour for each old one
+    # the kiosk recolours its screens' style sheets: every pair drawn becomes a measured one
+    sheet = stylesheet()
+    assert style_pairs(recolour(sheet, HIGH_CONTRAST)) == style_pairs(stylesheet(HIGH_CONTRAST))
 
 
 def test_a_faint_colour_is_caught_and_named() -> None:

@@ -147,4 +147,6 @@ TEXTS = {
         "This booking has been used or cancelled. Please ask a member of staff, or take an "
         "ordinary ticket."
     ),
+    "kiosk_large_text": "Aa  Large text",
+    "kiosk_high_contrast": "High contrast",
 }

@@ -142,4 +142,6 @@ TEXTS = {
     "kiosk_problem_booking_closed": (
         "Lịch hẹn này đã được dùng hoặc đã huỷ. Xin hỏi cán bộ hướng dẫn, hoặc lấy số thường."
     ),
+    "kiosk_large_text": "Aa  Chữ lớn",
+    "kiosk_high_contrast": "Tương phản cao",
 }
