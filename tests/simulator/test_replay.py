@@ -11,6 +11,7 @@ from queue_core.domain import (
     CounterState,
     FinishService,
     IssueTicket,
+    Lane,
     SetCounterState,
     StartService,
     estimate_minutes,
@@ -54,15 +55,14 @@ def test_the_estimator_gives_the_printed_estimates_back(tmp_path: Path) -> None:
     assert len(seen) == 6
     printed = [m.ticket["estimate_minutes"] for m in seen]
     again = [
-        estimate_minutes(m.ticket["service_id"], m.ahead(), m.averages, m.counters)
-        for m in seen
+        estimate_minutes(m.ticket["service_id"], m.ahead(), m.averages, m.counters) for m in seen
     ]
     assert again == printed
     assert any(printed), "a day where every estimate is 0 would check nothing"
     # What the fifth issue (the priority ticket, minute 4) saw: two normal chungthuc tickets
     # waiting, which it does not count, and both counters busy since minutes 0 and 1.
     fifth = seen[4]
-    assert fifth.waiting == {"chungthuc": {3: 2}}
+    assert fifth.waiting == {"chungthuc": {Lane.NORMAL: 2}}
     assert fifth.ahead() == {"chungthuc": 0}
     assert {c.number: (c.busy_service, c.busy_minutes) for c in fifth.counters} == {
         1: ("lltp", 3.0),
