@@ -33,9 +33,7 @@ def rating_bar(figures: dict[str, Any], levels: Sequence[str]) -> dict[str, Any]
         levels, level_counts(figures, len(levels)), level_colours(len(levels)), strict=True
     ):
         share = 100 * n / count if count else 0.0
-        parts.append(
-            {"name": name, "count": n, "share": share, "start": start, "colour": colour}
-        )
+        parts.append({"name": name, "count": n, "share": share, "start": start, "colour": colour})
         start += share
     return {"count": count, "parts": parts}
 
