@@ -17,12 +17,10 @@ from harness.gsm_modem import FakeModem
 from tests.counter_display.conftest import WAIT, Hall, signed_in
 from tests.queue_core.conftest import SMALL_SITE
 from tests.support.server import CoreServer, running_core
+from tests.support.shots import shots_dir
 from ui_common.bridge import CoreBridge
 from ui_common.qt import Qt
 from ui_common.texts import tr
-
-
-SHOTS = Path(__file__).parents[2] / "docs" / "screenshots" / "counter"
 
 
 @pytest.fixture
@@ -43,8 +41,9 @@ def the_dialog(window: PanelWindow) -> TextsDialog:
 
 
 def test_the_clerk_adds_the_citizens_number_for_the_ticket_at_the_counter(
-    qtbot: QtBot, bridge: CoreBridge, hall: Hall, core_server: CoreServer
+    qtbot: QtBot, bridge: CoreBridge, hall: Hall, core_server: CoreServer, tmp_path: Path
 ) -> None:
+    shots = shots_dir(tmp_path, "counter")
     (ticket,) = hall.issue()
     model = signed_in(qtbot, bridge)
     window = PanelWindow(model)
@@ -69,8 +68,8 @@ def test_the_clerk_adds_the_citizens_number_for_the_ticket_at_the_counter(
     dialog = the_dialog(window)
     dialog.phone.setText("0912 345 678")
     window.resize(1280, 800)
-    window.grab().save(str(SHOTS / "panel-texts.png"))
-    dialog.grab().save(str(SHOTS / "panel-texts-dialog.png"))
+    window.grab().save(str(shots / "panel-texts.png"))
+    dialog.grab().save(str(shots / "panel-texts-dialog.png"))
     qtbot.mouseClick(dialog.confirm, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(
         lambda: model.message is not None and model.message.key == "texts_done", timeout=WAIT

@@ -20,10 +20,10 @@ from printers import TicketPrinter
 from tests.kiosk.conftest import MakeKiosk, site_text, tap
 from tests.kiosk.test_taking import wait_screen
 from tests.support.server import CoreServer, running_core
+from tests.support.shots import shots_dir
 from ui_common.qt import Qt, QtWidgets
 
 SLOW = Timeouts(idle_ms=60_000, ticket_ms=60_000, paperless_ms=60_000)
-SHOTS = Path(__file__).parents[2] / "docs" / "screenshots" / "kiosk"
 
 
 @pytest.fixture
@@ -61,10 +61,11 @@ def test_a_number_typed_under_the_consent_is_kept_for_the_ticket(
     tmp_path: Path,
 ) -> None:
     kiosk = make_kiosk(texting_core, TicketPrinter(f"preview://{tmp_path}"), SLOW)
+    shots = shots_dir(tmp_path, "kiosk")
     tap(qtbot, kiosk, "agency:stp")
     tap(qtbot, kiosk, "service:lltp")
     wait_screen(qtbot, kiosk, Screen.TICKET)
-    kiosk.window.grab().save(str(SHOTS / "ticket-texts-offer.png"))
+    kiosk.window.grab().save(str(shots / "ticket-texts-offer.png"))
     tap(qtbot, kiosk, "ticket:texts")
     assert kiosk.flow.screen is Screen.TEXTS
     press(qtbot, kiosk, "02838")  # a landline, cut short
@@ -75,12 +76,12 @@ def test_a_number_typed_under_the_consent_is_kept_for_the_ticket(
         press(qtbot, kiosk, "⌫")
     press(qtbot, kiosk, "0912345678")
     assert label(kiosk, "texts_number") == "0912 345 678"
-    kiosk.window.grab().save(str(SHOTS / "texts.png"))
+    kiosk.window.grab().save(str(shots / "texts.png"))
     press(qtbot, kiosk, "✓")
     wait_screen(qtbot, kiosk, Screen.TICKET)
     assert kiosk.flow.texts.shown == "0912 *** 678"
     assert not kiosk.flow.offers_texts  # asked once per ticket
-    kiosk.window.grab().save(str(SHOTS / "ticket-texts-done.png"))
+    kiosk.window.grab().save(str(shots / "ticket-texts-done.png"))
     store = texting_core.store()
     try:
         rows = store.conn.execute("SELECT ticket_id, phone, asked_by FROM sms_requests").fetchall()
