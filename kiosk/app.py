@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kiosk.flow import KioskFlow, Timeouts
+from kiosk.guide import EspeakSpeaker, Speaker, VoiceGuide
 from kiosk.live import LiveCatalogue
 from kiosk.printer_state import printer_state
 from kiosk.taking import PrinterSeam, TicketTaker
@@ -40,6 +41,7 @@ class Kiosk:
     flow: KioskFlow
     window: KioskWindow
     wedge: ScanWedge
+    guide: VoiceGuide
 
     def start(self) -> None:
         self.live.start()
@@ -59,9 +61,11 @@ def build(
     timeouts: Timeouts | None = None,
     timings: Timings = TIMINGS,
     wedge: WedgeTimings | None = None,
+    speaker: Speaker | None = None,
 ) -> Kiosk:
     """The kiosk's view-models and window over ``bridge`` and ``printer`` (not started);
-    a scanner's code, on any screen, opens the dossier lookup."""
+    a scanner's code, on any screen, opens the dossier lookup; voice guidance speaks through
+    ``speaker`` (espeak-ng and the audio output by default)."""
     live = LiveCatalogue(bridge, finder, timings)
     taker = TicketTaker(bridge, printer)
     flow = KioskFlow(live, taker, timeouts)
@@ -69,7 +73,9 @@ def build(
     scanner = ScanWedge(wedge)
     scanner.scanned.connect(flow.scanned)
     scanner.install()
-    return Kiosk(bridge, live, taker, flow, window, scanner)
+    said = speaker if speaker is not None else EspeakSpeaker()
+    guide = VoiceGuide(flow, window.describe, window.focus_shown, said, flow)
+    return Kiosk(bridge, live, taker, flow, window, scanner, guide)
 
 
 def parser() -> argparse.ArgumentParser:

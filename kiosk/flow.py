@@ -101,6 +101,8 @@ class KioskFlow(QObject):
         self.focus = Focus()
         self.large_text = False
         self.high_contrast = False
+        self.voice = False
+        """Voice guidance (kiosk.guide), for this citizen until the ticket or idle."""
         self._idle = self._timer(self._idle_out)
         self._shown = self._timer(self._idle_out)
         taker.finished.connect(self._taken)
@@ -194,7 +196,10 @@ class KioskFlow(QObject):
         """A key of the tactile keypad: the first shows where the focus is; then moves go
         through the screen's choices, 5 chooses the focused one, back goes back."""
         self.touched()
-        if not self.focus.shown:
+        if move is Move.VOICE:
+            self.focus.shown = True
+            self.toggle_voice()
+        elif not self.focus.shown:
             self.focus.shown = True
         elif move is Move.BACK:
             self.back()
@@ -206,6 +211,12 @@ class KioskFlow(QObject):
         else:
             self.focus.move(move)
         self.focus_moved.emit()
+
+    def toggle_voice(self) -> None:
+        """The home screen's "Hướng dẫn bằng giọng nói" (or + on the keypad)."""
+        self.voice = not self.voice
+        self.focus.shown = self.focus.shown or self.voice
+        self.changed.emit()
 
     def toggle_large_text(self) -> None:
         """The home screen's "Chữ lớn": larger text on every screen, for this citizen."""
@@ -384,7 +395,10 @@ class KioskFlow(QObject):
             self.home()
 
     def home(self) -> None:
-        """Back to the start, forgetting the citizen's choices (not the language)."""
+        """Back to the start, forgetting the citizen's choices (not the language); voice
+        guidance ends with the ticket."""
+        if self.screen is Screen.TICKET:
+            self.voice = False
         self.agency_id = self.service_id = None
         self.priority = None
         self.query = self.code = ""
@@ -434,6 +448,7 @@ class KioskFlow(QObject):
         if self.screen is Screen.PRINTING:
             self._idle.start(self.timeouts.idle_ms)  # the printer decides within seconds
             return
+        self.voice = False  # before home: the next citizen hears nothing
         self.home()
         self.lang = Lang.VI
         self.focus.shown = False

@@ -1,10 +1,10 @@
 """The tactile keypad: which key is which move, and where the focus is on a screen (pure).
 
 A USB numeric keypad with raised marks drives the kiosk alone: 8/2/4/6 (or the arrows) move
-the focus, 5 (or Enter) chooses, and Backspace, 0, '-' or Esc go back. Digits and '-' count
-only from the numeric keypad (Qt's keypad modifier): the scanner types codes on the main row,
-and those must never move the focus. ``Focus`` holds the choices of the screen shown, as
-rectangles in the window, and which one is focused; it knows no widget.
+the focus, 5 (or Enter) chooses, Backspace, 0, '-' or Esc go back, + turns voice guidance on.
+Digits, '-' and '+' count only from the numeric keypad (Qt's keypad modifier): the scanner
+types codes on the main row, and those must never move the focus. ``Focus`` holds the choices
+of the screen shown, as rectangles in the window, and which one is focused; it knows no widget.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ class Move(enum.StrEnum):
     RIGHT = "right"
     CHOOSE = "choose"
     BACK = "back"
+    VOICE = "voice"
+    """+ on the keypad: voice guidance on (or off)."""
 
 
 # Qt's key codes (Qt.Key), kept as numbers so that this module needs no Qt.
@@ -46,6 +48,7 @@ _KEYPAD_ONLY = {
     ord("0"): Move.BACK,
     ord("-"): Move.BACK,
     0x01000006: Move.BACK,  # Key_Insert: the keypad's 0 with Num Lock off
+    ord("+"): Move.VOICE,
 }
 
 

@@ -88,6 +88,9 @@ class HomeScreen(Screen):
         self.booking = big_button("", Tone.PRIMARY, 32)
         self.booking.setObjectName("booking")
         self.booking.clicked.connect(flow.open_booking)
+        self.voice = big_button("", Tone.PRIMARY, 32)
+        self.voice.setObjectName("voice")
+        self.voice.clicked.connect(flow.toggle_voice)
         self.large = big_button("", Tone.QUIET, 32)
         self.large.setObjectName("large_text")
         self.large.clicked.connect(flow.toggle_large_text)
@@ -103,7 +106,7 @@ class HomeScreen(Screen):
 
     def _place_actions(self) -> None:
         """Portrait: two buttons a row; landscape: the three lookups in one row."""
-        looks = (self.large, self.contrast)
+        looks = (self.voice, self.large, self.contrast)
         for widget in (self.search, self.lookup, self.dossier, self.booking, self.priority, *looks):
             self.action_grid.removeWidget(widget)
         if self.portrait:
@@ -111,17 +114,19 @@ class HomeScreen(Screen):
             self.action_grid.addWidget(self.lookup, 0, 1)
             self.action_grid.addWidget(self.dossier, 1, 0)
             self.action_grid.addWidget(self.booking, 1, 1)
-            self.action_grid.addWidget(self.large, 2, 0)
-            self.action_grid.addWidget(self.contrast, 2, 1)
-            self.action_grid.addWidget(self.priority, 3, 0, 1, 2)
+            self.action_grid.addWidget(self.voice, 2, 0, 1, 2)
+            self.action_grid.addWidget(self.large, 3, 0)
+            self.action_grid.addWidget(self.contrast, 3, 1)
+            self.action_grid.addWidget(self.priority, 4, 0, 1, 2)
         else:
             self.action_grid.addWidget(self.search, 0, 0)
             self.action_grid.addWidget(self.lookup, 0, 1)
             self.action_grid.addWidget(self.dossier, 0, 2)
             self.action_grid.addWidget(self.booking, 0, 3)
-            self.action_grid.addWidget(self.priority, 1, 0, 1, 2)
-            self.action_grid.addWidget(self.large, 1, 2)
-            self.action_grid.addWidget(self.contrast, 1, 3)
+            self.action_grid.addWidget(self.priority, 1, 0, 2, 2)
+            self.action_grid.addWidget(self.voice, 1, 2, 1, 2)
+            self.action_grid.addWidget(self.large, 2, 2)
+            self.action_grid.addWidget(self.contrast, 2, 3)
         # In landscape the priority tile is one line high, so three rows of agencies show
         # without scrolling.
         self.priority.setMinimumHeight(170 if self.portrait else 100)
@@ -139,6 +144,7 @@ class HomeScreen(Screen):
         self.booking.setText(tr("kiosk_booking_button", lang))
         self.booking.setEnabled(self.flow.can_take)
         on = "✓ "
+        self.voice.setText((on if self.flow.voice else "") + tr("kiosk_voice_button", lang))
         self.large.setText((on if self.flow.large_text else "") + tr("kiosk_large_text", lang))
         self.contrast.setText(
             (on if self.flow.high_contrast else "") + tr("kiosk_high_contrast", lang)

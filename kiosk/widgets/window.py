@@ -14,13 +14,13 @@ from kiosk.widgets.dossier import DossierEntryScreen, DossierScreen
 from kiosk.widgets.focus import FocusRing, choices
 from kiosk.widgets.home import AgencyScreen, HomeScreen
 from kiosk.widgets.look import restyle
-from kiosk.widgets.parts import MIN_TOUCH, Tone, big_button, label
+from kiosk.widgets.parts import MIN_TOUCH, Tile, Tone, big_button, label
 from kiosk.widgets.priority import PriorityScreen
 from kiosk.widgets.screen import Screen as ScreenWidget
 from kiosk.widgets.search import ProcedureScreen, SearchScreen
 from kiosk.widgets.texting import TextsScreen
 from kiosk.widgets.ticket import PrintingScreen, ProblemScreen, TicketScreen
-from ui_common.qt import QObject, QtCore, QtGui, QtWidgets
+from ui_common.qt import QObject, QtCore, QtGui, QtWidgets, Signal
 from ui_common.texts import Lang, tr
 from ui_common.theme import PALETTE, brand_bar
 from ui_common.widgets import Clock, ReconnectBanner
@@ -115,6 +115,9 @@ class KioskWindow(QtWidgets.QWidget):
     """Shows KioskFlow; every touch anywhere restarts its idle countdown; the tactile
     keypad's keys reach the flow, and the ring shows its focus."""
 
+    focus_shown = Signal()
+    """The focus was placed on the screen's choices (voice guidance reads it)."""
+
     def __init__(self, flow: KioskFlow) -> None:
         super().__init__()
         self.flow = flow
@@ -202,6 +205,19 @@ class KioskWindow(QtWidgets.QWidget):
         focus.place(spots, first)
         shown = focus.shown and focus.key in found
         self.ring.ring(found[focus.key][1] if shown and focus.key else None)
+        self.focus_shown.emit()
+
+    def describe(self, key: str) -> str:
+        """The words of the choice ``key`` (a tile's lines), and that it is greyed."""
+        found = choices(self).get(key)
+        if found is None:
+            return ""
+        button = found[1]
+        lines = button.text_lines() if isinstance(button, Tile) else [button.text()]
+        words = ". ".join(line for line in lines if line)
+        return (
+            words if button.isEnabled() else f"{words}. {tr('kiosk_voice_greyed', self.flow.lang)}"
+        )
 
     def _choose(self, key: str) -> None:
         found = choices(self).get(key)

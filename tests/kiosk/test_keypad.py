@@ -11,15 +11,18 @@ from pytestqt.qtbot import QtBot
 from demo.screenshots.kiosk import READY_DOSSIER
 from kiosk.app import Kiosk
 from kiosk.dossier import LookupState
-from kiosk.flow import Screen
+from kiosk.flow import Screen, Timeouts
+from hall_board.voice import wav_duration
+from kiosk.guide import EspeakSpeaker, RecordingSpeaker
 from kiosk.keypad import Focus, Move, Spot, move_of
 from kiosk.widgets.focus import RING
 from printers import TicketPrinter
 from queue_core.domain.contrast import contrast_ratio
-from tests.kiosk.conftest import MakeKiosk
+from tests.kiosk.conftest import MakeKiosk, button, tap
 from tests.kiosk.test_taking import shown_number, stored_tickets, wait_screen
 from tests.support.server import CoreServer
 from ui_common.qt import Qt, QtWidgets
+from ui_common.texts import Lang, tr
 from ui_common.theme import PALETTE
 
 PAD = Qt.KeyboardModifier.KeypadModifier
@@ -114,10 +117,10 @@ def test_agency_service_priority_ticket_by_the_keypad_alone(
     assert focused(kiosk) == "agency:stp" and window.ring.isVisible()
     assert window.ring.target is not None and window.ring.target.objectName() == "agency:stp"
     trail = []
-    for _ in range(4):
+    for _ in range(5):
         press(qtbot, kiosk, Move.DOWN)
         trail.append(focused(kiosk))
-    assert trail == ["search", "dossier", "large_text", "priority"]
+    assert trail == ["search", "dossier", "voice", "large_text", "priority"]
     press(qtbot, kiosk, Move.CHOOSE)
     assert kiosk.flow.screen is Screen.PRIORITY
     assert focused(kiosk) == "priority:elderly"
@@ -158,3 +161,65 @@ def test_a_dossier_looked_up_by_its_code_on_the_keypad(
     assert answer is not None and answer.ready
     press(qtbot, kiosk, Move.BACK)  # back to the code pad
     assert kiosk.flow.screen is Screen.DOSSIER_ENTRY
+
+
+def test_voice_guidance_says_each_screen_and_choice_then_the_ticket_and_ends(
+    qtbot: QtBot, core: CoreServer, make_kiosk: MakeKiosk, tmp_path: Path
+) -> None:
+    kiosk = make_kiosk(core, TicketPrinter(f"preview://{tmp_path / 'printed'}"))
+    speaker = RecordingSpeaker()
+    kiosk.guide.speaker = speaker
+    button(kiosk, "agency:stp")  # the tiles are on screen
+    qtbot.keyClick(kiosk.window, Qt.Key.Key_Plus, PAD)  # + on the keypad: voice on
+    qtbot.waitUntil(lambda: len(speaker.said) >= 4)
+    press(qtbot, kiosk, Move.RIGHT)
+    press(qtbot, kiosk, Move.CHOOSE)
+    press(qtbot, kiosk, Move.CHOOSE)
+    wait_screen(qtbot, kiosk, Screen.TICKET)
+    qtbot.waitUntil(lambda: speaker.said[-1] == "Xong", timeout=3_000)
+    assert speaker.said == [
+        tr("kiosk_voice_on", Lang.VI),
+        "Màn hình chính.",
+        "Xin mời chọn lĩnh vực cần giải quyết",
+        "Sở Tư pháp. 0 người đang chờ",
+        "Sở Tài nguyên và Môi trường. 0 người đang chờ",
+        "Sở Tài nguyên và Môi trường",
+        "Chọn thủ tục",
+        "Cấp giấy chứng nhận quyền sử dụng đất. 0 người đang chờ  ·  Chờ dưới 5 phút",
+        "Đang in phiếu…",
+        "Số thứ tự của bạn",
+        "A một",  # A001, read as the board reads it
+        "Cấp giấy chứng nhận quyền sử dụng đất",
+        "Không có ai đang chờ trước bạn",
+        tr("kiosk_voice_ticket_rule", Lang.VI),
+        "Xong",  # the focused choice: 5 ends
+    ]
+    press(qtbot, kiosk, Move.BACK)  # home: voice guidance ended with the ticket
+    assert not kiosk.flow.voice and speaker.stops == 1
+    count = len(speaker.said)
+    press(qtbot, kiosk, Move.RIGHT)
+    assert len(speaker.said) == count
+
+
+def test_voice_guidance_ends_by_itself_when_the_kiosk_is_idle(
+    qtbot: QtBot, core: CoreServer, make_kiosk: MakeKiosk, tmp_path: Path
+) -> None:
+    short = Timeouts(idle_ms=300, ticket_ms=10_000, paperless_ms=30_000)
+    kiosk = make_kiosk(core, TicketPrinter(f"preview://{tmp_path / 'printed'}"), timeouts=short)
+    speaker = RecordingSpeaker()
+    kiosk.guide.speaker = speaker
+    tap(qtbot, kiosk, "voice")
+    press(qtbot, kiosk, Move.CHOOSE)  # the first agency
+    assert kiosk.flow.screen is Screen.AGENCY and kiosk.flow.voice
+    qtbot.waitUntil(lambda: kiosk.flow.screen is Screen.HOME, timeout=5_000)
+    assert not kiosk.flow.voice and speaker.stops == 1
+    assert "Màn hình chính." not in speaker.said[2:]  # the idle home is not announced
+
+
+def test_phrases_are_spoken_offline_by_the_boards_espeak_ng_once_each() -> None:
+    speaker = EspeakSpeaker()
+    one = wav_duration(speaker.render(["Sở Tư pháp"], Lang.VI))
+    two = wav_duration(speaker.render(["Sở Tư pháp", "Chọn thủ tục"], Lang.VI))
+    assert 0.3 < one < two
+    assert set(speaker._clips) == {("Sở Tư pháp", Lang.VI), ("Chọn thủ tục", Lang.VI)}
+    assert wav_duration(speaker.render(["Choose a service"], Lang.EN)) > 0.3

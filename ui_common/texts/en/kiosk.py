@@ -149,4 +149,14 @@ TEXTS = {
     ),
     "kiosk_large_text": "Aa  Large text",
     "kiosk_high_contrast": "High contrast",
+    "kiosk_voice_button": "Voice guidance",
+    "kiosk_voice_on": (
+        "Voice guidance is on. Keys 4 and 6 read each choice, 5 chooses, 0 goes back."
+    ),
+    "kiosk_voice_home": "Home screen.",
+    "kiosk_voice_greyed": "Not taking tickets now.",
+    "kiosk_voice_ticket_rule": (
+        "Please take your ticket from the printer slot. When your number is called, go to "
+        "the counter announced and shown on the board."
+    ),
 }

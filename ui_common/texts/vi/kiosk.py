@@ -144,4 +144,15 @@ TEXTS = {
     ),
     "kiosk_large_text": "Aa  Chữ lớn",
     "kiosk_high_contrast": "Tương phản cao",
+    "kiosk_voice_button": "Hướng dẫn bằng giọng nói",
+    "kiosk_voice_on": (
+        "Đã bật hướng dẫn bằng giọng nói. Phím 4 và 6 để nghe từng lựa chọn, phím 5 để "
+        "chọn, phím 0 để quay lại."
+    ),
+    "kiosk_voice_home": "Màn hình chính.",
+    "kiosk_voice_greyed": "Hiện không lấy số được.",
+    "kiosk_voice_ticket_rule": (
+        "Xin nhận phiếu ở khe máy in. Khi nghe gọi số của bạn, mời đến quầy được đọc trên "
+        "loa và hiện trên bảng."
+    ),
 }

@@ -1,0 +1,206 @@
+"""Voice guidance: what the kiosk says, for a citizen who cannot see the screen, and who says it.
+
+Turned on for one citizen (the home screen's "Hướng dẫn bằng giọng nói", or + on the keypad)
+until the ticket is taken or the kiosk goes idle (``KioskFlow.voice``). Each new screen says
+where the citizen is; each focused choice is read; the ticket's number, service and the rule
+for the call are read at the end. A ``Speaker`` says phrases one batch at a time: a new batch
+replaces what was not yet said, so nothing overlaps or lags behind the keys.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import wave
+from collections.abc import Callable, Sequence
+
+from hall_board.numbers_vi import read_text
+from kiosk.flow import KioskFlow, Screen
+from printers import Lang as PrinterLang
+from printers import ahead_text
+from ui_common.qt import QObject, QtCore
+from ui_common.texts import Lang, in_lang, tr
+
+__all__ = ["EspeakSpeaker", "RecordingSpeaker", "Speaker", "VoiceGuide", "number_words"]
+
+RATE_WPM = {Lang.VI: 140, Lang.EN: 150}
+"""As the board's voice pack speaks (hall_board.voice.build)."""
+
+
+class Speaker(QObject):
+    """Says a batch of phrases in a language; a new batch replaces the one not yet said."""
+
+    def say(self, phrases: Sequence[str], lang: Lang) -> None:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+
+class RecordingSpeaker(Speaker):
+    """The test double: records every phrase, in order, and each stop."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.said: list[str] = []
+        self.stops = 0
+
+    def say(self, phrases: Sequence[str], lang: Lang) -> None:
+        self.said += phrases
+
+    def stop(self) -> None:
+        self.stops += 1
+
+
+def number_words(number: str, lang: Lang) -> str:
+    """A ticket's number as said: "A015" → "A mười lăm"; in English sign by sign."""
+    found = re.fullmatch(r"([A-Za-z]*)(\d*)", number)
+    letters, digits = found.groups() if found else (number, "")
+    spoken = " ".join(read_text(digits)) if lang is Lang.VI and digits else " ".join(digits)
+    return " ".join(part for part in (" ".join(letters), spoken) if part)
+
+
+def _plain(words: str) -> str:
+    """A button's words without the marks drawn for the eye."""
+    return re.sub(r"^[‹✓♿]\s*|^✓\s*|Aa\s+", "", words.replace("\n", ". ")).strip()
+
+
+class VoiceGuide(QObject):
+    """Listens to the flow and the window's focus, and has ``speaker`` say what is new."""
+
+    def __init__(
+        self,
+        flow: KioskFlow,
+        describe: Callable[[str], str],
+        focus_shown: QtCore.SignalInstance,
+        speaker: Speaker,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.flow, self.describe, self.speaker = flow, describe, speaker
+        self._on = False
+        self._screen: tuple[object, ...] | None = None
+        self._focus: str | None = None
+        flow.changed.connect(self.update)
+        flow.focus_moved.connect(self.update)
+        focus_shown.connect(self.update)
+
+    def update(self) -> None:
+        flow, lang = self.flow, self.flow.lang
+        if not flow.voice:
+            if self._on:
+                self.speaker.stop()
+            self._on, self._screen, self._focus = False, None, None
+            return
+        phrases = []
+        if not self._on:
+            self._on = True
+            phrases.append(tr("kiosk_voice_on", lang))
+        screen = (flow.screen, lang, flow.result)
+        if screen != self._screen:
+            self._screen, self._focus = screen, None
+            phrases += self.screen_phrases()
+        key = flow.focus.key
+        printing = flow.screen is Screen.PRINTING  # nothing to choose while it prints
+        if key is not None and key != self._focus and not printing:
+            self._focus = key
+            words = _plain(self.describe(key))
+            if words:
+                phrases.append(words)
+        if phrases:
+            self.speaker.say(phrases, lang)
+
+    def screen_phrases(self) -> list[str]:
+        """Where the citizen is, in words."""
+        flow, lang = self.flow, self.flow.lang
+        keys = {
+            Screen.HOME: ("kiosk_voice_home", "kiosk_welcome"),
+            Screen.SEARCH: ("kiosk_search_title",),
+            Screen.PROCEDURE: ("kiosk_lookup_title",),
+            Screen.PRIORITY: ("kiosk_priority_title", "kiosk_priority_prompt"),
+            Screen.PRINTING: ("kiosk_printing",),
+            Screen.PROBLEM: ("kiosk_problem_title", flow.refusal_key),
+            Screen.DOSSIER_ENTRY: ("kiosk_dossier_title", "kiosk_dossier_prompt"),
+            Screen.DOSSIER: ("kiosk_dossier_title",),
+            Screen.TEXTS: ("kiosk_texts_title",),
+            Screen.BOOKING_ENTRY: ("kiosk_booking_title", "kiosk_booking_prompt"),
+            Screen.BOOKING: ("kiosk_booking_title",),
+        }
+        if flow.screen is Screen.AGENCY and flow.agency is not None:
+            return [flow.agency.title(lang), tr("kiosk_choose_service", lang)]
+        if flow.screen is Screen.TICKET:
+            return self.ticket_phrases()
+        return [tr(key, lang) for key in keys.get(flow.screen, ())]
+
+    def ticket_phrases(self) -> list[str]:
+        """The number, the service, the people ahead, and what to do until the call."""
+        flow, lang = self.flow, self.flow.lang
+        ticket = flow.result.ticket if flow.result is not None else None
+        if ticket is None:
+            return []
+        return [
+            tr("kiosk_your_number", lang),
+            number_words(ticket.number, lang),
+            in_lang(lang, ticket.service.name, ticket.service.name_en),
+            ahead_text(ticket.ahead, PrinterLang(lang.value)),
+            tr("kiosk_voice_ticket_rule", lang),
+        ]
+
+
+class EspeakSpeaker(Speaker):
+    """Says phrases with the espeak-ng that the board's voice pack is made with, through the
+    board's audio sink (one player: a batch waits for the one playing; a newer batch replaces
+    a waiting one). Each phrase is spoken once and kept."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._clips: dict[tuple[str, Lang], tuple[bytes, int]] = {}
+        self._sink: object | None = None
+        self._waiting: tuple[Sequence[str], Lang] | None = None
+        self._busy = False
+
+    def say(self, phrases: Sequence[str], lang: Lang) -> None:
+        self._waiting = (list(phrases), lang)
+        if not self._busy:
+            self._next()
+
+    def stop(self) -> None:
+        self._waiting = None
+
+    def _next(self) -> None:
+        from hall_board.audio import QtMediaSink
+        from hall_board.voice import Announcement
+
+        if self._waiting is None:
+            self._busy = False
+            return
+        phrases, lang = self._waiting
+        self._waiting = None
+        if self._sink is None:
+            sink = QtMediaSink(parent=self)
+            sink.finished.connect(self._next)
+            self._sink = sink
+        assert isinstance(self._sink, QtMediaSink)
+        self._busy = True
+        self._sink.play(Announcement(0, "", 0, False, (), self.render(phrases, lang)))
+
+    def render(self, phrases: Sequence[str], lang: Lang) -> bytes:
+        """The phrases as one WAV, a quarter second apart."""
+        from hall_board.voice.build import trim_silence
+        from hall_board.voice.espeak import speak
+
+        pcm, rate = b"", 22050
+        for phrase in phrases:
+            if (phrase, lang) not in self._clips:
+                speech = speak(phrase, lang.value, RATE_WPM[lang])
+                clip = trim_silence(speech.pcm, speech.sample_rate)
+                self._clips[phrase, lang] = (clip, speech.sample_rate)
+            clip, rate = self._clips[phrase, lang]
+            pcm += clip + b"\0\0" * (rate // 4)  # a quarter second between phrases
+        out = io.BytesIO()
+        with wave.open(out, "wb") as wav:
+            wav.setnchannels(1)
+            wav.setsampwidth(2)
+            wav.setframerate(rate)
+            wav.writeframes(pcm)
+        return out.getvalue()
