@@ -47,6 +47,7 @@ class Kiosk:
         self.live.start()
 
     def close(self) -> None:
+        self.guide.speaker.close()
         self.wedge.remove()
         self.window.close()
         self.live.close()

@@ -10,18 +10,27 @@ replaces what was not yet said, so nothing overlaps or lags behind the keys.
 from __future__ import annotations
 
 import io
+import logging
 import re
+import tempfile
 import wave
 from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from hall_board.numbers_vi import read_text
 from kiosk.flow import KioskFlow, Screen
 from printers import Lang as PrinterLang
 from printers import ahead_text
+from ui_common.espeak import speak, trim_silence
 from ui_common.qt import QObject, QtCore
 from ui_common.texts import Lang, in_lang, tr
 
+if TYPE_CHECKING:  # imported when first played: QtMultimedia needs libpulse to load
+    from PySide6.QtMultimedia import QMediaPlayer
+
 __all__ = ["EspeakSpeaker", "RecordingSpeaker", "Speaker", "VoiceGuide", "number_words"]
+
+log = logging.getLogger(__name__)
 
 RATE_WPM = {Lang.VI: 140, Lang.EN: 150}
 """As the board's voice pack speaks (hall_board.voice.build)."""
@@ -35,6 +44,9 @@ class Speaker(QObject):
 
     def stop(self) -> None:
         raise NotImplementedError
+
+    def close(self) -> None:
+        """Done with saying anything (the kiosk closes)."""
 
 
 class RecordingSpeaker(Speaker):
@@ -53,10 +65,11 @@ class RecordingSpeaker(Speaker):
 
 
 def number_words(number: str, lang: Lang) -> str:
-    """A ticket's number as said: "A015" → "A mười lăm"; in English sign by sign."""
+    """A ticket's number as espeak-ng should say it, the board's way: its letters, then its
+    digits as a number ("A015" → "A 15", "a mười lăm"); in English sign by sign."""
     found = re.fullmatch(r"([A-Za-z]*)(\d*)", number)
     letters, digits = found.groups() if found else (number, "")
-    spoken = " ".join(read_text(digits)) if lang is Lang.VI and digits else " ".join(digits)
+    spoken = str(int(digits)) if lang is Lang.VI and digits else " ".join(digits)
     return " ".join(part for part in (" ".join(letters), spoken) if part)
 
 
@@ -148,47 +161,76 @@ class VoiceGuide(QObject):
 
 
 class EspeakSpeaker(Speaker):
-    """Says phrases with the espeak-ng that the board's voice pack is made with, through the
-    board's audio sink (one player: a batch waits for the one playing; a newer batch replaces
-    a waiting one). Each phrase is spoken once and kept."""
+    """Says phrases with espeak-ng (``ui_common.espeak``, offline, as the board's voice pack is
+    made) through QtMultimedia: one batch at a time, a newer batch replacing one not yet begun,
+    so nothing overlaps. Each phrase is spoken once and kept. Without an audio output it logs
+    once and stays silent."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._clips: dict[tuple[str, Lang], tuple[bytes, int]] = {}
-        self._sink: object | None = None
         self._waiting: tuple[Sequence[str], Lang] | None = None
-        self._busy = False
+        self._player: QMediaPlayer | None = None
+        self._folder: tempfile.TemporaryDirectory[str] | None = None
+        self._count = 0
+        self._silent = False
 
     def say(self, phrases: Sequence[str], lang: Lang) -> None:
         self._waiting = (list(phrases), lang)
-        if not self._busy:
+        if self._player is None or not self._playing():
             self._next()
 
     def stop(self) -> None:
         self._waiting = None
+        if self._player is not None:
+            self._player.stop()
+
+    def close(self) -> None:
+        self.stop()
+        if self._folder is not None:
+            self._folder.cleanup()
+
+    def _playing(self) -> bool:
+        from PySide6.QtMultimedia import QMediaPlayer
+
+        assert self._player is not None
+        return self._player.playbackState() is QMediaPlayer.PlaybackState.PlayingState
 
     def _next(self) -> None:
-        from hall_board.audio import QtMediaSink
-        from hall_board.voice import Announcement
-
-        if self._waiting is None:
-            self._busy = False
+        if self._waiting is None or self._silent:
             return
         phrases, lang = self._waiting
         self._waiting = None
-        if self._sink is None:
-            sink = QtMediaSink(parent=self)
-            sink.finished.connect(self._next)
-            self._sink = sink
-        assert isinstance(self._sink, QtMediaSink)
-        self._busy = True
-        self._sink.play(Announcement(0, "", 0, False, (), self.render(phrases, lang)))
+        try:
+            from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
+
+            if not QMediaDevices.audioOutputs():
+                raise ImportError("no audio output device")
+        except ImportError as error:
+            log.warning("voice guidance is silent: %s", error)
+            self._silent = True
+            return
+        if self._player is None:
+            self._player = QMediaPlayer(self)
+            self._player.setAudioOutput(QAudioOutput(self._player))
+            self._player.mediaStatusChanged.connect(self._status)
+        if self._folder is None:
+            self._folder = tempfile.TemporaryDirectory(prefix="luot-kiosk-voice-")
+        self._count += 1
+        path = Path(self._folder.name) / f"say-{self._count % 4}.wav"
+        path.write_bytes(self.render(phrases, lang))
+        self._player.setSource(QtCore.QUrl.fromLocalFile(str(path)))
+        self._player.play()
+
+    def _status(self, status: object) -> None:
+        from PySide6.QtMultimedia import QMediaPlayer
+
+        ended = (QMediaPlayer.MediaStatus.EndOfMedia, QMediaPlayer.MediaStatus.InvalidMedia)
+        if status in ended:
+            self._next()
 
     def render(self, phrases: Sequence[str], lang: Lang) -> bytes:
         """The phrases as one WAV, a quarter second apart."""
-        from hall_board.voice.build import trim_silence
-        from hall_board.voice.espeak import speak
-
         pcm, rate = b"", 22050
         for phrase in phrases:
             if (phrase, lang) not in self._clips:
@@ -196,7 +238,7 @@ class EspeakSpeaker(Speaker):
                 clip = trim_silence(speech.pcm, speech.sample_rate)
                 self._clips[phrase, lang] = (clip, speech.sample_rate)
             clip, rate = self._clips[phrase, lang]
-            pcm += clip + b"\0\0" * (rate // 4)  # a quarter second between phrases
+            pcm += clip + b"\0\0" * (rate // 4)
         out = io.BytesIO()
         with wave.open(out, "wb") as wav:
             wav.setnchannels(1)

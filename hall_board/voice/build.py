@@ -2,40 +2,22 @@
 
 from __future__ import annotations
 
-import sys
-from array import array
 from pathlib import Path
 
 from hall_board.voice.catalogue import CHIME, ClipSpec, Language, all_clips
 from hall_board.voice.chime import chime_pcm
-from hall_board.voice.espeak import speak
 from hall_board.voice.pack import ClipEntry, write_manifest, write_wav
 from ui_common.device import settings_path
+from ui_common.espeak import speak, trim_silence
 
 __all__ = ["build_default_pack", "default_pack_dir", "trim_silence"]
 
-SILENCE_LEVEL = 400
-"""Samples quieter than this (of 32767) at a clip's ends are cut."""
-MARGIN_S = 0.01
 RATE_WPM = {Language.VI: 140, Language.EN: 150}
 
 
 def default_pack_dir() -> Path:
     """``$LUOT_CONFIG_DIR/voice/default`` (beside the board's settings)."""
     return settings_path("board").parent / "voice" / "default"
-
-
-def trim_silence(pcm: bytes, sample_rate: int) -> bytes:
-    """Cut the quiet lead-in and tail espeak-ng puts around a word, keeping a short margin."""
-    samples = array("h", pcm)
-    if sys.byteorder == "big":
-        samples.byteswap()
-    loud = [i for i, s in enumerate(samples) if abs(s) >= SILENCE_LEVEL]
-    if not loud:
-        return pcm
-    margin = int(MARGIN_S * sample_rate)
-    first, last = max(0, loud[0] - margin), min(len(samples), loud[-1] + margin + 1)
-    return pcm[first * 2 : last * 2]
 
 
 def _file_name(clip: ClipSpec) -> str:

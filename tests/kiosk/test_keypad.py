@@ -4,6 +4,8 @@ out from every button and ground it touches."""
 
 from __future__ import annotations
 
+import io
+import wave
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
@@ -12,7 +14,6 @@ from demo.screenshots.kiosk import READY_DOSSIER
 from kiosk.app import Kiosk
 from kiosk.dossier import LookupState
 from kiosk.flow import Screen, Timeouts
-from hall_board.voice import wav_duration
 from kiosk.guide import EspeakSpeaker, RecordingSpeaker
 from kiosk.keypad import Focus, Move, Spot, move_of
 from kiosk.widgets.focus import RING
@@ -188,7 +189,7 @@ def test_voice_guidance_says_each_screen_and_choice_then_the_ticket_and_ends(
         "Cấp giấy chứng nhận quyền sử dụng đất. 0 người đang chờ  ·  Chờ dưới 5 phút",
         "Đang in phiếu…",
         "Số thứ tự của bạn",
-        "A một",  # A001, read as the board reads it
+        "A 1",  # A001: its letter, then its digits as a number, as the board reads it
         "Cấp giấy chứng nhận quyền sử dụng đất",
         "Không có ai đang chờ trước bạn",
         tr("kiosk_voice_ticket_rule", Lang.VI),
@@ -214,6 +215,11 @@ def test_voice_guidance_ends_by_itself_when_the_kiosk_is_idle(
     qtbot.waitUntil(lambda: kiosk.flow.screen is Screen.HOME, timeout=5_000)
     assert not kiosk.flow.voice and speaker.stops == 1
     assert "Màn hình chính." not in speaker.said[2:]  # the idle home is not announced
+
+
+def wav_duration(data: bytes) -> float:
+    with wave.open(io.BytesIO(data), "rb") as wav:
+        return wav.getnframes() / wav.getframerate()
 
 
 def test_phrases_are_spoken_offline_by_the_boards_espeak_ng_once_each() -> None:

@@ -1,4 +1,5 @@
-"""Speech synthesis with the libespeak-ng that the PyPI package espeakng-loader ships (ctypes).
+"""Speech synthesis with the libespeak-ng that the PyPI package espeakng-loader ships (ctypes):
+the board's voice pack and the kiosk's voice guidance.
 
 Synchronous mode: ``espeak_Synth`` returns when the text is spoken, the samples having
 gone to our callback. libespeak-ng keeps global state, so one lock guards every use.
@@ -7,10 +8,12 @@ gone to our callback. libespeak-ng keeps global state, so one lock guards every 
 from __future__ import annotations
 
 import ctypes
+import sys
 import threading
+from array import array
 from dataclasses import dataclass
 
-__all__ = ["EspeakError", "Speech", "speak"]
+__all__ = ["EspeakError", "Speech", "speak", "trim_silence"]
 
 _AUDIO_OUTPUT_SYNCHRONOUS = 2
 _INITIALIZE_DONT_EXIT = 0x8000
@@ -97,3 +100,21 @@ def speak(text: str, voice: str = "vi", rate: int = 150) -> Speech:
             except OSError as error:
                 raise EspeakError(f"libespeak-ng could not be loaded: {error}") from error
         return Speech(_engine.speak(text, voice, rate), _engine.sample_rate)
+
+
+SILENCE_LEVEL = 400
+"""Samples quieter than this (of 32767) at a clip's ends are cut."""
+MARGIN_S = 0.01
+
+
+def trim_silence(pcm: bytes, sample_rate: int) -> bytes:
+    """Cut the quiet lead-in and tail espeak-ng puts around a word, keeping a short margin."""
+    samples = array("h", pcm)
+    if sys.byteorder == "big":
+        samples.byteswap()
+    loud = [i for i, s in enumerate(samples) if abs(s) >= SILENCE_LEVEL]
+    if not loud:
+        return pcm
+    margin = int(MARGIN_S * sample_rate)
+    first, last = max(0, loud[0] - margin), min(len(samples), loud[-1] + margin + 1)
+    return pcm[first * 2 : last * 2]
