@@ -16,6 +16,7 @@ from kiosk.dossier import LookupState
 from kiosk.flow import Screen, Timeouts
 from kiosk.guide import EspeakSpeaker, RecordingSpeaker
 from kiosk.keypad import Focus, Move, Spot, move_of
+from kiosk.wedge import WedgeTimings
 from kiosk.widgets.focus import RING
 from printers import TicketPrinter
 from queue_core.domain.contrast import contrast_ratio
@@ -229,3 +230,21 @@ def test_phrases_are_spoken_offline_by_the_boards_espeak_ng_once_each() -> None:
     assert 0.3 < one < two
     assert set(speaker._clips) == {("Sở Tư pháp", Lang.VI), ("Chọn thủ tục", Lang.VI)}
     assert wav_duration(speaker.render(["Choose a service"], Lang.EN)) > 0.3
+
+
+def test_keypad_digits_typed_fast_never_make_a_scan(
+    qtbot: QtBot, core: CoreServer, make_kiosk: MakeKiosk, tmp_path: Path
+) -> None:
+    patient = WedgeTimings(gap_ms=600_000)  # every burst is fast enough to be a scanner's
+    kiosk = make_kiosk(core, TicketPrinter(f"preview://{tmp_path / 'p'}"), wedge=patient)
+    button(kiosk, "agency:stp")
+    for key in (Qt.Key.Key_6, Qt.Key.Key_4, Qt.Key.Key_6, Qt.Key.Key_4, Qt.Key.Key_6):
+        qtbot.keyClick(kiosk.window, key, PAD)
+    qtbot.keyClick(kiosk.window, Qt.Key.Key_Enter, PAD)  # 5 characters then Enter: not a scan
+    assert kiosk.flow.screen is Screen.AGENCY  # Enter chose the focused agency
+    # the first 6 showed the focus; 4 went up to English (before the tiles), 6 came back
+    assert kiosk.flow.agency is not None and kiosk.flow.agency.id == "stp"
+    # the scanner's own digits, on the main row, still make a scan and move nothing
+    qtbot.keyClicks(kiosk.window, "000.00.00.X00-000000-0000")
+    qtbot.keyClick(kiosk.window, Qt.Key.Key_Return)
+    assert kiosk.flow.screen is Screen.DOSSIER
