@@ -8,6 +8,7 @@ import io
 import wave
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from demo.screenshots.kiosk import READY_DOSSIER
@@ -25,7 +26,7 @@ from tests.kiosk.test_taking import shown_number, stored_tickets, wait_screen
 from tests.support.server import CoreServer
 from ui_common.qt import Qt, QtWidgets
 from ui_common.texts import Lang, tr
-from ui_common.theme import PALETTE
+from ui_common.theme import HIGH_CONTRAST, PALETTE, Palette
 
 PAD = Qt.KeyboardModifier.KeypadModifier
 KEYS = {
@@ -97,14 +98,15 @@ def test_the_focus_moves_row_by_row_and_in_reading_order() -> None:
     assert focus.key == "b"
 
 
-def test_the_ring_stands_out_from_every_button_and_ground_it_touches() -> None:
+@pytest.mark.parametrize("palette", [PALETTE, HIGH_CONTRAST], ids=["normal", "high contrast"])
+def test_the_ring_stands_out_from_every_button_and_ground_it_touches(palette: Palette) -> None:
     touched = {
         "ground", "surface", "primary", "accent", "ok", "muted", "warning_ground",
         "disabled_ground", "highlight", "ink",
     }  # fmt: skip
     weakest = {}
     for name in touched:
-        colour = getattr(PALETTE, name)
+        colour = getattr(palette, name)
         weakest[name] = max(contrast_ratio(band, colour) for band in RING)
     assert min(weakest.values()) >= 3.0, weakest
 
