@@ -8,7 +8,9 @@ booking's code typed, or its QR scanned on any screen, checks its holder in (pri
 ticket), or says when to come back, or why a walk-in's ticket instead. A ticket shown may
 lead to the phone pad (texts near the turn, where the centre sends them) and back. Any screen
 goes home after ``idle_ms`` without a touch; a shown ticket after ``ticket_ms``.
-Widgets call the intents (methods) and redraw on ``changed``; they hold no logic.
+Widgets call the intents (methods) and redraw on ``changed``; they hold no logic. The tactile
+keypad's keys come in as ``press`` (the focus among a screen's choices: ``kiosk.keypad``); large
+text, high contrast and voice guidance hold for one citizen, until the kiosk is idle.
 """
 
 from __future__ import annotations
