@@ -109,7 +109,7 @@ class VoiceGuide(QObject):
         if not self._on:
             self._on = True
             phrases.append(tr("kiosk_voice_on", lang))
-        screen = (flow.screen, lang, flow.result)
+        screen = (flow.screen, lang, flow.result, flow.lookup.state)
         if screen != self._screen:
             self._screen, self._focus = screen, None
             phrases += self.screen_phrases()
@@ -143,6 +143,12 @@ class VoiceGuide(QObject):
             return [flow.agency.title(lang), tr("kiosk_choose_service", lang)]
         if flow.screen is Screen.TICKET:
             return self.ticket_phrases()
+        answer = flow.dossier
+        if flow.screen is Screen.DOSSIER and answer is not None:  # the lookup's answer
+            said = [in_lang(lang, answer.status_text, answer.status_text_en)]
+            if answer.timeliness:
+                said.append(tr(f"kiosk_dossier_{answer.timeliness}", lang))
+            return said
         return [tr(key, lang) for key in keys.get(flow.screen, ())]
 
     def ticket_phrases(self) -> list[str]:

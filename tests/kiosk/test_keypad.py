@@ -36,6 +36,7 @@ KEYS = {
     Move.RIGHT: Qt.Key.Key_6,
     Move.CHOOSE: Qt.Key.Key_5,
     Move.BACK: Qt.Key.Key_0,
+    Move.VOICE: Qt.Key.Key_Plus,
 }
 
 
@@ -149,7 +150,9 @@ def test_a_dossier_looked_up_by_its_code_on_the_keypad(
     qtbot: QtBot, sample_core: CoreServer, make_kiosk: MakeKiosk, tmp_path: Path
 ) -> None:
     kiosk = make_kiosk(sample_core, TicketPrinter(f"preview://{tmp_path / 'printed'}"))
-    press(qtbot, kiosk, Move.CHOOSE)
+    speaker = RecordingSpeaker()
+    kiosk.guide.speaker = speaker
+    press(qtbot, kiosk, Move.VOICE)
     walk_to(qtbot, kiosk, "dossier")
     press(qtbot, kiosk, Move.CHOOSE)
     assert kiosk.flow.screen is Screen.DOSSIER_ENTRY
@@ -163,6 +166,8 @@ def test_a_dossier_looked_up_by_its_code_on_the_keypad(
     qtbot.waitUntil(lambda: kiosk.flow.lookup.state is LookupState.FOUND, timeout=15_000)
     answer = kiosk.flow.dossier
     assert answer is not None and answer.ready
+    qtbot.waitUntil(lambda: "Đã có kết quả — chờ trả" in speaker.said, timeout=3_000)
+    assert "Tra cứu hồ sơ" in speaker.said and "code:submit" not in speaker.said
     press(qtbot, kiosk, Move.BACK)  # back to the code pad
     assert kiosk.flow.screen is Screen.DOSSIER_ENTRY
 
