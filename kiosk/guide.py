@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kiosk.dossier import LookupState
 from kiosk.flow import KioskFlow, Screen
 from printers import Lang as PrinterLang
 from printers import ahead_text
@@ -31,6 +32,13 @@ if TYPE_CHECKING:  # imported when first played: QtMultimedia needs libpulse to 
 __all__ = ["EspeakSpeaker", "RecordingSpeaker", "Speaker", "VoiceGuide", "number_words"]
 
 log = logging.getLogger(__name__)
+
+_NO_ANSWER = {
+    LookupState.UNKNOWN: ("kiosk_dossier_unknown", "kiosk_dossier_unknown_detail"),
+    LookupState.BUSY: ("kiosk_dossier_busy",),
+    LookupState.AWAY: ("reconnecting", "kiosk_dossier_away"),
+}
+"""What a lookup without an answer says, as its screen shows it."""
 
 RATE_WPM = {Lang.VI: 140, Lang.EN: 150}
 """As the board's voice pack speaks (hall_board.voice.build)."""
@@ -149,6 +157,8 @@ class VoiceGuide(QObject):
             if answer.timeliness:
                 said.append(tr(f"kiosk_dossier_{answer.timeliness}", lang))
             return said
+        if flow.screen is Screen.DOSSIER and flow.lookup.state in _NO_ANSWER:
+            return [tr(key, lang) for key in _NO_ANSWER[flow.lookup.state]]
         return [tr(key, lang) for key in keys.get(flow.screen, ())]
 
     def ticket_phrases(self) -> list[str]:

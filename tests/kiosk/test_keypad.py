@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from demo.screenshots.kiosk import READY_DOSSIER
+from demo.screenshots.kiosk import READY_DOSSIER, UNKNOWN_DOSSIER
 from kiosk.app import Kiosk
 from kiosk.dossier import LookupState
 from kiosk.flow import Screen, Timeouts
@@ -170,6 +170,8 @@ def test_a_dossier_looked_up_by_its_code_on_the_keypad(
     assert "Tra cứu hồ sơ" in speaker.said and "code:submit" not in speaker.said
     press(qtbot, kiosk, Move.BACK)  # back to the code pad
     assert kiosk.flow.screen is Screen.DOSSIER_ENTRY
+    kiosk.flow.look_up_dossier(UNKNOWN_DOSSIER)  # as a scan would
+    qtbot.waitUntil(lambda: "Không tìm thấy hồ sơ" in speaker.said, timeout=15_000)
 
 
 def test_voice_guidance_says_each_screen_and_choice_then_the_ticket_and_ends(
