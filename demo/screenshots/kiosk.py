@@ -187,6 +187,13 @@ def scenes(kiosk: Kiosk, stop_core: Callable[[], None]) -> Iterable[str]:
     yield "06-procedure-lookup"
     take(kiosk, "stp-lltp")
     yield "07-ticket-shown"
+    shown = kiosk.live.catalogue
+    kiosk.live.catalogue = replace(shown, site=replace(shown.site, sms=True))  # a centre that texts
+    flow.open_texts()
+    for digit in "0912345678":
+        flow.type_phone(digit)
+    yield "22-texts-pad"
+    kiosk.live.catalogue = shown
     printer = kiosk.taker.printer
     kiosk.taker.printer = PaperOut()
     take(kiosk, "stnmt-gcn")

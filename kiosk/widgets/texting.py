@@ -45,7 +45,7 @@ class TextsScreen(Screen):
             left.addWidget(widget)
         left.addWidget(self.send)
         left.addStretch(1)
-        self.pad = Keypad(120)
+        self.pad = Keypad(132)
         self.pad.digit.connect(flow.type_phone)
         self.pad.erase.connect(flow.erase_phone)
         self.pad.confirm.connect(flow.send_texts)
