@@ -22,8 +22,9 @@ run: $(STAMP)
 	$(VENV)/bin/luot-demo --var var --port $(PORT) $(if $(HEADLESS),--headless)
 
 # The checks first (a minute at most), then the tests.
+# the tests of one file share a worker (its module fixtures once); one worker per core, at most 4
 test: lint
-	QT_QPA_PLATFORM=offscreen $(VENV)/bin/python -m pytest -q
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/python -m pytest -q -n auto --maxprocesses 4 --dist loadfile
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
