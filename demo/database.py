@@ -27,6 +27,7 @@ __all__ = [
     "prepare",
 ]
 
+
 class SetupError(Exception):
     """``luot-core`` refused the demo's database or site; its message says why."""
 

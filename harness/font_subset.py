@@ -12,9 +12,7 @@ from fontTools import subset
 
 from assets import FONT_BOLD, FONT_REGULAR, asset_path
 
-VIETNAMESE = (
-    "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵđ"
-)
+VIETNAMESE = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵđ"
 LETTERS = (
     "".join(chr(c) for c in range(0x20, 0x7F)) + VIETNAMESE + VIETNAMESE.upper() + "–—…·«»“”‘’•"
 )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-CASES = '''
+CASES = """
 import logging
 import threading
 
@@ -35,7 +35,7 @@ def test_expects_its_warning(caplog):
 
 def test_info_is_fine():
     log.info("routine")
-'''
+"""
 
 
 def test_unexpected_warnings_and_errors_fail_and_expected_ones_pass(tmp_path: Path) -> None:

@@ -34,9 +34,7 @@ Open = Callable[[Store, datetime, Account], T | LuotError]
 """What a right PIN opens, in the writer's transaction: a session, or a refusal (returned)."""
 
 
-async def sign_in(
-    runtime: ApiRuntime, username: str, pin: str, address: str, then: Open[T]
-) -> T:
+async def sign_in(runtime: ApiRuntime, username: str, pin: str, address: str, then: Open[T]) -> T:
     """``then`` the account, when ``pin`` is its PIN and the guard lets ``address`` try.
 
     Refused before anything is read or compared when ``address`` guessed too much (429) or

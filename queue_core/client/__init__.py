@@ -83,6 +83,7 @@ from queue_core.domain.dossiers import DossierStatus, Timeliness
 from queue_core.domain.waitrange import SHORT_WAIT
 
 __all__ = [
+    "SHORT_WAIT",
     "AgencyDossiers",
     "AgencyInfo",
     "AlertEvent",
@@ -132,7 +133,6 @@ __all__ = [
     "RatingRules",
     "Ratings",
     "Role",
-    "SHORT_WAIT",
     "ServiceChanged",
     "ServiceStatus",
     "ServiceWaiting",

@@ -58,7 +58,6 @@ def test_events_arrive_and_a_lost_core_is_reported_then_found(
     def issued() -> int:
         return sum(isinstance(e, TicketEvent) and e.kind is EventType.TICKET_ISSUED for e in events)
 
-
     async def issue(core: CoreClient) -> object:
         return await core.issue_ticket("lltp")
 
