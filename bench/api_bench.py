@@ -213,9 +213,7 @@ def _handshake(port: int, since: int, token: str) -> socket.socket:
     return sock
 
 
-def subscriber_process(
-    port: int, token: str, count: int, ready: Any, stop: Any, out: Any
-) -> None:
+def subscriber_process(port: int, token: str, count: int, ready: Any, stop: Any, out: Any) -> None:
     import uvloop
 
     async def main() -> None:

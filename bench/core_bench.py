@@ -128,13 +128,19 @@ def main() -> None:
         store.close()
 
     print(f"raw SQLite limit (fsync'd issue-like transaction each): {raw:8.0f} /s")
-    print(f"store: durable issues, one commit each:                 {issue_rate:8.0f} /s "
-          f"({issue_rate / raw:.0%} of raw)  p50 {pct(issue_ms, 50):.2f} ms  "
-          f"p99 {pct(issue_ms, 99):.2f} ms   target >= 2,500/s")
-    print(f"store: next + start (two commits):                      {next_rate:8.0f} /s "
-          f"p50 {pct(next_ms, 50):.2f} ms  p99 {pct(next_ms, 99):.2f} ms")
-    print(f"store: durable issues, group commit of {args.batch:<3}:              "
-          f"{batch_rate * args.batch:8.0f} /s  p50 {pct(batch_ms, 50):.2f} ms per batch")
+    print(
+        f"store: durable issues, one commit each:                 {issue_rate:8.0f} /s "
+        f"({issue_rate / raw:.0%} of raw)  p50 {pct(issue_ms, 50):.2f} ms  "
+        f"p99 {pct(issue_ms, 99):.2f} ms   target >= 2,500/s"
+    )
+    print(
+        f"store: next + start (two commits):                      {next_rate:8.0f} /s "
+        f"p50 {pct(next_ms, 50):.2f} ms  p99 {pct(next_ms, 99):.2f} ms"
+    )
+    print(
+        f"store: durable issues, group commit of {args.batch:<3}:              "
+        f"{batch_rate * args.batch:8.0f} /s  p50 {pct(batch_ms, 50):.2f} ms per batch"
+    )
 
 
 if __name__ == "__main__":

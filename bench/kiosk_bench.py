@@ -91,8 +91,10 @@ def main() -> int:
             bridge.close()
     median = statistics.median(times)
     verdict = "ok" if median <= TARGET_MS else "OVER TARGET"
-    print(f"tap on a service -> first ESC/POS byte at the printer ({rounds} tickets,"
-          " core on loopback)")
+    print(
+        f"tap on a service -> first ESC/POS byte at the printer ({rounds} tickets,"
+        " core on loopback)"
+    )
     print(f"  median {median:.0f} ms   (min {min(times):.0f}, max {max(times):.0f})")
     print(f"  target <= {TARGET_MS:.0f} ms: {verdict}")
     return 0

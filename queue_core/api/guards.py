@@ -226,10 +226,7 @@ class PinGuard:
         pair = (username, address)
         if self.at_address.count(pair, now) >= PIN_FAILURES_AT_ADDRESS:
             raise _locked(self.at_address.wait(pair, PIN_FAILURES_AT_ADDRESS, now))
-        if (
-            not known_address
-            and self.by_account.count(username, now) >= PIN_FAILURES_PER_ACCOUNT
-        ):
+        if not known_address and self.by_account.count(username, now) >= PIN_FAILURES_PER_ACCOUNT:
             raise _locked(self.by_account.wait(username, PIN_FAILURES_PER_ACCOUNT, now))
 
     def succeeded(self, username: str, address: str) -> None:

@@ -200,9 +200,7 @@ class Writer:
         assert self._store is not None and job.authorize is not None
         principal = principals.get(job.token)
         if principal is None:
-            principal = principals[job.token] = authenticate(
-                self._store.conn, job.token, job.now
-            )
+            principal = principals[job.token] = authenticate(self._store.conn, job.token, job.now)
         return job.authorize(principal)
 
     def _flush_commands(

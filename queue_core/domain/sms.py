@@ -39,8 +39,7 @@ def phone_number(text: str) -> str:
     if not digits.isascii() or not _MOBILE.match(digits):
         raise DomainError(
             "invalid_phone",
-            f"{text!r} is not a Vietnamese mobile number (10 digits starting 03, 05, 07, 08 "
-            "or 09)",
+            f"{text!r} is not a Vietnamese mobile number (10 digits starting 03, 05, 07, 08 or 09)",
             "phone",
         )
     return digits
@@ -120,5 +119,3 @@ def retry_after(attempt: int) -> timedelta:
     """How long a text that failed its ``attempt``-th try waits for the next: 30 s, 2 min,
     8 min…, capped at 30 min."""
     return timedelta(seconds=min(30 * 4 ** max(0, attempt - 1), 1800))
-
-

@@ -104,9 +104,7 @@ def test_the_docs_page_runs_swagger_ui_from_the_core_and_calls_it(
     browser.get(core.base_url + "/api/v1/docs")
     wait_for(browser, "return document.querySelectorAll('.opblock').length >= 20")
     browser.find_element(By.ID, "operations-default-health_api_v1_health_get").click()
-    WebDriverWait(browser, WAIT).until(
-        lambda d: d.find_elements(By.CSS_SELECTOR, ".try-out__btn")
-    )
+    WebDriverWait(browser, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".try-out__btn"))
     browser.find_element(By.CSS_SELECTOR, ".try-out__btn").click()
     browser.find_element(By.CSS_SELECTOR, ".execute").click()
     answer = ".live-responses-table tbody .response-col_status"

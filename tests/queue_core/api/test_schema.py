@@ -108,8 +108,7 @@ def test_a_json_body_past_the_depth_limit_is_400_on_every_route_that_takes_one(
     with_bodies = [
         operation
         for operation in operations(live_core.base_url)
-        if operation.method.upper() in {"POST", "PUT", "PATCH", "DELETE"}
-        and operation.body
+        if operation.method.upper() in {"POST", "PUT", "PATCH", "DELETE"} and operation.body
     ]
     assert len(with_bodies) >= 5
 
