@@ -102,19 +102,24 @@ def day_rows(conn: psycopg.Connection, code: str, first: date, last: date) -> li
         "SELECT d.business_day, d.service_id, s.name, d.agency_id, a.name, d.issued, d.served, "
         "d.no_show, d.cancelled, d.gave_up, d.called, d.within_target, d.wait_sum_us, "
         "d.wait_p50_us, d.wait_p90_us, d.service_n, d.service_sum_us, d.service_p50_us, "
-        "d.service_p90_us, d.rated, d.ratings "
+        "d.service_p90_us, d.rated, d.ratings, coalesce(u.uncalled, 0) "
         "FROM day_figures d "
         "LEFT JOIN services s ON s.centre_id = d.centre_id AND s.service_id = d.service_id "
         "LEFT JOIN agencies a ON a.centre_id = d.centre_id AND a.agency_id = d.agency_id "
+        # those cancelled before any call count against the on-time share, as in the core
+        "LEFT JOIN (SELECT business_day, service_id, count(*) AS uncalled FROM tickets "
+        "WHERE centre_id = %s AND business_day BETWEEN %s AND %s AND status = 'cancelled' "
+        "AND first_called_at IS NULL GROUP BY 1, 2) u "
+        "ON u.business_day = d.business_day AND u.service_id = d.service_id "
         "WHERE d.centre_id = %s AND d.business_day BETWEEN %s AND %s "
         "ORDER BY d.business_day, d.service_id",
-        (centre_id, first, last),
+        (centre_id, first, last, centre_id, first, last),
     ).fetchall()
     out = []
     for (
         day, service, service_name, agency, agency_name, issued, served, no_show, cancelled,
         gave_up, called, within, wait_sum, wait_p50, wait_p90, service_n, service_sum,
-        service_p50, service_p90, rated, ratings,
+        service_p50, service_p90, rated, ratings, uncalled,
     ) in rows:  # fmt: skip
         count = max(len(levels or ()), len(ratings))
         scored = sum(score * n for score, n in enumerate(ratings, start=1))
@@ -131,7 +136,9 @@ def day_rows(conn: psycopg.Connection, code: str, first: date, last: date) -> li
                 "wait_minutes": _summary(wait_sum, called, wait_p50, wait_p90),
                 "service_minutes": _summary(service_sum, service_n, service_p50, service_p90),
                 "within_target_share": (
-                    round(within / called, 3) if called and within is not None else None
+                    round(within / (called + uncalled), 3)
+                    if called + uncalled and within is not None
+                    else None
                 ),
                 "ratings": {
                     "count": rated,
