@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 from queue_core import clock
-from queue_core.domain import Command, TicketStatus
+from queue_core.domain import TicketStatus
 from queue_core.domain.sms import (
     SmsDriver,
     SmsKind,
@@ -25,11 +25,9 @@ from queue_core.domain.sms import (
     mask_phone,
     texts_due,
 )
-from queue_core.errors import DomainError
 from queue_core.notifier.answers import Issue, answer
 from queue_core.notifier.wording import text_of
 from queue_core.store import (
-    Outcome,
     Store,
     open_subscriptions,
     queue_text,
@@ -93,18 +91,11 @@ class Notifier:
     """Started and stopped with the API, when the site has ``[sms]`` (``for_site``)."""
 
     def __init__(
-        self,
-        db_path: Path,
-        now: Callable[[], datetime] = clock.now,
-        make_driver: Callable[[SmsSettings], Driver] = driver_for,
-        tick: float = TICK_SECONDS,
-        issue: Issue | None = None,
+        self, db_path: Path, issue: Issue, now: Callable[[], datetime] = clock.now
     ) -> None:
-        """``issue``: runs a queue command through the core's writer (a ticket taken by text);
-        by default on the notifier's own connection, its events then published at the
-        writer's next turn."""
-        self._path, self._now, self._make_driver, self._tick = db_path, now, make_driver, tick
-        self._issue = issue
+        """``issue``: runs a queue command through the core's writer (a ticket taken by text),
+        so that its events go out at once."""
+        self._path, self._issue, self._now = db_path, issue, now
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="luot-sms", daemon=True)
         self._lock = threading.Lock()
@@ -118,12 +109,8 @@ class Notifier:
         self._received_at: datetime | None = None
 
     @classmethod
-    def for_site(
-        cls, db_path: Path, site_extra: dict[str, object], issue: Issue | None = None
-    ) -> Notifier | None:
-        if not isinstance(site_extra.get("sms"), SmsSettings):
-            return None
-        return cls(db_path, issue=issue)
+    def for_site(cls, db_path: Path, extra: dict[str, object], issue: Issue) -> Notifier | None:
+        return cls(db_path, issue) if isinstance(extra.get("sms"), SmsSettings) else None
 
     def start(self) -> None:
         self._thread.start()
@@ -163,7 +150,7 @@ class Notifier:
             self._set(None)
             return IDLE_SECONDS
         if settings != self._settings:
-            self._settings, self._driver = settings, self._make_driver(settings)
+            self._settings, self._driver = settings, driver_for(settings)
             where = settings.port if settings.driver is SmsDriver.MODEM else settings.url
             self._set(NotifierState(settings.driver.value, where))
             self._checked_at = None
@@ -178,7 +165,7 @@ class Notifier:
         if not sent_any and (checked is None or (now - checked).total_seconds() > CHECK_SECONDS):
             self._check(now)
         self._count(store, now)
-        return self._tick
+        return TICK_SECONDS
 
     def _queue_due(self, store: Store, settings: SmsSettings, now: datetime) -> None:
         day = store.site.business_day(now)
@@ -213,15 +200,7 @@ class Notifier:
             self._failed(error)
             return
         for message in received:
-            answer(store, settings, message, now, self._issue or self._issue_here)
-
-    def _issue_here(self, command: Command) -> Outcome:
-        store = self._store
-        assert store is not None
-        try:
-            return store.execute(command, self._now())
-        except DomainError as refused:
-            return Outcome(error=refused)
+            answer(store, settings, message, now, self._issue)
 
     def _send_due(self, store: Store, settings: SmsSettings, now: datetime) -> bool:
         room = self._room(settings.per_minute)
