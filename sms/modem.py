@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import serial
@@ -109,8 +111,18 @@ class GsmModem:
 
     # --- the conversation --------------------------------------------------------------------
 
-    def _session(self) -> _Session:
-        return _Session(self)
+    @contextmanager
+    def _session(self) -> Iterator[None]:
+        """The port open for one conversation, closed after it whatever happens."""
+        try:
+            self._line = serial.serial_for_url(self.port, baudrate=self.baudrate, timeout=0.05)
+        except (serial.SerialException, OSError, ValueError) as exc:
+            raise SmsError(SmsErrorKind.NO_MODEM, f"{self.port}: {exc}") from None
+        try:
+            yield
+        finally:
+            line, self._line = self._line, None
+            line.close()
 
     def _ready(self) -> ModemState:
         try:
@@ -232,23 +244,3 @@ class GsmModem:
         if self._line is None:
             raise AssertionError("used outside a session")
         return self._line
-
-
-class _Session:
-    """The port open for one conversation."""
-
-    def __init__(self, modem: GsmModem) -> None:
-        self.modem = modem
-
-    def __enter__(self) -> None:
-        try:
-            self.modem._line = serial.serial_for_url(
-                self.modem.port, baudrate=self.modem.baudrate, timeout=0.05
-            )
-        except (serial.SerialException, OSError, ValueError) as exc:
-            raise SmsError(SmsErrorKind.NO_MODEM, f"{self.modem.port}: {exc}") from None
-
-    def __exit__(self, *_exc: object) -> None:
-        line, self.modem._line = self.modem._line, None
-        if line is not None:
-            line.close()
