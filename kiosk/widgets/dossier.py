@@ -12,6 +12,7 @@ from kiosk.widgets.parts import (
     Tone,
     big_button,
     clear_layout,
+    field_style,
     label,
 )
 from kiosk.widgets.screen import Screen, title_bar
@@ -62,10 +63,7 @@ class DossierEntryScreen(Screen):
         self.code = label("", 48, bold=True)
         self.code.setObjectName("dossier_code")
         self.code.setMinimumHeight(130)
-        self.code.setStyleSheet(
-            f"background: {PALETTE.surface}; color: {PALETTE.ink};"
-            f" border: 4px solid {PALETTE.primary}; border-radius: 14px; padding: 8px 20px;"
-        )
+        self.code.setStyleSheet(field_style(typed=False))
         left.addWidget(self.prompt)
         left.addWidget(self.code)
         left.addStretch(1)
@@ -92,10 +90,9 @@ class DossierEntryScreen(Screen):
             self.pad.set_lang(lang, submit)
         if flow.code:
             self.code.setText(breakable(flow.code) + "▏")
-            self.code.setStyleSheet(self.code.styleSheet().replace(PALETTE.muted, PALETTE.ink))
         else:
             self.code.setText(tr(empty, lang))
-            self.code.setStyleSheet(self.code.styleSheet().replace(PALETTE.ink, PALETTE.muted))
+        self.code.setStyleSheet(field_style(typed=bool(flow.code)))
         self.pad.keys["submit"].setEnabled(bool(flow.code))
 
     def set_portrait(self, portrait: bool) -> None:

@@ -16,6 +16,7 @@ __all__ = [
     "Tone",
     "big_button",
     "clear_layout",
+    "field_style",
     "label",
 ]
 
@@ -48,6 +49,16 @@ def label(
     widget.setTextFormat(Qt.TextFormat.PlainText)
     widget.setStyleSheet(f"color: {color or PALETTE.ink}; background: transparent;")
     return widget
+
+
+def field_style(typed: bool = True) -> str:
+    """The style of a box the citizen types into: ink once something is typed, muted while it
+    shows what to type."""
+    ink = PALETTE.ink if typed else PALETTE.muted
+    return (
+        f"background: {PALETTE.surface}; color: {ink};"
+        f" border: 4px solid {PALETTE.primary}; border-radius: 14px; padding: 8px 20px;"
+    )
 
 
 def _button_style(tone: Tone) -> str:

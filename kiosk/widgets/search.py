@@ -9,7 +9,16 @@ from kiosk.catalogue import ServiceEntry, documents_for, fee_for, processing_tim
 from kiosk.flow import KioskFlow, SearchMode
 from kiosk.widgets.home import ServiceRow
 from kiosk.widgets.keyboard import LetterKeyboard
-from kiosk.widgets.parts import BODY_PX, MIN_TOUCH, TileGrid, Tone, big_button, clear_layout, label
+from kiosk.widgets.parts import (
+    BODY_PX,
+    MIN_TOUCH,
+    TileGrid,
+    Tone,
+    big_button,
+    clear_layout,
+    field_style,
+    label,
+)
 from kiosk.widgets.screen import Screen, title_bar
 from ui_common.qt import Qt, QtWidgets
 from ui_common.texts import Lang, tr
@@ -27,10 +36,7 @@ class SearchScreen(Screen):
         self.header = QtWidgets.QVBoxLayout()
         self.query = label("", 44, bold=True)
         self.query.setMinimumHeight(MIN_TOUCH)
-        self.query.setStyleSheet(
-            f"background: {PALETTE.surface}; color: {PALETTE.ink};"
-            f" border: 4px solid {PALETTE.primary}; border-radius: 14px; padding: 8px 20px;"
-        )
+        self.query.setStyleSheet(field_style())
         self.hint = label("", BODY_PX)
         self.results = TileGrid(1)
         self.keyboard = LetterKeyboard()

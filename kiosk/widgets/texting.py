@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from kiosk.flow import KioskFlow
 from kiosk.texting import TextsState, grouped_phone
-from kiosk.widgets.parts import BODY_PX, Tone, big_button, clear_layout, label
+from kiosk.widgets.parts import BODY_PX, Tone, big_button, clear_layout, field_style, label
 from kiosk.widgets.screen import Screen, title_bar
 from ui_common.qt import Qt, QtWidgets
 from ui_common.texts import tr
@@ -65,11 +65,7 @@ class TextsScreen(Screen):
             self.send.setText(tr("kiosk_texts_send", lang))
         typed = bool(texts.digits)
         self.number.setText(grouped_phone(texts.digits) if typed else tr("kiosk_texts_empty", lang))
-        ink = PALETTE.ink if typed else PALETTE.muted
-        self.number.setStyleSheet(
-            f"background: {PALETTE.surface}; color: {ink};"
-            f" border: 4px solid {PALETTE.primary}; border-radius: 14px; padding: 8px 20px;"
-        )
+        self.number.setStyleSheet(field_style(typed))
         key, color = _SAID.get(texts.state, ("", PALETTE.ink))
         self.said.setText(tr(key, lang) if key else "")
         self.said.setStyleSheet(f"color: {color};")
