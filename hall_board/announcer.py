@@ -1,13 +1,24 @@
-"""The announcer: each new call composed and rendered with the voice pack, then queued to play."""
+"""The announcer: each new call composed and rendered with the voice pack, then queued to play
+(a priority ticket's call twice when the site says so, the second reading queued right behind
+the first, so that it never overlaps the next call nor comes after it)."""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from hall_board.audio import AnnouncementQueue
 from hall_board.model import BoardModel
 from hall_board.state import Call
-from hall_board.voice import Announcement, VoicePack, VoicePackError, Voicing, compose, render
+from hall_board.voice import (
+    Announcement,
+    VoicePack,
+    VoicePackError,
+    Voicing,
+    again,
+    compose,
+    render,
+)
 from hall_board.voice.catalogue import required_clips
 from ui_common.qt import QObject
 
@@ -46,15 +57,21 @@ class Announcer(QObject):
         if not self._said_no_english:
             log.warning("English is asked for but the voice pack has no English; Vietnamese only")
             self._said_no_english = True
-        return Voicing(self.voicing.style, english=False)
+        return replace(self.voicing, english=False)
 
     def announce(self, call: Call) -> None:
         """Queue ``call`` (its WAV is joined from clips in memory: well under a millisecond)."""
+        voicing = self._voicing()
         try:
-            parts = compose(call.ticket, call.counter, self._voicing())
-            wav = render(self.pack, parts)
+            parts = compose(call.ticket, call.counter, voicing)
+            readings = [(parts, False)]
+            if call.priority and voicing.repeat_priority:
+                readings.append((again(parts), True))
+            said = [(p, render(self.pack, p), twice) for p, twice in readings]
         except (ValueError, VoicePackError):
             log.exception("call %s to counter %d cannot be said", call.ticket, call.counter)
             return
-        announcement = Announcement(call.seq, call.ticket, call.counter, call.recall, parts, wav)
-        self.queue.enqueue(announcement)
+        for p, wav, twice in said:
+            self.queue.enqueue(
+                Announcement(call.seq, call.ticket, call.counter, call.recall, p, wav, twice)
+            )

@@ -40,6 +40,8 @@ def parser() -> argparse.ArgumentParser:
     site = "(default: the site's)"
     parser.add_argument("--english", action=argparse.BooleanOptionalAction,
                         help=f"say each call in English too, or not {site}")  # fmt: skip
+    parser.add_argument("--repeat-priority", action=argparse.BooleanOptionalAction,
+                        help=f"say a priority ticket's call twice, or once {site}")  # fmt: skip
     parser.add_argument("--read", choices=[m.value for m in ReadingMode],
                         help=f"ticket numbers as a number or digit by digit {site}")  # fmt: skip
     parser.add_argument("--zero-tens", choices=[z.value for z in ZeroTens],
@@ -76,7 +78,7 @@ def overrides_of(args: argparse.Namespace) -> tuple[LookOverrides, VoiceChoices]
         except OSError as error:
             raise SystemExit(f"--logo {args.logo}: {error.strerror}") from None
     look = LookOverrides(args.ground, args.ink, args.number_colour, args.accent, logo)
-    voice = VoiceChoices(args.read, args.zero_tens, args.four, args.english)
+    voice = VoiceChoices(args.read, args.zero_tens, args.four, args.english, args.repeat_priority)
     return look, voice
 
 

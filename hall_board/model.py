@@ -100,7 +100,7 @@ def voicing_of(choices: VoiceChoices) -> Voicing:
         pick(ZeroTens, choices.zero_tens, ZeroTens.LINH),
         pick(FourAfterTens, choices.four, FourAfterTens.BON),
     )
-    return Voicing(style, bool(choices.english))
+    return Voicing(style, bool(choices.english), bool(choices.repeat_priority))
 
 
 class BoardModel(QObject):

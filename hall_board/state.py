@@ -45,6 +45,8 @@ class Call:
     at: datetime | None = field(default=None, compare=False)
     appointment: str = ""
     """A booked holder's call: their slot (``09:15``), which the board marks."""
+    priority: bool = False
+    """A priority ticket (the elderly, people with disabilities): said twice if the site says."""
 
 
 @dataclass(frozen=True)
@@ -87,13 +89,14 @@ class VoiceChoices:
     """How calls are said: the site file's ``[board]`` choices, or the command line's.
 
     None is "not said here": the command line's None falls back to the site's, the site's
-    to the board's defaults (a number, "linh", "bốn", no English).
+    to the board's defaults (a number, "linh", "bốn", no English, priority calls said once).
     """
 
     read_numbers: str | None = None
     zero_tens: str | None = None
     four: str | None = None
     english: bool | None = None
+    repeat_priority: bool | None = None
 
     def over(self, site: VoiceChoices) -> VoiceChoices:
         return VoiceChoices(
@@ -101,6 +104,9 @@ class VoiceChoices:
             zero_tens=self.zero_tens or site.zero_tens,
             four=self.four or site.four,
             english=site.english if self.english is None else self.english,
+            repeat_priority=(
+                site.repeat_priority if self.repeat_priority is None else self.repeat_priority
+            ),
         )
 
 
@@ -129,6 +135,7 @@ def call_of(event: TicketEvent) -> Call:
         service_en=event.ticket.service.name_en,
         at=event.at,
         appointment=slot_of(event.ticket.appointment_at),
+        priority=event.ticket.priority,
     )
 
 
@@ -152,4 +159,6 @@ def appearance_of(look: BoardLook, default: Appearance) -> Appearance:
 
 def voice_choices_of(look: BoardLook) -> VoiceChoices:
     """The site's ``[board]`` way of saying calls."""
-    return VoiceChoices(look.read_numbers, look.zero_tens, look.four, look.english)
+    return VoiceChoices(
+        look.read_numbers, look.zero_tens, look.four, look.english, look.repeat_priority
+    )

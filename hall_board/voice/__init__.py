@@ -1,6 +1,14 @@
 """Voice packs: the clips a call is said with, how they are checked, composed and rendered."""
 
-from hall_board.voice.announce import Announcement, Silence, Voicing, compose, render, wav_duration
+from hall_board.voice.announce import (
+    Announcement,
+    Silence,
+    Voicing,
+    again,
+    compose,
+    render,
+    wav_duration,
+)
 from hall_board.voice.pack import VoicePack, VoicePackError, load_pack
 
 __all__ = [
@@ -9,6 +17,7 @@ __all__ = [
     "VoicePack",
     "VoicePackError",
     "Voicing",
+    "again",
     "compose",
     "load_pack",
     "render",

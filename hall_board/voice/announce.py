@@ -1,8 +1,9 @@
 """One announcement: the clips of a call in order (composed), then one WAV (rendered).
 
 "chime, Mời công dân có số <ticket>, đến quầy số <counter>", then optionally
-"Ticket number <ticket>, please go to counter <counter>". Composing is pure; rendering
-joins the pack's PCM with short silences.
+"Ticket number <ticket>, please go to counter <counter>"; a priority ticket's call may be
+said a second time (``again``). Composing is pure; rendering joins the pack's PCM with
+short silences.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from hall_board.voice.catalogue import (
 )
 from hall_board.voice.pack import VoicePack
 
-__all__ = ["Announcement", "Silence", "Voicing", "compose", "render", "wav_duration"]
+__all__ = ["Announcement", "Silence", "Voicing", "again", "compose", "render", "wav_duration"]
 
 _TICKET = re.compile(r"([A-Za-z]*)(\d+)")
 
@@ -41,6 +42,7 @@ WORD_GAP = Silence(40)
 PHRASE_GAP = Silence(220)
 AFTER_CHIME = Silence(200)
 BETWEEN_LANGUAGES = Silence(600)
+BEFORE_AGAIN = Silence(900)
 
 Part = str | Silence
 
@@ -51,6 +53,8 @@ class Voicing:
 
     style: NumberStyle = field(default_factory=NumberStyle)
     english: bool = False
+    repeat_priority: bool = False
+    """A priority ticket's call is said a second time."""
 
 
 def _vi_ticket(number: str, style: NumberStyle) -> list[str]:
@@ -101,6 +105,12 @@ def compose(ticket: str, counter: int, voicing: Voicing = Voicing()) -> tuple[Pa
     return tuple(parts)
 
 
+def again(parts: tuple[Part, ...]) -> tuple[Part, ...]:
+    """A call said a second time: a pause instead of the chime (one chime is one call)."""
+    said = parts[2:] if parts[:2] == (CHIME, AFTER_CHIME) else parts
+    return (BEFORE_AGAIN, *said)
+
+
 def render(pack: VoicePack, parts: tuple[Part, ...]) -> bytes:
     """One mono 16-bit WAV of the parts, at the pack's sample rate."""
     chunks = [
@@ -133,6 +143,8 @@ class Announcement:
     recall: bool
     parts: tuple[Part, ...]
     wav: bytes = field(repr=False)
+    again: bool = False
+    """The second reading of a priority ticket's call."""
 
     @property
     def duration(self) -> float:

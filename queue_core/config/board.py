@@ -27,6 +27,8 @@ class BoardModel(Strict):
     zero_tens: Literal["linh", "lẻ"] = "linh"
     four: Literal["bốn", "tư"] = "bốn"
     english: bool = False
+    repeat_priority: bool = False
+    """Say a priority ticket's call twice (for the elderly, people with disabilities)."""
 
 
 BOARD_FIXED_COLOURS = {

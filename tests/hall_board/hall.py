@@ -56,10 +56,10 @@ class Hall:
         self.sessions[counter] = self.core.login("lan", "1234", counter)
         self._post(f"/api/v1/counters/{counter}/open", self.sessions[counter])
 
-    def issue(self, count: int = 1) -> list[str]:
+    def issue(self, count: int = 1, priority: bool = False) -> list[str]:
+        body = {"service": "lltp", "priority": priority}
         return [
-            self._post("/api/v1/tickets", self.kiosk, {"service": "lltp"}).json()["number"]
-            for _ in range(count)
+            self._post("/api/v1/tickets", self.kiosk, body).json()["number"] for _ in range(count)
         ]
 
     def next(self, counter: int) -> str:

@@ -42,6 +42,7 @@ accent = "#C8102E"
 logo = "logo.svg"
 zero_tens = "lẻ"
 four = "tư"
+repeat_priority = true
 """
 )
 
@@ -134,6 +135,46 @@ def test_a_site_without_a_board_section_keeps_the_defaults(
         assert model.appearance.logo is None and model.logo is None
         assert model.appearance.ground == "#071A3D"
         assert model.voicing.style.zero_tens.value == "linh" and not model.voicing.english
+        assert not model.voicing.repeat_priority  # a priority call is said once by default
         assert [a.name for a in model.waiting] == ["Sở Tư pháp"]  # named by the snapshot
         board.close()
         board.bridge.close()
+
+
+def test_a_priority_call_is_said_twice_when_the_site_asks_and_the_next_call_waits_for_both(
+    qtbot: QtBot, core: CoreServer, default_pack_dir: Path
+) -> None:
+    board = open_board(qtbot, core, default_pack_dir)
+    assert board.model.voicing.repeat_priority
+    hall = Hall(core)
+    hall.open(1)
+    hall.open(2)
+    elder = hall.issue(1, priority=True)[0]
+    other = hall.issue(1)[0]
+    hall.next(1)  # the priority ticket is called first, then the other at once
+    hall.next(2)
+    sink = board.queue.sink if board.queue else None
+    assert isinstance(sink, RecordingSink)
+    qtbot.waitUntil(lambda: len(sink.played) == 3, timeout=WAIT)
+    heard = [(a.ticket, a.counter, a.again) for a in sink.played]
+    assert heard == [(elder, 1, False), (elder, 1, True), (other, 2, False)]
+    first, second = said(board)[:2]
+    assert first[0] == "chime" and second == first[1:]  # the same words, without the chime
+    assert sink.most_at_once == 1
+    board.close()
+    board.bridge.close()
+
+
+def test_the_command_line_can_say_priority_calls_once(
+    qtbot: QtBot, core: CoreServer, default_pack_dir: Path
+) -> None:
+    board = open_board(qtbot, core, default_pack_dir, voice=VoiceChoices(repeat_priority=False))
+    hall = Hall(core)
+    hall.open(1)
+    hall.issue(1, priority=True)
+    hall.next(1)
+    qtbot.waitUntil(lambda: len(said(board)) == 1, timeout=WAIT)
+    # a second reading is queued with the first, at once: it would be heard or waiting now
+    assert len(said(board)) == 1 and board.queue is not None and not board.queue.pending()
+    board.close()
+    board.bridge.close()

@@ -49,6 +49,8 @@ class BoardLook:
     zero_tens: str = "linh"
     four: str = "bốn"
     english: bool = False
+    repeat_priority: bool = False
+    """A priority ticket's call is said a second time."""
 
     @classmethod
     def from_json(cls, data: object, what: str = "board") -> BoardLook:
@@ -63,6 +65,7 @@ class BoardLook:
             zero_tens=r.text("zero_tens"),
             four=r.text("four"),
             english=r.flag("english"),
+            repeat_priority=r.flag("repeat_priority"),
         )
 
 

@@ -160,6 +160,7 @@ def board_site() -> Json:
             "zero_tens": "linh",
             "four": "bốn",
             "english": False,
+            "repeat_priority": False,
         },
     }
 
