@@ -36,7 +36,7 @@ from queue_core.client import (
     TodayFigures,
 )
 
-__all__ = ["hall_snapshot", "main", "save_screenshots"]
+__all__ = ["call_event", "hall_snapshot", "main", "save_screenshots"]
 
 AGENCIES = [
     ("stp", "Sở Tư pháp", "Department of Justice", 14),
@@ -95,7 +95,7 @@ def _counter(number: int) -> CounterInfo:
     return CounterInfo(number, f"Quầy {number}", state, services=("lltp",), ticket=ticket)
 
 
-def _call(seq: int, number: str, counter: int, ticket_id: int) -> TicketEvent:
+def call_event(seq: int, number: str, counter: int, ticket_id: int) -> TicketEvent:
     return TicketEvent(
         EventType.TICKET_CALLED, seq, AT, _ticket(number, counter, ticket_id), counter
     )
@@ -121,7 +121,9 @@ def dossier_figures() -> DossierFigures:
 
 def hall_snapshot(counters: int) -> Board:
     """A board snapshot as the client reads it: ``counters`` counters, 8 earlier calls."""
-    recent = [_call(100 - i, f"{1040 - i * 3}", (i * 5) % counters + 1, 500 + i) for i in range(9)]
+    recent = [
+        call_event(100 - i, f"{1040 - i * 3}", (i * 5) % counters + 1, 500 + i) for i in range(9)
+    ]
     site = BoardSite(
         "demo", "Trung tâm Phục vụ hành chính công tỉnh",
         "Provincial Public Administration Service Centre",
@@ -150,9 +152,9 @@ def _window(counters: int, orientation: Orientation, slot: SlotKind | None = Non
         model.apply_dossiers(dossier_figures())
         while (model.slot.kind, model.slot.page) != (slot, page):
             model.next_slot()
-    model.apply_event(_call(101, "1023", 5, 901))
-    model.apply_event(_call(102, "2047", min(12, counters), 902))
-    model.apply_event(_call(103, "A015", 3, 903))
+    model.apply_event(call_event(101, "1023", 5, 901))
+    model.apply_event(call_event(102, "2047", min(12, counters), 902))
+    model.apply_event(call_event(103, "A015", 3, 903))
     window = BoardWindow(model, orientation)
     window.ticker.offset = 900
     return window

@@ -1,15 +1,17 @@
-"""The "now calling" panel: the number and its counter, the largest thing on the screen."""
+"""The "now calling" panel: the number and its counter, the largest things on the screen."""
 
 from __future__ import annotations
 
 from hall_board.model import BoardModel
-from hall_board.widgets.paint import BOLD, MEDIUM, draw_text
+from hall_board.widgets.paint import BOLD, MEDIUM, draw_text, fit_font, ink_font, noted, put_ink
 from ui_common import tr
 from ui_common.qt import Qt, QtCore, QtGui, QtWidgets, Signal
 
 __all__ = ["NowCallingPanel"]
 
 LEFT = Qt.AlignmentFlag.AlignLeft
+COUNTER_SHARE = 0.45
+"""At most this share of the counter's row for its digits: the words "→ ĐẾN QUẦY" need the rest."""
 
 
 class NowCallingPanel(QtWidgets.QWidget):
@@ -70,13 +72,40 @@ class NowCallingPanel(QtWidgets.QWidget):
             text = f"{tr('board_no_calls')} · {tr('board_no_calls', 'en')}"
             draw_text(painter, rest, text, look.muted, MEDIUM, most=60)
             return
-        number = QtCore.QRectF(box.x(), box.y() + h * 0.08, box.width(), h * 0.56)
-        draw_text(painter, number, call.ticket, look.number, BOLD)
-        arrow = QtCore.QRectF(box.x(), box.y() + h * 0.62, box.width(), h * 0.24)
-        counter = f"{tr('board_to_counter')} {call.counter}"
-        draw_text(painter, arrow, f"→ {counter}", look.ink, BOLD)
+        number = QtCore.QRectF(box.x(), box.y() + h * 0.11, box.width(), h * 0.345)
+        counter = QtCore.QRectF(box.x(), box.y() + h * 0.505, box.width(), h * 0.345)
+        big = self._call_font(call.ticket, str(call.counter), number, counter)
+        put_ink(painter, number, call.ticket, look.number, big)
+        self._paint_counter(painter, counter, str(call.counter), big)
         foot = QtCore.QRectF(box.x(), box.y() + h * 0.87, box.width(), h * 0.13)
         self._paint_foot(painter, foot)
+
+    @staticmethod
+    def _call_font(
+        ticket: str, counter: str, number: QtCore.QRectF, row: QtCore.QRectF
+    ) -> QtGui.QFont:
+        """One size for the ticket's number and the counter's, as large as both fit: the two
+        things read from the back of the hall (docs/board.md, "Read from 10 m")."""
+        ticket_font = ink_font(ticket, number.width(), number.height())
+        counter_font = ink_font(counter, row.width() * COUNTER_SHARE, row.height())
+        return min(ticket_font, counter_font, key=lambda font: font.pixelSize())
+
+    def _paint_counter(
+        self, painter: QtGui.QPainter, row: QtCore.QRectF, digits: str, big: QtGui.QFont
+    ) -> None:
+        """ "→ ĐẾN QUẦY" in what width the counter's digits leave, on the digits' baseline."""
+        look = self.model.appearance
+        digits_w = QtGui.QFontMetricsF(big).tightBoundingRect(digits).width()
+        gap = row.height() * 0.15
+        words = f"→ {tr('board_to_counter')}"
+        small = fit_font(words, row.width() - digits_w - gap, row.height() * 0.4)
+        words_w = QtGui.QFontMetricsF(small).horizontalAdvance(words)
+        left = row.x() + (row.width() - words_w - gap - digits_w) / 2
+        place = QtCore.QRectF(left + words_w + gap, row.y(), digits_w, row.height())
+        baseline = put_ink(painter, place, digits, look.number, big)
+        painter.setFont(small)
+        painter.setPen(QtGui.QColor(look.ink))
+        painter.drawText(QtCore.QPointF(left, baseline), noted(words))
 
     def _paint_foot(self, painter: QtGui.QPainter, foot: QtCore.QRectF) -> None:
         look, call = self.model.appearance, self.model.now

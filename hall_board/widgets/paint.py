@@ -16,8 +16,10 @@ __all__ = [
     "REGULAR",
     "draw_text",
     "fit_font",
+    "ink_font",
     "mix",
     "noted",
+    "put_ink",
     "put_text",
     "recording_text",
 ]
@@ -65,6 +67,43 @@ def _fit(text: str, width: int, height: int, weight: QtGui.QFont.Weight, most: i
             return font
         size = int(size * 0.92)
     return pixel_font(8, weight)
+
+
+def ink_font(
+    text: str, width: float, height: float, weight: QtGui.QFont.Weight = BOLD
+) -> QtGui.QFont:
+    """The largest font whose ``text``'s ink fits ``width`` x ``height``: for ticket and counter
+    numbers, which have neither descenders nor marks above, so that their digits, not a line
+    with room for "Quầy", fill the box (what is read from the back of the hall)."""
+    return QtGui.QFont(_ink(text, round(width), round(height), weight))
+
+
+@lru_cache(maxsize=1024)
+def _ink(text: str, width: int, height: int, weight: QtGui.QFont.Weight) -> QtGui.QFont:
+    ink = QtGui.QFontMetricsF(pixel_font(100, weight)).tightBoundingRect(text)
+    size = max(8, int(100 * min(width / max(ink.width(), 1), height / max(ink.height(), 1))))
+    while size > 8:  # hinting may make a size's ink a pixel larger than scaled
+        ink = QtGui.QFontMetricsF(pixel_font(size, weight)).tightBoundingRect(text)
+        if ink.width() <= width and ink.height() <= height:
+            break
+        size -= 1
+    return pixel_font(size, weight)
+
+
+def put_ink(
+    painter: QtGui.QPainter,
+    rect: QtCore.QRectF,
+    text: str,
+    colour: str,
+    font: QtGui.QFont,
+) -> float:
+    """``text`` with its ink centred in ``rect``; returns its baseline (for words beside it)."""
+    ink = QtGui.QFontMetricsF(font).tightBoundingRect(text)
+    origin = rect.center() - ink.center()
+    painter.setFont(font)
+    painter.setPen(QtGui.QColor(colour))
+    painter.drawText(origin, noted(text))
+    return origin.y()
 
 
 def draw_text(
