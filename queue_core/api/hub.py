@@ -6,6 +6,7 @@ import asyncio
 import logging
 import struct
 from collections import deque
+from collections.abc import Callable
 from typing import Any
 
 from starlette.types import Send
@@ -96,9 +97,9 @@ class Hub:
         self._outbox: list[tuple[int, str]] = []
         self._flush_due: asyncio.TimerHandle | None = None
         self._last_flush = float("-inf")
-        self.watchers: set[asyncio.Event] = set()
-        """Phone pages following one ticket each: told that something happened, they read
-        their own ticket again (``api.page``)."""
+        self.also: list[Callable[[list[tuple[int, str]]], None]] = []
+        """Told of each publish too, on the event loop, and must not wait (the phone pages'
+        feed, ``api.follow``)."""
 
     def add(self, subscriber: Subscriber) -> None:
         self.subscribers.add(subscriber)
@@ -111,8 +112,8 @@ class Hub:
         if not events:
             return
         self.last_seq = events[-1][0]
-        for watcher in self.watchers:
-            watcher.set()
+        for told in self.also:
+            told(events)
         self._outbox.extend(events)
         if self._flush_due is not None:
             return

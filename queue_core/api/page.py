@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import HTMLResponse, Response, StreamingResponse
 
 from queue_core import clock
+from queue_core.api.follow import LIVE, MOST_PAGES
 from queue_core.api.runtime import ApiRuntime
 from queue_core.domain.sms import SmsSettings
 from queue_core.domain.waitrange import SHORT_WAIT
@@ -31,9 +32,6 @@ NEAR_DEFAULT = 3
 """The page chimes when this many are ahead, unless ``[sms] near`` says otherwise."""
 KEEPALIVE_SECONDS = 15.0
 """A comment line this often keeps proxies and phones from closing a quiet stream."""
-MOST_STREAMS = 2000
-"""Phone pages followed at once; past it a page is told to come back (503) and polls."""
-LIVE = ("waiting", "called", "serving")
 
 
 @router.get("/t/{public_token}", response_class=HTMLResponse, include_in_schema=False)
@@ -77,26 +75,19 @@ def near_of(extra: dict[str, object]) -> int:
 async def ticket_events(request: Request, public_token: Token) -> Response:
     """The ticket as the page shows it, sent again each time it changes, until it is over:
     this ticket's number, place, estimate and counter, and nothing of any other."""
-    runtime: ApiRuntime = request.app.state.runtime
-
-    def read(store: Store) -> dict[str, Any] | None:
-        ticket = store.ticket_by_token(public_token)
-        return None if ticket is None else live_ticket_json(store, ticket)
-
-    first = await runtime.reader.read(read)
+    feed = request.app.state.runtime.pages
+    first = await feed.first(public_token)
     if first is None:
         raise ApiError(404, "unknown_ticket", "This ticket was not found.")
-    if len(runtime.hub.watchers) >= MOST_STREAMS:
+    if feed.pages >= MOST_PAGES:
         raise ApiError(503, "too_many_streams", "Too many pages are followed now; poll instead.")
 
     async def stream() -> AsyncIterator[str]:
-        changed = asyncio.Event()
-        runtime.hub.watchers.add(changed)
-        try:
+        with feed.following(public_token, first) as changed:
             yield "retry: 3000\n\n"
             shown: dict[str, Any] | None = None
-            ticket: dict[str, Any] | None = first
-            while ticket is not None:
+            ticket = first
+            while True:
                 if ticket != shown:
                     yield f"event: ticket\ndata: {json.dumps(ticket, ensure_ascii=False)}\n\n"
                     shown = ticket
@@ -108,9 +99,7 @@ async def ticket_events(request: Request, public_token: Token) -> Response:
                     yield ": still here\n\n"
                     continue
                 changed.clear()
-                ticket = await runtime.reader.read(read)
-        finally:
-            runtime.hub.watchers.discard(changed)
+                ticket = feed.shown(public_token) or ticket
 
     headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}  # nginx: pass it on
     return StreamingResponse(stream(), media_type="text/event-stream", headers=headers)

@@ -1,6 +1,6 @@
 """What one running API holds: the database to itself, the writer, the reader, the hub and its
-listeners, the checkpoints, the backups, the shipping to the province and the texts to phones,
-the guards against guessing and the kiosks' pace."""
+listeners, the phone pages' feed, the checkpoints, the backups, the shipping to the province and
+the texts to phones, the guards against guessing and the kiosks' pace."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import asyncio
 from pathlib import Path
 
 from queue_core.api.checkpoint import Checkpointer
+from queue_core.api.follow import PageFeed
 from queue_core.api.guards import PairingGuard, PinGuard
 from queue_core.api.hub import Hub
 from queue_core.api.issue_rate import IssueRate
@@ -30,6 +31,8 @@ class ApiRuntime:
     def __init__(self, db_path: Path) -> None:
         self.db_path = db_path
         self.hub = Hub(0)
+        self.pages = PageFeed(lambda work: self.reader.read(work))
+        self.hub.also.append(self.pages.published)
         self.pairing = PairingGuard()
         self.pins = PinGuard()
         self.issues = IssueRate()
@@ -133,6 +136,7 @@ class ApiRuntime:
             self._backups.stop()
         if self._checkpointer is not None:
             self._checkpointer.stop()
+        self.pages.close()
         if self._reader is not None:
             self._reader.close()
         self._lock.release()

@@ -149,6 +149,18 @@ def test_the_people_ahead_are_those_before_in_calling_order(
 
 @ONE_STORE
 @given(queue=queues)
+def test_many_tickets_read_at_once_have_each_its_own_figures(
+    store: Store, queue: list[Spec]
+) -> None:
+    """The phone pages' feed reads every followed ticket in one walk down the queue
+    (``live_waits``); each must show what the ticket read alone shows."""
+    tickets = tickets_of(store, queue)
+    fill(store, tickets, 0)
+    assert store.live_waits(tickets) == {t.id: store.live_wait(t) for t in tickets}
+
+
+@ONE_STORE
+@given(queue=queues)
 def test_the_waiting_counts_are_kept_per_lane(store: Store, queue: list[Spec]) -> None:
     tickets = tickets_of(store, queue)
     fill(store, tickets, 0)

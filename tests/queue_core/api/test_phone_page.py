@@ -85,6 +85,38 @@ def test_the_stream_pushes_each_change_of_its_ticket_and_ends_with_it(core: Core
         assert ("called", 3) in statuses and statuses[-1] == ("done", 3)
 
 
+def test_two_pages_of_one_ticket_both_follow_it_and_one_closing_leaves_the_other(
+    tmp_path: Path,
+) -> None:
+    with running_core(tmp_path) as core:
+        two_pages_of_one_ticket(core)
+
+
+def two_pages_of_one_ticket(core: CoreServer) -> None:
+    kiosk = core.pair_device("kiosk")
+    mine = issue(core, kiosk, "datdai")
+    supervisor = {"Authorization": f"Bearer {core.login('boss', '999999', None)}"}
+    url = f"{core.base_url}/t/{mine['public_token']}/events"
+
+    def post(path: str, body: dict[str, Any] | None = None) -> None:
+        done = httpx.post(f"{core.base_url}{path}", headers=supervisor, json=body)
+        assert done.is_success, done.text
+
+    with httpx.stream("GET", url, timeout=30) as kept:
+        staying = events(kept.iter_lines())
+        assert next(staying)["status"] == "waiting"
+        with httpx.stream("GET", url, timeout=30) as closed:
+            leaving = events(closed.iter_lines())
+            assert next(leaving)["status"] == "waiting"
+            post("/api/v1/counters/3/open")
+            post("/api/v1/counters/3/call", {"ticket": mine["id"], "reason": "hẹn trước"})
+            assert (next(leaving)["status"], next(staying)["status"]) == ("called", "called")
+        post("/api/v1/counters/3/start")
+        post("/api/v1/counters/3/finish")
+        after = [t["status"] for t in staying]
+    assert after[-1] == "done"
+
+
 def test_an_unknown_ticket_has_no_stream(core: CoreServer) -> None:
     answer = httpx.get(f"{core.base_url}/t/nosuchtoken/events")
     assert answer.status_code == 404
