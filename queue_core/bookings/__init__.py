@@ -4,7 +4,6 @@ at all, each bad row named; and a booking as a citizen's pages and the apps show
 from queue_core.bookings.importer import BookingRow, parse_bookings
 from queue_core.bookings.service import (
     booking_json,
-    day_figures,
     import_bookings,
     import_file,
     services_json,
@@ -13,7 +12,6 @@ from queue_core.bookings.service import (
 __all__ = [
     "BookingRow",
     "booking_json",
-    "day_figures",
     "import_bookings",
     "import_file",
     "parse_bookings",

@@ -5,19 +5,19 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from queue_core.bookings.importer import BookingRow, parse_bookings
 from queue_core.domain import DomainError, Site
-from queue_core.domain.appointments import Booking, BookingStatus, appointment_rules
+from queue_core.domain.appointments import Booking, appointment_rules
 from queue_core.domain.dossiers import mask_name
 from queue_core.domain.sms import mask_phone
 from queue_core.dossiers.importer import Row
 from queue_core.dossiers.importer import read_rows as export_rows
 from queue_core.errors import BookingsRefused, DossierImportError
-from queue_core.store import Store, book_slot, from_db_time, record_audit
+from queue_core.store import Store, book_slot, record_audit
 
 PORTAL = "portal"
 """The source of every booking from outside (an export or a push): one portal id, one booking."""
@@ -138,39 +138,3 @@ def services_json(site: Site) -> list[dict[str, Any]]:
             }
         )
     return found
-
-
-ON_TIME_CALL_MINUTES = 10
-"""A holder on time is called within this many minutes of their slot's start (the issue's aim:
-nine in ten)."""
-
-
-def day_figures(conn: sqlite3.Connection, site: Site, first: date, last: date) -> dict[str, Any]:
-    """Bookings of the days ``first`` to ``last``: how many were booked, checked in, missed,
-    cancelled; of the holders called, how many within ``ON_TIME_CALL_MINUTES`` of their slot
-    (punctuality), and the holders' arrival against their slot (minutes, early negative)."""
-    rows = conn.execute(
-        "SELECT b.status, b.slot_at, b.checked_in_at, t.first_called_at FROM bookings b "
-        "LEFT JOIN tickets t ON t.id = b.ticket_id WHERE b.business_day BETWEEN ? AND ?",
-        (first.isoformat(), last.isoformat()),
-    ).fetchall()
-    counts = {status.value: 0 for status in BookingStatus}
-    called = on_time = 0
-    arrivals: list[float] = []
-    for status, slot, arrived, first_called in rows:
-        counts[status] += 1
-        slot_at = from_db_time(slot)
-        if arrived is not None:
-            arrivals.append((from_db_time(arrived) - slot_at).total_seconds() / 60)
-        if first_called is not None:
-            called += 1
-            late = (from_db_time(first_called) - slot_at).total_seconds() / 60
-            on_time += late <= ON_TIME_CALL_MINUTES
-    return {
-        "booked": len(rows),
-        **counts,
-        "called": called,
-        "called_on_time": on_time,
-        "punctuality": None if not called else round(on_time / called, 3),
-        "arrival_minutes": None if not arrivals else round(sum(arrivals) / len(arrivals), 1),
-    }

@@ -7,12 +7,12 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from queue_core.bookings import booking_json, day_figures, import_file
+from queue_core.bookings import booking_json, import_file
 from queue_core.cli.common import Commands, acting_at, open_store, operator, run, show
 from queue_core.domain import CancelBooking
 from queue_core.domain.appointments import normalise_booking_code
 from queue_core.errors import UsageError
-from queue_core.store import bookings_of_day
+from queue_core.store import booking_facts, booking_figures, bookings_of_day
 
 
 def cmd_bookings_import(args: argparse.Namespace) -> None:
@@ -34,12 +34,12 @@ def cmd_bookings_list(args: argparse.Namespace) -> None:
         f"{r['holder']}{'  ' + r['phone'] if r['phone'] else ''}"
         for r in rows
     ]
-    f = day_figures(store.conn, site, day, day)
+    f = booking_figures(booking_facts(store, day, day))
     punctual = "—" if f["punctuality"] is None else f"{f['punctuality']:.0%}"
     lines.append(
         f"{day.isoformat()}: {f['booked']} booked, {f['checked_in']} checked in, "
         f"{f['missed']} missed, {f['cancelled']} cancelled; called within 10 min of the slot: "
-        f"{punctual} ({f['called_on_time']}/{f['called']})"
+        f"{punctual} ({f['called_on_time']}/{f['judged']})"
     )
     show(args, {"bookings": rows, "figures": f}, "\n".join(lines))
 

@@ -12,7 +12,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from queue_core import clock
 from queue_core.api.errors import status_of
-from queue_core.bookings import booking_json, day_figures, services_json
+from queue_core.bookings import booking_json, services_json
 from queue_core.console import auth
 from queue_core.console.admin import required
 from queue_core.console.rendering import page_context, page_guard, page_router, render
@@ -22,6 +22,8 @@ from queue_core.store import (
     Principal,
     Store,
     book_slot,
+    booking_facts,
+    booking_figures,
     bookings_of_day,
     record_audit,
     slots_of_day,
@@ -65,7 +67,7 @@ async def _show(
                 {**booking_json(site, b, whole=True), "number": numbers.get(b.ticket_id or 0)}
                 for b in bookings_of_day(store.conn, day)
             ],
-            "figures": day_figures(store.conn, site, day, day),
+            "figures": booking_figures(booking_facts(store, day, day)),
         }
 
     data = await auth.runtime_of(request).reader.read(read)

@@ -22,6 +22,8 @@ from queue_core.console.rendering import (
 from queue_core.console.text import translator
 from queue_core.domain import DomainError
 from queue_core.errors import ApiError
+from queue_core.reports.tables import tables
+from queue_core.reports.terminal import cell
 from queue_core.store import GroupBy, too_long
 
 router = page_router()
@@ -95,6 +97,8 @@ async def reports_page(request: Request) -> Response:
         group_chart=group_chart,
         label=lambda row: charts.group_label(report.by, row),
         rating_bar=lambda row: charts.rating_bar(row, report.level_names(lang_of(request))),
+        appointments=tables(report, lang_of(request)).appointments,
+        cell=cell,
         query=query,
     )
     return render(request, "reports.html", context)

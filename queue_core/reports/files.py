@@ -19,10 +19,12 @@ _NAVY = "1F3A68"
 
 
 def _sheets(report: Report, lang: str) -> list[tuple[str, list[Table]]]:
-    """The first sheet holds the groups and, below them, the periods; then hours; ratings."""
+    """The first sheet holds the groups and, below them, the periods and the appointments; then
+    hours; ratings."""
     t = translator(lang)
     parts = tables(report, lang)
     first = [parts.groups] if parts.periods is None else [parts.groups, parts.periods]
+    first += parts.appointments
     return [
         (t("sheet_by", by=t(f"of_{report.by.value}")), first),
         (t("sheet_hours"), [parts.hours]),

@@ -37,6 +37,9 @@ class Tables:
     """Only when the range spans more than one period."""
     hours: Table
     ratings: Table
+    appointments: list[Table]
+    """The bookings (per service when the report is, and the total; then per period when the
+    range spans more than one); none when nobody booked for those days."""
 
 
 Figures = dict[str, Any]
@@ -63,6 +66,18 @@ _HOUR_COLUMNS: tuple[_Column, ...] = (
     ("wait_mean", Kind.MINUTES, lambda h: h["wait_minutes"]["mean"]),
     ("wait_p50", Kind.MINUTES, lambda h: h["wait_minutes"]["p50"]),
     ("wait_p90", Kind.MINUTES, lambda h: h["wait_minutes"]["p90"]),
+)
+
+
+_BOOKING_COLUMNS: tuple[_Column, ...] = (
+    ("booked", Kind.COUNT, lambda f: f["appointments"]["booked"]),
+    ("checked_in", Kind.COUNT, lambda f: f["appointments"]["checked_in"]),
+    ("missed", Kind.COUNT, lambda f: f["appointments"]["missed"]),
+    ("cancelled", Kind.COUNT, lambda f: f["appointments"]["cancelled"]),
+    ("called_on_time", Kind.COUNT, lambda f: f["appointments"]["called_on_time"]),
+    ("judged", Kind.COUNT, lambda f: f["appointments"]["judged"]),
+    ("punctuality", Kind.SHARE, lambda f: f["appointments"]["punctuality"]),
+    ("arrival", Kind.MINUTES, lambda f: f["appointments"]["arrival_minutes"]),
 )
 
 
@@ -109,6 +124,29 @@ def _ratings(report: Report, lang: str) -> Table:
     )
 
 
+def _appointments(report: Report, lang: str) -> list[Table]:
+    if not report.total["appointments"]["booked"]:
+        return []
+    t = translator(lang)
+    by = report.by.value
+    rows = [r for r in report.rows if r.get("appointments", {}).get("booked")]
+    found = [
+        _table(
+            lang,
+            t("appointments_by", by=t(f"of_{by}")),
+            t(by),
+            _BOOKING_COLUMNS,
+            [(group_label(report.by, r), r) for r in rows],
+            report.total,
+        )
+    ]
+    if len(report.series) > 1:
+        title = t("appointments_per", period=t(f"of_{report.period}"))
+        lines = [(s["label"], s) for s in report.series]
+        found.append(_table(lang, title, t(report.period), _BOOKING_COLUMNS, lines))
+    return found
+
+
 def tables(report: Report, lang: str = "vi") -> Tables:
     t = translator(lang)
     by = report.by.value
@@ -136,4 +174,4 @@ def tables(report: Report, lang: str = "vi") -> Tables:
         _HOUR_COLUMNS,
         [(hour_label(h["hour"]), h) for h in report.hours],
     )
-    return Tables(groups, periods, hours, _ratings(report, lang))
+    return Tables(groups, periods, hours, _ratings(report, lang), _appointments(report, lang))

@@ -81,12 +81,18 @@ def render(report: Report, lang: str = "vi") -> str:
     t = translator(lang)
     parts = tables(report, lang)
     out = [report.site_name, f"{parts.groups.title} · {date_range(report.first, report.last)}", ""]
+    booked: list[str] = []
+    for table in parts.appointments:
+        booked += ["", table.title, *grid(table)]
+    if booked:
+        booked += textwrap.wrap(t("appointments_legend"), 100)
     if report.total["issued"] == 0:
-        return "\n".join([*out, t("no_tickets")])
+        return "\n".join([*out, t("no_tickets"), *booked])
     out += grid(parts.groups)
     out += textwrap.wrap(t("legend"), 100)
     if parts.periods is not None:
         out += ["", parts.periods.title, *grid(parts.periods)]
+    out += booked
     out += ["", parts.hours.title, *grid(parts.hours)]
     out += ["", parts.ratings.title, *grid(_ratings_view(parts.ratings))]
     return "\n".join(out)

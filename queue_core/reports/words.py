@@ -42,6 +42,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "service_p90": ("Phục vụ P90 (phút)", "Service P90 (min)"),
     "within_target": ("Đúng hẹn, tính cả người bỏ về (%)", "On time, counting who gave up (%)"),
     "ratings": ("Số lượt đánh giá", "Ratings"),
+    "booked": ("Đã đặt lịch", "Booked"),
+    "checked_in": ("Đã đến", "Checked in"),
+    "missed": ("Lỡ hẹn", "Missed"),
+    "called_on_time": ("Được gọi ≤ 10 phút", "Called ≤ 10 min"),
+    "judged": ("Được tính", "Counted"),
+    "punctuality": ("Gọi đúng giờ hẹn (%)", "Called on time (%)"),
+    "arrival": ("Đến so với giờ hẹn (phút)", "Arrival against the slot (min)"),
     "share_of": ("{name} (%)", "{name} (%)"),
     "sheet_hours": ("Theo giờ", "By hour"),
     "sheet_ratings": ("Đánh giá", "Ratings"),
@@ -60,6 +67,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "short_service_p90": ("PV P90", "Svc P90"),
     "short_within_target": ("Đạt MT", "On target"),
     "short_ratings": ("Đánh giá", "Ratings"),
+    "short_booked": ("Đặt lịch", "Booked"),
+    "short_checked_in": ("Đã đến", "In"),
+    "short_missed": ("Lỡ hẹn", "Missed"),
+    "short_called_on_time": ("Gọi ≤10", "≤10 min"),
+    "short_judged": ("Tính", "Counted"),
+    "short_punctuality": ("Đúng giờ", "On time"),
+    "short_arrival": ("Đến", "Arrival"),
     "legend": (
         f"Thời gian tính bằng phút. TB: trung bình; {_P50_P90[0]}; PV: phục vụ; "
         "Bỏ về: huỷ khi chưa được gọi, hoặc vắng mặt khi được gọi sau thời gian chờ mục tiêu; "
@@ -70,6 +84,19 @@ TEXT: dict[str, tuple[str, str]] = {
         "On target: called within the target wait, out of those called plus those who gave "
         "up before a call.",
     ),
+    "appointments_legend": (
+        "Lịch hẹn: Đặt lịch: mọi lịch hẹn của những ngày này, dù sau đó ra sao; Đã đến: đã "
+        "xác nhận tại ki-ốt; Gọi ≤10: được gọi lần đầu trong vòng 10 phút từ đầu giờ hẹn; "
+        "Tính: người đã đến được gọi, cộng người đã đến mà phiếu bị huỷ khi chưa được gọi; "
+        "Đúng giờ: Gọi ≤10 trên Tính; Đến: phút đến so với giờ hẹn, trung bình (sớm là âm).",
+        "Appointments: Booked: every booking for these days, whatever became of it; In: "
+        "checked in at the kiosk; ≤10 min: first called within 10 minutes of the slot's start; "
+        "Counted: holders checked in and called, plus those whose ticket was cancelled "
+        "uncalled; On time: ≤10 min over Counted; Arrival: mean minutes against the slot "
+        "(early negative).",
+    ),
+    "appointments_by": ("Lịch hẹn theo {by}", "Appointments by {by}"),
+    "appointments_per": ("Lịch hẹn theo {period}", "Appointments by {period}"),
     "report_by": ("Báo cáo theo {by}", "Report by {by}"),
     "ratings_by": ("Đánh giá của người dân theo {by}", "Citizens' ratings by {by}"),
     "by_hour": ("Theo giờ (toàn trung tâm)", "By hour (the whole centre)"),

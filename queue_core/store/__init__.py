@@ -82,6 +82,8 @@ from queue_core.store.estimate import EstimateState
 from queue_core.store.figures import (
     MAX_DAYS,
     GroupBy,
+    booking_facts,
+    booking_figures,
     percentile,
     stats,
     target_minutes,
@@ -154,6 +156,8 @@ __all__ = [
     "authenticate",
     "backup_folder",
     "book_slot",
+    "booking_facts",
+    "booking_figures",
     "bookings_of_day",
     "check_counter_sign_in",
     "check_pin",

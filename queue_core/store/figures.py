@@ -1,4 +1,5 @@
-"""Figures over a range of business days, per service, counter or clerk, for supervisors."""
+"""Figures over a range of business days, per service, counter or clerk, for supervisors: the
+tickets' and the bookings'."""
 
 from __future__ import annotations
 
@@ -6,13 +7,19 @@ import enum
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from queue_core.domain import Site, Ticket, TicketStatus
+from queue_core.domain.appointments import BookingStatus
 from queue_core.domain.gaveup import on_time
+from queue_core.store.records import from_db_time
 from queue_core.store.store import Store
 
+ON_TIME_CALL_MINUTES = 10
+"""A holder is called on time when first called within this many minutes of their slot's start
+(the issue's aim: nine in ten)."""
 MAX_DAYS = 366
 """The most business days the figures are asked for at once: a year, leap or not."""
 
@@ -113,22 +120,35 @@ def _label(store: Store, by: GroupBy, key: str | int) -> dict[str, Any]:
 
 
 def stats(store: Store, first: date, last: date, by: GroupBy) -> dict[str, Any]:
-    """Issued, served, no-show, wait and service time, share within target, ratings.
+    """Issued, served, no-show, wait and service time, share within target, ratings; and the
+    bookings (``appointments``, see ``booking_figures``) in total and per service.
 
-    By service, every ticket issued counts. By counter or clerk, a ticket counts where
-    it was last called (tickets never called belong to no counter and are left out).
-    ``hours`` is the whole centre's, by the local hour each ticket was issued (``hourly``).
+    By service, every ticket issued counts, and a service with bookings but no ticket has
+    its row. By counter or clerk, a ticket counts where it was last called (tickets never
+    called belong to no counter and are left out); bookings belong to no counter or clerk,
+    so only the total has them. ``hours`` is the whole centre's, by the local hour each
+    ticket was issued (``hourly``).
     """
     site = store.site
     tickets = store.tickets(between=(first, last))
+    holders = booking_facts(store, first, last)
     groups: dict[str | int, list[Ticket]] = defaultdict(list)
     key_of = _key(by)
     for ticket in tickets:
         key = key_of(ticket)
         if key is not None:
             groups[key].append(ticket)
+    booked: dict[str | int, list[HolderFacts]] = defaultdict(list)
+    if by is GroupBy.SERVICE:
+        for holder in holders:
+            booked[holder.service_id].append(holder)
+            groups.setdefault(holder.service_id, [])
     rows = [
-        {by.value: _label(store, by, key), **_figures(site, group)}
+        {
+            by.value: _label(store, by, key),
+            **_figures(site, group),
+            **({"appointments": booking_figures(booked[key])} if by is GroupBy.SERVICE else {}),
+        }
         for key, group in sorted(groups.items(), key=lambda item: item[0])
     ]
     return {
@@ -136,8 +156,76 @@ def stats(store: Store, first: date, last: date, by: GroupBy) -> dict[str, Any]:
         "to": last.isoformat(),
         "by": by.value,
         "groups": rows,
-        "total": _figures(site, tickets),
+        "total": {**_figures(site, tickets), "appointments": booking_figures(holders)},
         "hours": hourly(site, tickets),
+    }
+
+
+@dataclass(frozen=True)
+class HolderFacts:
+    """One booking as its figures see it: its status, and the minutes from its slot's start to
+    the holder's check-in and to their ticket's first call (None when not yet, or never)."""
+
+    service_id: str
+    status: BookingStatus
+    arrived: float | None
+    called: float | None
+    left_uncalled: bool
+    """Checked in, and the ticket cancelled without a call: the holder gave up waiting."""
+
+
+def booking_facts(store: Store, first: date, last: date) -> list[HolderFacts]:
+    """The bookings of the business days ``first`` to ``last``, with their tickets."""
+    rows = store.conn.execute(
+        "SELECT b.service_id, b.status, b.slot_at, b.checked_in_at, t.first_called_at, t.status "
+        "FROM bookings b LEFT JOIN tickets t ON t.id = b.ticket_id "
+        "WHERE b.business_day BETWEEN ? AND ?",
+        (first.isoformat(), last.isoformat()),
+    ).fetchall()
+    facts = []
+    for service_id, status, slot, arrived, called, ticket_status in rows:
+        slot_at = from_db_time(slot)
+        facts.append(
+            HolderFacts(
+                service_id,
+                BookingStatus(status),
+                _minutes(slot_at, None if arrived is None else from_db_time(arrived)),
+                _minutes(slot_at, None if called is None else from_db_time(called)),
+                called is None and ticket_status == TicketStatus.CANCELLED.value,
+            )
+        )
+    return facts
+
+
+def booking_figures(holders: Iterable[HolderFacts]) -> dict[str, Any]:
+    """Bookings made for the days (whatever became of them), how many checked in, were missed,
+    were cancelled, or are still to come; and **punctuality**: of the holders checked in, those
+    first called within ``ON_TIME_CALL_MINUTES`` of their slot's start (or before it), over
+    those called plus those whose ticket was cancelled without a call (as the on-time share
+    counts who gave up). A holder still waiting is not judged yet. ``arrival_minutes``: the
+    mean check-in against the slot's start (early negative)."""
+    holders = list(holders)
+    on_time = judged = 0
+    arrivals = [h.arrived for h in holders if h.arrived is not None]
+    for holder in holders:
+        if holder.status is not BookingStatus.CHECKED_IN:
+            continue
+        if holder.called is not None:
+            judged += 1
+            on_time += holder.called <= ON_TIME_CALL_MINUTES
+        else:
+            judged += holder.left_uncalled
+    count = {s: sum(1 for h in holders if h.status is s) for s in BookingStatus}
+    return {
+        "booked": len(holders),
+        "checked_in": count[BookingStatus.CHECKED_IN],
+        "missed": count[BookingStatus.MISSED],
+        "cancelled": count[BookingStatus.CANCELLED],
+        "to_come": count[BookingStatus.BOOKED],
+        "called_on_time": on_time,
+        "judged": judged,
+        "punctuality": round(on_time / judged, 3) if judged else None,
+        "arrival_minutes": round(sum(arrivals) / len(arrivals), 1) if arrivals else None,
     }
 
 

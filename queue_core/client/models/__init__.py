@@ -40,6 +40,7 @@ from queue_core.client.models.events import (
     UnknownEvent,
 )
 from queue_core.client.models.stats import (
+    AppointmentFigures,
     HourFigures,
     Minutes,
     Ratings,
@@ -60,6 +61,7 @@ __all__ = [
     "AgencyDossiers",
     "AgencyInfo",
     "AlertEvent",
+    "AppointmentFigures",
     "Arrival",
     "Board",
     "BoardAgency",

@@ -7,7 +7,15 @@ from datetime import date
 
 from queue_core.client.models.reading import Reader
 
-__all__ = ["HourFigures", "Minutes", "Ratings", "Stats", "StatsFigures", "StatsGroup"]
+__all__ = [
+    "AppointmentFigures",
+    "HourFigures",
+    "Minutes",
+    "Ratings",
+    "Stats",
+    "StatsFigures",
+    "StatsGroup",
+]
 
 
 @dataclass(frozen=True)
@@ -46,9 +54,43 @@ class Ratings:
 
 
 @dataclass(frozen=True)
+class AppointmentFigures:
+    """The bookings of the days: made (whatever became of them), checked in, missed, cancelled,
+    still to come; the holders called within 10 minutes of their slot over those judged
+    (called, or left uncalled), that share (punctuality), and the mean check-in against the
+    slot (minutes, early negative)."""
+
+    booked: int
+    checked_in: int
+    missed: int
+    cancelled: int
+    to_come: int
+    called_on_time: int
+    judged: int
+    punctuality: float | None
+    arrival_minutes: float | None
+
+    @classmethod
+    def from_json(cls, data: object, what: str = "appointments") -> AppointmentFigures:
+        r = Reader(data, what)
+        return cls(
+            booked=r.integer("booked"),
+            checked_in=r.integer("checked_in"),
+            missed=r.integer("missed"),
+            cancelled=r.integer("cancelled"),
+            to_come=r.integer("to_come"),
+            called_on_time=r.integer("called_on_time"),
+            judged=r.integer("judged"),
+            punctuality=r.opt_number("punctuality"),
+            arrival_minutes=r.opt_number("arrival_minutes"),
+        )
+
+
+@dataclass(frozen=True)
 class StatsFigures:
     """Issued, served, no-show, cancelled, wait and service minutes, the share called within
-    the target wait, and the ratings, of one group of tickets."""
+    the target wait, and the ratings, of one group of tickets; the bookings' figures in total
+    and per service (None for a counter or a clerk, whom bookings do not belong to)."""
 
     issued: int
     served: int
@@ -58,6 +100,7 @@ class StatsFigures:
     service_minutes: Minutes
     within_target_share: float | None
     ratings: Ratings
+    appointments: AppointmentFigures | None = None
 
     @classmethod
     def from_json(cls, data: object, what: str = "figures") -> StatsFigures:
@@ -71,6 +114,7 @@ class StatsFigures:
             service_minutes=r.one("service_minutes", Minutes.from_json),
             within_target_share=r.opt_number("within_target_share"),
             ratings=r.one("ratings", Ratings.from_json),
+            appointments=r.opt_one("appointments", AppointmentFigures.from_json),
         )
 
 
