@@ -40,6 +40,7 @@ class AppointmentsModel(Strict):
     early_minutes: Annotated[int, Field(ge=0, le=240)] = 30
     grace_minutes: Annotated[int, Field(ge=0, le=120)] = 10
     days_ahead: Annotated[int, Field(ge=0, le=90)] = 14
+    call_ahead_minutes: Annotated[int, Field(ge=0, le=30)] = 0
     services: dict[str, AppointmentServiceModel] = Field(default_factory=dict)
 
     def to_domain(self) -> AppointmentRules:
@@ -48,4 +49,5 @@ class AppointmentsModel(Strict):
             self.early_minutes,
             self.grace_minutes,
             self.days_ahead,
+            self.call_ahead_minutes,
         )

@@ -75,6 +75,10 @@ class AppointmentRules:
     """How long after their slot's start a holder may still check in; later they are missed."""
     days_ahead: int = 14
     """How far ahead a slot may be booked."""
+    call_ahead_minutes: int = 0
+    """How long before their slot's start a checked-in holder may be called ahead of walk-ins:
+    a counter free a few minutes early takes them rather than a long walk-in visit that would
+    keep them waiting past their time."""
 
     def service(self, service_id: str) -> AppointmentService | None:
         return next((s for s in self.services if s.service_id == service_id), None)
@@ -86,6 +90,10 @@ class AppointmentRules:
     @property
     def grace(self) -> timedelta:
         return timedelta(minutes=self.grace_minutes)
+
+    @property
+    def call_ahead(self) -> timedelta:
+        return timedelta(minutes=self.call_ahead_minutes)
 
 
 NO_APPOINTMENTS = AppointmentRules()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from queue_core.domain.tickets import Ticket
@@ -81,11 +81,13 @@ class PriorityRatioPolicy:
     Among the counter's services it takes the oldest ticket (a booked holder's from their
     slot's start). While both kinds wait, it calls ``ratio`` priority tickets for each normal
     one, so priority citizens go first without a stream of them stopping everybody else. A
-    booked holder who checked in before their slot waits for it, unless nobody else waits.
-    ``now`` None: every slot counts as begun.
+    booked holder who checked in before their slot waits for it (less ``call_ahead``, the
+    site's ``call_ahead_minutes``), unless nobody else waits. ``now`` None: every slot counts
+    as begun.
     """
 
     ratio: int = 2
+    call_ahead: timedelta = timedelta(0)
 
     def choose(
         self,
@@ -104,7 +106,7 @@ class PriorityRatioPolicy:
             if lanes[first]:
                 return Choice(min(lanes[first], key=queue_order), priority_streak)
         booked = min(lanes[Lane.APPOINTMENT], key=queue_order, default=None)
-        if booked is not None and slot_begun(booked, now):
+        if booked is not None and slot_begun(booked, now, self.call_ahead):
             return Choice(booked, priority_streak)
         priority, normal = lanes[Lane.PRIORITY], lanes[Lane.NORMAL]
         if priority and (not normal or priority_streak < self.ratio):
@@ -116,9 +118,10 @@ class PriorityRatioPolicy:
         return None
 
 
-def slot_begun(ticket: Ticket, now: datetime | None) -> bool:
-    """Whether a booked holder's slot has begun (a walk-in's ticket has none to wait for)."""
-    return ticket.appointment_at is None or now is None or ticket.appointment_at <= now
+def slot_begun(ticket: Ticket, now: datetime | None, ahead: timedelta = timedelta(0)) -> bool:
+    """Whether a booked holder's slot has begun, or begins within ``ahead`` (a walk-in's ticket
+    has none to wait for)."""
+    return ticket.appointment_at is None or now is None or ticket.appointment_at <= now + ahead
 
 
 def waits_for(ticket: Ticket, counter: int, services: Collection[str]) -> bool:

@@ -26,6 +26,7 @@ from queue_core.domain import (
     Ticket,
     TicketStatus,
 )
+from queue_core.domain.appointments import appointment_rules
 from queue_core.errors import StoreError
 from queue_core.store import audit, handlers, lanes
 from queue_core.store.database import WAL_AUTOCHECKPOINT_PAGES, connect
@@ -60,7 +61,9 @@ class Store:
         self.db = db
         self.conn: sqlite3.Connection = db.conn
         self._policy_factory = policy_factory or (
-            lambda site: PriorityRatioPolicy(site.rules.priority_ratio)
+            lambda site: PriorityRatioPolicy(
+                site.rules.priority_ratio, appointment_rules(site).call_ahead
+            )
         )
         self._site: Site | None = None
         self._site_version: str | None = None

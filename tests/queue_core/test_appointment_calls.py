@@ -2,7 +2,9 @@
 call, cancel, miss. No holder is called before their slot unless nobody else waits for the
 counter (but holders whose slots are later still); no walk-in is overtaken by a holder whose
 slot has not begun; a holder whose slot has begun goes before the walk-ins; no slot holds
-more than its capacity; the missed are those who never checked in by their grace."""
+more than its capacity; the missed are those who never checked in by their grace. Again on a
+site whose holders may be called ``call_ahead_minutes`` before their slot: "begun" then means
+"begins within that"."""
 
 from __future__ import annotations
 
@@ -43,10 +45,12 @@ COUNTERS = {1: ("lltp", "chungthuc"), 2: ("chungthuc",), 3: ("datdai", "lltp")}
 
 
 class BookedDay(RuleBasedStateMachine):
+    site = SITE
+
     def __init__(self) -> None:
         super().__init__()
         self.dir = tempfile.TemporaryDirectory()
-        self.store = open_store(Path(self.dir.name) / "luot.db", SITE)
+        self.store = open_store(Path(self.dir.name) / "luot.db", self.site)
         self.now = MORNING - timedelta(hours=1, minutes=10)  # 07:50, before the first slot
         self.codes: list[str] = []
         self.margins = appointment_rules(self.store.site)
@@ -129,15 +133,16 @@ class BookedDay(RuleBasedStateMachine):
         mine = [t for t in waiting if waits_for(t, counter, COUNTERS[counter])]
         others = [t for t in mine if t.id != called.id]
         event("a holder called" if called.appointment_at is not None else "a walk-in called")
-        early = [t for t in others if t.appointment_at is not None and t.appointment_at > self.now]
-        if called.appointment_at is not None and called.appointment_at > self.now:
+        begun = self.now + self.margins.call_ahead
+        early = [t for t in others if t.appointment_at is not None and t.appointment_at > begun]
+        if called.appointment_at is not None and called.appointment_at > begun:
             # before its slot only when nobody waits but holders whose slot is later still
             rest = [t for t in others if t not in early]
             assert not rest, f"{called.number} called before its slot while others waited"
             assert all(called.appointment_at <= t.appointment_at for t in early)  # type: ignore[operator]
         if called.appointment_at is None and lane(called) in (Lane.PRIORITY, Lane.NORMAL):
             due = [t for t in mine if lane(t) is Lane.APPOINTMENT
-                   and t.appointment_at is not None and t.appointment_at <= self.now]  # fmt: skip
+                   and t.appointment_at is not None and t.appointment_at <= begun]  # fmt: skip
             assert not due, f"walk-in {called.number} called before a holder whose slot began"
 
     @invariant()
@@ -167,6 +172,19 @@ class BookedDay(RuleBasedStateMachine):
 TestBookedDay = BookedDay.TestCase
 TestBookedDay.settings = settings(
     max_examples=40,
+    stateful_step_count=50,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+class BookedDayCallingAhead(BookedDay):
+    site = SITE.replace("[appointments]\n", "[appointments]\ncall_ahead_minutes = 5\n", 1)
+
+
+TestBookedDayCallingAhead = BookedDayCallingAhead.TestCase
+TestBookedDayCallingAhead.settings = settings(
+    max_examples=25,
     stateful_step_count=50,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],

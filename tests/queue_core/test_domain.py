@@ -105,6 +105,17 @@ class TestCallingPolicy:
     def test_nobody_waiting_is_none(self) -> None:
         assert self.policy.choose(1, ["s"], [ticket(1, service_id="x")], 0) is None
 
+    def test_a_holder_is_called_ahead_of_walk_ins_only_within_call_ahead(self) -> None:
+        slot = T0 + timedelta(minutes=30)
+        waiting = [ticket(1, 0), ticket(2, 10, appointment_at=slot, queue_at=slot)]
+        ahead = PriorityRatioPolicy(ratio=2, call_ahead=timedelta(minutes=5))
+        calls = [
+            (policy.choose(1, ["s"], waiting, 0, slot - timedelta(minutes=m)), m)
+            for policy in (self.policy, ahead)
+            for m in (6, 5, 0)
+        ]
+        assert [c.ticket.id for c, _ in calls if c is not None] == [1, 1, 2, 1, 2, 2]
+
 
 class TestStateMachine:
     def test_the_happy_path(self) -> None:
