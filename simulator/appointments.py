@@ -22,11 +22,14 @@ ON_TIME_CALL = timedelta(minutes=10)
 PUNCTUAL_SHARE = 0.9
 WALK_IN_RISE = 0.15
 """How much longer the walk-ins' p90 wait may be with bookings than the same day without."""
+WALK_IN_RESERVE = 0.5
+"""The share of each slot's visits kept for walk-ins when the simulator writes the site."""
 DEFAULT_SITE_SECTION = """
 [appointments]
 early_minutes = 30
 grace_minutes = 10
 days_ahead = 14
+call_ahead_minutes = {call_ahead}
 """
 """What the simulator adds to a site without ``[appointments]``: every service takes them."""
 SERVICE_SECTION = """
@@ -34,7 +37,7 @@ SERVICE_SECTION = """
 days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 windows = ["08:00-11:00", "14:00-16:30"]
 slot_minutes = 15
-walk_in_reserve = 0.5
+walk_in_reserve = {reserve}
 """
 
 
@@ -50,12 +53,16 @@ class Habits:
     never_comes: float = 0.08
 
 
-def with_appointments(site_text: str, site: Site) -> str:
-    """The site file's text with every service taking appointments, unless it says which."""
+def with_appointments(
+    site_text: str, site: Site, reserve: float = WALK_IN_RESERVE, call_ahead: int = 0
+) -> str:
+    """The site file's text with every service taking appointments, ``reserve`` of each slot
+    kept for walk-ins and holders called up to ``call_ahead`` minutes before their slot, unless
+    it says which."""
     if appointment_rules(site).services:
         return site_text
-    sections = "".join(SERVICE_SECTION.format(id=s.id) for s in site.services)
-    return site_text + DEFAULT_SITE_SECTION + sections
+    sections = "".join(SERVICE_SECTION.format(id=s.id, reserve=reserve) for s in site.services)
+    return site_text + DEFAULT_SITE_SECTION.format(call_ahead=call_ahead) + sections
 
 
 def book_citizens(plan: DayPlan, site: Site, habits: Habits) -> DayPlan:
@@ -128,6 +135,8 @@ def make_bookings(db: Path, plan: DayPlan, now: datetime) -> DayPlan:
 
 @dataclass(frozen=True)
 class Punctuality:
+    citizens: int
+    """Planned for the day, booked or not."""
     booked: int
     never_came: int
     on_time: int
@@ -136,12 +145,22 @@ class Punctuality:
     called_within: int
     """Of the holders with a ticket, those first called within ``ON_TIME_CALL`` of the slot."""
     called: int
+    came_by_slot: int
+    """Of the holders called, those whose ticket was issued by their slot's start (the issue's
+    on-time holders: one who comes late cannot be called at the start)."""
+    came_by_slot_within: int
     walk_in_p90: float | None
     walk_in_p50: float | None
+    mean_wait: float | None
+    """Everyone's, holders (from their check-in) and walk-ins: bookings move waits, not work."""
 
     @property
     def share(self) -> float | None:
         return None if not self.called else self.called_within / self.called
+
+    @property
+    def came_by_slot_share(self) -> float | None:
+        return None if not self.came_by_slot else self.came_by_slot_within / self.came_by_slot
 
 
 def punctuality(result: DayResult) -> Punctuality:
@@ -154,18 +173,24 @@ def punctuality(result: DayResult) -> Punctuality:
         for t in called
         if t.first_called_at - t.appointment_at <= ON_TIME_CALL  # type: ignore[operator]
     ]
+    came = [t for t in called if t.issued_at <= t.appointment_at]  # type: ignore[operator]
     waits = sorted(
         w for t in result.tickets if t.appointment_at is None and (w := t.wait_minutes) is not None
     )
+    everyone = [w for t in result.tickets if (w := t.wait_minutes) is not None]
     return Punctuality(
+        citizens=len(plan.citizens),
         booked=len(booked),
         never_came=sum(c.never_comes for c in booked),
         on_time=len(holders),
         too_late=result.arrivals.get("too_late", 0),
         called_within=len(within),
         called=len(called),
+        came_by_slot=len(came),
+        came_by_slot_within=sum(t in within for t in came),
         walk_in_p90=percentile(waits, 0.9) if waits else None,
         walk_in_p50=percentile(waits, 0.5) if waits else None,
+        mean_wait=sum(everyone) / len(everyone) if everyone else None,
     )
 
 
@@ -173,16 +198,26 @@ def lines(figures: Punctuality, without: Punctuality | None = None) -> list[str]
     """What ``luot-sim`` prints of the day's appointments, and the same day without them."""
     share = "—" if figures.share is None else f"{figures.share:.0%}"
     punctual = figures.share is not None and figures.share >= PUNCTUAL_SHARE
+    minutes = int(ON_TIME_CALL.total_seconds() // 60)
+    came = figures.came_by_slot_share
     out = [
-        f"appointments: {figures.booked} booked, {figures.never_came} never came, "
+        f"appointments: {figures.booked} booked ({figures.booked / max(figures.citizens, 1):.0%} "
+        f"of {figures.citizens} citizens), {figures.never_came} never came, "
         f"{figures.on_time} checked in, {figures.too_late} too late (a walk-in's ticket)",
-        f"holders called within {int(ON_TIME_CALL.total_seconds() // 60)} min of their slot: "
+        f"holders called within {minutes} min of their slot: "
         f"{share} ({figures.called_within}/{figures.called}) (target ≥ 90 %): "
         f"{'met' if punctual else 'NOT met'}",
+        f"of them who came by their slot's start: {'—' if came is None else f'{came:.0%}'} "
+        f"({figures.came_by_slot_within}/{figures.came_by_slot}) (target ≥ 90 %): "
+        f"{'met' if came is not None and came >= PUNCTUAL_SHARE else 'NOT met'}",
         f"walk-ins' wait p50 {_min(figures.walk_in_p50)}, p90 {_min(figures.walk_in_p90)}",
     ]
     if without is not None and without.walk_in_p90 and figures.walk_in_p90 is not None:
         rise = figures.walk_in_p90 / without.walk_in_p90 - 1
+        out.append(
+            f"everyone's mean wait {_min(figures.mean_wait)}, "
+            f"the same day without appointments {_min(without.mean_wait)}"
+        )
         out.append(
             f"the same day without appointments: walk-ins' p50 {_min(without.walk_in_p50)}, "
             f"p90 {_min(without.walk_in_p90)}; p90 {rise:+.1%} with them (target ≤ +15 %): "

@@ -169,7 +169,8 @@ async def _simulate_own_core(args: argparse.Namespace, site_path: Path, site: Si
     logo = str(site.extra["board"]["logo"])  # type: ignore[index]
     if logo:  # the copy is elsewhere: its logo named where it is
         text = text.replace(f'logo = "{logo}"', f'logo = "{(site_path.parent / logo).resolve()}"')
-    booking_site.write_text(appointments.with_appointments(text, site), encoding="utf-8")
+    text = appointments.with_appointments(text, site, args.walk_in_reserve, args.call_ahead)
+    booking_site.write_text(text, encoding="utf-8")
     taking, _text = load_site(booking_site)
     booked = appointments.book_citizens(plan, taking, appointments.Habits(args.book_share))
     result = await _play(args, booking_site, booked, db)
@@ -279,6 +280,21 @@ def build_parser() -> argparse.ArgumentParser:
         "room); every service takes them when the site says none (default 0: nobody books)",
     )
     parser.add_argument(
+        "--walk-in-reserve",
+        type=float,
+        default=appointments.WALK_IN_RESERVE,
+        help="with --book-share, on a site that names no appointments: the share of each "
+        f"slot's visits kept for walk-ins (default {appointments.WALK_IN_RESERVE})",
+    )
+    parser.add_argument(
+        "--call-ahead",
+        type=int,
+        default=0,
+        metavar="MINUTES",
+        help="with --book-share, on a site that names no appointments: a holder may be called "
+        "this long before their slot (the site's call_ahead_minutes, default 0)",
+    )
+    parser.add_argument(
         "--compare",
         action="store_true",
         help="with --book-share: play the same day again with nobody booked, and compare",
@@ -303,6 +319,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.speed <= 0 or args.scale <= 0 or args.spread < 0:
             raise UsageError("--speed and --scale must be positive, --spread not negative")
+        if not 0 <= args.walk_in_reserve < 1 or not 0 <= args.call_ahead <= 30:
+            raise UsageError("--walk-in-reserve must be in 0…1 (below 1), --call-ahead in 0…30")
         site_path = Path(args.site) if args.site else SAMPLE_SITE
         site, _text = load_site(site_path)
         if args.core:

@@ -18,13 +18,26 @@ from simulator.results import DayResult, TicketRecord
 DAY = date(2026, 11, 25)
 
 
-def booking_site() -> tuple[str, object]:
+def booking_site(reserve: float = 0.5, call_ahead: int = 0) -> tuple[str, object]:
     site, text = load_site(SAMPLE_SITE)
-    booked_text = appointments.with_appointments(text, site)
+    booked_text = appointments.with_appointments(text, site, reserve, call_ahead)
     logo = str(site.extra["board"]["logo"])  # type: ignore[index]
     absolute = SAMPLE_SITE.parent / logo
     booked_text = booked_text.replace(f'logo = "{logo}"', f'logo = "{absolute}"')
     return booked_text, parse_site(booked_text)[0]
+
+
+def test_the_written_site_keeps_the_reserve_and_calls_ahead_as_told() -> None:
+    _text, site = booking_site(0.67, 5)
+    rules = appointment_rules(site)  # type: ignore[arg-type]
+    assert rules.call_ahead == timedelta(minutes=5)
+    assert {s.walk_in_reserve for s in rules.services} == {0.67}
+    plan = make_plan(site, DAY, seed=1)  # type: ignore[arg-type]
+    wider = appointments.book_citizens(plan, site, appointments.Habits(0.3))  # type: ignore[arg-type]
+    _text, half = booking_site()
+    booked = appointments.book_citizens(plan, half, appointments.Habits(0.3))  # type: ignore[arg-type]
+    count = [sum(c.slot_at is not None for c in p.citizens) for p in (wider, booked)]
+    assert 0 < count[0] < count[1]
 
 
 def test_a_share_books_within_each_slots_capacity_and_comes_around_its_slot() -> None:
@@ -84,14 +97,21 @@ def test_punctuality_and_the_walk_ins_waits_come_from_the_tickets() -> None:
         return TicketRecord(n, str(n), "s", DAY, False, at, 0, at + timedelta(minutes=called_after),
                             appointment)  # fmt: skip
 
+    late = record(13, 20, slot)
+    late.issued_at = slot + timedelta(minutes=4)  # came after the slot's start: called at 15
     tickets = [
         record(1, 12, slot),
         record(2, 25, slot),
         *(record(i, i, None) for i in range(3, 13)),
+        late,
     ]
     figures = appointments.punctuality(DayResult(plan, tickets, arrivals={"too_late": 2}))
-    assert (figures.called_within, figures.called, figures.too_late) == (1, 2, 2)
+    assert (figures.called_within, figures.called, figures.too_late) == (1, 3, 2)
+    assert (figures.came_by_slot_within, figures.came_by_slot) == (1, 2)
+    assert figures.citizens == len(plan.citizens)
+    assert figures.mean_wait is not None and abs(figures.mean_wait - 123 / 13) < 1e-9
     assert figures.walk_in_p90 is not None and 10 <= figures.walk_in_p90 <= 12
     lines = appointments.lines(figures, figures)
-    assert lines[1].endswith("slot: 50% (1/2) (target ≥ 90 %): NOT met")
+    assert lines[1].endswith("slot: 33% (1/3) (target ≥ 90 %): NOT met")
+    assert lines[2].endswith("slot's start: 50% (1/2) (target ≥ 90 %): NOT met")
     assert lines[-1].endswith("p90 +0.0% with them (target ≤ +15 %): met")
