@@ -1,17 +1,8 @@
 """What the province derives from a centre's events, batch by batch, inside the batch's
 transaction: each ticket as its latest event left it, then — for only the days and services the
-batch touched — the day's figures, the live waiting per service, each counter's state; and the
-centre's own alerts its log raised and cleared (``province.alerts``).
-
-The day's figures are the core's own (``queue_core.store`` figures, docs/reports.md), per centre,
-business day and service (with the service's agency): issued, served, no-shows, cancelled; the
-wait from the issue to the first call, as nearest-rank p50 and p90 and a per-minute histogram;
-the share called within the service's target wait; the service time of those served; ratings per
-level. And, counted as the core counts it (``queue_core.domain.gaveup``, docs/reports.md):
-
-**Gave up** — a ticket whose holder left unserved after waiting: one cancelled without ever
-being called (by hand or at the day's end: the ticket cannot tell which), or a no-show whose
-wait for the first call was longer than the service's target (when the target is known).
+batch touched — the day's figures (``province.figures``, the core's own, per centre, business
+day and service) and their months (``province.rollup``), the live waiting per service, each
+counter's state; and the centre's own alerts its log raised and cleared (``province.alerts``).
 
 The target waits and rating levels are the centre's site file's, given to the province with
 `luot-province centre site` (``province.centres``); until then ``within_target`` is NULL and a
@@ -20,29 +11,18 @@ no-show does not count as giving up. Loading a site derives the centre's days ag
 
 from __future__ import annotations
 
-import math
 import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 import psycopg
 
 from province import alerts, rollup
 from province.batch import COUNTER_STATES, Event, Restore, Ticket, TicketKey, ticket_from_body
+from province.figures import FIGURE_COLUMNS, TicketFacts, day_figures
 
-__all__ = [
-    "HISTOGRAM_MINUTES",
-    "TICKET_COLUMNS",
-    "DayFigures",
-    "Deriver",
-    "day_figures",
-    "percentile",
-    "rederive",
-    "stage",
-]
+__all__ = ["TICKET_COLUMNS", "Deriver", "rederive", "stage"]
 
 TICKET_COLUMNS: tuple[tuple[str, str], ...] = (
     ("number", "text"), ("service_id", "text"), ("agency_id", "text"),
@@ -55,9 +35,6 @@ TICKET_COLUMNS: tuple[tuple[str, str], ...] = (
     ("ahead_at_issue", "integer"), ("rating", "smallint"),
 )  # fmt: skip
 """A ticket's columns after its key, in ``batch.Ticket.values``' order, with their types."""
-HISTOGRAM_MINUTES = 240
-"""The wait histogram counts whole minutes up to this; its last bucket is this or more."""
-US_PER_MINUTE = 60_000_000
 COPY_EVENTS = "COPY events (centre_id, seq, at, type, ticket_id, counter, body) FROM STDIN"
 COPY_CHUNK = 1 << 20
 """Characters of COPY data handed to psycopg at once."""
@@ -110,11 +87,6 @@ def stage(conn: psycopg.Connection) -> None:
         _STAGED.add(conn)
 
 
-FIGURE_COLUMNS = (
-    "agency_id", "issued", "served", "no_show", "cancelled", "gave_up", "called",
-    "within_target", "wait_sum_us", "wait_p50_us", "wait_p90_us", "wait_histogram",
-    "service_n", "service_sum_us", "service_p50_us", "service_p90_us", "rated", "ratings",
-)  # fmt: skip
 UPSERT_DAY = (
     "INSERT INTO day_figures (centre_id, business_day, service_id, "
     f"{', '.join(FIGURE_COLUMNS)}, last_seq) VALUES (%s, %s, %s, "
@@ -138,98 +110,6 @@ UPSERT_COUNTER = (
     "state = EXCLUDED.state, staff = EXCLUDED.staff, since = EXCLUDED.since, "
     "last_seq = EXCLUDED.last_seq"
 )
-
-
-def percentile(ordered: Sequence[int], share: float) -> int | None:
-    """Nearest rank of sorted values, as the core's ``percentile``: the ⌈share·n⌉-th."""
-    if not ordered:
-        return None
-    return ordered[max(1, math.ceil(share * len(ordered))) - 1]
-
-
-@dataclass(frozen=True)
-class DayFigures:
-    """One row of ``day_figures`` after its key, in FIGURE_COLUMNS' order."""
-
-    agency_id: str
-    issued: int
-    served: int
-    no_show: int
-    cancelled: int
-    gave_up: int
-    called: int
-    within_target: int | None
-    wait_sum_us: int
-    wait_p50_us: int | None
-    wait_p90_us: int | None
-    wait_histogram: list[int]
-    service_n: int
-    service_sum_us: int
-    service_p50_us: int | None
-    service_p90_us: int | None
-    rated: int
-    ratings: list[int]
-
-    def row(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name in FIGURE_COLUMNS)
-
-
-TicketFacts = tuple[str, str, int | None, int | None, int | None]
-"""What the day's figures read of a ticket: agency, status, wait µs, service µs, rating."""
-
-
-def day_figures(tickets: Iterable[TicketFacts], target_minutes: int | None) -> DayFigures:
-    """The figures of one service's tickets of one day (there is at least one)."""
-    target_us = None if target_minutes is None else target_minutes * US_PER_MINUTE
-    waits: list[int] = []
-    services: list[int] = []
-    counts = dict.fromkeys(("done", "no_show", "cancelled"), 0)
-    gave_up = issued = 0
-    histogram = [0] * (HISTOGRAM_MINUTES + 1)
-    ratings: list[int] = []
-    agencies: dict[str, int] = defaultdict(int)
-    for agency, status, wait, service, rating in tickets:
-        issued += 1
-        agencies[agency] += 1
-        if status in counts:
-            counts[status] += 1
-        if wait is not None:
-            waits.append(wait)
-            histogram[min(HISTOGRAM_MINUTES, max(0, wait) // US_PER_MINUTE)] += 1
-        if service is not None:
-            services.append(service)
-        if status == "cancelled" and wait is None:
-            gave_up += 1
-        elif status == "no_show" and target_us is not None and wait is not None:
-            gave_up += wait > target_us
-        if rating is not None:
-            while len(ratings) < rating:
-                ratings.append(0)
-            ratings[rating - 1] += 1
-    waits.sort()
-    services.sort()
-    while histogram and histogram[-1] == 0:
-        histogram.pop()
-    return DayFigures(
-        agency_id=max(agencies, key=lambda a: (agencies[a], a)),
-        issued=issued,
-        served=counts["done"],
-        no_show=counts["no_show"],
-        cancelled=counts["cancelled"],
-        gave_up=gave_up,
-        called=len(waits),
-        within_target=None if target_us is None else sum(1 for w in waits if w <= target_us),
-        wait_sum_us=sum(waits),
-        wait_p50_us=percentile(waits, 0.5),
-        wait_p90_us=percentile(waits, 0.9),
-        wait_histogram=histogram,
-        service_n=len(services),
-        service_sum_us=sum(services),
-        service_p50_us=percentile(services, 0.5),
-        service_p90_us=percentile(services, 0.9),
-        rated=sum(ratings),
-        ratings=ratings,
-    )
 
 
 TicketVersion = tuple[Ticket, int, int]

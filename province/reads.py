@@ -96,24 +96,20 @@ def _summary(total_us: int, count: int, p50: int | None, p90: int | None) -> dic
 
 def day_rows(conn: psycopg.Connection, code: str, first: date, last: date) -> list[dict[str, Any]]:
     """Per business day from ``first`` to ``last`` (both included) and service: the day's
-    figures, as the core's per service, with those who gave up."""
+    figures, as the core's per service, with those who gave up; the on-time share over those
+    called plus those cancelled before any call (``province.figures``)."""
     centre_id, *_rest, levels = _centre(conn, code)
     rows = conn.execute(
         "SELECT d.business_day, d.service_id, s.name, d.agency_id, a.name, d.issued, d.served, "
         "d.no_show, d.cancelled, d.gave_up, d.called, d.within_target, d.wait_sum_us, "
         "d.wait_p50_us, d.wait_p90_us, d.service_n, d.service_sum_us, d.service_p50_us, "
-        "d.service_p90_us, d.rated, d.ratings, coalesce(u.uncalled, 0) "
+        "d.service_p90_us, d.rated, d.ratings, d.cancelled_uncalled "
         "FROM day_figures d "
         "LEFT JOIN services s ON s.centre_id = d.centre_id AND s.service_id = d.service_id "
         "LEFT JOIN agencies a ON a.centre_id = d.centre_id AND a.agency_id = d.agency_id "
-        # those cancelled before any call count against the on-time share, as in the core
-        "LEFT JOIN (SELECT business_day, service_id, count(*) AS uncalled FROM tickets "
-        "WHERE centre_id = %s AND business_day BETWEEN %s AND %s AND status = 'cancelled' "
-        "AND first_called_at IS NULL GROUP BY 1, 2) u "
-        "ON u.business_day = d.business_day AND u.service_id = d.service_id "
         "WHERE d.centre_id = %s AND d.business_day BETWEEN %s AND %s "
         "ORDER BY d.business_day, d.service_id",
-        (centre_id, first, last, centre_id, first, last),
+        (centre_id, first, last),
     ).fetchall()
     out = []
     for (

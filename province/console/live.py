@@ -81,7 +81,10 @@ class CentreView:
     counters_open: int = 0
     issued_today: int = 0
     served_today: int = 0
+    gave_up_today: int = 0
     within_share_today: float | None = None
+    """Called within the target, of those called plus those cancelled before a call (as the
+    core's), where the target is known."""
     alerts: list[AlertView] = field(default_factory=list)
     counters: list[dict[str, Any]] = field(default_factory=list)
 
@@ -124,6 +127,10 @@ class Overview:
     @property
     def served_today(self) -> int:
         return sum(c.served_today for c in self.centres)
+
+    @property
+    def gave_up_today(self) -> int:
+        return sum(c.gave_up_today for c in self.centres)
 
 
 def _zone(name: str | None, default: ZoneInfo) -> ZoneInfo:
@@ -193,11 +200,12 @@ def _read(
             params,
         ).fetchall()
     )
-    today: dict[int, tuple[int, int, int | None, int | None]] = {
-        row[0]: (int(row[1]), int(row[2]), row[3], row[4])
+    today: dict[int, tuple[int, int, int, int | None, int | None]] = {
+        row[0]: (int(row[1]), int(row[2]), int(row[3]), row[4], row[5])
         for row in conn.execute(
-            "SELECT d.centre_id, sum(d.issued), sum(d.served), sum(d.within_target), "
-            "sum(d.called) FILTER (WHERE d.within_target IS NOT NULL) FROM day_figures d "
+            "SELECT d.centre_id, sum(d.issued), sum(d.served), sum(d.gave_up), "
+            "sum(d.within_target), sum(d.called + d.cancelled_uncalled) "
+            "FILTER (WHERE d.within_target IS NOT NULL) FROM day_figures d "
             "JOIN centres c ON c.id = d.centre_id AND d.business_day = c.current_day "
             f"{only} GROUP BY d.centre_id",
             params,
@@ -247,9 +255,9 @@ def _read(
             counters_open=int(opened.get(centre_id, 0)) if is_today else 0,
         )
         if figures is not None and is_today:
-            view.issued_today, view.served_today = figures[0], figures[1]
-            if figures[3]:
-                view.within_share_today = round((figures[2] or 0) / figures[3], 3)
+            view.issued_today, view.served_today, view.gave_up_today = figures[:3]
+            if figures[4]:
+                view.within_share_today = round((figures[3] or 0) / figures[4], 3)
         known = {s[0] for s in mine}
         waits = live.get(centre_id, {})
         rows = [(s[0], s[1], s[2], s[6] or s[3], s[7] or s[6] or s[3], s[4]) for s in mine]

@@ -5,8 +5,9 @@ and the whole), so that a month of 200 centres is read in one pass over ``day_fi
 
 A group's waits: the mean from the summed microseconds; P50 and P90 to the minute, from the
 summed per-minute histograms (nearest rank, as the core's: the minute holding the ⌈p·n⌉-th
-wait). Within target: of the waits whose service's target is known. Gave up: as derived per
-day (docs/province.md)."""
+wait). Within target: of the waits whose service's target is known plus the tickets cancelled
+before a call there, as the core's share (``queue_core.domain.gaveup``). Gave up: as derived
+per day (``province.figures``, docs/province.md)."""
 
 from __future__ import annotations
 
@@ -53,7 +54,8 @@ class Figures:
     within: int = 0
     """Called within the target, of the ``judged``."""
     judged: int = 0
-    """Called tickets whose service's target was known."""
+    """Called tickets, and tickets cancelled before a call, whose service's target was known:
+    the on-time share's base, as the core's."""
     wait_sum_us: int = 0
     service_n: int = 0
     service_sum_us: int = 0
@@ -210,8 +212,8 @@ _ROWS = (
     "within_target, wait_sum_us, wait_histogram, service_n, service_sum_us, rated, ratings"
 )
 _DAYS = (
-    f"SELECT business_day, {_ROWS}, CASE WHEN within_target IS NULL THEN 0 ELSE called END "
-    "AS judged FROM day_figures"
+    f"SELECT business_day, {_ROWS}, CASE WHEN within_target IS NULL THEN 0 "
+    "ELSE called + cancelled_uncalled END AS judged FROM day_figures"
 )
 
 

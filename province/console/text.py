@@ -61,9 +61,19 @@ TEXT: dict[str, tuple[str, str]] = {
     "issued": ("Cấp số", "Issued"),
     "served": ("Đã phục vụ", "Served"),
     "gave_up": ("Bỏ về", "Gave up"),
+    "gave_up_today": ("Bỏ về hôm nay", "Gave up today"),
+    "gave_up_hint": (
+        "Huỷ khi chưa được gọi, hoặc vắng mặt khi được gọi sau thời gian chờ mục tiêu",
+        "Cancelled before any call, or a no-show called after the target wait",
+    ),
     "no_show": ("Vắng mặt", "No-show"),
     "cancelled": ("Đã huỷ", "Cancelled"),
     "within_target": ("Đạt mục tiêu", "Within target"),
+    "within_target_hint": (
+        "Được gọi trong thời gian chờ mục tiêu, trên số người được gọi cộng số người bỏ về "
+        "trước khi được gọi",
+        "Called within the target wait, out of those called plus those who gave up before a call",
+    ),
     "alerts_now": ("Cảnh báo hiện có", "Alerts now"),
     "minutes": ("phút", "min"),
     "no_centres": (

@@ -10,8 +10,8 @@ import orjson
 import pytest
 
 from province.batch import MAX_BYTES, decode, gunzip, plan
-from province.derive import day_figures, percentile
 from province.errors import Gap, InvalidBatch
+from province.figures import day_figures, percentile
 from queue_core.store import percentile as core_percentile
 from tests.province.conftest import MORNING, event, issues, ticket
 
@@ -134,11 +134,13 @@ def test_day_figures_count_who_gave_up_by_the_target() -> None:
     known = day_figures(facts, 30)
     assert (known.issued, known.cancelled, known.no_show, known.served) == (5, 2, 2, 1)
     assert known.gave_up == 2
+    assert known.cancelled_uncalled == 1  # the on-time share's base: 4 called + 1
     assert known.within_target == 3
     assert known.ratings == [0, 1]
     assert known.wait_histogram[:6] == [0, 0, 1, 0, 0, 1]
     unknown = day_figures(facts, None)
     assert unknown.gave_up == 1 and unknown.within_target is None
+    assert unknown.cancelled_uncalled == 1
 
 
 def test_each_tickets_last_version_in_a_batch_is_read_whole_the_others_to_their_key() -> None:

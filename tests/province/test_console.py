@@ -324,6 +324,7 @@ def test_the_overview_shows_every_centre_with_the_cores_own_figures(
         assert cell(html, row, "waiting") == str(waiting)
         assert cell(html, row, "issued") == str(today["issued"])
         assert cell(html, row, "served") == str(today["served"])
+        assert cell(html, row, "gave-up") == str(today["gave_up"])
         longest = "—" if oldest is None else str(int((NOW - oldest).total_seconds() // 60))
         assert cell(html, row, "longest") == longest
     assert re.search(r'id="centre-hcc-tinh" class="state-ok over"', html)  # 48 min, target 30
@@ -456,6 +457,10 @@ def test_the_report_by_centre_equals_the_cores_figures_and_downloads_alike(
     within = rows[0].index("Đạt mục tiêu") + 1
     assert sheet.cell(2, within).number_format == "0.0%"
     assert 0 < sheet.cell(2, within).value <= 1
+    gave_up = rows[0].index("Bỏ về")
+    for code, theirs in cores.items():  # the core's share: those cancelled uncalled count late
+        assert xlsx[code][gave_up] == theirs["gave_up"]
+        assert xlsx[code][within - 1] == theirs["within_target_share"]
 
 
 def test_the_totals_are_the_same_by_centre_agency_or_service_and_by_day_week_or_month(

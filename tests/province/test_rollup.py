@@ -18,11 +18,9 @@ from province.db.migrations import FOLDER
 from queue_core.config import SAMPLE_SITE
 from tests.province.conftest import Province, event, ticket
 
-FILLING = (
-    (FOLDER / "005_month_figures.sql")
-    .read_text(encoding="utf-8")
-    .split("-- The months of the day figures already held.")[1]
-)
+STEP_006 = (FOLDER / "006_cancelled_uncalled.sql").read_text(encoding="utf-8")
+FILLING = STEP_006.split("-- The months of the day figures already held, summed again.")[1]
+DAYS_FILLED = STEP_006[STEP_006.index("UPDATE day_figures") : STEP_006.index("-- The month's")]
 SERVICES = ("stp-lltp", "stp-chungthuc", "sgtvt-gplx")
 DAYS = (date(2026, 10, 29), date(2026, 10, 30), date(2026, 11, 2), date(2026, 11, 3))
 
@@ -74,14 +72,14 @@ def summed_days(dsn: str) -> dict[tuple[Any, ...], tuple[Any, ...]]:
         rows = conn.execute(
             "SELECT centre_id, business_day, service_id, agency_id, issued, served, no_show, "
             "cancelled, gave_up, called, within_target, wait_sum_us, service_n, "
-            "service_sum_us, rated, wait_histogram, ratings FROM day_figures"
+            "service_sum_us, rated, wait_histogram, ratings, cancelled_uncalled FROM day_figures"
         ).fetchall()
     sums: dict[tuple[Any, ...], tuple[list[int], list[int], list[int]]] = {}
     for row in rows:
         key = (row[0], row[1].replace(day=1), row[2], row[3])
-        within = row[10]
-        judged = row[9] if within is not None else 0
-        scalars = [*row[4:10], within or 0, judged, *row[11:15]]
+        within, uncalled = row[10], row[17]
+        judged = row[9] + uncalled if within is not None else 0
+        scalars = [*row[4:10], within or 0, judged, *row[11:15], uncalled]
         old = sums.get(key, ([0] * len(scalars), [], []))
         sums[key] = (
             [a + b for a, b in zip(old[0], scalars, strict=True)],
@@ -96,7 +94,8 @@ def rolled_up(dsn: str) -> dict[tuple[Any, ...], tuple[Any, ...]]:
         rows = conn.execute(
             "SELECT centre_id, month, service_id, agency_id, issued, served, no_show, "
             "cancelled, gave_up, called, within_target, judged, wait_sum_us, service_n, "
-            "service_sum_us, rated, wait_histogram, ratings FROM month_figures"
+            "service_sum_us, rated, cancelled_uncalled, wait_histogram, ratings "
+            "FROM month_figures"
         ).fetchall()
     return {tuple(r[:4]): tuple(r[4:]) for r in rows}
 
@@ -119,8 +118,11 @@ def test_the_months_roll_up_is_its_days_summed(province: Province) -> None:
     assert rolled_up(province.dsn) == summed_days(province.dsn)
     assert any(row[7] for row in rolled_up(province.dsn).values())  # within target counted
     held = rolled_up(province.dsn)
-    with connect(province.dsn) as conn:  # migration 005's own filling, on the days held
+    assert any(row[12] for row in rolled_up(province.dsn).values())  # cancelled uncalled
+    with connect(province.dsn) as conn:  # migration 006's own filling, on the days held
+        conn.execute("UPDATE day_figures SET cancelled_uncalled = 0")
         conn.execute("DELETE FROM month_figures")
+        conn.execute(DAYS_FILLED)
         conn.execute(FILLING)
     assert rolled_up(province.dsn) == held
 
