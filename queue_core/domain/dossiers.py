@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import enum
+import hashlib
 import re
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
+
+from queue_core.domain.events import Event, EventType
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9.\-]{4,39}$")
 
@@ -73,6 +76,33 @@ class Dossier:
         if self.resolved_at.astimezone(timezone).date() < self.due_at.astimezone(timezone).date():
             return Timeliness.EARLY
         return Timeliness.ON_TIME
+
+
+def _utc(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def dossier_key(code: str) -> str:
+    """What the log calls a dossier: its code hashed (SHA-256, 32 hex digits), so that the
+    stream every board reads, and the province, follow a dossier without its code."""
+    return hashlib.sha256(code.encode()).hexdigest()[:32]
+
+
+def changed_event(dossier: Dossier, at: datetime) -> Event:
+    """``dossier.changed``: a dossier new or changed in an import, as the figures need it (its
+    agency, received, due and resolved times, status) — no code, no holder's name."""
+    return Event(
+        EventType.DOSSIER_CHANGED,
+        at,
+        detail={
+            "dossier": dossier_key(dossier.code),
+            "agency": dossier.agency_id,
+            "status": dossier.status.value,
+            "received_at": _utc(dossier.received_at),
+            "due_at": _utc(dossier.due_at),
+            "resolved_at": _utc(dossier.resolved_at),
+        },
+    )
 
 
 def normalise_code(text: str) -> str | None:

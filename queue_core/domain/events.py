@@ -28,6 +28,7 @@ class EventType(enum.StrEnum):
     SERVICE_CHANGED = "service.changed"
     ALERT_RAISED = "alert.raised"
     ALERT_CLEARED = "alert.cleared"
+    DOSSIER_CHANGED = "dossier.changed"
 
 
 @dataclass(frozen=True)

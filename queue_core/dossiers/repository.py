@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
 from queue_core.domain.dossiers import Dossier, DossierStatus, Timeliness
@@ -28,6 +28,8 @@ class ImportSummary:
     added: int
     changed: int
     unchanged: int
+    saved: tuple[Dossier, ...] = field(default=(), compare=False, repr=False)
+    """The dossiers added or changed, in the file's order."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,7 @@ def save_dossiers(
     Call inside the store's transaction, so that a file is taken whole or not at all.
     """
     added = changed = unchanged = 0
+    saved: list[Dossier] = []
     stamp = to_db_time(now)
     placeholders = ", ".join("?" for _ in _COLUMNS)
     for dossier in dossiers:
@@ -112,11 +115,12 @@ def save_dossiers(
             f"VALUES ({placeholders}, ?)",
             (*row, stamp),
         )
+        saved.append(dossier)
         if current is None:
             added += 1
         else:
             changed += 1
-    return ImportSummary(added, changed, unchanged)
+    return ImportSummary(added, changed, unchanged, tuple(saved))
 
 
 def get_dossier(conn: sqlite3.Connection, code: str) -> StoredDossier | None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from queue_core.domain import retention_limits
-from queue_core.domain.dossiers import Dossier, mask_name, normalise_code
+from queue_core.domain.dossiers import Dossier, changed_event, mask_name, normalise_code
 from queue_core.domain.retention import holder_name_kept
 from queue_core.dossiers.importer import json_rows, parse_dossiers, read_rows
 from queue_core.dossiers.repository import ImportSummary, get_dossier, save_dossiers
@@ -50,6 +50,8 @@ def _save(
     dossiers = [holder_name_kept(dossier, kept) for dossier in dossiers]
     with store.transaction() as conn:
         summary = save_dossiers(conn, dossiers, now)
+        # in the log, which the province is shipped: its dossier figures come from these
+        store.append_events([changed_event(dossier, now) for dossier in summary.saved])
         if actor:
             detail = (
                 f"{summary.added} new, {summary.changed} changed, {summary.unchanged} unchanged"

@@ -202,6 +202,11 @@ class Store:
         self.conn.execute("ROLLBACK TO command")
         self.conn.execute("RELEASE command")
 
+    def append_events(self, events: list[Event]) -> list[Event]:
+        """Events that no command makes (a dossier import's), added to the log inside the
+        caller's ``transaction``; with their seqs."""
+        return list(self._append_events(events))
+
     def _append_events(self, events: list[Event], first_seq: int | None = None) -> Iterator[Event]:
         for index, event in enumerate(events):
             cursor = self.conn.execute(

@@ -12,7 +12,13 @@ from openpyxl import Workbook
 
 from queue_core.cli import main
 from queue_core.config import SAMPLE_SITE
-from queue_core.domain.dossiers import DossierStatus, Timeliness, mask_name, normalise_code
+from queue_core.domain.dossiers import (
+    DossierStatus,
+    Timeliness,
+    dossier_key,
+    mask_name,
+    normalise_code,
+)
 from queue_core.dossiers import DossierImportError
 from queue_core.dossiers.repository import agency_figures, get_dossier, ready_codes
 from queue_core.dossiers.service import import_file, public_answer
@@ -61,6 +67,40 @@ def test_a_changed_dossier_is_updated_with_a_new_stamp(sample_store: Store, tmp_
     stored = get_dossier(sample_store.conn, READY)
     assert stored is not None and stored.dossier.status is DossierStatus.RETURNED
     assert stored.updated_at == NOW.replace(hour=4)
+
+
+def test_each_dossier_new_or_changed_is_one_event_in_the_log_without_code_or_name(
+    sample_store: Store, tmp_path: Path
+) -> None:
+    first = sample_store.last_seq()
+    import_file(sample_store, SAMPLES / "dossiers.csv", NOW)
+    events = sample_store.events_since(first)
+    assert [e["type"] for e in events] == ["dossier.changed"] * 10
+    ready = next(e for e in events if e["detail"]["dossier"] == dossier_key(READY))
+    assert ready["detail"] == {
+        "dossier": hashlib.sha256(READY.encode()).hexdigest()[:32],
+        "agency": "stp",
+        "status": "ready",
+        "received_at": "2026-11-04T02:40:00.000000+00:00",
+        "due_at": "2026-11-18T10:00:00.000000+00:00",
+        "resolved_at": "2026-11-18T08:10:00.000000+00:00",
+    }
+    log = (SAMPLES / "dossiers.csv").read_text(encoding="utf-8")
+    for event in events:  # the stream every board reads, and the province: no code, no name
+        assert READY not in str(event) and "Trần Thị" not in str(event)
+    assert "Trần Thị Bích Ngọc" in log
+    seq = sample_store.last_seq()
+    import_file(sample_store, SAMPLES / "dossiers.xlsx", NOW.replace(hour=9))  # nothing new
+    assert sample_store.last_seq() == seq
+    changed = tmp_path / "later.csv"
+    changed.write_text(
+        log.replace("18/11/2026 17:00,Đã có kết quả", "18/11/2026 17:00,Đã trả kết quả", 1),
+        encoding="utf-8",
+    )
+    import_file(sample_store, changed, NOW.replace(hour=10))
+    (later,) = sample_store.events_since(seq)
+    assert later["detail"]["status"] == "returned"
+    assert later["at"] == "2026-11-25T10:00:00.000000+00:00"
 
 
 BAD_ROWS = {

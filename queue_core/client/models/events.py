@@ -16,6 +16,7 @@ __all__ = [
     "CounterEvent",
     "DayReset",
     "DayRestored",
+    "DossierChanged",
     "KnownEvent",
     "NoticesChanged",
     "NumbersSkipped",
@@ -267,6 +268,31 @@ class AlertEvent:
 
 
 @dataclass(frozen=True)
+class DossierChanged:
+    """``dossier.changed``: a dossier new or changed in an import, named by its code's hash
+    (never its code or holder), with what the figures read of it."""
+
+    kind: ClassVar[EventType] = EventType.DOSSIER_CHANGED
+    seq: int
+    at: datetime
+    dossier: str
+    agency: str
+    status: str
+    received_at: datetime
+    due_at: datetime
+    resolved_at: datetime | None
+
+    @classmethod
+    def from_json(cls, data: object, what: str = "event") -> DossierChanged:
+        r = Reader(data, what)
+        return cls(
+            r.integer("seq"), r.moment("at"), r.text("dossier"), r.text("agency"),
+            r.text("status"), r.moment("received_at"), r.moment("due_at"),
+            r.opt_moment("resolved_at"),
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
 class UnknownEvent:
     """An event of a type this client does not know, from a newer core: only its place in the
     stream is kept, so that nothing is lost or repeated; apps pass over it."""
@@ -283,6 +309,7 @@ KnownEvent = (
     | NoticesChanged
     | ServiceChanged
     | AlertEvent
+    | DossierChanged
 )
 """One event of the stream, of a type this client knows."""
 
@@ -295,6 +322,7 @@ _PARSERS: dict[EventType, Callable[[object, str], KnownEvent]] = {
     EventType.DAY_RESTORED: DayRestored.from_json,
     EventType.NOTICE_CHANGED: NoticesChanged.from_json,
     EventType.SERVICE_CHANGED: ServiceChanged.from_json,
+    EventType.DOSSIER_CHANGED: DossierChanged.from_json,
 }
 
 

@@ -315,6 +315,14 @@ _EXTRAS: dict[str, Json] = {
         "message": "Quầy 1 tạm dừng",
         "message_en": "Counter 1 paused",
     },
+    "dossier.changed": {
+        "dossier": "5f1c0e3b9a2d4c6e8f0a1b2c3d4e5f60",
+        "agency": "stp",
+        "status": "ready",
+        "received_at": "2026-11-20T01:30:00.000000+00:00",
+        "due_at": "2026-11-27T10:00:00.000000+00:00",
+        "resolved_at": "2026-11-25T02:00:00.000000+00:00",
+    },
 }
 _STATUS = {
     "ticket.issued": "waiting",

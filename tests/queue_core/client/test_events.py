@@ -21,6 +21,7 @@ from queue_core.client import (
     UnknownEvent,
     parse_event,
 )
+from queue_core.client.models.events import DossierChanged
 from queue_core.domain import EventType, Position, TicketStatus
 from tests.queue_core.client import samples
 
@@ -32,6 +33,7 @@ FAMILIES = {
     "notice.": NoticesChanged,
     "service.": ServiceChanged,
     "alert.": AlertEvent,
+    "dossier.": DossierChanged,
 }
 
 
