@@ -181,21 +181,59 @@ def _one_wait(
             return free
 
 
+RATE_WINDOW_MINUTES = 45.0
+"""Not foreseeing the priority citizens, the best knows their rate: those of the pool issued
+this long before and after the ticket, spread evenly over that time."""
+_HORIZON_MINUTES = 600.0
+
+
 def _draws(
-    moment: Moment, later: Sequence[Moment], model: VisitModel, rng: random.Random, draws: int
+    moment: Moment,
+    later: Sequence[Moment],
+    model: VisitModel,
+    rng: random.Random,
+    draws: int,
+    nearby: Sequence[Moment] | None = None,
 ) -> list[float]:
+    """Draws of the wait. The priority citizens who pass come when ``later`` says they came, or,
+    given ``nearby`` (the day's issues), as a Poisson stream at their rate around the issue."""
     service_id = moment.ticket["service_id"]
     services, members = serving_pool(service_id, moment.counters)
     ahead = moment.ahead()
     queue = [s for s in sorted(services) for _ in range(ahead.get(s, 0))]
-    passing = []
-    if not moment.ticket.get("priority"):
+    if moment.ticket.get("priority"):
+        return sorted(_one_wait(rng, model, members, queue, []) for _ in range(draws))
+    if nearby is None:
         passing = [
             ((m.at - moment.at).total_seconds() / 60, m.ticket["service_id"])
             for m in later
             if m.ticket.get("priority") and m.ticket["service_id"] in services
         ]
-    return sorted(_one_wait(rng, model, members, queue, passing) for _ in range(draws))
+        return sorted(_one_wait(rng, model, members, queue, passing) for _ in range(draws))
+    around = [
+        m.ticket["service_id"]
+        for m in nearby
+        if m.ticket.get("priority")
+        and m.ticket["service_id"] in services
+        and m is not moment
+        and abs((m.at - moment.at).total_seconds()) <= RATE_WINDOW_MINUTES * 60
+    ]
+    rate = len(around) / (2 * RATE_WINDOW_MINUTES)
+    return sorted(
+        _one_wait(rng, model, members, queue, _stream(rng, rate, around)) for _ in range(draws)
+    )
+
+
+def _stream(rng: random.Random, rate: float, services: Sequence[str]) -> list[tuple[float, str]]:
+    """Arrivals at ``rate`` a minute from now on, each of one of ``services``."""
+    out: list[tuple[float, str]] = []
+    at = 0.0
+    while rate > 0:
+        at += rng.expovariate(rate)
+        if at > _HORIZON_MINUTES:
+            break
+        out.append((at, rng.choice(services)))
+    return out
 
 
 @dataclass(frozen=True)
@@ -215,15 +253,22 @@ def _summary(draws: Sequence[float], coverage: float) -> BestWait:
 
 
 def best_intervals(
-    db: Path, site: Site, model: VisitModel, draws: int = 200, seed: int = 0, coverage: float = 0.8
+    db: Path,
+    site: Site,
+    model: VisitModel,
+    draws: int = 200,
+    seed: int = 0,
+    coverage: float = 0.8,
+    foresee: bool = True,
 ) -> dict[int, BestWait]:
     """For each ticket, its wait's median and narrowest ``coverage`` interval, given the hall
     at its issue, the true distribution of every visit and the priority citizens still to
-    come."""
+    come (``foresee``: when each came; else only their rate, ``RATE_WINDOW_MINUTES``)."""
     rng = random.Random(seed)
     seen = moments(db, site)
+    nearby = None if foresee else seen
     return {
-        m.ticket["id"]: _summary(_draws(m, seen[i + 1 :], model, rng, draws), coverage)
+        m.ticket["id"]: _summary(_draws(m, seen[i + 1 :], model, rng, draws, nearby), coverage)
         for i, m in enumerate(seen)
     }
 

@@ -130,6 +130,27 @@ def peak_and_day(rows: Sequence[Ranged], hour: int | None) -> list[RangeFigures]
     return figures
 
 
+BANDS = (0.0, 5.0, 15.0, 30.0, 50.0)
+"""Where the bands of the point estimate begin, in minutes: the range promises 80 % to the
+citizens of every position, not only on the average of the day."""
+
+
+def band_coverage(rows: Sequence[Ranged]) -> list[tuple[str, int, float | None]]:
+    """Coverage per band of the point printed: (band, tickets, share inside)."""
+    out = []
+    for i, low in enumerate(BANDS):
+        high = BANDS[i + 1] if i + 1 < len(BANDS) else None
+        picked = [r for r in rows if r.point >= low and (high is None or r.point < high)]
+        label = f"{low:.0f}–{high:.0f}" if high is not None else f"≥ {low:.0f}"
+        out.append((label, len(picked), range_figures(label, picked).coverage))
+    return out
+
+
+def bands_line(rows: Sequence[Ranged]) -> str:
+    cells = [f"{label} min {_pct(share)} ({n})" for label, n, share in band_coverage(rows)]
+    return "inside, by the point printed: " + " · ".join(cells)
+
+
 HEADER = (
     f"{'range (80 %)':<28} {'tickets':>7} {'inside':>7} {'width':>6} {'best':>6} "
     f"{'×best':>6} {'best in':>7} {'MAE %':>7} {'best':>7}"
@@ -201,23 +222,42 @@ def verdicts(figures: Sequence[RangeFigures]) -> list[str]:
 def day_figures(db: Path, site: Site, best: Mapping[int, BestWait]) -> list[RangeFigures]:
     """The printed range's figures on the day recorded in ``db``, at its peak hour and over
     the day, beside ``best`` (``bound.best_intervals`` of the same day)."""
+    return day_rows(db, site, best)[0]
+
+
+def day_rows(
+    db: Path, site: Site, best: Mapping[int, BestWait]
+) -> tuple[list[RangeFigures], list[Ranged]]:
+    """``day_figures`` and the called tickets they count."""
     seen = moments(db, site)
     rows = ranged(seen, actual_waits(db), site.timezone, best)
-    return peak_and_day(rows, _peak([m.at.astimezone(site.timezone) for m in seen]))
+    return peak_and_day(rows, _peak([m.at.astimezone(site.timezone) for m in seen])), rows
 
 
 def score_day(
-    db: Path, spread: float = Parameters.service_sigma, draws: int = 200
-) -> list[RangeFigures]:
-    """``day_figures`` of a day of the sample site, the best from the simulation's model."""
+    db: Path, spread: float = Parameters.service_sigma, draws: int = 200, foresee: bool = True
+) -> tuple[list[RangeFigures], list[Ranged]]:
+    """``day_rows`` of a day of the sample site, the best from the simulation's model
+    (``foresee``: knowing when the priority citizens come, else only their rate)."""
     site, _ = load_site(SAMPLE_SITE)
     seen = moments(db, site)
     if not seen:
-        return []
+        return [], []
     day = seen[0].at.astimezone(site.timezone).date()
     params = Parameters(service_sigma=spread)
     model = VisitModel.of(make_plan(site, day, 1, params=params, tickets=1), params)
-    return day_figures(db, site, best_intervals(db, site, model, draws))
+    return day_rows(db, site, best_intervals(db, site, model, draws, foresee=foresee))
+
+
+def rate_line(peak: RangeFigures) -> str:
+    """The point's error beside the best that knows only the priority citizens' rate."""
+    if peak.point_mae_share is None or peak.best_mae_share is None:
+        return f"{peak.label}: –"
+    gap = (peak.point_mae_share - peak.best_mae_share) * 100
+    return (
+        f"{peak.label}: point MAE {_pct(peak.point_mae_share, 1)}, the best knowing only the "
+        f"priority citizens' rate {_pct(peak.best_mae_share, 1)}: {gap:+.1f} points"
+    )
 
 
 def _peak(issued: Sequence[datetime]) -> int | None:
@@ -239,9 +279,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     for path in args.db:
         print(path)
-        figures = score_day(Path(path), args.spread, args.draws)
+        figures, rows = score_day(Path(path), args.spread, args.draws)
         print(table(figures))
         print("\n".join(verdicts(figures)))
+        print(bands_line(rows))
+        if figures:
+            print(rate_line(score_day(Path(path), args.spread, args.draws, False)[0][0]))
         print()
     return 0
 

@@ -18,7 +18,13 @@ from queue_core.domain import (
     SetCounterState,
     StartService,
 )
-from simulator.bound import VisitModel, best_waits, clairvoyant_waits, visit_minutes
+from simulator.bound import (
+    VisitModel,
+    best_intervals,
+    best_waits,
+    clairvoyant_waits,
+    visit_minutes,
+)
 from tests.simulator.recorded import record_day
 
 
@@ -72,6 +78,11 @@ def test_the_best_estimate_knows_the_distributions_and_the_priority_to_come(
     assert waits[3] == pytest.approx(0.5)
     # A visit already longer than any the model draws: half a mean is assumed left.
     assert model.draw_after(random.Random(1), "chungthuc", 10.0) == pytest.approx(1.5)
+    # Knowing only their rate (one priority citizen within 45 minutes either side: one in 90
+    # minutes), the priority citizen passes in few of the draws: the median is the bare 1.
+    rated = best_intervals(db, site, model, draws=101, foresee=False)
+    assert rated[2].median == pytest.approx(1.0)
+    assert rated[3].median == pytest.approx(0.5)  # a priority ticket: nobody passes it
 
 
 def test_visits_drawn_have_the_model_s_mean_and_no_shows_their_recalls() -> None:

@@ -11,7 +11,15 @@ import pytest
 from queue_core.domain import IssueTicket, WaitRange
 from queue_core.store import TicketView
 from simulator.bound import BestWait
-from simulator.ranges import Ranged, peak_and_day, printed_range, range_figures, table
+from simulator.ranges import (
+    Ranged,
+    band_coverage,
+    bands_line,
+    peak_and_day,
+    printed_range,
+    range_figures,
+    table,
+)
 from simulator.replay import moments
 from tests.queue_core.conftest import MORNING, open_store
 from tests.simulator.test_replay import STEPS
@@ -60,3 +68,21 @@ def test_the_peak_hour_and_the_day_are_scored_apart() -> None:
     assert (day.tickets, day.coverage) == (3, pytest.approx(2 / 3))
     assert day.point_mae_share == pytest.approx((5 + 20 + 2) / 57)
     assert "peak hour 10:00-11:00" in table([peak, day])
+
+
+def test_coverage_is_counted_per_band_of_the_point_printed() -> None:
+    rows = [
+        _row(1, 4, 3.0, point=2.0),  # under 5: inside
+        _row(10, 20, 25.0, point=14.9),  # 5-15: outside
+        _row(10, 20, 12.0, point=15.0),  # 15-30: inside
+        _row(40, 60, 30.0, point=50.0),  # 50 and more: outside
+    ]
+    bands = band_coverage(rows)
+    assert [(label, n, share) for label, n, share in bands] == [
+        ("0–5", 1, 1.0),
+        ("5–15", 1, 0.0),
+        ("15–30", 1, 1.0),
+        ("30–50", 0, None),
+        ("≥ 50", 1, 0.0),
+    ]
+    assert bands_line(rows).startswith("inside, by the point printed: 0–5 min 100 % (1) · ")
