@@ -1,5 +1,6 @@
 """Appointments' REST rows: the services that take them and a day's slots with their room, a
-portal's bookings pushed whole or not at all (a supervisor's session), a booking read by its
+portal's bookings pushed whole or not at all (a portal's device token, or a supervisor's
+session), a booking read by its
 code (masked), and a holder's check-in at the kiosk."""
 
 from __future__ import annotations
@@ -93,7 +94,7 @@ class PushRequest(Body):
 @router.post(
     "/bookings",
     status_code=201,
-    summary="a portal's bookings, taken whole or not at all (a supervisor's session)",
+    summary="a portal's bookings, taken whole or not at all (a portal's token or a supervisor)",
 )
 async def push_bookings(
     request: Request, body: PushRequest, authorization: Bearer = None
@@ -102,11 +103,15 @@ async def push_bookings(
     token = bearer(authorization)
 
     def work(store: Store, now: datetime) -> dict[str, Any]:
-        who = require_supervisor(authenticate(store.conn, token, now))
+        who = authenticate(store.conn, token, now)
+        if who.kind == "device" and who.device_role is not DeviceRole.PORTAL:
+            raise AccessDenied(
+                "not_allowed", "Only a portal's token or a supervisor pushes bookings."
+            )
+        actor = f"device:{who.name}" if who.kind == "device" else require_supervisor(who).username
         made = take_bookings(store.conn, store.site, json_items(body.bookings), now, "push")
         detail = f"{len(made)} booking(s)"
-        record_audit(store.conn, now, who.username or "", "bookings.push", PORTAL, None, None,
-                     detail)  # fmt: skip
+        record_audit(store.conn, now, actor or "", "bookings.push", PORTAL, None, None, detail)
         return {"bookings": [booking_json(store.site, b) for b in made]}
 
     return json(await runtime.writer.transaction(work), 201)
@@ -119,7 +124,8 @@ class CheckInRequest(Body):
 
 @router.post(
     "/bookings/check-in",
-    summary="a holder checks in at the kiosk: a ticket at their slot, or when to come back",
+    summary="a holder checks in at the kiosk: a ticket at their slot, or when to come back; "
+    "or a number taken by text, now called when its turn comes",
 )
 async def check_in(
     request: Request, body: CheckInRequest, authorization: Bearer = None
@@ -143,7 +149,7 @@ async def check_in(
         {
             "arrival": result.judgement.arrival.value,
             "come_back_at": None if come_back is None else site.local(come_back).isoformat(),
-            "booking": booking_json(site, result.booking),
+            "booking": None if result.booking is None else booking_json(site, result.booking),
             "ticket": None
             if view is None
             else ticket_json(

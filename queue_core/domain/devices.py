@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 __all__ = [
     "DEVICE_LOST_SECONDS",
     "PRINTER_OFFLINE_CODES",
+    "QUIET_ROLES",
     "DeviceState",
     "device_state",
     "printer_code",
@@ -17,6 +18,10 @@ __all__ = [
 DEVICE_LOST_SECONDS = 180
 """The console's ``[console] device_lost_seconds`` by default: six heartbeats, which every
 paired app sends every 30 s (``ui_common/timings.py``). A site may set its own."""
+
+QUIET_ROLES = frozenset({"portal"})
+"""Roles that run no app of ours and send no heartbeat (a portal pushing bookings now and then):
+never lost for being silent."""
 
 PRINTER_OFFLINE_CODES = frozenset({"offline", "timeout"})
 """A printer that cannot be reached or does not answer: switched off, unplugged, or in error."""
@@ -92,6 +97,8 @@ def device_state(
     """
     if revoked:
         return DeviceState.REVOKED
+    if role in QUIET_ROLES:
+        return DeviceState.OK
     if last_seen is None:
         return DeviceState.LOST if now - paired_at > lost_after else DeviceState.NEVER
     if now - last_seen > lost_after:

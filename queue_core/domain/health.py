@@ -11,7 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from queue_core.domain.backups import BackupPlan, BackupState
-from queue_core.domain.devices import DEVICE_LOST_SECONDS, DeviceState, device_state, printer_code
+from queue_core.domain.devices import (
+    DEVICE_LOST_SECONDS,
+    QUIET_ROLES,
+    DeviceState,
+    device_state,
+    printer_code,
+)
 from queue_core.domain.site import Site
 
 
@@ -307,6 +313,8 @@ def judge_device(
     shown on screen instead (paperless)."""
     state = device_state(role, paired_at, last_seen, printer, now, silent, paperless=paperless)
     who = f"{label} ({role})"
+    if role in QUIET_ROLES:
+        return Finding(check, Status.OK, f"{who}: paired {age_text(now - paired_at)} ago, no app")
     unit = UNITS.get(role, f"luot-{role}")
     if last_seen is None:
         if state is DeviceState.NEVER:

@@ -27,6 +27,9 @@ class DeviceRole(enum.StrEnum):
     BOARD = "board"
     COUNTER_DISPLAY = "counter-display"
     """The display facing the citizen at one counter (paired to it): it sends their ratings."""
+    PORTAL = "portal"
+    """A public-service portal (the province's, the national one) that pushes its bookings:
+    a machine with a token and no app, so no heartbeat; it may do nothing else."""
 
 
 @dataclass(frozen=True)
