@@ -189,3 +189,38 @@ def estimate_minutes(
     """``wait_minutes`` as the whole minutes printed on a ticket (nearest, not rounded up:
     rounding up would make every short wait look longer than it is)."""
     return int(wait_minutes(service_id, ahead, averages, counters) + 0.5)
+
+
+def with_holders(
+    service_id: str,
+    ahead: Mapping[str, int],
+    averages: Mapping[str, float],
+    counters: Sequence[OpenCounter],
+    holders: Sequence[tuple[str, float]],
+) -> dict[str, int]:
+    """``ahead`` for a walk-in of ``service_id``, with the booked holders not yet here who will
+    be called before it: those of its pool whose slot begins before its wait is over.
+
+    ``holders``: (service, minutes from now to the slot's start) of the bookings not yet
+    checked in whose grace is not over (a slot begun counts from now). A holder whose slot
+    begins later than the walk-in would be reached waits behind it and is not counted. Each
+    holder counted makes the wait longer, which may reach the next slot: counted again until
+    no more fall inside, at most once per holder.
+    """
+    services, _members = serving_pool(service_id, counters)
+    due = sorted(
+        (max(minutes, 0.0), service) for service, minutes in holders if service in services
+    )
+    counted = dict(ahead)
+    taken = 0
+    while taken < len(due):
+        wait = wait_minutes(service_id, counted, averages, counters)
+        reached = taken
+        while reached < len(due) and due[reached][0] <= wait:
+            service = due[reached][1]
+            counted[service] = counted.get(service, 0) + 1
+            reached += 1
+        if reached == taken:
+            break
+        taken = reached
+    return counted

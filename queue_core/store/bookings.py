@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
-from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
-from queue_core.domain import Site, pool
+from queue_core.domain import Site
 from queue_core.domain.appointments import (
     CODE_ENTROPY_BYTES,
     AppointmentRules,
@@ -26,7 +26,7 @@ from queue_core.domain.appointments import (
     slot_capacity,
 )
 from queue_core.errors import DomainError, NotFound
-from queue_core.store.estimate import EstimateState, average_minutes
+from queue_core.store.estimate import average_minutes
 from queue_core.store.records import from_db_time, to_db_time
 
 _COLUMNS = (
@@ -223,43 +223,3 @@ def mark_missed(conn: sqlite3.Connection, rules: AppointmentRules, now: datetime
         (to_db_time(now), cutoff),
     )
     return cursor.rowcount
-
-
-def with_bookings_ahead(
-    conn: sqlite3.Connection, site: Site, now: datetime, service_id: str, state: EstimateState
-) -> EstimateState:
-    """The estimate's state for a walk-in issued now, with the holders not yet checked in
-    who will be called before it (their slot begins before its wait is over) counted as
-    waiting: a walk-in's wait is not promised shorter than the bookings make it."""
-    if not appointment_rules(site).services:
-        return state
-    services = sorted(pool(service_id, state.counters)[0])
-    counted = state
-    for _ in range(4):  # the wait grows with what it counts; a few rounds settle it
-        until = now + timedelta(minutes=counted.minutes(service_id))
-        booked = booked_ahead(conn, site, services, now, until)
-        waiting = dict(state.waiting)
-        for sid, n in booked.items():
-            waiting[sid] = waiting.get(sid, 0) + n
-        if waiting == counted.waiting:
-            break
-        counted = replace(state, waiting=waiting)
-    return counted
-
-
-def booked_ahead(
-    conn: sqlite3.Connection, site: Site, service_ids: list[str], now: datetime, until: datetime
-) -> dict[str, int]:
-    """Per service, the bookings not yet checked in whose holders should be called before
-    ``until`` (their slot begins by then, their grace not over now): a walk-in issued now
-    waits behind them."""
-    rules = appointment_rules(site)
-    if not service_ids or not rules.services:
-        return {}
-    marks = ", ".join("?" for _ in service_ids)
-    rows = conn.execute(
-        f"SELECT service_id, count(*) FROM bookings WHERE status = 'booked' "
-        f"AND service_id IN ({marks}) AND slot_at >= ? AND slot_at <= ? GROUP BY service_id",
-        (*service_ids, to_db_time(now - rules.grace), to_db_time(until)),
-    ).fetchall()
-    return {sid: int(n) for sid, n in rows}

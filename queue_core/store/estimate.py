@@ -22,6 +22,8 @@ from queue_core.domain import (
     pool,
     settled_averages,
 )
+from queue_core.domain.appointments import appointment_rules
+from queue_core.domain.estimate import with_holders
 from queue_core.domain.waitrange import estimate_and_range
 from queue_core.store.lanes import QUEUE_ORDER, called_before, lane_sql
 from queue_core.store.records import from_db_time, to_db_time
@@ -63,6 +65,16 @@ class EstimateState:
     waiting: dict[str, int]
     averages: dict[str, float]
     counters: list[OpenCounter]
+    holders: tuple[tuple[str, float], ...] = ()
+    """Booked holders not yet here (``holders_due``): service, minutes to their slot."""
+
+    def for_walk_in(self, service_id: str, ahead: dict[str, int] | None = None) -> dict[str, int]:
+        """Those ahead of a walk-in (``waiting`` when not given) with the holders who will be
+        called before it (``estimate.with_holders``)."""
+        base = self.waiting if ahead is None else ahead
+        if not self.holders:
+            return base
+        return with_holders(service_id, base, self.averages, self.counters, self.holders)
 
     def minutes(self, service_id: str, ahead: dict[str, int] | None = None) -> int:
         return estimate_minutes(
@@ -103,7 +115,26 @@ def parse_estimate_state(
 def estimate_state(conn: sqlite3.Connection, site: Site, day: str, now: datetime) -> EstimateState:
     """The inputs of the estimate for a new normal ticket, on business day ``day``."""
     row = conn.execute(_NEW_TICKET_STATE, {"d": day, "lane": Lane.issued(False)}).fetchone()
-    return parse_estimate_state(site, now, *row)
+    state = parse_estimate_state(site, now, *row)
+    return replace(state, holders=holders_due(conn, site, day, now))
+
+
+def holders_due(
+    conn: sqlite3.Connection, site: Site, day: str, now: datetime
+) -> tuple[tuple[str, float], ...]:
+    """The bookings of business day ``day`` not yet checked in whose grace is not over at
+    ``now``: (service, minutes from now to the slot's start), soonest first."""
+    rules = appointment_rules(site)
+    if not rules.services:
+        return ()
+    rows = conn.execute(
+        "SELECT service_id, slot_at FROM bookings WHERE business_day = ? AND status = 'booked' "
+        "AND slot_at >= ? ORDER BY slot_at",
+        (day, to_db_time(now - rules.grace)),
+    ).fetchall()
+    return tuple(
+        (service, (from_db_time(slot) - now).total_seconds() / 60) for service, slot in rows
+    )
 
 
 @dataclass(frozen=True)
@@ -152,7 +183,10 @@ def live_figures(
 
 
 def _in_pool(ticket: Ticket, by_service: dict[str, int], state: EstimateState) -> LiveFigures:
-    """The figures of a ticket in its service's pool, from those ahead of it per service."""
+    """The figures of a ticket in its service's pool, from those ahead of it per service; a
+    walk-in's count the booked holders not yet here who will be called before it."""
+    if lane(ticket) in (Lane.PRIORITY, Lane.NORMAL):
+        by_service = state.for_walk_in(ticket.service_id, by_service)
     return LiveFigures(
         by_service.get(ticket.service_id, 0), *state.wait(ticket.service_id, by_service)
     )

@@ -35,6 +35,7 @@ from queue_core.domain.appointments import (
     slot_capacity,
 )
 from queue_core.store import Store, TicketView, bookings_of_day, slots_of_day
+from queue_core.store.estimate import live_figures
 from queue_core.store.handlers.bookings import CheckedIn
 from tests.queue_core.conftest import MORNING, SMALL_SITE, open_store
 
@@ -203,6 +204,11 @@ def test_a_walk_ins_estimate_counts_the_bookings_ahead(store: Store) -> None:
         TicketView, store.execute(IssueTicket("lltp"), TEN + timedelta(minutes=1)).result
     )
     assert (walk_in.ahead, walk_in.estimate_minutes) == (1, 8)
+    # Its live figures (the phone page's, the kiosk's) count the same holder, and neither of
+    # the later ones
+    state = store.estimates(TEN.date(), TEN + timedelta(minutes=1))
+    live = live_figures(store.conn, store.site, walk_in.ticket, state)
+    assert (live.ahead, live.minutes) == (1, 8)
     # 10:09: the first walk-in and the 10:00 and 10:15 holders make 24 minutes, by which the
     # 10:30 holder's slot has begun too: four ahead of a second walk-in
     second = cast(TicketView, store.execute(IssueTicket("lltp"), TEN + timedelta(minutes=9)).result)

@@ -34,6 +34,7 @@ from queue_core.domain.estimate import (
     hall_factor,
     remaining_minutes,
     settled_averages,
+    with_holders,
 )
 from queue_core.shapes import services_json
 from queue_core.store import Store, TicketView
@@ -316,3 +317,42 @@ class TestStore:
         assert store.average_service_minutes("chungthuc") == pytest.approx(
             (PRIOR_SAMPLES * 8.0 + 5.0) / (PRIOR_SAMPLES + 1)
         )
+
+
+def test_a_walk_ins_wait_counts_the_holders_whose_slot_begins_before_it_is_reached() -> None:
+    counters = [OpenCounter(1, ("a",)), OpenCounter(2, ("c",))]
+    averages = {"a": 10.0, "c": 10.0}
+    ahead = {"a": 2}  # 20 minutes for a walk-in of a
+    alone = wait_minutes("a", ahead, averages, counters)
+    assert with_holders("a", ahead, averages, counters, [("a", 5.0)]) == {"a": 3}
+    # the 5-minute holder makes it 30 minutes, by which the 25-minute one's slot has begun
+    chained = with_holders("a", ahead, averages, counters, [("a", 25.0), ("a", 5.0)])
+    assert chained == {"a": 4}
+    assert wait_minutes("a", chained, averages, counters) == alone + 20
+    # a slot after the walk-in is reached, or another pool's, waits behind it
+    assert with_holders("a", ahead, averages, counters, [("a", 45.0), ("c", 1.0)]) == ahead
+    begun = with_holders("a", ahead, averages, counters, [("a", -5.0)])  # within its grace
+    assert begun == {"a": 3}
+
+
+@given(
+    st.integers(0, 20),
+    st.lists(st.floats(-10, 300, allow_nan=False), max_size=12),
+    st.floats(-10, 300, allow_nan=False),
+)
+def test_holders_never_shorten_a_wait_and_one_after_it_changes_nothing(
+    waiting: int, starts: list[float], extra: float
+) -> None:
+    counters = [OpenCounter(1, ("a",)), OpenCounter(2, ("a", "b"))]
+    averages = {"a": 8.0, "b": 12.0}
+    ahead = {"a": waiting}
+    holders = [("a" if i % 2 else "b", m) for i, m in enumerate(starts)]
+    counted = with_holders("a", ahead, averages, counters, holders)
+    wait = wait_minutes("a", counted, averages, counters)
+    assert wait >= wait_minutes("a", ahead, averages, counters)
+    more = with_holders("a", ahead, averages, counters, [*holders, ("a", extra)])
+    if extra > wait:
+        assert more == counted
+    else:  # counted, and maybe others its time brings in
+        assert sum(more.values()) > sum(counted.values())
+        assert wait_minutes("a", more, averages, counters) >= wait

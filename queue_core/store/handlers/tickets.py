@@ -33,8 +33,12 @@ from queue_core.domain import (
     waits_for,
 )
 from queue_core.domain import tickets as moves
-from queue_core.store.bookings import with_bookings_ahead
-from queue_core.store.estimate import ESTIMATE_STATE, configured_minutes, parse_estimate_state
+from queue_core.store.estimate import (
+    ESTIMATE_STATE,
+    configured_minutes,
+    holders_due,
+    parse_estimate_state,
+)
 from queue_core.store.handlers.context import Context, Handler, current_ticket, require_counter
 from queue_core.store.lanes import QUEUE_ORDER, in_lane
 from queue_core.store.results import TicketView
@@ -73,8 +77,9 @@ def _issue(ctx: Context, cmd: IssueTicket) -> TicketView:
     service_availability(service, ctx.site.local(ctx.now), today.issued, closed_reason).require()
     number, after = next_number(service, today)
     state = parse_estimate_state(ctx.site, ctx.now, *estimating)
-    if cmd.appointment_at is None:
-        state = with_bookings_ahead(conn, ctx.site, ctx.now, service.id, state)
+    if cmd.appointment_at is None:  # a walk-in: the holders called before it count too
+        booked = replace(state, holders=holders_due(conn, ctx.site, day, ctx.now))
+        state = replace(state, waiting=booked.for_walk_in(service.id))
     ahead = state.waiting.get(service.id, 0)
     minutes, wait = state.wait(service.id)
     ticket = Ticket(
