@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 
+from queue_core.client import BOOKING_CODE_ALPHABET, BOOKING_CODE_LENGTH
+
 __all__ = ["BOOKING_LENGTH", "booking_code", "is_booking_code"]
 
-BOOKING_LENGTH = 6
-_SHAPE = re.compile(r"[2-9A-HJ-NP-Z]{6}")
+BOOKING_LENGTH = BOOKING_CODE_LENGTH
+_SHAPE = re.compile(f"[{re.escape(BOOKING_CODE_ALPHABET)}]{{{BOOKING_LENGTH}}}")
 
 
 def booking_code(text: str) -> str:

@@ -7,7 +7,7 @@ from kiosk.flow import KioskFlow
 from kiosk.widgets.dossier import DossierEntryScreen
 from kiosk.widgets.parts import Tone, big_button, label
 from kiosk.widgets.screen import Screen
-from queue_core.client import Arrival
+from queue_core.client import BOOKING_CODE_ALPHABET, Arrival
 from ui_common.qt import Qt, QtWidgets
 from ui_common.texts import in_lang, tr
 from ui_common.theme import PALETTE
@@ -16,12 +16,14 @@ __all__ = ["BookingEntryScreen", "BookingScreen"]
 
 
 class BookingEntryScreen(DossierEntryScreen):
-    """The code pad, for a booking's six-character code (its QR scans on any screen)."""
+    """The code pad, for a booking's six-character code (its QR scans on any screen): only the
+    code's letters and digits, so no 0/O or 1/I is there to be mistaken."""
 
     TEXTS = (
         "kiosk_booking_title", "kiosk_booking_prompt", "kiosk_booking_code_empty",
         "kiosk_booking_submit",
     )  # fmt: skip
+    ALPHABET = BOOKING_CODE_ALPHABET
 
     def submit(self) -> None:
         self.flow.submit_booking()

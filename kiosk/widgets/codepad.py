@@ -1,4 +1,5 @@
-"""The on-screen pad for dossier codes: big digits, ".", "-", a compact A–Z, erase, look up."""
+"""The on-screen pad for codes: big digits, a compact row of letters, erase, submit; a dossier's
+code takes every digit and letter and "." and "-", a booking's only its own alphabet."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from ui_common.theme import PALETTE
 __all__ = ["CodePad"]
 
 DIGITS = ("789", "456", "123", ".0-")
-LETTER_ROWS = (string.ascii_uppercase[:13], string.ascii_uppercase[13:])
+DOSSIER_ALPHABET = string.digits + ".-" + string.ascii_uppercase
+"""A dossier's code: the province's own, with dots and dashes."""
+_GAP = " "
 DIGIT_KEY = 100
 LETTER_KEY = 78
 
@@ -25,16 +28,19 @@ class CodePad(QtWidgets.QWidget):
     clear = Signal()
     submit = Signal()
 
-    def __init__(self) -> None:
+    def __init__(self, alphabet: str = DOSSIER_ALPHABET) -> None:
         super().__init__()
+        digit_rows, letter_rows = key_rows(alphabet)
         self.keys: dict[str, QtWidgets.QPushButton] = {}
         outer = QtWidgets.QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(12)
         top = QtWidgets.QGridLayout()
         top.setSpacing(12)
-        for row, digits in enumerate(DIGITS):
+        for row, digits in enumerate(digit_rows):
             for column, char in enumerate(digits):
+                if char == _GAP:
+                    continue
                 top.addWidget(self._char_key(char, DIGIT_KEY, 48), row, column)
         self.keys["⌫"] = key_button("⌫", DIGIT_KEY, 44, PALETTE.accent)
         self.keys["⌫"].clicked.connect(self.erase.emit)
@@ -50,7 +56,7 @@ class CodePad(QtWidgets.QWidget):
         for column, stretch in enumerate((2, 2, 2, 3)):
             top.setColumnStretch(column, stretch)
         outer.addLayout(top)
-        for letters in LETTER_ROWS:
+        for letters in letter_rows:
             row_keys = QtWidgets.QHBoxLayout()
             row_keys.setSpacing(8)
             for char in letters:
@@ -69,3 +75,13 @@ class CodePad(QtWidgets.QWidget):
         """The keys' words in ``lang``; ``submit``: the text key of the submit key."""
         self.keys["clear"].setText(tr("kiosk_key_clear", lang))
         self.keys["submit"].setText(tr(submit, lang))
+
+
+def key_rows(alphabet: str) -> tuple[list[str], list[str]]:
+    """The pad's keys for ``alphabet``: the digits (and "." "-") where a phone's keypad has
+    them, a gap where the alphabet lacks one; its letters in two rows, A to Z."""
+    digits = ["".join(ch if ch in alphabet else _GAP for ch in row) for row in DIGITS]
+    letters = "".join(ch for ch in string.ascii_uppercase if ch in alphabet)
+    half = (len(letters) + 1) // 2
+    rows = [row for row in digits if row.strip()]
+    return rows, [row for row in (letters[:half], letters[half:]) if row]

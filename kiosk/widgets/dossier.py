@@ -6,7 +6,7 @@ from datetime import datetime
 
 from kiosk.dossier import LookupState
 from kiosk.flow import KioskFlow
-from kiosk.widgets.codepad import CodePad
+from kiosk.widgets.codepad import DOSSIER_ALPHABET, CodePad
 from kiosk.widgets.parts import (
     BODY_PX,
     Tone,
@@ -50,6 +50,8 @@ class DossierEntryScreen(Screen):
     )  # fmt: skip
     """Its title, what to do, the empty field's words and the submit key's (another pad
     gives its own)."""
+    ALPHABET = DOSSIER_ALPHABET
+    """What its pad offers."""
 
     def __init__(self, flow: KioskFlow) -> None:
         super().__init__(flow)
@@ -67,7 +69,7 @@ class DossierEntryScreen(Screen):
         left.addWidget(self.prompt)
         left.addWidget(self.code)
         left.addStretch(1)
-        self.pad = CodePad()
+        self.pad = CodePad(self.ALPHABET)
         self.pad.typed.connect(flow.type_code)
         self.pad.erase.connect(flow.erase_code)
         self.pad.clear.connect(flow.clear_code)

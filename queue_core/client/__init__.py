@@ -18,6 +18,8 @@ from queue_core.client.errors import (
 from queue_core.client.events import Backoff, ConnectionState, EventStream, StateCallback
 from queue_core.client.locate import Discovered, Via, discover
 from queue_core.client.models import (
+    BOOKING_CODE_ALPHABET,
+    BOOKING_CODE_LENGTH,
     AgencyDossiers,
     AgencyInfo,
     AlertEvent,
@@ -84,6 +86,8 @@ from queue_core.domain.dossiers import DossierStatus, Timeliness
 from queue_core.domain.waitrange import SHORT_WAIT
 
 __all__ = [
+    "BOOKING_CODE_ALPHABET",
+    "BOOKING_CODE_LENGTH",
     "SHORT_WAIT",
     "AgencyDossiers",
     "AgencyInfo",

@@ -18,11 +18,12 @@ from kiosk.flow import Screen
 from kiosk.wedge import WedgeTimings
 from printers import TicketPrinter
 from queue_core.domain import Book
-from queue_core.domain.appointments import Booking
+from queue_core.domain.appointments import CODE_ALPHABET, Booking
 from tests.kiosk.conftest import MakeKiosk, site_text, tap
 from tests.kiosk.test_taking import shown_number, wait_screen
 from tests.queue_core.conftest import MORNING
 from tests.support.server import CoreServer, running_core
+from tests.support.shots import shots_dir
 from ui_common.qt import Qt, QtWidgets
 
 PATIENT = WedgeTimings(gap_ms=600_000)
@@ -92,7 +93,7 @@ def test_a_scanned_booking_prints_the_holders_ticket_with_its_slot(
     assert shown_number(kiosk) == ticket.number == "1001"
     assert texts_of(kiosk, "ticket_badge") == "Lịch hẹn lúc 09:15"
     assert list(previews.glob("ticket-1001-*.png"))
-    shot(kiosk, tmp_path / "booking-ticket.png")
+    shot(kiosk, shots_dir(tmp_path, "kiosk") / "booking-ticket.png")
     store = core.store()
     try:
         stored = store.ticket(ticket.id)
@@ -108,15 +109,19 @@ def test_too_early_on_the_pad_says_when_to_come_back_or_gives_a_walk_in_ticket(
     kiosk = make_kiosk(core, TicketPrinter(f"preview://{tmp_path / 'printed'}"))
     tap(qtbot, kiosk, "booking")
     assert kiosk.flow.screen is Screen.BOOKING_ENTRY
+    # the pad offers the code's alphabet and nothing else: no 0/O or 1/I to be mistaken
+    pad = kiosk.window.current.findChildren(QtWidgets.QPushButton)
+    chars = {k.objectName()[5:] for k in pad if k.objectName().startswith("code:")} - {"submit"}
+    assert chars == set(CODE_ALPHABET) and not chars & set("0O1I.-")
     for char in code:
         tap(qtbot, kiosk, f"code:{char}")
-    shot(kiosk, tmp_path / "booking-pad.png")
+    shot(kiosk, shots_dir(tmp_path, "kiosk") / "booking-pad.png")
     tap(qtbot, kiosk, "code:submit")
     wait_screen(qtbot, kiosk, Screen.BOOKING)
     assert texts_of(kiosk, "booking_title") == "Bạn đến sớm"
     detail = texts_of(kiosk, "booking_detail")
     assert "10:30" in detail and "từ 10:00" in detail and "Cấp phiếu lý lịch tư pháp" in detail
-    shot(kiosk, tmp_path / "booking-early.png")
+    shot(kiosk, shots_dir(tmp_path, "kiosk") / "booking-early.png")
     tap(qtbot, kiosk, "booking_walk_in")
     wait_screen(qtbot, kiosk, Screen.TICKET)
     walk_in = kiosk.flow.result.ticket if kiosk.flow.result else None
@@ -135,7 +140,7 @@ def test_too_late_says_why_and_an_unknown_code_is_said_plainly(
     wait_screen(qtbot, kiosk, Screen.BOOKING)
     assert texts_of(kiosk, "booking_title") == "Your appointment has passed"
     assert "08:15" in texts_of(kiosk, "booking_detail")
-    shot(kiosk, tmp_path / "booking-late.png")
+    shot(kiosk, shots_dir(tmp_path, "kiosk") / "booking-late.png")
     tap(qtbot, kiosk, "booking_home")
     wait_screen(qtbot, kiosk, Screen.HOME)
     qtbot.keyClicks(kiosk.window.current, code)  # again: the booking is missed now

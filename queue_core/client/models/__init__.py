@@ -9,7 +9,13 @@ from queue_core.client.models.board import (
     ServiceWaiting,
     TodayFigures,
 )
-from queue_core.client.models.bookings import Arrival, BookingInfo, CheckInAnswer
+from queue_core.client.models.bookings import (
+    BOOKING_CODE_ALPHABET,
+    BOOKING_CODE_LENGTH,
+    Arrival,
+    BookingInfo,
+    CheckInAnswer,
+)
 from queue_core.client.models.catalogue import AgencyInfo, ServiceStatus, SiteInfo
 from queue_core.client.models.devices import (
     CoreCertificates,
@@ -58,6 +64,8 @@ from queue_core.client.models.tickets import (
 )
 
 __all__ = [
+    "BOOKING_CODE_ALPHABET",
+    "BOOKING_CODE_LENGTH",
     "AgencyDossiers",
     "AgencyInfo",
     "AlertEvent",

@@ -7,9 +7,19 @@ from datetime import datetime
 
 from queue_core.client.models.reading import Reader
 from queue_core.client.models.tickets import Named, TicketInfo
-from queue_core.domain.appointments import Arrival
+from queue_core.domain.appointments import CODE_ALPHABET, CODE_LENGTH, Arrival
 
-__all__ = ["Arrival", "BookingInfo", "CheckInAnswer"]
+__all__ = [
+    "BOOKING_CODE_ALPHABET",
+    "BOOKING_CODE_LENGTH",
+    "Arrival",
+    "BookingInfo",
+    "CheckInAnswer",
+]
+
+BOOKING_CODE_ALPHABET = CODE_ALPHABET
+"""The letters and digits of a booking's code (no 0/O, no 1/I): what the kiosk's pad offers."""
+BOOKING_CODE_LENGTH = CODE_LENGTH
 
 
 @dataclass(frozen=True)
