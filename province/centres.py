@@ -14,6 +14,7 @@ from typing import Any
 import psycopg
 from psycopg.types.json import Jsonb
 
+from province import dossiers
 from province.derive import rederive
 from province.errors import CentreError
 from province.ingest import token_hash
@@ -119,8 +120,8 @@ def _hours(hours: Any) -> dict[str, Any]:
 
 def load_site_file(conn: psycopg.Connection, code: str, path: Path) -> SiteLoaded:
     """Take the centre's agencies, services (their target waits and opening hours) and rating
-    levels from its site file (checked by the core's reader), and derive its day figures again
-    with them; in one transaction."""
+    levels from its site file (checked by the core's reader), and derive its day and dossier
+    figures again with them; in one transaction."""
     try:
         site, _text = load_site(path)
     except ConfigError as bad:
@@ -147,9 +148,10 @@ def load_site_file(conn: psycopg.Connection, code: str, path: Path) -> SiteLoade
                 ],
             )  # fmt: skip
         conn.execute(
-            "UPDATE centres SET timezone = %s, rating_levels = %s, site_loaded_at = now() "
-            "WHERE id = %s",
-            (str(site.timezone), list(site.rules.rating_levels), centre),
+            "UPDATE centres SET timezone = %s, rating_levels = %s, day_reset_hour = %s, "
+            "site_loaded_at = now() WHERE id = %s",
+            (str(site.timezone), list(site.rules.rating_levels), site.day_reset_hour, centre),
         )
         groups = rederive(conn, centre)
+        dossiers.rederive(conn, centre)
     return SiteLoaded(code, site.id, site.name, len(site.agencies), len(site.services), groups)

@@ -18,7 +18,7 @@ from datetime import date, datetime
 
 import psycopg
 
-from province import alerts, rollup
+from province import alerts, dossiers, rollup
 from province.batch import COUNTER_STATES, Event, Restore, Ticket, TicketKey, ticket_from_body
 from province.figures import FIGURE_COLUMNS, TicketFacts, day_figures
 
@@ -165,6 +165,7 @@ class Deriver:
                 counters[event.counter] = (state, event.staff, event.at, event.seq)
         self.upsert_tickets(latest)
         alerts.take(self.conn, self.centre_id, events)
+        dossiers.take(self.conn, self.centre_id, events)
         if counters:
             with self.conn.cursor() as cur:
                 cur.executemany(
@@ -206,7 +207,7 @@ class Deriver:
             "UPDATE events SET set_aside_by = %s WHERE centre_id = %s AND seq > %s AND seq < %s "
             "AND set_aside_by IS NULL "
             "RETURNING ticket_id, body -> 'ticket' ->> 'business_day', counter, type, "
-            "body -> 'detail' ->> 'key'",
+            "body -> 'detail' ->> 'key', body -> 'detail' ->> 'dossier'",
             (restore.event.seq, centre, restore.backup_seq, restore.first_seq),
         ).fetchall()
         tickets = {(date.fromisoformat(r[1]), int(r[0])) for r in rows if r[0] and r[1]}
@@ -217,6 +218,9 @@ class Deriver:
             self._put_counters_back(counters, restore.backup_seq)
         alerts.after_restore(
             conn, centre, {r[4] for r in rows if r[3] in alerts.ALERT_TYPES and r[4]}
+        )
+        dossiers.after_restore(
+            conn, centre, {r[5] for r in rows if r[3] == dossiers.DOSSIER_CHANGED and r[5]}
         )
         conn.execute(
             "INSERT INTO restores (centre_id, seq, backup_seq, first_seq, held_seq, set_aside, at)"

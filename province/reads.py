@@ -13,7 +13,7 @@ import psycopg
 
 from province.errors import CentreError
 
-__all__ = ["day_rows", "live", "minutes"]
+__all__ = ["day_rows", "dossier_rows", "live", "minutes"]
 
 
 def minutes(us: int | None) -> float | None:
@@ -147,3 +147,34 @@ def day_rows(conn: psycopg.Connection, code: str, first: date, last: date) -> li
             }
         )
     return out
+
+
+def dossier_rows(
+    conn: psycopg.Connection, code: str, first: date, last: date
+) -> list[dict[str, Any]]:
+    """Per agency, the dossiers of the business days from ``first`` to ``last`` (both
+    included), as the core's `luot-core report --by agency --json` gives them: received,
+    resolved, early, on time, late, and the share resolved early or on time (4 places)."""
+    centre_id, *_rest = _centre(conn, code)
+    rows = conn.execute(
+        "SELECT d.agency_id, coalesce(min(a.name), d.agency_id), sum(d.received)::int, "
+        "sum(d.resolved)::int, sum(d.early)::int, sum(d.on_time)::int, sum(d.late)::int "
+        "FROM dossier_days d LEFT JOIN agencies a "
+        "ON a.centre_id = d.centre_id AND a.agency_id = d.agency_id "
+        "WHERE d.centre_id = %s AND d.business_day BETWEEN %s AND %s "
+        "GROUP BY d.agency_id ORDER BY d.agency_id",
+        (centre_id, first, last),
+    ).fetchall()
+    return [
+        {
+            "agency": agency,
+            "name": name,
+            "received": received,
+            "resolved": resolved,
+            "early": early,
+            "on_time": on_time,
+            "late": late,
+            "on_time_share": round((early + on_time) / resolved, 4) if resolved else None,
+        }
+        for agency, name, received, resolved, early, on_time, late in rows
+    ]

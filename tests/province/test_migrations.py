@@ -27,6 +27,8 @@ TABLES = {
     "staff_sessions": "r",
     "audit": "r",
     "centre_alerts": "r",
+    "dossiers": "r",
+    "dossier_days": "r",
     "schema_migrations": "r",
 }
 """Each table and its kind: r a table, p partitioned."""
