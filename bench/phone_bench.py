@@ -117,8 +117,11 @@ def phase(pages: int, follow: bool, seconds: int, pace: float) -> dict[str, Any]
             kiosk = httpx.post(base + "/api/v1/pair", json={"code": code}).json()["token"]
             with httpx.Client(base_url=base, timeout=30) as api:
                 head = {"Authorization": f"Bearer {kiosk}"}
-                issued = [api.post("/api/v1/tickets", json={"service": "s1"}, headers=head).json()
-                          for _ in range(pages)]  # fmt: skip
+                issued = []
+                for _ in range(pages):
+                    answer = api.post("/api/v1/tickets", json={"service": "s1"}, headers=head)
+                    answer.raise_for_status()
+                    issued.append(answer.json())
             tickets = [(t["id"], t["public_token"]) for t in issued] if follow else []
             return run(port, kiosk, clerks, tickets, seconds, pace, server.pid)
         finally:

@@ -33,8 +33,10 @@ REFRESH_SECONDS = 2.0
 LIVE = ("waiting", "called", "serving")
 """A ticket in these states may still change; a page's stream ends after any other."""
 
-CHUNK = 200
+CHUNK = 100
 """Followed tickets read in one transaction: a named ticket waits for one chunk at most."""
+WAKE_AT_ONCE = 50
+"""Pages told of a change in one turn of the event loop."""
 
 T = TypeVar("T")
 Read = Callable[[Callable[[Store], T]], Awaitable[T]]
@@ -53,8 +55,11 @@ class Followed:
 class PageFeed:
     """Holds the followed tickets; told of each commit by the hub, never waits on a page."""
 
-    def __init__(self, read: Read[Any]) -> None:
+    def __init__(self, read: Read[Any], read_aside: Read[Any]) -> None:
+        """``read`` runs on the core's reader; ``read_aside`` on a reader of the feed's own, for
+        the places' refresh, so that a called ticket's read never queues behind it."""
         self._read = read
+        self._read_aside = read_aside
         self._followed: dict[str, Followed] = {}
         self._named: set[str] = set()
         self._stale = False
@@ -119,7 +124,7 @@ class PageFeed:
         while self._named or self._stale:
             if self._named:
                 tokens, self._named = self._named, set()
-                await self._read_again(tokens)
+                await self._read_again(tokens, self._read)
                 continue
             wait = self._last_refresh + REFRESH_SECONDS - loop.time()
             if wait > 0:
@@ -134,22 +139,27 @@ class PageFeed:
             for start in range(0, len(every), CHUNK):
                 if self._named:
                     named, self._named = self._named, set()
-                    await self._read_again(named)
-                await self._read_again(set(every[start : start + CHUNK]))
+                    await self._read_again(named, self._read)
+                await self._read_again(set(every[start : start + CHUNK]), self._read_aside)
 
-    async def _read_again(self, tokens: set[str]) -> None:
+    async def _read_again(self, tokens: set[str], read: Read[Any]) -> None:
         ids = {t: self._followed[t].ticket_id for t in tokens if t in self._followed}
         try:
-            shown = await self._read(lambda store: _read_tickets(store, ids))
+            shown = await read(lambda store: _read_tickets(store, ids))
         except Exception:  # a page must not end the feed: it is read again at the next commit
             log.exception("cannot read the followed tickets")
             return
+        woken = 0
         for token, ticket in shown.items():
             followed = self._followed.get(token)
             if followed is not None and ticket != followed.shown:
                 followed.shown = ticket
                 for changed in followed.pages:
                     changed.set()
+                woken += len(followed.pages)
+                if woken >= WAKE_AT_ONCE:  # boards' writes and a called page's read go between
+                    woken = 0
+                    await asyncio.sleep(0)
 
 
 def _read_tickets(store: Store, ids: dict[str, int]) -> dict[str, dict[str, Any]]:

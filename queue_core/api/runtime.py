@@ -31,7 +31,9 @@ class ApiRuntime:
     def __init__(self, db_path: Path) -> None:
         self.db_path = db_path
         self.hub = Hub(0)
-        self.pages = PageFeed(lambda work: self.reader.read(work))
+        self.pages = PageFeed(
+            lambda work: self.reader.read(work), lambda work: self._aside().read(work)
+        )
         self.hub.also.append(self.pages.published)
         self.pairing = PairingGuard()
         self.pins = PinGuard()
@@ -44,6 +46,7 @@ class ApiRuntime:
         self._shipper: Shipper | None = None
         self._notifier: Notifier | None = None
         self._reader: Reader | None = None
+        self._pages_reader: Reader | None = None
         self._site: Site | None = None
 
     @property
@@ -111,6 +114,12 @@ class ApiRuntime:
         self._reader = Reader(self.db_path)
         self.listeners.start(self._reader)
 
+    def _aside(self) -> Reader:
+        """The phone pages' own reader, opened when the first page is followed."""
+        if self._pages_reader is None:
+            self._pages_reader = Reader(self.db_path)
+        return self._pages_reader
+
     def _issue_from(self, command: Command) -> Outcome:
         """For a thread of the core's own (the notifier's): ``command`` through the writer,
         waited for; its events go out at once, as a kiosk's do."""
@@ -139,4 +148,6 @@ class ApiRuntime:
         self.pages.close()
         if self._reader is not None:
             self._reader.close()
+        if self._pages_reader is not None:
+            self._pages_reader.close()
         self._lock.release()
