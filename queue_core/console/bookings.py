@@ -1,6 +1,6 @@
 """The bookings page: a day's bookings with their figures (booked, checked in, missed,
-punctuality), a slot booked for a caller, one cancelled; each change audited, through the
-writer."""
+punctuality), live like the hall; a slot booked for a caller, one cancelled; each change
+audited, through the writer."""
 
 from __future__ import annotations
 
@@ -15,7 +15,13 @@ from queue_core.api.errors import status_of
 from queue_core.bookings import booking_json, services_json
 from queue_core.console import auth
 from queue_core.console.admin import required
-from queue_core.console.rendering import page_context, page_guard, page_router, render
+from queue_core.console.rendering import (
+    fragment_guard,
+    page_context,
+    page_guard,
+    page_router,
+    render,
+)
 from queue_core.domain import Audited, CancelBooking, Command, DomainError
 from queue_core.errors import LuotError
 from queue_core.store import (
@@ -45,6 +51,7 @@ async def _show(
     error: LuotError | None = None,
     form: dict[str, str] | None = None,
     status: int = 200,
+    template: str = "bookings.html",
 ) -> HTMLResponse:
     now = clock.now()
 
@@ -68,6 +75,7 @@ async def _show(
                 for b in bookings_of_day(store.conn, day)
             ],
             "figures": booking_figures(booking_facts(store, day, day)),
+            "seq": store.last_seq(),
         }
 
     data = await auth.runtime_of(request).reader.read(read)
@@ -75,7 +83,7 @@ async def _show(
         request, "bookings", who, error=error, form=form or {},
         done=request.query_params.get("done"), **data,
     )  # fmt: skip
-    return render(request, "bookings.html", context, status)
+    return render(request, template, context, status)
 
 
 @router.get("/bookings")
@@ -84,6 +92,15 @@ async def bookings_page(request: Request) -> Response:
     if isinstance(who, Response):
         return who
     return await _show(request, who)
+
+
+@router.get("/fragment/bookings")
+async def bookings_fragment(request: Request) -> Response:
+    """The day's figures and list, fetched again by the page on every event of the stream (a
+    holder checked in issues a ticket) and every 15 s (a booking from /book or a portal, one
+    marked missed: they raise no event)."""
+    who = await fragment_guard(request)
+    return await _show(request, who, template="_bookings.html")
 
 
 @router.post("/bookings/book")

@@ -65,3 +65,31 @@ def test_a_clerk_cannot_use_the_page(tmp_path: Path) -> None:
     with running_core(tmp_path, SITE) as core, httpx.Client(base_url=core.base_url) as client:
         assert log_in(client, "lan", "1234").status_code != 303
         assert client.get("/console/bookings").status_code in (303, 307)
+
+
+def test_the_list_is_live_and_follows_a_check_in_without_a_reload(console: httpx.Client) -> None:
+    page = console.get("/console/bookings").text
+    fragment = re.search(r'<div id="live" data-fragment="([^"]+)" data-seq="\d+">', page)
+    assert fragment is not None and fragment.group(1) == "/console/fragment/bookings?day=2026-11-25"
+    csrf = csrf_of(console, "/console/bookings")
+    slot = "2026-11-25T09:15:00+07:00"  # the core's clock: 09:00, so the holder is on time
+    made = console.post(
+        "/console/bookings/book",
+        data={"csrf": csrf, "service": "lltp", "slot": slot, "name": "Nguyễn Văn An"},
+    )
+    code = made.headers["location"].split("done=")[1].split("#")[0]
+    before = console.get(fragment.group(1)).text
+    assert re.search(r'id="fig-checked-in">0<', before) and f'id="booking-{code}"' in before
+    # a holder checks in at a kiosk (here the supervisor's session stands in for it): the
+    # fragment the page fetches on the ticket's event shows it, the rest of the page untouched
+    token = console.cookies.get("luot_console")
+    assert token is not None
+    arrived = console.post(
+        "/api/v1/bookings/check-in",
+        json={"code": code},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert arrived.status_code == 200, arrived.text
+    after = console.get(fragment.group(1)).text
+    assert re.search(r'id="fig-checked-in">1<', after) and "<html" not in after
+    assert console.get("/console/fragment/bookings").status_code == 200

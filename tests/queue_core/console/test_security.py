@@ -18,6 +18,7 @@ PAGES = (
 FRAGMENTS = (
     "/console/fragment/hall",
     "/console/fragment/devices",
+    "/console/fragment/bookings",
     "/console/reports.csv",
     "/console/reports.xlsx",
 )
