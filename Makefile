@@ -36,6 +36,7 @@ bench: $(STAMP)
 	$(PY) bench/api_bench.py --seconds 10
 	$(PY) bench/kiosk_bench.py 20
 	QT_QPA_PLATFORM=offscreen $(PY) bench/board_bench.py
+	$(PY) bench/phone_bench.py
 	$(PY) bench/drill.py
 
 # Every screen of the three apps, offscreen, at the sizes they are used at.
