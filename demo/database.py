@@ -55,10 +55,34 @@ def demo_site_text() -> str:
     return open_around_the_clock(SAMPLE_SITE.read_text(encoding="utf-8"))
 
 
+DEMO_APPOINTMENTS = """
+# The demo's centre takes appointments for two services, at any hour as it is open: /book,
+# the console's Bookings page and the kiosk's "Tôi có lịch hẹn" can be tried whenever.
+[appointments]
+early_minutes = 30
+grace_minutes = 10
+
+[appointments.services.stp-lltp]
+days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+windows = ["00:00-24:00"]
+slot_minutes = 15
+walk_in_reserve = 0.5
+
+[appointments.services.skhdt-dkdn]
+days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+windows = ["00:00-24:00"]
+slot_minutes = 30
+walk_in_reserve = 0.5
+"""
+"""What ``make run``'s site adds to the sample site: the sample site itself names no
+appointments, since ``luot-sim --book-share`` books every service of a site that names none."""
+
+
 def _write_site(folder: Path) -> Path:
-    """The demo site file, with the logo it names beside it (names are relative to the file)."""
+    """The demo site file, with the logo it names beside it (names are relative to the file),
+    taking appointments (``DEMO_APPOINTMENTS``)."""
     folder.mkdir(parents=True, exist_ok=True)
-    text = demo_site_text()
+    text = demo_site_text() + DEMO_APPOINTMENTS
     logo = tomllib.loads(text).get("board", {}).get("logo")
     if logo:
         shutil.copyfile(SAMPLE_SITE.with_name(logo), folder / logo)

@@ -10,7 +10,8 @@ import pytest
 
 from demo.database import CLERKS, SUPERVISOR, demo_site_text, pairing_code, prepare
 from queue_core.config import SAMPLE_SITE, load_site, parse_site
-from queue_core.store import DeviceRole, Store, pair_device, verify_pin
+from queue_core.domain.appointments import appointment_rules
+from queue_core.store import DeviceRole, Store, pair_device, slots_of_day, verify_pin
 from tests.queue_core.conftest import SMALL_SITE
 
 
@@ -57,3 +58,18 @@ def test_a_database_of_another_site_is_left_alone(
         assert store.site.name == "Trung tâm thử nghiệm"
     finally:
         store.close()
+
+
+def test_the_demo_takes_appointments_for_two_services(tmp_path: Path) -> None:
+    db = tmp_path / "luot.db"
+    prepare(db, tmp_path / "site")
+    store = Store.open(db)
+    try:
+        rules = appointment_rules(store.site)
+        day = store.site.business_day(datetime.now(UTC))
+        slots = slots_of_day(store.conn, store.site, "stp-lltp", day)
+    finally:
+        store.close()
+    assert [s.service_id for s in rules.services] == ["stp-lltp", "skhdt-dkdn"]
+    assert slots[0].slot_at.hour == 0 and len(slots) > 23 * 4  # every quarter of the day
+    assert all(s.capacity >= 1 for s in slots)
