@@ -309,7 +309,7 @@ class KioskFlow(QObject):
     def walk_in_instead(self) -> None:
         """Too early or too late for the booking: an ordinary ticket for its service now."""
         answer = self.check_in
-        if answer is not None:
+        if answer is not None and answer.booking is not None:
             self.choose_service(answer.booking.service.id)
 
     def look_up_dossier(self, text: str) -> None:

@@ -58,7 +58,7 @@ class BookingScreen(Screen):
 
     def refresh(self) -> None:
         answer, lang = self.flow.check_in, self.lang
-        if answer is None:
+        if answer is None or answer.booking is None:
             return
         booking = answer.booking
         slot = f"{booking.slot_at:%H:%M %d/%m/%Y}"

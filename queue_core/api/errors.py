@@ -61,6 +61,7 @@ STATUS_BY_CODE: dict[str, int] = {
             "closed_today",
             "no_change",
             "not_callable_here",
+            "not_checked_in",
             "sms_off",
             "ticket_done",
             "slot_full",

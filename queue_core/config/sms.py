@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, model_validator
 
 from queue_core.config.sections import Strict, province_url_problem
+from queue_core.domain.remote import Unchecked
 from queue_core.domain.sms import SmsDriver, SmsSettings
 
 
@@ -28,6 +29,7 @@ class SmsModel(Strict):
     remote_tickets: bool = False
     keyword: Annotated[str, Field(pattern=r"^[A-Za-z]{2,10}$")] = "LUOT"
     remote_per_phone: Annotated[int, Field(ge=1, le=20)] = 2
+    remote_unchecked: Literal["no_show", "skip"] = "no_show"
 
     @model_validator(mode="after")
     def _driver_has_what_it_needs(self) -> SmsModel:
@@ -52,5 +54,5 @@ class SmsModel(Strict):
             SmsDriver(self.driver), self.port, self.baudrate, self.url, dict(self.body),
             dict(self.headers), self.ok_field, self.ok_value, self.alphabet, self.near,
             self.per_minute, self.attempts, self.remote_tickets, self.keyword,
-            self.remote_per_phone,
+            self.remote_per_phone, Unchecked(self.remote_unchecked),
         )  # fmt: skip

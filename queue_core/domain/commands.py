@@ -19,6 +19,8 @@ class IssueTicket:
     lang: str = "vi"
     appointment_at: datetime | None = None
     """A booked holder's ticket (issued by ``CheckIn``): their slot's start."""
+    from_afar: bool = False
+    """Taken by text: not called until its holder checks in at a kiosk."""
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from queue_core.domain.remote import Unchecked
+from queue_core.domain.site import Site
 from queue_core.errors import DomainError
 
 __all__ = [
@@ -18,6 +20,7 @@ __all__ = [
     "SmsSubscription",
     "mask_phone",
     "phone_number",
+    "remote_unchecked",
     "retry_after",
     "texts_due",
 ]
@@ -83,6 +86,16 @@ class SmsSettings:
     keyword: str = "LUOT"
     remote_per_phone: int = 2
     """Numbers one phone may take by text in a business day."""
+    remote_unchecked: Unchecked = Unchecked.NO_SHOW
+    """What a call does with a number taken by text whose holder has not checked in at a
+    kiosk when its turn comes."""
+
+
+def remote_unchecked(site: Site) -> Unchecked:
+    """The site's rule for numbers taken by text and not checked in (a site without ``[sms]``
+    takes none, and the rule is never asked)."""
+    settings = site.extra.get("sms")
+    return settings.remote_unchecked if isinstance(settings, SmsSettings) else Unchecked.NO_SHOW
 
 
 class SmsKind(enum.StrEnum):

@@ -72,6 +72,9 @@ class Ticket:
     rating_reason: str | None = None
     appointment_at: datetime | None = None
     """A booked holder's ticket: the start of their slot (its place counts from then)."""
+    awaiting_check_in: bool = False
+    """Taken by text from afar, its holder not yet shown at a kiosk: no counter is called to
+    it while so (``calling.call_present``)."""
 
 
 def _refuse(ticket: Ticket, action: str) -> Conflict:
@@ -95,6 +98,24 @@ def call(ticket: Ticket, counter: int, staff: str | None, now: datetime) -> Tick
         front=False,
         target_counter=None,
     )
+
+
+def pass_unchecked(ticket: Ticket, now: datetime) -> Ticket:
+    """A ticket taken from afar reached its turn with nobody checked in for it: a no-show,
+    without a counter called to nobody."""
+    if ticket.status is not TicketStatus.WAITING or not ticket.awaiting_check_in:
+        raise _refuse(ticket, "passed as not checked in (only one awaiting its holder is)")
+    return replace(ticket, status=TicketStatus.NO_SHOW, finished_at=now)
+
+
+def check_in(ticket: Ticket) -> Ticket:
+    """The holder of a ticket taken from afar is at the kiosk: it may be called. Again is
+    harmless (a lost paper printed anew); a ticket past its turn is refused."""
+    if ticket.status is not TicketStatus.WAITING:
+        raise Conflict(
+            "booking_closed", f"Ticket {ticket.number} is {ticket.status.value}: its turn is over."
+        )
+    return replace(ticket, awaiting_check_in=False)
 
 
 def recall(ticket: Ticket) -> Ticket:

@@ -1,5 +1,6 @@
 """Answering citizens' texts to the modem: a number for a service (where the site allows remote
-tickets, a few a day per phone), or the state of today's number; every answer queued as a text."""
+tickets, a few a day per phone) with the code that checks its holder in at a kiosk, or the
+state of today's number; every answer queued as a text."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from collections.abc import Callable
 from datetime import datetime
 
 from queue_core.domain import Command, IssueTicket, TicketStatus
+from queue_core.domain.remote import check_in_code
 from queue_core.domain.sms import SmsSettings, mask_phone, phone_number
 from queue_core.errors import DomainError
 from queue_core.notifier.requests import read_request
-from queue_core.notifier.wording import REPLIES, wait_words
+from queue_core.notifier.wording import CHECK_IN, REPLIES, wait_words
 from queue_core.store import (
     REMOTE,
     Outcome,
@@ -66,7 +68,7 @@ def _answer(
             return REPLIES["off"], 0
         if remote_tickets_of(store.conn, day, phone) >= settings.remote_per_phone:
             return REPLIES["cap"].format(cap=settings.remote_per_phone), 0
-        outcome = issue(IssueTicket(service, channel=REMOTE))
+        outcome = issue(IssueTicket(service, channel=REMOTE, from_afar=True))
         view = outcome.result
         if outcome.error is not None or not isinstance(view, TicketView):
             return REPLIES["refused"], 0
@@ -77,7 +79,8 @@ def _answer(
         said = REPLIES["took"].format(
             number=taken.number, ahead=wait.ahead, wait=wait_words(wait.range)
         )
-        return said, taken.id
+        code = check_in_code(taken.public_token)
+        return said + CHECK_IN[settings.remote_unchecked].format(code=code), taken.id
     if number is not None:
         found = ticket_numbered(store.conn, day, number)
         ticket = None if found is None else store.ticket(found)

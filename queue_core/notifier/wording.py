@@ -3,10 +3,11 @@ one message in UCS-2 (70 letters) whenever it can."""
 
 from __future__ import annotations
 
+from queue_core.domain.remote import Unchecked
 from queue_core.domain.sms import SmsKind
 from queue_core.domain.waitrange import SHORT_WAIT, WaitRange
 
-__all__ = ["REPLIES", "text_of", "wait_words"]
+__all__ = ["CHECK_IN", "REPLIES", "text_of", "wait_words"]
 
 WORDS: dict[str, dict[str, str]] = {
     "vi": {
@@ -41,6 +42,15 @@ REPLIES = {
     "{keyword} <số> để xem lượt.",
 }
 """The answers to a citizen's text to the modem (Vietnamese: the phone is in Vietnam)."""
+
+CHECK_IN = {
+    Unchecked.NO_SHOW: " Đến nơi, nhập mã {code} ở ki-ốt (Tôi có lịch hẹn); đến lượt mà chưa "
+    "nhập là vắng mặt.",
+    Unchecked.SKIP: " Đến nơi, nhập mã {code} ở ki-ốt (Tôi có lịch hẹn); số chỉ được gọi sau "
+    "khi nhập mã.",
+}
+"""What follows ``took``: the code that checks the holder in, and the site's rule for a turn
+that comes before they do."""
 
 
 def wait_words(wait: WaitRange) -> str:

@@ -18,9 +18,9 @@ _TIME_FIELDS = {
     "finished_at",
     "appointment_at",
 }
-_LATER_FIELDS = {"appointment_at"}
+_LATER_FIELDS = {"appointment_at", "awaiting_check_in"}
 """Ticket fields newer than some stored rows and event bodies: absent there, they are None."""
-_BOOL_FIELDS = {"priority", "front"}
+_BOOL_FIELDS = {"priority", "front", "awaiting_check_in"}
 TICKET_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Ticket))
 
 

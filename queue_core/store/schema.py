@@ -387,6 +387,11 @@ def _v8_appointments(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v9_remote_check_in(db: sqlite_utils.Database) -> None:
+    """A ticket taken by text awaits its holder's check-in at a kiosk before it may be called."""
+    db.table("tickets").add_column("awaiting_check_in", int, not_null_default=0)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_queue,
     _v2_devices,
@@ -396,6 +401,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v6_counter_staff,
     _v7_sms,
     _v8_appointments,
+    _v9_remote_check_in,
 )
 """Each step runs once, in order; ``meta.schema_version`` counts the steps done. A new step
 goes at the end; tests/data/ keeps a database of each release, and every later step is tested

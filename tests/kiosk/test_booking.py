@@ -1,7 +1,9 @@
 """Tôi có lịch hẹn at the kiosk against a real core whose clock stands at 09:00: a booking's QR
 scanned on the home screen prints the holder's ticket with its slot; a code typed on the pad
 too early says when to come back and offers a walk-in's ticket; too late says why and gives a
-walk-in's; an unknown code is said plainly. Each screen is saved (docs/kiosk.md)."""
+walk-in's; an unknown code is said plainly; the pad offers only a code's letters and digits;
+a number taken by text is checked in on the same pad with the code its answer gave. Each
+screen is saved (docs/kiosk.md)."""
 
 from __future__ import annotations
 
@@ -17,8 +19,10 @@ from kiosk.booking import booking_code, is_booking_code
 from kiosk.flow import Screen
 from kiosk.wedge import WedgeTimings
 from printers import TicketPrinter
-from queue_core.domain import Book
+from queue_core.domain import Book, IssueTicket
 from queue_core.domain.appointments import CODE_ALPHABET, Booking
+from queue_core.domain.remote import check_in_code
+from queue_core.store import TicketView
 from tests.kiosk.conftest import MakeKiosk, site_text, tap
 from tests.kiosk.test_taking import shown_number, wait_screen
 from tests.queue_core.conftest import MORNING
@@ -152,3 +156,34 @@ def test_too_late_says_why_and_an_unknown_code_is_said_plainly(
     qtbot.keyClick(kiosk.window.current, Qt.Key.Key_Return)
     wait_screen(qtbot, kiosk, Screen.PROBLEM)
     assert kiosk.flow.refusal_key == "kiosk_problem_unknown_booking"
+
+
+def test_a_number_taken_by_text_is_checked_in_on_the_same_pad(
+    qtbot: QtBot, core: CoreServer, make_kiosk: MakeKiosk, tmp_path: Path
+) -> None:
+    """The code in the answer to ``LUOT lltp`` (tests/queue_core/notifier/test_remote_*),
+    typed on the booking's pad: the number it took is printed, and may now be called."""
+    store = core.store()
+    try:
+        taken = store.execute(IssueTicket("lltp", channel="sms", from_afar=True), MORNING).result
+        assert isinstance(taken, TicketView) and taken.ticket.awaiting_check_in
+        code = check_in_code(taken.ticket.public_token)
+    finally:
+        store.close()
+    previews = tmp_path / "printed"
+    kiosk = make_kiosk(core, TicketPrinter(f"preview://{previews}"))
+    tap(qtbot, kiosk, "booking")
+    for char in code:
+        tap(qtbot, kiosk, f"code:{char}")
+    tap(qtbot, kiosk, "code:submit")
+    wait_screen(qtbot, kiosk, Screen.TICKET)
+    ticket = kiosk.flow.result.ticket if kiosk.flow.result else None
+    assert ticket is not None and ticket.number == shown_number(kiosk) == "1001"
+    assert ticket.appointment_at is None and kiosk.flow.check_in is not None
+    assert list(previews.glob("ticket-1001-*.png"))
+    store = core.store()
+    try:
+        now = store.ticket(taken.ticket.id)
+        assert now is not None and not now.awaiting_check_in
+    finally:
+        store.close()

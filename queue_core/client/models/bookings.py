@@ -47,10 +47,11 @@ class BookingInfo:
 @dataclass(frozen=True)
 class CheckInAnswer:
     """``POST /bookings/check-in``: on time, the ticket (with its public token); too early,
-    when to come back; too late, the booking missed."""
+    when to come back; too late, the booking missed. ``booking`` None: the code was a number's
+    taken by text, its holder now checked in (always on time)."""
 
     arrival: Arrival
-    booking: BookingInfo
+    booking: BookingInfo | None
     come_back_at: datetime | None = None
     ticket: TicketInfo | None = None
 
@@ -59,7 +60,7 @@ class CheckInAnswer:
         r = Reader(data, what)
         return cls(
             arrival=r.enum("arrival", Arrival),
-            booking=r.one("booking", BookingInfo.from_json),
+            booking=r.opt_one("booking", BookingInfo.from_json),
             come_back_at=r.opt_moment("come_back_at"),
             ticket=r.opt_one("ticket", TicketInfo.from_json),
         )

@@ -33,6 +33,8 @@ from queue_core.domain import (
     waits_for,
 )
 from queue_core.domain import tickets as moves
+from queue_core.domain.remote import call_present
+from queue_core.domain.sms import remote_unchecked
 from queue_core.store.estimate import (
     ESTIMATE_STATE,
     configured_minutes,
@@ -99,6 +101,7 @@ def _issue(ctx: Context, cmd: IssueTicket) -> TicketView:
         estimate_minutes=minutes,
         ahead_at_issue=ahead,
         appointment_at=cmd.appointment_at,
+        awaiting_check_in=cmd.from_afar,
     )
     insert_ticket(conn, ticket)
     conn.execute(
@@ -131,7 +134,7 @@ def _clear_for_call(ctx: Context, status: CounterStatus) -> CounterStatus:
 
 
 _HEAD = (
-    "SELECT * FROM (SELECT * FROM tickets WHERE status = 'waiting' AND {where} "
+    "SELECT * FROM (SELECT * FROM tickets WHERE status = 'waiting' AND {where}{besides} "
     f"ORDER BY {QUEUE_ORDER} LIMIT 1)"
 )
 
@@ -139,17 +142,22 @@ _HEAD = (
 _SERVICE_LANES = (Lane.FRONT, Lane.APPOINTMENT, Lane.PRIORITY, Lane.NORMAL)
 
 
-def _heads_sql(services: int) -> str:
+def _heads_sql(services: int, besides: int = 0) -> str:
     """The oldest ticket of each lane of each service, and the oldest sent to this counter:
     every ticket the policy may choose (``domain.calling.waits_for``), as the policy sees no
-    further than the head of a lane.
+    further than the head of a lane; ``besides``: that many ids (the last parameters) left out.
 
     One index seek each, so a call costs the same with ten or a thousand waiting.
     """
-    heads = [_HEAD.format(where=f"target_counter = ? AND {in_lane(Lane.DIRECTED)}")]
+    left_out = f" AND id NOT IN ({', '.join('?' * besides)})" if besides else ""
+    heads = [
+        _HEAD.format(where=f"target_counter = ? AND {in_lane(Lane.DIRECTED)}", besides=left_out)
+    ]
     for _ in range(services):
         heads.extend(
-            _HEAD.format(where=f"service_id = ? AND business_day = ? AND {in_lane(each)}")
+            _HEAD.format(
+                where=f"service_id = ? AND business_day = ? AND {in_lane(each)}", besides=left_out
+            )
             for each in _SERVICE_LANES
         )
     return " UNION ALL ".join(heads)
@@ -159,14 +167,24 @@ def _call_next(ctx: Context, cmd: CallNext) -> Ticket | None:
     status = _clear_for_call(ctx, require_counter(ctx, cmd.counter))
     counter = ctx.site.counter(cmd.counter)
     assert counter is not None
-    heads = select_tickets(
-        ctx.conn,
-        _heads_sql(len(counter.services)),
-        (cmd.counter, *[p for s in counter.services for _ in _SERVICE_LANES for p in (s, ctx.day)]),
+    services = counter.services
+
+    def heads(left_out: frozenset[int]) -> list[Ticket]:
+        params: list[object] = [cmd.counter, *left_out]
+        for service in services:
+            for _ in _SERVICE_LANES:
+                params.extend((service, ctx.day, *left_out))
+        return select_tickets(ctx.conn, _heads_sql(len(services), len(left_out)), params)
+
+    rule = remote_unchecked(ctx.site)
+    present = call_present(
+        ctx.policy, cmd.counter, services, heads, status.priority_streak, ctx.now, rule
     )
-    choice = ctx.policy.choose(
-        cmd.counter, counter.services, heads, status.priority_streak, ctx.now
-    )
+    for absent in present.passed:
+        gone = moves.pass_unchecked(absent, ctx.now)
+        save_ticket(ctx.conn, gone)
+        ctx.emit(EventType.TICKET_NO_SHOW, gone, None, unchecked=True)
+    choice = present.choice
     if choice is None:
         save_counter(ctx.conn, status)
         return None
@@ -193,6 +211,13 @@ def _call_ticket(ctx: Context, cmd: CallTicket) -> Ticket:
         raise Conflict(
             "not_callable_here",
             f"Ticket {ticket.number} is not waiting for counter {cmd.counter}.",
+            field="ticket",
+        )
+    if ticket.awaiting_check_in:
+        raise Conflict(
+            "not_checked_in",
+            f"Ticket {ticket.number} was taken by text and nobody has checked in for it at a "
+            "kiosk yet.",
             field="ticket",
         )
     status = _clear_for_call(ctx, status)

@@ -122,7 +122,8 @@ TEXTS = {
     "kiosk_booking_button": "I have an appointment",
     "kiosk_booking_title": "I have an appointment",
     "kiosk_booking_prompt": (
-        "Scan your booking's QR code at the reader below the screen, or type its 6-character code."
+        "Scan your booking's QR code at the reader below the screen, or type its 6-character "
+        "code, or the code texted to you with a number taken by text."
     ),
     "kiosk_booking_code_empty": "Booking code…",
     "kiosk_booking_submit": "Confirm",
@@ -144,8 +145,8 @@ TEXTS = {
         "No booking has this code. Please check the code, or take an ordinary ticket."
     ),
     "kiosk_problem_booking_closed": (
-        "This booking has been used or cancelled. Please ask a member of staff, or take an "
-        "ordinary ticket."
+        "This booking has been used or cancelled, or the number taken by text has had its "
+        "turn. Please ask a member of staff, or take an ordinary ticket."
     ),
     "kiosk_large_text": "Aa  Large text",
     "kiosk_high_contrast": "High contrast",

@@ -119,7 +119,8 @@ TEXTS = {
     "kiosk_booking_button": "Tôi có lịch hẹn",
     "kiosk_booking_title": "Tôi có lịch hẹn",
     "kiosk_booking_prompt": (
-        "Quét mã QR của lịch hẹn vào máy đọc bên dưới màn hình, hoặc nhập mã 6 ký tự."
+        "Quét mã QR của lịch hẹn vào máy đọc bên dưới màn hình, hoặc nhập mã 6 ký tự của "
+        "lịch hẹn, hay mã nhận qua tin nhắn khi lấy số bằng tin nhắn."
     ),
     "kiosk_booking_code_empty": "Mã lịch hẹn…",
     "kiosk_booking_submit": "Xác nhận",
@@ -140,7 +141,8 @@ TEXTS = {
         "Không tìm thấy lịch hẹn với mã này. Xin kiểm tra lại mã, hoặc lấy số thường."
     ),
     "kiosk_problem_booking_closed": (
-        "Lịch hẹn này đã được dùng hoặc đã huỷ. Xin hỏi cán bộ hướng dẫn, hoặc lấy số thường."
+        "Lịch hẹn này đã được dùng hoặc đã huỷ, hoặc số lấy bằng tin nhắn đã qua lượt. Xin "
+        "hỏi cán bộ hướng dẫn, hoặc lấy số thường."
     ),
     "kiosk_large_text": "Aa  Chữ lớn",
     "kiosk_high_contrast": "Tương phản cao",
