@@ -20,6 +20,7 @@ from simulator.clerks import Clerk
 from simulator.hall import SimEvent
 from simulator.plan import DayPlan, Parameters, make_plan
 from simulator.profile import Window, open_windows
+from simulator.replay import idle_while_waiting
 from simulator.results import DayResult, summarize
 from simulator.runner import run_day
 
@@ -175,11 +176,17 @@ async def _simulate_own_core(args: argparse.Namespace, site_path: Path, site: Si
     booked = appointments.book_citizens(plan, taking, appointments.Habits(args.book_share))
     result = await _play(args, booking_site, booked, db)
     without = None
+    idle = [idle_while_waiting(db, taking)]
     if args.compare:  # the same citizens, at the times they would come, none booked
         other = db.with_name(f"{db.stem}-walk-ins{db.suffix}")
         without = appointments.punctuality(await _play(args, booking_site, plan, other, False))
+        idle.append(idle_while_waiting(other, taking))
     if not args.json:
         print("\n" + "\n".join(appointments.lines(appointments.punctuality(result), without)))
+        print(
+            "counters idle while someone they could call waited (the run's delays, not the "
+            f"hall's): {' and '.join(f'{m:.0f}' for m in idle)} counter-minutes"
+        )
     return 0
 
 

@@ -16,7 +16,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any, Protocol
 
-from queue_core.domain import OpenCounter, Site
+from queue_core.domain import OpenCounter, Site, waits_for
 from queue_core.domain import lane as domain_lane
 from queue_core.domain.estimate import settled_averages, updated_average
 from queue_core.store import Store, from_db_time, row_to_ticket
@@ -191,6 +191,30 @@ def actual_waits(db: Path) -> dict[int, float]:
         for t in called
         if t.first_called_at is not None
     }
+
+
+def idle_while_waiting(db: Path, site: Site) -> float:
+    """Counter-minutes between a counter's end of a visit and its next call while a ticket it
+    may call waited: the run's own delays (clerks' requests on a loaded machine), not the
+    hall's, which a simulated clerk calls at once."""
+    services = {c.number: c.services for c in site.counters}
+    waiting: dict[int, Any] = {}
+    ended: dict[int, datetime] = {}
+    idle = 0.0
+    for kind, at, counter, ticket in events(db):
+        if ticket is None:
+            continue
+        if kind in ("ticket.issued", "ticket.transferred"):
+            waiting[ticket["id"]] = row_to_ticket(ticket)
+        elif kind in ("ticket.called", "ticket.cancelled"):
+            waiting.pop(ticket["id"], None)
+        if kind == "ticket.called" and counter in ended:
+            idle += (at - ended.pop(counter)).total_seconds() / 60
+        elif kind in LEAVES_COUNTER and counter is not None:
+            mine = services.get(counter, ())
+            if any(waits_for(t, counter, mine) for t in waiting.values()):
+                ended[counter] = at
+    return idle
 
 
 def score(

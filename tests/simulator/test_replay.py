@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from queue_core.domain import (
     CallNext,
     Command,
@@ -16,7 +18,7 @@ from queue_core.domain import (
     StartService,
     estimate_minutes,
 )
-from simulator.replay import actual_waits, mae_share, moments, score
+from simulator.replay import actual_waits, idle_while_waiting, mae_share, moments, score
 from tests.simulator.recorded import record_day
 
 STEPS: list[tuple[float, Command]] = [
@@ -82,3 +84,22 @@ def test_scores_are_the_share_of_the_actual_wait(tmp_path: Path) -> None:
     assert mae_share(rows) == 1.0
     exact = score(moments(db, site), waits, lambda m: waits[m.ticket["id"]], site.timezone)
     assert mae_share(exact) == 0.0
+
+
+def test_a_counter_idle_while_its_queue_waits_is_counted(tmp_path: Path) -> None:
+    db = tmp_path / "luot.db"
+    steps: list[tuple[float, Command]] = [
+        (0, SetCounterState(2, CounterState.OPEN, "lan")),
+        (0, IssueTicket("chungthuc")),
+        (0, CallNext(2)),
+        (0, StartService(2)),
+        (1, IssueTicket("chungthuc")),
+        (3, FinishService(2)),
+        (5, CallNext(2)),  # two minutes idle while the second ticket waited
+        (5, StartService(2)),
+        (6, FinishService(2)),
+        (9, IssueTicket("chungthuc")),  # nobody waited at 6: the three minutes do not count
+        (9, CallNext(2)),
+    ]
+    site = record_day(db, steps)
+    assert idle_while_waiting(db, site) == pytest.approx(2.0)
