@@ -7,7 +7,8 @@ A group's waits: the mean from the summed microseconds; P50 and P90 to the minut
 summed per-minute histograms (nearest rank, as the core's: the minute holding the ⌈p·n⌉-th
 wait). Within target: of the waits whose service's target is known plus the tickets cancelled
 before a call there, as the core's share (``queue_core.domain.gaveup``). Gave up: as derived
-per day (``province.figures``, docs/province.md)."""
+per day (``province.figures``, docs/province.md). By centre or agency, the dossiers too: received,
+resolved early, on time, late (``dossier_days``, a fourth statement)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,17 @@ import psycopg
 
 from province.errors import ConsoleError
 
-__all__ = ["BY", "LONGEST_DAYS", "PERIODS", "Figures", "Report", "build", "periods"]
+__all__ = [
+    "BY",
+    "LONGEST_DAYS",
+    "PERIODS",
+    "DossierFigures",
+    "DossierRow",
+    "Figures",
+    "Report",
+    "build",
+    "periods",
+]
 
 BY = ("centre", "agency", "service")
 PERIODS = ("day", "week", "month")
@@ -113,6 +124,32 @@ class Figures:
         return self.ratings[k - 1] if k <= len(self.ratings) else 0
 
 
+@dataclass
+class DossierFigures:
+    """Dossiers of a group or the whole, as the core's report by agency counts them."""
+
+    received: int = 0
+    resolved: int = 0
+    early: int = 0
+    on_time: int = 0
+    late: int = 0
+
+    @property
+    def in_time_share(self) -> float | None:
+        """Resolved early or on time, of those resolved."""
+        return round((self.early + self.on_time) / self.resolved, 3) if self.resolved else None
+
+
+@dataclass(frozen=True)
+class DossierRow:
+    key: str
+    label: str
+    label_en: str
+    note: str
+    note_en: str
+    figures: DossierFigures
+
+
 @dataclass(frozen=True)
 class Row:
     key: str
@@ -146,6 +183,9 @@ class Report:
     total: Figures
     levels: int
     """Rating levels: the most any centre's ratings use."""
+    dossiers: list[DossierRow] | None = None
+    """Per group (by centre or agency; None by service: a dossier has no service)."""
+    dossier_total: DossierFigures = field(default_factory=DossierFigures)
 
 
 def day_field(text: str, name: str) -> date:
@@ -276,6 +316,16 @@ _SUMS = (
 )
 
 
+def _dossier_sql(by: str, centre_filter: str) -> str:
+    group = _GROUP[by]
+    return (
+        f"SELECT {group}, GROUPING({group}), sum(d.received)::bigint, sum(d.resolved)::bigint, "
+        "sum(d.early)::bigint, sum(d.on_time)::bigint, sum(d.late)::bigint FROM dossier_days d "
+        f"WHERE d.business_day BETWEEN %(first)s AND %(last)s {centre_filter} "
+        f"GROUP BY GROUPING SETS (({group}), ())"
+    )
+
+
 def _labels(
     conn: psycopg.Connection, by: str, centre_id: int | None
 ) -> dict[str, tuple[str, str, str, str]]:
@@ -353,6 +403,9 @@ def build(
             attribute: conn.execute(_array_sql(by, period, only, column), params).fetchall()
             for column, attribute in (("wait_histogram", "histogram"), ("ratings", "ratings"))
         }
+        dossier_sums = (
+            conn.execute(_dossier_sql(by, only), params).fetchall() if by != "service" else []
+        )
     for group, per, grouping, *sums in counted:
         figures = target(group, per, grouping)
         for name, value in zip(_COUNTS, sums, strict=True):
@@ -372,4 +425,18 @@ def build(
         for label, a, b, key in periods(first, last, period)
     ]
     levels = max([len(f.ratings) for f in [total, *groups.values()]] + [0])
-    return Report(first, last, by, period, centre, centre_name, rows, spans, total, levels)
+    dossiers, dossier_total = None, DossierFigures()
+    if by != "service":
+        dossiers = []
+        for group, grouping, *counts in dossier_sums:
+            files = DossierFigures(*(int(n or 0) for n in counts))
+            if grouping:
+                dossier_total = files
+            else:
+                key = str(group)
+                dossiers.append(DossierRow(key, *labels.get(key, (key, key, *unnamed)), files))
+        dossiers.sort(key=lambda r: (r.label.casefold(), r.key))
+    return Report(
+        first, last, by, period, centre, centre_name, rows, spans, total, levels, dossiers,
+        dossier_total,
+    )  # fmt: skip

@@ -168,6 +168,23 @@ TEXT: dict[str, tuple[str, str]] = {
     "wait_p90": ("Chờ P90", "Wait P90"),
     "service_mean": ("Phục vụ TB (phút)", "Mean service (min)"),
     "gave_up_share": ("Tỷ lệ bỏ về", "Share who gave up"),
+    "dossiers": ("Hồ sơ", "Dossiers"),
+    "received": ("Tiếp nhận", "Received"),
+    "resolved": ("Đã giải quyết", "Resolved"),
+    "early": ("Trước hạn", "Early"),
+    "on_time": ("Đúng hạn", "On time"),
+    "late": ("Quá hạn", "Late"),
+    "in_time_share": ("Tỷ lệ đúng hạn", "Share in time"),
+    "in_time_hint": (
+        "Giải quyết trước hạn hoặc đúng hạn, trên số hồ sơ đã giải quyết",
+        "Resolved early or on time, out of those resolved",
+    ),
+    "dossiers_note": (
+        "Theo ngày tiếp nhận và ngày giải quyết của hồ sơ, từ dữ liệu trung tâm nhận từ hệ thống "
+        "một cửa điện tử.",
+        "By the day a dossier was received and the day it was resolved, from what each centre "
+        "reads of the one-stop e-system.",
+    ),
     "rated": ("Lượt đánh giá", "Ratings"),
     "best_share": ("Hài lòng nhất", "Best level"),
     "rating": ("Đánh giá (tốt → kém)", "Ratings (best → worst)"),

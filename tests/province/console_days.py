@@ -35,6 +35,7 @@ from queue_core.domain import (
     SyncAlerts,
     Ticket,
 )
+from queue_core.dossiers.service import import_file
 from queue_core.store import Store
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -196,6 +197,8 @@ class CentrePlan:
     late: tuple[tuple[float, str], ...] = ()
     """Today: tickets issued at these hours for services no open counter serves (they wait
     until the day's end cancels them)."""
+    dossiers: bool = False
+    """The sample e-system export imported on its first day (November's dossiers)."""
 
 
 def run_centre(db: Path, plan: CentrePlan, until: float = 10.5) -> list[dict[str, Any]]:
@@ -206,6 +209,8 @@ def run_centre(db: Path, plan: CentrePlan, until: float = 10.5) -> list[dict[str
         store.conn.execute("PRAGMA synchronous=OFF")
         days = weekdays_before(TODAY, plan.days)
         store.import_site(SAMPLE_SITE.read_text(encoding="utf-8"), local(days[0], 7))
+        if plan.dossiers:
+            import_file(store, SAMPLE_SITE.parent / "samples" / "dossiers.csv", local(days[0], 7))
         rng = random.Random(plan.seed)
         for day in days:
             size = max(5, int(plan.tickets * rng.uniform(0.8, 1.2)))

@@ -32,6 +32,7 @@ TINH = CentrePlan(
     tickets=60,
     days=3,
     late=((9.7, "sxd-gpxd"),),  # no counter serves it today: 48 minutes at 10:30, target 30
+    dossiers=True,
 )
 GIABINH = CentrePlan(
     "hcc-giabinh",

@@ -10,7 +10,7 @@ import csv
 import io
 import math
 import re
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import httpx
@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 
 from province import staff
 from province.db import connect
+from queue_core.dossiers.repository import agency_figures
 from queue_core.store import GroupBy, Store, stats
 from tests.province.console_days import NOW, TODAY, weekdays_before
 from tests.province.console_fixtures import (
@@ -461,6 +462,31 @@ def test_the_report_by_centre_equals_the_cores_figures_and_downloads_alike(
     for code, theirs in cores.items():  # the core's share: those cancelled uncalled count late
         assert xlsx[code][gave_up] == theirs["gave_up"]
         assert xlsx[code][within - 1] == theirs["within_target_share"]
+
+
+def test_the_report_by_agency_shows_the_dossiers_as_the_cores_own_report(
+    console: Console, viewer: httpx.Client
+) -> None:
+    first = date(2026, 11, 1)
+    store = core(console, TINH.code)
+    try:
+        site = store.site
+        start = datetime.combine(first, time(site.day_reset_hour), tzinfo=site.timezone)
+        end = datetime.combine(TODAY + timedelta(days=1), start.timetz())
+        theirs = agency_figures(store.conn, start, end, NOW, site.timezone)
+    finally:
+        store.close()
+    html = viewer.get(f"/province/reports?from={first}&to={TODAY}&by=agency&period=month").text
+    assert sum(f.received for f in theirs.values()) == 10 and 'id="dossier-table"' in html
+    for agency, f in theirs.items():
+        row = f"dossiers-{agency}"
+        shown = [cell(html, row, c) for c in ("received", "resolved", "early", "on-time", "late")]
+        assert shown == [str(n) for n in (f.received, f.resolved, f.early, f.on_time, f.late)]
+    assert cell(html, "dossiers-total", "resolved") == str(sum(f.resolved for f in theirs.values()))
+    by_centre = viewer.get(f"/province/reports?from={first}&to={TODAY}&by=centre").text
+    ids = dict(console.rows("SELECT code, id::text FROM centres"))
+    assert cell(by_centre, f"dossiers-{ids[TINH.code]}", "received") == "10"
+    assert 'id="dossier-table"' not in viewer.get("/province/reports?by=service").text
 
 
 def test_the_totals_are_the_same_by_centre_agency_or_service_and_by_day_week_or_month(
