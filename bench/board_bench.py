@@ -28,7 +28,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import httpx
 
-from hall_board.audio import RecordingSink
 from hall_board.model import BoardModel, Timing
 from hall_board.run import Board, assemble
 from hall_board.voice.build import build_default_pack
@@ -38,6 +37,7 @@ from queue_core.client import ConnectionState, CoreEvent, TicketEvent
 from queue_core.domain import EventType
 from ui_common import CoreBridge, load_fonts
 from ui_common.qt import QtWidgets
+from ui_common.sound import RecordingSink
 
 TARGET_P99_MS = 100.0
 TARGET_RSS_MB = 250.0

@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from hall_board.audio import AnnouncementQueue
 from hall_board.model import BoardModel
 from hall_board.state import Call
 from hall_board.voice import (
@@ -21,6 +20,7 @@ from hall_board.voice import (
 )
 from hall_board.voice.catalogue import required_clips
 from ui_common.qt import QObject
+from ui_common.sound import SoundQueue
 
 __all__ = ["Announcer"]
 
@@ -31,7 +31,7 @@ class Announcer(QObject):
     def __init__(
         self,
         pack: VoicePack,
-        queue: AnnouncementQueue,
+        queue: SoundQueue,
         voicing: Voicing | None = None,
         parent: QObject | None = None,
     ) -> None:

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hall_board.announcer import Announcer
-from hall_board.audio import AnnouncementQueue, AudioSink, QtMediaSink
 from hall_board.controller import BoardController
 from hall_board.model import BoardModel
 from hall_board.state import LookOverrides, VoiceChoices
@@ -17,6 +16,7 @@ from hall_board.voice import Voicing, load_pack
 from hall_board.widgets import BoardWindow, Orientation
 from ui_common import CoreBridge
 from ui_common.app import AppSpec, AppStart, Attach, Device, StartOptions
+from ui_common.sound import AudioSink, QtMediaSink, SoundQueue
 
 __all__ = ["Board", "assemble", "run_board"]
 
@@ -31,7 +31,7 @@ class Board:
     model: BoardModel
     controller: BoardController
     window: BoardWindow
-    queue: AnnouncementQueue | None
+    queue: SoundQueue | None
     announcer: Announcer | None
 
     def start(self) -> None:
@@ -64,7 +64,7 @@ def assemble(
     if pack_dir is not None:
         english = voicing.english if voicing is not None else model.voice_overrides.english
         pack = load_pack(pack_dir, english=bool(english))
-        queue = AnnouncementQueue(sink or QtMediaSink())
+        queue = SoundQueue(sink or QtMediaSink())
         announcer = Announcer(pack, queue, voicing)
         if voicing is None:
             announcer.follow(model)

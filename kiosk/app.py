@@ -1,5 +1,5 @@
-"""`luot-kiosk [--core URL] [--printer URL] [--fullscreen]`: the kiosk's parts, started by the
-one start-up (``ui_common.app``)."""
+"""`luot-kiosk [--core URL] [--printer URL] [--fullscreen] [--voice DIR]`: the kiosk's parts,
+started by the one start-up (``ui_common.app``); `luot-kiosk voicepack ...` (kiosk.voice)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kiosk.flow import KioskFlow, Timeouts
-from kiosk.guide import EspeakSpeaker, Speaker, VoiceGuide
+from kiosk.guide import Speaker, VoiceGuide
 from kiosk.live import LiveCatalogue
 from kiosk.printer_state import printer_state
 from kiosk.taking import PrinterSeam, TicketTaker
+from kiosk.voice import (
+    EspeakSpeaker,
+    add_voice_options,
+    load_recorded,
+    voice_folder,
+    voicepack_command,
+)
 from kiosk.wedge import ScanWedge, WedgeTimings
 from kiosk.widgets import KioskWindow
 from printers import PrinterError, TicketPrinter
@@ -22,6 +29,7 @@ from ui_common.app import AppSpec, AppStart, Attach, Device, StartOptions, add_s
 from ui_common.bridge import CoreBridge
 from ui_common.live import Finder
 from ui_common.timings import TIMINGS, Timings
+from ui_common.voicepack import VoicePackError
 
 __all__ = ["APP", "Kiosk", "build", "launch", "main", "parser"]
 
@@ -92,6 +100,7 @@ def parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--fullscreen", action="store_true", help="fill the screen, no frame")
     parser.add_argument("--name", default="Kiosk", help="this kiosk's name when pairing")
+    add_voice_options(parser)
     return parser
 
 
@@ -104,15 +113,20 @@ def open_printer(url: str | None) -> TicketPrinter | None:
 
 def launch(args: argparse.Namespace, attach: Attach[Kiosk] | None = None) -> int:
     """The kiosk as ``args`` say, through the one start-up; ``attach``: see ui_common.app."""
+    if args.command == "voicepack":
+        return voicepack_command(args)
     spec = AppSpec("luot-kiosk", APP, size=PORTRAIT, pair_as=args.name)
     start = AppStart(spec, StartOptions.of(args, fullscreen=args.fullscreen))
     try:
         printer = open_printer(args.printer)
-    except PrinterError as error:
+        folder = voice_folder(args)
+        recorded = load_recorded(folder) if folder is not None else {}
+    except (PrinterError, VoicePackError) as error:
         return start.fail(error)
 
     def parts(device: Device) -> Kiosk:
-        return build(device.bridge, printer, finder=device.finder)
+        speaker = EspeakSpeaker(recorded=recorded)
+        return build(device.bridge, printer, finder=device.finder, speaker=speaker)
 
     # the printer's state rides on the start-up's heartbeat: the console and doctor judge it
     return start.run(parts, attach, printer=printer_state(printer))

@@ -4,34 +4,25 @@ Turned on for one citizen (the home screen's "Hướng dẫn bằng giọng nói
 until the ticket is taken or the kiosk goes idle (``KioskFlow.voice``). Each new screen says
 where the citizen is; each focused choice is read; the ticket's number, service and the rule
 for the call are read at the end. A ``Speaker`` says phrases one batch at a time: a new batch
-replaces what was not yet said, so nothing overlaps or lags behind the keys.
+replaces what was not yet said, so nothing overlaps or lags behind the keys (the real one,
+with espeak-ng or a centre's recordings, is kiosk.voice's).
 """
 
 from __future__ import annotations
 
-import io
-import logging
 import re
-import tempfile
-import wave
 from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING
 
+from kiosk.catalogue import Closed
 from kiosk.dossier import LookupState
 from kiosk.flow import KioskFlow, Screen
 from printers import Lang as PrinterLang
 from printers import ahead_text
-from ui_common.espeak import speak, trim_silence
+from queue_core.client import Timeliness
 from ui_common.qt import QObject, QtCore
 from ui_common.texts import Lang, in_lang, tr
 
-if TYPE_CHECKING:  # imported when first played: QtMultimedia needs libpulse to load
-    from PySide6.QtMultimedia import QMediaPlayer
-
-__all__ = ["EspeakSpeaker", "RecordingSpeaker", "Speaker", "VoiceGuide", "number_words"]
-
-log = logging.getLogger(__name__)
+__all__ = ["SAID_KEYS", "RecordingSpeaker", "Speaker", "VoiceGuide", "number_words"]
 
 _NO_ANSWER = {
     LookupState.UNKNOWN: ("kiosk_dossier_unknown", "kiosk_dossier_unknown_detail"),
@@ -40,8 +31,41 @@ _NO_ANSWER = {
 }
 """What a lookup without an answer says, as its screen shows it."""
 
-RATE_WPM = {Lang.VI: 140, Lang.EN: 150}
-"""As the board's voice pack speaks (hall_board.voice.build)."""
+_SCREENS = {
+    Screen.HOME: ("kiosk_voice_home", "kiosk_welcome"),
+    Screen.SEARCH: ("kiosk_search_title",),
+    Screen.PROCEDURE: ("kiosk_lookup_title",),
+    Screen.PRIORITY: ("kiosk_priority_title", "kiosk_priority_prompt"),
+    Screen.PRINTING: ("kiosk_printing",),
+    Screen.PROBLEM: ("kiosk_problem_title",),  # then why: the flow's refusal_key
+    Screen.DOSSIER_ENTRY: ("kiosk_dossier_title", "kiosk_dossier_prompt"),
+    Screen.DOSSIER: ("kiosk_dossier_title",),
+    Screen.TEXTS: ("kiosk_texts_title",),
+    Screen.BOOKING_ENTRY: ("kiosk_booking_title", "kiosk_booking_prompt"),
+    Screen.BOOKING: ("kiosk_booking_title",),
+}
+"""Where the citizen is, in words, on each screen that has no words of its own."""
+_TICKET = ("kiosk_your_number", "kiosk_voice_ticket_rule")
+_REFUSED = ("too_fast", "unknown_booking", "booking_closed", "refused")
+"""The kiosk_problem_* keys of KioskFlow.refusal_key."""
+
+SAID_KEYS: tuple[str, ...] = tuple(
+    dict.fromkeys(
+        [
+            "kiosk_voice_on",
+            "kiosk_choose_service",
+            *(key for keys in _SCREENS.values() for key in keys),
+            *(key for keys in _NO_ANSWER.values() for key in keys),
+            *(f"kiosk_dossier_{t.value}" for t in Timeliness),
+            *_TICKET,
+            *(f"kiosk_problem_{why}" for why in _REFUSED),
+            *(closed.text_key for closed in Closed if closed is not Closed.OTHER),
+        ]
+    )
+)
+"""The text keys whose words voice guidance says as they are: what a centre may record
+(kiosk.voice). The rest (a place's and a service's names, numbers, the focused button's
+words) is spoken by espeak-ng."""
 
 
 class Speaker(QObject):
@@ -134,19 +158,6 @@ class VoiceGuide(QObject):
     def screen_phrases(self) -> list[str]:
         """Where the citizen is, in words."""
         flow, lang = self.flow, self.flow.lang
-        keys = {
-            Screen.HOME: ("kiosk_voice_home", "kiosk_welcome"),
-            Screen.SEARCH: ("kiosk_search_title",),
-            Screen.PROCEDURE: ("kiosk_lookup_title",),
-            Screen.PRIORITY: ("kiosk_priority_title", "kiosk_priority_prompt"),
-            Screen.PRINTING: ("kiosk_printing",),
-            Screen.PROBLEM: ("kiosk_problem_title", flow.refusal_key),
-            Screen.DOSSIER_ENTRY: ("kiosk_dossier_title", "kiosk_dossier_prompt"),
-            Screen.DOSSIER: ("kiosk_dossier_title",),
-            Screen.TEXTS: ("kiosk_texts_title",),
-            Screen.BOOKING_ENTRY: ("kiosk_booking_title", "kiosk_booking_prompt"),
-            Screen.BOOKING: ("kiosk_booking_title",),
-        }
         if flow.screen is Screen.AGENCY and flow.agency is not None:
             return [flow.agency.title(lang), tr("kiosk_choose_service", lang)]
         if flow.screen is Screen.TICKET:
@@ -159,7 +170,10 @@ class VoiceGuide(QObject):
             return said
         if flow.screen is Screen.DOSSIER and flow.lookup.state in _NO_ANSWER:
             return [tr(key, lang) for key in _NO_ANSWER[flow.lookup.state]]
-        return [tr(key, lang) for key in keys.get(flow.screen, ())]
+        keys = _SCREENS.get(flow.screen, ())
+        if flow.screen is Screen.PROBLEM:
+            keys = (*keys, flow.refusal_key)
+        return [tr(key, lang) for key in keys]
 
     def ticket_phrases(self) -> list[str]:
         """The number, the service, the people ahead, and what to do until the call."""
@@ -167,98 +181,11 @@ class VoiceGuide(QObject):
         ticket = flow.result.ticket if flow.result is not None else None
         if ticket is None:
             return []
+        number, rule = (tr(key, lang) for key in _TICKET)
         return [
-            tr("kiosk_your_number", lang),
+            number,
             number_words(ticket.number, lang),
             in_lang(lang, ticket.service.name, ticket.service.name_en),
             ahead_text(ticket.ahead, PrinterLang(lang.value)),
-            tr("kiosk_voice_ticket_rule", lang),
+            rule,
         ]
-
-
-class EspeakSpeaker(Speaker):
-    """Says phrases with espeak-ng (``ui_common.espeak``, offline, as the board's voice pack is
-    made) through QtMultimedia: one batch at a time, a newer batch replacing one not yet begun,
-    so nothing overlaps. Each phrase is spoken once and kept. Without an audio output it logs
-    once and stays silent."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._clips: dict[tuple[str, Lang], tuple[bytes, int]] = {}
-        self._waiting: tuple[Sequence[str], Lang] | None = None
-        self._player: QMediaPlayer | None = None
-        self._folder: tempfile.TemporaryDirectory[str] | None = None
-        self._count = 0
-        self._silent = False
-
-    def say(self, phrases: Sequence[str], lang: Lang) -> None:
-        self._waiting = (list(phrases), lang)
-        if self._player is None or not self._playing():
-            self._next()
-
-    def stop(self) -> None:
-        self._waiting = None
-        if self._player is not None:
-            self._player.stop()
-
-    def close(self) -> None:
-        self.stop()
-        if self._folder is not None:
-            self._folder.cleanup()
-
-    def _playing(self) -> bool:
-        from PySide6.QtMultimedia import QMediaPlayer
-
-        assert self._player is not None
-        return self._player.playbackState() is QMediaPlayer.PlaybackState.PlayingState
-
-    def _next(self) -> None:
-        if self._waiting is None or self._silent:
-            return
-        phrases, lang = self._waiting
-        self._waiting = None
-        try:
-            from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
-
-            if not QMediaDevices.audioOutputs():
-                raise ImportError("no audio output device")
-        except ImportError as error:
-            log.warning("voice guidance is silent: %s", error)
-            self._silent = True
-            return
-        if self._player is None:
-            self._player = QMediaPlayer(self)
-            self._player.setAudioOutput(QAudioOutput(self._player))
-            self._player.mediaStatusChanged.connect(self._status)
-        if self._folder is None:
-            self._folder = tempfile.TemporaryDirectory(prefix="luot-kiosk-voice-")
-        self._count += 1
-        path = Path(self._folder.name) / f"say-{self._count % 4}.wav"
-        path.write_bytes(self.render(phrases, lang))
-        self._player.setSource(QtCore.QUrl.fromLocalFile(str(path)))
-        self._player.play()
-
-    def _status(self, status: object) -> None:
-        from PySide6.QtMultimedia import QMediaPlayer
-
-        ended = (QMediaPlayer.MediaStatus.EndOfMedia, QMediaPlayer.MediaStatus.InvalidMedia)
-        if status in ended:
-            self._next()
-
-    def render(self, phrases: Sequence[str], lang: Lang) -> bytes:
-        """The phrases as one WAV, a quarter second apart."""
-        pcm, rate = b"", 22050
-        for phrase in phrases:
-            if (phrase, lang) not in self._clips:
-                speech = speak(phrase, lang.value, RATE_WPM[lang])
-                clip = trim_silence(speech.pcm, speech.sample_rate)
-                self._clips[phrase, lang] = (clip, speech.sample_rate)
-            clip, rate = self._clips[phrase, lang]
-            pcm += clip + b"\0\0" * (rate // 4)
-        out = io.BytesIO()
-        with wave.open(out, "wb") as wav:
-            wav.setnchannels(1)
-            wav.setsampwidth(2)
-            wav.setframerate(rate)
-            wav.writeframes(pcm)
-        return out.getvalue()

@@ -13,7 +13,7 @@ import threading
 from array import array
 from dataclasses import dataclass
 
-__all__ = ["EspeakError", "Speech", "speak", "trim_silence"]
+__all__ = ["RATE_WPM", "EspeakError", "Speech", "speak", "spoken_clip", "trim_silence"]
 
 _AUDIO_OUTPUT_SYNCHRONOUS = 2
 _INITIALIZE_DONT_EXIT = 0x8000
@@ -118,3 +118,13 @@ def trim_silence(pcm: bytes, sample_rate: int) -> bytes:
     margin = int(MARGIN_S * sample_rate)
     first, last = max(0, loud[0] - margin), min(len(samples), loud[-1] + margin + 1)
     return pcm[first * 2 : last * 2]
+
+
+RATE_WPM = {"vi": 140, "en": 150}
+"""The apps' pace, words a minute, by voice: a little slower than espeak-ng's own."""
+
+
+def spoken_clip(text: str, voice: str) -> Speech:
+    """``text`` as a clip of a voice pack: spoken at the apps' pace, the silence around cut."""
+    speech = speak(text, voice, RATE_WPM[voice])
+    return Speech(trim_silence(speech.pcm, speech.sample_rate), speech.sample_rate)

@@ -1,27 +1,40 @@
-"""A voice pack on disk: a folder of WAV clips and the manifest that names them; loading checks it.
+"""A voice pack on disk, the board's calls and the kiosk's guidance alike: a folder of WAV clips
+and the manifest that names them; loading checks it.
 
 ``manifest.json``::
 
     {"format": "luot-voice/1", "name": "...", "sample_rate": 22050,
      "clips": {"chime": {"file": "chime.wav", "text": "(chime)"}, ...}}
 
-Every clip is mono 16-bit PCM at the pack's sample rate. A pack that lacks a clip the
-board needs is refused when it loads (VoicePackError naming the clips), never found out
-at call time.
+Every clip is mono 16-bit PCM at the pack's sample rate. A pack that lacks a clip its app
+needs is refused when it loads (VoicePackError naming the clips), never found out at call
+time. A centre records its own voice by reading each clip's ``text`` into its ``file``
+(``template`` writes a manifest to record against); a partial pack (the kiosk's) plays the
+clips it holds and leaves the rest to espeak-ng.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import wave
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from hall_board.voice.catalogue import required_clips
-
-__all__ = ["FORMAT", "MANIFEST", "ClipEntry", "VoicePack", "VoicePackError", "load_pack",
-           "write_manifest", "write_wav"]  # fmt: skip
+__all__ = [
+    "FORMAT",
+    "MANIFEST",
+    "ClipEntry",
+    "VoicePack",
+    "VoicePackError",
+    "clip_file",
+    "load_pack",
+    "wav_bytes",
+    "wav_duration",
+    "write_manifest",
+    "write_wav",
+]
 
 MANIFEST = "manifest.json"
 FORMAT = "luot-voice/1"
@@ -52,13 +65,31 @@ class VoicePack:
             raise VoicePackError(f"voice pack {self.folder} has no clip {clip!r}") from None
 
 
+def clip_file(clip: str) -> str:
+    """Where a clip's WAV sits in its pack: ``vi.word.mot`` → ``vi/word_mot.wav``."""
+    return clip.replace(".", "/", 1).replace(".", "_") + ".wav"
+
+
+def wav_bytes(pcm: bytes, sample_rate: int) -> bytes:
+    """A WAV file of mono 16-bit ``pcm``."""
+    out = io.BytesIO()
+    with wave.open(out, "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(sample_rate)
+        wav.writeframes(pcm)
+    return out.getvalue()
+
+
+def wav_duration(data: bytes) -> float:
+    """Seconds of sound in a WAV file's bytes."""
+    with wave.open(io.BytesIO(data), "rb") as wav:
+        return wav.getnframes() / wav.getframerate()
+
+
 def write_wav(path: Path, pcm: bytes, sample_rate: int) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(sample_rate)
-        out.writeframes(pcm)
+    path.write_bytes(wav_bytes(pcm, sample_rate))
 
 
 def write_manifest(
@@ -80,7 +111,7 @@ def _read_manifest(folder: Path) -> dict[str, object]:
     if not path.is_file():
         raise VoicePackError(
             f"{folder} is not a voice pack: it has no {MANIFEST} "
-            "(make the default one with `luot-board voicepack build DIR`)"
+            "(make one with `luot-board voicepack build DIR` or `luot-kiosk voicepack build DIR`)"
         )
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -116,23 +147,27 @@ def _entries(folder: Path, data: dict[str, object]) -> dict[str, ClipEntry]:
     return entries
 
 
-def load_pack(folder: Path, english: bool = False) -> VoicePack:
-    """Read a pack, checking that it holds every clip the board will need."""
+def load_pack(
+    folder: Path, required: Collection[str] = (), partial: bool = False, app: str = "the board"
+) -> VoicePack:
+    """Read a pack, checking that it holds every ``required`` clip (which ``app`` will need).
+    ``partial``: a clip whose file is not there yet (not recorded) is left out, not refused."""
     folder = Path(folder)
     data = _read_manifest(folder)
     entries = _entries(folder, data)
-    missing = sorted(required_clips(english) - entries.keys())
+    missing = sorted(set(required) - entries.keys())
     if missing:
         raise VoicePackError(
-            f"voice pack {folder} lacks {len(missing)} clip(s) the board needs: "
-            + ", ".join(missing)
+            f"voice pack {folder} lacks {len(missing)} clip(s) {app} needs: " + ", ".join(missing)
         )
     absent = sorted(clip for clip, e in entries.items() if not (folder / e.file).is_file())
-    if absent:
+    if absent and not partial:
         raise VoicePackError(
             f"voice pack {folder}: the manifest names clips whose file is missing: "
             + ", ".join(absent)
         )
     rate = int(str(data["sample_rate"]))
-    clips = {clip: _read_clip(folder / e.file, rate) for clip, e in entries.items()}
+    clips = {
+        clip: _read_clip(folder / e.file, rate) for clip, e in entries.items() if clip not in absent
+    }
     return VoicePack(folder, str(data.get("name", folder.name)), rate, clips)

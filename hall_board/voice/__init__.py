@@ -9,7 +9,8 @@ from hall_board.voice.announce import (
     render,
     wav_duration,
 )
-from hall_board.voice.pack import VoicePack, VoicePackError, load_pack
+from hall_board.voice.pack import load_pack
+from ui_common.voicepack import VoicePack, VoicePackError
 
 __all__ = [
     "Announcement",

@@ -8,9 +8,7 @@ short silences.
 
 from __future__ import annotations
 
-import io
 import re
-import wave
 from dataclasses import dataclass, field
 
 from hall_board import numbers_en, numbers_vi
@@ -26,7 +24,7 @@ from hall_board.voice.catalogue import (
     vi_letter_clip,
     vi_word_clip,
 )
-from hall_board.voice.pack import VoicePack
+from ui_common.voicepack import VoicePack, wav_bytes, wav_duration
 
 __all__ = ["Announcement", "Silence", "Voicing", "again", "compose", "render", "wav_duration"]
 
@@ -118,19 +116,7 @@ def render(pack: VoicePack, parts: tuple[Part, ...]) -> bytes:
         else pack.pcm(part)
         for part in parts
     ]  # fmt: skip
-    out = io.BytesIO()
-    with wave.open(out, "wb") as wav:
-        wav.setnchannels(1)
-        wav.setsampwidth(2)
-        wav.setframerate(pack.sample_rate)
-        wav.writeframes(b"".join(chunks))
-    return out.getvalue()
-
-
-def wav_duration(data: bytes) -> float:
-    """Seconds of sound in a WAV file's bytes."""
-    with wave.open(io.BytesIO(data), "rb") as wav:
-        return wav.getnframes() / wav.getframerate()
+    return wav_bytes(b"".join(chunks), pack.sample_rate)
 
 
 @dataclass(frozen=True)

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hall_board.voice.catalogue import CHIME, ClipSpec, Language, all_clips
+from hall_board.voice.catalogue import CHIME, ClipSpec, all_clips
 from hall_board.voice.chime import chime_pcm
-from hall_board.voice.pack import ClipEntry, write_manifest, write_wav
 from ui_common.device import settings_path
-from ui_common.espeak import speak, trim_silence
+from ui_common.espeak import speak, spoken_clip, trim_silence
+from ui_common.voicepack import ClipEntry, clip_file, write_manifest, write_wav
 
 __all__ = ["build_default_pack", "default_pack_dir", "trim_silence"]
-
-RATE_WPM = {Language.VI: 140, Language.EN: 150}
 
 
 def default_pack_dir() -> Path:
@@ -20,15 +18,11 @@ def default_pack_dir() -> Path:
     return settings_path("board").parent / "voice" / "default"
 
 
-def _file_name(clip: ClipSpec) -> str:
-    return clip.id.replace(".", "/", 1).replace(".", "_") + ".wav"
-
-
-def _speak(clip: ClipSpec, sample_rate: int) -> bytes:
-    speech = speak(clip.text, clip.language.value, RATE_WPM[clip.language])
+def _speak(spec: ClipSpec, sample_rate: int) -> bytes:
+    speech = spoken_clip(spec.text, spec.language.value)
     if speech.sample_rate != sample_rate:
         raise RuntimeError(f"espeak-ng changed sample rate ({speech.sample_rate} Hz)")
-    return trim_silence(speech.pcm, sample_rate)
+    return speech.pcm
 
 
 def build_default_pack(folder: Path, name: str = "espeak-ng (mặc định)") -> Path:
@@ -39,7 +33,7 @@ def build_default_pack(folder: Path, name: str = "espeak-ng (mặc định)") ->
     entries: dict[str, ClipEntry] = {}
     for clip in all_clips():
         pcm = chime_pcm(sample_rate) if clip.id == CHIME else _speak(clip, sample_rate)
-        file = _file_name(clip)
+        file = clip_file(clip.id)
         write_wav(folder / file, pcm, sample_rate)
         entries[clip.id] = ClipEntry(file, clip.text)
     return write_manifest(folder, name, sample_rate, entries)

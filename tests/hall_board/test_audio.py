@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from hall_board.audio import AnnouncementQueue, AudioSink, QtMediaSink, RecordingSink
 from hall_board.voice import Announcement, load_pack, render
+from ui_common.sound import AudioSink, QtMediaSink, RecordingSink, SoundQueue
 
 
 def _announcement(seq: int) -> Announcement:
@@ -33,7 +33,7 @@ class HeldSink(AudioSink):
 
 def test_the_next_waits_for_the_last_to_end() -> None:
     sink = HeldSink()
-    queue = AnnouncementQueue(sink)
+    queue = SoundQueue(sink)
     for seq in (1, 2, 3):
         queue.enqueue(_announcement(seq))
     assert sink.started == [1] and [a.seq for a in queue.pending()] == [2, 3]
@@ -49,7 +49,7 @@ def test_the_next_waits_for_the_last_to_end() -> None:
 
 def test_a_hundred_calls_are_all_said_in_order(qtbot: QtBot) -> None:
     sink = RecordingSink()
-    queue = AnnouncementQueue(sink)
+    queue = SoundQueue(sink)
     for seq in range(100):
         queue.enqueue(_announcement(seq))
     qtbot.waitUntil(lambda: len(sink.played) == 100 and not queue.busy, timeout=10_000)
@@ -61,8 +61,8 @@ def test_no_audio_device_is_logged_once_and_every_call_goes_on(
     qtbot: QtBot, caplog: pytest.LogCaptureFixture
 ) -> None:
     sink = QtMediaSink(outputs=lambda: [])
-    queue = AnnouncementQueue(sink)
-    with caplog.at_level(logging.WARNING, logger="hall_board.audio"):
+    queue = SoundQueue(sink)
+    with caplog.at_level(logging.WARNING, logger="ui_common.sound"):
         for seq in range(3):
             queue.enqueue(_announcement(seq))
         qtbot.waitUntil(lambda: not queue.busy and not queue.pending(), timeout=10_000)
@@ -84,7 +84,7 @@ def test_a_player_that_never_ends_is_given_up_and_the_queue_goes_on(
     pack = load_pack(default_pack_dir)
     wav = render(pack, ("vi.word.mot",))
     sink = QtMediaSink(outputs=lambda: [object()])
-    queue = AnnouncementQueue(sink)
+    queue = SoundQueue(sink)
     started: list[Announcement] = []
     queue.started.connect(started.append)
     for seq in (1, 2):

@@ -12,7 +12,6 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from hall_board.announcer import Announcer
-from hall_board.audio import AnnouncementQueue, RecordingSink
 from hall_board.controller import BoardController
 from hall_board.model import BoardModel, Timing
 from hall_board.voice import Silence, VoicePack, load_pack, wav_duration
@@ -21,6 +20,7 @@ from queue_core.domain import CounterState
 from tests.hall_board.hall import BOARD_SITE, Hall
 from tests.support.server import CoreServer, running_core
 from ui_common import CoreBridge
+from ui_common.sound import RecordingSink, SoundQueue
 
 WAIT = 20_000
 QUICK = Timing(alone_ms=30, busy_ms=30)
@@ -58,7 +58,7 @@ def open_board(
     bridge = CoreBridge(core.base_url, core.pair_device("board"))
     model = BoardModel(zone, timing)
     sink = RecordingSink()
-    announcer = Announcer(pack, AnnouncementQueue(sink))
+    announcer = Announcer(pack, SoundQueue(sink))
     model.call_received.connect(announcer.announce)
     board = Board(bridge, model, BoardController(bridge, model), sink)
     board.announcer = announcer  # type: ignore[attr-defined]  # kept alive with the board

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from hall_board.audio import RecordingSink
 from hall_board.model import BoardModel, Timing
 from hall_board.run import Board, assemble
 from hall_board.state import LookOverrides, VoiceChoices
@@ -25,6 +24,7 @@ from tests.hall_board.hall import BOARD_SITE, Hall
 from tests.support.server import CoreServer, running_core
 from ui_common import CoreBridge, load_fonts
 from ui_common.qt import QtGui
+from ui_common.sound import RecordingSink
 
 WAIT = 20_000
 HELD = Timing(alone_ms=60_000, busy_ms=60_000, figures_ms=600_000, dossier_ms=600_000)

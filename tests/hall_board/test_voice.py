@@ -11,7 +11,7 @@ import pytest
 
 from hall_board.voice import Silence, VoicePackError, Voicing, compose, load_pack, render
 from hall_board.voice.catalogue import all_clips, required_clips
-from hall_board.voice.pack import MANIFEST
+from ui_common.voicepack import MANIFEST
 
 
 def _words(parts: tuple) -> list[str]:

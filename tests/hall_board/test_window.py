@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from hall_board.audio import RecordingSink
 from hall_board.model import BoardModel, Timing
 from hall_board.run import Board, assemble
 from hall_board.widgets import Orientation
@@ -19,6 +18,7 @@ from tests.hall_board.hall import BOARD_SITE, Hall
 from tests.support.server import CoreServer, running_core
 from ui_common import CoreBridge, load_fonts
 from ui_common.qt import QtGui
+from ui_common.sound import RecordingSink
 
 WAIT = 20_000
 

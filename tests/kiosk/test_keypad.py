@@ -15,8 +15,9 @@ from demo.screenshots.kiosk import READY_DOSSIER, UNKNOWN_DOSSIER
 from kiosk.app import Kiosk
 from kiosk.dossier import LookupState
 from kiosk.flow import Screen, Timeouts
-from kiosk.guide import EspeakSpeaker, RecordingSpeaker
+from kiosk.guide import RecordingSpeaker
 from kiosk.keypad import Focus, Move, Spot, move_of
+from kiosk.voice import EspeakSpeaker
 from kiosk.wedge import WedgeTimings
 from kiosk.widgets.focus import RING
 from printers import TicketPrinter

@@ -2,7 +2,7 @@
 
 After qutebrowser's ``tests/helpers/logfail.py``: a record is expected when the test lowered
 its logger (or a parent, not the root) to exactly the record's level with
-``caplog.at_level(logging.WARNING, logger="hall_board.audio")``. Records are collected from
+``caplog.at_level(logging.WARNING, logger="ui_common.sound")``. Records are collected from
 every thread (servers, writers, Qt workers) and judged when the test ends, because raising
 inside ``Handler.emit`` on another thread would be swallowed by the logging module.
 """
