@@ -16,7 +16,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import psycopg
 
@@ -27,7 +27,6 @@ __all__ = [
     "LONGEST_DAYS",
     "PERIODS",
     "DossierFigures",
-    "DossierRow",
     "Figures",
     "Report",
     "build",
@@ -140,25 +139,18 @@ class DossierFigures:
         return round((self.early + self.on_time) / self.resolved, 3) if self.resolved else None
 
 
-@dataclass(frozen=True)
-class DossierRow:
-    key: str
-    label: str
-    label_en: str
-    note: str
-    note_en: str
-    figures: DossierFigures
+Counted = TypeVar("Counted", Figures, DossierFigures)
 
 
 @dataclass(frozen=True)
-class Row:
+class Row(Generic[Counted]):
     key: str
     label: str
     label_en: str
     note: str
     """A second line: the centre's id, the agency's, or a service's agency."""
     note_en: str
-    figures: Figures
+    figures: Counted
 
 
 @dataclass(frozen=True)
@@ -178,12 +170,12 @@ class Report:
     centre: str | None
     """A centre's id when the report is of that one centre."""
     centre_name: str | None
-    rows: list[Row]
+    rows: list[Row[Figures]]
     periods: list[Period]
     total: Figures
     levels: int
     """Rating levels: the most any centre's ratings use."""
-    dossiers: list[DossierRow] | None = None
+    dossiers: list[Row[DossierFigures]] | None = None
     """Per group (by centre or agency; None by service: a dossier has no service)."""
     dossier_total: DossierFigures = field(default_factory=DossierFigures)
 
@@ -434,7 +426,7 @@ def build(
                 dossier_total = files
             else:
                 key = str(group)
-                dossiers.append(DossierRow(key, *labels.get(key, (key, key, *unnamed)), files))
+                dossiers.append(Row(key, *labels.get(key, (key, key, *unnamed)), files))
         dossiers.sort(key=lambda r: (r.label.casefold(), r.key))
     return Report(
         first, last, by, period, centre, centre_name, rows, spans, total, levels, dossiers,
