@@ -77,14 +77,21 @@ class EstimateState:
         return with_holders(service_id, base, self.averages, self.counters, self.holders)
 
     def minutes(self, service_id: str, ahead: dict[str, int] | None = None) -> int:
+        """The wait of ``ahead``; when not given, of a new walk-in (``for_walk_in``)."""
         return estimate_minutes(
-            service_id, self.waiting if ahead is None else ahead, self.averages, self.counters
+            service_id,
+            self.for_walk_in(service_id) if ahead is None else ahead,
+            self.averages,
+            self.counters,
         )
 
     def wait(self, service_id: str, ahead: dict[str, int] | None = None) -> tuple[int, WaitRange]:
         """``minutes`` and the range around it, from one hand-out of the work ahead."""
         return estimate_and_range(
-            service_id, self.waiting if ahead is None else ahead, self.averages, self.counters
+            service_id,
+            self.for_walk_in(service_id) if ahead is None else ahead,
+            self.averages,
+            self.counters,
         )
 
 

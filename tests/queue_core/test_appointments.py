@@ -200,6 +200,8 @@ def test_a_walk_ins_estimate_counts_the_bookings_ahead(store: Store) -> None:
         book(store, TEN + timedelta(minutes=15 * i), f"Người đặt {i}")
     # 10:01: the 10:00 holder, not here yet, still within their grace, goes first; the 10:15
     # one's slot begins after this walk-in's 8 minutes (one counter, 8 minutes a visit)
+    offered = store.estimates(TEN.date(), TEN + timedelta(minutes=1)).minutes("lltp")
+    assert offered == 8  # what the kiosk's tile says a new ticket waits
     walk_in = cast(
         TicketView, store.execute(IssueTicket("lltp"), TEN + timedelta(minutes=1)).result
     )
