@@ -1,5 +1,6 @@
 """A report across centres as files: CSV (UTF-8 with a BOM, so that Excel reads Vietnamese) and
-an XLSX workbook (openpyxl): the groups with their total, then the periods."""
+an XLSX workbook (openpyxl): the groups with their total, then the periods, then (by centre or
+agency) the dossiers per group with their total."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import io
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from province.console.report import Figures, Report
+from province.console.report import DossierFigures, Figures, Report
 from province.console.text import translator
 
 if TYPE_CHECKING:
@@ -69,10 +70,33 @@ def tables(report: Report, lang: str) -> list[Table]:
     ]
     lines.append([t("total"), "", *(v(report.total) for *_h, v in figures)])
     periods = [[p.label, *(v(p.figures) for *_h, v in figures)] for p in report.periods]
-    return [
+    out = [
         ([*head, *(h for h, _k, _v in figures)], [TEXT, TEXT, *kinds], lines),
         ([t("period"), *(h for h, _k, _v in figures)], [TEXT, *kinds], periods),
     ]
+    if report.dossiers is not None:
+        out.append(_dossier_table(report, lang, head))
+    return out
+
+
+def _dossier_table(report: Report, lang: str, head: list[str]) -> Table:
+    t = translator(lang)
+    names = ("received", "resolved", "early", "on_time", "late")
+
+    def line(label: str, note: str, f: DossierFigures) -> list[Any]:
+        return [label, note, *(getattr(f, name) for name in names), f.in_time_share]
+
+    english = lang == "en"
+    rows = sorted(
+        report.dossiers or (), key=lambda r: (r.label_en if english else r.label).casefold()
+    )
+    lines = [
+        line(r.label_en if english else r.label, r.note_en if english else r.note, r.figures)
+        for r in rows
+    ]
+    lines.append(line(t("total"), "", report.dossier_total))
+    header = [*head, *(t(name) for name in names), t("in_time_share")]
+    return header, [TEXT, TEXT, *[COUNT] * len(names), SHARE], lines
 
 
 def file_name(report: Report) -> str:
@@ -135,13 +159,15 @@ def to_xlsx(report: Report, lang: str = "vi") -> bytes:
     from openpyxl import Workbook
 
     t = translator(lang)
-    groups, by_period = tables(report, lang)
+    groups, by_period, *dossiers = tables(report, lang)
     book = Workbook()
     book.remove(book.worksheets[0])
     where = report.centre_name or t("all_centres")
     book.properties.title = f"{where} — {report.first.isoformat()} … {report.last.isoformat()}"
     _sheet(book.create_sheet(t(f"by_{report.by}")[:31]), groups, total=True)
     _sheet(book.create_sheet(t("by_period")[:31]), by_period, total=False)
+    for table in dossiers:
+        _sheet(book.create_sheet(t("dossiers")[:31]), table, total=True)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -447,7 +447,7 @@ def test_the_report_by_centre_equals_the_cores_figures_and_downloads_alike(
     ]
 
     book = load_workbook(io.BytesIO(viewer.get(f"/province/reports.xlsx?{query}").content))
-    assert book.sheetnames == ["Trung tâm", "Theo kỳ"]
+    assert book.sheetnames == ["Trung tâm", "Theo kỳ", "Hồ sơ"]
     sheet = book["Trung tâm"]
     rows = [[c.value for c in r] for r in sheet.iter_rows()]
     assert rows[0][:3] == ["Trung tâm", "Mã trung tâm", "Cấp số"]
@@ -487,6 +487,16 @@ def test_the_report_by_agency_shows_the_dossiers_as_the_cores_own_report(
     ids = dict(console.rows("SELECT code, id::text FROM centres"))
     assert cell(by_centre, f"dossiers-{ids[TINH.code]}", "received") == "10"
     assert 'id="dossier-table"' not in viewer.get("/province/reports?by=service").text
+    query = f"from={first}&to={TODAY}&by=agency&period=month"
+    text = viewer.get(f"/province/reports.csv?{query}").content.decode("utf-8-sig")
+    files = list(csv.reader(io.StringIO(text.split("\r\n\r\n")[2])))
+    assert files[0][2:] == ["Tiếp nhận", "Đã giải quyết", "Trước hạn", "Đúng hạn", "Quá hạn",
+                            "Tỷ lệ đúng hạn"]  # fmt: skip
+    assert {line[1]: int(line[3]) for line in files[1:-1]} == {
+        agency: f.resolved for agency, f in theirs.items() if f.received or f.resolved
+    }
+    book = load_workbook(io.BytesIO(viewer.get(f"/province/reports.xlsx?{query}").content))
+    assert book["Hồ sơ"].cell(len(files), 3).value == sum(f.received for f in theirs.values())
 
 
 def test_the_totals_are_the_same_by_centre_agency_or_service_and_by_day_week_or_month(
