@@ -17,6 +17,7 @@ from typing import Protocol
 
 from queue_core import clock
 from queue_core.domain import TicketStatus
+from queue_core.domain.remote import check_in_code
 from queue_core.domain.sms import (
     SmsDriver,
     SmsKind,
@@ -178,7 +179,10 @@ class Notifier:
             if ticket.status is TicketStatus.WAITING:
                 ahead, _minutes = store.live_figures(ticket)
             for kind in texts_due(subscription, ticket.status.value, ahead, settings.near):
-                words = text_of(kind, subscription.lang, ticket.number, ahead or 0, ticket.counter)
+                code = check_in_code(ticket.public_token) if ticket.awaiting_check_in else ""
+                words = text_of(
+                    kind, subscription.lang, ticket.number, ahead or 0, ticket.counter, code
+                )
                 due.append((subscription, kind, words))
         if due:  # the write lock only when there is something to write
             with store.transaction() as conn:

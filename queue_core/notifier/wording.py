@@ -14,19 +14,28 @@ WORDS: dict[str, dict[str, str]] = {
         "near": "Lượt: vé {number} còn {ahead} người phía trước. Mời quay lại sảnh chờ.",
         "next": "Lượt: vé {number} sắp được gọi. Mời quay lại sảnh chờ ngay.",
         "called": "Lượt: mời vé {number} đến Quầy {counter}.",
+        "check_in": " Nhớ nhập mã {code} ở ki-ốt (Tôi có lịch hẹn).",
     },
     "en": {
         "near": "Lượt: ticket {number}, {ahead} ahead of you. Please come back to the hall.",
         "next": "Lượt: ticket {number} is next. Please come back to the hall now.",
         "called": "Lượt: ticket {number}, please go to counter {counter}.",
+        "check_in": " Remember to enter code {code} at the kiosk (I have an appointment).",
     },
 }
 
 
-def text_of(kind: SmsKind, lang: str, number: str, ahead: int, counter: int | None) -> str:
+def text_of(
+    kind: SmsKind, lang: str, number: str, ahead: int, counter: int | None, code: str = ""
+) -> str:
+    """``code``: the check-in code of a number taken by text whose holder has not checked in
+    yet, recalled near the turn (without it the turn passes them by)."""
     words = WORDS.get(lang, WORDS["vi"])
     key = "next" if kind is SmsKind.NEAR and ahead == 0 else kind.value
-    return words[key].format(number=number, ahead=ahead, counter=counter or "")
+    said = words[key].format(number=number, ahead=ahead, counter=counter or "")
+    if code and kind is SmsKind.NEAR:
+        said += words["check_in"].format(code=code)
+    return said
 
 
 REPLIES = {

@@ -1,5 +1,6 @@
 """A number taken by text, against a real core and a fake GSM modem on a pseudo-terminal: the
-answer carries the code that checks its holder in at a kiosk and says the site's rule; a
+answer carries the code that checks its holder in at a kiosk and says the site's rule, the
+text near the turn recalls it; a
 counter is never called to a number nobody has checked in for — under ``no_show`` its turn is
 spent (a no-show at no counter, the code then refused), under ``skip`` it keeps its place and
 is called once checked in; a clerk cannot call it out of turn either; a bad code changes
@@ -15,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from harness.gsm_modem import FakeModem, Sent
+from harness.gsm_modem import FakeModem
 from queue_core.domain import TicketStatus
 from queue_core.domain.remote import check_in_code
 from tests.queue_core.conftest import MORNING
@@ -30,24 +31,26 @@ def modem() -> Iterator[FakeModem]:
     fake.close()
 
 
-def remote_site(modem: FakeModem, rule: str | None) -> str:
+def remote_site(modem: FakeModem, rule: str | None, near: int = 0) -> str:
     said = "" if rule is None else f'remote_unchecked = "{rule}"\n'
-    return site_with(modem, near=0).replace(
+    return site_with(modem, near=near).replace(
         "\n[console]", f"remote_tickets = true\n{said}\n[console]"
     )
 
 
-def whole(parts: list[Sent]) -> str:
-    """A long text as the phone shows it: its numbered parts put together."""
-    return " ".join(re.sub(r"^\(\d+/\d+\) ", "", p.text) for p in parts)
+def text_at(modem: FakeModem, start: int) -> tuple[str, int]:
+    """The text whose first part is the ``start``-th message sent, as the phone shows it (its
+    numbered parts put together), and where the next begins."""
+    first = modem.wait_sent(start + 1)[start]
+    count = int(m.group(1)) if (m := re.match(r"^\(\d+/(\d+)\) ", first.text)) else 1
+    parts = modem.wait_sent(start + count)[start : start + count]
+    return " ".join(re.sub(r"^\(\d+/\d+\) ", "", p.text) for p in parts), start + count
 
 
 def take_by_text(core: CoreServer, modem: FakeModem) -> tuple[str, int]:
-    """Text ``LUOT lltp``: the answer, and the number's id."""
+    """Text ``LUOT lltp``: the answer (the first text sent back), and the number's id."""
     modem.receive("0912345678", "LUOT lltp")
-    first = modem.wait_sent(1)[0]
-    count = int(m.group(1)) if (m := re.match(r"^\(\d+/(\d+)\) ", first.text)) else 1
-    answer = whole(modem.wait_sent(count)[:count])
+    answer, _ = text_at(modem, 0)
     store = core.store()
     try:
         (ticket,) = store.tickets()
@@ -102,9 +105,19 @@ def test_no_show_by_default_the_turn_is_spent_and_nobody_called_to_it(
 
 
 def test_skip_keeps_its_place_until_checked_in_at_a_kiosk(tmp_path: Path, modem: FakeModem) -> None:
-    with running_core(tmp_path, remote_site(modem, "skip"), clock=(MORNING, 60.0)) as core:
+    site = remote_site(modem, "skip", near=1)
+    with running_core(tmp_path, site, clock=(MORNING, 60.0)) as core:
         answer, remote = take_by_text(core, modem)
         assert "số chỉ được gọi sau khi nhập mã" in answer
+        code = re.search(r"nhập mã ([2-9A-Z]{6})", answer)
+        assert code is not None
+        # near the turn (next, here) the code is recalled: without it the turn passes them by
+        _, after = text_at(modem, 0)
+        near, _ = text_at(modem, after)
+        assert near == (
+            "Lượt: vé 1001 sắp được gọi. Mời quay lại sảnh chờ ngay. Nhớ nhập mã "
+            f"{code.group(1)} ở ki-ốt (Tôi có lịch hẹn)."
+        )
         kiosk = core.pair_device("kiosk")
         issue(core, kiosk)  # 1002, walked in
         clerk = core.login("lan", "1234", 1)
@@ -120,8 +133,6 @@ def test_skip_keeps_its_place_until_checked_in_at_a_kiosk(tmp_path: Path, modem:
         wrong = post(core, "bookings/check-in", kiosk, code="ZZZ222")
         assert wrong.status_code == 404 and wrong.json()["error"]["code"] == "unknown_booking"
         assert status_of(core, remote) == (TicketStatus.WAITING, True)
-        code = re.search(r"nhập mã ([2-9A-Z]{6})", answer)
-        assert code is not None
         here = post(core, "bookings/check-in", kiosk, code=code.group(1).lower())
         assert here.status_code == 200
         shown = here.json()
