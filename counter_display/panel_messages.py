@@ -47,6 +47,7 @@ _REFUSALS = {
     "counter_not_open": "refused_counter_not_open",
     "no_current_ticket": "refused_no_current_ticket",
     "not_callable_here": "refused_not_callable_here",
+    "not_checked_in": "refused_not_checked_in",
 }
 _SESSION_CODES = {"token_required", "unknown_token", "session_ended", "not_allowed"}
 

@@ -12,11 +12,12 @@ import httpx
 import pytest
 from pytestqt.qtbot import QtBot
 
+from counter_display.panel_messages import refusal_message, still_true
 from counter_display.panel_model import Message, MessageKind, PanelViewModel, SignIn
 from counter_display.state import Action, CounterSnapshot
 from demo.screenshots.counter_samples import SAMPLE
 from demo.screenshots.counter_samples import ticket as sample_ticket
-from queue_core.client import ConnectionState, CoreEvent, TicketEvent, TicketInfo
+from queue_core.client import ConnectionState, CoreEvent, CoreRefused, TicketEvent, TicketInfo
 from queue_core.domain import CounterState, EventType, Position, TicketStatus
 from tests.counter_display.conftest import PANELS, WAIT, Hall, panel, signed_in
 from tests.queue_core.test_roles import LISTED_SITE
@@ -399,3 +400,13 @@ def test_a_clerk_at_a_counter_not_theirs_is_told_so(qtbot: QtBot, tmp_path: Path
         qtbot.waitUntil(lambda: model.idle, timeout=WAIT)
         PANELS.remove(model)
         bridge.close()
+
+
+def test_a_number_nobody_checked_in_for_is_refused_in_the_clerks_words() -> None:
+    """A number taken by text, called out of turn before its holder checked in at the kiosk
+    (docs/phone.md): said in the panel's words, not the core's English, until the next press."""
+    refused = CoreRefused(409, "not_checked_in", "Ticket 1001 was taken by text…", "ticket")
+    said = refusal_message(refused, recalls_before_no_show=1, chosen=1001)
+    assert said.key == "refused_not_checked_in"
+    assert tr(said.key, Lang.VI).startswith("Số này lấy bằng tin nhắn")
+    assert still_true(said, None, connected=True, recalls_before_no_show=1)

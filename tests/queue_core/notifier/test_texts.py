@@ -190,6 +190,7 @@ NO_TEXT = 'driver = "gateway"\nurl = "https://sms.example.vn/send"\nbody = { to 
         (NO_TEXT, "must hold {text}"),
         ('driver = "pigeon"', "driver"),
         ('driver = "modem"\nport = "/dev/ttyUSB2"\nnear = 99', "near"),
+        ('driver = "modem"\nport = "/dev/ttyUSB2"\nremote_unchecked = "later"', "remote_unchecked"),
     ],
 )
 def test_an_sms_section_that_cannot_work_is_refused_in_one_line(section: str, said: str) -> None:

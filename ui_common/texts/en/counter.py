@@ -76,6 +76,9 @@ TEXTS = {
     "refused_counter_not_open": "The counter is not open: press Open counter (F8) first.",
     "refused_no_current_ticket": "The counter has no number now: call the next one.",
     "refused_not_callable_here": "This number is no longer waiting for this counter.",
+    "refused_not_checked_in": (
+        "This number was taken by text and its holder has not checked in at the kiosk yet."
+    ),
     "refused_session": "The session has ended: please sign in again.",
     "refused_other": "The system refused: {message}",
     # the transfer dialog

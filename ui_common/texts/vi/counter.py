@@ -73,6 +73,9 @@ TEXTS = {
     "refused_counter_not_open": "Quầy chưa mở: bấm Mở quầy (F8) trước khi gọi số.",
     "refused_no_current_ticket": "Quầy chưa có số nào: hãy gọi số tiếp.",
     "refused_not_callable_here": "Số này không còn chờ quầy này.",
+    "refused_not_checked_in": (
+        "Số này lấy bằng tin nhắn và người dân chưa nhập mã ở ki-ốt: chưa gọi được."
+    ),
     "refused_session": "Phiên làm việc đã hết: vui lòng đăng nhập lại.",
     "refused_other": "Hệ thống từ chối: {message}",
     # the transfer dialog
