@@ -37,6 +37,7 @@ PLANS = (
         tickets=170,
         days=5,
         late=((9.65, "sxd-gpxd"), (9.8, "sxd-gpxd")),
+        dossiers=True,
     ),
     CentrePlan(
         "mc-tpbacninh",

@@ -480,7 +480,9 @@ def test_the_report_by_agency_shows_the_dossiers_as_the_cores_own_report(
     assert sum(f.received for f in theirs.values()) == 10 and 'id="dossier-table"' in html
     for agency, f in theirs.items():
         row = f"dossiers-{agency}"
-        shown = [cell(html, row, c) for c in ("received", "resolved", "early", "on-time", "late")]
+        shown = [
+            cell(html, row, c) for c in ("received", "resolved", "early", "on-time", "past-due")
+        ]
         assert shown == [str(n) for n in (f.received, f.resolved, f.early, f.on_time, f.late)]
     assert cell(html, "dossiers-total", "resolved") == str(sum(f.resolved for f in theirs.values()))
     by_centre = viewer.get(f"/province/reports?from={first}&to={TODAY}&by=centre").text
