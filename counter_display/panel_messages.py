@@ -84,8 +84,8 @@ def still_true(
     match message.key:
         case "counter_offline":
             return not connected
-        case "counter_nobody_to_call":
-            return snapshot is None or not snapshot.waiting
+        case "counter_nobody_to_call":  # those who took a number by text and are not here
+            return snapshot is None or all(t.awaiting_check_in for t in snapshot.waiting)
         case "refused_ticket_in_progress":
             return called
         case "refused_recall_first":

@@ -176,7 +176,10 @@ class SidePanel(QtWidgets.QFrame):
         self.services_waiting.setText(tr("counter_col_waiting", lang))
         self._show_services(model)
         self.waiting_title.setText(tr("counter_waiting_list", lang))
-        waiting = [t.number for t in model.snapshot.waiting] if model.snapshot else []
+        waiting = [
+            tr("counter_not_here", lang, number=t.number) if t.awaiting_check_in else t.number
+            for t in (model.snapshot.waiting if model.snapshot else ())
+        ]
         if waiting:
             self.waiting.set_items(waiting, lambda n: tr("counter_more_n", lang, n=n))
         else:

@@ -72,6 +72,7 @@ def ticket_json(
         "lang": ticket.lang,
         "rating": ticket.rating,
         "appointment_at": local_time(site, ticket.appointment_at),
+        "awaiting_check_in": ticket.awaiting_check_in,
     }
     if with_token:
         shown["public_token"] = ticket.public_token

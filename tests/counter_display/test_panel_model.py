@@ -410,3 +410,12 @@ def test_a_number_nobody_checked_in_for_is_refused_in_the_clerks_words() -> None
     assert said.key == "refused_not_checked_in"
     assert tr(said.key, Lang.VI).startswith("Số này lấy bằng tin nhắn")
     assert still_true(said, None, connected=True, recalls_before_no_show=1)
+    # nobody to call holds while the only ones waiting are numbers nobody checked in for
+    nobody = Message(MessageKind.INFO, "counter_nobody_to_call")
+    open_ = CounterSnapshot(1, "1", CounterState.OPEN)
+    away = replace(waiting_ticket(8), awaiting_check_in=True)
+    assert still_true(nobody, replace(open_, waiting=(away,)), connected=True,
+                      recalls_before_no_show=1)  # fmt: skip
+    assert not still_true(nobody, replace(open_, waiting=(away, waiting_ticket(9))),
+                          connected=True, recalls_before_no_show=1)  # fmt: skip
+    assert tr("counter_not_here", Lang.VI, number="1008") == "1008 (chưa đến)"

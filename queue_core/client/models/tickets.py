@@ -68,6 +68,8 @@ class TicketInfo:
     elsewhere."""
     appointment_at: datetime | None = None
     """A booked holder's ticket: the start of their slot (the board and displays mark it)."""
+    awaiting_check_in: bool = False
+    """A number taken by text whose holder has not checked in at a kiosk: no counter calls it."""
     public_token: str | None = None
     """The key to the citizen's phone page (``/t/{public_token}``, the QR code): only in the
     answer to the issue that made the ticket; never in events or other reads."""
@@ -106,6 +108,7 @@ class TicketInfo:
             lang=r.text("lang"),
             rating=r.opt_int("rating"),
             appointment_at=r.opt_moment("appointment_at"),
+            awaiting_check_in=bool(r.get("awaiting_check_in", bool, optional=True)),
         )
 
 

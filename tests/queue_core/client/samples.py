@@ -46,6 +46,7 @@ def ticket(
         "lang": "vi",
         "rating": None,
         "appointment_at": None,
+        "awaiting_check_in": False,
         **changes,
     }
 

@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from harness.gsm_modem import FakeModem
+from queue_core.client import TicketInfo
 from queue_core.domain import TicketStatus
 from queue_core.domain.remote import check_in_code
 from tests.queue_core.conftest import MORNING
@@ -65,6 +66,15 @@ def post(core: CoreServer, path: str, token: str, **body: Any) -> httpx.Response
     return httpx.post(
         f"{core.base_url}/api/v1/{path}", json=body, headers={"Authorization": f"Bearer {token}"}
     )
+
+
+def read(core: CoreServer, token: str, ticket_id: int) -> TicketInfo:
+    """The ticket as the contract shows it, read by the client's model."""
+    answer = httpx.get(
+        f"{core.base_url}/api/v1/tickets/{ticket_id}", headers={"Authorization": f"Bearer {token}"}
+    )
+    answer.raise_for_status()
+    return TicketInfo.from_json(answer.json())
 
 
 def status_of(core: CoreServer, ticket_id: int) -> tuple[TicketStatus, bool]:
@@ -124,6 +134,7 @@ def test_skip_keeps_its_place_until_checked_in_at_a_kiosk(tmp_path: Path, modem:
         assert post(core, "counters/1/open", clerk).is_success
         assert post(core, "counters/1/next", clerk).json()["number"] == "1002"
         assert status_of(core, remote) == (TicketStatus.WAITING, True)
+        assert read(core, clerk, remote).awaiting_check_in  # the panel shows it "chưa đến"
         out_of_turn = post(core, "counters/1/call", clerk, ticket=remote, reason="gọi thử")
         assert out_of_turn.status_code == 409, out_of_turn.text
         assert out_of_turn.json()["error"]["code"] == "not_checked_in"
@@ -139,4 +150,5 @@ def test_skip_keeps_its_place_until_checked_in_at_a_kiosk(tmp_path: Path, modem:
         assert shown["booking"] is None and shown["arrival"] == "on_time"
         assert shown["ticket"]["number"] == "1001" and shown["ticket"]["public_token"]
         assert status_of(core, remote) == (TicketStatus.WAITING, False)
+        assert not read(core, clerk, remote).awaiting_check_in
         assert post(core, "counters/1/next", clerk).json()["number"] == "1001"

@@ -45,6 +45,7 @@ TEXTS = {
     "counter_today": "Today",
     "counter_today_counter": "Counter",
     "counter_today_clerk": "You",
+    "counter_not_here": "{number} (not here)",
     "counter_more_n": "+{n}",
     "counter_col_waiting": "Waiting",
     "counter_col_called": "Called",

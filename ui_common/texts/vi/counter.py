@@ -45,6 +45,7 @@ TEXTS = {
     "counter_today": "Hôm nay",
     "counter_today_counter": "Quầy",
     "counter_today_clerk": "Bạn",
+    "counter_not_here": "{number} (chưa đến)",
     "counter_more_n": "+{n}",
     "counter_col_waiting": "Đang chờ",
     "counter_col_called": "Đã gọi",
