@@ -14,6 +14,7 @@ from queue_core.client import (
     CounterEvent,
     DayReset,
     DayRestored,
+    DossierChanged,
     NoticesChanged,
     ServiceChanged,
     StreamSnapshot,
@@ -21,7 +22,6 @@ from queue_core.client import (
     UnknownEvent,
     parse_event,
 )
-from queue_core.client.models.events import DossierChanged
 from queue_core.domain import EventType, Position, TicketStatus
 from tests.queue_core.client import samples
 
