@@ -101,6 +101,8 @@ def remote_unchecked(site: Site) -> Unchecked:
 class SmsKind(enum.StrEnum):
     NEAR = "near"
     CALLED = "called"
+    PASSED = "passed"
+    """A number taken by text whose turn came with nobody checked in for it (``remote``)."""
 
 
 @dataclass(frozen=True)
@@ -115,14 +117,22 @@ class SmsSubscription:
 
 
 def texts_due(
-    subscription: SmsSubscription, status: str, ahead: int | None, near: int
+    subscription: SmsSubscription,
+    status: str,
+    ahead: int | None,
+    near: int,
+    unchecked: bool = False,
 ) -> list[SmsKind]:
     """The texts ``subscription`` is due now, its ticket being ``status`` with ``ahead``
     people before it: ``near`` once when at most ``near`` are ahead (not when it is called
-    already: the call says more), ``called`` once when called. A ticket past its call
-    (served, gone) is due nothing."""
+    already: the call says more), ``called`` once when called; ``passed`` once when a number
+    taken by text and never checked in (``unchecked``) spent its turn as a no-show, so that
+    its holder does not come back for it. A ticket past its call (served, gone) is due
+    nothing more."""
     if status == "called":
         return [] if subscription.called_sent else [SmsKind.CALLED]
+    if status == "no_show" and unchecked:
+        return [] if subscription.called_sent else [SmsKind.PASSED]
     if status != "waiting" or subscription.near_sent or ahead is None or near <= 0:
         return []
     return [SmsKind.NEAR] if ahead <= near else []

@@ -178,7 +178,10 @@ class Notifier:
             ahead = None
             if ticket.status is TicketStatus.WAITING:
                 ahead, _minutes = store.live_figures(ticket)
-            for kind in texts_due(subscription, ticket.status.value, ahead, settings.near):
+            unchecked = ticket.awaiting_check_in
+            for kind in texts_due(
+                subscription, ticket.status.value, ahead, settings.near, unchecked
+            ):
                 code = check_in_code(ticket.public_token) if ticket.awaiting_check_in else ""
                 words = text_of(
                     kind, subscription.lang, ticket.number, ahead or 0, ticket.counter, code

@@ -15,12 +15,14 @@ WORDS: dict[str, dict[str, str]] = {
         "next": "Lượt: vé {number} sắp được gọi. Mời quay lại sảnh chờ ngay.",
         "called": "Lượt: mời vé {number} đến Quầy {counter}.",
         "check_in": " Nhớ nhập mã {code} ở ki-ốt (Tôi có lịch hẹn).",
+        "passed": "Lượt: vé {number} đã qua lượt vì chưa nhập mã ở ki-ốt. Mời lấy số mới.",
     },
     "en": {
         "near": "Lượt: ticket {number}, {ahead} ahead of you. Please come back to the hall.",
         "next": "Lượt: ticket {number} is next. Please come back to the hall now.",
         "called": "Lượt: ticket {number}, please go to counter {counter}.",
         "check_in": " Remember to enter code {code} at the kiosk (I have an appointment).",
+        "passed": "Lượt: ticket {number} passed: not checked in at the kiosk. Take a new one.",
     },
 }
 

@@ -76,7 +76,8 @@ def queue_text(
     day: date,
     now: datetime,
 ) -> None:
-    """Queue one text and mark its kind sent for the ticket, in one transaction (the caller's)."""
+    """Queue one text and mark its kind sent for the ticket, in one transaction (the caller's);
+    a ``passed`` text stands for the call that never came, and is marked as one."""
     at = to_db_time(now)
     conn.execute(
         "INSERT INTO sms_messages (ticket_id, business_day, phone, kind, text, state, queued_at, "

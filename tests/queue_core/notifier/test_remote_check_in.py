@@ -1,10 +1,9 @@
 """A number taken by text, against a real core and a fake GSM modem on a pseudo-terminal: the
 answer carries the code that checks its holder in at a kiosk and says the site's rule, the
-text near the turn recalls it; a
-counter is never called to a number nobody has checked in for — under ``no_show`` its turn is
-spent (a no-show at no counter, the code then refused), under ``skip`` it keeps its place and
-is called once checked in; a clerk cannot call it out of turn either; a bad code changes
-nothing."""
+text near the turn recalls it; a counter is never called to a number nobody has checked in
+for — under ``no_show`` its turn is spent (a no-show at no counter, its holder told by text,
+the code then refused), under ``skip`` it keeps its place and is called once checked in; a
+clerk cannot call it out of turn either; a bad code changes nothing."""
 
 from __future__ import annotations
 
@@ -110,6 +109,10 @@ def test_no_show_by_default_the_turn_is_spent_and_nobody_called_to_it(
             store.close()
         (passed,) = [e for e in events if e["type"] == "ticket.no_show"]
         assert passed["counter"] is None and passed["detail"] == {"unchecked": True}
+        # its holder is told, so as not to come back for a turn that is gone
+        _, after = text_at(modem, 0)
+        told, _ = text_at(modem, after)
+        assert told == "Lượt: vé 1001 đã qua lượt vì chưa nhập mã ở ki-ốt. Mời lấy số mới."
         late = post(core, "bookings/check-in", kiosk, code=check_in_code(token))
         assert late.status_code == 409 and late.json()["error"]["code"] == "booking_closed"
 
