@@ -201,8 +201,9 @@ def with_holders(
     """``ahead`` for a walk-in of ``service_id``, with the booked holders not yet here who will
     be called before it: those of its pool whose slot begins before its wait is over.
 
-    ``holders``: (service, minutes from now to the slot's start) of the bookings not yet
-    checked in whose grace is not over (a slot begun counts from now). A holder whose slot
+    ``holders``: (service, minutes from now until the holder may be called: the slot's start,
+    or earlier by the site's ``call_ahead_minutes``) of the bookings not yet checked in whose
+    grace is not over (a slot begun counts from now). A holder whose slot
     begins later than the walk-in would be reached waits behind it and is not counted. Each
     holder counted makes the wait longer, which may reach the next slot: counted again until
     no more fall inside, at most once per holder.

@@ -130,7 +130,8 @@ def holders_due(
     conn: sqlite3.Connection, site: Site, day: str, now: datetime
 ) -> tuple[tuple[str, float], ...]:
     """The bookings of business day ``day`` not yet checked in whose grace is not over at
-    ``now``: (service, minutes from now to the slot's start), soonest first."""
+    ``now``: (service, minutes from now until the holder may be called: the slot's start, less
+    the site's ``call_ahead_minutes``), soonest first."""
     rules = appointment_rules(site)
     if not rules.services:
         return ()
@@ -139,8 +140,10 @@ def holders_due(
         "AND slot_at >= ? ORDER BY slot_at",
         (day, to_db_time(now - rules.grace)),
     ).fetchall()
+    callable_from = now + rules.call_ahead
     return tuple(
-        (service, (from_db_time(slot) - now).total_seconds() / 60) for service, slot in rows
+        (service, (from_db_time(slot) - callable_from).total_seconds() / 60)
+        for service, slot in rows
     )
 
 

@@ -217,6 +217,20 @@ def test_a_walk_ins_estimate_counts_the_bookings_ahead(store: Store) -> None:
     assert (second.ahead, second.estimate_minutes) == (4, 32)
 
 
+def test_a_walk_ins_estimate_counts_holders_from_when_they_may_be_called(tmp_path: Path) -> None:
+    ahead_ten = SITE.replace("grace_minutes = 10", "grace_minutes = 10\ncall_ahead_minutes = 10")
+    store = open_store(tmp_path / "luot.db", ahead_ten)
+    store.execute(SetCounterState(3, CounterState.OPEN), MORNING)
+    for i in range(3):
+        book(store, TEN + timedelta(minutes=15 * i), f"Người đặt {i}")
+    # 10:01: the 10:15 holder may be called from 10:05, inside the 8 minutes the 10:00 one
+    # makes, so it goes first too; the 10:30 one (from 10:20) is not reached in 16
+    walk_in = cast(
+        TicketView, store.execute(IssueTicket("lltp"), TEN + timedelta(minutes=1)).result
+    )
+    assert (walk_in.ahead, walk_in.estimate_minutes) == (2, 16)
+
+
 def test_never_checked_in_is_missed_after_the_grace(store: Store) -> None:
     booked = book(store, TEN)
     cancelled = book(store, TEN + timedelta(minutes=15), "Trần Thị Bình")
