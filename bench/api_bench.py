@@ -197,20 +197,28 @@ class _Board(asyncio.Protocol):
         self.closed.append(1)
 
 
-def _handshake(port: int, since: int, token: str) -> socket.socket:
+def opened(port: int, request: str, status: int) -> socket.socket:
+    """A socket that sent ``request`` and read the answer's head, which had ``status``; what
+    follows is left for the caller's protocol."""
     sock = socket.create_connection(("127.0.0.1", port))
-    key = base64.b64encode(os.urandom(16)).decode()
-    sock.sendall(
-        f"GET /api/v1/events?since={since} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-        f"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
-        f"Authorization: Bearer {token}\r\nSec-WebSocket-Version: 13\r\n\r\n".encode()
-    )
+    sock.sendall(request.encode())
     head = b""
     while b"\r\n\r\n" not in head:
         head += sock.recv(1)
-    if not head.startswith(b"HTTP/1.1 101"):
+    if not head.startswith(f"HTTP/1.1 {status}".encode()):
         raise RuntimeError(head.decode(errors="replace"))
     return sock
+
+
+def _handshake(port: int, since: int, token: str) -> socket.socket:
+    key = base64.b64encode(os.urandom(16)).decode()
+    return opened(
+        port,
+        f"GET /api/v1/events?since={since} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        f"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
+        f"Authorization: Bearer {token}\r\nSec-WebSocket-Version: 13\r\n\r\n",
+        101,
+    )
 
 
 def subscriber_process(port: int, token: str, count: int, ready: Any, stop: Any, out: Any) -> None:
@@ -256,6 +264,7 @@ def counters_process(
             # Clerks press "next" when their citizen leaves, not in step: each starts at its
             # own point of the pace (after the sign-in barrier they would all call at once).
             await asyncio.sleep(pace * n / len(clerks))
+            called: httpx.Response | None = None
             while time.time() < end:
                 began = time.time()
                 called = await api.post(f"/api/v1/counters/{n}/next", headers=headers)
@@ -263,7 +272,7 @@ def counters_process(
                     sent[called.json()["id"]] = began
                     await api.post(f"/api/v1/counters/{n}/start", headers=headers)
                 await asyncio.sleep(max(0.0, pace - (time.time() - began)))
-            if called.status_code == 200:
+            if called is not None and called.status_code == 200:
                 await api.post(f"/api/v1/counters/{n}/finish", headers=headers)
             await api.post(f"/api/v1/counters/{n}/close", headers=headers)
 

@@ -36,6 +36,7 @@ import httpx  # noqa: E402
 
 from bench.api_bench import (  # noqa: E402
     counters_process,
+    opened,
     percentiles,
     prepare,
     rss_mb,
@@ -72,17 +73,8 @@ class _Page(asyncio.Protocol):
 
 
 def _open_stream(port: int, token: str) -> socket.socket:
-    sock = socket.create_connection(("127.0.0.1", port))
-    sock.sendall(
-        f"GET /t/{token}/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
-        .encode()
-    )  # fmt: skip
-    head = b""
-    while b"\r\n\r\n" not in head:
-        head += sock.recv(1)
-    if not head.startswith(b"HTTP/1.1 200"):
-        raise RuntimeError(head.decode(errors="replace"))
-    return sock
+    head = "Host: 127.0.0.1\r\nAccept: text/event-stream"
+    return opened(port, f"GET /t/{token}/events HTTP/1.1\r\n{head}\r\n\r\n", 200)
 
 
 def pages_process(
