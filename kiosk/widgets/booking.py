@@ -46,12 +46,10 @@ class BookingScreen(Screen):
         self.page.addStretch(1)
         buttons = QtWidgets.QHBoxLayout()
         buttons.setSpacing(20)
-        self.walk_in = big_button("", Tone.PRIMARY, 34)
-        self.walk_in.setObjectName("booking_walk_in")
-        self.walk_in.clicked.connect(flow.walk_in_instead)
-        self.home = big_button("", Tone.QUIET, 34)
-        self.home.setObjectName("booking_home")
-        self.home.clicked.connect(flow.home)
+        self.walk_in = big_button(
+            "", Tone.PRIMARY, 34, name="booking_walk_in", on_click=flow.walk_in_instead
+        )
+        self.home = big_button("", Tone.QUIET, 34, name="booking_home", on_click=flow.home)
         buttons.addWidget(self.walk_in)
         buttons.addWidget(self.home)
         self.page.addLayout(buttons)

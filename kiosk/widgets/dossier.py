@@ -142,11 +142,10 @@ class DossierScreen(Screen):
         self.page.addLayout(self.body, 1)
         buttons = QtWidgets.QHBoxLayout()
         buttons.setSpacing(20)
-        self.again = big_button("", Tone.PRIMARY, 34)
-        self.again.setObjectName("dossier_again")
-        self.again.clicked.connect(flow.open_dossier)
-        self.home = big_button("", Tone.QUIET, 34)
-        self.home.clicked.connect(flow.home)
+        self.again = big_button(
+            "", Tone.PRIMARY, 34, name="dossier_again", on_click=flow.open_dossier
+        )
+        self.home = big_button("", Tone.QUIET, 34, on_click=flow.home)
         buttons.addWidget(self.again)
         buttons.addWidget(self.home)
         self.page.addLayout(buttons)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ui_common.qt import Qt, QtCore, QtGui, QtWidgets
 from ui_common.theme import BOLD, PALETTE, pixel_font
@@ -73,12 +73,25 @@ def _button_style(tone: Tone) -> str:
     )
 
 
-def big_button(text: str, tone: Tone = Tone.PRIMARY, px: int = 32) -> QtWidgets.QPushButton:
+def big_button(
+    text: str,
+    tone: Tone = Tone.PRIMARY,
+    px: int = 32,
+    *,
+    name: str = "",
+    on_click: Callable[[], object] | None = None,
+) -> QtWidgets.QPushButton:
+    """A touch-sized button; ``name`` is its object name (what tests and the keypad find it
+    by), ``on_click`` what a press does."""
     button = QtWidgets.QPushButton(text)
     button.setFont(pixel_font(px, BOLD))
     button.setMinimumHeight(MIN_TOUCH)
     button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     button.setStyleSheet(_button_style(tone))
+    if name:
+        button.setObjectName(name)
+    if on_click is not None:
+        button.clicked.connect(on_click)
     return button
 
 

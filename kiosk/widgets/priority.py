@@ -40,8 +40,7 @@ class PriorityScreen(Screen):
         self.grid = TileGrid(1)
         self.grid.set_widgets(list(self.kinds.values()))
         self.page.addWidget(self.grid, 1)
-        self.no = big_button("", Tone.QUIET, 34)
-        self.no.clicked.connect(flow.cancel_priority)
+        self.no = big_button("", Tone.QUIET, 34, on_click=flow.cancel_priority)
         self.page.addWidget(self.no)
 
     def refresh(self) -> None:
