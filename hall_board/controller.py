@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 
 DOSSIERS_MS = 180_000
 """This month's dossiers are re-read this often (the core pulls them every few minutes)."""
+DOSSIERS_SOON_MS = 1_000
+"""After a dossier's change the figures are read once the changes have stopped this long."""
 
 
 async def read_board(core: CoreClient) -> Board:
@@ -51,7 +53,12 @@ class BoardController(QObject):
         self._dossiers.setInterval(DOSSIERS_MS)
         self._dossiers.timeout.connect(self.read_dossiers)
         model.figures_stale.connect(self.live.refresh_soon)
-        model.dossiers_stale.connect(self.read_dossiers)
+        # An import changes many dossiers at once, an event each: one read after the burst.
+        self._dossiers_soon = QTimer(self)
+        self._dossiers_soon.setSingleShot(True)
+        self._dossiers_soon.setInterval(DOSSIERS_SOON_MS)
+        self._dossiers_soon.timeout.connect(self.read_dossiers)
+        model.dossiers_stale.connect(self._dossiers_soon.start)
 
     def start(self) -> None:
         """Read the snapshot, then stream every event after it."""

@@ -37,6 +37,7 @@ from queue_core.client import (
     CounterEvent,
     CounterState,
     DayReset,
+    DossierChanged,
     DossierFigures,
     EventType,
     NoticesChanged,
@@ -119,7 +120,8 @@ class BoardModel(QObject):
     """Waiting counts or today's figures have moved: a fresh snapshot should be read."""
     dossiers_changed = Signal()
     dossiers_stale = Signal()
-    """Notices changed (so may the dossiers): the month's figures should be read again."""
+    """A dossier changed, or the notices (so may the dossiers): the month's figures should be
+    read again."""
     slot_changed = Signal()
     """The rotating slot shows another page."""
 
@@ -303,6 +305,8 @@ class BoardModel(QObject):
         elif isinstance(event, NoticesChanged):
             self.notices = event.notices
             self.notices_changed.emit()
+            self.dossiers_stale.emit()
+        elif isinstance(event, DossierChanged):
             self.dossiers_stale.emit()
         elif isinstance(event, DayReset):
             self._recent.clear()

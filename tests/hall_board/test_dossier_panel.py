@@ -88,6 +88,28 @@ def test_the_panel_shows_the_share_on_time_and_the_ready_code_and_no_name(
     board.bridge.close()
 
 
+def test_an_import_reads_the_dossiers_again_by_itself(
+    qtbot: QtBot, core: CoreServer, tmp_path: Path
+) -> None:
+    board = open_board(qtbot, core)
+    reads: list[int] = []
+    board.model.dossiers_changed.connect(lambda: reads.append(1))
+    now = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).replace(second=0, microsecond=0)
+    later = [
+        [code, "Chứng thực bản sao", "Sở Tư pháp", HOLDERS[3],
+         export_time(now - timedelta(minutes=5)), export_time(now + timedelta(days=1)),
+         "Đã có kết quả", export_time(now), ""]
+        for code in (LATER, *(f"000.00.12.H55-00000{n}-000{n}" for n in (5, 6, 7)))
+    ]  # fmt: skip
+    import_dossiers(core, tmp_path / "later.csv", [*this_month_rows(), *later])
+    # the import's four dossier.changed events, not the 3-minute timer, bring the new codes
+    qtbot.waitUntil(lambda: LATER in board.model.dossiers.agencies[0].ready_codes, timeout=WAIT)
+    qtbot.wait(1500)
+    assert len(reads) == 1  # one read for the whole import, not one per dossier
+    board.close()
+    board.bridge.close()
+
+
 def test_a_changed_notice_reads_the_dossiers_again(
     qtbot: QtBot, core: CoreServer, tmp_path: Path
 ) -> None:
