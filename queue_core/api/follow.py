@@ -19,7 +19,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from queue_core.shapes import live_ticket_json, ticket_json
+from queue_core.shapes import live_ticket_json, live_tickets_json
 from queue_core.store import Store
 
 __all__ = ["LIVE", "MOST_PAGES", "REFRESH_SECONDS", "Followed", "PageFeed"]
@@ -163,13 +163,8 @@ class PageFeed:
 
 
 def _read_tickets(store: Store, ids: dict[str, int]) -> dict[str, dict[str, Any]]:
-    """Each ticket as its page shows it (``shapes.live_ticket_json``), all in one transaction."""
-    site, tickets = store.site, store.tickets_by_id(list(ids.values()))
-    live = store.live_waits(tickets)
-    by_id = {
-        t.id: ticket_json(site, t, live[t.id].ahead, live[t.id].minutes, wait=live[t.id].range)
-        for t in tickets
-    }  # fmt: skip
+    """Each ticket as its page shows it, all in one transaction."""
+    by_id = live_tickets_json(store, store.tickets_by_id(list(ids.values())))
     return {token: by_id[i] for token, i in ids.items() if i in by_id}
 
 
