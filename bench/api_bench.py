@@ -30,6 +30,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -125,6 +128,30 @@ def prepare(db: Path) -> tuple[str, list[str]]:
         code, _ = create_pairing_code(conn, DeviceRole.KIOSK, "wrk", now)
     store.close()
     return code, clerks
+
+
+@dataclass
+class Served:
+    """A bench's core, serving: its process, its port, a kiosk's token, the clerks' names."""
+
+    server: subprocess.Popen[bytes]
+    port: int
+    kiosk: str
+    clerks: list[str]
+
+
+@contextmanager
+def served(directory: Path) -> Iterator[Served]:
+    """The bench's site in a new database in ``directory``, served on a free port, a kiosk
+    paired; stopped after."""
+    code, clerks = prepare(directory / "bench.db")
+    port = free_port()
+    server = start_server(directory / "bench.db", port)
+    try:
+        answer = httpx.post(f"http://127.0.0.1:{port}/api/v1/pair", json={"code": code})
+        yield Served(server, port, answer.json()["token"], clerks)
+    finally:
+        stop(server)
 
 
 def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
@@ -389,13 +416,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(dir=ROOT / "var" if (ROOT / "var").is_dir() else None) as d:
         directory = Path(d)
         print(f"raw SQLite, fsync'd issue-like transactions: {sqlite_limit(directory):8.0f} /s")
-        db = directory / "bench.db"
-        code, clerks = prepare(db)
-        port = free_port()
-        server = start_server(db, port)
-        try:
+        with served(directory) as core:
+            server, port, token, clerks = core.server, core.port, core.kiosk, core.clerks
             base = f"http://127.0.0.1:{port}"
-            token = httpx.post(base + "/api/v1/pair", json={"code": code}).json()["token"]
             script = directory / "issue.lua"
             script.write_text(WRK_POST.replace("TOKEN", token))
             noop = like_for_like(base, script, server.pid)
@@ -424,8 +447,6 @@ def main() -> None:
                 f"({len(big['delays'])}/{big['expected']} deliveries, "
                 f"{big['closed']} subscribers closed); RSS {rss:.0f} MB (peak {peak:.0f} MB)"
             )
-        finally:
-            stop(server)
 
 
 if __name__ == "__main__":

@@ -38,12 +38,10 @@ from bench.api_bench import (  # noqa: E402
     counters_process,
     opened,
     percentiles,
-    prepare,
     rss_mb,
-    start_server,
+    served,
     subscriber_process,
 )
-from harness.child import free_port, stop  # noqa: E402
 
 TARGET_P99_MS = 100.0
 BOARDS = 200
@@ -99,25 +97,19 @@ def pages_process(
 
 def phase(pages: int, follow: bool, seconds: int, pace: float) -> dict[str, Any]:
     """A fresh core with ``pages`` tickets waiting; their pages open when ``follow``."""
-    with tempfile.TemporaryDirectory(dir=ROOT / "var" if (ROOT / "var").is_dir() else None) as d:
-        db = Path(d) / "bench.db"
-        code, clerks = prepare(db)
-        port = free_port()
-        server = start_server(db, port)
-        try:
-            base = f"http://127.0.0.1:{port}"
-            kiosk = httpx.post(base + "/api/v1/pair", json={"code": code}).json()["token"]
-            with httpx.Client(base_url=base, timeout=30) as api:
-                head = {"Authorization": f"Bearer {kiosk}"}
-                issued = []
-                for _ in range(pages):
-                    answer = api.post("/api/v1/tickets", json={"service": "s1"}, headers=head)
-                    answer.raise_for_status()
-                    issued.append(answer.json())
-            tickets = [(t["id"], t["public_token"]) for t in issued] if follow else []
-            return run(port, kiosk, clerks, tickets, seconds, pace, server.pid)
-        finally:
-            stop(server)
+    with (
+        tempfile.TemporaryDirectory(dir=ROOT / "var" if (ROOT / "var").is_dir() else None) as d,
+        served(Path(d)) as core,
+        httpx.Client(base_url=f"http://127.0.0.1:{core.port}", timeout=30) as api,
+    ):
+        head = {"Authorization": f"Bearer {core.kiosk}"}
+        issued = []
+        for _ in range(pages):
+            answer = api.post("/api/v1/tickets", json={"service": "s1"}, headers=head)
+            answer.raise_for_status()
+            issued.append(answer.json())
+        tickets = [(t["id"], t["public_token"]) for t in issued] if follow else []
+        return run(core.port, core.kiosk, core.clerks, tickets, seconds, pace, core.server.pid)
 
 
 def run(port: int, kiosk: str, clerks: list[str], tickets: list[tuple[int, str]], seconds: int,
