@@ -70,4 +70,7 @@ async def ask_texts(
         ask_for_texts(store.conn, ticket.id, ticket.business_day, phone, body.lang, asked_by, now)
         return {"ticket_id": ticket.id, "phone": mask_phone(phone), "near": settings.near}
 
-    return json(await runtime.writer.transaction(work), 201)
+    answer = await runtime.writer.transaction(work)
+    if runtime.notifier is not None:
+        runtime.notifier.asked()
+    return json(answer, 201)

@@ -98,13 +98,16 @@ class Notifier:
         so that its events go out at once."""
         self._path, self._issue, self._now = db_path, issue, now
         self._stop = threading.Event()
+        self._wake = threading.Event()
         self._thread = threading.Thread(target=self._run, name="luot-sms", daemon=True)
         self._lock = threading.Lock()
         self._state: NotifierState | None = None
         self._store: Store | None = None
         self._driver: Driver | None = None
         self._settings: SmsSettings | None = None
-        self._seen_seq = -1
+        self._seen: tuple[int, int] = (-1, -1)
+        """The last event and request count ``_queue_due`` looked at."""
+        self._asks = 0
         self._sent_times: deque[float] = deque()
         self._checked_at: datetime | None = None
         self._received_at: datetime | None = None
@@ -118,8 +121,16 @@ class Notifier:
 
     def stop(self) -> None:
         self._stop.set()
+        self._wake.set()
         if self._thread.is_alive():
             self._thread.join(timeout=10)
+
+    def asked(self) -> None:
+        """A holder asked for texts: look at what is due at once. Asking raises no event, so
+        without this a request made after the day's last event would wait for the next one."""
+        with self._lock:
+            self._asks += 1
+        self._wake.set()
 
     def state(self) -> NotifierState | None:
         with self._lock:
@@ -135,7 +146,9 @@ class Notifier:
                 except Exception:  # a bug here must not end the texts, nor the core
                     log.exception("the notifier crashed; going on")
                     delay = IDLE_SECONDS
-                if self._stop.wait(delay):
+                self._wake.wait(delay)
+                self._wake.clear()
+                if self._stop.is_set():
                     return
         finally:
             if self._store is not None:
@@ -156,10 +169,12 @@ class Notifier:
             self._set(NotifierState(settings.driver.value, where))
             self._checked_at = None
         now = self._now()
-        seq = store.last_seq()
-        if seq != self._seen_seq:
+        with self._lock:
+            asks = self._asks
+        seen = (store.last_seq(), asks)
+        if seen != self._seen:
             self._queue_due(store, settings, now)
-            self._seen_seq = seq
+            self._seen = seen
         self._receive(store, settings, now)
         sent_any = self._send_due(store, settings, now)
         checked = self._checked_at

@@ -86,6 +86,19 @@ def test_near_the_turn_and_at_the_call_once_each(core: CoreServer, modem: FakeMo
     assert len(modem.wait_sent(3, seconds=2)) == 2  # a recall texts nobody again
 
 
+def test_asked_after_the_last_event_is_texted_without_waiting_for_another(
+    core: CoreServer, modem: FakeModem
+) -> None:
+    kiosk = core.pair_device("kiosk")
+    ticket = issue(core, kiosk)
+    # Asking raises no event: let the notifier look at the ticket's event first, so that the
+    # request comes after everything it has seen (the hall's last ticket at a quiet hour).
+    time.sleep(1.0)
+    assert ask(core, kiosk, ticket["id"]).status_code == 201
+    (near,) = modem.wait_sent(1)
+    assert near.text == f"Lượt: vé {ticket['number']} sắp được gọi. Mời quay lại sảnh chờ ngay."
+
+
 @pytest.mark.parametrize(
     ("body", "status", "code"),
     [
