@@ -110,6 +110,9 @@ class PanelViewModel(QObject):
         # how many reads of the counter had begun when the message was said: a read begun
         # before the message cannot take it back
         self._said_after = 0
+        # how many reads had begun when the last press was answered: a read begun before the
+        # answer may show the ticket the press has just sent away, so it does not replace it
+        self._acted_after = 0
         self.login_message: Message | None = None
         self.stream_state = ConnectionState.CONNECTING
         self.http_ok = True
@@ -333,6 +336,7 @@ class PanelViewModel(QObject):
     def _answered(self, action: Action, result: object) -> None:
         self.busy = None
         self._last_done = (action, self._clock())
+        self._acted_after = self.live.reads
         if self.snapshot is not None:
             self.snapshot = answered(self.snapshot, action, result)
         if action in (Action.NEXT, Action.CALL_CHOSEN) and result is None:
@@ -382,9 +386,10 @@ class PanelViewModel(QObject):
         self.counters = list(board.counters)
         self.recalls_before_no_show = board.site.recalls_before_no_show
         mine = [c for c in board.counters if c.number == self.counter]
-        self.snapshot = (
-            CounterSnapshot.from_info(mine[0]) if mine else CounterSnapshot.closed(self.counter)
-        )
+        if self.snapshot is None or self.live.answering > self._acted_after:
+            self.snapshot = (
+                CounterSnapshot.from_info(mine[0]) if mine else CounterSnapshot.closed(self.counter)
+            )
         self.drop_untrue(fresh=self.live.answering > self._said_after)
         self.changed.emit()
 
