@@ -27,7 +27,7 @@ import ssl
 import subprocess
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import httpx
@@ -132,6 +132,15 @@ class CoreServer:
     def store(self) -> Store:
         """A Store on the server's database (close it); for setup and checks, not for load."""
         return Store.open(self.db_path)
+
+    def business_day(self) -> date:
+        """The site's business day now (its time zone and reset hour, not this machine's date),
+        as the core files what happens now; a plain core, not one on a simulated clock."""
+        store = self.store()
+        try:
+            return store.site.business_day(datetime.now(UTC))
+        finally:
+            store.close()
 
     def pairing_code(
         self,
