@@ -65,7 +65,7 @@ class BoardLook:
             zero_tens=r.text("zero_tens"),
             four=r.text("four"),
             english=r.flag("english"),
-            repeat_priority=r.flag("repeat_priority"),
+            repeat_priority=r.opt_flag("repeat_priority"),
         )
 
 

@@ -86,7 +86,7 @@ class TicketEvent:
             ticket=r.one("ticket", TicketInfo.from_json),
             counter=r.integer("counter") if kind in _AT_A_COUNTER else r.opt_int("counter"),
             reason=r.opt_text("reason"),
-            out_of_turn=bool(r.get("out_of_turn", bool, optional=True)),
+            out_of_turn=r.opt_flag("out_of_turn"),
             score=r.integer("score") if kind is EventType.TICKET_RATED else None,
             transfer=Transfer.from_json(r) if kind is EventType.TICKET_TRANSFERRED else None,
         )

@@ -71,6 +71,10 @@ class Reader:
     def flag(self, key: str) -> bool:
         return bool(self.get(key, bool))
 
+    def opt_flag(self, key: str) -> bool:
+        """A flag added after the first release: a core from before it sends none, read as off."""
+        return bool(self.get(key, bool, optional=True))
+
     def opt_moment(self, key: str) -> datetime | None:
         value = self.opt_text(key)
         if value is None:

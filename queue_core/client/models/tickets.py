@@ -108,7 +108,7 @@ class TicketInfo:
             lang=r.text("lang"),
             rating=r.opt_int("rating"),
             appointment_at=r.opt_moment("appointment_at"),
-            awaiting_check_in=bool(r.get("awaiting_check_in", bool, optional=True)),
+            awaiting_check_in=r.opt_flag("awaiting_check_in"),
         )
 
 

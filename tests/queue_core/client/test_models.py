@@ -263,6 +263,29 @@ def test_a_missing_key_is_a_fault_naming_it(read: Reader, data: dict[str, Any], 
     assert path.rpartition(".")[0] in str(fault.value)  # and where it was missing
 
 
+LATER_FLAGS: list[tuple[Reader, dict[str, Any], str, str]] = [
+    (TicketInfo.from_json, samples.ticket(), "awaiting_check_in", "awaiting_check_in"),
+    (Board.from_json, samples.board(), "site.board.repeat_priority", "site.look.repeat_priority"),
+]
+
+
+@pytest.mark.parametrize(("read", "data", "path", "attribute"), LATER_FLAGS)
+def test_a_flag_added_later_is_off_from_a_core_that_sends_none(
+    read: Reader, data: dict[str, Any], path: str, attribute: str
+) -> None:
+    """A board or kiosk updated before its core still reads the core's answers."""
+
+    def value(answer: Any) -> Any:
+        for name in attribute.split("."):
+            answer = getattr(answer, name)
+        return answer
+
+    assert value(read(_changed(data, path, True))) is True
+    assert value(read(_without(data, path))) is False
+    with pytest.raises(CoreFault, match=path.rsplit(".", 1)[-1]):
+        read(_changed(data, path, "yes"))
+
+
 WRONG: list[tuple[Reader, dict[str, Any], str, Any]] = [
     (TicketInfo.from_json, samples.ticket(), "id", "1"),
     (TicketInfo.from_json, samples.ticket(), "priority", 1),
