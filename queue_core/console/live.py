@@ -74,6 +74,7 @@ def hall(store: Store, now: datetime) -> dict[str, Any]:
         "services": services,
         "counters": counters,
         "today": today_figures(store, day),
+        "awaiting_check_in": store.awaiting_check_in(day),
         "alerts": active_alerts(store),
         "notices": store.notices(),
         "restored": restored(store, day),

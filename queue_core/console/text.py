@@ -97,6 +97,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "texts_modem": ("Modem GSM", "GSM modem"),
     "texts_gateway": ("Cổng SMS", "SMS gateway"),
     "texts_asked": ("Số vé đăng ký nhận tin", "Tickets that asked for texts"),
+    "texts_unchecked": (
+        "Số lấy qua tin nhắn chưa nhập mã ở ki-ốt",
+        "Numbers taken by text, not checked in at a kiosk yet",
+    ),
     "texts_sent": ("Đã gửi", "Sent"),
     "texts_queued": ("Đang chờ gửi", "Waiting to be sent"),
     "texts_failed": ("Không gửi được", "Failed"),

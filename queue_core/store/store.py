@@ -423,6 +423,15 @@ class Store:
         ).fetchall()
         return {sid: from_db_time(at) for sid, at in rows}
 
+    def awaiting_check_in(self, day: date) -> int:
+        """Numbers of ``day`` taken by text that wait and are not checked in at a kiosk yet."""
+        row = self.conn.execute(
+            "SELECT count(*) FROM tickets WHERE status = 'waiting' AND business_day = ? "
+            "AND awaiting_check_in = 1",
+            (day.isoformat(),),
+        ).fetchone()
+        return int(row[0])
+
     def last_activity(self, day: date) -> dict[int, datetime]:
         """When each counter last finished with a ticket of ``day`` (done, no-show, sent on)."""
         rows = self.conn.execute(

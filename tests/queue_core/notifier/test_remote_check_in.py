@@ -2,8 +2,9 @@
 answer carries the code that checks its holder in at a kiosk and says the site's rule, the
 text near the turn recalls it; a counter is never called to a number nobody has checked in
 for — under ``no_show`` its turn is spent (a no-show at no counter, its holder told by text,
-the code then refused), under ``skip`` it keeps its place and is called once checked in; a
-clerk cannot call it out of turn either; a bad code changes nothing."""
+the code then refused), under ``skip`` it keeps its place and is called once checked in (the
+console's hall counts it until then); a clerk cannot call it out of turn either; a bad code
+changes nothing."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from queue_core.client import TicketInfo
 from queue_core.domain import TicketStatus
 from queue_core.domain.remote import check_in_code
 from tests.queue_core.conftest import MORNING
+from tests.queue_core.console.conftest import log_in
 from tests.queue_core.notifier.test_texts import issue, site_with
 from tests.support.server import CoreServer, running_core
 
@@ -86,6 +88,15 @@ def status_of(core: CoreServer, ticket_id: int) -> tuple[TicketStatus, bool]:
     return ticket.status, ticket.awaiting_check_in
 
 
+def unchecked_on_console(core: CoreServer) -> str | None:
+    """The numbers taken by text not checked in yet, as the console's hall counts them."""
+    with httpx.Client(base_url=core.base_url, timeout=10) as console:
+        assert log_in(console, "boss", "999999").status_code == 303
+        hall = console.get("/console/fragment/hall").text
+    found = re.search(r'id="texts-unchecked">(\d+)<', hall)
+    return found.group(1) if found else None
+
+
 def test_no_show_by_default_the_turn_is_spent_and_nobody_called_to_it(
     tmp_path: Path, modem: FakeModem
 ) -> None:
@@ -144,6 +155,7 @@ def test_skip_keeps_its_place_until_checked_in_at_a_kiosk(tmp_path: Path, modem:
         assert post(core, "counters/1/start", clerk).is_success
         assert post(core, "counters/1/next", clerk).status_code == 204  # nobody here yet
         assert status_of(core, remote) == (TicketStatus.WAITING, True)
+        assert unchecked_on_console(core) == "1"
         wrong = post(core, "bookings/check-in", kiosk, code="ZZZ222")
         assert wrong.status_code == 404 and wrong.json()["error"]["code"] == "unknown_booking"
         assert status_of(core, remote) == (TicketStatus.WAITING, True)
@@ -154,4 +166,5 @@ def test_skip_keeps_its_place_until_checked_in_at_a_kiosk(tmp_path: Path, modem:
         assert shown["ticket"]["number"] == "1001" and shown["ticket"]["public_token"]
         assert status_of(core, remote) == (TicketStatus.WAITING, False)
         assert not read(core, clerk, remote).awaiting_check_in
+        assert unchecked_on_console(core) is None
         assert post(core, "counters/1/next", clerk).json()["number"] == "1001"
