@@ -375,7 +375,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=1,
         help="server processes sharing the port, each with its own pool: one per core reads "
-        "batches on every core (default 1; the console's count of wrong passwords is each's)",
+        "batches on every core (default 1)",
     )
     p.add_argument(
         "--silent-minutes",

@@ -7,8 +7,6 @@ import asyncio
 import hashlib
 import hmac
 import secrets
-import threading
-from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -230,60 +228,57 @@ async def acting(request: Request, admin: bool = True) -> tuple[Staff, dict[str,
 
 
 class Guesses:
-    """Wrong passwords, in this server's memory: ten from one address within 15 minutes make
-    that address wait (429); five for one account from one address within 5 minutes lock that
-    account at that address (423). A right password clears the account's count there."""
+    """Wrong passwords, in the database (``login_failures``) so that every worker of the server
+    counts the same ones: ten from one address within 15 minutes make that address wait (429);
+    five for one account from one address within 5 minutes lock that account at that address
+    (423). A right password clears the account's count there, not the address's."""
 
     ADDRESS_LIMIT, ADDRESS_WINDOW = 10, timedelta(minutes=15)
     ACCOUNT_LIMIT, ACCOUNT_WINDOW = 5, timedelta(minutes=5)
 
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._by_address: dict[str, deque[datetime]] = {}
-        self._by_account: dict[tuple[str, str], deque[datetime]] = {}
-
     @staticmethod
-    def _recent(times: deque[datetime] | None, now: datetime, window: timedelta) -> int:
-        if times is None:
-            return 0
-        while times and now - times[0] > window:
-            times.popleft()
-        return len(times)
+    def _wait(oldest: datetime, now: datetime, window: timedelta) -> int:
+        return max(1, int((oldest + window - now).total_seconds()) + 1)
 
-    def _wait(self, times: deque[datetime], now: datetime, window: timedelta) -> int:
-        return max(1, int((times[0] + window - now).total_seconds()) + 1)
+    def check(self, conn: psycopg.Connection, username: str, address: str, now: datetime) -> None:
+        count, oldest = conn.execute(
+            "SELECT count(*), min(at) FROM login_failures WHERE address = %s AND at >= %s",
+            (address, now - self.ADDRESS_WINDOW),
+        ).fetchone() or (0, None)
+        if count >= self.ADDRESS_LIMIT:
+            raise ConsoleError(
+                "Too many wrong passwords from this address: wait a few minutes.",
+                code="too_many_attempts",
+                retry_after=self._wait(oldest, now, self.ADDRESS_WINDOW),
+            )
+        count, oldest = conn.execute(
+            "SELECT count(*), min(at) FROM login_failures WHERE address = %s AND username = %s "
+            "AND at >= %s AND NOT cleared",
+            (address, username[:64], now - self.ACCOUNT_WINDOW),
+        ).fetchone() or (0, None)
+        if count >= self.ACCOUNT_LIMIT:
+            raise ConsoleError(
+                "Too many wrong passwords for this account: it is locked for a few minutes.",
+                code="account_locked",
+                retry_after=self._wait(oldest, now, self.ACCOUNT_WINDOW),
+            )
 
-    def check(self, username: str, address: str, now: datetime) -> None:
-        with self._lock:
-            times = self._by_address.get(address)
-            if self._recent(times, now, self.ADDRESS_WINDOW) >= self.ADDRESS_LIMIT:
-                assert times is not None
-                raise ConsoleError(
-                    "Too many wrong passwords from this address: wait a few minutes.",
-                    code="too_many_attempts",
-                    retry_after=self._wait(times, now, self.ADDRESS_WINDOW),
-                )
-            mine = self._by_account.get((username, address))
-            if self._recent(mine, now, self.ACCOUNT_WINDOW) >= self.ACCOUNT_LIMIT:
-                assert mine is not None
-                raise ConsoleError(
-                    "Too many wrong passwords for this account: it is locked for a few minutes.",
-                    code="account_locked",
-                    retry_after=self._wait(mine, now, self.ACCOUNT_WINDOW),
-                )
+    def failed(self, conn: psycopg.Connection, username: str, address: str, now: datetime) -> None:
+        conn.execute(
+            "INSERT INTO login_failures (address, username, at) VALUES (%s, %s, %s)",
+            (address, username[:64], now),
+        )
+        conn.execute(
+            "DELETE FROM login_failures WHERE at < %s",
+            (now - max(self.ADDRESS_WINDOW, self.ACCOUNT_WINDOW),),
+        )
 
-    def failed(self, username: str, address: str, now: datetime) -> None:
-        with self._lock:
-            self._by_address.setdefault(address, deque()).append(now)
-            self._by_account.setdefault((username, address), deque()).append(now)
-            if len(self._by_address) > 10_000:  # a flood of addresses: forget the oldest
-                self._by_address.pop(next(iter(self._by_address)))
-            if len(self._by_account) > 10_000:
-                self._by_account.pop(next(iter(self._by_account)))
-
-    def succeeded(self, username: str, address: str) -> None:
-        with self._lock:
-            self._by_account.pop((username, address), None)
+    def succeeded(self, conn: psycopg.Connection, username: str, address: str) -> None:
+        conn.execute(
+            "UPDATE login_failures SET cleared = true WHERE address = %s AND username = %s "
+            "AND NOT cleared",
+            (address, username[:64]),
+        )
 
 
 async def log_in(request: Request, username: str, password: str) -> tuple[str, Staff]:
@@ -293,7 +288,7 @@ async def log_in(request: Request, username: str, password: str) -> tuple[str, S
     guesses: Guesses = request.app.state.guesses
     address = address_of(request)
     now = settings.now()
-    guesses.check(username, address, now)
+    await database(request, lambda conn: guesses.check(conn, username, address, now))
 
     def stored(conn: psycopg.Connection) -> tuple[str, str, str, int] | None:
         row = conn.execute(
@@ -309,11 +304,11 @@ async def log_in(request: Request, username: str, password: str) -> tuple[str, S
         _PASSWORD_THREAD, password_matches, password[:256], found[0] if found else _NOBODY
     )
     if found is None or not matches:
-        guesses.failed(username, address, now)
+        await database(request, lambda conn: guesses.failed(conn, username, address, now))
         raise ConsoleError(
             "The username or password is not right.", code="wrong_password", field="password"
         )
-    guesses.succeeded(username, address)
+    await database(request, lambda conn: guesses.succeeded(conn, username, address))
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     _hash, name, role, stamp = found
 

@@ -17,6 +17,7 @@ import httpx
 import pytest
 from openpyxl import load_workbook
 
+from harness.province import serving_in_thread
 from province import staff
 from province.db import connect
 from queue_core.dossiers.repository import agency_figures
@@ -131,6 +132,30 @@ def test_guessing_locks_the_account_then_the_address(console: Console) -> None:
         assert waiting.status_code == 429 and "đợi vài phút" in waiting.text
         console.clock.move(minutes=16)  # the windows pass
         assert log_in(client, ADMIN[0], ADMIN[2]).status_code == 303
+
+
+def test_every_worker_counts_the_same_wrong_passwords(console: Console) -> None:
+    """Two servers over one database, as ``serve --workers 2`` runs: the guesses made at one
+    lock the account at the other, and the guesses at one make the address wait at the other."""
+    with (
+        serving_in_thread(console.dsn, console=console.settings) as other_url,
+        console.client() as first,
+        httpx.Client(base_url=other_url, trust_env=False) as other,
+    ):
+        for client in (first, other, first, other, first):
+            assert log_in(client, ADMIN[0], "wrong-password").status_code == 401
+        for client in (other, first):
+            locked = log_in(client, ADMIN[0], ADMIN[2])
+            assert locked.status_code == 423 and "tạm khoá" in locked.text
+        assert console.rows("SELECT count(*) FROM login_failures") == [(5,)]
+        console.clock.move(minutes=6)  # the account's window passes, the address's not
+        assert log_in(other, ADMIN[0], ADMIN[2]).status_code == 303
+        for n in range(5):
+            assert log_in(first, f"guess{n}", "wrong-password").status_code == 401
+        assert log_in(other, VIEWER[0], VIEWER[2]).status_code == 429
+        console.clock.move(minutes=16)
+        assert log_in(other, f"guess{n}", "wrong-password").status_code == 401
+        assert console.rows("SELECT count(*) FROM login_failures") == [(1,)]  # the old gone
 
 
 def test_a_session_ends_after_30_idle_minutes(console: Console, admin: httpx.Client) -> None:

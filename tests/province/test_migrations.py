@@ -29,6 +29,7 @@ TABLES = {
     "centre_alerts": "r",
     "dossiers": "r",
     "dossier_days": "r",
+    "login_failures": "r",
     "schema_migrations": "r",
 }
 """Each table and its kind: r a table, p partitioned."""
