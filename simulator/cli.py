@@ -11,7 +11,7 @@ from dataclasses import asdict, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from queue_core.client import CoreClient, CoreError
+from queue_core.client import CoreError
 from queue_core.config import SAMPLE_SITE, ConfigError, load_site
 from queue_core.domain import Site
 from simulator import appointments, centre, ranges, report
@@ -199,16 +199,10 @@ async def _play(
     site = centre.fresh_database(db, site_path, clock_start)
     plan = appointments.make_bookings(db, plan, clock_start)
     clerks = centre.add_clerks(db, site)
-    code = centre.pairing_code(db, clock_start)
-    displays = {c.counter: centre.pairing_code(db, clock_start, c.counter) for c in clerks}
+    token = centre.device_token(db, clock_start)
+    clerks = [replace(c, display=centre.device_token(db, clock_start, c.counter)) for c in clerks]
     core = centre.CoreProcess(db, clock_start, args.speed, db.with_suffix(".core.log"))
     async with core:
-        async with CoreClient(core.url) as client:
-            token = (await client.pair(code, "Kiosk mô phỏng")).token
-            clerks = [
-                replace(c, display=(await client.pair(displays[c.counter], "Màn hình")).token)
-                for c in clerks
-            ]
         result = await run_day(
             core.url,
             plan,
