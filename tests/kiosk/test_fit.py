@@ -9,18 +9,22 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from demo.screenshots.kiosk import SIZES, fit, scenes
-from kiosk.flow import Screen
+from kiosk.flow import Screen, Timeouts
 from kiosk.widgets.look import text_px
 from printers import TicketPrinter
 from tests.kiosk.conftest import MakeKiosk, tap
 from tests.support.server import CoreServer
 from ui_common.qt import QtWidgets
 
+STILL = Timeouts(idle_ms=600_000, ticket_ms=600_000, paperless_ms=600_000)
+"""These tests walk the screens, not the timeouts: on a loaded machine a walk can outlast the
+minute after which an idle kiosk goes home and the look turns normal."""
+
 
 def test_every_screen_fits_both_orientations(
     qtbot: QtBot, sample_core: CoreServer, make_kiosk: MakeKiosk, tmp_path: Path
 ) -> None:
-    kiosk = make_kiosk(sample_core, TicketPrinter(f"preview://{tmp_path / 'printed'}"))
+    kiosk = make_kiosk(sample_core, TicketPrinter(f"preview://{tmp_path / 'printed'}"), STILL)
     seen = []
     for name in scenes(kiosk, sample_core.kill):
         for size in SIZES.values():
@@ -35,7 +39,7 @@ def test_every_screen_fits_both_orientations(
 def test_every_screen_fits_both_orientations_in_large_text_and_high_contrast(
     qtbot: QtBot, sample_core: CoreServer, make_kiosk: MakeKiosk, tmp_path: Path
 ) -> None:
-    kiosk = make_kiosk(sample_core, TicketPrinter(f"preview://{tmp_path / 'printed'}"))
+    kiosk = make_kiosk(sample_core, TicketPrinter(f"preview://{tmp_path / 'printed'}"), STILL)
     tap(qtbot, kiosk, "large_text")
     tap(qtbot, kiosk, "high_contrast")
     assert kiosk.flow.large_text and kiosk.flow.high_contrast
