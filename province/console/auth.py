@@ -241,27 +241,31 @@ class Guesses:
         return max(1, int((oldest + window - now).total_seconds()) + 1)
 
     def check(self, conn: psycopg.Connection, username: str, address: str, now: datetime) -> None:
-        count, oldest = conn.execute(
-            "SELECT count(*), min(at) FROM login_failures WHERE address = %s AND at >= %s",
-            (address, now - self.ADDRESS_WINDOW),
-        ).fetchone() or (0, None)
-        if count >= self.ADDRESS_LIMIT:
-            raise ConsoleError(
+        limits = (
+            (
+                "address = %s",
+                (address,),
+                self.ADDRESS_LIMIT,
+                self.ADDRESS_WINDOW,
                 "Too many wrong passwords from this address: wait a few minutes.",
-                code="too_many_attempts",
-                retry_after=self._wait(oldest, now, self.ADDRESS_WINDOW),
-            )
-        count, oldest = conn.execute(
-            "SELECT count(*), min(at) FROM login_failures WHERE address = %s AND username = %s "
-            "AND at >= %s AND NOT cleared",
-            (address, username[:64], now - self.ACCOUNT_WINDOW),
-        ).fetchone() or (0, None)
-        if count >= self.ACCOUNT_LIMIT:
-            raise ConsoleError(
+                "too_many_attempts",
+            ),
+            (
+                "address = %s AND username = %s AND NOT cleared",
+                (address, username[:64]),
+                self.ACCOUNT_LIMIT,
+                self.ACCOUNT_WINDOW,
                 "Too many wrong passwords for this account: it is locked for a few minutes.",
-                code="account_locked",
-                retry_after=self._wait(oldest, now, self.ACCOUNT_WINDOW),
-            )
+                "account_locked",
+            ),
+        )
+        for where, params, limit, window, said, code in limits:
+            count, oldest = conn.execute(
+                f"SELECT count(*), min(at) FROM login_failures WHERE {where} AND at >= %s",
+                (*params, now - window),
+            ).fetchone() or (0, None)
+            if count >= limit:
+                raise ConsoleError(said, code=code, retry_after=self._wait(oldest, now, window))
 
     def failed(self, conn: psycopg.Connection, username: str, address: str, now: datetime) -> None:
         conn.execute(
