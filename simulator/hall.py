@@ -48,6 +48,9 @@ class Hall:
         self.on_event = on_event
         self.citizens: dict[int, Citizen] = {}
         self.records: dict[int, TicketRecord] = {}
+        self._called_early: dict[int, datetime | None] = {}
+        """First calls seen before the kiosk had its 201 (a ticket called the moment it was
+        issued): kept for its record."""
         self.transferred: set[int] = set()
         self.outstanding: set[int] = set()
         self.refused: dict[str, int] = {}
@@ -80,6 +83,7 @@ class Hall:
             issued_at=ticket.issued_at,
             estimate_minutes=ticket.estimate_minutes,
             appointment_at=ticket.appointment_at,
+            first_called_at=self._called_early.pop(ticket.id, None),
         )
         self.outstanding.add(ticket.id)
         self.wake(ticket.service.id)
@@ -102,9 +106,12 @@ class Hall:
 
     def seen_called(self, ticket: TicketInfo) -> None:
         """The ticket is at a counter: its first call is kept (also when the answer to the
-        call was lost and the counter learnt its ticket by asking again)."""
+        call was lost and the counter learnt its ticket by asking again, or came before the
+        kiosk's 201)."""
         record = self.records.get(ticket.id)
-        if record is not None and record.first_called_at is None:
+        if record is None:
+            self._called_early.setdefault(ticket.id, ticket.called_at)
+        elif record.first_called_at is None:
             record.first_called_at = ticket.called_at
 
     def moved(self, ticket: TicketInfo, counter: int, to_service: str) -> None:
