@@ -111,12 +111,11 @@ def create_app(ingestor: Ingestor, console: ConsoleSettings | None = None) -> Fa
         redoc_url=None,
     )
     # The console's pages use this package's error table: imported here, not above.
-    from province.console import ConsoleSettings, Guesses
+    from province.console import ConsoleSettings
     from province.console import router as console_router
 
     app.state.pool = ingestor.pool
     app.state.console = console or ConsoleSettings()
-    app.state.guesses = Guesses()
     app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(ProvinceError)

@@ -10,10 +10,9 @@ who is at the console, ``live`` and ``report`` what they read.
 from fastapi import APIRouter
 
 from province.console import admin, audit, centre, login, overview, rendering, reports
-from province.console.auth import Guesses
 from province.console.settings import ConsoleSettings
 
-__all__ = ["ConsoleSettings", "Guesses", "router"]
+__all__ = ["ConsoleSettings", "router"]
 
 router = APIRouter()
 """Every route of the console."""

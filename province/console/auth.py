@@ -29,7 +29,6 @@ __all__ = [
     "LANG_COOKIE",
     "LOGIN_CSRF_COOKIE",
     "PATH",
-    "Guesses",
     "Staff",
     "acting",
     "check_csrf",
@@ -227,72 +226,79 @@ async def acting(request: Request, admin: bool = True) -> tuple[Staff, dict[str,
 # --- guessing ----------------------------------------------------------------------------------
 
 
-class Guesses:
-    """Wrong passwords, in the database (``login_failures``) so that every worker of the server
-    counts the same ones: ten from one address within 15 minutes make that address wait (429);
-    five for one account from one address within 5 minutes lock that account at that address
-    (423). A right password clears the account's count there, not the address's."""
+# Wrong passwords, in the database (``login_failures``) so that every worker of the server counts
+# the same ones: ten from one address within 15 minutes make that address wait (429); five for
+# one account from one address within 5 minutes lock that account at that address (423). A right
+# password clears the account's count there, not the address's.
+@dataclass(frozen=True)
+class GuessLimit:
+    """At most ``limit`` wrong passwords within ``window`` of the rows ``where`` picks."""
 
-    ADDRESS_LIMIT, ADDRESS_WINDOW = 10, timedelta(minutes=15)
-    ACCOUNT_LIMIT, ACCOUNT_WINDOW = 5, timedelta(minutes=5)
+    where: str
+    limit: int
+    window: timedelta
+    said: str
+    code: str
 
-    @staticmethod
-    def _wait(oldest: datetime, now: datetime, window: timedelta) -> int:
-        return max(1, int((oldest + window - now).total_seconds()) + 1)
 
-    def check(self, conn: psycopg.Connection, username: str, address: str, now: datetime) -> None:
-        limits = (
-            (
-                "address = %s",
-                (address,),
-                self.ADDRESS_LIMIT,
-                self.ADDRESS_WINDOW,
-                "Too many wrong passwords from this address: wait a few minutes.",
-                "too_many_attempts",
-            ),
-            (
-                "address = %s AND username = %s AND NOT cleared",
-                (address, username[:64]),
-                self.ACCOUNT_LIMIT,
-                self.ACCOUNT_WINDOW,
-                "Too many wrong passwords for this account: it is locked for a few minutes.",
-                "account_locked",
-            ),
-        )
-        for where, params, limit, window, said, code in limits:
-            count, oldest = conn.execute(
-                f"SELECT count(*), min(at) FROM login_failures WHERE {where} AND at >= %s",
-                (*params, now - window),
-            ).fetchone() or (0, None)
-            if count >= limit:
-                raise ConsoleError(said, code=code, retry_after=self._wait(oldest, now, window))
+BY_ADDRESS = GuessLimit(
+    "address = %s",
+    10,
+    timedelta(minutes=15),
+    "Too many wrong passwords from this address: wait a few minutes.",
+    "too_many_attempts",
+)
+BY_ACCOUNT = GuessLimit(
+    "address = %s AND username = %s AND NOT cleared",
+    5,
+    timedelta(minutes=5),
+    "Too many wrong passwords for this account: it is locked for a few minutes.",
+    "account_locked",
+)
 
-    def failed(self, conn: psycopg.Connection, username: str, address: str, now: datetime) -> None:
-        conn.execute(
-            "INSERT INTO login_failures (address, username, at) VALUES (%s, %s, %s)",
-            (address, username[:64], now),
-        )
-        conn.execute(
-            "DELETE FROM login_failures WHERE at < %s",
-            (now - max(self.ADDRESS_WINDOW, self.ACCOUNT_WINDOW),),
-        )
 
-    def succeeded(self, conn: psycopg.Connection, username: str, address: str) -> None:
-        conn.execute(
-            "UPDATE login_failures SET cleared = true WHERE address = %s AND username = %s "
-            "AND NOT cleared",
-            (address, username[:64]),
-        )
+def refuse_guessing(conn: psycopg.Connection, username: str, address: str, now: datetime) -> None:
+    """Refuse (429, 423) an address or an account past its limit of wrong passwords."""
+    for rule, params in ((BY_ADDRESS, (address,)), (BY_ACCOUNT, (address, username[:64]))):
+        count, oldest = conn.execute(
+            f"SELECT count(*), min(at) FROM login_failures WHERE {rule.where} AND at >= %s",
+            (*params, now - rule.window),
+        ).fetchone() or (0, None)
+        if count >= rule.limit:
+            wait = max(1, int((oldest + rule.window - now).total_seconds()) + 1)
+            raise ConsoleError(rule.said, code=rule.code, retry_after=wait)
+
+
+def count_wrong_password(
+    conn: psycopg.Connection, username: str, address: str, now: datetime
+) -> None:
+    """Keep a wrong password; forget those past the longest window."""
+    conn.execute(
+        "INSERT INTO login_failures (address, username, at) VALUES (%s, %s, %s)",
+        (address, username[:64], now),
+    )
+    conn.execute(
+        "DELETE FROM login_failures WHERE at < %s",
+        (now - max(BY_ADDRESS.window, BY_ACCOUNT.window),),
+    )
+
+
+def clear_account(conn: psycopg.Connection, username: str, address: str) -> None:
+    """A right password: the account's wrong ones at this address no longer lock it."""
+    conn.execute(
+        "UPDATE login_failures SET cleared = true WHERE address = %s AND username = %s "
+        "AND NOT cleared",
+        (address, username[:64]),
+    )
 
 
 async def log_in(request: Request, username: str, password: str) -> tuple[str, Staff]:
     """A new session for a right password (the guard asked first, a wrong one counted); its
     token and who."""
     settings = settings_of(request)
-    guesses: Guesses = request.app.state.guesses
     address = address_of(request)
     now = settings.now()
-    await database(request, lambda conn: guesses.check(conn, username, address, now))
+    await database(request, lambda conn: refuse_guessing(conn, username, address, now))
 
     def stored(conn: psycopg.Connection) -> tuple[str, str, str, int] | None:
         row = conn.execute(
@@ -308,11 +314,11 @@ async def log_in(request: Request, username: str, password: str) -> tuple[str, S
         _PASSWORD_THREAD, password_matches, password[:256], found[0] if found else _NOBODY
     )
     if found is None or not matches:
-        await database(request, lambda conn: guesses.failed(conn, username, address, now))
+        await database(request, lambda conn: count_wrong_password(conn, username, address, now))
         raise ConsoleError(
             "The username or password is not right.", code="wrong_password", field="password"
         )
-    await database(request, lambda conn: guesses.succeeded(conn, username, address))
+    await database(request, lambda conn: clear_account(conn, username, address))
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     _hash, name, role, stamp = found
 
