@@ -106,7 +106,7 @@ class Notifier:
         self._driver: Driver | None = None
         self._settings: SmsSettings | None = None
         self._seen: tuple[int, int] = (-1, -1)
-        """The last event and request count ``_queue_due`` looked at."""
+        """The last event's seq and the count of requests ``_queue_due`` last looked at."""
         self._asks = 0
         self._sent_times: deque[float] = deque()
         self._checked_at: datetime | None = None
@@ -141,15 +141,14 @@ class Notifier:
     def _run(self) -> None:
         try:
             while not self._stop.is_set():
+                # cleared before the look, so that a request made during it wakes the next
+                self._wake.clear()
                 try:
                     delay = self.step()
                 except Exception:  # a bug here must not end the texts, nor the core
                     log.exception("the notifier crashed; going on")
                     delay = IDLE_SECONDS
                 self._wake.wait(delay)
-                self._wake.clear()
-                if self._stop.is_set():
-                    return
         finally:
             if self._store is not None:
                 self._store.close()
